@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { auditRoutes } from '../audit/index.js';
+import type { Settings } from '../platform/config/settings.js';
+import type { ServiceContext } from '../platform/context.js';
+import type { DatabaseHandle } from '../platform/db/database.js';
+import { installProblemHandlers, sendProblem } from '../platform/http/problem-handlers.js';
+import { problem } from '../platform/http/problems.js';
+import { ProblemSchema } from '../platform/http/schemas.js';
+import type { JobRunner } from '../platform/jobs/job-runner.js';
+import type { Metrics } from '../platform/metrics.js';
+import { installStaffGuard, staffRoutes } from '../staff/index.js';
+import { systemRoutes } from './system-routes.js';
+
+export interface AppDeps {
+  ctx: ServiceContext;
+  database: DatabaseHandle;
+  jobs: JobRunner;
+  metrics: Metrics;
+  settings: Settings;
+  logger: Logger;
+  cookieSecure: boolean;
+  /** Directory of the built web app; omitted or missing means the API runs alone. */
+  webRoot?: string | null;
+}
+
+export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+/** Builds the HTTP application: one plugin per module, shared error handling, OpenAPI from route schemas. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    // Route schemas coerce query strings but never silently drop or reshape JSON bodies.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  app.addSchema(ProblemSchema);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Videophone API', version: '0.1.0', description: 'Operator back office, subscriber portal and softphone API. Errors are application/problem+json (RFC 9457).' },
+      components: { securitySchemes: { staffSession: { type: 'apiKey', in: 'cookie', name: 'vp_staff_session' } } },
+    },
+  });
+  await app.register(fastifyCookie);
+  installProblemHandlers(app);
+  installStaffGuard(app, deps.ctx);
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(systemRoutes, { database: deps.database, metrics: deps.metrics, jobs: deps.jobs, settings: deps.settings });
+  await app.register(staffRoutes, { ctx: deps.ctx, cookieSecure: deps.cookieSecure });
+  await app.register(auditRoutes, { ctx: deps.ctx });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webRoot = deps.webRoot === undefined ? defaultWebRoot : deps.webRoot;
+  const serveWeb = webRoot !== null && existsSync(path.join(webRoot, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    // The web app routes in the browser: any page URL gets index.html.
+    if (serveWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+  return app;
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { migrations } from '../migrations.js';
+import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
+import { openDatabase } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { createService } from '../service.js';
+import { demoAccounts, loadDemo } from '../demo/load-demo.js';
+import { createStaffAccount, roles, totpCodeAt } from '../staff/index.js';
+import { readPasswordFromStdin } from './read-password.js';
+
+const EXIT_CONFIG = 2;
+const EXIT_FAILURE = 1;
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(error.message + '\n');
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+}
+
+const program = new Command('videophone').description('Videophone service and operator tools').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Run the service: HTTP API, web app and scheduled jobs')
+  .action(async () => {
+    const service = await createService(config());
+    const shutdown = async (signal: string) => {
+      service.ctx.logger.info({ signal }, 'shutting down');
+      await service.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    const address = await service.listen();
+    service.ctx.logger.info({ address, database: service.database.engine }, `Videophone is listening on ${address}`);
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    const database = await openDatabase(config().database);
+    try {
+      const results = await migrateToLatest(database.db, migrations);
+      for (const result of results) process.stdout.write(`${result.status}: ${result.migrationName}\n`);
+      process.stdout.write(results.length === 0 ? 'The schema is up to date.\n' : `Applied ${results.length} migration(s).\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
+const staff = program.command('staff').description('Manage staff accounts');
+staff
+  .command('add')
+  .description('Create a staff account; prints the TOTP enrolment secret once')
+  .argument('<username>')
+  .requiredOption('--name <displayName>', 'display name')
+  .addOption(new Option('--role <role...>', 'one or more roles').choices([...roles]).makeOptionMandatory())
+  .option('--password-stdin', 'read the password from standard input instead of prompting')
+  .action(async (username: string, options: { name: string; role: string[]; passwordStdin?: boolean }) => {
+    const password = await readPasswordFromStdin(options.passwordStdin ? 'stdin' : 'prompt');
+    const service = await createService({ ...config(), jobsEnabled: false }, { webRoot: null });
+    try {
+      const result = await createStaffAccount(service.ctx, { username, displayName: options.name, password, roles: options.role }, { type: 'system', id: null, name: 'cli' });
+      if (!result.ok) {
+        process.stderr.write(`${result.failure.message}\n${(result.failure.fields ?? []).map((f) => `  ${f.field}: ${f.message}\n`).join('')}`);
+        process.exitCode = EXIT_FAILURE;
+        return;
+      }
+      process.stdout.write(
+        `Created ${result.value.staff.username} (${result.value.staff.roles.join(', ')}).\n` +
+          `Enrol this secret in an authenticator app now; it is not shown again:\n  secret: ${result.value.totp.secret}\n  uri:    ${result.value.totp.uri}\n`,
+      );
+    } finally {
+      await service.close();
+    }
+  });
+
+const demo = program
+  .command('demo')
+  .description('Load a demo operator: one staff account per role')
+  .action(async () => {
+    const settings = config();
+    if (settings.env === 'production') {
+      process.stderr.write('Refusing to load demo data with NODE_ENV=production.\n');
+      process.exit(EXIT_FAILURE);
+    }
+    const service = await createService({ ...settings, jobsEnabled: false }, { webRoot: null });
+    try {
+      const { created, existing } = await loadDemo(service.ctx);
+      process.stdout.write(`Demo operator loaded (${created.length} created, ${existing.length} already there).\n\n`);
+      process.stdout.write('Staff accounts (sign in at /console/login):\n');
+      for (const account of demoAccounts()) process.stdout.write(`  ${account.username.padEnd(11)} ${account.password.padEnd(24)} ${account.role}\n`);
+      process.stdout.write(`\nAll demo accounts share the TOTP secret ${demoAccounts()[0]?.totpSecret}.\n`);
+      process.stdout.write('Add it to an authenticator app, or print the current code with: npm run cli -- demo code\n');
+    } finally {
+      await service.close();
+    }
+  });
+
+demo
+  .command('code')
+  .description('Print the current TOTP code of the demo accounts')
+  .action(() => {
+    const secret = demoAccounts()[0]?.totpSecret ?? '';
+    const now = new Date();
+    const remaining = 30 - (Math.floor(now.getTime() / 1000) % 30);
+    process.stdout.write(`${totpCodeAt(secret, now)}  (valid for ${remaining} s more)\n`);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(EXIT_FAILURE);
+});

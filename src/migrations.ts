@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely/migration';
+import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
+import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
+import { staffAccounts } from './staff/migrations/20261124T0120-staff.js';
+
+/**
+ * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
+ * file system) so the same set runs from TypeScript sources and from the compiled build.
+ * Landed migrations never change; new ones are appended.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261124T0100-outbox-and-jobs': outboxAndJobs,
+  '20261124T0110-audit-log': auditLog,
+  '20261124T0120-staff': staffAccounts,
+};

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import Type, { type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { settingEnvName, settingsSchema, type Settings } from './settings.js';
+
+/**
+ * Process configuration: where to listen, which database, which keys. Read from the environment,
+ * optionally completed by a dotenv-style file named by CONFIG_FILE (the environment wins).
+ * Validated once at start; a wrong value stops the process (exit code 2) with one message per fault.
+ */
+const environmentSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  SIP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5060 }),
+  SIP_DOMAIN: Type.String({ pattern: '^[A-Za-z0-9.-]+$', default: 'vp.test' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 2, maximum: 200, default: 10 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  /**
+   * Keys for field encryption, `kid:base64(32 bytes)` separated by commas; the first is used for new
+   * values, the others still decrypt (rotation). Without it, a key is generated under DATA_DIR.
+   */
+  DATA_KEYS: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$' })),
+  /** Mark session cookies Secure. Default: on in production. Behind a TLS-terminating proxy keep it on. */
+  COOKIE_SECURE: Type.Optional(Type.Boolean()),
+  /** Run scheduled jobs in this process (turn off on nodes that should only serve traffic). */
+  JOBS_ENABLED: Type.Boolean({ default: true }),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number };
+  sip: { port: number; domain: string };
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  redisUrl: string | undefined;
+  logLevel: string;
+  dataKeys: string | undefined;
+  cookieSecure: boolean;
+  jobsEnabled: boolean;
+  settings: Settings;
+}
+
+export interface ConfigFault {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly faults: ConfigFault[]) {
+    super('Invalid configuration:\n' + faults.map((f) => `  ${f.variable}: ${f.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Reads and validates the configuration; throws ConfigError naming every wrong variable. */
+export function loadConfig(environment: Source = process.env): Config {
+  const source = withConfigFile(environment);
+
+  const settingsSource: Record<string, unknown> = {};
+  for (const name of Object.keys(settingsSchema.properties)) {
+    const raw = source[settingEnvName(name)];
+    if (raw !== undefined && raw !== '') settingsSource[name] = raw;
+  }
+  const faults: ConfigFault[] = [];
+  const infrastructure = validate(environmentSchema, pick(source, Object.keys(environmentSchema.properties)), (key) => key, faults);
+  const settings = validate(settingsSchema, settingsSource, settingEnvName, faults);
+  if (faults.length > 0) throw new ConfigError(faults);
+  checkSettingsCoherence(settings);
+
+  const dataDir = path.resolve(infrastructure.DATA_DIR);
+  return {
+    env: infrastructure.NODE_ENV,
+    http: { host: infrastructure.HOST, port: infrastructure.PORT },
+    sip: { port: infrastructure.SIP_PORT, domain: infrastructure.SIP_DOMAIN },
+    dataDir,
+    database: infrastructure.DATABASE_URL
+      ? { kind: 'postgres', url: infrastructure.DATABASE_URL, poolSize: infrastructure.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    redisUrl: infrastructure.REDIS_URL,
+    logLevel: infrastructure.LOG_LEVEL,
+    dataKeys: infrastructure.DATA_KEYS,
+    cookieSecure: infrastructure.COOKIE_SECURE ?? infrastructure.NODE_ENV === 'production',
+    jobsEnabled: infrastructure.JOBS_ENABLED,
+    settings,
+  };
+}
+
+function withConfigFile(environment: Source): Source {
+  const file = environment.CONFIG_FILE;
+  if (!file) return environment;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ variable: 'CONFIG_FILE', message: `cannot read ${file}: ${(error as Error).message}` }]);
+  }
+  return { ...parseEnv(text), ...environment };
+}
+
+function pick(source: Source, keys: string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  return picked;
+}
+
+function validate<S extends Type.TObject>(
+  schema: S,
+  raw: Record<string, unknown>,
+  nameOf: (key: string) => string,
+  into: ConfigFault[],
+): Static<S> {
+  const value = Value.Convert(schema, Value.Default(schema, raw)) as Record<string, unknown>;
+  const faults = new Map<string, ConfigFault>();
+  for (const error of Value.Errors(schema, value)) {
+    const key = error.instancePath.replace(/^\//, '').split('/')[0] ?? '';
+    if (faults.has(key)) continue; // one message per variable: the first is the most specific
+    faults.set(key, { variable: nameOf(key), message: describeFault(schema, key, raw[key], error.message) });
+  }
+  into.push(...faults.values());
+  return value as Static<S>;
+}
+
+function describeFault(schema: Type.TObject, key: string, raw: unknown, message: string): string {
+  const property = schema.properties[key] as { anyOf?: { const?: unknown }[] } | undefined;
+  const choices = property?.anyOf?.map((option) => option.const).filter((c) => c !== undefined);
+  const expected = choices && choices.length > 0 ? `must be one of ${choices.join(', ')}` : message;
+  return raw === undefined ? expected : `${expected} (got ${JSON.stringify(raw)})`;
+}
+
+function checkSettingsCoherence(settings: Settings): void {
+  if (settings.terminateAfterOverdueMonths <= settings.suspendAfterOverdueMonths) {
+    throw new ConfigError([
+      {
+        variable: settingEnvName('terminateAfterOverdueMonths'),
+        message: `must be greater than ${settingEnvName('suspendAfterOverdueMonths')} (${settings.suspendAfterOverdueMonths})`,
+      },
+    ]);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: settings.timeZone });
+  } catch {
+    throw new ConfigError([{ variable: settingEnvName('timeZone'), message: `unknown time zone ${JSON.stringify(settings.timeZone)}` }]);
+  }
+}

@@ -1,0 +1,58 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * Operator parameters of the service agreement (shared/DESIGN.md §1). The agreement leaves these
+ * blank for the operator to fill in; every rule that uses one reads it from here, never from a literal.
+ *
+ * Each can be overridden by an environment variable (or the config file) named `VP_` plus the
+ * setting in SCREAMING_SNAKE_CASE, e.g. `VP_LATE_FEE_RATE_PER_DAY=0.003`.
+ */
+export const settingsSchema = Type.Object({
+  /** Clause 17 and every rendered document: the operator's legal name. */
+  providerName: Type.String({ minLength: 1, default: 'Example Broadband Co., Ltd. (placeholder)' }),
+  /** Clause 2: where the price list is published. */
+  providerWebsite: Type.String({ minLength: 1, default: 'https://videophone.example' }),
+  /** Clause 16: the arbitration body named in the agreement. */
+  arbitrationBody: Type.String({ minLength: 1, default: 'Example Arbitration Commission (placeholder)' }),
+  /** ISO 4217 currency of every amount; amounts are integer minor units (fen for CNY). */
+  currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'CNY' }),
+  /** IANA zone in which billing months, due dates and "days late" are counted. */
+  timeZone: Type.String({ minLength: 1, default: 'Asia/Shanghai' }),
+  /** Clause 5: late fee per day as a decimal fraction of the unpaid past-due principal (0.003 = 0.3 %). */
+  lateFeeRatePerDay: Type.String({ pattern: '^0(\\.[0-9]{1,9})?$', default: '0.003' }),
+  /** Clause 5: days between a bill's issue and its due date. */
+  billDueDays: Type.Integer({ minimum: 0, maximum: 90, default: 20 }),
+  /** Clause 5: months past due after which the service is suspended. */
+  suspendAfterOverdueMonths: Type.Integer({ minimum: 1, maximum: 12, default: 1 }),
+  /** Clause 5: months past due after which the agreement is terminated and arrears go to collections. */
+  terminateAfterOverdueMonths: Type.Integer({ minimum: 1, maximum: 36, default: 3 }),
+  /** Clause 5: whether monthly rent keeps accruing while suspended for non-payment. */
+  overdueSuspensionKeepsRent: Type.Boolean({ default: true }),
+  /** Clause 9: what a credit-limit suspension blocks: outgoing calls only, or the whole service. */
+  creditLimitSuspensionScope: Type.Union([Type.Literal('outgoing'), Type.Literal('full')], { default: 'outgoing' }),
+  /** Clause 13: outages shorter than this many consecutive hours earn no credit. */
+  outageCreditThresholdHours: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
+  /** Clause 4: terminal warranty length from delivery. */
+  warrantyMonths: Type.Integer({ minimum: 1, maximum: 120, default: 12 }),
+  /** Clause 15: how long a subscriber may object to a new agreement version. */
+  objectionWindowMonths: Type.Integer({ minimum: 1, maximum: 12, default: 1 }),
+  /** Clause 7: minimum notice before a maintenance window. */
+  maintenanceNoticeLeadHours: Type.Integer({ minimum: 1, maximum: 720, default: 72 }),
+  /** Clause 11: days a released number rests before it is handed out again. */
+  numberQuarantineDays: Type.Integer({ minimum: 0, maximum: 3650, default: 90 }),
+  /** Staff security: consecutive failed logins that lock an account. */
+  staffLockoutThreshold: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** Staff security: how long a locked account stays locked. */
+  staffLockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+  /** Staff security: idle lifetime of a console session. */
+  staffSessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 60 }),
+  /** Staff security: absolute lifetime of a console session. */
+  staffSessionMaxHours: Type.Integer({ minimum: 1, maximum: 72, default: 12 }),
+});
+
+export type Settings = Static<typeof settingsSchema>;
+
+/** `lateFeeRatePerDay` → `VP_LATE_FEE_RATE_PER_DAY`. */
+export function settingEnvName(setting: string): string {
+  return 'VP_' + setting.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Settings } from './config/settings.js';
+import type { FieldCipher } from './crypto/field-cipher.js';
+import type { Database } from './db/schema.js';
+
+/** What a business operation may use: the database, the time, the operator's settings, the cipher. */
+export interface ServiceContext {
+  db: Kysely<Database>;
+  clock: Clock;
+  settings: Settings;
+  cipher: FieldCipher;
+  logger: Logger;
+}

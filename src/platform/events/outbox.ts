@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
+import type { Executor } from '../db/executor.js';
+import type { Database } from '../db/schema.js';
+
+/**
+ * Transactional outbox: a domain event is written in the same transaction as the change it reports,
+ * then delivered after commit by the relay. Delivery is at least once, in id order per relay pass;
+ * handlers must be idempotent (they receive the event id to deduplicate).
+ */
+export interface DomainEvent<P = unknown> {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: P;
+  occurredAt: Date;
+}
+
+export interface DeliveredEvent<P = unknown> extends DomainEvent<P> {
+  id: number;
+}
+
+export type EventHandler = (event: DeliveredEvent) => Promise<void> | void;
+
+export async function appendEvent<P>(executor: Executor, event: DomainEvent<P>): Promise<void> {
+  await executor
+    .insertInto('outbox_events')
+    .values({
+      event_type: event.type,
+      aggregate_type: event.aggregateType,
+      aggregate_id: event.aggregateId,
+      payload: JSON.stringify(event.payload ?? null),
+      occurred_at: event.occurredAt,
+      delivered_at: null,
+      last_error: null,
+    })
+    .execute();
+}
+
+export class OutboxRelay {
+  readonly #handlers = new Map<string, EventHandler[]>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger: Logger,
+    private readonly batchSize = 100,
+  ) {}
+
+  /** `type` may be `*` for every event. */
+  subscribe(type: string, handler: EventHandler): void {
+    const list = this.#handlers.get(type) ?? [];
+    list.push(handler);
+    this.#handlers.set(type, list);
+  }
+
+  /**
+   * Delivers pending events that occurred at or before `until`, batch by batch. Rows are locked with
+   * SKIP LOCKED so several nodes can relay without delivering an event twice at the same time.
+   * An event whose handler fails stays pending (attempts and error recorded) and is retried next pass.
+   */
+  async deliverPending(until: Date): Promise<{ delivered: number; failed: number }> {
+    let delivered = 0;
+    let failed = 0;
+    for (;;) {
+      const batch = await this.db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('outbox_events')
+          .selectAll()
+          .where('delivered_at', 'is', null)
+          .where('occurred_at', '<=', until)
+          .where('attempts', '<', 20)
+          .orderBy('id')
+          .limit(this.batchSize)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        let batchFailed = 0;
+        for (const row of rows) {
+          const event: DeliveredEvent = {
+            id: row.id,
+            type: row.event_type,
+            aggregateType: row.aggregate_type,
+            aggregateId: row.aggregate_id,
+            payload: row.payload,
+            occurredAt: row.occurred_at,
+          };
+          try {
+            for (const handler of [...(this.#handlers.get(row.event_type) ?? []), ...(this.#handlers.get('*') ?? [])]) {
+              await handler(event);
+            }
+            await trx.updateTable('outbox_events').set({ delivered_at: until }).where('id', '=', row.id).execute();
+          } catch (error) {
+            batchFailed += 1;
+            this.logger.warn({ eventId: row.id, eventType: row.event_type, err: error }, 'outbox handler failed');
+            await trx
+              .updateTable('outbox_events')
+              .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((error as Error).message ?? error) }))
+              .where('id', '=', row.id)
+              .execute();
+          }
+        }
+        return { size: rows.length, failed: batchFailed };
+      });
+      delivered += batch.size - batch.failed;
+      failed += batch.failed;
+      if (batch.size < this.batchSize || batch.failed === batch.size) return { delivered, failed };
+    }
+  }
+}

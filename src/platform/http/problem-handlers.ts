@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problem, type ProblemBody, type ProblemCode } from './problems.js';
+
+const frameworkErrorCodes: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+};
+
+const statusProblems: Record<number, ProblemCode> = {
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+  503: 'unavailable',
+};
+
+export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
+  return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Every error leaves as application/problem+json; unexpected ones are logged and told apart by request id. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof ProblemError) return sendProblem(reply, error.body);
+    if (error.validation) {
+      const errors = error.validation.map((issue) => {
+        const missing = (issue.params as { missingProperty?: string } | undefined)?.missingProperty;
+        const where = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return { field: [error.validationContext, where || missing].filter(Boolean).join('.'), message: issue.message ?? 'is not valid' };
+      });
+      return sendProblem(reply, problem('invalid-request', error.message, { errors }));
+    }
+    const known = error.code ? frameworkErrorCodes[error.code] : undefined;
+    if (known) return sendProblem(reply, problem(known, error.message));
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendProblem(reply, problem(statusProblems[status] ?? 'invalid-request', error.message));
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problem('internal', `Something went wrong on our side (request ${request.id}).`));
+  });
+}

@@ -1,0 +1,137 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { DatabaseHandle } from '../db/database.js';
+
+/**
+ * Something that happens because time passes (late fees, dunning, deemed acceptance, session expiry).
+ * `advanceTo(T)` brings the job's state up to instant T and must be idempotent: running it twice for
+ * the same T changes nothing the second time, and running it for T after a crash finishes the work.
+ */
+export interface TimeDrivenJob {
+  name: string;
+  intervalSeconds: number;
+  advanceTo(instant: Date): Promise<unknown>;
+}
+
+export type JobRunOutcome =
+  | { status: 'ran'; result: unknown; durationMs: number }
+  | { status: 'skipped'; reason: 'locked-elsewhere' | 'already-running' }
+  | { status: 'failed'; error: Error; durationMs: number };
+
+export interface JobStatus {
+  name: string;
+  intervalSeconds: number;
+  advancedTo: string | null;
+  lastRunAt: string | null;
+  lastDurationMs: number | null;
+  lastError: string | null;
+}
+
+export interface JobRunnerObserver {
+  onRun(job: string, outcome: JobRunOutcome): void;
+}
+
+/**
+ * Calls each job on its interval with the clock's current time. Each run holds the PostgreSQL
+ * advisory lock named after the job, so when many nodes run the same schedule only one does the work.
+ */
+export class JobRunner {
+  readonly #jobs = new Map<string, TimeDrivenJob>();
+  readonly #running = new Map<string, Promise<JobRunOutcome>>();
+  readonly #timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly observer?: JobRunnerObserver,
+  ) {}
+
+  register(job: TimeDrivenJob): void {
+    if (this.#jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
+    this.#jobs.set(job.name, job);
+  }
+
+  get jobNames(): string[] {
+    return [...this.#jobs.keys()];
+  }
+
+  /** Runs one job now for instant `at` (default: the clock's now). */
+  async runOnce(name: string, at: Date = this.clock.now()): Promise<JobRunOutcome> {
+    const job = this.#jobs.get(name);
+    if (!job) throw new Error(`unknown job ${name}`);
+    if (this.#running.has(name)) return { status: 'skipped', reason: 'already-running' };
+    const run = this.#run(job, at).finally(() => this.#running.delete(name));
+    this.#running.set(name, run);
+    return run;
+  }
+
+  async #run(job: TimeDrivenJob, at: Date): Promise<JobRunOutcome> {
+    const locked = await this.database.withAdvisoryLock(`job:${job.name}`, async (): Promise<JobRunOutcome> => {
+      const started = performance.now();
+      try {
+        const result = await job.advanceTo(at);
+        const durationMs = Math.round(performance.now() - started);
+        await this.#record(job.name, at, durationMs, null);
+        return { status: 'ran', result, durationMs };
+      } catch (caught) {
+        const error = caught instanceof Error ? caught : new Error(String(caught));
+        const durationMs = Math.round(performance.now() - started);
+        await this.#record(job.name, null, durationMs, error.message).catch(() => undefined);
+        return { status: 'failed', error, durationMs };
+      }
+    });
+    const outcome: JobRunOutcome = locked.acquired ? locked.value : { status: 'skipped', reason: 'locked-elsewhere' };
+    if (outcome.status === 'failed') this.logger.error({ job: job.name, err: outcome.error }, 'job failed');
+    this.observer?.onRun(job.name, outcome);
+    return outcome;
+  }
+
+  /** `advanced_to` only moves forward: a run for an earlier instant does not rewind the record. */
+  async #record(name: string, advancedTo: Date | null, durationMs: number, error: string | null): Promise<void> {
+    const now = this.clock.now();
+    await this.database.db
+      .insertInto('job_progress')
+      .values({ job_name: name, advanced_to: advancedTo, last_run_at: now, last_duration_ms: durationMs, last_error: error })
+      .onConflict((oc) =>
+        oc.column('job_name').doUpdateSet((eb) => ({
+          advanced_to: eb.fn('greatest', ['job_progress.advanced_to', eb.ref('excluded.advanced_to')]),
+          last_run_at: eb.ref('excluded.last_run_at'),
+          last_duration_ms: eb.ref('excluded.last_duration_ms'),
+          last_error: eb.ref('excluded.last_error'),
+        })),
+      )
+      .execute();
+  }
+
+  /** Runs every job once now (catching up after downtime), then on its interval. */
+  start(): void {
+    for (const job of this.#jobs.values()) {
+      void this.runOnce(job.name);
+      const timer = setInterval(() => void this.runOnce(job.name), job.intervalSeconds * 1000);
+      timer.unref();
+      this.#timers.push(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    await Promise.allSettled([...this.#running.values()]);
+  }
+
+  async status(): Promise<JobStatus[]> {
+    const rows = await this.database.db.selectFrom('job_progress').selectAll().execute();
+    const byName = new Map(rows.map((row) => [row.job_name, row]));
+    return [...this.#jobs.values()].map((job) => {
+      const row = byName.get(job.name);
+      return {
+        name: job.name,
+        intervalSeconds: job.intervalSeconds,
+        advancedTo: row?.advanced_to?.toISOString() ?? null,
+        lastRunAt: row?.last_run_at?.toISOString() ?? null,
+        lastDurationMs: row?.last_duration_ms ?? null,
+        lastError: row?.last_error ?? null,
+      };
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './api/build-app.js';
+import { migrations } from './migrations.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Config } from './platform/config/config.js';
+import type { ServiceContext } from './platform/context.js';
+import { createFieldCipher, loadOrCreateLocalKeyring, parseKeyring } from './platform/crypto/field-cipher.js';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { OutboxRelay } from './platform/events/outbox.js';
+import { JobRunner } from './platform/jobs/job-runner.js';
+import { createLogger } from './platform/logging.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
+import { expireStaffSessionsJob } from './staff/index.js';
+
+export interface Service {
+  config: Config;
+  ctx: ServiceContext;
+  database: DatabaseHandle;
+  jobs: JobRunner;
+  outbox: OutboxRelay;
+  metrics: Metrics;
+  app: FastifyInstance;
+  /** Starts the schedule (if enabled) and listens on the configured port. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** An already open database (tests share engines across cases). */
+  database?: DatabaseHandle;
+  webRoot?: string | null;
+}
+
+/** Wires every module together. The same function serves `npm start`, the CLI and tests. */
+export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
+  const logger = overrides.logger ?? createLogger(config.logLevel, { pretty: config.env === 'development' && process.stdout.isTTY });
+  const clock = overrides.clock ?? systemClock;
+  const database = overrides.database ?? (await openDatabase(config.database));
+  await migrateToLatest(database.db, migrations);
+
+  const keyring = config.dataKeys ? parseKeyring(config.dataKeys) : loadOrCreateLocalKeyring(config.dataDir);
+  const cipher = createFieldCipher(keyring);
+  const ctx: ServiceContext = { db: database.db, clock, settings: config.settings, cipher, logger };
+  const metrics = createMetrics({ defaultMetrics: overrides.logger === undefined });
+
+  const jobs = new JobRunner(database, clock, logger, metrics.jobObserver);
+  const outbox = new OutboxRelay(database.db, logger);
+  jobs.register(expireStaffSessionsJob(ctx));
+  jobs.register({ name: 'platform.outbox-relay', intervalSeconds: 1, advanceTo: (instant) => outbox.deliverPending(instant) });
+
+  const app = await buildApp({ ctx, database, jobs, metrics, settings: config.settings, logger, cookieSecure: config.cookieSecure, webRoot: overrides.webRoot });
+
+  let closed = false;
+  return {
+    config,
+    ctx,
+    database,
+    jobs,
+    outbox,
+    metrics,
+    app,
+    async listen() {
+      const address = await app.listen({ host: config.http.host, port: config.http.port });
+      if (config.jobsEnabled) jobs.start();
+      return address;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await jobs.stop();
+      await app.close();
+      if (!overrides.database) await database.close();
+    },
+  };
+}

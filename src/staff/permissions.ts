@@ -1,0 +1,59 @@
+/**
+ * Back-office permissions and the roles that grant them. Operators tune who may do what by editing
+ * this table (it is data); every console route names the one permission it needs.
+ */
+export const permissions = [
+  'staff.read',
+  'staff.manage',
+  'audit.read',
+  'settings.read',
+  'jobs.read',
+  'subscribers.read',
+  'subscribers.verify',
+  'identity.reveal',
+  'calls.read',
+  'billing.read',
+  'billing.manage',
+  'payments.record',
+  'disputes.handle',
+  'devices.manage',
+  'warranty.assess',
+  'notices.publish',
+  'releases.manage',
+  'legal.orders',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+export const roles = [
+  'administrator',
+  'verification_reviewer',
+  'billing_clerk',
+  'support_agent',
+  'technician',
+  'legal_officer',
+  'auditor',
+] as const;
+
+export type Role = (typeof roles)[number];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  // Administrators run the system but do not read identity data or act for the legal role.
+  administrator: ['staff.read', 'staff.manage', 'audit.read', 'settings.read', 'jobs.read', 'subscribers.read', 'releases.manage', 'notices.publish'],
+  verification_reviewer: ['subscribers.read', 'subscribers.verify', 'identity.reveal'],
+  billing_clerk: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'disputes.handle'],
+  support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle'],
+  technician: ['devices.manage', 'warranty.assess', 'notices.publish', 'calls.read'],
+  legal_officer: ['subscribers.read', 'identity.reveal', 'legal.orders', 'audit.read'],
+  auditor: ['audit.read', 'staff.read', 'settings.read', 'jobs.read'],
+};
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+export function permissionsOf(assigned: readonly string[]): Permission[] {
+  const granted = new Set<Permission>();
+  for (const role of assigned) if (isRole(role)) for (const permission of rolePermissions[role]) granted.add(permission);
+  return permissions.filter((p) => granted.has(p));
+}

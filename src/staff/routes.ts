@@ -1,0 +1,163 @@
+import '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Actor } from '../audit/audit-log.js';
+import type { ServiceContext } from '../platform/context.js';
+import { failureToProblem } from '../platform/http/failure-to-problem.js';
+import { ProblemError } from '../platform/http/problems.js';
+import type { Result } from '../platform/result.js';
+import { createStaffAccount, listStaff, setStaffRoles, setStaffStatus, unlockStaff, type StaffSummary } from './accounts.js';
+import { requireStaff, STAFF_SESSION_COOKIE, staffFromCookie } from './guard.js';
+import { roles } from './permissions.js';
+import { signIn, signOut, type StaffPrincipal } from './sign-in.js';
+
+const StaffPrincipalSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(Type.String()),
+  permissions: Type.Array(Type.String()),
+});
+
+const StaffSummarySchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(Type.String()),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  lockedUntil: Type.Union([Type.String(), Type.Null()]),
+  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+const RoleSchema = Type.Union(roles.map((role) => Type.Literal(role)));
+const StaffIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+
+export function staffActor(request: FastifyRequest, staff: Pick<StaffPrincipal, 'id' | 'username'>): Actor {
+  return { type: 'staff', id: staff.id, name: staff.username, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw failureToProblem(result.failure);
+  return result.value;
+}
+
+export async function staffRoutes(parent: FastifyInstance, options: { ctx: ServiceContext; cookieSecure: boolean }): Promise<void> {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { ctx } = options;
+
+  const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
+    reply.setCookie(STAFF_SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: options.cookieSecure,
+      expires: expiresAt,
+    });
+
+  app.post(
+    '/api/auth/staff/login',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Sign a staff member in (password, then TOTP code)',
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+          totpCode: Type.Optional(Type.String({ maxLength: 10 })),
+        }),
+        response: { 200: Type.Object({ staff: StaffPrincipalSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const { username, password, totpCode } = request.body;
+      const result = await signIn(ctx, { username, password, totpCode, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+      const signedIn = unwrap(result);
+      setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
+      return { staff: signedIn.staff };
+    },
+  );
+
+  app.post('/api/auth/staff/logout', { schema: { tags: ['staff'], summary: 'Sign out', body: EmptyBody } }, async (request, reply) => {
+    const token = request.cookies[STAFF_SESSION_COOKIE];
+    if (token) {
+      const staff = await staffFromCookie(ctx, request);
+      await signOut(ctx, token, staff ? staffActor(request, staff) : { type: 'anonymous', id: null, name: null, ip: request.ip });
+    }
+    reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/api/auth/staff/session',
+    { schema: { tags: ['staff'], summary: 'The signed-in staff member', response: { 200: Type.Object({ staff: StaffPrincipalSchema }) } } },
+    async (request) => {
+      const staff = await staffFromCookie(ctx, request);
+      if (!staff) throw new ProblemError('unauthenticated', 'Not signed in');
+      return { staff };
+    },
+  );
+
+  app.get(
+    '/api/console/staff',
+    {
+      config: { staff: { permission: 'staff.read' } },
+      schema: { tags: ['staff'], summary: 'List staff accounts', response: { 200: Type.Object({ items: Type.Array(StaffSummarySchema) }) } },
+    },
+    async () => ({ items: await listStaff(ctx) }),
+  );
+
+  app.post(
+    '/api/console/staff',
+    {
+      config: { staff: { permission: 'staff.manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Create a staff account; answers the TOTP enrolment secret once',
+        body: Type.Object({
+          username: Type.String({ maxLength: 64 }),
+          displayName: Type.String({ maxLength: 200 }),
+          password: Type.String({ maxLength: 200 }),
+          roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 7 }),
+        }),
+        response: { 201: Type.Object({ staff: StaffSummarySchema, totp: Type.Object({ secret: Type.String(), uri: Type.String() }) }) },
+      },
+    },
+    async (request, reply) => {
+      const created = unwrap(await createStaffAccount(ctx, request.body, staffActor(request, requireStaff(request))));
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.put(
+    '/api/console/staff/:id/roles',
+    {
+      config: { staff: { permission: 'staff.manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Replace the roles of a staff account',
+        params: StaffIdParams,
+        body: Type.Object({ roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 7 }) }),
+        response: { 200: Type.Object({ staff: StaffSummarySchema }) },
+      },
+    },
+    async (request) => ({
+      staff: unwrap(await setStaffRoles(ctx, request.params.id, request.body.roles, staffActor(request, requireStaff(request)))),
+    }),
+  );
+
+  const accountAction = (path: string, summary: string, act: (id: string, actor: Actor) => Promise<Result<StaffSummary>>) =>
+    app.post(
+      `/api/console/staff/:id/${path}`,
+      {
+        config: { staff: { permission: 'staff.manage' } },
+        schema: { tags: ['staff'], summary, params: StaffIdParams, body: EmptyBody, response: { 200: Type.Object({ staff: StaffSummarySchema }) } },
+      },
+      async (request) => ({ staff: unwrap(await act(request.params.id, staffActor(request, requireStaff(request)))) }),
+    );
+  accountAction('unlock', 'Unlock an account locked by failed sign-ins', (id, actor) => unlockStaff(ctx, id, actor));
+  accountAction('disable', 'Disable an account and end its sessions', (id, actor) => setStaffStatus(ctx, id, 'disabled', actor));
+  accountAction('enable', 'Enable a disabled account', (id, actor) => setStaffStatus(ctx, id, 'active', actor));
+}

@@ -1,0 +1,188 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit, type Actor } from '../audit/audit-log.js';
+import type { ServiceContext } from '../platform/context.js';
+import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import { fail, ok, type Result } from '../platform/result.js';
+import { totpSecretContext } from './accounts.js';
+import { verifyPassword } from './passwords.js';
+import { permissionsOf, type Permission, type Role } from './permissions.js';
+import { matchTotpStep } from './totp.js';
+
+/** The signed-in staff member as every back-office route sees it. */
+export interface StaffPrincipal {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  permissions: Permission[];
+}
+
+export interface SignInRequest {
+  username: string;
+  password: string;
+  totpCode?: string | undefined;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignedIn {
+  /** The session token for the cookie; only its hash is stored. */
+  token: string;
+  expiresAt: Date;
+  staff: StaffPrincipal;
+}
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Password, then the TOTP code. Every refusal is audited; `staffLockoutThreshold` consecutive failures
+ * (wrong password or wrong code) lock the account for `staffLockoutMinutes`. A right password without
+ * a code answers `totp-required` and counts as nothing, so the form can ask for the code.
+ */
+export async function signIn(ctx: ServiceContext, request: SignInRequest): Promise<Result<SignedIn>> {
+  const now = ctx.clock.now();
+  const account = await ctx.db
+    .selectFrom('staff_accounts')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', request.username.toLowerCase()))
+    .executeTakeFirst();
+  const actor: Actor = {
+    type: account ? 'staff' : 'anonymous',
+    id: account?.id ?? null,
+    name: account?.username ?? request.username.slice(0, 64),
+    ip: request.ip,
+    userAgent: request.userAgent,
+  };
+  const refuse = async (reason: string, countsAsFailure: boolean) => {
+    await ctx.db.transaction().execute(async (trx) => {
+      let lockedUntil: Date | null = null;
+      if (account && countsAsFailure) {
+        // A lock that has run out starts the count afresh.
+        const expiredLock = account.locked_until !== null && account.locked_until <= now;
+        const updated = await trx
+          .updateTable('staff_accounts')
+          .set((eb) => ({
+            failed_login_count: expiredLock ? 1 : eb('failed_login_count', '+', 1),
+            ...(expiredLock ? { locked_until: null } : {}),
+            updated_at: now,
+          }))
+          .where('id', '=', account.id)
+          .returning(['failed_login_count'])
+          .executeTakeFirstOrThrow();
+        if (updated.failed_login_count >= ctx.settings.staffLockoutThreshold) {
+          lockedUntil = new Date(now.getTime() + ctx.settings.staffLockoutMinutes * 60_000);
+          await trx.updateTable('staff_accounts').set({ locked_until: lockedUntil }).where('id', '=', account.id).execute();
+        }
+      }
+      await recordAudit(trx, {
+        at: now,
+        actor,
+        action: 'staff.sign-in',
+        target: account ? { type: 'staff', id: account.id } : null,
+        outcome: 'failure',
+        detail: { reason, ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}) },
+      });
+    });
+  };
+
+  if (account?.locked_until && account.locked_until > now) {
+    await refuse('account-locked', false);
+    return fail('not_allowed', 'account-locked', 'Too many failed sign-ins; try again later or ask an administrator to unlock the account', {
+      extra: { lockedUntil: account.locked_until.toISOString() },
+    });
+  }
+  const passwordMatches = await verifyPassword(account?.password_hash ?? null, request.password);
+  if (!account || !passwordMatches) {
+    await refuse(account ? 'wrong-password' : 'unknown-user', true);
+    return fail('not_allowed', 'invalid-credentials', 'The user name or password is wrong');
+  }
+  if (account.status !== 'active') {
+    await refuse('account-disabled', false);
+    return fail('not_allowed', 'account-disabled', 'This account is disabled');
+  }
+  if (!request.totpCode) {
+    return fail('not_allowed', 'totp-required', 'Enter the 6-digit code from your authenticator app');
+  }
+  const secret = ctx.cipher.open(account.totp_secret_sealed, totpSecretContext(account.id));
+  const step = matchTotpStep(secret, request.totpCode, now);
+  if (step === null || (account.totp_last_step !== null && step <= account.totp_last_step)) {
+    await refuse(step === null ? 'wrong-totp' : 'replayed-totp', true);
+    return fail('not_allowed', 'invalid-totp', 'The code is wrong or was already used');
+  }
+
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ctx.settings.staffSessionMaxHours * 3_600_000);
+  await ctx.db.transaction().execute(async (trx) => {
+    // The step guard in WHERE makes a code usable once even when two requests race.
+    const claimed = await trx
+      .updateTable('staff_accounts')
+      .set({ failed_login_count: 0, locked_until: null, last_login_at: now, totp_last_step: step, updated_at: now })
+      .where('id', '=', account.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) throw new Error('one-time code raced with another sign-in');
+    await trx
+      .insertInto('staff_sessions')
+      .values({ token_hash: hashSessionToken(token), staff_id: account.id, created_at: now, last_seen_at: now, expires_at: expiresAt, ip: request.ip, user_agent: request.userAgent })
+      .execute();
+    await recordAudit(trx, { at: now, actor, action: 'staff.sign-in', target: { type: 'staff', id: account.id } });
+  });
+  const staff = await loadPrincipal(ctx, account.id);
+  if (!staff) throw new Error('staff account vanished during sign-in');
+  return ok({ token, expiresAt, staff });
+}
+
+export async function signOut(ctx: ServiceContext, token: string, actor: Actor): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('staff_sessions').where('token_hash', '=', hashSessionToken(token)).returning('staff_id').executeTakeFirst();
+    if (removed) await recordAudit(trx, { at: ctx.clock.now(), actor, action: 'staff.sign-out', target: { type: 'staff', id: removed.staff_id } });
+  });
+}
+
+/** The principal behind a session cookie, or null when the session is unknown, expired, idle too long, or the account is disabled. */
+export async function resolveSession(ctx: ServiceContext, token: string): Promise<StaffPrincipal | null> {
+  const now = ctx.clock.now();
+  const idleLimit = new Date(now.getTime() - ctx.settings.staffSessionIdleMinutes * 60_000);
+  const session = await ctx.db
+    .selectFrom('staff_sessions')
+    .innerJoin('staff_accounts', 'staff_accounts.id', 'staff_sessions.staff_id')
+    .select(['staff_sessions.token_hash', 'staff_sessions.staff_id', 'staff_sessions.last_seen_at'])
+    .where('staff_sessions.token_hash', '=', hashSessionToken(token))
+    .where('staff_sessions.expires_at', '>', now)
+    .where('staff_sessions.last_seen_at', '>', idleLimit)
+    .where('staff_accounts.status', '=', 'active')
+    .executeTakeFirst();
+  if (!session) return null;
+  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await ctx.db.updateTable('staff_sessions').set({ last_seen_at: now }).where('token_hash', '=', session.token_hash).execute();
+  }
+  return loadPrincipal(ctx, session.staff_id);
+}
+
+async function loadPrincipal(ctx: ServiceContext, staffId: string): Promise<StaffPrincipal | null> {
+  const account = await ctx.db.selectFrom('staff_accounts').select(['id', 'username', 'display_name']).where('id', '=', staffId).executeTakeFirst();
+  if (!account) return null;
+  const roleRows = await ctx.db.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).orderBy('role').execute();
+  const roles = roleRows.map((r) => r.role as Role);
+  return { id: account.id, username: account.username, displayName: account.display_name, roles, permissions: permissionsOf(roles) };
+}
+
+/** Deletes sessions that had expired (absolutely or by idleness) at `instant`. */
+export function expireStaffSessionsJob(ctx: ServiceContext): TimeDrivenJob {
+  return {
+    name: 'staff.expire-sessions',
+    intervalSeconds: 300,
+    async advanceTo(instant) {
+      const idleLimit = new Date(instant.getTime() - ctx.settings.staffSessionIdleMinutes * 60_000);
+      const result = await ctx.db
+        .deleteFrom('staff_sessions')
+        .where((eb) => eb.or([eb('expires_at', '<=', instant), eb('last_seen_at', '<=', idleLimit)]))
+        .executeTakeFirst();
+      return { deleted: Number(result.numDeletedRows) };
+    },
+  };
+}
