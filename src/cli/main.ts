@@ -29,8 +29,18 @@ const program = new Command('videophone').description('Videophone service and op
 program
   .command('serve')
   .description('Run the service: HTTP API, web app and scheduled jobs')
-  .action(async () => {
-    const service = await createService(config());
+  .option('--demo', 'load the demo operator first (development only)')
+  .action(async (options: { demo?: boolean }) => {
+    const settings = config();
+    if (options.demo && settings.env === 'production') {
+      process.stderr.write('Refusing to load demo data with NODE_ENV=production.\n');
+      process.exit(EXIT_FAILURE);
+    }
+    const service = await createService(settings);
+    if (options.demo) {
+      const { created } = await loadDemo(service.ctx);
+      service.ctx.logger.info({ created }, 'demo operator loaded: sign in as admin / demo-admin-pass, code from `npm run cli -- demo code`');
+    }
     const shutdown = async (signal: string) => {
       service.ctx.logger.info({ signal }, 'shutting down');
       await service.close();

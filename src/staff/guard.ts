@@ -25,12 +25,32 @@ declare module 'fastify' {
   }
 }
 
+export interface GuardedRoute {
+  method: string;
+  url: string;
+  permission: Permission | null;
+}
+
+const guardedRoutes = new WeakMap<FastifyInstance, GuardedRoute[]>();
+
+/** Every route the guard protects, as registered: the RBAC test walks this list. */
+export function guardedRoutesOf(app: FastifyInstance): readonly GuardedRoute[] {
+  return guardedRoutes.get(app) ?? [];
+}
+
 export function installStaffGuard(app: FastifyInstance, ctx: ServiceContext): void {
+  const registry: GuardedRoute[] = [];
+  guardedRoutes.set(app, registry);
   app.decorateRequest('staff', null);
   app.addHook('onRoute', (route) => {
     const config = route.config as { staff?: StaffRouteRule } | undefined;
     if (route.url.startsWith('/api/console/') && !config?.staff) {
-      throw new Error(`back-office route ${route.method} ${route.url} declares no staff permission`);
+      throw new Error(`back-office route ${String(route.method)} ${route.url} declares no staff permission`);
+    }
+    if (config?.staff) {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') registry.push({ method, url: route.url, permission: config.staff.permission });
+      }
     }
   });
   app.addHook('onRequest', async (request) => {

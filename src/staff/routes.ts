@@ -33,7 +33,6 @@ const StaffSummarySchema = Type.Object({
 
 const RoleSchema = Type.Union(roles.map((role) => Type.Literal(role)));
 const StaffIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
 
 export function staffActor(request: FastifyRequest, staff: Pick<StaffPrincipal, 'id' | 'username'>): Actor {
   return { type: 'staff', id: staff.id, name: staff.username, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
@@ -80,7 +79,7 @@ export async function staffRoutes(parent: FastifyInstance, options: { ctx: Servi
     },
   );
 
-  app.post('/api/auth/staff/logout', { schema: { tags: ['staff'], summary: 'Sign out', body: EmptyBody } }, async (request, reply) => {
+  app.post('/api/auth/staff/logout', { schema: { tags: ['staff'], summary: 'Sign out' } }, async (request, reply) => {
     const token = request.cookies[STAFF_SESSION_COOKIE];
     if (token) {
       const staff = await staffFromCookie(ctx, request);
@@ -153,7 +152,7 @@ export async function staffRoutes(parent: FastifyInstance, options: { ctx: Servi
       `/api/console/staff/:id/${path}`,
       {
         config: { staff: { permission: 'staff.manage' } },
-        schema: { tags: ['staff'], summary, params: StaffIdParams, body: EmptyBody, response: { 200: Type.Object({ staff: StaffSummarySchema }) } },
+        schema: { tags: ['staff'], summary, params: StaffIdParams, response: { 200: Type.Object({ staff: StaffSummarySchema }) } },
       },
       async (request) => ({ staff: unwrap(await act(request.params.id, staffActor(request, requireStaff(request)))) }),
     );

@@ -125,7 +125,7 @@ function validate<S extends Type.TObject>(
   nameOf: (key: string) => string,
   into: ConfigFault[],
 ): Static<S> {
-  const value = Value.Convert(schema, Value.Default(schema, raw)) as Record<string, unknown>;
+  const value = Value.Convert(schema, Value.Default(schema, { ...raw })) as Record<string, unknown>;
   const faults = new Map<string, ConfigFault>();
   for (const error of Value.Errors(schema, value)) {
     const key = error.instancePath.replace(/^\//, '').split('/')[0] ?? '';

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -39,10 +40,20 @@ export async function openDatabase(database: Config['database']): Promise<Databa
 
 /** An embedded PostgreSQL; `dataDir` null keeps everything in memory (tests). */
 export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ?? undefined, {
-    parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (text: string) => text },
-  });
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(`${dataDir}.lock`);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir ?? undefined, {
+      parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (text: string) => text },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   // One process owns an embedded database, so an in-process lock is the advisory lock.
   const held = new Set<string>();
@@ -61,7 +72,13 @@ export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/platform/config/config.js';
+import { settingEnvName } from '../../src/platform/config/settings.js';
+
+function faultsOf(environment: Record<string, string>): string[] {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.faults.map((f) => `${f.variable}: ${f.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs with no variables at all: embedded database under ./data, HTTP 8080, SIP 5060, domain vp.test', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(8080);
+    expect(config.sip).toEqual({ port: 5060, domain: 'vp.test' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data/pglite') });
+  });
+
+  it('uses the PostgreSQL server named by DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/vp' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/vp', poolSize: 10 });
+  });
+
+  it('names every wrong variable with what it expected and what it got', () => {
+    expect(faultsOf({ PORT: 'abc', LOG_LEVEL: 'loud', VP_BILL_DUE_DAYS: '-1', DATABASE_URL: 'mysql://x' })).toEqual([
+      'PORT: must be integer (got "abc")',
+      'DATABASE_URL: must match pattern "^postgres(ql)?://" (got "mysql://x")',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'VP_BILL_DUE_DAYS: must be >= 0 (got "-1")',
+    ]);
+  });
+
+  it('refuses a port out of range and an unknown time zone', () => {
+    expect(faultsOf({ PORT: '70000' })).toEqual(['PORT: must be <= 65535 (got "70000")']);
+    expect(faultsOf({ VP_TIME_ZONE: 'Mars/Olympus' })).toEqual(['VP_TIME_ZONE: unknown time zone "Mars/Olympus"']);
+  });
+
+  it('refuses termination that would come before suspension', () => {
+    expect(faultsOf({ VP_SUSPEND_AFTER_OVERDUE_MONTHS: '3', VP_TERMINATE_AFTER_OVERDUE_MONTHS: '2' })).toEqual([
+      'VP_TERMINATE_AFTER_OVERDUE_MONTHS: must be greater than VP_SUSPEND_AFTER_OVERDUE_MONTHS (3)',
+    ]);
+  });
+
+  it('has the agreement defaults of DESIGN.md, each overridable by its VP_ variable', () => {
+    const { settings } = loadConfig({});
+    expect(settings).toMatchObject({
+      currency: 'CNY',
+      timeZone: 'Asia/Shanghai',
+      lateFeeRatePerDay: '0.003',
+      suspendAfterOverdueMonths: 1,
+      terminateAfterOverdueMonths: 3,
+      outageCreditThresholdHours: 24,
+      warrantyMonths: 12,
+      objectionWindowMonths: 1,
+      maintenanceNoticeLeadHours: 72,
+    });
+    expect(settingEnvName('outageCreditThresholdHours')).toBe('VP_OUTAGE_CREDIT_THRESHOLD_HOURS');
+    expect(loadConfig({ VP_OUTAGE_CREDIT_THRESHOLD_HOURS: '12', VP_OVERDUE_SUSPENSION_KEEPS_RENT: 'false' }).settings).toMatchObject({
+      outageCreditThresholdHours: 12,
+      overdueSuspensionKeepsRent: false,
+    });
+  });
+
+  it('reads an optional file named by CONFIG_FILE, with the environment taking precedence', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'vp-config-')), 'videophone.env');
+    writeFileSync(file, '# operator config\nPORT=9090\nSIP_DOMAIN=example.net\nVP_PROVIDER_NAME="Example Telecom"\n');
+    const config = loadConfig({ CONFIG_FILE: file, SIP_DOMAIN: 'override.test' });
+    expect(config.http.port).toBe(9090);
+    expect(config.sip.domain).toBe('override.test');
+    expect(config.settings.providerName).toBe('Example Telecom');
+    expect(faultsOf({ CONFIG_FILE: '/nonexistent/videophone.env' })[0]).toMatch(/^CONFIG_FILE: cannot read/);
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { TestClock } from '../../src/platform/clock.js';
+import type { DatabaseHandle } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { JobRunner, type TimeDrivenJob } from '../../src/platform/jobs/job-runner.js';
+import { migrations } from '../../src/migrations.js';
+import { available, engines, openTestDatabase } from '../support/engines.js';
+import { addStaff, signInCookie, startTestService } from '../support/test-service.js';
+
+const silent = pino({ level: 'silent' });
+
+describe.each(engines)('the job runner on %s', (engine) => {
+  describe.skipIf(!available[engine])('', () => {
+    let database: DatabaseHandle;
+    const clock = new TestClock('2026-05-01T00:00:00Z');
+
+    beforeAll(async () => {
+      database = await openTestDatabase(engine);
+      await migrateToLatest(database.db, migrations);
+    });
+    afterAll(() => database?.close());
+
+    it('records how far a job has advanced, and never rewinds it for an earlier instant', async () => {
+      const runner = new JobRunner(database, clock, silent);
+      const seen: string[] = [];
+      runner.register({ name: 'test.record', intervalSeconds: 60, advanceTo: async (t) => seen.push(t.toISOString()) });
+      await runner.runOnce('test.record', new Date('2026-05-02T00:00:00Z'));
+      await runner.runOnce('test.record', new Date('2026-05-01T12:00:00Z'));
+      expect(seen).toEqual(['2026-05-02T00:00:00.000Z', '2026-05-01T12:00:00.000Z']);
+      const [status] = await runner.status();
+      expect(status).toMatchObject({ name: 'test.record', advancedTo: '2026-05-02T00:00:00.000Z', lastError: null });
+    });
+
+    it('reports a failing job without throwing, and keeps its error for the console', async () => {
+      const runner = new JobRunner(database, clock, silent);
+      runner.register({ name: 'test.failing', intervalSeconds: 60, advanceTo: async () => Promise.reject(new Error('disk on fire')) });
+      const outcome = await runner.runOnce('test.failing');
+      expect(outcome.status).toBe('failed');
+      expect((await runner.status())[0]).toMatchObject({ lastError: 'disk on fire', advancedTo: null });
+    });
+
+    it('lets only one node run a job at a time: a second runner on the same database skips while the first holds the lock', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let runs = 0;
+      const slowJob: TimeDrivenJob = {
+        name: 'test.exclusive',
+        intervalSeconds: 60,
+        advanceTo: async () => {
+          runs += 1;
+          await gate;
+        },
+      };
+      // Two runners stand for two nodes; on PostgreSQL they contend for the advisory lock.
+      const nodeA = new JobRunner(database, clock, silent);
+      const nodeB = new JobRunner(database, clock, silent);
+      nodeA.register(slowJob);
+      nodeB.register({ ...slowJob });
+      const first = nodeA.runOnce('test.exclusive');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = await nodeB.runOnce('test.exclusive');
+      expect(second).toEqual({ status: 'skipped', reason: 'locked-elsewhere' });
+      release();
+      expect((await first).status).toBe('ran');
+      expect(runs).toBe(1);
+      // Once released, the other node may run it.
+      expect((await nodeB.runOnce('test.exclusive')).status).toBe('ran');
+    });
+  });
+});
+
+describe('a time-driven job run twice for the same instant', () => {
+  it('changes nothing the second time (staff session expiry)', async () => {
+    const service = await startTestService('pglite');
+    try {
+      const staff = await Promise.all([addStaff(service, ['auditor']), addStaff(service, ['technician']), addStaff(service, ['support_agent'])]);
+      await signInCookie(service, staff[0]!);
+      service.clock.advance({ minutes: 45 });
+      await signInCookie(service, staff[1]!);
+      await signInCookie(service, staff[2]!);
+      service.clock.advance({ minutes: 30 }); // the first session is now idle for 75 minutes, the others 45
+      const at = service.clock.now();
+
+      const snapshot = () => service.ctx.db.selectFrom('staff_sessions').select(['token_hash', 'last_seen_at']).orderBy('token_hash').execute();
+      const first = await service.jobs.runOnce('staff.expire-sessions', at);
+      const afterFirst = await snapshot();
+      const second = await service.jobs.runOnce('staff.expire-sessions', at);
+      const afterSecond = await snapshot();
+
+      expect(first).toMatchObject({ status: 'ran', result: { deleted: 1 } });
+      expect(second).toMatchObject({ status: 'ran', result: { deleted: 0 } });
+      expect(afterFirst).toHaveLength(2);
+      expect(afterSecond).toEqual(afterFirst);
+    } finally {
+      await service.close();
+    }
+  });
+});
