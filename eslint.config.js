@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Tool configuration files must default-export.
-    files: ['*.config.{js,ts}', 'web/vite.config.ts'],
+    files: ['*.config.{js,ts}', 'web/vite.config.ts', 'test/support/global-setup.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -47,13 +47,15 @@ export async function staffRoutes(parent: FastifyInstance, options: { ctx: Servi
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
 
-  const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
+  // Max-Age rather than Expires: a relative lifetime does not depend on the browser's clock agreeing
+  // with ours. The server enforces the real expiry either way.
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(STAFF_SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,
       sameSite: 'strict',
       secure: options.cookieSecure,
-      expires: expiresAt,
+      maxAge: ctx.settings.staffSessionMaxHours * 3600,
     });
 
   app.post(
@@ -74,7 +76,7 @@ export async function staffRoutes(parent: FastifyInstance, options: { ctx: Servi
       const { username, password, totpCode } = request.body;
       const result = await signIn(ctx, { username, password, totpCode, ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
       const signedIn = unwrap(result);
-      setSessionCookie(reply, signedIn.token, signedIn.expiresAt);
+      setSessionCookie(reply, signedIn.token);
       return { staff: signedIn.staff };
     },
   );

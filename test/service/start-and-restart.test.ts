@@ -60,8 +60,8 @@ describe('the service process on the embedded database', () => {
       body: JSON.stringify({ username: admin.username, password: admin.password, totpCode: totpCodeAt(admin.totpSecret, new Date(Date.now() + 30_000)) }),
     });
     expect(again.status).toBe(200);
-    const staff = await (await fetch(`${base}/api/console/staff`, { headers: { cookie: again.headers.get('set-cookie')!.split(';')[0]! } })).json();
-    expect(staff.items.map((s: { username: string }) => s.username)).toContain('survivor');
+    const staff = (await (await fetch(`${base}/api/console/staff`, { headers: { cookie: again.headers.get('set-cookie')!.split(';')[0]! } })).json()) as { items: { username: string }[] };
+    expect(staff.items.map((s) => s.username)).toContain('survivor');
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
   });

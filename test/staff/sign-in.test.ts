@@ -30,7 +30,7 @@ describe.each(engines)('staff sign-in on %s', (engine) => {
       expect(second.json().staff).toMatchObject({ username: 'alice', roles: ['billing_clerk'] });
       expect(second.json().staff.permissions).toContain('payments.record');
       const cookie = second.cookies.find((c) => c.name === 'vp_staff_session');
-      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 12 * 3600 });
 
       const session = await service.app.inject({ method: 'GET', url: '/api/auth/staff/session', cookies: { vp_staff_session: sessionToken(second) } });
       expect(session.statusCode).toBe(200);

@@ -13,7 +13,7 @@ export interface TestService extends Service {
 }
 
 /** The whole service on a fresh database with a test clock, not listening: tests call `app.inject`. */
-export async function startTestService(engine: Engine, options: { start?: string; env?: Record<string, string> } = {}): Promise<TestService> {
+export async function startTestService(engine: Engine, options: { start?: string; env?: Record<string, string>; webRoot?: string } = {}): Promise<TestService> {
   const database = await openTestDatabase(engine);
   const clock = new TestClock(options.start ?? '2026-03-01T02:00:00.000Z');
   const config = loadConfig({
@@ -22,7 +22,7 @@ export async function startTestService(engine: Engine, options: { start?: string
     DATA_KEYS: `test:${randomBytes(32).toString('base64')}`,
     ...options.env,
   });
-  const service = await createService(config, { clock, database, logger: pino({ level: 'silent' }), webRoot: null });
+  const service = await createService(config, { clock, database, logger: pino({ level: 'silent' }), webRoot: options.webRoot ?? null });
   return {
     ...service,
     clock,

@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { ProblemAlert } from "../../components/problem-alert";
+import { PublicLayout } from "../../components/public-layout";
+import { ApiProblemError } from "../../lib/api-client";
+import { navigate } from "../../lib/router";
+import { logIn } from "./auth-api";
+
+/** Where to go after signing in: the console page that sent us here, never anywhere off the console. */
+function pathAfterLogin(): string {
+  const next = new URLSearchParams(window.location.search).get("next") ?? "";
+  const isConsolePage = next === "/console" || (next.startsWith("/console/") && next !== "/console/login");
+  return isConsolePage ? next : "/console";
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [totpCode, setTotpCode] = useState("");
+  // The server tells us after the password check whether a code is needed; we do not guess before.
+  const [needsTotp, setNeedsTotp] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(null);
+    try {
+      await logIn(needsTotp ? { username, password, totpCode } : { username, password });
+      navigate(pathAfterLogin(), { replace: true });
+    } catch (caught) {
+      const code = caught instanceof ApiProblemError ? caught.problem.code : null;
+      if (code === "totp-required" && !needsTotp) {
+        setNeedsTotp(true);
+      } else {
+        setError(caught);
+        if (code === "invalid-totp") setTotpCode("");
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <PublicLayout>
+      <section className="card login-card" aria-labelledby="login-title">
+        <h1 id="login-title">{t("login.title")}</h1>
+        <p className="muted">{t("login.intro")}</p>
+        <form className="form" onSubmit={handleSubmit}>
+          <div className="field">
+            <label htmlFor="login-username">{t("login.username")}</label>
+            <input
+              id="login-username"
+              data-testid="login-username"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">{t("login.password")}</label>
+            <input
+              id="login-password"
+              data-testid="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          </div>
+          {needsTotp && (
+            <div className="field">
+              <label htmlFor="login-totp">{t("login.totp")}</label>
+              <input
+                id="login-totp"
+                data-testid="login-totp"
+                name="totpCode"
+                className="totp-input"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                required
+                // Focus moves here as soon as the server asks for a code.
+                autoFocus
+                aria-describedby="login-totp-hint"
+                value={totpCode}
+                // No maxLength: a pasted "123 456" must survive long enough to lose its space.
+                onChange={(event) => setTotpCode(event.target.value.replace(/\D/g, "").slice(0, 6))}
+              />
+              <p id="login-totp-hint" className="hint">
+                {t("login.totpHint")}
+              </p>
+            </div>
+          )}
+          {error !== null && <ProblemAlert error={error} testId="login-error" />}
+          <button type="submit" className="button button-primary" data-testid="login-submit" disabled={submitting}>
+            {submitting ? t("login.submitting") : needsTotp ? t("login.verify") : t("login.submit")}
+          </button>
+        </form>
+      </section>
+    </PublicLayout>
+  );
+}
