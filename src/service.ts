@@ -52,7 +52,18 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   jobs.register(expireStaffSessionsJob(ctx));
   jobs.register({ name: 'platform.outbox-relay', intervalSeconds: 1, advanceTo: (instant) => outbox.deliverPending(instant) });
 
-  const app = await buildApp({ ctx, database, jobs, metrics, settings: config.settings, logger, cookieSecure: config.cookieSecure, webRoot: overrides.webRoot });
+  const app = await buildApp({
+    ctx,
+    database,
+    jobs,
+    metrics,
+    settings: config.settings,
+    logger,
+    cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy,
+    signInRateLimitPerMinute: config.signInRateLimitPerMinute,
+    webRoot: overrides.webRoot,
+  });
 
   let closed = false;
   return {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -26,6 +28,8 @@ export interface AppDeps {
   settings: Settings;
   logger: Logger;
   cookieSecure: boolean;
+  trustProxy?: boolean | string;
+  signInRateLimitPerMinute?: number;
   /** Directory of the built web app; omitted or missing means the API runs alone. */
   webRoot?: string | null;
 }
@@ -40,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Route schemas coerce query strings but never silently drop or reshape JSON bodies.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     genReqId: () => crypto.randomUUID(),
+    trustProxy: deps.trustProxy ?? false,
   });
 
   app.addSchema(ProblemSchema);
@@ -51,6 +56,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // React sets style attributes; no inline scripts are allowed.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // Only meaningful over HTTPS; set where cookies are Secure.
+    strictTransportSecurity: deps.cookieSecure,
+  });
+  // Only routes that opt in (sign-in) are limited; the limit answers 429 problem+json.
+  await app.register(fastifyRateLimit, { global: false });
   installProblemHandlers(app);
   installStaffGuard(app, deps.ctx);
 
@@ -62,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(systemRoutes, { database: deps.database, metrics: deps.metrics, jobs: deps.jobs, settings: deps.settings });
-  await app.register(staffRoutes, { ctx: deps.ctx, cookieSecure: deps.cookieSecure });
+  await app.register(staffRoutes, { ctx: deps.ctx, cookieSecure: deps.cookieSecure, signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20 });
   await app.register(auditRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

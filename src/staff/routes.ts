@@ -43,7 +43,10 @@ function unwrap<T>(result: Result<T>): T {
   return result.value;
 }
 
-export async function staffRoutes(parent: FastifyInstance, options: { ctx: ServiceContext; cookieSecure: boolean }): Promise<void> {
+export async function staffRoutes(
+  parent: FastifyInstance,
+  options: { ctx: ServiceContext; cookieSecure: boolean; signInRateLimitPerMinute: number },
+): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
 
@@ -61,6 +64,9 @@ export async function staffRoutes(parent: FastifyInstance, options: { ctx: Servi
   app.post(
     '/api/auth/staff/login',
     {
+      // Per client address, against password spraying across many accounts; the per-account lockout
+      // stops guessing at one.
+      config: { rateLimit: { max: options.signInRateLimitPerMinute, timeWindow: 60_000 } },
       schema: {
         tags: ['staff'],
         summary: 'Sign a staff member in (password, then TOTP code)',

@@ -123,4 +123,30 @@ describe('the HTTP API', () => {
     const jobs = (await service.app.inject({ method: 'GET', url: '/api/console/jobs', headers: { cookie: adminCookie } })).json().items;
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(expect.arrayContaining(['staff.expire-sessions', 'platform.outbox-relay']));
   });
+
+  it('sends security headers: a strict content security policy, no framing, no sniffing', async () => {
+    const response = await service.app.inject('/healthz');
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('sign-in rate limit per client address', () => {
+  it('answers 429 problem+json once an address exceeds its sign-in attempts per minute, without affecting other addresses', async () => {
+    const limited = await startTestService('pglite', { env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const attempt = (remoteAddress: string) =>
+        limited.app.inject({ method: 'POST', url: '/api/auth/staff/login', remoteAddress, payload: { username: 'nobody', password: 'guess guess guess' } });
+      for (let n = 0; n < 3; n += 1) expect((await attempt('198.51.100.7')).statusCode).toBe(401);
+      const refused = await attempt('198.51.100.7');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json().code).toBe('too-many-requests');
+      // Another address is not affected.
+      expect((await attempt('198.51.100.8')).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
 });

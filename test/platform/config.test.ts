@@ -76,4 +76,11 @@ describe('configuration', () => {
     expect(config.settings.providerName).toBe('Example Telecom');
     expect(faultsOf({ CONFIG_FILE: '/nonexistent/videophone.env' })[0]).toMatch(/^CONFIG_FILE: cannot read/);
   });
+
+  it('trusts a reverse proxy only when told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(faultsOf({ TRUST_PROXY: 'everyone' })[0]).toMatch(/^TRUST_PROXY: must match pattern/);
+  });
 });

@@ -33,6 +33,13 @@ const environmentSchema = Type.Object({
   DATA_KEYS: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$' })),
   /** Mark session cookies Secure. Default: on in production. Behind a TLS-terminating proxy keep it on. */
   COOKIE_SECURE: Type.Optional(Type.Boolean()),
+  /**
+   * Behind a reverse proxy: `true`, or the proxies' addresses/CIDRs (comma-separated),
+   * so client addresses in the audit log and rate limits are the real ones (X-Forwarded-For).
+   */
+  TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' })),
+  /** Sign-in attempts allowed per client address per minute, on top of the per-account lockout. */
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
   /** Run scheduled jobs in this process (turn off on nodes that should only serve traffic). */
   JOBS_ENABLED: Type.Boolean({ default: true }),
 });
@@ -47,6 +54,8 @@ export interface Config {
   logLevel: string;
   dataKeys: string | undefined;
   cookieSecure: boolean;
+  trustProxy: boolean | string;
+  signInRateLimitPerMinute: number;
   jobsEnabled: boolean;
   settings: Settings;
 }
@@ -93,9 +102,16 @@ export function loadConfig(environment: Source = process.env): Config {
     logLevel: infrastructure.LOG_LEVEL,
     dataKeys: infrastructure.DATA_KEYS,
     cookieSecure: infrastructure.COOKIE_SECURE ?? infrastructure.NODE_ENV === 'production',
+    trustProxy: parseTrustProxy(infrastructure.TRUST_PROXY),
+    signInRateLimitPerMinute: infrastructure.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     jobsEnabled: infrastructure.JOBS_ENABLED,
     settings,
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false;
+  return value === 'true' ? true : value;
 }
 
 function withConfigFile(environment: Source): Source {
