@@ -51,7 +51,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Videophone API', version: '0.1.0', description: 'Operator back office, subscriber portal and softphone API. Errors are application/problem+json (RFC 9457).' },
+      info: {
+        title: 'Videophone API',
+        version: '0.1.0',
+        description: 'Operator back office, subscriber portal and softphone API. Errors are application/problem+json (RFC 9457).',
+      },
       components: { securitySchemes: { staffSession: { type: 'apiKey', in: 'cookie', name: 'vp_staff_session' } } },
     },
   });
@@ -88,7 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(systemRoutes, { database: deps.database, metrics: deps.metrics, jobs: deps.jobs, settings: deps.settings });
-  await app.register(staffRoutes, { ctx: deps.ctx, cookieSecure: deps.cookieSecure, signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20 });
+  await app.register(staffRoutes, {
+    ctx: deps.ctx,
+    cookieSecure: deps.cookieSecure,
+    signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
+  });
   await app.register(auditRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

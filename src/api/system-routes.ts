@@ -53,7 +53,9 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
       schema: {
         tags: ['system'],
         summary: "The operator's agreement parameters in force",
-        response: { 200: Type.Object({ settings: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])) }) },
+        response: {
+          200: Type.Object({ settings: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])) }),
+        },
       },
     },
     async () => ({ settings: { ...deps.settings } }),

@@ -39,7 +39,10 @@ program
     const service = await createService(settings);
     if (options.demo) {
       const { created } = await loadDemo(service.ctx);
-      service.ctx.logger.info({ created }, 'demo operator loaded: sign in as admin / demo-admin-pass, code from `npm run cli -- demo code`');
+      service.ctx.logger.info(
+        { created },
+        'demo operator loaded: sign in as admin / demo-admin-pass, code from `npm run cli -- demo code`',
+      );
     }
     const shutdown = async (signal: string) => {
       service.ctx.logger.info({ signal }, 'shutting down');
@@ -78,9 +81,15 @@ staff
     const password = await readPasswordFromStdin(options.passwordStdin ? 'stdin' : 'prompt');
     const service = await createService({ ...config(), jobsEnabled: false }, { webRoot: null });
     try {
-      const result = await createStaffAccount(service.ctx, { username, displayName: options.name, password, roles: options.role }, { type: 'system', id: null, name: 'cli' });
+      const result = await createStaffAccount(
+        service.ctx,
+        { username, displayName: options.name, password, roles: options.role },
+        { type: 'system', id: null, name: 'cli' },
+      );
       if (!result.ok) {
-        process.stderr.write(`${result.failure.message}\n${(result.failure.fields ?? []).map((f) => `  ${f.field}: ${f.message}\n`).join('')}`);
+        process.stderr.write(
+          `${result.failure.message}\n${(result.failure.fields ?? []).map((f) => `  ${f.field}: ${f.message}\n`).join('')}`,
+        );
         process.exitCode = EXIT_FAILURE;
         return;
       }
@@ -107,7 +116,8 @@ const demo = program
       const { created, existing } = await loadDemo(service.ctx);
       process.stdout.write(`Demo operator loaded (${created.length} created, ${existing.length} already there).\n\n`);
       process.stdout.write('Staff accounts (sign in at /console/login):\n');
-      for (const account of demoAccounts()) process.stdout.write(`  ${account.username.padEnd(11)} ${account.password.padEnd(24)} ${account.role}\n`);
+      for (const account of demoAccounts())
+        process.stdout.write(`  ${account.username.padEnd(11)} ${account.password.padEnd(24)} ${account.role}\n`);
       process.stdout.write(`\nAll demo accounts share the TOTP secret ${demoAccounts()[0]?.totpSecret}.\n`);
       process.stdout.write('Add it to an authenticator app, or print the current code with: npm run cli -- demo code\n');
     } finally {

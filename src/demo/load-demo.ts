@@ -28,7 +28,12 @@ const demoNames: Record<Role, { username: string; displayName: string }> = {
 const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 export function demoAccounts(): DemoAccount[] {
-  return roles.map((role) => ({ username: demoNames[role].username, password: `demo-${demoNames[role].username}-pass`, role, totpSecret: DEMO_TOTP_SECRET }));
+  return roles.map((role) => ({
+    username: demoNames[role].username,
+    password: `demo-${demoNames[role].username}-pass`,
+    role,
+    totpSecret: DEMO_TOTP_SECRET,
+  }));
 }
 
 export async function loadDemo(ctx: ServiceContext): Promise<{ created: string[]; existing: string[] }> {
@@ -41,7 +46,14 @@ export async function loadDemo(ctx: ServiceContext): Promise<{ created: string[]
     }
     const result = await createStaffAccount(
       ctx,
-      { username: account.username, displayName: demoNames[account.role].displayName, password: account.password, roles: [account.role], isDemo: true, totpSecret: account.totpSecret },
+      {
+        username: account.username,
+        displayName: demoNames[account.role].displayName,
+        password: account.password,
+        roles: [account.role],
+        isDemo: true,
+        totpSecret: account.totpSecret,
+      },
       systemActor,
     );
     if (!result.ok) throw new Error(`demo account ${account.username}: ${result.failure.message}`);

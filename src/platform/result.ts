@@ -25,6 +25,11 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(kind: FailureKind, code: string, message: string, more: Partial<Pick<Failure, 'fields' | 'extra'>> = {}): Result<T> {
+export function fail<T = never>(
+  kind: FailureKind,
+  code: string,
+  message: string,
+  more: Partial<Pick<Failure, 'fields' | 'extra'>> = {},
+): Result<T> {
   return { ok: false, failure: { kind, code, message, ...more } };
 }

@@ -45,7 +45,10 @@ export function totpSecretContext(staffId: string): string {
 export function validateNewStaff(input: NewStaffAccount): FieldError[] {
   const errors: FieldError[] = [];
   if (!usernamePattern.test(input.username)) {
-    errors.push({ field: 'username', message: '3–32 characters: lower-case letters, digits, dot, dash, underscore; starting with a letter or digit' });
+    errors.push({
+      field: 'username',
+      message: '3–32 characters: lower-case letters, digits, dot, dash, underscore; starting with a letter or digit',
+    });
   }
   if (input.displayName.trim().length === 0 || input.displayName.length > 100) {
     errors.push({ field: 'displayName', message: 'required, at most 100 characters' });
@@ -78,7 +81,10 @@ export async function createStaffAccount(ctx: ServiceContext, input: NewStaffAcc
       .select('id')
       .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
       .executeTakeFirst();
-    if (taken) return fail<CreatedStaffAccount>('conflict', 'conflict', `The user name ${input.username} is taken`, { fields: [{ field: 'username', message: 'taken' }] });
+    if (taken)
+      return fail<CreatedStaffAccount>('conflict', 'conflict', `The user name ${input.username} is taken`, {
+        fields: [{ field: 'username', message: 'taken' }],
+      });
 
     const inserted = await trx
       .insertInto('staff_accounts')
@@ -103,7 +109,10 @@ export async function createStaffAccount(ctx: ServiceContext, input: NewStaffAcc
       .set({ totp_secret_sealed: ctx.cipher.seal(totpSecret, totpSecretContext(inserted.id)) })
       .where('id', '=', inserted.id)
       .execute();
-    await trx.insertInto('staff_roles').values(roles.map((role) => ({ staff_id: inserted.id, role }))).execute();
+    await trx
+      .insertInto('staff_roles')
+      .values(roles.map((role) => ({ staff_id: inserted.id, role })))
+      .execute();
 
     const staff = toSummary(inserted, roles);
     await recordAudit(trx, {
@@ -121,7 +130,12 @@ export async function createStaffAccount(ctx: ServiceContext, input: NewStaffAcc
 export async function listStaff(ctx: ServiceContext): Promise<StaffSummary[]> {
   const rows = await ctx.db.selectFrom('staff_accounts').selectAll().orderBy('username').execute();
   const roleRows = await ctx.db.selectFrom('staff_roles').selectAll().execute();
-  return rows.map((row) => toSummary(row, roleRows.filter((r) => r.staff_id === row.id).map((r) => r.role as Role)));
+  return rows.map((row) =>
+    toSummary(
+      row,
+      roleRows.filter((r) => r.staff_id === row.id).map((r) => r.role as Role),
+    ),
+  );
 }
 
 export async function findStaffIdByUsername(ctx: ServiceContext, username: string): Promise<string | null> {
@@ -142,19 +156,31 @@ export async function setStaffRoles(ctx: ServiceContext, staffId: string, assign
   const roles = [...new Set(assigned)] as Role[];
   return changeAccount(ctx, staffId, actor, 'staff.roles.change', async (trx, before) => {
     await trx.deleteFrom('staff_roles').where('staff_id', '=', staffId).execute();
-    await trx.insertInto('staff_roles').values(roles.map((role) => ({ staff_id: staffId, role }))).execute();
+    await trx
+      .insertInto('staff_roles')
+      .values(roles.map((role) => ({ staff_id: staffId, role })))
+      .execute();
     return { before: { roles: before.roles }, after: { roles } };
   });
 }
 
 export async function unlockStaff(ctx: ServiceContext, staffId: string, actor: Actor): Promise<Result<StaffSummary>> {
   return changeAccount(ctx, staffId, actor, 'staff.unlock', async (trx, before) => {
-    await trx.updateTable('staff_accounts').set({ failed_login_count: 0, locked_until: null, updated_at: ctx.clock.now() }).where('id', '=', staffId).execute();
+    await trx
+      .updateTable('staff_accounts')
+      .set({ failed_login_count: 0, locked_until: null, updated_at: ctx.clock.now() })
+      .where('id', '=', staffId)
+      .execute();
     return { before: { lockedUntil: before.lockedUntil }, after: { lockedUntil: null } };
   });
 }
 
-export async function setStaffStatus(ctx: ServiceContext, staffId: string, status: 'active' | 'disabled', actor: Actor): Promise<Result<StaffSummary>> {
+export async function setStaffStatus(
+  ctx: ServiceContext,
+  staffId: string,
+  status: 'active' | 'disabled',
+  actor: Actor,
+): Promise<Result<StaffSummary>> {
   if (status === 'disabled' && actor.id === staffId) return fail('not_allowed', 'forbidden', 'You cannot disable your own account');
   return changeAccount(ctx, staffId, actor, status === 'disabled' ? 'staff.disable' : 'staff.enable', async (trx, before) => {
     await trx.updateTable('staff_accounts').set({ status, updated_at: ctx.clock.now() }).where('id', '=', staffId).execute();
@@ -176,12 +202,27 @@ async function changeAccount(
     const row = await trx.selectFrom('staff_accounts').selectAll().where('id', '=', staffId).forUpdate().executeTakeFirst();
     if (!row) return fail<StaffSummary>('not_found', 'not-found', 'No such staff account');
     const roleRows = await trx.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).execute();
-    const before = toSummary(row, roleRows.map((r) => r.role as Role));
+    const before = toSummary(
+      row,
+      roleRows.map((r) => r.role as Role),
+    );
     const diff = await change(trx, before);
     const updated = await trx.selectFrom('staff_accounts').selectAll().where('id', '=', staffId).executeTakeFirstOrThrow();
     const updatedRoles = await trx.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).execute();
-    await recordAudit(trx, { at: ctx.clock.now(), actor, action, target: { type: 'staff', id: staffId }, before: diff.before, after: diff.after });
-    return ok(toSummary(updated, updatedRoles.map((r) => r.role as Role)));
+    await recordAudit(trx, {
+      at: ctx.clock.now(),
+      actor,
+      action,
+      target: { type: 'staff', id: staffId },
+      before: diff.before,
+      after: diff.after,
+    });
+    return ok(
+      toSummary(
+        updated,
+        updatedRoles.map((r) => r.role as Role),
+      ),
+    );
   });
 }
 

@@ -1,4 +1,13 @@
-export { createStaffAccount, findStaffIdByUsername, listStaff, setStaffRoles, setStaffStatus, unlockStaff, type NewStaffAccount, type StaffSummary } from './accounts.js';
+export {
+  createStaffAccount,
+  findStaffIdByUsername,
+  listStaff,
+  setStaffRoles,
+  setStaffStatus,
+  unlockStaff,
+  type NewStaffAccount,
+  type StaffSummary,
+} from './accounts.js';
 export { guardedRoutesOf, installStaffGuard, requireStaff, STAFF_SESSION_COOKIE, type StaffRouteRule } from './guard.js';
 export { permissions, permissionsOf, rolePermissions, roles, type Permission, type Role } from './permissions.js';
 export { staffActor, staffRoutes } from './routes.js';

@@ -39,7 +39,16 @@ export type Role = (typeof roles)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   // Administrators run the system but do not read identity data or act for the legal role.
-  administrator: ['staff.read', 'staff.manage', 'audit.read', 'settings.read', 'jobs.read', 'subscribers.read', 'releases.manage', 'notices.publish'],
+  administrator: [
+    'staff.read',
+    'staff.manage',
+    'audit.read',
+    'settings.read',
+    'jobs.read',
+    'subscribers.read',
+    'releases.manage',
+    'notices.publish',
+  ],
   verification_reviewer: ['subscribers.read', 'subscribers.verify', 'identity.reveal'],
   billing_clerk: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'disputes.handle'],
   support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle'],

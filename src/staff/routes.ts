@@ -111,7 +111,11 @@ export async function staffRoutes(
     '/api/console/staff',
     {
       config: { staff: { permission: 'staff.read' } },
-      schema: { tags: ['staff'], summary: 'List staff accounts', response: { 200: Type.Object({ items: Type.Array(StaffSummarySchema) }) } },
+      schema: {
+        tags: ['staff'],
+        summary: 'List staff accounts',
+        response: { 200: Type.Object({ items: Type.Array(StaffSummarySchema) }) },
+      },
     },
     async () => ({ items: await listStaff(ctx) }),
   );

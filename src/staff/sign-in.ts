@@ -91,9 +91,14 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
 
   if (account?.locked_until && account.locked_until > now) {
     await refuse('account-locked', false);
-    return fail('not_allowed', 'account-locked', 'Too many failed sign-ins; try again later or ask an administrator to unlock the account', {
-      extra: { lockedUntil: account.locked_until.toISOString() },
-    });
+    return fail(
+      'not_allowed',
+      'account-locked',
+      'Too many failed sign-ins; try again later or ask an administrator to unlock the account',
+      {
+        extra: { lockedUntil: account.locked_until.toISOString() },
+      },
+    );
   }
   const passwordMatches = await verifyPassword(account?.password_hash ?? null, request.password);
   if (!account || !passwordMatches) {
@@ -127,7 +132,15 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
     if (claimed.numUpdatedRows === 0n) throw new Error('one-time code raced with another sign-in');
     await trx
       .insertInto('staff_sessions')
-      .values({ token_hash: hashSessionToken(token), staff_id: account.id, created_at: now, last_seen_at: now, expires_at: expiresAt, ip: request.ip, user_agent: request.userAgent })
+      .values({
+        token_hash: hashSessionToken(token),
+        staff_id: account.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        ip: request.ip,
+        user_agent: request.userAgent,
+      })
       .execute();
     await recordAudit(trx, { at: now, actor, action: 'staff.sign-in', target: { type: 'staff', id: account.id } });
   });
@@ -138,8 +151,13 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
 
 export async function signOut(ctx: ServiceContext, token: string, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const removed = await trx.deleteFrom('staff_sessions').where('token_hash', '=', hashSessionToken(token)).returning('staff_id').executeTakeFirst();
-    if (removed) await recordAudit(trx, { at: ctx.clock.now(), actor, action: 'staff.sign-out', target: { type: 'staff', id: removed.staff_id } });
+    const removed = await trx
+      .deleteFrom('staff_sessions')
+      .where('token_hash', '=', hashSessionToken(token))
+      .returning('staff_id')
+      .executeTakeFirst();
+    if (removed)
+      await recordAudit(trx, { at: ctx.clock.now(), actor, action: 'staff.sign-out', target: { type: 'staff', id: removed.staff_id } });
   });
 }
 
@@ -164,7 +182,11 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
 }
 
 async function loadPrincipal(ctx: ServiceContext, staffId: string): Promise<StaffPrincipal | null> {
-  const account = await ctx.db.selectFrom('staff_accounts').select(['id', 'username', 'display_name']).where('id', '=', staffId).executeTakeFirst();
+  const account = await ctx.db
+    .selectFrom('staff_accounts')
+    .select(['id', 'username', 'display_name'])
+    .where('id', '=', staffId)
+    .executeTakeFirst();
   if (!account) return null;
   const roleRows = await ctx.db.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).orderBy('role').execute();
   const roles = roleRows.map((r) => r.role as Role);

@@ -36,12 +36,22 @@ describe('the HTTP API', () => {
   it('describes itself in OpenAPI 3.1, generated from the route schemas', async () => {
     const document = (await service.app.inject('/api/openapi.json')).json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/auth/staff/login', '/api/console/staff', '/api/console/audit', '/readyz']));
-    expect(document.paths['/api/auth/staff/login'].post.requestBody.content['application/json'].schema.required).toEqual(['username', 'password']);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/staff/login', '/api/console/staff', '/api/console/audit', '/readyz']),
+    );
+    expect(document.paths['/api/auth/staff/login'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'username',
+      'password',
+    ]);
   });
 
   it('answers a malformed JSON body with 400 malformed-json, not a crash', async () => {
-    const response = await service.app.inject({ method: 'POST', url: '/api/auth/staff/login', headers: { 'content-type': 'application/json' }, payload: '{"username": "a",' });
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/api/auth/staff/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "a",',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({ code: 'malformed-json', type: '/api/problems/malformed-json', status: 400 });
@@ -54,7 +64,12 @@ describe('the HTTP API', () => {
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const response = await service.app.inject({ method: 'POST', url: '/api/auth/staff/login', headers: { 'content-type': 'text/xml' }, payload: '<a/>' });
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/api/auth/staff/login',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<a/>',
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json().code).toBe('unsupported-media-type');
   });
@@ -83,7 +98,12 @@ describe('the HTTP API', () => {
     expect(invalid.json().errors.map((e: { field: string }) => e.field)).toEqual(['username', 'displayName', 'password']);
 
     const body = { username: 'frank', displayName: 'Frank', password: 'a long enough password', roles: ['auditor'] };
-    const created = await service.app.inject({ method: 'POST', url: '/api/console/staff', headers: { cookie: adminCookie }, payload: body });
+    const created = await service.app.inject({
+      method: 'POST',
+      url: '/api/console/staff',
+      headers: { cookie: adminCookie },
+      payload: body,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().totp.uri).toMatch(/^otpauth:\/\/totp\/Videophone:frank\?/);
     expect(created.json().staff).not.toHaveProperty('passwordHash');
@@ -106,8 +126,17 @@ describe('the HTTP API', () => {
 
   it('records staff changes in the audit log with before and after', async () => {
     const target = await addStaff(service, ['support_agent']);
-    await service.app.inject({ method: 'PUT', url: `/api/console/staff/${target.id}/roles`, headers: { cookie: adminCookie }, payload: { roles: ['support_agent', 'technician'] } });
-    const audit = await service.app.inject({ method: 'GET', url: `/api/console/audit?targetType=staff&targetId=${target.id}&action=staff.roles`, headers: { cookie: adminCookie } });
+    await service.app.inject({
+      method: 'PUT',
+      url: `/api/console/staff/${target.id}/roles`,
+      headers: { cookie: adminCookie },
+      payload: { roles: ['support_agent', 'technician'] },
+    });
+    const audit = await service.app.inject({
+      method: 'GET',
+      url: `/api/console/audit?targetType=staff&targetId=${target.id}&action=staff.roles`,
+      headers: { cookie: adminCookie },
+    });
     expect(audit.json().items[0]).toMatchObject({
       action: 'staff.roles.change',
       actorType: 'staff',
@@ -118,7 +147,8 @@ describe('the HTTP API', () => {
   });
 
   it('lists the operator settings and the scheduled jobs', async () => {
-    const settings = (await service.app.inject({ method: 'GET', url: '/api/console/settings', headers: { cookie: adminCookie } })).json().settings;
+    const settings = (await service.app.inject({ method: 'GET', url: '/api/console/settings', headers: { cookie: adminCookie } })).json()
+      .settings;
     expect(settings).toMatchObject({ lateFeeRatePerDay: '0.003', currency: 'CNY', timeZone: 'Asia/Shanghai', warrantyMonths: 12 });
     const jobs = (await service.app.inject({ method: 'GET', url: '/api/console/jobs', headers: { cookie: adminCookie } })).json().items;
     expect(jobs.map((j: { name: string }) => j.name)).toEqual(expect.arrayContaining(['staff.expire-sessions', 'platform.outbox-relay']));
@@ -137,7 +167,12 @@ describe('sign-in rate limit per client address', () => {
     const limited = await startTestService('pglite', { env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const attempt = (remoteAddress: string) =>
-        limited.app.inject({ method: 'POST', url: '/api/auth/staff/login', remoteAddress, payload: { username: 'nobody', password: 'guess guess guess' } });
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/staff/login',
+          remoteAddress,
+          payload: { username: 'nobody', password: 'guess guess guess' },
+        });
       for (let n = 0; n < 3; n += 1) expect((await attempt('198.51.100.7')).statusCode).toBe(401);
       const refused = await attempt('198.51.100.7');
       expect(refused.statusCode).toBe(429);

@@ -42,7 +42,10 @@ describe('role-based access to the console', () => {
   it('refuses an anonymous caller on every console route with 401', async () => {
     for (const route of routes) {
       const response = await call(route);
-      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
+      expect({ route: `${route.method} ${route.url}`, status: response.statusCode }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 401,
+      });
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
   });
@@ -54,7 +57,8 @@ describe('role-based access to the console', () => {
         const allowed = route.permission === null || rolePermissions[role].includes(route.permission);
         const response = await call(route, cookies.get(role));
         const passedGuard = response.statusCode !== 401 && response.statusCode !== 403;
-        if (allowed !== passedGuard) outcomes.push(`${role} ${route.method} ${route.url} → ${response.statusCode} (${allowed ? 'should pass' : 'should be 403'})`);
+        if (allowed !== passedGuard)
+          outcomes.push(`${role} ${route.method} ${route.url} → ${response.statusCode} (${allowed ? 'should pass' : 'should be 403'})`);
         if (!allowed) expect(response.json()).toMatchObject({ code: 'forbidden', permission: route.permission });
       }
     }

@@ -18,7 +18,12 @@ describe.each(engines)('the audit log on %s', (engine) => {
     afterAll(() => database?.close());
 
     it('keeps what was written, newest first', async () => {
-      await recordAudit(database.db, { at: new Date('2026-02-02T00:00:00Z'), actor: systemActor, action: 'test.second', outcome: 'failure' });
+      await recordAudit(database.db, {
+        at: new Date('2026-02-02T00:00:00Z'),
+        actor: systemActor,
+        action: 'test.second',
+        outcome: 'failure',
+      });
       const records = await listAudit(database.db, { limit: 10, action: 'test.' });
       expect(records.map((r) => [r.action, r.outcome])).toEqual([
         ['test.second', 'failure'],

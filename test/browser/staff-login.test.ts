@@ -52,7 +52,8 @@ describe.skipIf(!chromiumAvailable)('staff sign-in in the browser', () => {
 
     expect(await page.getByTestId('staff-name').textContent()).toContain('Test wang.admin');
     const nav = page.getByTestId('console-nav');
-    for (const name of ['overview', 'staff', 'audit', 'settings', 'jobs']) expect(await nav.getByTestId(`nav-${name}`).isVisible()).toBe(true);
+    for (const name of ['overview', 'staff', 'audit', 'settings', 'jobs'])
+      expect(await nav.getByTestId(`nav-${name}`).isVisible()).toBe(true);
     await page.getByTestId('nav-staff').click();
     await page.getByTestId('staff-row-li.billing').waitFor();
     await page.screenshot({ path: screenshotPath('console-staff-zh-CN') });
@@ -88,7 +89,13 @@ describe.skipIf(!chromiumAvailable)('staff sign-in in the browser', () => {
     await page.screenshot({ path: screenshotPath('staff-login-error-en') });
     await page.context().close();
 
-    const failures = await service.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'staff.sign-in').where('outcome', '=', 'failure').where('actor_id', '=', admin.id).execute();
+    const failures = await service.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'staff.sign-in')
+      .where('outcome', '=', 'failure')
+      .where('actor_id', '=', admin.id)
+      .execute();
     expect(failures).toHaveLength(1);
   });
 });

@@ -24,7 +24,11 @@ describe('configuration', () => {
   });
 
   it('uses the PostgreSQL server named by DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/vp' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/vp', poolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/vp' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/vp',
+      poolSize: 10,
+    });
   });
 
   it('names every wrong variable with what it expected and what it got', () => {

@@ -74,7 +74,11 @@ describe('a time-driven job run twice for the same instant', () => {
   it('changes nothing the second time (staff session expiry)', async () => {
     const service = await startTestService('pglite');
     try {
-      const staff = await Promise.all([addStaff(service, ['auditor']), addStaff(service, ['technician']), addStaff(service, ['support_agent'])]);
+      const staff = await Promise.all([
+        addStaff(service, ['auditor']),
+        addStaff(service, ['technician']),
+        addStaff(service, ['support_agent']),
+      ]);
       await signInCookie(service, staff[0]!);
       service.clock.advance({ minutes: 45 });
       await signInCookie(service, staff[1]!);
@@ -82,7 +86,8 @@ describe('a time-driven job run twice for the same instant', () => {
       service.clock.advance({ minutes: 30 }); // the first session is now idle for 75 minutes, the others 45
       const at = service.clock.now();
 
-      const snapshot = () => service.ctx.db.selectFrom('staff_sessions').select(['token_hash', 'last_seen_at']).orderBy('token_hash').execute();
+      const snapshot = () =>
+        service.ctx.db.selectFrom('staff_sessions').select(['token_hash', 'last_seen_at']).orderBy('token_hash').execute();
       const first = await service.jobs.runOnce('staff.expire-sessions', at);
       const afterFirst = await snapshot();
       const second = await service.jobs.runOnce('staff.expire-sessions', at);

@@ -19,7 +19,9 @@ describe.each(engines)('the outbox on %s', (engine) => {
     afterAll(() => database?.close());
 
     it('keeps an event only if the transaction that wrote it commits', async () => {
-      await database.db.transaction().execute((trx) => appendEvent(trx, { type: 'test.kept', aggregateType: 't', aggregateId: '1', payload: { a: 1 }, occurredAt: at }));
+      await database.db
+        .transaction()
+        .execute((trx) => appendEvent(trx, { type: 'test.kept', aggregateType: 't', aggregateId: '1', payload: { a: 1 }, occurredAt: at }));
       await expect(
         database.db.transaction().execute(async (trx) => {
           await appendEvent(trx, { type: 'test.lost', aggregateType: 't', aggregateId: '2', payload: {}, occurredAt: at });
@@ -42,9 +44,22 @@ describe.each(engines)('the outbox on %s', (engine) => {
         }
       });
       relay.subscribe('*', (event) => void received.push(event));
-      for (const n of [2, 3, 4]) await appendEvent(database.db, { type: 'test.numbered', aggregateType: 't', aggregateId: String(n), payload: { n }, occurredAt: at });
+      for (const n of [2, 3, 4])
+        await appendEvent(database.db, {
+          type: 'test.numbered',
+          aggregateType: 't',
+          aggregateId: String(n),
+          payload: { n },
+          occurredAt: at,
+        });
       await appendEvent(database.db, { type: 'test.flaky', aggregateType: 't', aggregateId: 'f', payload: null, occurredAt: at });
-      await appendEvent(database.db, { type: 'test.future', aggregateType: 't', aggregateId: 'x', payload: null, occurredAt: new Date('2027-01-01T00:00:00Z') });
+      await appendEvent(database.db, {
+        type: 'test.future',
+        aggregateType: 't',
+        aggregateId: 'x',
+        payload: null,
+        occurredAt: new Date('2027-01-01T00:00:00Z'),
+      });
 
       const first = await relay.deliverPending(at);
       expect(first).toEqual({ delivered: 4, failed: 1 });
@@ -52,7 +67,11 @@ describe.each(engines)('the outbox on %s', (engine) => {
 
       const second = await relay.deliverPending(at);
       expect(second).toEqual({ delivered: 1, failed: 0 });
-      const flaky = await database.db.selectFrom('outbox_events').selectAll().where('event_type', '=', 'test.flaky').executeTakeFirstOrThrow();
+      const flaky = await database.db
+        .selectFrom('outbox_events')
+        .selectAll()
+        .where('event_type', '=', 'test.flaky')
+        .executeTakeFirstOrThrow();
       expect(flaky).toMatchObject({ attempts: 1, last_error: 'mailer down' });
       expect(flaky.delivered_at).not.toBeNull();
 

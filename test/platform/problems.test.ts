@@ -37,7 +37,12 @@ describe('the error catalog', () => {
     if (result.ok) throw new Error('expected a failure');
     const error = failureToProblem(result.failure);
     expect(error).toBeInstanceOf(ProblemError);
-    expect(error.body).toMatchObject({ status: 400, code: 'invalid-request', detail: 'Bad input', errors: [{ field: 'username', message: 'taken' }] });
+    expect(error.body).toMatchObject({
+      status: 400,
+      code: 'invalid-request',
+      detail: 'Bad input',
+      errors: [{ field: 'username', message: 'taken' }],
+    });
   });
 
   it('falls back on the failure kind when a code is not in the catalog', () => {

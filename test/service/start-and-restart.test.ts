@@ -43,7 +43,12 @@ describe('the service process on the embedded database', () => {
     const created = await fetch(`${base}/api/console/staff`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ username: 'survivor', displayName: 'Survives restarts', password: 'a long enough password', roles: ['auditor'] }),
+      body: JSON.stringify({
+        username: 'survivor',
+        displayName: 'Survives restarts',
+        password: 'a long enough password',
+        roles: ['auditor'],
+      }),
     });
     expect(created.status).toBe(201);
 
@@ -57,10 +62,16 @@ describe('the service process on the embedded database', () => {
     const again = await fetch(`${base}/api/auth/staff/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: admin.username, password: admin.password, totpCode: totpCodeAt(admin.totpSecret, new Date(Date.now() + 30_000)) }),
+      body: JSON.stringify({
+        username: admin.username,
+        password: admin.password,
+        totpCode: totpCodeAt(admin.totpSecret, new Date(Date.now() + 30_000)),
+      }),
     });
     expect(again.status).toBe(200);
-    const staff = (await (await fetch(`${base}/api/console/staff`, { headers: { cookie: again.headers.get('set-cookie')!.split(';')[0]! } })).json()) as { items: { username: string }[] };
+    const staff = (await (
+      await fetch(`${base}/api/console/staff`, { headers: { cookie: again.headers.get('set-cookie')!.split(';')[0]! } })
+    ).json()) as { items: { username: string }[] };
     expect(staff.items.map((s) => s.username)).toContain('survivor');
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);

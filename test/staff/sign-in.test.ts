@@ -32,7 +32,11 @@ describe.each(engines)('staff sign-in on %s', (engine) => {
       const cookie = second.cookies.find((c) => c.name === 'vp_staff_session');
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 12 * 3600 });
 
-      const session = await service.app.inject({ method: 'GET', url: '/api/auth/staff/session', cookies: { vp_staff_session: sessionToken(second) } });
+      const session = await service.app.inject({
+        method: 'GET',
+        url: '/api/auth/staff/session',
+        cookies: { vp_staff_session: sessionToken(second) },
+      });
       expect(session.statusCode).toBe(200);
       expect(session.json().staff.id).toBe(alice.id);
     });
@@ -56,7 +60,10 @@ describe.each(engines)('staff sign-in on %s', (engine) => {
 
       const failures = (await listAudit(service.ctx.db, { limit: 20, action: 'staff.sign-in' })).filter((r) => r.outcome === 'failure');
       expect(failures.map((f) => f.detail)).toEqual(expect.arrayContaining([{ reason: 'wrong-password' }, { reason: 'unknown-user' }]));
-      expect(failures.find((f) => (f.detail as { reason: string }).reason === 'unknown-user')).toMatchObject({ actorType: 'anonymous', actorName: 'mallory' });
+      expect(failures.find((f) => (f.detail as { reason: string }).reason === 'unknown-user')).toMatchObject({
+        actorType: 'anonymous',
+        actorName: 'mallory',
+      });
       // The audit trail records the attempt but never the password that was tried.
       expect(JSON.stringify(failures)).not.toContain('not her password');
     });
@@ -89,7 +96,12 @@ describe.each(engines)('staff sign-in on %s', (engine) => {
 
       const admin = await addStaff(service, ['administrator']);
       const cookie = await signInCookie(service, admin);
-      const unlocked = await service.app.inject({ method: 'POST', url: `/api/console/staff/${carol.id}/unlock`, headers: { cookie }, payload: {} });
+      const unlocked = await service.app.inject({
+        method: 'POST',
+        url: `/api/console/staff/${carol.id}/unlock`,
+        headers: { cookie },
+        payload: {},
+      });
       expect(unlocked.statusCode).toBe(200);
       expect(unlocked.json().staff.lockedUntil).toBeNull();
       service.clock.advance({ seconds: 30 });
@@ -117,9 +129,16 @@ describe.each(engines)('staff sign-in on %s', (engine) => {
       const erinCookie = await signInCookie(service, erin);
       const admin = await addStaff(service, ['administrator']);
       const adminCookie = await signInCookie(service, admin);
-      const disabled = await service.app.inject({ method: 'POST', url: `/api/console/staff/${erin.id}/disable`, headers: { cookie: adminCookie }, payload: {} });
+      const disabled = await service.app.inject({
+        method: 'POST',
+        url: `/api/console/staff/${erin.id}/disable`,
+        headers: { cookie: adminCookie },
+        payload: {},
+      });
       expect(disabled.json().staff.status).toBe('disabled');
-      expect((await service.app.inject({ method: 'GET', url: '/api/auth/staff/session', headers: { cookie: erinCookie } })).statusCode).toBe(401);
+      expect(
+        (await service.app.inject({ method: 'GET', url: '/api/auth/staff/session', headers: { cookie: erinCookie } })).statusCode,
+      ).toBe(401);
       service.clock.advance({ seconds: 30 });
       const refused = await login({ username: 'erin', password: erin.password, totpCode: currentCode(erin) });
       expect(refused.statusCode).toBe(403);
@@ -127,7 +146,11 @@ describe.each(engines)('staff sign-in on %s', (engine) => {
     });
 
     it('the TOTP secret is sealed in the database, never stored in clear', async () => {
-      const row = await service.ctx.db.selectFrom('staff_accounts').select('totp_secret_sealed').where('id', '=', alice.id).executeTakeFirstOrThrow();
+      const row = await service.ctx.db
+        .selectFrom('staff_accounts')
+        .select('totp_secret_sealed')
+        .where('id', '=', alice.id)
+        .executeTakeFirstOrThrow();
       expect(row.totp_secret_sealed).not.toContain(alice.totpSecret);
       expect(row.totp_secret_sealed).toMatch(/^v1\.test\./);
     });

@@ -13,7 +13,10 @@ export interface TestService extends Service {
 }
 
 /** The whole service on a fresh database with a test clock, not listening: tests call `app.inject`. */
-export async function startTestService(engine: Engine, options: { start?: string; env?: Record<string, string>; webRoot?: string } = {}): Promise<TestService> {
+export async function startTestService(
+  engine: Engine,
+  options: { start?: string; env?: Record<string, string>; webRoot?: string } = {},
+): Promise<TestService> {
   const database = await openTestDatabase(engine);
   const clock = new TestClock(options.start ?? '2026-03-01T02:00:00.000Z');
   const config = loadConfig({
@@ -46,7 +49,11 @@ export async function addStaff(service: TestService, roles: Role[], name?: strin
   counter += 1;
   const username = name ?? `${roles[0]?.replaceAll('_', '-') ?? 'staff'}-${counter}`;
   const password = `correct horse ${counter} battery`;
-  const result = await createStaffAccount(service.ctx, { username, displayName: `Test ${username}`, password, roles }, { type: 'system', id: null, name: 'test' });
+  const result = await createStaffAccount(
+    service.ctx,
+    { username, displayName: `Test ${username}`, password, roles },
+    { type: 'system', id: null, name: 'test' },
+  );
   if (!result.ok) throw new Error(result.failure.message);
   return { id: result.value.staff.id, username, password, totpSecret: result.value.totp.secret };
 }

@@ -10,7 +10,9 @@ export class DataDirInUseError extends Error {
     readonly lockFile: string,
     readonly pid: number,
   ) {
-    super(`The embedded database is in use by process ${pid} (lock ${lockFile}). Stop that process first, or set DATABASE_URL to share a PostgreSQL server.`);
+    super(
+      `The embedded database is in use by process ${pid} (lock ${lockFile}). Stop that process first, or set DATABASE_URL to share a PostgreSQL server.`,
+    );
     this.name = 'DataDirInUseError';
   }
 }

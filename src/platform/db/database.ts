@@ -85,7 +85,11 @@ export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle
 export async function openPostgres(url: string, poolSize = 10, options: { searchPath?: string } = {}): Promise<DatabaseHandle> {
   const types = {
     getTypeParser: ((oid: number, format?: string) =>
-      oid === INT8_OID ? parseInt8 : oid === NUMERIC_OID ? (text: string) => text : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      oid === INT8_OID
+        ? parseInt8
+        : oid === NUMERIC_OID
+          ? (text: string) => text
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({
     connectionString: url,

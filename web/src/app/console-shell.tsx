@@ -1,17 +1,17 @@
-import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
-import { Brand } from "../components/brand";
-import { LanguageSwitch } from "../components/language-switch";
-import { ProblemAlert } from "../components/problem-alert";
-import { PublicLayout } from "../components/public-layout";
-import { fetchSession, logOut } from "../features/auth/auth-api";
-import { ApiProblemError, onUnauthenticated } from "../lib/api-client";
-import { Link, navigate } from "../lib/router";
-import { useRoleLabel } from "../lib/use-role-label";
-import type { Staff } from "../types/api";
-import { consolePages, mayOpen } from "./console-pages";
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Brand } from '../components/brand';
+import { LanguageSwitch } from '../components/language-switch';
+import { ProblemAlert } from '../components/problem-alert';
+import { PublicLayout } from '../components/public-layout';
+import { fetchSession, logOut } from '../features/auth/auth-api';
+import { ApiProblemError, onUnauthenticated } from '../lib/api-client';
+import { Link, navigate } from '../lib/router';
+import { useRoleLabel } from '../lib/use-role-label';
+import type { Staff } from '../types/api';
+import { consolePages, mayOpen } from './console-pages';
 
-type Session = { status: "loading" } | { status: "error"; error: unknown } | { status: "ready"; staff: Staff };
+type Session = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; staff: Staff };
 
 function goToLogin(): void {
   // Remember the page so signing in again lands where the member was.
@@ -25,19 +25,19 @@ function isUnauthenticated(error: unknown): boolean {
 
 export function ConsoleShell({ pathname }: { pathname: string }) {
   const { t } = useTranslation();
-  const [session, setSession] = useState<Session>({ status: "loading" });
+  const [session, setSession] = useState<Session>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let current = true;
     fetchSession().then(
       (staff) => {
-        if (current) setSession({ status: "ready", staff });
+        if (current) setSession({ status: 'ready', staff });
       },
       (error: unknown) => {
         if (!current) return;
         if (isUnauthenticated(error)) goToLogin();
-        else setSession({ status: "error", error });
+        else setSession({ status: 'error', error });
       },
     );
     return () => {
@@ -48,14 +48,14 @@ export function ConsoleShell({ pathname }: { pathname: string }) {
   // A session can expire while a page is open; any request that finds it gone brings the member here.
   useEffect(() => onUnauthenticated(goToLogin), []);
 
-  if (session.status === "loading") {
+  if (session.status === 'loading') {
     return (
       <p className="splash" role="status">
-        {t("app.loading")}
+        {t('app.loading')}
       </p>
     );
   }
-  if (session.status === "error") {
+  if (session.status === 'error') {
     return (
       <PublicLayout>
         <section className="card stack">
@@ -65,11 +65,11 @@ export function ConsoleShell({ pathname }: { pathname: string }) {
               type="button"
               className="button"
               onClick={() => {
-                setSession({ status: "loading" });
+                setSession({ status: 'loading' });
                 setAttempt((value) => value + 1);
               }}
             >
-              {t("app.retry")}
+              {t('app.retry')}
             </button>
           </div>
         </section>
@@ -100,7 +100,7 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
         return;
       }
     }
-    navigate("/console/login", { replace: true });
+    navigate('/console/login', { replace: true });
   }
 
   return (
@@ -108,15 +108,15 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
       <header className="topbar console-topbar">
         <div className="topbar-title">
           <Brand to="/console" />
-          <span className="topbar-section">{t("app.console")}</span>
+          <span className="topbar-section">{t('app.console')}</span>
         </div>
         <div className="topbar-tools">
-          <div className="topbar-user" aria-label={t("console.signedInAs")}>
+          <div className="topbar-user" aria-label={t('console.signedInAs')}>
             <span className="user-name" data-testid="staff-name">
               {staff.displayName}
             </span>
             <span className="user-roles" data-testid="staff-roles">
-              {staff.roles.map(roleLabel).join(" · ")}
+              {staff.roles.map(roleLabel).join(' · ')}
             </span>
           </div>
           <LanguageSwitch />
@@ -127,20 +127,16 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
             disabled={loggingOut}
             onClick={() => void handleLogout()}
           >
-            {t("console.logout")}
+            {t('console.logout')}
           </button>
         </div>
       </header>
       <div className="console-body">
-        <nav className="console-nav" data-testid="console-nav" aria-label={t("console.navLabel")}>
+        <nav className="console-nav" data-testid="console-nav" aria-label={t('console.navLabel')}>
           <ul>
             {visiblePages.map((entry) => (
               <li key={entry.path}>
-                <Link
-                  to={entry.path}
-                  data-testid={`nav-${entry.name}`}
-                  aria-current={entry.path === pathname ? "page" : undefined}
-                >
+                <Link to={entry.path} data-testid={`nav-${entry.name}`} aria-current={entry.path === pathname ? 'page' : undefined}>
                   {t(entry.labelKey)}
                 </Link>
               </li>
@@ -150,9 +146,9 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
         <main className="console-content">
           {logoutError !== null && <ProblemAlert error={logoutError} />}
           {!page ? (
-            <p className="notice">{t("console.pageNotFound")}</p>
+            <p className="notice">{t('console.pageNotFound')}</p>
           ) : !mayOpen(staff, page) ? (
-            <p className="notice">{t("console.forbiddenPage")}</p>
+            <p className="notice">{t('console.forbiddenPage')}</p>
           ) : (
             <page.component staff={staff} />
           )}

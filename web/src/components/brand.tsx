@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
-import { Link } from "../lib/router";
+import { useTranslation } from 'react-i18next';
+import { Link } from '../lib/router';
 
 export function Brand({ to }: { to: string }) {
   const { t } = useTranslation();
@@ -10,7 +10,7 @@ export function Brand({ to }: { to: string }) {
         <rect x="6" y="10" width="14" height="12" rx="2" fill="#fff" />
         <path d="M21 14.5 26 11v10l-5-3.5z" fill="#fff" />
       </svg>
-      <span>{t("app.name")}</span>
+      <span>{t('app.name')}</span>
     </Link>
   );
 }

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
-import { changeLanguage, isLanguage, languages, type Language } from "../i18n/i18n";
+import { useTranslation } from 'react-i18next';
+import { changeLanguage, isLanguage, languages, type Language } from '../i18n/i18n';
 
 // Each language is named in itself, so a reader who cannot read the current one still finds theirs.
-const languageNames: Record<Language, string> = { "zh-CN": "简体中文", en: "English" };
+const languageNames: Record<Language, string> = { 'zh-CN': '简体中文', en: 'English' };
 
 export function LanguageSwitch() {
   const { i18n } = useTranslation();

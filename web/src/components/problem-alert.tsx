@@ -1,5 +1,5 @@
-import { ApiProblemError } from "../lib/api-client";
-import { useDescribeError } from "../lib/use-describe-error";
+import { ApiProblemError } from '../lib/api-client';
+import { useDescribeError } from '../lib/use-describe-error';
 
 export function ProblemAlert({ error, testId }: { error: unknown; testId?: string }) {
   const describe = useDescribeError();

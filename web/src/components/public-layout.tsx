@@ -1,6 +1,6 @@
-import type { ReactNode } from "react";
-import { Brand } from "./brand";
-import { LanguageSwitch } from "./language-switch";
+import type { ReactNode } from 'react';
+import { Brand } from './brand';
+import { LanguageSwitch } from './language-switch';
 
 /** Frame for the pages anyone can open: home, staff sign-in, not found. */
 export function PublicLayout({ children }: { children: ReactNode }) {

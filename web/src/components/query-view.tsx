@@ -1,7 +1,7 @@
-import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
-import type { QueryState } from "../lib/use-api-query";
-import { ProblemAlert } from "./problem-alert";
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QueryState } from '../lib/use-api-query';
+import { ProblemAlert } from './problem-alert';
 
 /** Loading and error states for a `useApiQuery` result; renders `children` once data is there. */
 export function QueryView<T>({
@@ -14,20 +14,20 @@ export function QueryView<T>({
   children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
-  if (state.status === "loading") {
+  if (state.status === 'loading') {
     return (
       <p className="muted" role="status">
-        {t("app.loading")}
+        {t('app.loading')}
       </p>
     );
   }
-  if (state.status === "error") {
+  if (state.status === 'error') {
     return (
       <div className="stack">
         <ProblemAlert error={state.error} />
         <div>
           <button type="button" className="button" onClick={onRetry}>
-            {t("app.retry")}
+            {t('app.retry')}
           </button>
         </div>
       </div>

@@ -1,21 +1,21 @@
-import i18next from "i18next";
-import { initReactI18next } from "react-i18next";
-import { en } from "./en";
-import { zhCN, type Messages } from "./zh-CN";
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { zhCN, type Messages } from './zh-CN';
 
-declare module "i18next" {
+declare module 'i18next' {
   // Makes `t("some.key")` a type error when the key does not exist.
   interface CustomTypeOptions {
-    defaultNS: "translation";
+    defaultNS: 'translation';
     resources: { translation: Messages };
   }
 }
 
-export const languages = ["zh-CN", "en"] as const;
+export const languages = ['zh-CN', 'en'] as const;
 export type Language = (typeof languages)[number];
 
-const defaultLanguage: Language = "zh-CN";
-const storageKey = "videophone.language";
+const defaultLanguage: Language = 'zh-CN';
+const storageKey = 'videophone.language';
 
 export function isLanguage(value: string | null): value is Language {
   return (languages as readonly (string | null)[]).includes(value);
@@ -35,8 +35,8 @@ function storedLanguage(): Language | null {
 function browserLanguage(): Language | null {
   for (const tag of navigator.languages ?? [navigator.language]) {
     const lower = tag.toLowerCase();
-    if (lower.startsWith("zh")) return "zh-CN";
-    if (lower.startsWith("en")) return "en";
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
   }
   return null;
 }
@@ -51,13 +51,13 @@ function storeLanguage(language: Language): void {
 
 function reflectInDocument(language: string): void {
   document.documentElement.lang = language;
-  document.title = i18next.t("app.name");
+  document.title = i18next.t('app.name');
 }
 
 export function initI18n(): void {
-  i18next.on("languageChanged", reflectInDocument);
+  i18next.on('languageChanged', reflectInDocument);
   void i18next.use(initReactI18next).init({
-    resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
     // A stored choice wins; else the browser's language; else Chinese, which the operator's staff
     // and subscribers read first.
     lng: storedLanguage() ?? browserLanguage() ?? defaultLanguage,

@@ -1,4 +1,4 @@
-import type { Problem } from "../types/api";
+import type { Problem } from '../types/api';
 
 /** A request the server refused, carrying its problem+json body. */
 export class ApiProblemError extends Error {
@@ -6,7 +6,7 @@ export class ApiProblemError extends Error {
 
   constructor(problem: Problem) {
     super(problem.detail ?? problem.title);
-    this.name = "ApiProblemError";
+    this.name = 'ApiProblemError';
     this.problem = problem;
   }
 }
@@ -28,28 +28,28 @@ export function onUnauthenticated(listener: Listener): () => void {
 // The casts below trust the server to keep the documented contract; the API is ours and versioned with
 // this app, so validating every response shape at run time would only duplicate the types.
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await send(path, { method: "GET", signal: signal ?? null });
+  const response = await send(path, { method: 'GET', signal: signal ?? null });
   return (await response.json()) as T;
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  const response = await send(path, { method: "POST", body: JSON.stringify(body) });
+  const response = await send(path, { method: 'POST', body: JSON.stringify(body) });
   return (await response.json()) as T;
 }
 
 /** For endpoints that take no body and answer 204. */
 export async function postEmpty(path: string): Promise<void> {
-  await send(path, { method: "POST" });
+  await send(path, { method: 'POST' });
 }
 
 async function send(path: string, init: RequestInit): Promise<Response> {
-  const headers: Record<string, string> = { accept: "application/json, application/problem+json" };
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(path, { ...init, headers, credentials: "same-origin" });
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   if (response.ok) return response;
 
   const problem = await readProblem(response);
-  if (problem.status === 401 && problem.code === "unauthenticated") {
+  if (problem.status === 401 && problem.code === 'unauthenticated') {
     for (const listener of unauthenticatedListeners) listener();
   }
   throw new ApiProblemError(problem);
@@ -58,21 +58,21 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 // Proxies and static servers answer errors in HTML; give those a code from the status so the user still
 // sees a translated message instead of a parse failure.
 const codeByStatus: Record<number, string> = {
-  400: "invalid-request",
-  401: "unauthenticated",
-  403: "forbidden",
-  404: "not-found",
-  409: "conflict",
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
 };
 
 async function readProblem(response: Response): Promise<Problem> {
   const fallback: Problem = {
-    type: "about:blank",
+    type: 'about:blank',
     title: response.statusText || `HTTP ${response.status}`,
     status: response.status,
-    code: codeByStatus[response.status] ?? (response.status >= 500 ? "internal" : ""),
+    code: codeByStatus[response.status] ?? (response.status >= 500 ? 'internal' : ''),
   };
-  if (!(response.headers.get("content-type") ?? "").includes("json")) return fallback;
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return fallback;
   try {
     const body: unknown = await response.json();
     return isProblem(body) ? body : fallback;
@@ -83,13 +83,13 @@ async function readProblem(response: Response): Promise<Problem> {
 
 function isProblem(body: unknown): body is Problem {
   return (
-    typeof body === "object" &&
+    typeof body === 'object' &&
     body !== null &&
-    "code" in body &&
-    typeof body.code === "string" &&
-    "title" in body &&
-    typeof body.title === "string" &&
-    "status" in body &&
-    typeof body.status === "number"
+    'code' in body &&
+    typeof body.code === 'string' &&
+    'title' in body &&
+    typeof body.title === 'string' &&
+    'status' in body &&
+    typeof body.status === 'number'
   );
 }

@@ -1,13 +1,13 @@
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 // pushState does not fire popstate, so in-app navigations announce themselves with this event.
-const navigationEvent = "videophone:navigate";
+const navigationEvent = 'videophone:navigate';
 
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener("popstate", onChange);
+  window.addEventListener('popstate', onChange);
   window.addEventListener(navigationEvent, onChange);
   return () => {
-    window.removeEventListener("popstate", onChange);
+    window.removeEventListener('popstate', onChange);
     window.removeEventListener(navigationEvent, onChange);
   };
 }
@@ -15,7 +15,7 @@ function subscribe(onChange: () => void): () => void {
 function currentPathname(): string {
   // "/console/" and "/console" are the same page.
   const { pathname } = window.location;
-  return pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
 }
 
 export function usePathname(): string {
@@ -23,12 +23,12 @@ export function usePathname(): string {
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) window.history.replaceState(null, "", to);
-  else window.history.pushState(null, "", to);
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
   window.dispatchEvent(new Event(navigationEvent));
 }
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & { to: string };
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };
 
 export function Link({ to, onClick, ...rest }: LinkProps) {
   function handleClick(event: MouseEvent<HTMLAnchorElement>): void {

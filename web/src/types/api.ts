@@ -1,13 +1,13 @@
 // Shapes of the HTTP API as the server documents them; shared by every feature that talks to it.
 
 export const staffRoles = [
-  "administrator",
-  "verification_reviewer",
-  "billing_clerk",
-  "support_agent",
-  "technician",
-  "legal_officer",
-  "auditor",
+  'administrator',
+  'verification_reviewer',
+  'billing_clerk',
+  'support_agent',
+  'technician',
+  'legal_officer',
+  'auditor',
 ] as const;
 
 export type StaffRole = (typeof staffRoles)[number];
@@ -27,25 +27,25 @@ export type Staff = {
 };
 
 const problemCodes = [
-  "invalid-credentials",
-  "totp-required",
-  "invalid-totp",
-  "account-locked",
-  "account-disabled",
-  "unauthenticated",
-  "forbidden",
-  "invalid-request",
-  "conflict",
-  "not-found",
-  "internal",
+  'invalid-credentials',
+  'totp-required',
+  'invalid-totp',
+  'account-locked',
+  'account-disabled',
+  'unauthenticated',
+  'forbidden',
+  'invalid-request',
+  'conflict',
+  'not-found',
+  'internal',
   // Rarer answers from the server's catalog, translated too so no refusal reaches the user in English only.
-  "malformed-json",
-  "method-not-allowed",
-  "payload-too-large",
-  "unsupported-media-type",
-  "too-many-requests",
-  "provider-failed",
-  "unavailable",
+  'malformed-json',
+  'method-not-allowed',
+  'payload-too-large',
+  'unsupported-media-type',
+  'too-many-requests',
+  'provider-failed',
+  'unavailable',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
-import { QueryView } from "../../components/query-view";
-import { useApiQuery } from "../../lib/use-api-query";
-import { useDateTimeFormat } from "../../lib/use-date-time-format";
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { QueryView } from '../../components/query-view';
+import { useApiQuery } from '../../lib/use-api-query';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
 
 type AuditEntry = {
   id: string;
@@ -13,7 +13,7 @@ type AuditEntry = {
   action: string;
   targetType: string | null;
   targetId: string | null;
-  outcome: "success" | "failure";
+  outcome: 'success' | 'failure';
   ip: string | null;
   detail: Record<string, unknown> | null;
 };
@@ -22,19 +22,19 @@ const limit = 100;
 
 function auditPath(action: string): string {
   const query = new URLSearchParams({ limit: String(limit) });
-  if (action) query.set("action", action);
+  if (action) query.set('action', action);
   return `/api/console/audit?${query.toString()}`;
 }
 
 export function AuditPage() {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useState('');
   // Filtering happens on the server (a prefix match on the action name) so it searches the whole log,
   // not just the rows already loaded.
-  const [action, setAction] = useState("");
+  const [action, setAction] = useState('');
   const { state, reload } = useApiQuery<{ items: AuditEntry[] }>(auditPath(action));
-  const none = t("app.none");
+  const none = t('app.none');
 
   function applyFilter(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -42,49 +42,49 @@ export function AuditPage() {
   }
 
   function clearFilter(): void {
-    setDraft("");
-    setAction("");
+    setDraft('');
+    setAction('');
   }
 
   return (
     <div className="page">
-      <h1>{t("audit.title")}</h1>
-      <p className="muted">{t("audit.intro")}</p>
+      <h1>{t('audit.title')}</h1>
+      <p className="muted">{t('audit.intro')}</p>
       <form className="toolbar" role="search" onSubmit={applyFilter}>
-        <label htmlFor="audit-action-filter">{t("audit.filterLabel")}</label>
+        <label htmlFor="audit-action-filter">{t('audit.filterLabel')}</label>
         <input
           id="audit-action-filter"
           data-testid="audit-filter"
           type="search"
           spellCheck={false}
-          placeholder={t("audit.filterPlaceholder")}
+          placeholder={t('audit.filterPlaceholder')}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
         />
         <button type="submit" className="button">
-          {t("audit.apply")}
+          {t('audit.apply')}
         </button>
         {action && (
           <button type="button" className="button button-quiet" onClick={clearFilter}>
-            {t("audit.clear")}
+            {t('audit.clear')}
           </button>
         )}
       </form>
       <QueryView state={state} onRetry={reload}>
         {({ items }) =>
           items.length === 0 ? (
-            <p className="muted">{t("audit.empty")}</p>
+            <p className="muted">{t('audit.empty')}</p>
           ) : (
             <div className="table-wrap">
               <table data-testid="audit-table">
                 <thead>
                   <tr>
-                    <th scope="col">{t("audit.time")}</th>
-                    <th scope="col">{t("audit.actor")}</th>
-                    <th scope="col">{t("audit.action")}</th>
-                    <th scope="col">{t("audit.target")}</th>
-                    <th scope="col">{t("audit.outcome")}</th>
-                    <th scope="col">{t("audit.ip")}</th>
+                    <th scope="col">{t('audit.time')}</th>
+                    <th scope="col">{t('audit.actor')}</th>
+                    <th scope="col">{t('audit.action')}</th>
+                    <th scope="col">{t('audit.target')}</th>
+                    <th scope="col">{t('audit.outcome')}</th>
+                    <th scope="col">{t('audit.ip')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -99,7 +99,7 @@ export function AuditPage() {
                         <code>{entry.action}</code>
                         {entry.detail && (
                           <details className="small">
-                            <summary>{t("audit.detail")}</summary>
+                            <summary>{t('audit.detail')}</summary>
                             <pre>{JSON.stringify(entry.detail, null, 2)}</pre>
                           </details>
                         )}
@@ -115,8 +115,8 @@ export function AuditPage() {
                         )}
                       </td>
                       <td>
-                        <span className={entry.outcome === "success" ? "badge badge-success" : "badge badge-danger"}>
-                          {t(entry.outcome === "success" ? "audit.success" : "audit.failure")}
+                        <span className={entry.outcome === 'success' ? 'badge badge-success' : 'badge badge-danger'}>
+                          {t(entry.outcome === 'success' ? 'audit.success' : 'audit.failure')}
                         </span>
                       </td>
                       <td className="nowrap">{entry.ip ?? none}</td>

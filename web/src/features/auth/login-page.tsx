@@ -1,23 +1,23 @@
-import { useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
-import { ProblemAlert } from "../../components/problem-alert";
-import { PublicLayout } from "../../components/public-layout";
-import { ApiProblemError } from "../../lib/api-client";
-import { navigate } from "../../lib/router";
-import { logIn } from "./auth-api";
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/problem-alert';
+import { PublicLayout } from '../../components/public-layout';
+import { ApiProblemError } from '../../lib/api-client';
+import { navigate } from '../../lib/router';
+import { logIn } from './auth-api';
 
 /** Where to go after signing in: the console page that sent us here, never anywhere off the console. */
 function pathAfterLogin(): string {
-  const next = new URLSearchParams(window.location.search).get("next") ?? "";
-  const isConsolePage = next === "/console" || (next.startsWith("/console/") && next !== "/console/login");
-  return isConsolePage ? next : "/console";
+  const next = new URLSearchParams(window.location.search).get('next') ?? '';
+  const isConsolePage = next === '/console' || (next.startsWith('/console/') && next !== '/console/login');
+  return isConsolePage ? next : '/console';
 }
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-  const [totpCode, setTotpCode] = useState("");
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totpCode, setTotpCode] = useState('');
   // The server tells us after the password check whether a code is needed; we do not guess before.
   const [needsTotp, setNeedsTotp] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -32,11 +32,11 @@ export function LoginPage() {
       navigate(pathAfterLogin(), { replace: true });
     } catch (caught) {
       const code = caught instanceof ApiProblemError ? caught.problem.code : null;
-      if (code === "totp-required" && !needsTotp) {
+      if (code === 'totp-required' && !needsTotp) {
         setNeedsTotp(true);
       } else {
         setError(caught);
-        if (code === "invalid-totp") setTotpCode("");
+        if (code === 'invalid-totp') setTotpCode('');
       }
     } finally {
       setSubmitting(false);
@@ -46,11 +46,11 @@ export function LoginPage() {
   return (
     <PublicLayout>
       <section className="card login-card" aria-labelledby="login-title">
-        <h1 id="login-title">{t("login.title")}</h1>
-        <p className="muted">{t("login.intro")}</p>
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p className="muted">{t('login.intro')}</p>
         <form className="form" onSubmit={handleSubmit}>
           <div className="field">
-            <label htmlFor="login-username">{t("login.username")}</label>
+            <label htmlFor="login-username">{t('login.username')}</label>
             <input
               id="login-username"
               data-testid="login-username"
@@ -64,7 +64,7 @@ export function LoginPage() {
             />
           </div>
           <div className="field">
-            <label htmlFor="login-password">{t("login.password")}</label>
+            <label htmlFor="login-password">{t('login.password')}</label>
             <input
               id="login-password"
               data-testid="login-password"
@@ -78,7 +78,7 @@ export function LoginPage() {
           </div>
           {needsTotp && (
             <div className="field">
-              <label htmlFor="login-totp">{t("login.totp")}</label>
+              <label htmlFor="login-totp">{t('login.totp')}</label>
               <input
                 id="login-totp"
                 data-testid="login-totp"
@@ -93,16 +93,16 @@ export function LoginPage() {
                 aria-describedby="login-totp-hint"
                 value={totpCode}
                 // No maxLength: a pasted "123 456" must survive long enough to lose its space.
-                onChange={(event) => setTotpCode(event.target.value.replace(/\D/g, "").slice(0, 6))}
+                onChange={(event) => setTotpCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
               />
               <p id="login-totp-hint" className="hint">
-                {t("login.totpHint")}
+                {t('login.totpHint')}
               </p>
             </div>
           )}
           {error !== null && <ProblemAlert error={error} testId="login-error" />}
           <button type="submit" className="button button-primary" data-testid="login-submit" disabled={submitting}>
-            {submitting ? t("login.submitting") : needsTotp ? t("login.verify") : t("login.submit")}
+            {submitting ? t('login.submitting') : needsTotp ? t('login.verify') : t('login.submit')}
           </button>
         </form>
       </section>

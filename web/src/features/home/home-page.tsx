@@ -1,17 +1,17 @@
-import { useTranslation } from "react-i18next";
-import { PublicLayout } from "../../components/public-layout";
-import { Link } from "../../lib/router";
+import { useTranslation } from 'react-i18next';
+import { PublicLayout } from '../../components/public-layout';
+import { Link } from '../../lib/router';
 
 export function HomePage() {
   const { t } = useTranslation();
   return (
     <PublicLayout>
       <section className="hero">
-        <h1>{t("app.name")}</h1>
-        <p className="hero-tagline">{t("home.tagline")}</p>
-        <p>{t("home.description")}</p>
+        <h1>{t('app.name')}</h1>
+        <p className="hero-tagline">{t('home.tagline')}</p>
+        <p>{t('home.description')}</p>
         <Link to="/console" className="button button-primary" data-testid="console-link">
-          {t("home.consoleLink")}
+          {t('home.consoleLink')}
         </Link>
       </section>
     </PublicLayout>

@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
-import { QueryView } from "../../components/query-view";
-import { useApiQuery } from "../../lib/use-api-query";
-import { useDateTimeFormat } from "../../lib/use-date-time-format";
+import { useTranslation } from 'react-i18next';
+import { QueryView } from '../../components/query-view';
+import { useApiQuery } from '../../lib/use-api-query';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
 
 type Job = {
   name: string;
@@ -15,27 +15,27 @@ type Job = {
 export function JobsPage() {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const { state, reload } = useApiQuery<{ items: Job[] }>("/api/console/jobs");
-  const none = t("app.none");
+  const { state, reload } = useApiQuery<{ items: Job[] }>('/api/console/jobs');
+  const none = t('app.none');
 
   return (
     <div className="page">
-      <h1>{t("jobs.title")}</h1>
+      <h1>{t('jobs.title')}</h1>
       <QueryView state={state} onRetry={reload}>
         {({ items }) =>
           items.length === 0 ? (
-            <p className="muted">{t("jobs.empty")}</p>
+            <p className="muted">{t('jobs.empty')}</p>
           ) : (
             <div className="table-wrap">
               <table data-testid="jobs-table">
                 <thead>
                   <tr>
-                    <th scope="col">{t("jobs.name")}</th>
-                    <th scope="col">{t("jobs.interval")}</th>
-                    <th scope="col">{t("jobs.advancedTo")}</th>
-                    <th scope="col">{t("jobs.lastRun")}</th>
-                    <th scope="col">{t("jobs.lastDuration")}</th>
-                    <th scope="col">{t("jobs.lastError")}</th>
+                    <th scope="col">{t('jobs.name')}</th>
+                    <th scope="col">{t('jobs.interval')}</th>
+                    <th scope="col">{t('jobs.advancedTo')}</th>
+                    <th scope="col">{t('jobs.lastRun')}</th>
+                    <th scope="col">{t('jobs.lastDuration')}</th>
+                    <th scope="col">{t('jobs.lastError')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -44,17 +44,17 @@ export function JobsPage() {
                       <th scope="row">
                         <code>{job.name}</code>
                       </th>
-                      <td className="numeric">{t("jobs.seconds", { value: job.intervalSeconds })}</td>
+                      <td className="numeric">{t('jobs.seconds', { value: job.intervalSeconds })}</td>
                       <td>{job.advancedTo ? formatDateTime(job.advancedTo) : none}</td>
                       <td>{job.lastRunAt ? formatDateTime(job.lastRunAt) : none}</td>
                       <td className="numeric">
-                        {job.lastDurationMs === null ? none : t("jobs.milliseconds", { value: job.lastDurationMs })}
+                        {job.lastDurationMs === null ? none : t('jobs.milliseconds', { value: job.lastDurationMs })}
                       </td>
                       <td>
                         {job.lastError ? (
                           <span className="text-danger">{job.lastError}</span>
                         ) : job.lastRunAt ? (
-                          <span className="text-success">{t("jobs.ok")}</span>
+                          <span className="text-success">{t('jobs.ok')}</span>
                         ) : (
                           none
                         )}

@@ -1,16 +1,16 @@
-import { useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
-import { ProblemAlert } from "../../components/problem-alert";
-import { useRoleLabel } from "../../lib/use-role-label";
-import { staffRoles, type StaffRole } from "../../types/api";
-import { createStaffMember, type CreatedStaffMember } from "./staff-api";
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/problem-alert';
+import { useRoleLabel } from '../../lib/use-role-label';
+import { staffRoles, type StaffRole } from '../../types/api';
+import { createStaffMember, type CreatedStaffMember } from './staff-api';
 
 export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffMember) => void }) {
   const { t } = useTranslation();
   const roleLabel = useRoleLabel();
-  const [username, setUsername] = useState("");
-  const [displayName, setDisplayName] = useState("");
-  const [password, setPassword] = useState("");
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<StaffRole[]>([]);
   const [rolesMissing, setRolesMissing] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -43,7 +43,7 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
     <form className="form" onSubmit={handleSubmit} data-testid="staff-add-form">
       <div className="form-grid">
         <div className="field">
-          <label htmlFor="staff-add-username">{t("staff.username")}</label>
+          <label htmlFor="staff-add-username">{t('staff.username')}</label>
           <input
             id="staff-add-username"
             data-testid="staff-add-username"
@@ -56,7 +56,7 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
           />
         </div>
         <div className="field">
-          <label htmlFor="staff-add-display-name">{t("staff.displayName")}</label>
+          <label htmlFor="staff-add-display-name">{t('staff.displayName')}</label>
           <input
             id="staff-add-display-name"
             data-testid="staff-add-display-name"
@@ -67,7 +67,7 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
           />
         </div>
         <div className="field">
-          <label htmlFor="staff-add-password">{t("staff.password")}</label>
+          <label htmlFor="staff-add-password">{t('staff.password')}</label>
           <input
             id="staff-add-password"
             data-testid="staff-add-password"
@@ -80,8 +80,8 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
           />
         </div>
       </div>
-      <fieldset className="checkbox-group" aria-describedby={rolesMissing ? "staff-add-roles-missing" : undefined}>
-        <legend>{t("staff.roles")}</legend>
+      <fieldset className="checkbox-group" aria-describedby={rolesMissing ? 'staff-add-roles-missing' : undefined}>
+        <legend>{t('staff.roles')}</legend>
         {staffRoles.map((role) => (
           <label key={role} className="checkbox">
             <input
@@ -95,14 +95,14 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
         ))}
         {rolesMissing && (
           <p id="staff-add-roles-missing" className="field-error" role="alert">
-            {t("staff.rolesRequired")}
+            {t('staff.rolesRequired')}
           </p>
         )}
       </fieldset>
       {error !== null && <ProblemAlert error={error} testId="staff-add-error" />}
       <div>
         <button type="submit" className="button button-primary" data-testid="staff-add-submit" disabled={submitting}>
-          {submitting ? t("staff.adding") : t("staff.addSubmit")}
+          {submitting ? t('staff.adding') : t('staff.addSubmit')}
         </button>
       </div>
     </form>

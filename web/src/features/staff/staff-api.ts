@@ -1,11 +1,11 @@
-import { postJson } from "../../lib/api-client";
+import { postJson } from '../../lib/api-client';
 
 export type StaffMember = {
   id: string;
   username: string;
   displayName: string;
   roles: string[];
-  status: "active" | "disabled";
+  status: 'active' | 'disabled';
   lockedUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
@@ -17,9 +17,9 @@ export type TotpEnrolment = { secret: string; uri: string };
 
 export type CreatedStaffMember = { staff: StaffMember; totp: TotpEnrolment };
 
-export type StaffAction = "unlock" | "disable" | "enable";
+export type StaffAction = 'unlock' | 'disable' | 'enable';
 
-export const staffListPath = "/api/console/staff";
+export const staffListPath = '/api/console/staff';
 
 export function createStaffMember(member: NewStaffMember): Promise<CreatedStaffMember> {
   return postJson<CreatedStaffMember>(staffListPath, member);

@@ -1,27 +1,20 @@
-import { useState } from "react";
-import { useTranslation } from "react-i18next";
-import { ProblemAlert } from "../../components/problem-alert";
-import { QueryView } from "../../components/query-view";
-import { useApiQuery } from "../../lib/use-api-query";
-import { useDateTimeFormat } from "../../lib/use-date-time-format";
-import { useRoleLabel } from "../../lib/use-role-label";
-import type { Staff } from "../../types/api";
-import { AddStaffForm } from "./add-staff-form";
-import {
-  applyStaffAction,
-  isLocked,
-  staffListPath,
-  type CreatedStaffMember,
-  type StaffAction,
-  type StaffMember,
-} from "./staff-api";
-import { TotpEnrolment } from "./totp-enrolment";
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '../../components/problem-alert';
+import { QueryView } from '../../components/query-view';
+import { useApiQuery } from '../../lib/use-api-query';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import { useRoleLabel } from '../../lib/use-role-label';
+import type { Staff } from '../../types/api';
+import { AddStaffForm } from './add-staff-form';
+import { applyStaffAction, isLocked, staffListPath, type CreatedStaffMember, type StaffAction, type StaffMember } from './staff-api';
+import { TotpEnrolment } from './totp-enrolment';
 
 export function StaffPage({ staff }: { staff: Staff }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const roleLabel = useRoleLabel();
-  const canManage = staff.permissions.includes("staff.manage");
+  const canManage = staff.permissions.includes('staff.manage');
   const { state, reload } = useApiQuery<{ items: StaffMember[] }>(staffListPath);
   const [pendingId, setPendingId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -49,24 +42,24 @@ export function StaffPage({ staff }: { staff: Staff }) {
 
   return (
     <div className="page">
-      <h1>{t("staff.title")}</h1>
+      <h1>{t('staff.title')}</h1>
       {actionError !== null && <ProblemAlert error={actionError} testId="staff-action-error" />}
       <QueryView state={state} onRetry={reload}>
         {({ items }) =>
           items.length === 0 ? (
-            <p className="muted">{t("staff.empty")}</p>
+            <p className="muted">{t('staff.empty')}</p>
           ) : (
             <div className="table-wrap">
               <table data-testid="staff-table">
                 <thead>
                   <tr>
-                    <th scope="col">{t("staff.username")}</th>
-                    <th scope="col">{t("staff.displayName")}</th>
-                    <th scope="col">{t("staff.roles")}</th>
-                    <th scope="col">{t("staff.status")}</th>
-                    <th scope="col">{t("staff.lastLogin")}</th>
-                    <th scope="col">{t("staff.created")}</th>
-                    {canManage && <th scope="col">{t("staff.actions")}</th>}
+                    <th scope="col">{t('staff.username')}</th>
+                    <th scope="col">{t('staff.displayName')}</th>
+                    <th scope="col">{t('staff.roles')}</th>
+                    <th scope="col">{t('staff.status')}</th>
+                    <th scope="col">{t('staff.lastLogin')}</th>
+                    <th scope="col">{t('staff.created')}</th>
+                    {canManage && <th scope="col">{t('staff.actions')}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -89,18 +82,14 @@ export function StaffPage({ staff }: { staff: Staff }) {
                           </ul>
                         </td>
                         <td>
-                          <span className={member.status === "active" ? "badge badge-success" : "badge"}>
-                            {t(member.status === "active" ? "staff.active" : "staff.disabled")}
+                          <span className={member.status === 'active' ? 'badge badge-success' : 'badge'}>
+                            {t(member.status === 'active' ? 'staff.active' : 'staff.disabled')}
                           </span>
                           {locked && member.lockedUntil && (
-                            <div className="small text-danger">
-                              {t("staff.lockedUntil", { until: formatDateTime(member.lockedUntil) })}
-                            </div>
+                            <div className="small text-danger">{t('staff.lockedUntil', { until: formatDateTime(member.lockedUntil) })}</div>
                           )}
                         </td>
-                        <td className="nowrap">
-                          {member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t("staff.never")}
-                        </td>
+                        <td className="nowrap">{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('staff.never')}</td>
                         <td className="nowrap">{formatDateTime(member.createdAt)}</td>
                         {canManage && (
                           <td>
@@ -111,20 +100,20 @@ export function StaffPage({ staff }: { staff: Staff }) {
                                   className="button button-small"
                                   data-testid="staff-unlock"
                                   disabled={busy}
-                                  onClick={() => void act(member, "unlock")}
+                                  onClick={() => void act(member, 'unlock')}
                                 >
-                                  {t("staff.unlock")}
+                                  {t('staff.unlock')}
                                 </button>
                               )}
-                              {member.status === "active" ? (
+                              {member.status === 'active' ? (
                                 <button
                                   type="button"
                                   className="button button-small button-danger"
                                   data-testid="staff-disable"
                                   disabled={busy}
-                                  onClick={() => void act(member, "disable")}
+                                  onClick={() => void act(member, 'disable')}
                                 >
-                                  {t("staff.disable")}
+                                  {t('staff.disable')}
                                 </button>
                               ) : (
                                 <button
@@ -132,9 +121,9 @@ export function StaffPage({ staff }: { staff: Staff }) {
                                   className="button button-small"
                                   data-testid="staff-enable"
                                   disabled={busy}
-                                  onClick={() => void act(member, "enable")}
+                                  onClick={() => void act(member, 'enable')}
                                 >
-                                  {t("staff.enable")}
+                                  {t('staff.enable')}
                                 </button>
                               )}
                             </div>
@@ -151,12 +140,8 @@ export function StaffPage({ staff }: { staff: Staff }) {
       </QueryView>
       {canManage && (
         <section className="card" aria-labelledby="staff-add-title">
-          <h2 id="staff-add-title">{t("staff.addTitle")}</h2>
-          {created ? (
-            <TotpEnrolment created={created} onDone={() => setCreated(null)} />
-          ) : (
-            <AddStaffForm onCreated={handleCreated} />
-          )}
+          <h2 id="staff-add-title">{t('staff.addTitle')}</h2>
+          {created ? <TotpEnrolment created={created} onDone={() => setCreated(null)} /> : <AddStaffForm onCreated={handleCreated} />}
         </section>
       )}
     </div>

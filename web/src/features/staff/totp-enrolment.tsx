@@ -1,6 +1,6 @@
-import { useState } from "react";
-import { useTranslation } from "react-i18next";
-import type { CreatedStaffMember } from "./staff-api";
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CreatedStaffMember } from './staff-api';
 
 /**
  * Shows a new member's TOTP secret the only time the server ever returns it. Nothing here is stored:
@@ -10,12 +10,12 @@ export function TotpEnrolment({ created, onDone }: { created: CreatedStaffMember
   const { t } = useTranslation();
   return (
     <div className="enrolment" role="status" data-testid="staff-enrolment">
-      <h3>{t("staff.enrolmentTitle", { name: created.staff.displayName })}</h3>
-      <p>{t("staff.enrolmentBody")}</p>
-      <CopyableValue label={t("staff.enrolmentUri")} value={created.totp.uri} testId="staff-totp-uri" />
-      <CopyableValue label={t("staff.enrolmentSecret")} value={created.totp.secret} testId="staff-totp-secret" />
+      <h3>{t('staff.enrolmentTitle', { name: created.staff.displayName })}</h3>
+      <p>{t('staff.enrolmentBody')}</p>
+      <CopyableValue label={t('staff.enrolmentUri')} value={created.totp.uri} testId="staff-totp-uri" />
+      <CopyableValue label={t('staff.enrolmentSecret')} value={created.totp.secret} testId="staff-totp-secret" />
       <button type="button" className="button button-primary" data-testid="staff-enrolment-done" onClick={onDone}>
-        {t("staff.enrolmentDone")}
+        {t('staff.enrolmentDone')}
       </button>
     </div>
   );
@@ -25,7 +25,7 @@ function CopyableValue({ label, value, testId }: { label: string; value: string;
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   // The Clipboard API exists only in secure contexts; without it the value can still be selected by hand.
-  const canCopy = typeof navigator.clipboard?.writeText === "function";
+  const canCopy = typeof navigator.clipboard?.writeText === 'function';
 
   async function copy(): Promise<void> {
     try {
@@ -45,7 +45,7 @@ function CopyableValue({ label, value, testId }: { label: string; value: string;
         </code>
         {canCopy && (
           <button type="button" className="button button-quiet" onClick={() => void copy()}>
-            {copied ? t("staff.copied") : t("staff.copy")}
+            {copied ? t('staff.copied') : t('staff.copy')}
           </button>
         )}
       </div>
