@@ -1,0 +1,321 @@
+/**
+ * The parts of the RFC 3261 §25 grammar that the layers above need: URIs, name-addr, Via, CSeq,
+ * generic parameters and digest credentials. Each parser throws SipSyntaxError with a short reason
+ * that can be used as a 400 reason phrase.
+ */
+export class SipSyntaxError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SipSyntaxError';
+  }
+}
+
+export type Params = Map<string, string | null>;
+
+const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+
+export function isToken(text: string): boolean {
+  return TOKEN.test(text);
+}
+
+/** Splits on `separator` outside quoted strings and angle brackets (§7.3.1 list headers, params). */
+export function splitOutside(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '\\') i += 1;
+      else if (char === '"') quoted = false;
+    } else if (char === '"') quoted = true;
+    else if (char === '<') depth += 1;
+    else if (char === '>') depth = Math.max(0, depth - 1);
+    else if (char === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (quoted) throw new SipSyntaxError('Unterminated quoted string');
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** §25.1 quoted-string: removes the quotes and quoted-pair escapes. */
+export function unquote(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('"')) return trimmed;
+  if (trimmed.length < 2 || !trimmed.endsWith('"') || (trimmed.endsWith('\\"') && !trimmed.endsWith('\\\\"'))) {
+    throw new SipSyntaxError('Unterminated quoted string');
+  }
+  return trimmed.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+export function quote(text: string): string {
+  return `"${text.replace(/["\\]/g, (c) => '\\' + c)}"`;
+}
+
+/** `;name=value;flag` → Map (names lower-cased: parameter names are case-insensitive, §7.3.1). */
+export function parseParams(text: string): Params {
+  const params: Params = new Map();
+  if (text.trim() === '') return params;
+  for (const raw of splitOutside(text, ';')) {
+    const piece = raw.trim();
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    const name = (eq < 0 ? piece : piece.slice(0, eq)).trim().toLowerCase();
+    if (!isToken(name)) throw new SipSyntaxError(`Bad parameter name ${JSON.stringify(name.slice(0, 32))}`);
+    const value = eq < 0 ? null : piece.slice(eq + 1).trim();
+    if (value !== null && value.startsWith('"')) params.set(name, value);
+    else params.set(name, value);
+  }
+  return params;
+}
+
+export function formatParams(params: Params): string {
+  let text = '';
+  for (const [name, value] of params) text += value === null ? `;${name}` : `;${name}=${value}`;
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// URIs (§19.1.1)
+
+export interface SipUri {
+  scheme: 'sip' | 'sips';
+  /** Unescaped user part (§19.1.2: escapes are decoded for comparison and lookup). */
+  user: string | null;
+  password: string | null;
+  /** Lower-cased host; IPv6 references keep their brackets. */
+  host: string;
+  port: number | null;
+  params: Params;
+  headers: Map<string, string>;
+}
+
+const HOSTNAME = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?\.?$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
+const USER_CHARS = /^([A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
+
+export function uriScheme(text: string): string | null {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text.trim());
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+export function parseUri(text: string): SipUri {
+  const trimmed = text.trim();
+  const scheme = uriScheme(trimmed);
+  if (scheme !== 'sip' && scheme !== 'sips') throw new SipSyntaxError(`Unsupported URI scheme ${scheme ?? '(none)'}`);
+  if (/[\s<>"]/.test(trimmed)) throw new SipSyntaxError('Illegal character in URI');
+  let rest = trimmed.slice(scheme.length + 1);
+
+  let headers = new Map<string, string>();
+  const question = rest.indexOf('?');
+  if (question >= 0) {
+    headers = new Map(
+      rest
+        .slice(question + 1)
+        .split('&')
+        .filter(Boolean)
+        .map((pair) => {
+          const eq = pair.indexOf('=');
+          return eq < 0 ? [decode(pair), ''] : [decode(pair.slice(0, eq)), decode(pair.slice(eq + 1))];
+        }),
+    );
+    rest = rest.slice(0, question);
+  }
+
+  // The user part may itself contain ';' (§19.1.1 user-unreserved), so find '@' first.
+  let user: string | null = null;
+  let password: string | null = null;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    const userinfo = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    const colon = userinfo.indexOf(':');
+    const userText = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    if (userText === '' || !USER_CHARS.test(userText)) throw new SipSyntaxError('Bad user part in URI');
+    user = decode(userText);
+    password = colon < 0 ? null : decode(userinfo.slice(colon + 1));
+  }
+
+  const semicolon = rest.indexOf(';');
+  const hostport = semicolon < 0 ? rest : rest.slice(0, semicolon);
+  const params = semicolon < 0 ? new Map<string, string | null>() : parseParams(rest.slice(semicolon));
+  const { host, port } = parseHostPort(hostport);
+  return { scheme, user, password, host, port, params, headers };
+}
+
+export function parseHostPort(text: string): { host: string; port: number | null } {
+  let host: string;
+  let portText: string | undefined;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0) throw new SipSyntaxError('Unterminated IPv6 reference');
+    host = text.slice(0, close + 1);
+    const after = text.slice(close + 1);
+    if (after !== '' && !after.startsWith(':')) throw new SipSyntaxError('Bad host');
+    portText = after === '' ? undefined : after.slice(1);
+    if (!IPV6_REFERENCE.test(host)) throw new SipSyntaxError('Bad IPv6 reference');
+  } else {
+    const colon = text.indexOf(':');
+    host = colon < 0 ? text : text.slice(0, colon);
+    portText = colon < 0 ? undefined : text.slice(colon + 1);
+    if (!IPV4.test(host) && !HOSTNAME.test(host)) throw new SipSyntaxError('Bad host');
+    if (IPV4.test(host) && host.split('.').some((octet) => Number(octet) > 255)) throw new SipSyntaxError('Bad IPv4 address');
+  }
+  let port: number | null = null;
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new SipSyntaxError('Bad port');
+    port = Number(portText);
+  }
+  return { host: host.toLowerCase(), port };
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new SipSyntaxError('Bad escape in URI');
+  }
+}
+
+/** Characters of a user part that must be escaped when written (§19.1.1). */
+function encodeUser(user: string): string {
+  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) =>
+    Array.from(Buffer.from(c, 'utf8'), (byte) => '%' + byte.toString(16).toUpperCase().padStart(2, '0')).join(''),
+  );
+}
+
+export function formatUri(uri: SipUri): string {
+  let text = `${uri.scheme}:`;
+  if (uri.user !== null) text += encodeUser(uri.user) + (uri.password !== null ? `:${encodeUser(uri.password)}` : '') + '@';
+  text += uri.host + (uri.port !== null ? `:${uri.port}` : '') + formatParams(uri.params);
+  if (uri.headers.size > 0) {
+    text += '?' + [...uri.headers].map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// name-addr / addr-spec (§20.10, §25.1): From, To, Contact, Route, Record-Route
+
+export interface NameAddr {
+  displayName: string | null;
+  /** The URI text; `parseUri(addr.uri)` reads it when its scheme is sip or sips. */
+  uri: string;
+  /** Header parameters (tag, expires, q, +sip.instance, reg-id, lr is a URI parameter). */
+  params: Params;
+}
+
+export function parseNameAddr(text: string): NameAddr {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new SipSyntaxError('Empty address');
+  const open = indexOutsideQuotes(trimmed, '<');
+  if (open >= 0) {
+    const close = trimmed.indexOf('>', open);
+    if (close < 0) throw new SipSyntaxError('Unterminated <address>');
+    const display = trimmed.slice(0, open).trim();
+    if (display !== '' && !display.startsWith('"') && !display.split(/\s+/).every(isToken)) throw new SipSyntaxError('Bad display name');
+    return {
+      displayName: display === '' ? null : unquote(display),
+      uri: trimmed.slice(open + 1, close).trim(),
+      params: parseParams(trimmed.slice(close + 1)),
+    };
+  }
+  // §20.10: without angle brackets, everything after the first ';' is a header parameter, and
+  // the URI may not contain ',', '?' or ';'.
+  const semicolon = trimmed.indexOf(';');
+  const uri = semicolon < 0 ? trimmed : trimmed.slice(0, semicolon);
+  if (/\s/.test(uri)) throw new SipSyntaxError('Bad address');
+  return { displayName: null, uri, params: semicolon < 0 ? new Map() : parseParams(trimmed.slice(semicolon)) };
+}
+
+function indexOutsideQuotes(text: string, char: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    if (quoted) {
+      if (text[i] === '\\') i += 1;
+      else if (text[i] === '"') quoted = false;
+    } else if (text[i] === '"') quoted = true;
+    else if (text[i] === char) return i;
+  }
+  return -1;
+}
+
+export function formatNameAddr(addr: NameAddr): string {
+  const display = addr.displayName === null ? '' : `${quote(addr.displayName)} `;
+  return `${display}<${addr.uri}>${formatParams(addr.params)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Via (§20.42, §18.2.1 received/rport: RFC 3581)
+
+export interface Via {
+  /** Upper-cased transport: UDP, TCP, TLS, WS, WSS, SCTP. */
+  transport: string;
+  host: string;
+  port: number | null;
+  params: Params;
+}
+
+export function parseVia(text: string): Via {
+  const match = /^\s*SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9\-.!%*_+`'~]+)\s+([^;\s]+(?:\s*:\s*\d+)?)\s*(;.*)?$/i.exec(text);
+  if (!match) throw new SipSyntaxError('Bad Via');
+  const { host, port } = parseHostPort(match[2]!.replace(/\s+/g, ''));
+  const params = parseParams(match[3] ?? '');
+  const branch = params.get('branch');
+  if (params.has('branch') && (branch === null || branch === undefined || branch === '')) throw new SipSyntaxError('Bad Via branch');
+  return { transport: match[1]!.toUpperCase(), host, port, params };
+}
+
+export function formatVia(via: Via): string {
+  return `SIP/2.0/${via.transport} ${via.host}${via.port !== null ? `:${via.port}` : ''}${formatParams(via.params)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSeq (§20.16), Max-Forwards (§20.22), Expires (§20.19)
+
+export interface CSeq {
+  seq: number;
+  method: string;
+}
+
+export function parseCSeq(text: string): CSeq {
+  const match = /^\s*(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)\s*$/.exec(text);
+  // §8.1.1.5: the sequence number is a 32-bit unsigned integer, less than 2**31.
+  if (!match || Number(match[1]) >= 2 ** 31) throw new SipSyntaxError('Bad CSeq');
+  return { seq: Number(match[1]), method: match[2]! };
+}
+
+/** A small non-negative integer header (Max-Forwards, Expires, Content-Length). */
+export function parseSmallInteger(text: string, what: string, max = 2 ** 32 - 1): number {
+  const trimmed = text.trim();
+  if (!/^\d{1,10}$/.test(trimmed) || Number(trimmed) > max) throw new SipSyntaxError(`Bad ${what}`);
+  return Number(trimmed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Digest credentials and challenges (RFC 7616 §3.3, §3.4; RFC 3261 §20.7, §20.44)
+
+export interface AuthValue {
+  scheme: string;
+  params: Map<string, string>;
+}
+
+export function parseAuthValue(text: string): AuthValue {
+  const match = /^\s*([A-Za-z0-9\-.!%*_+`'~]+)\s+([\s\S]*)$/.exec(text);
+  if (!match) throw new SipSyntaxError('Bad credentials');
+  const params = new Map<string, string>();
+  for (const piece of splitOutside(match[2]!, ',')) {
+    if (piece.trim() === '') continue;
+    const eq = piece.indexOf('=');
+    if (eq < 0) throw new SipSyntaxError('Bad credentials parameter');
+    const name = piece.slice(0, eq).trim().toLowerCase();
+    if (!isToken(name)) throw new SipSyntaxError('Bad credentials parameter');
+    params.set(name, unquote(piece.slice(eq + 1)));
+  }
+  return { scheme: match[1]!, params };
+}

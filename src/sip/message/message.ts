@@ -1,0 +1,178 @@
+/**
+ * SIP messages (RFC 3261 §7). A message keeps its headers as an ordered list of single values under
+ * their canonical names: compact forms are expanded and comma-separated list headers are split on
+ * parse (§7.3.1), so "the top Via" is simply the first `Via` entry. Values stay text; the grammar
+ * functions in `grammar.ts` parse the ones a layer needs.
+ */
+export interface SipHeader {
+  name: string;
+  value: string;
+}
+
+interface SipMessageBase {
+  headers: SipHeader[];
+  body: Buffer;
+}
+
+export interface SipRequest extends SipMessageBase {
+  kind: 'request';
+  method: string;
+  /** The Request-URI as sent; `parseUri` reads it when the scheme is sip or sips. */
+  uri: string;
+}
+
+export interface SipResponse extends SipMessageBase {
+  kind: 'response';
+  status: number;
+  reason: string;
+}
+
+export type SipMessage = SipRequest | SipResponse;
+
+export const SIP_VERSION = 'SIP/2.0';
+
+/** §7.3.3 compact forms, and the ones later RFCs registered. */
+export const compactForms: Record<string, string> = {
+  a: 'Accept-Contact',
+  b: 'Referred-By',
+  c: 'Content-Type',
+  d: 'Request-Disposition',
+  e: 'Content-Encoding',
+  f: 'From',
+  i: 'Call-ID',
+  j: 'Reject-Contact',
+  k: 'Supported',
+  l: 'Content-Length',
+  m: 'Contact',
+  n: 'Identity-Info',
+  o: 'Event',
+  r: 'Refer-To',
+  s: 'Subject',
+  t: 'To',
+  u: 'Allow-Events',
+  v: 'Via',
+  x: 'Session-Expires',
+  y: 'Identity',
+};
+
+/** Header names whose canonical spelling is not plain Title-Case of its words. */
+const irregularNames: Record<string, string> = {
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+  'www-authenticate': 'WWW-Authenticate',
+  'mime-version': 'MIME-Version',
+  'sip-etag': 'SIP-ETag',
+  'sip-if-match': 'SIP-If-Match',
+  rack: 'RAck',
+  rseq: 'RSeq',
+};
+
+/** Headers whose grammar is a comma-separated list of values (§7.3.1), split into one entry each. */
+const listHeaders = new Set([
+  'via',
+  'route',
+  'record-route',
+  'contact',
+  'allow',
+  'supported',
+  'require',
+  'proxy-require',
+  'unsupported',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-encoding',
+  'allow-events',
+  'path',
+  'service-route',
+  'in-reply-to',
+  'alert-info',
+  'call-info',
+  'error-info',
+  'warning',
+  'p-asserted-identity',
+]);
+
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  const expanded = compactForms[lower];
+  if (expanded) return expanded;
+  return irregularNames[lower] ?? lower.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+export function isListHeader(canonicalName: string): boolean {
+  return listHeaders.has(canonicalName.toLowerCase());
+}
+
+/** The first value of a header, or undefined. Names are matched by canonical name. */
+export function getHeader(message: SipMessage, name: string): string | undefined {
+  const wanted = canonicalHeaderName(name);
+  return message.headers.find((h) => h.name === wanted)?.value;
+}
+
+export function getHeaders(message: SipMessage, name: string): string[] {
+  const wanted = canonicalHeaderName(name);
+  return message.headers.filter((h) => h.name === wanted).map((h) => h.value);
+}
+
+export function hasHeader(message: SipMessage, name: string): boolean {
+  return getHeader(message, name) !== undefined;
+}
+
+/** Replaces every value of `name` with `values` at the position of the first one (or the end). */
+export function setHeaders(message: SipMessage, name: string, values: string[]): void {
+  const canonical = canonicalHeaderName(name);
+  const at = message.headers.findIndex((h) => h.name === canonical);
+  const rest = message.headers.filter((h) => h.name !== canonical);
+  const insertAt = at < 0 ? rest.length : message.headers.slice(0, at).filter((h) => h.name !== canonical).length;
+  rest.splice(insertAt, 0, ...values.map((value) => ({ name: canonical, value })));
+  message.headers = rest;
+}
+
+export function setHeader(message: SipMessage, name: string, value: string): void {
+  setHeaders(message, name, [value]);
+}
+
+export function removeHeaders(message: SipMessage, name: string): void {
+  const canonical = canonicalHeaderName(name);
+  message.headers = message.headers.filter((h) => h.name !== canonical);
+}
+
+/** Adds values before the existing ones (Via, Record-Route are prepended by proxies, §16.6). */
+export function prependHeader(message: SipMessage, name: string, value: string): void {
+  const canonical = canonicalHeaderName(name);
+  const at = message.headers.findIndex((h) => h.name === canonical);
+  message.headers.splice(at < 0 ? 0 : at, 0, { name: canonical, value });
+}
+
+export function appendHeader(message: SipMessage, name: string, value: string): void {
+  message.headers.push({ name: canonicalHeaderName(name), value });
+}
+
+export function cloneMessage<M extends SipMessage>(message: M): M {
+  return { ...message, headers: message.headers.map((h) => ({ ...h })), body: Buffer.from(message.body) };
+}
+
+/**
+ * §7: start line, headers with list headers joined back into one line each (keeping their order),
+ * Content-Length always written from the body actually sent.
+ */
+export function serializeMessage(message: SipMessage): Buffer {
+  const startLine =
+    message.kind === 'request' ? `${message.method} ${message.uri} ${SIP_VERSION}` : `${SIP_VERSION} ${message.status} ${message.reason}`;
+  const lines = [startLine];
+  const joined = new Map<string, number>();
+  for (const header of message.headers) {
+    if (header.name === 'Content-Length') continue;
+    const previous = joined.get(header.name);
+    if (previous !== undefined && isListHeader(header.name) && previous === lines.length - 1) {
+      lines[previous] += `, ${header.value}`;
+      continue;
+    }
+    lines.push(`${header.name}: ${header.value}`);
+    joined.set(header.name, lines.length - 1);
+  }
+  lines.push(`Content-Length: ${message.body.length}`);
+  const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8');
+  return message.body.length > 0 ? Buffer.concat([head, message.body]) : head;
+}
