@@ -1,0 +1,136 @@
+import { getHeader, parseCSeq, parseNameAddr, parseVia, type SipMessage, type SipRequest, type SipResponse } from '../message/index.js';
+import type { Flow } from '../transport/flow.js';
+import type { TransportLayer, TransportUser } from '../transport/transport-layer.js';
+import { InviteClientTransaction, NonInviteClientTransaction, type ClientTransaction, type ClientTransactionUser } from './client-transaction.js';
+import { InviteServerTransaction, NonInviteServerTransaction, type ServerTransaction } from './server-transaction.js';
+import { BRANCH_MAGIC_COOKIE, defaultTimerValues, type TimerValues } from './timers.js';
+
+/** The layer above transactions (the proxy core): the upward interface of STYLE.md. */
+export interface TransactionUser {
+  /** A new request; the TU answers through the transaction (never for ACK). */
+  onRequest(transaction: ServerTransaction): void;
+  /** An ACK that matches no server transaction: the ACK for a 2xx, end to end (§13.2.2.4). */
+  onAck(request: SipRequest, flow: Flow): void;
+  /** A response that matches no client transaction (§17.1.3), e.g. a late 2xx from a fork. */
+  onStrayResponse(response: SipResponse, flow: Flow): void;
+  onFlowClosed(flow: Flow): void;
+}
+
+export interface TransactionObserver {
+  onServerTransaction(method: string): void;
+  onRetransmission(): void;
+}
+
+/**
+ * RFC 3261 §17: matches incoming messages to transactions (§17.1.3 for responses, §17.2.3 for
+ * requests), absorbs retransmissions, and creates transactions for the TU.
+ */
+export class TransactionLayer implements TransportUser {
+  readonly #server = new Map<string, ServerTransaction>();
+  readonly #client = new Map<string, ClientTransaction>();
+  #user: TransactionUser | null = null;
+
+  constructor(
+    readonly transport: TransportLayer,
+    readonly timers: TimerValues = defaultTimerValues,
+    private readonly observer?: TransactionObserver,
+  ) {
+    transport.setUser(this);
+  }
+
+  setUser(user: TransactionUser): void {
+    this.#user = user;
+  }
+
+  get serverTransactionCount(): number {
+    return this.#server.size;
+  }
+
+  get clientTransactionCount(): number {
+    return this.#client.size;
+  }
+
+  onMessage(message: SipMessage, flow: Flow): void {
+    if (message.kind === 'request') this.#receiveRequest(message, flow);
+    else this.#receiveResponse(message, flow);
+  }
+
+  onFlowClosed(flow: Flow): void {
+    this.#user?.onFlowClosed(flow);
+  }
+
+  #receiveRequest(request: SipRequest, flow: Flow): void {
+    const key = serverKey(request);
+    const existing = this.#server.get(key);
+    if (existing) {
+      this.observer?.onRetransmission();
+      existing.receive(request);
+      return;
+    }
+    if (request.method === 'ACK') {
+      this.#user?.onAck(request, flow);
+      return;
+    }
+    const sendResponse = { sendResponse: (response: SipResponse, to: Flow) => void this.transport.sendResponse(response, to) };
+    const transaction =
+      request.method === 'INVITE'
+        ? new InviteServerTransaction(key, request, flow, sendResponse, this.timers)
+        : new NonInviteServerTransaction(key, request, flow, sendResponse, this.timers);
+    this.#server.set(key, transaction);
+    transaction.onTerminated = () => this.#server.delete(key);
+    this.observer?.onServerTransaction(request.method);
+    this.#user?.onRequest(transaction);
+  }
+
+  #receiveResponse(response: SipResponse, flow: Flow): void {
+    const key = clientKey(response);
+    const transaction = key ? this.#client.get(key) : undefined;
+    if (transaction) transaction.receive(response);
+    else this.#user?.onStrayResponse(response, flow);
+  }
+
+  /** §9.2: the INVITE server transaction a CANCEL refers to (same branch and sent-by, method INVITE). */
+  findInviteServerTransaction(cancel: SipRequest): InviteServerTransaction | undefined {
+    const transaction = this.#server.get(serverKey(cancel, 'INVITE'));
+    return transaction instanceof InviteServerTransaction ? transaction : undefined;
+  }
+
+  /** Starts a client transaction for a request whose top Via carries a fresh branch. */
+  sendRequest(request: SipRequest, flow: Flow, user: ClientTransactionUser): ClientTransaction {
+    const key = clientKey(request);
+    if (!key) throw new Error('a client transaction needs a top Via with an RFC 3261 branch');
+    const send = { send: (message: SipRequest, to: Flow) => this.transport.sendOnFlow(message, to) };
+    const transaction =
+      request.method === 'INVITE'
+        ? new InviteClientTransaction(key, request, flow, send, this.timers, user, (cancel, to) =>
+            this.sendRequest(cancel, to, { onResponse: () => undefined, onTimeout: () => undefined, onTransportError: () => undefined }),
+          )
+        : new NonInviteClientTransaction(key, request, flow, send, this.timers, user);
+    this.#client.set(key, transaction);
+    transaction.onTerminated = () => this.#client.delete(key);
+    transaction.start();
+    return transaction;
+  }
+}
+
+/** §17.2.3: branch + sent-by + method (ACK matches the INVITE); RFC 2543 requests fall back to dialog fields. */
+function serverKey(request: SipRequest, methodOverride?: string): string {
+  const via = parseVia(getHeader(request, 'Via')!);
+  const method = methodOverride ?? (request.method === 'ACK' ? 'INVITE' : request.method);
+  const branch = via.params.get('branch');
+  const sentBy = `${via.host}:${via.port ?? ''}`;
+  if (branch && branch.startsWith(BRANCH_MAGIC_COOKIE)) return `${branch}|${sentBy}|${method}`;
+  // §17.2.3 for RFC 2543 peers: Request-URI, From tag, Call-ID, CSeq number and top Via identify it.
+  const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+  const cseq = parseCSeq(getHeader(request, 'CSeq')!).seq;
+  return `2543|${request.uri}|${fromTag}|${getHeader(request, 'Call-ID')}|${cseq}|${sentBy}|${method}`;
+}
+
+/** §17.1.3: the top Via branch and the CSeq method. */
+function clientKey(message: SipMessage): string | null {
+  const top = getHeader(message, 'Via');
+  const cseq = getHeader(message, 'CSeq');
+  if (!top || !cseq) return null;
+  const branch = parseVia(top).params.get('branch');
+  return branch ? `${branch}|${parseCSeq(cseq).method}` : null;
+}
