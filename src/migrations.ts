@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely/migration';
+import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-accounts-and-call-records.js';
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
 import { staffAccounts } from './staff/migrations/20261124T0120-staff.js';
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0100-outbox-and-jobs': outboxAndJobs,
   '20261124T0110-audit-log': auditLog,
   '20261124T0120-staff': staffAccounts,
+  '20261124T0200-sip-accounts-and-call-records': sipAccountsAndCallRecords,
 };

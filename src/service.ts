@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './api/build-app.js';
@@ -12,7 +13,9 @@ import { OutboxRelay } from './platform/events/outbox.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
+import type { TimerValues } from './sip/transaction/timers.js';
 import { expireStaffSessionsJob } from './staff/index.js';
+import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, type SipServer } from './calls/index.js';
 
 export interface Service {
   config: Config;
@@ -22,6 +25,7 @@ export interface Service {
   outbox: OutboxRelay;
   metrics: Metrics;
   app: FastifyInstance;
+  sip: SipServer | null;
   /** Starts the schedule (if enabled) and listens on the configured port. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -33,6 +37,7 @@ export interface ServiceOverrides {
   /** An already open database (tests share engines across cases). */
   database?: DatabaseHandle;
   webRoot?: string | null;
+  sipTimers?: TimerValues;
 }
 
 /** Wires every module together. The same function serves `npm start`, the CLI and tests. */
@@ -51,6 +56,33 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const outbox = new OutboxRelay(database.db, logger);
   jobs.register(expireStaffSessionsJob(ctx));
   jobs.register({ name: 'platform.outbox-relay', intervalSeconds: 1, advanceTo: (instant) => outbox.deliverPending(instant) });
+  jobs.register(closeStaleCallsJob(database.db, { maxRingingSeconds: config.sip.ringTimeoutSeconds + 60, maxCallSeconds: 4 * 3600 }));
+
+  const sip = config.sip.enabled
+    ? createSipServer(
+        {
+          domain: config.sip.domain,
+          host: config.sip.host,
+          port: config.sip.port,
+          advertisedAddress: config.sip.advertisedAddress ?? (config.sip.host === '0.0.0.0' ? defaultAdvertisedAddress() : config.sip.host),
+          ...(config.sip.tls
+            ? {
+                tls: {
+                  port: config.sip.tls.port,
+                  cert: readFileSync(config.sip.tls.certFile, 'utf8'),
+                  key: readFileSync(config.sip.tls.keyFile, 'utf8'),
+                },
+              }
+            : {}),
+          allowedOrigins: config.sip.allowedOrigins,
+          ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
+          md5FirstUserAgents: config.sip.md5FirstUserAgents,
+          ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
+          ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
+        },
+        { db: database.db, clock, logger },
+      )
+    : null;
 
   const app = await buildApp({
     ctx,
@@ -74,8 +106,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     outbox,
     metrics,
     app,
+    sip,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });
+      if (sip) await sip.listen(app.server);
       if (config.jobsEnabled) jobs.start();
       return address;
     },
@@ -83,6 +117,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       if (closed) return;
       closed = true;
       await jobs.stop();
+      await sip?.close();
       await app.close();
       if (!overrides.database) await database.close();
     },

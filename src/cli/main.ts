@@ -8,6 +8,8 @@ import { createService } from '../service.js';
 import { demoAccounts, loadDemo } from '../demo/load-demo.js';
 import { createStaffAccount, roles, totpCodeAt } from '../staff/index.js';
 import { readPasswordFromStdin } from './read-password.js';
+import { writeFileSync } from 'node:fs';
+import { provisionSipAccounts } from '../calls/index.js';
 
 const EXIT_CONFIG = 2;
 const EXIT_FAILURE = 1;
@@ -97,6 +99,39 @@ staff
         `Created ${result.value.staff.username} (${result.value.staff.roles.join(', ')}).\n` +
           `Enrol this secret in an authenticator app now; it is not shown again:\n  secret: ${result.value.totp.secret}\n  uri:    ${result.value.totp.uri}\n`,
       );
+    } finally {
+      await service.close();
+    }
+  });
+
+const sip = program.command('sip').description('SIP accounts and test subscribers');
+sip
+  .command('provision')
+  .description('Provision numbered test subscribers (password pw<number>) and write a sipp injection CSV')
+  .requiredOption('--from <number>', 'first number, e.g. 1000')
+  .requiredOption('--to <number>', 'last number, e.g. 1999')
+  .option('--csv <file>', 'write a sipp injection file (SEQUENTIAL; number;domain;[authentication ...])')
+  .action(async (options: { from: string; to: string; csv?: string }) => {
+    const first = Number(options.from);
+    const last = Number(options.to);
+    if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first || last - first > 1_000_000) {
+      process.stderr.write('--from and --to must be whole numbers with from <= to (at most a million)\n');
+      process.exit(EXIT_FAILURE);
+    }
+    const settings = config();
+    const service = await createService({ ...settings, jobsEnabled: false }, { webRoot: null });
+    try {
+      const accounts = Array.from({ length: last - first + 1 }, (_, i) => ({ number: String(first + i), password: `pw${first + i}` }));
+      await provisionSipAccounts(service.ctx.db, settings.sip.domain, accounts, new Date());
+      process.stdout.write(`Provisioned ${accounts.length} numbers ${first}–${last} in ${settings.sip.domain} (password pw<number>).\n`);
+      if (options.csv) {
+        const lines = [
+          'SEQUENTIAL',
+          ...accounts.map((a) => `${a.number};${settings.sip.domain};[authentication username=${a.number} password=${a.password}]`),
+        ];
+        writeFileSync(options.csv, lines.join('\n') + '\n');
+        process.stdout.write(`Wrote ${options.csv} for sipp -inf.\n`);
+      }
     } finally {
       await service.close();
     }

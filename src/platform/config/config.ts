@@ -18,6 +18,25 @@ const environmentSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   SIP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5060 }),
   SIP_DOMAIN: Type.String({ pattern: '^[A-Za-z0-9.-]+$', default: 'vp.test' }),
+  SIP_ENABLED: Type.Boolean({ default: true }),
+  /** Listen address for SIP over UDP, TCP and TLS. */
+  SIP_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  /** Address peers reach this node at (Via, Record-Route). Default: the first non-loopback IPv4 address. */
+  SIP_ADVERTISED_ADDRESS: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F.:]+$' })),
+  SIP_TLS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  SIP_TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  SIP_TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Browser origins allowed to open SIP over WebSocket, comma-separated; empty allows any. */
+  SIP_ALLOWED_ORIGINS: Type.String({ default: '' }),
+  /** How long a call may ring before the caller hears 408 (§16.6 Timer C, bounded). */
+  SIP_RING_TIMEOUT_SECONDS: Type.Integer({ minimum: 5, maximum: 180, default: 60 }),
+  /**
+   * User-Agent substrings of clients that read only the first digest challenge and know only MD5;
+   * they get MD5 first, everyone else SHA-256 first (RFC 8760 §2.4).
+   */
+  SIP_MD5_FIRST_USER_AGENTS: Type.String({ default: 'JsSIP,SIP.js,sipp' }),
+  /** Shared secret for nonces and flow tokens; set the same value on every node. */
+  SIP_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 2, maximum: 200, default: 10 }),
@@ -47,7 +66,18 @@ const environmentSchema = Type.Object({
 export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number };
-  sip: { port: number; domain: string };
+  sip: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    domain: string;
+    advertisedAddress: string | undefined;
+    tls: { port: number; certFile: string; keyFile: string } | undefined;
+    allowedOrigins: string[];
+    ringTimeoutSeconds: number;
+    md5FirstUserAgents: string[];
+    secret: string | undefined;
+  };
   dataDir: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
   redisUrl: string | undefined;
@@ -93,7 +123,25 @@ export function loadConfig(environment: Source = process.env): Config {
   return {
     env: infrastructure.NODE_ENV,
     http: { host: infrastructure.HOST, port: infrastructure.PORT },
-    sip: { port: infrastructure.SIP_PORT, domain: infrastructure.SIP_DOMAIN },
+    sip: {
+      enabled: infrastructure.SIP_ENABLED,
+      host: infrastructure.SIP_HOST,
+      port: infrastructure.SIP_PORT,
+      domain: infrastructure.SIP_DOMAIN,
+      advertisedAddress: infrastructure.SIP_ADVERTISED_ADDRESS,
+      tls:
+        infrastructure.SIP_TLS_PORT !== undefined && infrastructure.SIP_TLS_CERT_FILE && infrastructure.SIP_TLS_KEY_FILE
+          ? { port: infrastructure.SIP_TLS_PORT, certFile: infrastructure.SIP_TLS_CERT_FILE, keyFile: infrastructure.SIP_TLS_KEY_FILE }
+          : undefined,
+      allowedOrigins: infrastructure.SIP_ALLOWED_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
+      md5FirstUserAgents: infrastructure.SIP_MD5_FIRST_USER_AGENTS.split(',')
+        .map((ua) => ua.trim())
+        .filter(Boolean),
+      secret: infrastructure.SIP_SECRET,
+    },
     dataDir,
     database: infrastructure.DATABASE_URL
       ? { kind: 'postgres', url: infrastructure.DATABASE_URL, poolSize: infrastructure.DATABASE_POOL_SIZE }

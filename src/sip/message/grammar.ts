@@ -1,3 +1,5 @@
+import { isIPv6 } from 'node:net';
+
 /**
  * The parts of the RFC 3261 §25 grammar that the layers above need: URIs, name-addr, Via, CSeq,
  * generic parameters and digest credentials. Each parser throws SipSyntaxError with a short reason
@@ -16,6 +18,27 @@ const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
 export function isToken(text: string): boolean {
   return TOKEN.test(text);
+}
+
+/**
+ * §25.1 LWS is spaces and tabs only (line folds are undone before values get here). String#trim
+ * would also strip Unicode spaces such as U+FEFF and U+00A0, which are data in UTF-8 text.
+ */
+export function trimLws(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start += 1;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end -= 1;
+  return text.slice(start, end);
+}
+
+/** Index just past the quoted-string that opens at `open`, or -1 when it is unterminated (§25.1). */
+function endOfQuoted(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '"') return i + 1;
+  }
+  return -1;
 }
 
 /** Splits on `separator` outside quoted strings and angle brackets (§7.3.1 list headers, params). */
@@ -44,12 +67,12 @@ export function splitOutside(text: string, separator: string): string[] {
 
 /** §25.1 quoted-string: removes the quotes and quoted-pair escapes. */
 export function unquote(text: string): string {
-  const trimmed = text.trim();
+  const trimmed = trimLws(text);
   if (!trimmed.startsWith('"')) return trimmed;
-  if (trimmed.length < 2 || !trimmed.endsWith('"') || (trimmed.endsWith('\\"') && !trimmed.endsWith('\\\\"'))) {
-    throw new SipSyntaxError('Unterminated quoted string');
-  }
-  return trimmed.slice(1, -1).replace(/\\(.)/g, '$1');
+  const end = endOfQuoted(trimmed, 0);
+  if (end < 0) throw new SipSyntaxError('Unterminated quoted string');
+  if (end !== trimmed.length) throw new SipSyntaxError('Text after quoted string');
+  return trimmed.slice(1, -1).replace(/\\([\s\S])/g, '$1');
 }
 
 export function quote(text: string): string {
@@ -59,16 +82,22 @@ export function quote(text: string): string {
 /** `;name=value;flag` → Map (names lower-cased: parameter names are case-insensitive, §7.3.1). */
 export function parseParams(text: string): Params {
   const params: Params = new Map();
-  if (text.trim() === '') return params;
-  for (const raw of splitOutside(text, ';')) {
-    const piece = raw.trim();
-    if (piece === '') continue;
+  const trimmed = trimLws(text);
+  if (trimmed === '') return params;
+  // §25.1: every parameter is introduced by SEMI; text before the first one is not a parameter
+  // (it would turn `<sip:a@b>junk;tag=1` into a parameter named "junk").
+  if (!trimmed.startsWith(';')) throw new SipSyntaxError('Expected ";" before parameters');
+  for (const raw of splitOutside(trimmed, ';').slice(1)) {
+    const piece = trimLws(raw);
+    // RFC 4475 §3.1.2.1 (badinv01): `;;` is an empty parameter, not a parameter to skip.
+    if (piece === '') throw new SipSyntaxError('Empty parameter');
     const eq = piece.indexOf('=');
-    const name = (eq < 0 ? piece : piece.slice(0, eq)).trim().toLowerCase();
+    const name = trimLws(eq < 0 ? piece : piece.slice(0, eq)).toLowerCase();
     if (!isToken(name)) throw new SipSyntaxError(`Bad parameter name ${JSON.stringify(name.slice(0, 32))}`);
-    const value = eq < 0 ? null : piece.slice(eq + 1).trim();
-    if (value !== null && value.startsWith('"')) params.set(name, value);
-    else params.set(name, value);
+    const value = eq < 0 ? null : trimLws(piece.slice(eq + 1));
+    // §25.1 gen-value is a token, host or quoted-string: never empty.
+    if (value === '') throw new SipSyntaxError(`Empty value for parameter ${JSON.stringify(name.slice(0, 32))}`);
+    params.set(name, value);
   }
   return params;
 }
@@ -98,18 +127,37 @@ const HOSTNAME = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
 const USER_CHARS = /^([A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
+const PARAM_CHARS = /^([A-Za-z0-9\-_.!~*'()[\]/:&+$]|%[0-9A-Fa-f]{2})+$/;
+const URI_CHARS = /^[A-Za-z0-9\-_.!~*'()%;/?:@&=+$,[\]]+$/;
 
 export function uriScheme(text: string): string | null {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text.trim());
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(trimLws(text));
   return match ? match[1]!.toLowerCase() : null;
 }
 
 export function parseUri(text: string): SipUri {
-  const trimmed = text.trim();
+  const trimmed = trimLws(text);
   const scheme = uriScheme(trimmed);
   if (scheme !== 'sip' && scheme !== 'sips') throw new SipSyntaxError(`Unsupported URI scheme ${scheme ?? '(none)'}`);
-  if (/[\s<>"]/.test(trimmed)) throw new SipSyntaxError('Illegal character in URI');
+  // §19.1.1, §25.1: a SIP URI is ASCII from the reserved, unreserved and escaped sets (and the
+  // brackets of an IPv6 reference); anything else must arrive escaped.
+  if (!URI_CHARS.test(trimmed)) throw new SipSyntaxError('Illegal character in URI');
   let rest = trimmed.slice(scheme.length + 1);
+
+  // §19.1.1: the user part may contain ';', '?' and '/' (user-unreserved) but never an unescaped
+  // '@', and neither parameters nor headers may contain '@'; so the last '@' ends the userinfo.
+  let user: string | null = null;
+  let password: string | null = null;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    const userinfo = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    const colon = userinfo.indexOf(':');
+    const userText = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    if (userText === '' || !USER_CHARS.test(userText)) throw new SipSyntaxError('Bad user part in URI');
+    user = decode(userText);
+    password = colon < 0 ? null : decode(userinfo.slice(colon + 1));
+  }
 
   let headers = new Map<string, string>();
   const question = rest.indexOf('?');
@@ -127,25 +175,27 @@ export function parseUri(text: string): SipUri {
     rest = rest.slice(0, question);
   }
 
-  // The user part may itself contain ';' (§19.1.1 user-unreserved), so find '@' first.
-  let user: string | null = null;
-  let password: string | null = null;
-  const at = rest.lastIndexOf('@');
-  if (at >= 0) {
-    const userinfo = rest.slice(0, at);
-    rest = rest.slice(at + 1);
-    const colon = userinfo.indexOf(':');
-    const userText = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    if (userText === '' || !USER_CHARS.test(userText)) throw new SipSyntaxError('Bad user part in URI');
-    user = decode(userText);
-    password = colon < 0 ? null : decode(userinfo.slice(colon + 1));
-  }
-
   const semicolon = rest.indexOf(';');
   const hostport = semicolon < 0 ? rest : rest.slice(0, semicolon);
-  const params = semicolon < 0 ? new Map<string, string | null>() : parseParams(rest.slice(semicolon));
+  const params = semicolon < 0 ? new Map<string, string | null>() : parseUriParams(rest.slice(semicolon + 1));
   const { host, port } = parseHostPort(hostport);
   return { scheme, user, password, host, port, params, headers };
+}
+
+/**
+ * §19.1.1 uri-parameters. Names and values are unescaped (§19.1.4 compares them unescaped, so
+ * `;%6C%72` is `;lr`, RFC 4475 §3.1.1.3) and names lower-cased.
+ */
+function parseUriParams(text: string): Params {
+  const params: Params = new Map();
+  for (const piece of text.split(';')) {
+    const eq = piece.indexOf('=');
+    const name = eq < 0 ? piece : piece.slice(0, eq);
+    const value = eq < 0 ? null : piece.slice(eq + 1);
+    if (!PARAM_CHARS.test(name) || (value !== null && !PARAM_CHARS.test(value))) throw new SipSyntaxError('Bad URI parameter');
+    params.set(decode(name).toLowerCase(), value === null ? null : decode(value));
+  }
+  return params;
 }
 
 export function parseHostPort(text: string): { host: string; port: number | null } {
@@ -158,7 +208,7 @@ export function parseHostPort(text: string): { host: string; port: number | null
     const after = text.slice(close + 1);
     if (after !== '' && !after.startsWith(':')) throw new SipSyntaxError('Bad host');
     portText = after === '' ? undefined : after.slice(1);
-    if (!IPV6_REFERENCE.test(host)) throw new SipSyntaxError('Bad IPv6 reference');
+    if (!isIpv6Reference(host)) throw new SipSyntaxError('Bad IPv6 reference');
   } else {
     const colon = text.indexOf(':');
     host = colon < 0 ? text : text.slice(0, colon);
@@ -174,6 +224,16 @@ export function parseHostPort(text: string): { host: string; port: number | null
   return { host: host.toLowerCase(), port };
 }
 
+/**
+ * §25.1 IPv6reference, with the address checked against RFC 4291. RFC 5118 §4.10: RFC 3261's
+ * ABNF also admits a third colon before an embedded IPv4 address (`2001:db8:::192.0.2.1`), and
+ * receivers must tolerate it; the text is kept as sent.
+ */
+export function isIpv6Reference(text: string): boolean {
+  if (!IPV6_REFERENCE.test(text)) return false;
+  return isIPv6(text.slice(1, -1).replace(/:::(?=\d{1,3}\.)/, '::'));
+}
+
 function decode(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -184,15 +244,23 @@ function decode(text: string): string {
 
 /** Characters of a user part that must be escaped when written (§19.1.1). */
 function encodeUser(user: string): string {
-  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) =>
-    Array.from(Buffer.from(c, 'utf8'), (byte) => '%' + byte.toString(16).toUpperCase().padStart(2, '0')).join(''),
-  );
+  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/gu, escapeOctets);
+}
+
+/** §19.1.1 paramchar: what a uri-parameter may carry unescaped. */
+function encodeParamPart(text: string): string {
+  return text.replace(/[^A-Za-z0-9\-_.!~*'()[\]/:&+$]/gu, escapeOctets);
+}
+
+function escapeOctets(char: string): string {
+  return Array.from(Buffer.from(char, 'utf8'), (byte) => '%' + byte.toString(16).toUpperCase().padStart(2, '0')).join('');
 }
 
 export function formatUri(uri: SipUri): string {
   let text = `${uri.scheme}:`;
   if (uri.user !== null) text += encodeUser(uri.user) + (uri.password !== null ? `:${encodeUser(uri.password)}` : '') + '@';
-  text += uri.host + (uri.port !== null ? `:${uri.port}` : '') + formatParams(uri.params);
+  text += uri.host + (uri.port !== null ? `:${uri.port}` : '');
+  for (const [name, value] of uri.params) text += `;${encodeParamPart(name)}` + (value === null ? '' : `=${encodeParamPart(value)}`);
   if (uri.headers.size > 0) {
     text += '?' + [...uri.headers].map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
   }
@@ -211,25 +279,32 @@ export interface NameAddr {
 }
 
 export function parseNameAddr(text: string): NameAddr {
-  const trimmed = text.trim();
+  const trimmed = trimLws(text);
   if (trimmed === '') throw new SipSyntaxError('Empty address');
+  // RFC 4475 §3.1.2.6: an unterminated quoted display name swallows the address after it.
+  if (trimmed.startsWith('"') && endOfQuoted(trimmed, 0) < 0) throw new SipSyntaxError('Unterminated quoted string in display name');
   const open = indexOutsideQuotes(trimmed, '<');
   if (open >= 0) {
     const close = trimmed.indexOf('>', open);
     if (close < 0) throw new SipSyntaxError('Unterminated <address>');
-    const display = trimmed.slice(0, open).trim();
-    if (display !== '' && !display.startsWith('"') && !display.split(/\s+/).every(isToken)) throw new SipSyntaxError('Bad display name');
-    return {
-      displayName: display === '' ? null : unquote(display),
-      uri: trimmed.slice(open + 1, close).trim(),
-      params: parseParams(trimmed.slice(close + 1)),
-    };
+    const display = trimLws(trimmed.slice(0, open));
+    // §25.1 display-name = *(token LWS) / quoted-string; RFC 4475 §3.1.2.15 (an unquoted comma).
+    if (display !== '' && !display.startsWith('"') && !display.split(/[ \t]+/).every(isToken)) {
+      throw new SipSyntaxError('Non-token characters in display name');
+    }
+    const uri = trimmed.slice(open + 1, close);
+    // §25.1 LAQUOT and RAQUOT absorb the whitespace around the brackets, none inside them
+    // (RFC 4475 §3.1.2.14).
+    if (uri === '') throw new SipSyntaxError('Empty address');
+    if (/[ \t]/.test(uri)) throw new SipSyntaxError('Spaces within addr-spec');
+    return { displayName: display === '' ? null : unquote(display), uri, params: parseParams(trimmed.slice(close + 1)) };
   }
   // §20.10: without angle brackets, everything after the first ';' is a header parameter, and
-  // the URI may not contain ',', '?' or ';'.
+  // a URI containing ',', '?' or ';' must be enclosed in <> (RFC 4475 §3.1.2.13).
   const semicolon = trimmed.indexOf(';');
   const uri = semicolon < 0 ? trimmed : trimmed.slice(0, semicolon);
-  if (/\s/.test(uri)) throw new SipSyntaxError('Bad address');
+  if (/[ \t"]/.test(uri)) throw new SipSyntaxError('Bad address');
+  if (/[,?]/.test(uri)) throw new SipSyntaxError('A URI with headers must be enclosed in <>');
   return { displayName: null, uri, params: semicolon < 0 ? new Map() : parseParams(trimmed.slice(semicolon)) };
 }
 
@@ -262,9 +337,11 @@ export interface Via {
 }
 
 export function parseVia(text: string): Via {
-  const match = /^\s*SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9\-.!%*_+`'~]+)\s+([^;\s]+(?:\s*:\s*\d+)?)\s*(;.*)?$/i.exec(text);
+  // §20.42, §25.1: LWS may surround the '/' and ':' separators (RFC 4475 §3.1.1.1).
+  const match =
+    /^[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9\-.!%*_+`'~]+)[ \t]+([^; \t]+(?:[ \t]*:[ \t]*\d+)?)[ \t]*(;.*)?$/i.exec(text);
   if (!match) throw new SipSyntaxError('Bad Via');
-  const { host, port } = parseHostPort(match[2]!.replace(/\s+/g, ''));
+  const { host, port } = parseHostPort(match[2]!.replace(/[ \t]+/g, ''));
   const params = parseParams(match[3] ?? '');
   const branch = params.get('branch');
   if (params.has('branch') && (branch === null || branch === undefined || branch === '')) throw new SipSyntaxError('Bad Via branch');
@@ -284,7 +361,7 @@ export interface CSeq {
 }
 
 export function parseCSeq(text: string): CSeq {
-  const match = /^\s*(\d{1,10})\s+([A-Za-z0-9\-.!%*_+`'~]+)\s*$/.exec(text);
+  const match = /^[ \t]*(\d{1,10})[ \t]+([A-Za-z0-9\-.!%*_+`'~]+)[ \t]*$/.exec(text);
   // §8.1.1.5: the sequence number is a 32-bit unsigned integer, less than 2**31.
   if (!match || Number(match[1]) >= 2 ** 31) throw new SipSyntaxError('Bad CSeq');
   return { seq: Number(match[1]), method: match[2]! };
@@ -292,7 +369,7 @@ export function parseCSeq(text: string): CSeq {
 
 /** A small non-negative integer header (Max-Forwards, Expires, Content-Length). */
 export function parseSmallInteger(text: string, what: string, max = 2 ** 32 - 1): number {
-  const trimmed = text.trim();
+  const trimmed = trimLws(text);
   if (!/^\d{1,10}$/.test(trimmed) || Number(trimmed) > max) throw new SipSyntaxError(`Bad ${what}`);
   return Number(trimmed);
 }
@@ -306,16 +383,39 @@ export interface AuthValue {
 }
 
 export function parseAuthValue(text: string): AuthValue {
-  const match = /^\s*([A-Za-z0-9\-.!%*_+`'~]+)\s+([\s\S]*)$/.exec(text);
+  const match = /^[ \t]*([A-Za-z0-9\-.!%*_+`'~]+)[ \t]+([\s\S]*)$/.exec(text);
   if (!match) throw new SipSyntaxError('Bad credentials');
   const params = new Map<string, string>();
   for (const piece of splitOutside(match[2]!, ',')) {
-    if (piece.trim() === '') continue;
+    if (trimLws(piece) === '') continue;
     const eq = piece.indexOf('=');
     if (eq < 0) throw new SipSyntaxError('Bad credentials parameter');
-    const name = piece.slice(0, eq).trim().toLowerCase();
+    const name = trimLws(piece.slice(0, eq)).toLowerCase();
     if (!isToken(name)) throw new SipSyntaxError('Bad credentials parameter');
     params.set(name, unquote(piece.slice(eq + 1)));
   }
   return { scheme: match[1]!, params };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date (§20.17): an RFC 1123 date, always in GMT
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** §20.17, §25.1 SIP-date: `Sat, 13 Nov 2010 23:29:00 GMT`; another zone is invalid (RFC 4475 §3.1.2.12). */
+export function parseSipDate(text: string): Date {
+  const match = /^[ \t]*([A-Z][a-z]{2}), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT[ \t]*$/.exec(text);
+  const month = match ? MONTHS.indexOf(match[3]!) : -1;
+  if (!match || !WEEKDAYS.includes(match[1]!) || month < 0) throw new SipSyntaxError('Bad Date');
+  const [day, year, hours, minutes, seconds] = [match[2], match[4], match[5], match[6], match[7]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month, day, hours, minutes, seconds));
+  if (date.getUTCDate() !== day || hours > 23 || minutes > 59 || seconds > 60) throw new SipSyntaxError('Bad Date');
+  return date;
 }

@@ -59,7 +59,8 @@ export class InviteClientTransaction {
   }
 
   #transitionTo(next: InviteClientState): void {
-    if (!inviteClientTransitions[this.#state].includes(next)) throw new Error(`InviteClientTransaction: ${this.#state} → ${next} is not allowed`);
+    if (!inviteClientTransitions[this.#state].includes(next))
+      throw new Error(`InviteClientTransaction: ${this.#state} → ${next} is not allowed`);
     this.#state = next;
     if (next === 'Terminated') {
       this.#timers.stopAll();
@@ -179,7 +180,8 @@ export class NonInviteClientTransaction {
   }
 
   #transitionTo(next: NonInviteClientState): void {
-    if (!nonInviteClientTransitions[this.#state].includes(next)) throw new Error(`NonInviteClientTransaction: ${this.#state} → ${next} is not allowed`);
+    if (!nonInviteClientTransitions[this.#state].includes(next))
+      throw new Error(`NonInviteClientTransaction: ${this.#state} → ${next} is not allowed`);
     this.#state = next;
     if (next === 'Terminated') {
       this.#timers.stopAll();
@@ -228,4 +230,3 @@ export class NonInviteClientTransaction {
 }
 
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
-

@@ -1,7 +1,12 @@
 import { getHeader, parseCSeq, parseNameAddr, parseVia, type SipMessage, type SipRequest, type SipResponse } from '../message/index.js';
 import type { Flow } from '../transport/flow.js';
 import type { TransportLayer, TransportUser } from '../transport/transport-layer.js';
-import { InviteClientTransaction, NonInviteClientTransaction, type ClientTransaction, type ClientTransactionUser } from './client-transaction.js';
+import {
+  InviteClientTransaction,
+  NonInviteClientTransaction,
+  type ClientTransaction,
+  type ClientTransactionUser,
+} from './client-transaction.js';
 import { InviteServerTransaction, NonInviteServerTransaction, type ServerTransaction } from './server-transaction.js';
 import { BRANCH_MAGIC_COOKIE, defaultTimerValues, type TimerValues } from './timers.js';
 

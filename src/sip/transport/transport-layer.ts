@@ -7,7 +7,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   createResponse,
   defaultParseLimits,
-
   formatVia,
   getHeader,
   parseMessage,
@@ -188,7 +187,8 @@ export class TransportLayer {
         return;
       }
       for (const frame of frames) {
-        if (frame.kind === 'keepalive-ping') socket.write('\r\n'); // RFC 5626 §4.4.1 pong
+        if (frame.kind === 'keepalive-ping')
+          socket.write('\r\n'); // RFC 5626 §4.4.1 pong
         else this.#receive(frame.data, flow);
       }
     });
@@ -293,7 +293,14 @@ export class TransportLayer {
   /** Sends a request to a destination, reusing an open connection to it or opening one (TCP/TLS). */
   async sendToDestination(message: SipMessage, destination: Destination): Promise<Flow> {
     if (destination.protocol === 'UDP') {
-      const flow: Flow = { protocol: 'UDP', remoteAddress: destination.address, remotePort: destination.port, localAddress: '', localPort: 0, connectionId: null };
+      const flow: Flow = {
+        protocol: 'UDP',
+        remoteAddress: destination.address,
+        remotePort: destination.port,
+        localAddress: '',
+        localPort: 0,
+        connectionId: null,
+      };
       if (!this.#sendUdp(serializeMessage(message), destination.address, destination.port)) throw new Error('no UDP socket');
       return flow;
     }
@@ -336,7 +343,9 @@ export class TransportLayer {
     this.#connections.clear();
     await Promise.all(this.#udpSockets.splice(0).map(({ socket }) => new Promise<void>((resolve) => socket.close(() => resolve()))));
     await Promise.all(
-      this.#servers.splice(0).map((server) => new Promise<void>((resolve) => (server as { close(cb: () => void): void }).close(() => resolve()))),
+      this.#servers
+        .splice(0)
+        .map((server) => new Promise<void>((resolve) => (server as { close(cb: () => void): void }).close(() => resolve()))),
     );
   }
 
@@ -374,4 +383,3 @@ function stampReceived(request: SipRequest, flow: Flow): void {
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
-

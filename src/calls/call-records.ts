@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.js';
+import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+
+/**
+ * Call records: one per call attempt, written before the INVITE leaves the proxy so a crash can
+ * never lose a call that rang, and keyed by (Call-ID, From tag) so a retransmission or a replay
+ * cannot duplicate it. Calls whose end was never seen are closed by `closeStaleCallsJob`.
+ */
+export interface CallStart {
+  callId: string;
+  fromTag: string;
+  caller: string;
+  callee: string;
+  callerDevice: string | null;
+  at: Date;
+  sessionExpiresSeconds: number | null;
+}
+
+export class CallRecorder {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Returns the record id; the same call started twice returns the first record. */
+  async started(call: CallStart): Promise<string> {
+    const inserted = await this.db
+      .insertInto('call_records')
+      .values({
+        call_id: call.callId,
+        from_tag: call.fromTag,
+        caller: call.caller,
+        callee: call.callee,
+        caller_device: call.callerDevice,
+        callee_device: null,
+        invited_at: call.at,
+        answered_at: null,
+        ended_at: null,
+        duration_ms: null,
+        status: 'ringing',
+        final_status: null,
+        hung_up_by: null,
+        end_reason: null,
+        session_expires_s: call.sessionExpiresSeconds,
+        last_activity_at: call.at,
+      })
+      .onConflict((oc) => oc.columns(['call_id', 'from_tag']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return inserted.id;
+    const existing = await this.db
+      .selectFrom('call_records')
+      .select('id')
+      .where('call_id', '=', call.callId)
+      .where('from_tag', '=', call.fromTag)
+      .executeTakeFirstOrThrow();
+    return existing.id;
+  }
+
+  async answered(id: string, at: Date, calleeDevice: string | null): Promise<void> {
+    await this.db
+      .updateTable('call_records')
+      .set({ status: 'answered', answered_at: at, callee_device: calleeDevice, final_status: 200, last_activity_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'ringing')
+      .execute();
+  }
+
+  /** A call that never connected: rejected, unanswered, cancelled, or failed. */
+  async failed(id: string, at: Date, finalStatus: number, reason: string, cancelled: boolean): Promise<void> {
+    await this.db
+      .updateTable('call_records')
+      .set({
+        status: cancelled ? 'cancelled' : 'failed',
+        ended_at: at,
+        final_status: finalStatus,
+        end_reason: reason,
+        last_activity_at: at,
+        duration_ms: 0,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'ringing')
+      .execute();
+  }
+
+  /** A BYE ended an answered call; its From tag tells whether the caller or the callee hung up. */
+  async ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('call_records')
+      .select(['id', 'answered_at', 'from_tag'])
+      .where('call_id', '=', callId)
+      .where('status', '=', 'answered')
+      .executeTakeFirst();
+    if (!row || !row.answered_at) return;
+    await this.db
+      .updateTable('call_records')
+      .set({
+        status: 'completed',
+        ended_at: at,
+        duration_ms: Math.max(0, at.getTime() - row.answered_at.getTime()),
+        hung_up_by: byeFromTag === row.from_tag ? 'caller' : 'callee',
+        end_reason: reason,
+        last_activity_at: at,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'answered')
+      .execute();
+  }
+
+  /** A re-INVITE or UPDATE refreshed the session (RFC 4028): the call is alive. */
+  async refreshed(callId: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('call_records')
+      .set({ last_activity_at: at })
+      .where('call_id', '=', callId)
+      .where('status', '=', 'answered')
+      .execute();
+  }
+}
+
+export interface StaleCallRules {
+  /** Ringing longer than this means the proxy died mid-setup. */
+  maxRingingSeconds: number;
+  /** An answered call without a session timer is closed after this long without activity. */
+  maxCallSeconds: number;
+}
+
+/**
+ * Closes calls whose end was never seen, as of instant T: ringing past the setup limit, or answered
+ * and silent past their RFC 4028 session interval (or the maximum duration). They are flagged
+ * `end_unseen` and end at their last sign of life, so nobody is billed for time after it.
+ */
+export function closeStaleCallsJob(db: Kysely<Database>, rules: StaleCallRules): TimeDrivenJob {
+  return {
+    name: 'calls.close-stale',
+    intervalSeconds: 30,
+    async advanceTo(instant) {
+      const ringingBefore = new Date(instant.getTime() - rules.maxRingingSeconds * 1000);
+      const abandoned = await db
+        .updateTable('call_records')
+        .set((eb) => ({
+          status: 'failed',
+          ended_at: eb.ref('last_activity_at'),
+          duration_ms: 0,
+          final_status: 408,
+          end_reason: 'setup never completed',
+          hung_up_by: 'system',
+          end_unseen: true,
+        }))
+        .where('status', '=', 'ringing')
+        .where('last_activity_at', '<', ringingBefore)
+        .executeTakeFirst();
+      const open = await db
+        .selectFrom('call_records')
+        .select(['id', 'answered_at', 'last_activity_at', 'session_expires_s'])
+        .where('status', '=', 'answered')
+        .where('last_activity_at', '<', new Date(instant.getTime() - 90_000))
+        .execute();
+      let closed = 0;
+      for (const call of open) {
+        const limitSeconds = call.session_expires_s ?? rules.maxCallSeconds;
+        if (call.last_activity_at.getTime() + limitSeconds * 1000 > instant.getTime()) continue;
+        const endedAt = call.session_expires_s
+          ? new Date(call.last_activity_at.getTime() + call.session_expires_s * 1000)
+          : call.last_activity_at;
+        await db
+          .updateTable('call_records')
+          .set({
+            status: 'completed',
+            ended_at: endedAt,
+            duration_ms: Math.max(0, endedAt.getTime() - (call.answered_at ?? endedAt).getTime()),
+            hung_up_by: 'system',
+            end_reason: call.session_expires_s ? 'session timer expired (RFC 4028)' : 'maximum call duration',
+            end_unseen: true,
+          })
+          .where('id', '=', call.id)
+          .where('status', '=', 'answered')
+          .execute();
+        closed += 1;
+      }
+      return { abandoned: Number(abandoned.numUpdatedRows), closed };
+    },
+  };
+}

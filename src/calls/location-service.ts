@@ -1,0 +1,93 @@
+import { flowKey, type Flow } from '../sip/transport/flow.js';
+
+/**
+ * Where each number can be reached now: its registered contacts, each with the flow it registered
+ * over (RFC 5626: requests to a client behind NAT or on a WebSocket go back over that flow).
+ * This in-memory service serves one node; a Redis-backed one with the same interface serves many.
+ */
+export interface Binding {
+  aor: string;
+  contact: string;
+  /** RFC 5626 §4.1 `+sip.instance`, RFC 5626 §4.2 `reg-id`. */
+  instanceId: string | null;
+  regId: number | null;
+  flow: Flow;
+  expiresAt: number;
+  callId: string;
+  cseq: number;
+  userAgent: string | null;
+  q: number;
+}
+
+export interface LocationService {
+  lookup(aor: string, now: number): Binding[];
+  /** Adds or refreshes a binding; one with the same instance+reg-id (or the same contact) is replaced. */
+  upsert(binding: Binding): void;
+  remove(aor: string, matches: (binding: Binding) => boolean): Binding[];
+  /** RFC 5626 §6 / RFC 7118 §5: a flow that closed takes its bindings with it. */
+  removeByFlow(flow: Flow): Binding[];
+  findByContact(contact: string, now: number): Binding | undefined;
+  count(): number;
+}
+
+export function sameBinding(
+  a: Pick<Binding, 'contact' | 'instanceId' | 'regId'>,
+  b: Pick<Binding, 'contact' | 'instanceId' | 'regId'>,
+): boolean {
+  if (a.instanceId && b.instanceId) return a.instanceId === b.instanceId && a.regId === b.regId;
+  return normalizeContact(a.contact) === normalizeContact(b.contact);
+}
+
+/** §19.1.4 is stricter; scheme, user and host case and parameter order are what clients vary. */
+function normalizeContact(contact: string): string {
+  return contact.trim().toLowerCase();
+}
+
+export class InMemoryLocationService implements LocationService {
+  readonly #byAor = new Map<string, Binding[]>();
+
+  lookup(aor: string, now: number): Binding[] {
+    const bindings = (this.#byAor.get(aor) ?? []).filter((binding) => binding.expiresAt > now);
+    if (bindings.length === 0) this.#byAor.delete(aor);
+    else this.#byAor.set(aor, bindings);
+    return [...bindings].sort((a, b) => b.q - a.q);
+  }
+
+  upsert(binding: Binding): void {
+    const bindings = (this.#byAor.get(binding.aor) ?? []).filter((existing) => !sameBinding(existing, binding));
+    bindings.push(binding);
+    this.#byAor.set(binding.aor, bindings);
+  }
+
+  remove(aor: string, matches: (binding: Binding) => boolean): Binding[] {
+    const bindings = this.#byAor.get(aor) ?? [];
+    const removed = bindings.filter(matches);
+    const kept = bindings.filter((binding) => !matches(binding));
+    if (kept.length === 0) this.#byAor.delete(aor);
+    else this.#byAor.set(aor, kept);
+    return removed;
+  }
+
+  removeByFlow(flow: Flow): Binding[] {
+    if (!flow.connectionId) return [];
+    const key = flowKey(flow);
+    const removed: Binding[] = [];
+    for (const aor of [...this.#byAor.keys()]) removed.push(...this.remove(aor, (binding) => flowKey(binding.flow) === key));
+    return removed;
+  }
+
+  findByContact(contact: string, now: number): Binding | undefined {
+    const wanted = normalizeContact(contact);
+    for (const bindings of this.#byAor.values()) {
+      const found = bindings.find((binding) => binding.expiresAt > now && normalizeContact(binding.contact) === wanted);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  count(): number {
+    let total = 0;
+    for (const bindings of this.#byAor.values()) total += bindings.length;
+    return total;
+  }
+}

@@ -1,0 +1,154 @@
+import {
+  createResponse,
+  getHeader,
+  getHeaders,
+  parseCSeq,
+  parseNameAddr,
+  parseSmallInteger,
+  parseUri,
+  SipSyntaxError,
+  type SipHeader,
+  type SipResponse,
+} from '../sip/message/index.js';
+import type { DigestAuthenticator } from '../sip/auth/digest.js';
+import type { ServerTransaction } from '../sip/transaction/server-transaction.js';
+import { createTag } from '../sip/transaction/branch.js';
+import type { LocationService } from './location-service.js';
+import type { SipAccountStore } from './sip-accounts.js';
+
+export interface RegistrarOptions {
+  domain: string;
+  /** Addresses a REGISTER's Request-URI may name instead of the domain (§10.2: "the registrar's domain"). */
+  ourHosts: string[];
+  minExpires: number;
+  maxExpires: number;
+  defaultExpires: number;
+}
+
+/** RFC 3261 §10.3, with RFC 5626 instance/reg-id bindings and RFC 7118 WebSocket contacts. */
+export class Registrar {
+  constructor(
+    private readonly options: RegistrarOptions,
+    private readonly digest: DigestAuthenticator,
+    private readonly accounts: SipAccountStore,
+    private readonly location: LocationService,
+    private readonly now: () => number,
+  ) {}
+
+  async handle(transaction: ServerTransaction): Promise<void> {
+    const request = transaction.request;
+    const reply = (status: number, reason?: string, headers: SipHeader[] = []) =>
+      transaction.respond(createResponse(request, status, { toTag: createTag(), headers, ...(reason ? { reason } : {}) }));
+
+    // §10.3 step 1: the Request-URI names the domain this registrar serves.
+    let requestUri;
+    try {
+      requestUri = parseUri(request.uri);
+    } catch {
+      return reply(416);
+    }
+    if (requestUri.host !== this.options.domain && !this.options.ourHosts.includes(requestUri.host))
+      return reply(404, 'Domain not served here');
+
+    // Steps 5 and 2: the address-of-record is the To URI's user in our domain.
+    const toUri = parseUri(parseNameAddr(getHeader(request, 'To')!).uri);
+    const aor = toUri.user;
+    if (!aor || toUri.host !== this.options.domain) return reply(404, 'Not Found');
+
+    // Step 3: authenticate (§22.2, RFC 7616).
+    const verdict = await this.digest.verify(request, 'Authorization', (username) =>
+      this.accounts.find(username).then((a) => a?.credentials ?? null),
+    );
+    if (!verdict.ok) {
+      if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
+      const stale = verdict.reason === 'stale';
+      return reply(
+        401,
+        undefined,
+        this.digest.challenges(request, stale).map((value) => ({ name: 'WWW-Authenticate', value })),
+      );
+    }
+    // Step 4: the authenticated user may change only its own bindings.
+    if (verdict.username !== aor) return reply(403, 'Credentials do not match the To address');
+    const account = await this.accounts.find(aor);
+    if (!account) return reply(404, 'Not Found');
+    if (account.status !== 'active')
+      return reply(403, account.statusReason ? `Account ${account.status}: ${account.statusReason}` : `Account ${account.status}`);
+
+    const callId = getHeader(request, 'Call-ID')!;
+    const cseq = parseCSeq(getHeader(request, 'CSeq')!).seq;
+    const contacts = getHeaders(request, 'Contact');
+    const expiresHeader = getHeader(request, 'Expires');
+    const now = this.now();
+
+    try {
+      const headerExpires = expiresHeader === undefined ? null : parseSmallInteger(expiresHeader, 'Expires');
+      if (contacts.some((c) => c.trim() === '*')) {
+        // Step 6: "*" removes every binding, only with Expires: 0 and as the only Contact.
+        if (contacts.length !== 1 || headerExpires !== 0) return reply(400, 'Wildcard Contact needs Expires: 0 and no other Contact');
+        this.location.remove(aor, (binding) => binding.callId !== callId || binding.cseq < cseq);
+        return reply(200, undefined, [{ name: 'Date', value: new Date(now).toUTCString() }]);
+      }
+
+      // Step 7: each contact's expiry, bounded (423 below the minimum, clamped to the maximum).
+      const updates = contacts.map((value) => {
+        const addr = parseNameAddr(value);
+        const param = addr.params.get('expires');
+        const requested = param != null ? parseSmallInteger(param, 'expires') : (headerExpires ?? this.options.defaultExpires);
+        const instance = addr.params.get('+sip.instance');
+        const regId = addr.params.get('reg-id');
+        const q = addr.params.get('q');
+        return {
+          contact: addr.uri,
+          requested,
+          instanceId: instance ? instance.replace(/^"|"$/g, '') : null,
+          regId: regId ? parseSmallInteger(regId, 'reg-id') : null,
+          q: q ? Math.min(1, Math.max(0, Number(q) || 0)) : 1,
+        };
+      });
+      if (updates.some((u) => u.requested > 0 && u.requested < this.options.minExpires)) {
+        return reply(423, undefined, [{ name: 'Min-Expires', value: String(this.options.minExpires) }]);
+      }
+      for (const update of updates) {
+        const matches = (b: { contact: string; instanceId: string | null; regId: number | null }) =>
+          update.instanceId && b.instanceId ? b.instanceId === update.instanceId && b.regId === update.regId : b.contact === update.contact;
+        const existing = this.location.lookup(aor, now).find(matches);
+        // Step 7: an older or repeated request for the same Call-ID does not overwrite newer state.
+        if (existing && existing.callId === callId && existing.cseq >= cseq) continue;
+        if (update.requested === 0) {
+          this.location.remove(aor, matches);
+          continue;
+        }
+        this.location.upsert({
+          aor,
+          contact: update.contact,
+          instanceId: update.instanceId,
+          regId: update.regId,
+          flow: transaction.flow,
+          expiresAt: now + Math.min(update.requested, this.options.maxExpires) * 1000,
+          callId,
+          cseq,
+          userAgent: getHeader(request, 'User-Agent') ?? null,
+          q: update.q,
+        });
+      }
+    } catch (error) {
+      if (error instanceof SipSyntaxError) return reply(400, error.message);
+      throw error;
+    }
+
+    // Step 8: answer with every current binding and its remaining lifetime.
+    const current = this.location.lookup(aor, now).map((binding) => ({
+      name: 'Contact',
+      value: `<${binding.contact}>;expires=${Math.max(0, Math.round((binding.expiresAt - now) / 1000))}`,
+    }));
+    transaction.respond(this.#ok(request, current, now));
+  }
+
+  #ok(request: ServerTransaction['request'], contacts: SipHeader[], now: number): SipResponse {
+    return createResponse(request, 200, {
+      toTag: createTag(),
+      headers: [...contacts, { name: 'Date', value: new Date(now).toUTCString() }],
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parseAuthValue, type SipRequest } from '../message/index.js';
+
+/**
+ * HTTP Digest for SIP (RFC 3261 §22.4, RFC 7616, RFC 8760). The server offers SHA-256 first and MD5
+ * second (RFC 8760 §2.4: challenges in order of preference), with qop=auth. Nonces are stateless
+ * (timestamp + random, HMAC-signed) and expire; nonce counts are tracked so a captured response
+ * cannot be replayed.
+ */
+export type DigestAlgorithm = 'SHA-256' | 'MD5';
+
+export interface StoredCredentials {
+  /** H(username:realm:password) per algorithm, hex. */
+  ha1: Record<DigestAlgorithm, string>;
+}
+
+export interface DigestOptions {
+  realm: string;
+  /**
+   * User-Agent substrings of clients that read only the first challenge and know only MD5 (JsSIP,
+   * SIP.js and sipp do). They get MD5 first; everyone else gets SHA-256 first (RFC 8760 §2.4).
+   */
+  md5FirstUserAgents?: string[];
+  secret: Buffer;
+  nonceLifetimeSeconds: number;
+  now: () => number;
+}
+
+export type DigestVerdict =
+  | { ok: true; username: string }
+  | {
+      ok: false;
+      reason:
+        'missing' | 'malformed' | 'unknown-user' | 'wrong-realm' | 'stale' | 'bad-nonce' | 'replay' | 'wrong-response' | 'unsupported';
+    };
+
+const hashers: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', MD5: 'md5' };
+
+export function digestHash(algorithm: DigestAlgorithm, text: string): string {
+  return createHash(hashers[algorithm]).update(text, 'utf8').digest('hex');
+}
+
+/** What the credential store keeps: never the password, only per-realm hashes (RFC 7616 §3.4.2 HA1). */
+export function computeHa1(username: string, realm: string, password: string): Record<DigestAlgorithm, string> {
+  return {
+    'SHA-256': digestHash('SHA-256', `${username}:${realm}:${password}`),
+    MD5: digestHash('MD5', `${username}:${realm}:${password}`),
+  };
+}
+
+export class DigestAuthenticator {
+  /** Highest nonce count seen per nonce (RFC 7616 §3.4: nc must increase). */
+  readonly #nonceCounts = new Map<string, { nc: number; expires: number }>();
+  #lastSweep = 0;
+
+  constructor(private readonly options: DigestOptions) {}
+
+  get realm(): string {
+    return this.options.realm;
+  }
+
+  createNonce(): string {
+    const issued = Math.floor(this.options.now() / 1000).toString(36);
+    const salt = randomBytes(9).toString('base64url');
+    return `${issued}.${salt}.${this.#sign(`${issued}.${salt}`)}`;
+  }
+
+  /** Header values for WWW-Authenticate / Proxy-Authenticate, most preferred first for this client. */
+  challenges(request: SipRequest, stale = false): string[] {
+    const nonce = this.createNonce();
+    const userAgent = (request.headers.find((h) => h.name === 'User-Agent')?.value ?? '').toLowerCase();
+    const md5First = (this.options.md5FirstUserAgents ?? []).some((quirk) => quirk !== '' && userAgent.includes(quirk.toLowerCase()));
+    const order: DigestAlgorithm[] = md5First ? ['MD5', 'SHA-256'] : ['SHA-256', 'MD5'];
+    return order.map(
+      (algorithm) =>
+        `Digest realm="${this.options.realm}", nonce="${nonce}", algorithm=${algorithm}, qop="auth"${stale ? ', stale=true' : ''}`,
+    );
+  }
+
+  /**
+   * Checks the credentials in `headerName` (Authorization or Proxy-Authorization) for our realm.
+   * `lookup` returns the stored hashes for a username, or null.
+   */
+  async verify(
+    request: SipRequest,
+    headerName: 'Authorization' | 'Proxy-Authorization',
+    lookup: (username: string) => Promise<StoredCredentials | null>,
+  ): Promise<DigestVerdict> {
+    const values = request.headers.filter((h) => h.name === headerName).map((h) => h.value);
+    if (values.length === 0) return { ok: false, reason: 'missing' };
+    let params: Map<string, string> | undefined;
+    for (const value of values) {
+      try {
+        const parsed = parseAuthValue(value);
+        if (parsed.scheme.toLowerCase() === 'digest' && parsed.params.get('realm') === this.options.realm) params = parsed.params;
+      } catch {
+        return { ok: false, reason: 'malformed' };
+      }
+    }
+    if (!params) return { ok: false, reason: 'wrong-realm' };
+    const username = params.get('username');
+    const nonce = params.get('nonce');
+    const uri = params.get('uri');
+    const response = params.get('response');
+    const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
+    if (!username || !nonce || !uri || !response) return { ok: false, reason: 'malformed' };
+    if (!(algorithm in hashers)) return { ok: false, reason: 'unsupported' };
+
+    const nonceState = this.#checkNonce(nonce);
+    if (nonceState === 'forged') return { ok: false, reason: 'bad-nonce' };
+
+    const stored = await lookup(username);
+    if (!stored) return { ok: false, reason: 'unknown-user' };
+
+    const qop = params.get('qop');
+    const ha2 = digestHash(algorithm, `${request.method}:${uri}`);
+    let expected: string;
+    let nc = 0;
+    if (qop === 'auth') {
+      const ncText = params.get('nc');
+      const cnonce = params.get('cnonce');
+      if (!ncText || !/^[0-9a-fA-F]{8}$/.test(ncText) || !cnonce) return { ok: false, reason: 'malformed' };
+      nc = parseInt(ncText, 16);
+      expected = digestHash(algorithm, `${stored.ha1[algorithm]}:${nonce}:${ncText}:${cnonce}:auth:${ha2}`);
+    } else if (qop === undefined) {
+      // RFC 2617 §3.2.2.1 compatibility (no qop): only the nonce binds the response; nonces expire quickly.
+      expected = digestHash(algorithm, `${stored.ha1[algorithm]}:${nonce}:${ha2}`);
+    } else {
+      return { ok: false, reason: 'unsupported' };
+    }
+    if (!safeEqualHex(expected, response.toLowerCase())) return { ok: false, reason: 'wrong-response' };
+    // A right answer to an expired nonce: ask again with stale=true so the client retries silently (RFC 7616 §3.3).
+    if (nonceState === 'expired') return { ok: false, reason: 'stale' };
+    if (qop === 'auth' && !this.#acceptCount(nonce, nc)) return { ok: false, reason: 'replay' };
+    return { ok: true, username };
+  }
+
+  #checkNonce(nonce: string): 'fresh' | 'expired' | 'forged' {
+    const [issued, salt, signature] = nonce.split('.');
+    if (!issued || !salt || !signature || !safeEqualText(signature, this.#sign(`${issued}.${salt}`))) return 'forged';
+    const ageSeconds = Math.floor(this.options.now() / 1000) - parseInt(issued, 36);
+    return ageSeconds >= 0 && ageSeconds <= this.options.nonceLifetimeSeconds ? 'fresh' : 'expired';
+  }
+
+  #acceptCount(nonce: string, nc: number): boolean {
+    const now = this.options.now();
+    if (now - this.#lastSweep > 60_000) {
+      for (const [key, entry] of this.#nonceCounts) if (entry.expires < now) this.#nonceCounts.delete(key);
+      this.#lastSweep = now;
+    }
+    const seen = this.#nonceCounts.get(nonce);
+    if (seen && nc <= seen.nc) return false;
+    this.#nonceCounts.set(nonce, { nc, expires: now + this.options.nonceLifetimeSeconds * 1000 + 60_000 });
+    return true;
+  }
+
+  #sign(text: string): string {
+    return createHmac('sha256', this.options.secret).update(text).digest('base64url').slice(0, 22);
+  }
+}
+
+function safeEqualHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function safeEqualText(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
