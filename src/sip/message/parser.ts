@@ -1,4 +1,17 @@
-import { parseCSeq, parseNameAddr, parseSmallInteger, parseUri, parseVia, splitOutside, SipSyntaxError, uriScheme } from './grammar.js';
+import {
+  isToken,
+  parseCSeq,
+  parseNameAddr,
+  parseSipDate,
+  parseSmallInteger,
+  parseUri,
+  parseVia,
+  splitOutside,
+  SipSyntaxError,
+  trimLws,
+  uriScheme,
+  type SipUri,
+} from './grammar.js';
 import { canonicalHeaderName, isListHeader, SIP_VERSION, type SipHeader, type SipMessage, type SipRequest } from './message.js';
 
 export interface ParseLimits {
@@ -19,6 +32,10 @@ export type ParseOutcome =
   { ok: true; message: SipMessage } | { ok: false; reason: string; status: 400 | 413 | 505; answerable: SipRequest | null };
 
 const HEADER_BODY_SEPARATOR = Buffer.from('\r\n\r\n');
+// §25.1: header text is UTF-8. Decoding leniently would turn a stray octet into U+FFFD, so a tag
+// or Call-ID echoed in a response would no longer match the one the peer sent. A BOM is kept as
+// a character (and then fails the start line) rather than silently skipped.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Parses one message from a datagram or from a frame cut by StreamFramer. Never throws: every
@@ -31,34 +48,27 @@ export function parseMessage(data: Buffer, limits: ParseLimits = defaultParseLim
   while (start + 1 < data.length && data[start] === 0x0d && data[start + 1] === 0x0a) start += 2;
   const separator = data.indexOf(HEADER_BODY_SEPARATOR, start);
   if (separator < 0) return fault(400, 'Missing empty line after headers', null);
-  const head = data.subarray(start, separator).toString('utf8');
+  const head = decodeUtf8(data.subarray(start, separator));
+  if (head === null) return fault(400, 'Headers are not valid UTF-8', null);
   const bodyBytes = data.subarray(separator + 4);
 
   const lines = unfold(head);
   if (lines.length - 1 > limits.maxHeaderLines) return fault(400, `Too many header lines (over ${limits.maxHeaderLines})`, null);
-  const startLine = lines[0] ?? '';
+  const startLine = lines[0]!;
+  const { headers, error: headerError } = parseHeaderLines(lines.slice(1));
 
-  let headers: SipHeader[];
-  try {
-    headers = parseHeaderLines(lines.slice(1));
-  } catch (error) {
-    return fault(400, reasonOf(error), null);
-  }
+  if (/^SIP\//i.test(startLine)) return parseResponse(startLine, headers, headerError, bodyBytes);
 
-  const request = /^SIP\//i.test(startLine) ? null : parseRequestLine(startLine);
-  if (request === 'malformed') return fault(400, 'Malformed request line', null);
-  if (request === null) return parseResponse(startLine, headers, bodyBytes);
-
+  const request = parseRequestLine(startLine, headers);
   const message: SipRequest = { kind: 'request', method: request.method, uri: request.uri, headers, body: Buffer.alloc(0) };
   const answerable = hasAnswerableHeaders(headers) ? message : null;
+  // RFC 4475 §3.1.2.7–§3.1.2.10: a bad Request-Line is answered with 400 when the headers allow it.
+  if (request.version === null) return fault(400, 'Malformed request line', answerable);
+  // §8.2: a request in another SIP version gets 505 (RFC 4475 §3.1.2.16), whatever else is in it.
+  if (request.version.toUpperCase() !== SIP_VERSION) return fault(505, 'Version Not Supported', answerable);
+  if (headerError !== null) return fault(400, headerError, answerable);
   try {
     message.body = frameBody(headers, bodyBytes);
-  } catch (error) {
-    return fault(400, reasonOf(error), answerable);
-  }
-  // §8.2: a request in another SIP version gets 505.
-  if (request.version.toUpperCase() !== SIP_VERSION) return fault(505, 'Version Not Supported', answerable);
-  try {
     validateRequest(message);
   } catch (error) {
     return fault(400, reasonOf(error), answerable);
@@ -75,49 +85,88 @@ function reasonOf(error: unknown): string {
   throw error;
 }
 
-/** §7.3.1: a line starting with whitespace continues the previous header. */
+function decodeUtf8(bytes: Buffer): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** §7.3.1: a line starting with whitespace continues the previous header; the fold is one SP. */
 function unfold(head: string): string[] {
   const lines: string[] = [];
   for (const line of head.split('\r\n')) {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && lines.length > 1) lines[lines.length - 1] += ' ' + line.trim();
+    if ((line.startsWith(' ') || line.startsWith('\t')) && lines.length > 1) lines[lines.length - 1] += ' ' + trimLws(line);
     else lines.push(line);
   }
   return lines;
 }
 
-function parseHeaderLines(lines: string[]): SipHeader[] {
+/**
+ * Reads every header line, keeping the ones that parse even when another does not, so that a
+ * request with one bad header can still be answered. The first fault is reported.
+ */
+function parseHeaderLines(lines: string[]): { headers: SipHeader[]; error: string | null } {
   const headers: SipHeader[] = [];
+  let error: string | null = null;
   for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new SipSyntaxError('Malformed header line');
-    const rawName = line.slice(0, colon).trim();
-    if (!/^[A-Za-z0-9\-.!%*_+`'~]+$/.test(rawName)) throw new SipSyntaxError('Malformed header name');
-    const name = canonicalHeaderName(rawName);
-    const value = line.slice(colon + 1).trim();
-    if (isListHeader(name)) {
-      for (const item of splitOutside(value, ',')) {
-        const trimmed = item.trim();
-        if (trimmed !== '') headers.push({ name, value: trimmed });
-      }
-    } else {
-      headers.push({ name, value });
+    try {
+      headers.push(...parseHeaderLine(line));
+    } catch (caught) {
+      error ??= reasonOf(caught);
     }
   }
-  return headers;
+  return { headers, error };
 }
 
-function parseRequestLine(line: string): { method: string; uri: string; version: string } | 'malformed' {
+function parseHeaderLine(line: string): SipHeader[] {
+  // §7.3.1: a header field ends at CRLF; a bare CR or LF inside one would end it early for
+  // another parser, and a continuation cannot follow the start line.
+  if (/[\r\n]/.test(line)) throw new SipSyntaxError('Bare CR or LF in header');
+  const colon = line.indexOf(':');
+  if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t')) throw new SipSyntaxError('Malformed header line');
+  const rawName = trimLws(line.slice(0, colon));
+  if (!isToken(rawName)) throw new SipSyntaxError('Malformed header name');
+  const name = canonicalHeaderName(rawName);
+  const value = trimLws(line.slice(colon + 1));
+  if (!isListHeader(name)) return [{ name, value }];
+  // §7.3.1: a comma-separated list is the same as one header per value. An empty list (an
+  // empty Accept means "nothing", §20.1) stays one empty value; empty elements are skipped.
+  const items = splitOutside(value, ',')
+    .map(trimLws)
+    .filter((item) => item !== '');
+  return items.length > 0 ? items.map((item) => ({ name, value: item })) : [{ name, value: '' }];
+}
+
+interface RequestLine {
+  method: string;
+  uri: string;
+  /** null when the line is malformed; method and uri are then a best guess for answering it. */
+  version: string | null;
+}
+
+function parseRequestLine(line: string, headers: SipHeader[]): RequestLine {
   // §7.1: Method SP Request-URI SP SIP-Version, single spaces; LWS inside the URI is illegal.
-  const match = /^([A-Za-z0-9\-.!%*_+`'~]+) (\S+) (SIP\/\d+\.\d+)$/i.exec(line);
-  if (!match) return 'malformed';
-  return { method: match[1]!, uri: match[2]!, version: match[3]! };
+  const match = /^([A-Za-z0-9\-.!%*_+`'~]+) ([^ ]+) (SIP\/\d+\.\d+)$/i.exec(line);
+  if (match) return { method: match[1]!, uri: match[2]!, version: match[3]! };
+  // The method decides whether the fault may be answered at all (an ACK never is, §17.2.3), so
+  // take it from the line when it starts with one, else from CSeq.
+  const leading = /^([A-Za-z0-9\-.!%*_+`'~]+)[ \t]/.exec(line)?.[1];
+  const cseq = headers.find((h) => h.name === 'CSeq')?.value;
+  const method = leading ?? (cseq === undefined ? '' : (/^[ \t]*\d+[ \t]+([^ \t]+)/.exec(cseq)?.[1] ?? ''));
+  return { method, uri: '', version: null };
 }
 
-function parseResponse(line: string, headers: SipHeader[], bodyBytes: Buffer): ParseOutcome {
-  const match = /^SIP\/2\.0 (\d{3}) ?(.*)$/i.exec(line);
+function parseResponse(line: string, headers: SipHeader[], headerError: string | null, bodyBytes: Buffer): ParseOutcome {
+  // §7.2: SIP-Version SP Status-Code SP Reason-Phrase; the code is exactly three digits, so
+  // `SIP/2.0 4294967301 ...` is malformed (RFC 4475 §3.1.2.19), not a 429 with reason "4967301".
+  // A missing space before an empty reason is tolerated (RFC 4475 §3.1.1.13).
+  const match = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(line);
   if (!match) return fault(400, 'Malformed status line', null);
   const status = Number(match[1]);
   if (status < 100 || status > 699) return fault(400, 'Bad status code', null);
+  if (headerError !== null) return fault(400, headerError, null);
   try {
     const body = frameBody(headers, bodyBytes);
     const message: SipMessage = { kind: 'response', status, reason: match[2] ?? '', headers, body };
@@ -135,47 +184,81 @@ function hasAnswerableHeaders(headers: SipHeader[]): boolean {
 
 /** §18.3, §20.14: Content-Length frames the body; a datagram may carry bytes beyond it, which are dropped. */
 function frameBody(headers: SipHeader[], bytes: Buffer): Buffer {
-  const lengths = new Set(headers.filter((h) => h.name === 'Content-Length').map((h) => h.value.trim()));
-  if (lengths.size > 1) throw new SipSyntaxError('Conflicting Content-Length headers');
-  const [declared] = lengths;
-  if (declared === undefined) return Buffer.from(bytes);
-  const length = parseSmallInteger(declared, 'Content-Length', 2 ** 31);
+  const lengths = headers.filter((h) => h.name === 'Content-Length');
+  // RFC 4475 §3.3.9: with two Content-Length values there is no telling where the body ends.
+  if (lengths.length > 1) throw new SipSyntaxError('Multiple Content-Length headers');
+  // §18.3: a datagram without Content-Length has a body running to its end.
+  if (lengths.length === 0) return Buffer.from(bytes);
+  const length = parseSmallInteger(lengths[0]!.value, 'Content-Length', 2 ** 31);
+  // RFC 4475 §3.1.2.2: on a datagram the missing octets will never arrive.
   if (length > bytes.length) throw new SipSyntaxError('Content-Length larger than body');
   return Buffer.from(bytes.subarray(0, length));
 }
 
+/** Runs a grammar check and names the header in its fault, so the 400 reason says what was wrong. */
+function inHeader(name: string, check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    throw new SipSyntaxError(`Bad ${name} header: ${reasonOf(error)}`);
+  }
+}
+
+/** §20.10, §20.20, §20.34, §20.39: a name-addr or addr-spec whose sip/sips URI must parse. */
+function checkAddress(value: string): void {
+  const addr = parseNameAddr(value);
+  const scheme = uriScheme(addr.uri);
+  // RFC 4475 §3.3.4: other schemes (isbn:, http:) are well-formed; only sip and sips are read.
+  if (scheme === 'sip' || scheme === 'sips') parseUri(addr.uri);
+  else if (scheme === null) throw new SipSyntaxError('Bad URI');
+}
+
 /** §8.1.1: the headers every message needs, in a form the layers above can rely on. */
 function validateCommon(message: SipMessage): void {
-  const first = (name: string) => message.headers.find((h) => h.name === name)?.value;
-  const vias = message.headers.filter((h) => h.name === 'Via');
+  const values = (name: string) => message.headers.filter((h) => h.name === name).map((h) => h.value);
+  const vias = values('Via');
   if (vias.length === 0) throw new SipSyntaxError('Missing Via');
-  parseVia(vias[0]!.value);
+  // §18.2.2, §16.7: every Via is used on the way back, not only the top one (RFC 4475 §3.1.2.1).
+  for (const via of vias) inHeader('Via', () => parseVia(via));
   for (const name of ['From', 'To', 'Call-ID', 'CSeq']) {
-    const values = message.headers.filter((h) => h.name === name);
-    if (values.length === 0) throw new SipSyntaxError(`Missing ${name}`);
-    if (values.length > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
+    const count = values(name).length;
+    if (count === 0) throw new SipSyntaxError(`Missing ${name}`);
+    // RFC 4475 §3.3.8: single-valued headers repeated.
+    if (count > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
   }
-  if (first('Call-ID')!.trim() === '') throw new SipSyntaxError('Empty Call-ID');
-  for (const name of ['From', 'To']) {
-    const addr = parseNameAddr(first(name)!);
-    const scheme = uriScheme(addr.uri);
-    if (scheme === 'sip' || scheme === 'sips') parseUri(addr.uri);
-    else if (scheme === null) throw new SipSyntaxError(`Bad ${name} URI`);
-  }
-  parseCSeq(first('CSeq')!);
+  if (values('Call-ID')[0] === '') throw new SipSyntaxError('Empty Call-ID');
+  for (const name of ['From', 'To']) inHeader(name, () => checkAddress(values(name)[0]!));
+  inHeader('CSeq', () => parseCSeq(values('CSeq')[0]!));
+  // §10.2.2: `Contact: *` is the one value that is not an address.
+  for (const contact of values('Contact')) if (contact !== '*') inHeader('Contact', () => checkAddress(contact));
+  for (const name of ['Route', 'Record-Route']) for (const route of values(name)) inHeader(name, () => checkAddress(route));
+  // §20.17: RFC 4475 §3.1.2.12, a Date in another zone than GMT.
+  for (const date of values('Date')) inHeader('Date', () => parseSipDate(date));
 }
+
+/** §25.1 absoluteURI for schemes we do not read (tel:, im:, urn:): ASCII URI characters only. */
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-_.!~*'()%;/?:@&=+$,[\]]+$/;
 
 function validateRequest(request: SipRequest): void {
   validateCommon(request);
   const cseq = parseCSeq(request.headers.find((h) => h.name === 'CSeq')!.value);
-  // §8.2 (RFC 4475 §3.1.2.10): the CSeq method must match the request method.
+  // §8.2 (RFC 4475 §3.1.2.17, §3.1.2.18): the CSeq method must match the request method.
   if (cseq.method !== request.method) throw new SipSyntaxError('CSeq method does not match request method');
-  const maxForwards = request.headers.find((h) => h.name === 'Max-Forwards');
-  if (maxForwards) parseSmallInteger(maxForwards.value, 'Max-Forwards', 255);
+  const maxForwards = request.headers.filter((h) => h.name === 'Max-Forwards');
+  if (maxForwards.length > 1) throw new SipSyntaxError('Multiple Max-Forwards headers');
+  if (maxForwards[0]) parseSmallInteger(maxForwards[0].value, 'Max-Forwards', 255);
   const expires = request.headers.find((h) => h.name === 'Expires');
   if (expires) parseSmallInteger(expires.value, 'Expires');
   const scheme = uriScheme(request.uri);
-  if (scheme === null) throw new SipSyntaxError('Bad Request-URI');
+  if (scheme === null || !ABSOLUTE_URI.test(request.uri)) throw new SipSyntaxError('Bad Request-URI');
   // Other schemes (tel:, im:) are well-formed requests the core answers with 416 (§8.2.2.1).
-  if (scheme === 'sip' || scheme === 'sips') parseUri(request.uri);
+  if (scheme !== 'sip' && scheme !== 'sips') return;
+  let uri: SipUri;
+  try {
+    uri = parseUri(request.uri);
+  } catch (error) {
+    throw new SipSyntaxError(`Bad Request-URI: ${reasonOf(error)}`);
+  }
+  // §19.1.1 (table): headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+  if (uri.headers.size > 0) throw new SipSyntaxError('Request-URI must not contain headers');
 }

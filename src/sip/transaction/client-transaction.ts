@@ -1,4 +1,3 @@
-import { createBranch } from './branch.js';
 import { getHeader, parseCSeq, type SipHeader, type SipRequest, type SipResponse } from '../message/index.js';
 import { isReliable, type Flow } from '../transport/flow.js';
 import { TransactionTimers, type TimerValues } from './timers.js';
