@@ -17,8 +17,8 @@ export interface StoredCredentials {
 export interface DigestOptions {
   realm: string;
   /**
-   * User-Agent substrings of clients that read only the first challenge and know only MD5 (JsSIP,
-   * SIP.js and sipp do). They get MD5 first; everyone else gets SHA-256 first (RFC 8760 §2.4).
+   * User-Agent substrings of clients that know only MD5 and read a single challenge (JsSIP, SIP.js
+   * and sipp do). They are offered MD5 alone; everyone else gets SHA-256 first (RFC 8760 §2.4).
    */
   md5FirstUserAgents?: string[];
   secret: Buffer;
@@ -70,7 +70,8 @@ export class DigestAuthenticator {
     const nonce = this.createNonce();
     const userAgent = (request.headers.find((h) => h.name === 'User-Agent')?.value ?? '').toLowerCase();
     const md5First = (this.options.md5FirstUserAgents ?? []).some((quirk) => quirk !== '' && userAgent.includes(quirk.toLowerCase()));
-    const order: DigestAlgorithm[] = md5First ? ['MD5', 'SHA-256'] : ['SHA-256', 'MD5'];
+    // Some of these pick the first challenge, some the last: they are offered MD5 alone.
+    const order: DigestAlgorithm[] = md5First ? ['MD5'] : ['SHA-256', 'MD5'];
     return order.map(
       (algorithm) =>
         `Digest realm="${this.options.realm}", nonce="${nonce}", algorithm=${algorithm}, qop="auth"${stale ? ', stale=true' : ''}`,

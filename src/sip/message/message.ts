@@ -154,23 +154,17 @@ export function cloneMessage<M extends SipMessage>(message: M): M {
 }
 
 /**
- * §7: start line, headers with list headers joined back into one line each (keeping their order),
- * Content-Length always written from the body actually sent.
+ * §7: the start line, then one line per header value, Content-Length always written from the body
+ * actually sent. List headers are not joined with commas even where §7.3.1 allows it: peers'
+ * parsers disagree on which value of a joined Via line they take (SIP.js takes the last), and a
+ * separate line per value is what every parser reads alike.
  */
 export function serializeMessage(message: SipMessage): Buffer {
   const startLine =
     message.kind === 'request' ? `${message.method} ${message.uri} ${SIP_VERSION}` : `${SIP_VERSION} ${message.status} ${message.reason}`;
   const lines = [startLine];
-  const joined = new Map<string, number>();
   for (const header of message.headers) {
-    if (header.name === 'Content-Length') continue;
-    const previous = joined.get(header.name);
-    if (previous !== undefined && isListHeader(header.name) && previous === lines.length - 1) {
-      lines[previous] += `, ${header.value}`;
-      continue;
-    }
-    lines.push(`${header.name}: ${header.value}`);
-    joined.set(header.name, lines.length - 1);
+    if (header.name !== 'Content-Length') lines.push(`${header.name}: ${header.value}`);
   }
   lines.push(`Content-Length: ${message.body.length}`);
   const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8');

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Inviter, Messager, SessionState, UserAgent, type Session } from 'sip.js';
+import { eventually, startSipJsParty, type SipJsParty } from '../support/sip-clients.js';
+import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+
+/** SIP.js (a real SIP stack we did not write) registers and calls through our server over WebSocket. */
+describe('SIP.js clients through our registrar and proxy', () => {
+  let service: SipTestService;
+  let alice: SipJsParty;
+  let bob: SipJsParty;
+
+  beforeAll(async () => {
+    service = await startSipTestService({ numbers: ['1000', '1001', '1002', '1003'] });
+    alice = await startSipJsParty(service.wsUrl, service.domain, '1000');
+    bob = await startSipJsParty(service.wsUrl, service.domain, '1001');
+  });
+  afterAll(async () => {
+    await alice?.stop();
+    await bob?.stop();
+    await service?.close();
+  });
+
+  const call = (from: SipJsParty, to: string) => new Inviter(from.ua, UserAgent.makeURI(`sip:${to}@${service.domain}`)!);
+  const stateOf = (session: Session) => session.state;
+  const records = () => service.ctx.db.selectFrom('call_records').selectAll().orderBy('invited_at').execute();
+
+  it('both register with digest authentication; the server holds one binding each, bound to their WebSocket', () => {
+    const now = service.clock.now().getTime();
+    expect(service.sip!.location.lookup('1000', now)).toHaveLength(1);
+    expect(service.sip!.location.lookup('1001', now)[0]!.flow.protocol).toBe('WS');
+  });
+
+  it('Alice calls Bob; the SDP passes end to end both ways; Bob puts her on hold and resumes; Bob hangs up', async () => {
+    const inviter = call(alice, '1001');
+    await inviter.invite();
+    await eventually(() => bob.invitations.length === 1, 'Bob to ring');
+    const invitation = bob.invitations[0]!;
+    expect(invitation.remoteIdentity.uri.user).toBe('1000');
+    await invitation.accept();
+    await eventually(() => stateOf(inviter) === SessionState.Established, 'the call to be established');
+
+    expect(bob.sdp.received.at(-1)).toBe(alice.sdp.sent.at(-1));
+    expect(alice.sdp.received.at(-1)).toBe(bob.sdp.sent.at(-1));
+
+    // Hold and resume are re-INVITEs inside the dialog, routed by the route set.
+    const before = alice.sdp.received.length;
+    await invitation.invite({ sessionDescriptionHandlerOptions: { hold: true } as never });
+    await eventually(
+      () => alice.sdp.received.length > before && alice.sdp.received.at(-1)!.includes('a=sendonly'),
+      'the hold offer to reach Alice',
+    );
+    await invitation.invite({ sessionDescriptionHandlerOptions: { hold: false } as never });
+    await eventually(() => alice.sdp.received.at(-1)!.includes('a=sendrecv') && alice.sdp.received.length > before + 1, 'the resume offer');
+    expect(stateOf(inviter)).toBe(SessionState.Established);
+
+    await invitation.bye();
+    await eventually(() => stateOf(inviter) === SessionState.Terminated, "Alice's side to end");
+    const record = (await records()).find((r) => r.caller === '1000' && r.callee === '1001')!;
+    expect(record).toMatchObject({ status: 'completed', hung_up_by: 'callee', final_status: 200 });
+    expect(record.answered_at).not.toBeNull();
+  });
+
+  it('Alice hangs up a call herself; the record says the caller hung up', async () => {
+    bob.invitations.length = 0;
+    const inviter = call(alice, '1001');
+    await inviter.invite();
+    await eventually(() => bob.invitations.length === 1, 'Bob to ring');
+    await bob.invitations[0]!.accept();
+    await eventually(() => stateOf(inviter) === SessionState.Established, 'the call to be established');
+    await inviter.bye();
+    await eventually(() => stateOf(bob.invitations[0]!) === SessionState.Terminated, "Bob's side to end");
+    const record = (await records()).filter((r) => r.caller === '1000').at(-1)!;
+    expect(record).toMatchObject({ status: 'completed', hung_up_by: 'caller' });
+  });
+
+  it('Alice cancels before Bob answers; Bob stops ringing; the record says cancelled', async () => {
+    bob.invitations.length = 0;
+    const inviter = call(alice, '1001');
+    await inviter.invite();
+    await eventually(() => bob.invitations.length === 1, 'Bob to ring');
+    await inviter.cancel();
+    await eventually(() => stateOf(bob.invitations[0]!) === SessionState.Terminated, "Bob's ringing to stop");
+    await eventually(() => stateOf(inviter) === SessionState.Terminated, "Alice's attempt to end");
+    const record = (await records()).filter((r) => r.caller === '1000').at(-1)!;
+    expect(record).toMatchObject({ status: 'cancelled', final_status: 487 });
+  });
+
+  it('Bob is busy: his 486 reaches Alice', async () => {
+    bob.invitations.length = 0;
+    let rejected: number | undefined;
+    const inviter = call(alice, '1001');
+    await inviter.invite({ requestDelegate: { onReject: (response) => (rejected = response.message.statusCode) } });
+    await eventually(() => bob.invitations.length === 1, 'Bob to ring');
+    await bob.invitations[0]!.reject({ statusCode: 486 });
+    await eventually(() => rejected !== undefined, 'the rejection');
+    expect(rejected).toBe(486);
+  });
+
+  it('calling an unknown number gets 404; calling a number with no registered device gets 480', async () => {
+    const outcomes: number[] = [];
+    for (const target of ['9999', '1003']) {
+      await call(alice, target).invite({ requestDelegate: { onReject: (response) => void outcomes.push(response.message.statusCode!) } });
+    }
+    await eventually(() => outcomes.length === 2, 'both refusals');
+    expect(outcomes).toEqual([404, 480]);
+  });
+
+  it('Bob on two devices: both ring, he answers on the second, the first stops with "answered elsewhere"', async () => {
+    const bobTablet = await startSipJsParty(service.wsUrl, service.domain, '1001', { instance: '-tablet' });
+    try {
+      bob.invitations.length = 0;
+      const cancelReasons: string[] = [];
+      const inviter = call(alice, '1001');
+      await inviter.invite();
+      await eventually(() => bob.invitations.length === 1 && bobTablet.invitations.length === 1, 'both devices to ring');
+      bob.invitations[0]!.delegate = { onCancel: (cancel) => void cancelReasons.push(cancel.request.getHeader('Reason') ?? '') };
+      await bobTablet.invitations[0]!.accept();
+      await eventually(() => stateOf(inviter) === SessionState.Established, 'the call to be established');
+      await eventually(() => stateOf(bob.invitations[0]!) === SessionState.Terminated, 'the other device to stop ringing');
+      expect(cancelReasons[0]).toMatch(/cause=200/);
+      expect(cancelReasons[0]).toMatch(/completed elsewhere/i);
+      await inviter.bye();
+      const record = (await records()).filter((r) => r.caller === '1000').at(-1)!;
+      expect(record.callee_device).toContain('tablet');
+    } finally {
+      await bobTablet.stop();
+    }
+  });
+
+  it('Alice sends Bob an instant message (RFC 3428 MESSAGE)', async () => {
+    await new Messager(alice.ua, UserAgent.makeURI(`sip:1001@${service.domain}`)!, '你好, Bob').message();
+    await eventually(() => bob.messages.length === 1, 'the message');
+    expect(bob.messages[0]!.request.body).toBe('你好, Bob');
+  });
+
+  it('after Bob unregisters, calls to him get 480', async () => {
+    await bob.registerer.unregister();
+    await eventually(() => service.sip!.location.lookup('1001', service.clock.now().getTime()).length === 0, 'the binding to go');
+    let status: number | undefined;
+    await call(alice, '1001').invite({ requestDelegate: { onReject: (response) => (status = response.message.statusCode) } });
+    await eventually(() => status !== undefined, 'the refusal');
+    expect(status).toBe(480);
+  });
+});

@@ -1,0 +1,192 @@
+import { WebSocket as NodeWebSocket } from 'ws';
+import {
+  Registerer,
+  RegistererState,
+  UserAgent,
+  type Invitation,
+  type Message,
+  type SessionDescriptionHandler,
+  type SessionDescriptionHandlerOptions,
+} from 'sip.js';
+
+/**
+ * Real SIP client libraries (SIP.js, JsSIP) running in Node against our server over WebSocket.
+ * Node has no WebRTC, so each client gets a small stand-in that produces and records SDP text:
+ * the SIP signalling is the libraries' own; the media (real WebRTC) is tested in the browser.
+ */
+export function installNodeWebSocket(): void {
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= NodeWebSocket;
+}
+
+/** A recognisable offer/answer, so a test can see the exact SDP arrive at the other end. */
+export function sdpFor(party: string, direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' = 'sendrecv', version = 1): string {
+  return [
+    'v=0',
+    `o=${party} 1 ${version} IN IP4 127.0.0.1`,
+    `s=${party}`,
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'a=rtpmap:111 opus/48000/2',
+    `a=${direction}`,
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'a=rtpmap:96 VP8/90000',
+    `a=${direction}`,
+    '',
+  ].join('\r\n');
+}
+
+/** What one SIP.js party's sessions sent and received. */
+export interface SdpLog {
+  sent: string[];
+  received: string[];
+}
+
+export function sipJsDescriptionHandlerFactory(party: string, log: SdpLog) {
+  return (): SessionDescriptionHandler => {
+    let version = 0;
+    let remote: string | undefined;
+    return {
+      close: () => undefined,
+      getDescription: async (options?: SessionDescriptionHandlerOptions) => {
+        version += 1;
+        // SIP.js passes the options of `session.invite()`; our softphone puts hold there as the Web SDH does.
+        const hold = (options as { hold?: boolean } | undefined)?.hold === true;
+        const body = sdpFor(party, hold ? 'sendonly' : 'sendrecv', version);
+        log.sent.push(body);
+        return { body, contentType: 'application/sdp' };
+      },
+      hasDescription: (contentType: string) => contentType === 'application/sdp',
+      setDescription: async (sdp: string) => {
+        remote = sdp;
+        log.received.push(sdp);
+      },
+      sendDtmf: () => false,
+      rollbackDescription: async () => {
+        void remote;
+      },
+    };
+  };
+}
+
+export interface SipJsParty {
+  number: string;
+  ua: UserAgent;
+  registerer: Registerer;
+  sdp: SdpLog;
+  invitations: Invitation[];
+  messages: Message[];
+  stop(): Promise<void>;
+}
+
+export async function startSipJsParty(
+  wsUrl: string,
+  domain: string,
+  number: string,
+  options: { instance?: string } = {},
+): Promise<SipJsParty> {
+  installNodeWebSocket();
+  const sdp: SdpLog = { sent: [], received: [] };
+  const invitations: Invitation[] = [];
+  const messages: Message[] = [];
+  const ua = new UserAgent({
+    uri: UserAgent.makeURI(`sip:${number}@${domain}`)!,
+    transportOptions: { server: wsUrl, traceSip: process.env.TRACE_SIP === '1' },
+    authorizationUsername: number,
+    authorizationPassword: `pw${number}`,
+    sessionDescriptionHandlerFactory: sipJsDescriptionHandlerFactory(`${number}${options.instance ?? ''}`, sdp),
+    logBuiltinEnabled: process.env.TRACE_SIP === '1',
+    logLevel: process.env.TRACE_SIP === '1' ? 'debug' : 'error',
+    userAgentString: `SIP.js/0.21 videophone-test ${number}${options.instance ?? ''}`,
+    delegate: {
+      onInvite: (invitation) => void invitations.push(invitation),
+      onMessage: (message) => {
+        messages.push(message);
+        void message.accept();
+      },
+    },
+  });
+  await ua.start();
+  const registerer = new Registerer(ua, { expires: 300 });
+  const registered = new Promise<void>((resolve, reject) => {
+    registerer.stateChange.addListener((state) => {
+      if (state === RegistererState.Registered) resolve();
+    });
+    setTimeout(() => reject(new Error(`${number} did not register`)), 10_000).unref();
+  });
+  await registerer.register();
+  await registered;
+  return {
+    number,
+    ua,
+    registerer,
+    sdp,
+    invitations,
+    messages,
+    async stop() {
+      await registerer.dispose().catch(() => undefined);
+      await ua.stop().catch(() => undefined);
+    },
+  };
+}
+
+/** Resolves when `check` holds, polling; rejects after `timeoutMs` with `what` in the message. */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * JsSIP drives an RTCPeerConnection; this stand-in answers its calls with SDP text and reports ICE
+ * gathering as complete, which is all JsSIP's signalling needs.
+ */
+export function installJsSipPeerConnection(party: string, log: SdpLog): void {
+  class StandInSessionDescription {
+    type: string;
+    sdp: string;
+    constructor(init: { type: string; sdp: string }) {
+      this.type = init.type;
+      this.sdp = init.sdp;
+    }
+  }
+  class StandInPeerConnection {
+    localDescription: StandInSessionDescription | null = null;
+    remoteDescription: StandInSessionDescription | null = null;
+    iceGatheringState = 'complete';
+    iceConnectionState = 'connected';
+    signalingState = 'stable';
+    #version = 0;
+    addEventListener(): void {}
+    removeEventListener(): void {}
+    getSenders(): unknown[] {
+      return [];
+    }
+    getReceivers(): unknown[] {
+      return [];
+    }
+    addTrack(): void {}
+    close(): void {
+      this.signalingState = 'closed';
+    }
+    async createOffer() {
+      this.#version += 1;
+      return { type: 'offer', sdp: sdpFor(party, 'sendrecv', this.#version) };
+    }
+    async createAnswer() {
+      this.#version += 1;
+      return { type: 'answer', sdp: sdpFor(party, 'sendrecv', this.#version) };
+    }
+    async setLocalDescription(description: { type: string; sdp: string }) {
+      this.localDescription = new StandInSessionDescription(description);
+      log.sent.push(description.sdp);
+    }
+    async setRemoteDescription(description: { type: string; sdp: string }) {
+      this.remoteDescription = new StandInSessionDescription(description);
+      log.received.push(description.sdp);
+    }
+  }
+  Object.assign(globalThis, { RTCPeerConnection: StandInPeerConnection, RTCSessionDescription: StandInSessionDescription });
+}
