@@ -189,4 +189,6 @@ export function installJsSipPeerConnection(party: string, log: SdpLog): void {
     }
   }
   Object.assign(globalThis, { RTCPeerConnection: StandInPeerConnection, RTCSessionDescription: StandInSessionDescription });
+  // JsSIP probes `window.RTCPeerConnection`; a window holding only that keeps other code from thinking it runs in a browser.
+  (globalThis as { window?: unknown }).window ??= { RTCPeerConnection: StandInPeerConnection };
 }
