@@ -1,0 +1,130 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSipAccountStatus } from '../../src/calls/index.js';
+import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
+import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+
+describe('the proxy at its edges', () => {
+  let service: SipTestService;
+  let peer: RawUdpPeer;
+
+  beforeAll(async () => {
+    service = await startSipTestService({ numbers: ['3000', '3001'] });
+    peer = await RawUdpPeer.open();
+  });
+  afterAll(async () => {
+    peer?.close();
+    await service?.close();
+  });
+
+  function request(method: string, uri: string, extra: string[] = [], options: { from?: string; cseqMethod?: string } = {}): string {
+    return [
+      `${method} ${uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK${randomToken()};rport`,
+      `From: <sip:${options.from ?? '3000'}@${service.domain}>;tag=${randomToken()}`,
+      `To: <${uri}>`,
+      `Call-ID: ${randomToken()}`,
+      `CSeq: 1 ${options.cseqMethod ?? method}`,
+      `Contact: <sip:3000@127.0.0.1:${peer.port}>`,
+      ...extra,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  }
+
+  it('answers OPTIONS to the server itself with 200 and its capabilities', async () => {
+    peer.send(request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70']), service.sipPort);
+    const ok = await peer.next();
+    expect(statusLine(ok)).toBe('SIP/2.0 200 OK');
+    expect(header(ok, 'Allow')).toContain('INVITE');
+  });
+
+  it('refuses a request whose Max-Forwards reached 0 with 483 (§16.3)', async () => {
+    peer.send(request('MESSAGE', `sip:3001@${service.domain}`, ['Max-Forwards: 0']), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 483 Too Many Hops');
+  });
+
+  it('refuses a Proxy-Require extension it does not support with 420 and Unsupported', async () => {
+    peer.send(request('INVITE', `sip:3001@${service.domain}`, ['Max-Forwards: 70', 'Proxy-Require: foo-bar']), service.sipPort);
+    const refused = await peer.next(/^SIP\/2\.0 4/);
+    expect(statusLine(refused)).toBe('SIP/2.0 420 Bad Extension');
+    expect(header(refused, 'Unsupported')).toBe('foo-bar');
+  });
+
+  it('refuses a Request-URI scheme it does not route with 416', async () => {
+    peer.send(request('MESSAGE', 'tel:+8613800000000', ['Max-Forwards: 70']), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 416 Unsupported URI Scheme');
+  });
+
+  it('answers a malformed request with 400 and a reason phrase naming the fault', async () => {
+    peer.send(request('MESSAGE', `sip:3001@${service.domain}`, ['Max-Forwards: 70'], { cseqMethod: 'INVITE' }), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 400 CSeq method does not match request method');
+  });
+
+  it('drops garbage and oversized datagrams, and keeps answering', async () => {
+    peer.send('\u0000\u0001 not SIP at all \r\n\r\n', service.sipPort);
+    peer.send(request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70', `X-Padding: ${'x'.repeat(20_000)}`]), service.sipPort);
+    peer.send(request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70']), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 200 OK');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(peer.received).toEqual([]);
+  });
+
+  it('challenges an INVITE with 407 and refuses to relay to a domain it does not serve', async () => {
+    peer.send(request('INVITE', `sip:3001@${service.domain}`, ['Max-Forwards: 70']), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 4/);
+    expect(statusLine(challenge)).toBe('SIP/2.0 407 Proxy Authentication Required');
+    expect(header(challenge, 'Proxy-Authenticate')).toMatch(/algorithm=SHA-256/);
+    peer.send(request('ACK', `sip:3001@${service.domain}`, ['Max-Forwards: 70']), service.sipPort);
+
+    peer.send(request('MESSAGE', 'sip:someone@elsewhere.example', ['Max-Forwards: 70']), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 403 Relaying denied');
+  });
+
+  it('asks the policy hook before routing: a suspended caller hears why (403), a suspended callee is unavailable (480)', async () => {
+    const authenticatedMessage = async (from: string, to: string) => {
+      const first = request('MESSAGE', `sip:${to}@${service.domain}`, ['Max-Forwards: 70'], { from });
+      peer.send(first, service.sipPort);
+      const challenge = await peer.next(/^SIP\/2\.0 407/);
+      const authorization = digestAuthorization({
+        challenge: header(challenge, 'Proxy-Authenticate')!,
+        username: from,
+        password: `pw${from}`,
+        method: 'MESSAGE',
+        uri: `sip:${to}@${service.domain}`,
+      });
+      peer.send(
+        request('MESSAGE', `sip:${to}@${service.domain}`, ['Max-Forwards: 70', `Proxy-Authorization: ${authorization}`], { from }),
+        service.sipPort,
+      );
+      return peer.next(/^SIP\/2\.0 [3-6]/);
+    };
+    await setSipAccountStatus(service.ctx.db, '3000', 'suspended', 'judicial order', service.clock.now());
+    service.sip!.accounts.forget('3000');
+    expect(statusLine(await authenticatedMessage('3000', '3001'))).toBe('SIP/2.0 403 Caller account suspended: judicial order');
+    await setSipAccountStatus(service.ctx.db, '3000', 'active', null, service.clock.now());
+    await setSipAccountStatus(service.ctx.db, '3001', 'suspended', 'overdue payment', service.clock.now());
+    service.sip!.accounts.forget('3000');
+    service.sip!.accounts.forget('3001');
+    expect(statusLine(await authenticatedMessage('3000', '3001'))).toBe('SIP/2.0 480 Callee unavailable');
+  });
+
+  it('serves SIP over TCP on the same port, framing by Content-Length, answering a keep-alive ping with a pong', async () => {
+    const socket = connect(service.sipPort, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    const options = request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70']).replace('SIP/2.0/UDP', 'SIP/2.0/TCP');
+    // Two messages and a keep-alive in awkward chunks.
+    const stream = `${options}\r\n\r\n${options}`;
+    for (let i = 0; i < stream.length; i += 37) socket.write(stream.slice(i, i + 37));
+    const started = Date.now();
+    while ((received.match(/SIP\/2\.0 200 OK/g) ?? []).length < 2 && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 10));
+    expect((received.match(/SIP\/2\.0 200 OK/g) ?? []).length).toBe(2);
+    // What is left once both responses are taken out is the RFC 5626 §4.4.1 pong: one CRLF.
+    expect(received.replace(/SIP\/2\.0 200 OK[\s\S]*?Content-Length: 0\r\n\r\n/g, '')).toBe('\r\n');
+    socket.destroy();
+  });
+});

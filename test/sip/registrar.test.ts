@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSipAccountStatus } from '../../src/calls/index.js';
+import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
+import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+
+/** RFC 3261 §10.3 over UDP, with a bare peer that writes every byte itself. */
+describe('the registrar', () => {
+  let service: SipTestService;
+  let peer: RawUdpPeer;
+
+  beforeAll(async () => {
+    service = await startSipTestService({ numbers: ['2000', '2001', '2002'] });
+    peer = await RawUdpPeer.open();
+  });
+  afterAll(async () => {
+    peer?.close();
+    await service?.close();
+  });
+
+  function register(
+    number: string,
+    options: { callId?: string; cseq?: number; contact?: string; expires?: string; authorization?: string; userAgent?: string } = {},
+  ): string {
+    return [
+      `REGISTER sip:${service.domain} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK${randomToken()};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:${number}@${service.domain}>;tag=${randomToken()}`,
+      `To: <sip:${number}@${service.domain}>`,
+      `Call-ID: ${options.callId ?? randomToken()}`,
+      `CSeq: ${options.cseq ?? 1} REGISTER`,
+      `Contact: ${options.contact ?? `<sip:${number}@127.0.0.1:${peer.port}>`}`,
+      ...(options.expires !== undefined ? [`Expires: ${options.expires}`] : []),
+      ...(options.authorization ? [`Authorization: ${options.authorization}`] : []),
+      ...(options.userAgent ? [`User-Agent: ${options.userAgent}`] : []),
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  }
+
+  /** REGISTER, answer the challenge, return the final response. */
+  async function registerWithAuth(number: string, options: Parameters<typeof register>[1] & { password?: string } = {}): Promise<string> {
+    const callId = options.callId ?? randomToken();
+    peer.send(register(number, { ...options, callId, cseq: 1 }), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    const authorization = digestAuthorization({
+      challenge: header(challenge, 'WWW-Authenticate')!,
+      username: number,
+      password: options.password ?? `pw${number}`,
+      method: 'REGISTER',
+      uri: `sip:${service.domain}`,
+    });
+    peer.send(register(number, { ...options, callId, cseq: 2, authorization }), service.sipPort);
+    return peer.next(/^SIP\/2\.0 [2-6]\d\d/);
+  }
+
+  it('challenges with SHA-256 first and MD5 second, and accepts SHA-256 credentials', async () => {
+    peer.send(register('2000'), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    const offers = challenge.split('\r\n').filter((line) => line.startsWith('WWW-Authenticate:'));
+    expect(offers.map((line) => /algorithm=([\w-]+)/.exec(line)![1])).toEqual(['SHA-256', 'MD5']);
+    expect(offers[0]).toMatch(/qop="auth"/);
+
+    const ok = await registerWithAuth('2000');
+    expect(statusLine(ok)).toBe('SIP/2.0 200 OK');
+    expect(header(ok, 'Contact')).toMatch(/expires=3600/);
+  });
+
+  it('offers MD5 alone to a client known to read only one challenge', async () => {
+    peer.send(register('2000', { userAgent: 'JsSIP 3.13.8' }), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    expect(challenge.split('\r\n').filter((line) => line.startsWith('WWW-Authenticate:'))).toHaveLength(1);
+    expect(header(challenge, 'WWW-Authenticate')).toMatch(/algorithm=MD5/);
+  });
+
+  it('refuses a wrong password with a fresh challenge', async () => {
+    const refused = await registerWithAuth('2001', { password: 'not-the-password' });
+    expect(statusLine(refused)).toMatch(/^SIP\/2\.0 401/);
+  });
+
+  it('refuses a replayed Authorization (the same nonce count twice)', async () => {
+    const callId = randomToken();
+    peer.send(register('2001', { callId }), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    const authorization = digestAuthorization({
+      challenge: header(challenge, 'WWW-Authenticate')!,
+      username: '2001',
+      password: 'pw2001',
+      method: 'REGISTER',
+      uri: `sip:${service.domain}`,
+    });
+    peer.send(register('2001', { callId, cseq: 2, authorization }), service.sipPort);
+    expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 200 OK');
+    peer.send(register('2001', { callId, cseq: 3, authorization }), service.sipPort);
+    expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toMatch(/^SIP\/2\.0 401/);
+  });
+
+  it('answers 423 with Min-Expires to a too-short registration', async () => {
+    const brief = await registerWithAuth('2001', { expires: '10' });
+    expect(statusLine(brief)).toBe('SIP/2.0 423 Interval Too Brief');
+    expect(header(brief, 'Min-Expires')).toBe('60');
+  });
+
+  it('keeps several contacts per number and removes them all with "*"', async () => {
+    await registerWithAuth('2002', { contact: `<sip:2002@127.0.0.1:${peer.port};line=a>` });
+    const second = await registerWithAuth('2002', { contact: `<sip:2002@127.0.0.1:${peer.port};line=b>`, expires: '120' });
+    expect(second.split('\r\n').filter((line) => line.startsWith('Contact:'))).toHaveLength(2);
+    expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(2);
+
+    const removed = await registerWithAuth('2002', { contact: '*', expires: '0' });
+    expect(statusLine(removed)).toBe('SIP/2.0 200 OK');
+    expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(0);
+  });
+
+  it('lets a binding lapse when its expiry passes', async () => {
+    await registerWithAuth('2002', { expires: '60' });
+    expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(1);
+    service.clock.advance({ seconds: 61 });
+    expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(0);
+  });
+
+  it('refuses a suspended number with 403 and the reason staff recorded', async () => {
+    await setSipAccountStatus(service.ctx.db, '2001', 'suspended', 'overdue payment', service.clock.now());
+    service.sip!.accounts.forget('2001');
+    const refused = await registerWithAuth('2001');
+    expect(statusLine(refused)).toBe('SIP/2.0 403 Account suspended: overdue payment');
+    await setSipAccountStatus(service.ctx.db, '2001', 'active', null, service.clock.now());
+    service.sip!.accounts.forget('2001');
+  });
+
+  it('refuses credentials for one number used to register another (403)', async () => {
+    const callId = randomToken();
+    peer.send(register('2002', { callId }), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    const authorization = digestAuthorization({
+      challenge: header(challenge, 'WWW-Authenticate')!,
+      username: '2000',
+      password: 'pw2000',
+      method: 'REGISTER',
+      uri: `sip:${service.domain}`,
+    });
+    peer.send(register('2002', { callId, cseq: 2, authorization }), service.sipPort);
+    expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 403 Credentials do not match the To address');
+  });
+
+  it('answers a retransmitted REGISTER from the transaction, without processing it again (§17.2.2)', async () => {
+    const text = register('2000');
+    const before = service.sip!.transactions.serverTransactionCount;
+    peer.send(text, service.sipPort);
+    const first = await peer.next(/^SIP\/2\.0 401/);
+    peer.send(text, service.sipPort);
+    const second = await peer.next(/^SIP\/2\.0 401/);
+    expect(second).toBe(first); // the same response, nonce included: it was not generated anew
+    expect(service.sip!.transactions.serverTransactionCount).toBe(before + 1);
+  });
+});
