@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './api/build-app.js';
@@ -15,7 +14,7 @@ import { createLogger } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { TimerValues } from './sip/transaction/timers.js';
 import { expireStaffSessionsJob } from './staff/index.js';
-import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, type SipServer } from './calls/index.js';
+import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, loadTlsCertificate, type SipServer } from './calls/index.js';
 
 export interface Service {
   config: Config;
@@ -69,8 +68,13 @@ export async function createService(config: Config, overrides: ServiceOverrides 
             ? {
                 tls: {
                   port: config.sip.tls.port,
-                  cert: readFileSync(config.sip.tls.certFile, 'utf8'),
-                  key: readFileSync(config.sip.tls.keyFile, 'utf8'),
+                  ...loadTlsCertificate({
+                    certFile: config.sip.tls.certFile,
+                    keyFile: config.sip.tls.keyFile,
+                    dataDir: config.dataDir,
+                    domain: config.sip.domain,
+                    production: config.env === 'production',
+                  }),
                 },
               }
             : {}),

@@ -72,7 +72,7 @@ export interface Config {
     port: number;
     domain: string;
     advertisedAddress: string | undefined;
-    tls: { port: number; certFile: string; keyFile: string } | undefined;
+    tls: { port: number; certFile: string | undefined; keyFile: string | undefined } | undefined;
     allowedOrigins: string[];
     ringTimeoutSeconds: number;
     md5FirstUserAgents: string[];
@@ -130,7 +130,7 @@ export function loadConfig(environment: Source = process.env): Config {
       domain: infrastructure.SIP_DOMAIN,
       advertisedAddress: infrastructure.SIP_ADVERTISED_ADDRESS,
       tls:
-        infrastructure.SIP_TLS_PORT !== undefined && infrastructure.SIP_TLS_CERT_FILE && infrastructure.SIP_TLS_KEY_FILE
+        infrastructure.SIP_TLS_PORT !== undefined
           ? { port: infrastructure.SIP_TLS_PORT, certFile: infrastructure.SIP_TLS_CERT_FILE, keyFile: infrastructure.SIP_TLS_KEY_FILE }
           : undefined,
       allowedOrigins: infrastructure.SIP_ALLOWED_ORIGINS.split(',')
