@@ -77,6 +77,8 @@ export interface SipJsParty {
   invitations: Invitation[];
   messages: Message[];
   stop(): Promise<void>;
+  /** Drops the connection without unregistering, as a client whose server died would. */
+  abandon(): Promise<void>;
 }
 
 export async function startSipJsParty(
@@ -126,6 +128,9 @@ export async function startSipJsParty(
     async stop() {
       await registerer.dispose().catch(() => undefined);
       await ua.stop().catch(() => undefined);
+    },
+    async abandon() {
+      await ua.transport.dispose().catch(() => undefined);
     },
   };
 }
