@@ -1,0 +1,205 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createResponse, parseMessage, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
+import type { ServerTransaction } from '../../../src/sip/transaction/server-transaction.js';
+import { TransactionLayer, type TransactionUser } from '../../../src/sip/transaction/transaction-layer.js';
+import type { Flow } from '../../../src/sip/transport/flow.js';
+import { TransportLayer } from '../../../src/sip/transport/transport-layer.js';
+import { header, RawUdpPeer, randomToken, statusLine } from '../../support/raw-sip.js';
+
+/** RFC 3261 §17 over real loopback UDP, with T1 = 40 ms so the timers run in test time. */
+const timers = { T1: 40, T2: 320, T4: 400 };
+
+describe('transactions over UDP', () => {
+  let transport: TransportLayer;
+  let layer: TransactionLayer;
+  let port: number;
+  let peer: RawUdpPeer;
+  const serverRequests: ServerTransaction[] = [];
+
+  beforeAll(async () => {
+    transport = new TransportLayer();
+    layer = new TransactionLayer(transport, timers);
+    const user: TransactionUser = {
+      onRequest: (transaction) => void serverRequests.push(transaction),
+      onAck: () => undefined,
+      onStrayResponse: () => undefined,
+      onFlowClosed: () => undefined,
+    };
+    layer.setUser(user);
+    port = (await transport.listenUdp('127.0.0.1', 0)).port;
+    peer = await RawUdpPeer.open();
+  });
+  afterAll(async () => {
+    peer?.close();
+    await transport?.close();
+  });
+  afterEach(() => {
+    peer.received.length = 0;
+    serverRequests.length = 0;
+  });
+
+  const peerFlow = (): Flow => ({
+    protocol: 'UDP',
+    remoteAddress: '127.0.0.1',
+    remotePort: peer.port,
+    localAddress: '127.0.0.1',
+    localPort: port,
+    connectionId: null,
+  });
+
+  function invite(branch = `z9hG4bK${randomToken()}`): SipRequest {
+    const text = [
+      `INVITE sip:bob@127.0.0.1:${peer.port} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=${branch}`,
+      'Max-Forwards: 70',
+      `From: <sip:alice@vp.test>;tag=${randomToken()}`,
+      'To: <sip:bob@vp.test>',
+      `Call-ID: ${randomToken()}`,
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const parsed = parseMessage(Buffer.from(text));
+    if (!parsed.ok || parsed.message.kind !== 'request') throw new Error('bad test INVITE');
+    return parsed.message;
+  }
+
+  function replyTo(request: string, status: number, toTag = 'callee'): string {
+    const parsed = parseMessage(Buffer.from(request));
+    if (!parsed.ok || parsed.message.kind !== 'request') throw new Error('not a request');
+    const response: SipResponse = createResponse(parsed.message, status, { toTag });
+    return [
+      `SIP/2.0 ${response.status} ${response.reason}`,
+      ...response.headers.map((h) => `${h.name}: ${h.value}`),
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  }
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  describe('the INVITE client transaction (§17.1.1)', () => {
+    it('in Calling, retransmits the INVITE on Timer A at T1, 2·T1, 4·T1, … and reports a timeout when Timer B fires at 64·T1', async () => {
+      let timedOut = false;
+      const started = Date.now();
+      layer.sendRequest(invite(), peerFlow(), {
+        onResponse: () => undefined,
+        onTimeout: () => (timedOut = true),
+        onTransportError: () => undefined,
+      });
+      while (!timedOut && Date.now() - started < 64 * timers.T1 + 2000) await sleep(10);
+      expect(timedOut).toBe(true);
+      const sent = peer.received.filter((m) => m.startsWith('INVITE'));
+      // Sent once, then at 1, 3, 7, 15, 31, 63 T1: seven copies before Timer B at 64 T1. The last is
+      // due only one T1 before Timer B, so a loaded machine may see six; a fixed interval would send 64.
+      expect(sent.length).toBeGreaterThanOrEqual(6);
+      expect(sent.length).toBeLessThanOrEqual(7);
+      expect(new Set(sent).size).toBe(1);
+    });
+
+    it('in Calling, on a 180 it moves to Proceeding, passes it up, and stops retransmitting', async () => {
+      const responses: number[] = [];
+      const transaction = layer.sendRequest(invite(), peerFlow(), {
+        onResponse: (r) => void responses.push(r.status),
+        onTimeout: () => undefined,
+        onTransportError: () => undefined,
+      });
+      const first = await peer.next(/^INVITE/);
+      peer.send(replyTo(first, 180), port);
+      await sleep(10 * timers.T1);
+      expect(responses).toEqual([180]);
+      expect(transaction.state).toBe('Proceeding');
+      expect(peer.received.filter((m) => m.startsWith('INVITE'))).toHaveLength(0);
+    });
+
+    it('on a 486 it sends the ACK itself, with the To tag of the response and the same branch (§17.1.1.3), and moves to Completed', async () => {
+      const request = invite();
+      const transaction = layer.sendRequest(request, peerFlow(), {
+        onResponse: () => undefined,
+        onTimeout: () => undefined,
+        onTransportError: () => undefined,
+      });
+      const sent = await peer.next(/^INVITE/);
+      peer.send(replyTo(sent, 486, 'busy-tag'), port);
+      const ack = await peer.next(/^ACK/);
+      expect(header(ack, 'To')).toContain('tag=busy-tag');
+      expect(header(ack, 'Via')).toBe(header(sent, 'Via'));
+      expect(header(ack, 'CSeq')).toBe('1 ACK');
+      expect(transaction.state).toBe('Completed');
+      // A retransmitted 486 is ACKed again, not passed up again.
+      peer.send(replyTo(sent, 486, 'busy-tag'), port);
+      await peer.next(/^ACK/);
+    });
+
+    it('on a 2xx it moves to Accepted (RFC 6026) and passes up later 2xx too', async () => {
+      const responses: number[] = [];
+      const transaction = layer.sendRequest(invite(), peerFlow(), {
+        onResponse: (r) => void responses.push(r.status),
+        onTimeout: () => undefined,
+        onTransportError: () => undefined,
+      });
+      const sent = await peer.next(/^INVITE/);
+      peer.send(replyTo(sent, 200, 'a'), port);
+      peer.send(replyTo(sent, 200, 'a'), port);
+      await sleep(100);
+      expect(transaction.state).toBe('Accepted');
+      expect(responses).toEqual([200, 200]);
+      expect(peer.received.filter((m) => m.startsWith('ACK'))).toHaveLength(0); // the ACK for a 2xx is the TU's
+    });
+  });
+
+  describe('the INVITE server transaction (§17.2.1)', () => {
+    function incomingInvite(branch: string): string {
+      return [
+        `INVITE sip:bob@vp.test SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=${branch}`,
+        'Max-Forwards: 70',
+        `From: <sip:alice@vp.test>;tag=alice`,
+        'To: <sip:bob@vp.test>',
+        `Call-ID: ${branch}`,
+        'CSeq: 7 INVITE',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
+    }
+
+    it('in Proceeding, answers a retransmitted INVITE with the last provisional response and does not bother the TU', async () => {
+      const branch = `z9hG4bK${randomToken()}`;
+      peer.send(incomingInvite(branch), port);
+      await sleep(50);
+      expect(serverRequests).toHaveLength(1);
+      serverRequests[0]!.respond(createResponse(serverRequests[0]!.request, 180, { toTag: 'b' }));
+      await peer.next(/^SIP\/2\.0 180/);
+      peer.send(incomingInvite(branch), port);
+      expect(statusLine(await peer.next(/^SIP\/2\.0 180/))).toBe('SIP/2.0 180 Ringing');
+      expect(serverRequests).toHaveLength(1);
+    });
+
+    it('in Completed, retransmits a final non-2xx on Timer G until the ACK arrives, which moves it to Confirmed', async () => {
+      const branch = `z9hG4bK${randomToken()}`;
+      peer.send(incomingInvite(branch), port);
+      await sleep(50);
+      const transaction = serverRequests[0]!;
+      transaction.respond(createResponse(transaction.request, 486, { toTag: 'b' }));
+      await sleep(8 * timers.T1);
+      const copies = peer.received.filter((m) => m.startsWith('SIP/2.0 486'));
+      expect(copies.length).toBeGreaterThanOrEqual(3); // at 0, T1, 3·T1, 7·T1
+      expect(transaction.state).toBe('Completed');
+      peer.send(
+        incomingInvite(branch)
+          .replace('INVITE sip:', 'ACK sip:')
+          .replace('CSeq: 7 INVITE', 'CSeq: 7 ACK')
+          .replace('To: <sip:bob@vp.test>', 'To: <sip:bob@vp.test>;tag=b'),
+        port,
+      );
+      await sleep(50);
+      expect(transaction.state).toBe('Confirmed');
+      peer.received.length = 0;
+      await sleep(4 * timers.T1);
+      expect(peer.received.filter((m) => m.startsWith('SIP/2.0 486'))).toHaveLength(0);
+    });
+  });
+});
