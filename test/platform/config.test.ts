@@ -19,7 +19,14 @@ describe('configuration', () => {
   it('runs with no variables at all: embedded database under ./data, HTTP 8080, SIP 5060, domain vp.test', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(8080);
-    expect(config.sip).toEqual({ port: 5060, domain: 'vp.test' });
+    expect(config.sip).toMatchObject({
+      enabled: true,
+      host: '0.0.0.0',
+      port: 5060,
+      domain: 'vp.test',
+      tls: undefined,
+      ringTimeoutSeconds: 60,
+    });
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data/pglite') });
   });
 
