@@ -210,6 +210,8 @@ export function parseHostPort(text: string): { host: string; port: number | null
     portText = after === '' ? undefined : after.slice(1);
     if (!isIpv6Reference(host)) throw new SipSyntaxError('Bad IPv6 reference');
   } else {
+    // RFC 5118 §4.2: an IPv6 address must be written as a reference, in brackets.
+    if (text.indexOf(':') !== text.lastIndexOf(':')) throw new SipSyntaxError('IPv6 address must be enclosed in []');
     const colon = text.indexOf(':');
     host = colon < 0 ? text : text.slice(0, colon);
     portText = colon < 0 ? undefined : text.slice(colon + 1);
@@ -302,7 +304,8 @@ export function parseNameAddr(text: string): NameAddr {
   // §20.10: without angle brackets, everything after the first ';' is a header parameter, and
   // a URI containing ',', '?' or ';' must be enclosed in <> (RFC 4475 §3.1.2.13).
   const semicolon = trimmed.indexOf(';');
-  const uri = semicolon < 0 ? trimmed : trimmed.slice(0, semicolon);
+  // SEMI = SWS ";" SWS: whitespace before the first ';' is not part of the URI (RFC 4475 §3.1.1.1).
+  const uri = semicolon < 0 ? trimmed : trimLws(trimmed.slice(0, semicolon));
   if (/[ \t"]/.test(uri)) throw new SipSyntaxError('Bad address');
   if (/[,?]/.test(uri)) throw new SipSyntaxError('A URI with headers must be enclosed in <>');
   return { displayName: null, uri, params: semicolon < 0 ? new Map() : parseParams(trimmed.slice(semicolon)) };
@@ -339,7 +342,9 @@ export interface Via {
 export function parseVia(text: string): Via {
   // §20.42, §25.1: LWS may surround the '/' and ':' separators (RFC 4475 §3.1.1.1).
   const match =
-    /^[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9\-.!%*_+`'~]+)[ \t]+([^; \t]+(?:[ \t]*:[ \t]*\d+)?)[ \t]*(;.*)?$/i.exec(text);
+    /^[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9\-.!%*_+`'~]+)[ \t]+([^; \t]+(?:[ \t]*:[ \t]*\d+)?)[ \t]*(;[\s\S]*)?$/i.exec(
+      text,
+    );
   if (!match) throw new SipSyntaxError('Bad Via');
   const { host, port } = parseHostPort(match[2]!.replace(/[ \t]+/g, ''));
   const params = parseParams(match[3] ?? '');

@@ -161,8 +161,9 @@ function parseRequestLine(line: string, headers: SipHeader[]): RequestLine {
 function parseResponse(line: string, headers: SipHeader[], headerError: string | null, bodyBytes: Buffer): ParseOutcome {
   // §7.2: SIP-Version SP Status-Code SP Reason-Phrase; the code is exactly three digits, so
   // `SIP/2.0 4294967301 ...` is malformed (RFC 4475 §3.1.2.19), not a 429 with reason "4967301".
-  // A missing space before an empty reason is tolerated (RFC 4475 §3.1.1.13).
-  const match = /^SIP\/2\.0 (\d{3})(?: (.*))?$/i.exec(line);
+  // A missing space before an empty reason is tolerated (RFC 4475 §3.1.1.13). The reason may be
+  // any UTF-8 but CR and LF, U+2028 included, which a regex `.` would not match.
+  const match = /^SIP\/2\.0 (\d{3})(?: ([^\r\n]*))?$/i.exec(line);
   if (!match) return fault(400, 'Malformed status line', null);
   const status = Number(match[1]);
   if (status < 100 || status > 699) return fault(400, 'Bad status code', null);

@@ -54,15 +54,22 @@ export function createResponse(
   status: number,
   options: { reason?: string; toTag?: string; headers?: SipHeader[]; body?: Buffer } = {},
 ): SipResponse {
-  const copied = request.headers.filter((h) => h.name === 'Via' || h.name === 'From' || h.name === 'Call-ID' || h.name === 'CSeq');
+  // From, Call-ID and CSeq are single-valued: when a malformed request repeats them (RFC 4475
+  // §3.3.8) the 400 carries the first of each, so that the response itself stays well-formed.
+  const seen = new Set<string>();
+  const copied = request.headers.filter((h) => {
+    if (h.name === 'Via') return true;
+    if ((h.name !== 'From' && h.name !== 'Call-ID' && h.name !== 'CSeq') || seen.has(h.name)) return false;
+    seen.add(h.name);
+    return true;
+  });
   const headers: SipHeader[] = copied.map((h) => ({ ...h }));
   const to = request.headers.find((h) => h.name === 'To');
-  if (to)
-    headers.splice(
-      headers.findIndex((h) => h.name === 'Call-ID'),
-      0,
-      { name: 'To', value: withToTag(to.value, status, options.toTag) },
-    );
+  if (to) {
+    // To goes before Call-ID, as in the request; splice(-1) would put it before the last header.
+    const callId = headers.findIndex((h) => h.name === 'Call-ID');
+    headers.splice(callId < 0 ? headers.length : callId, 0, { name: 'To', value: withToTag(to.value, status, options.toTag) });
+  }
   if (status === 100) {
     const timestamp = request.headers.find((h) => h.name === 'Timestamp');
     if (timestamp) headers.push({ ...timestamp });

@@ -1,18 +1,20 @@
-import { SipSyntaxError } from './grammar.js';
+import { SipSyntaxError, trimLws } from './grammar.js';
 
 /**
  * Cuts a byte stream (TCP, TLS) into messages (§18.3): the headers end at the first empty line and
  * Content-Length, mandatory on streams, says how many body bytes follow. CRLF keep-alives between
  * messages (RFC 5626 §4.4.1 "double CRLF" ping) are reported so the transport can answer with a
- * single CRLF pong.
+ * single CRLF pong. The frames do not depend on how the stream was chunked.
  */
 export type Frame = { kind: 'message'; data: Buffer } | { kind: 'keepalive-ping' };
 
+const CRLF = 0x0d0a;
 const SEPARATOR = Buffer.from('\r\n\r\n');
-const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)[ \t]*$/im;
 
 export class StreamFramer {
   #buffer: Buffer = Buffer.alloc(0);
+  /** Length of the message whose headers are already read, while its body is still arriving. */
+  #pending: number | null = null;
 
   constructor(private readonly maxMessageBytes: number) {}
 
@@ -21,27 +23,68 @@ export class StreamFramer {
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
     const frames: Frame[] = [];
     for (;;) {
-      let crlfs = 0;
-      while (this.#buffer.length >= (crlfs + 1) * 2 && this.#buffer[crlfs * 2] === 0x0d && this.#buffer[crlfs * 2 + 1] === 0x0a) crlfs += 1;
-      if (crlfs > 0) {
-        if (crlfs >= 2) frames.push({ kind: 'keepalive-ping' });
-        this.#buffer = this.#buffer.subarray(crlfs * 2);
-        continue;
+      if (this.#pending === null) {
+        if (!this.#takeKeepalives(frames)) return frames;
+        const end = this.#buffer.indexOf(SEPARATOR);
+        if (end < 0) {
+          if (this.#buffer.length > this.maxMessageBytes) throw new SipSyntaxError('Headers too large');
+          return frames;
+        }
+        const total = end + SEPARATOR.length + contentLength(this.#buffer.subarray(0, end).toString('latin1'));
+        if (total > this.maxMessageBytes) throw new SipSyntaxError('Message too large');
+        this.#pending = total;
       }
-      const end = this.#buffer.indexOf(SEPARATOR);
-      if (end < 0) {
-        if (this.#buffer.length > this.maxMessageBytes) throw new SipSyntaxError('Headers too large');
-        return frames;
-      }
-      const head = this.#buffer.subarray(0, end).toString('latin1');
-      const lengthMatch = CONTENT_LENGTH.exec(head);
-      // §18.3: on a stream the length is mandatory; without it the framing is lost for good.
-      if (!lengthMatch) throw new SipSyntaxError('Missing Content-Length on a stream');
-      const total = end + 4 + Number(lengthMatch[1]);
-      if (total > this.maxMessageBytes) throw new SipSyntaxError('Message too large');
-      if (this.#buffer.length < total) return frames;
-      frames.push({ kind: 'message', data: Buffer.from(this.#buffer.subarray(0, total)) });
-      this.#buffer = this.#buffer.subarray(total);
+      if (this.#buffer.length < this.#pending) return frames;
+      frames.push({ kind: 'message', data: Buffer.from(this.#buffer.subarray(0, this.#pending)) });
+      this.#buffer = this.#buffer.subarray(this.#pending);
+      this.#pending = null;
     }
   }
+
+  /**
+   * RFC 5626 §4.4.1, §3.5.1: between messages each CRLFCRLF is a ping, and a lone CRLF (a pong,
+   * or the padding §7.5 allows before a start line) is dropped. While the buffer could still grow
+   * into a ping it is kept, so a ping split across reads is not lost. Returns false to wait.
+   */
+  #takeKeepalives(frames: Frame[]): boolean {
+    let at = 0;
+    while (this.#buffer.length >= at + 4 && this.#buffer.readUInt16BE(at) === CRLF && this.#buffer.readUInt16BE(at + 2) === CRLF) {
+      frames.push({ kind: 'keepalive-ping' });
+      at += 4;
+    }
+    const rest = this.#buffer.subarray(at);
+    if (rest.length < 4 && SEPARATOR.subarray(0, rest.length).equals(rest)) {
+      this.#buffer = rest;
+      return false;
+    }
+    this.#buffer = rest.length >= 2 && rest.readUInt16BE(0) === CRLF ? rest.subarray(2) : rest;
+    return true;
+  }
+}
+
+/**
+ * §18.3, §20.14: the Content-Length of a header block, read line by line as the parser reads it
+ * (folded lines joined, compact form `l`), so the two never disagree about where a message ends.
+ */
+function contentLength(head: string): number {
+  const lines: string[] = [];
+  for (const line of head.split('\r\n').slice(1)) {
+    if (!line.startsWith(' ') && !line.startsWith('\t')) lines.push(line);
+    else if (lines.length > 0) lines[lines.length - 1] += ' ' + trimLws(line);
+  }
+  let found: number | null = null;
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = trimLws(line.slice(0, Math.max(colon, 0))).toLowerCase();
+    if (colon < 0 || (name !== 'content-length' && name !== 'l')) continue;
+    const value = trimLws(line.slice(colon + 1));
+    // A negative or non-numeric length (RFC 4475 §3.1.2.3) leaves no way to find the next message.
+    if (!/^\d{1,10}$/.test(value)) throw new SipSyntaxError('Bad Content-Length on a stream');
+    // RFC 4475 §3.3.9: two different lengths, two different places the next message might start.
+    if (found !== null && found !== Number(value)) throw new SipSyntaxError('Conflicting Content-Length headers on a stream');
+    found = Number(value);
+  }
+  // §18.3: on a stream the length is mandatory; without it the framing is lost for good.
+  if (found === null) throw new SipSyntaxError('Missing Content-Length on a stream');
+  return found;
 }
