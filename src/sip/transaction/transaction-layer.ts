@@ -124,7 +124,9 @@ function serverKey(request: SipRequest, methodOverride?: string): string {
   const method = methodOverride ?? (request.method === 'ACK' ? 'INVITE' : request.method);
   const branch = via.params.get('branch');
   const sentBy = `${via.host}:${via.port ?? ''}`;
-  if (branch && branch.startsWith(BRANCH_MAGIC_COOKIE)) return `${branch}|${sentBy}|${method}`;
+  // A branch that is the bare cookie (RFC 4475 "badbranch") identifies nothing; match it the 2543 way.
+  if (branch && branch.startsWith(BRANCH_MAGIC_COOKIE) && branch.length > BRANCH_MAGIC_COOKIE.length)
+    return `${branch}|${sentBy}|${method}`;
   // §17.2.3 for RFC 2543 peers: Request-URI, From tag, Call-ID, CSeq number and top Via identify it.
   const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
   const cseq = parseCSeq(getHeader(request, 'CSeq')!).seq;
