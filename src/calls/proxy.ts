@@ -132,16 +132,7 @@ export class Proxy implements TransactionUser {
     const proxyRequire = getHeaders(request, 'Proxy-Require');
     if (proxyRequire.length > 0) return reply(420, undefined, [{ name: 'Unsupported', value: proxyRequire.join(', ') }]);
 
-    // §16.4: remove the Route entries that name us, remembering the flow token of the last one.
-    const routes = getHeaders(request, 'Route');
-    let flowToken: string | null = null;
-    while (routes.length > 0) {
-      const uri = this.#ourRouteUri(routes[0]!);
-      if (!uri) break;
-      flowToken = uri.user ?? flowToken;
-      routes.shift();
-    }
-    setHeaders(request, 'Route', routes);
+    const { routes, flowToken } = this.#consumeOurRoutes(request);
 
     if (request.method === 'CANCEL') return this.#cancel(transaction);
     if (routes.length > 0) return this.#forwardInDialog(transaction, await this.#resolveUri(parseNameAddr(routes[0]!).uri));
@@ -195,6 +186,23 @@ export class Proxy implements TransactionUser {
   }
 
   // -- routing ---------------------------------------------------------------------------------
+
+  /**
+   * §16.4: removes the Route entries that name us from the top of the request; the flow token of the
+   * last one removed names the flow toward the next hop (it faces the destination).
+   */
+  #consumeOurRoutes(request: SipRequest): { routes: string[]; flowToken: string | null } {
+    const routes = getHeaders(request, 'Route');
+    let flowToken: string | null = null;
+    while (routes.length > 0) {
+      const uri = this.#ourRouteUri(routes[0]!);
+      if (!uri) break;
+      flowToken = uri.user ?? flowToken;
+      routes.shift();
+    }
+    setHeaders(request, 'Route', routes);
+    return { routes, flowToken };
+  }
 
   /** A Route entry naming us (host ours, and the port one of ours if given), parsed; else null. */
   #ourRouteUri(route: string): SipUri | null {
@@ -327,15 +335,7 @@ export class Proxy implements TransactionUser {
   }
 
   async #forwardAck(request: SipRequest, flow: Flow): Promise<void> {
-    const routes = getHeaders(request, 'Route');
-    let flowToken: string | null = null;
-    while (routes.length > 0) {
-      const uri = this.#ourRouteUri(routes[0]!);
-      if (!uri) break;
-      flowToken = uri.user ?? flowToken;
-      routes.shift();
-    }
-    setHeaders(request, 'Route', routes);
+    const { routes, flowToken } = this.#consumeOurRoutes(request);
     const target =
       routes.length > 0 ? await this.#resolveUri(parseNameAddr(routes[0]!).uri) : await this.#targetFor(request.uri, flowToken);
     if (!target || flowKey(target) === flowKey(flow)) return;
