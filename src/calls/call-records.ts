@@ -18,10 +18,33 @@ export interface CallStart {
 }
 
 export class CallRecorder {
+  /**
+   * Writes for one call run in the order the proxy saw the events: on a pool, an "answered" sent
+   * without waiting must not be overtaken by the BYE's "ended" on another connection. The proxy
+   * keeps a call on one node (it is in the route set), so ordering per process is enough.
+   */
+  readonly #pending = new Map<string, Promise<unknown>>();
+
   constructor(private readonly db: Kysely<Database>) {}
 
+  #inOrder<T>(callId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.#pending.get(callId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(write);
+    this.#pending.set(callId, next);
+    void next
+      .finally(() => {
+        if (this.#pending.get(callId) === next) this.#pending.delete(callId);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
   /** Returns the record id; the same call started twice returns the first record. */
-  async started(call: CallStart): Promise<string> {
+  started(call: CallStart): Promise<string> {
+    return this.#inOrder(call.callId, () => this.#insert(call));
+  }
+
+  async #insert(call: CallStart): Promise<string> {
     const inserted = await this.db
       .insertInto('call_records')
       .values({
@@ -55,7 +78,11 @@ export class CallRecorder {
     return existing.id;
   }
 
-  async answered(id: string, at: Date, calleeDevice: string | null): Promise<void> {
+  answered(callId: string, id: string, at: Date, calleeDevice: string | null): Promise<void> {
+    return this.#inOrder(callId, () => this.#answered(id, at, calleeDevice));
+  }
+
+  async #answered(id: string, at: Date, calleeDevice: string | null): Promise<void> {
     await this.db
       .updateTable('call_records')
       .set({ status: 'answered', answered_at: at, callee_device: calleeDevice, final_status: 200, last_activity_at: at })
@@ -65,7 +92,11 @@ export class CallRecorder {
   }
 
   /** A call that never connected: rejected, unanswered, cancelled, or failed. */
-  async failed(id: string, at: Date, finalStatus: number, reason: string, cancelled: boolean): Promise<void> {
+  failed(callId: string, id: string, at: Date, finalStatus: number, reason: string, cancelled: boolean): Promise<void> {
+    return this.#inOrder(callId, () => this.#failed(id, at, finalStatus, reason, cancelled));
+  }
+
+  async #failed(id: string, at: Date, finalStatus: number, reason: string, cancelled: boolean): Promise<void> {
     await this.db
       .updateTable('call_records')
       .set({
@@ -82,7 +113,11 @@ export class CallRecorder {
   }
 
   /** A BYE ended an answered call; its From tag tells whether the caller or the callee hung up. */
-  async ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
+  ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
+    return this.#inOrder(callId, () => this.#ended(callId, at, byeFromTag, reason));
+  }
+
+  async #ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
     const row = await this.db
       .selectFrom('call_records')
       .select(['id', 'answered_at', 'from_tag'])

@@ -153,6 +153,7 @@ export class Proxy implements TransactionUser {
     );
     if (!verdict.ok) {
       if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
+      if (verdict.reason === 'uri-mismatch') return reply(400, 'Credentials are for another URI');
       return reply(
         407,
         undefined,
@@ -437,12 +438,16 @@ class InviteFork {
   #finished = false;
   #timerC: NodeJS.Timeout | null = null;
 
+  readonly callId: string;
+
   constructor(
     readonly server: InviteServerTransaction,
     private readonly recordId: string,
     private readonly deps: ProxyDeps,
     private readonly onDone: () => void,
-  ) {}
+  ) {
+    this.callId = getHeader(server.request, 'Call-ID')!;
+  }
 
   get branchIds(): string[] {
     return [...this.#branches.keys()];
@@ -489,7 +494,7 @@ class InviteFork {
         state.final = response;
         this.#finished = true;
         if (this.#timerC) clearTimeout(this.#timerC);
-        void this.deps.recorder.answered(this.recordId, this.deps.now(), state.binding.userAgent ?? state.binding.contact);
+        void this.deps.recorder.answered(this.callId, this.recordId, this.deps.now(), state.binding.userAgent ?? state.binding.contact);
         // RFC 3326: the other devices learn the call was answered elsewhere.
         this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
         this.onDone();
@@ -545,6 +550,7 @@ class InviteFork {
     this.server.respond(upstream);
     this.onDone();
     await this.deps.recorder.failed(
+      this.callId,
       this.recordId,
       this.deps.now(),
       upstream.status,

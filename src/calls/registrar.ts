@@ -61,6 +61,7 @@ export class Registrar {
     );
     if (!verdict.ok) {
       if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
+      if (verdict.reason === 'uri-mismatch') return reply(400, 'Credentials are for another URI');
       const stale = verdict.reason === 'stale';
       return reply(
         401,

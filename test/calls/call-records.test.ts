@@ -39,7 +39,7 @@ describe.each(engines)('call records on %s', (engine) => {
 
     it('times a call from answer to BYE, in milliseconds, and names who hung up by the BYE From tag', async () => {
       const id = await call('timed-call');
-      await recorder.answered(id, at(5.25), 'Bob tablet');
+      await recorder.answered('timed-call', id, at(5.25), 'Bob tablet');
       await recorder.ended('timed-call', at(65.5), 'bob-tag', 'BYE');
       const row = await database.db.selectFrom('call_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({
@@ -51,12 +51,28 @@ describe.each(engines)('call records on %s', (engine) => {
       });
     });
 
+    it('a BYE right after the answer still finds the call answered, on a connection pool too (20 rounds)', async () => {
+      for (let round = 0; round < 20; round += 1) {
+        const callId = `quick-${round}`;
+        const id = await call(callId);
+        // The proxy records the answer without waiting, then the caller hangs up at once.
+        void recorder.answered(callId, id, at(1), null);
+        await recorder.ended(callId, at(1.001), 'f1', 'BYE');
+        const row = await database.db
+          .selectFrom('call_records')
+          .select(['status', 'hung_up_by'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({ status: 'completed', hung_up_by: 'caller' });
+      }
+    });
+
     it('closes calls whose end was never seen, as of T, flagged; running again for the same T changes nothing', async () => {
       const ringing = await call('lost-while-ringing');
       const timed = await call('lost-with-session-timer', 90);
-      await recorder.answered(timed, at(10), null);
+      await recorder.answered('lost-with-session-timer', timed, at(10), null);
       const untimed = await call('lost-without-session-timer');
-      await recorder.answered(untimed, at(10), null);
+      await recorder.answered('lost-without-session-timer', untimed, at(10), null);
       const job = closeStaleCallsJob(database.db, { maxRingingSeconds: 120, maxCallSeconds: 4 * 3600 });
 
       await job.advanceTo(at(600));

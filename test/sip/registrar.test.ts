@@ -96,6 +96,21 @@ describe('the registrar', () => {
     expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toMatch(/^SIP\/2\.0 401/);
   });
 
+  it('refuses credentials computed for another URI with 400 (RFC 2617 §3.2.2.5)', async () => {
+    const callId = randomToken();
+    peer.send(register('2001', { callId }), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    const authorization = digestAuthorization({
+      challenge: header(challenge, 'WWW-Authenticate')!,
+      username: '2001',
+      password: 'pw2001',
+      method: 'REGISTER',
+      uri: 'sip:elsewhere.example',
+    });
+    peer.send(register('2001', { callId, cseq: 2, authorization }), service.sipPort);
+    expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 400 Credentials are for another URI');
+  });
+
   it('answers 423 with Min-Expires to a too-short registration', async () => {
     const brief = await registerWithAuth('2001', { expires: '10' });
     expect(statusLine(brief)).toBe('SIP/2.0 423 Interval Too Brief');

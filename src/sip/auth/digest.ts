@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { parseAuthValue, type SipRequest } from '../message/index.js';
+import { parseAuthValue, parseUri, type SipRequest } from '../message/index.js';
 
 /**
  * HTTP Digest for SIP (RFC 3261 §22.4, RFC 7616, RFC 8760). The server offers SHA-256 first and MD5
@@ -31,7 +31,16 @@ export type DigestVerdict =
   | {
       ok: false;
       reason:
-        'missing' | 'malformed' | 'unknown-user' | 'wrong-realm' | 'stale' | 'bad-nonce' | 'replay' | 'wrong-response' | 'unsupported';
+        | 'missing'
+        | 'malformed'
+        | 'uri-mismatch'
+        | 'unknown-user'
+        | 'wrong-realm'
+        | 'stale'
+        | 'bad-nonce'
+        | 'replay'
+        | 'wrong-response'
+        | 'unsupported';
     };
 
 const hashers: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', MD5: 'md5' };
@@ -106,6 +115,8 @@ export class DigestAuthenticator {
     const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase() as DigestAlgorithm;
     if (!username || !nonce || !uri || !response) return { ok: false, reason: 'malformed' };
     if (!(algorithm in hashers)) return { ok: false, reason: 'unsupported' };
+    // RFC 2617 §3.2.2.5: credentials computed for another URI do not authorise this request.
+    if (!sameRequestUri(uri, request.uri)) return { ok: false, reason: 'uri-mismatch' };
 
     const nonceState = this.#checkNonce(nonce);
     if (nonceState === 'forged') return { ok: false, reason: 'bad-nonce' };
@@ -157,6 +168,17 @@ export class DigestAuthenticator {
 
   #sign(text: string): string {
     return createHmac('sha256', this.options.secret).update(text).digest('base64url').slice(0, 22);
+  }
+}
+
+function sameRequestUri(credentialUri: string, requestUri: string): boolean {
+  if (credentialUri === requestUri) return true;
+  try {
+    const a = parseUri(credentialUri);
+    const b = parseUri(requestUri);
+    return a.scheme === b.scheme && a.user === b.user && a.host === b.host && (a.port ?? 5060) === (b.port ?? 5060);
+  } catch {
+    return false;
   }
 }
 
