@@ -30,6 +30,17 @@ export interface LocationService {
   count(): number;
 }
 
+/**
+ * A binding lives and dies with its flow when the client asked for that (RFC 5626 outbound:
+ * `+sip.instance` with `reg-id`) or cannot be reached otherwise (a WebSocket client's `.invalid`
+ * contact, RFC 7118 §5). A plain TCP or TLS registration outlives its connection: the proxy opens a
+ * new one to the contact (RFC 3261 §18.1.1).
+ */
+export function bindingNeedsItsFlow(binding: Binding): boolean {
+  if (binding.flow.protocol === 'WS' || binding.flow.protocol === 'WSS') return true;
+  return binding.instanceId !== null && binding.regId !== null;
+}
+
 export function sameBinding(
   a: Pick<Binding, 'contact' | 'instanceId' | 'regId'>,
   b: Pick<Binding, 'contact' | 'instanceId' | 'regId'>,
@@ -72,7 +83,8 @@ export class InMemoryLocationService implements LocationService {
     if (!flow.connectionId) return [];
     const key = flowKey(flow);
     const removed: Binding[] = [];
-    for (const aor of [...this.#byAor.keys()]) removed.push(...this.remove(aor, (binding) => flowKey(binding.flow) === key));
+    for (const aor of [...this.#byAor.keys()])
+      removed.push(...this.remove(aor, (binding) => flowKey(binding.flow) === key && bindingNeedsItsFlow(binding)));
     return removed;
   }
 

@@ -222,7 +222,7 @@ export class Proxy implements TransactionUser {
     const flow = flowToken ? this.#flowFromToken(flowToken) : null;
     if (flow) return flow;
     const binding = this.deps.location.findByContact(uri, this.deps.now().getTime());
-    if (binding && this.#flowUsable(binding.flow)) return binding.flow;
+    if (binding) return this.#flowToDevice(binding);
     return this.#resolveUri(uri);
   }
 
@@ -240,7 +240,16 @@ export class Proxy implements TransactionUser {
     const address = isIP(host) ? host : (await dnsLookup(host).catch(() => null))?.address;
     if (!address) return null;
     const port = uri.port ?? (protocol === 'TLS' ? 5061 : 5060);
-    return { protocol, remoteAddress: address, remotePort: port, localAddress: '', localPort: 0, connectionId: null };
+    return this.deps.transactions.transport.connect({ protocol, address, port }).catch((error: unknown) => {
+      this.deps.logger.info({ err: error, uri: text }, 'next hop not reachable');
+      return null;
+    });
+  }
+
+  /** The registered flow if it is still open, else a new connection to the contact (plain TCP/TLS registrations). */
+  async #flowToDevice(binding: Binding): Promise<Flow | null> {
+    if (this.#flowUsable(binding.flow)) return binding.flow;
+    return this.#resolveUri(binding.contact);
   }
 
   #flowUsable(flow: Flow): boolean {
@@ -381,16 +390,17 @@ export class Proxy implements TransactionUser {
       for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
     });
     for (const binding of bindings) {
-      if (!this.#flowUsable(binding.flow)) continue;
+      const flow = await this.#flowToDevice(binding);
+      if (!flow) continue;
       const branch = createBranch();
-      const forwarded = this.#prepareForward(request, binding.flow, { requestUri: binding.contact, recordRouteFrom: server.flow, branch });
+      const forwarded = this.#prepareForward(request, flow, { requestUri: binding.contact, recordRouteFrom: server.flow, branch });
       this.#forks.set(branch, fork);
-      fork.addBranch(branch, binding, forwarded);
+      fork.addBranch(branch, { ...binding, flow }, forwarded);
     }
     fork.start(this.options.ringTimeoutMs);
   }
 
-  #forkNonInvite(server: ServerTransaction, bindings: Binding[]): void {
+  async #forkNonInvite(server: ServerTransaction, bindings: Binding[]): Promise<void> {
     const request = server.request;
     let pending = 0;
     let answered = false;
@@ -402,10 +412,11 @@ export class Proxy implements TransactionUser {
       server.respond(best ? withoutTopVia(best) : createResponse(request, 480, { toTag: createTag() }));
     };
     for (const binding of bindings) {
-      if (!this.#flowUsable(binding.flow)) continue;
+      const flow = await this.#flowToDevice(binding);
+      if (!flow) continue;
       pending += 1;
-      const forwarded = this.#prepareForward(request, binding.flow, { requestUri: binding.contact });
-      this.deps.transactions.sendRequest(forwarded, binding.flow, {
+      const forwarded = this.#prepareForward(request, flow, { requestUri: binding.contact });
+      this.deps.transactions.sendRequest(forwarded, flow, {
         onResponse: (response) => {
           if (response.status < 200) return;
           pending -= 1;

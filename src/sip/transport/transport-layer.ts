@@ -290,10 +290,13 @@ export class TransportLayer {
     return false;
   }
 
-  /** Sends a request to a destination, reusing an open connection to it or opening one (TCP/TLS). */
-  async sendToDestination(message: SipMessage, destination: Destination): Promise<Flow> {
+  /**
+   * A flow to a destination: UDP needs none; for TCP and TLS an open connection to it is reused or
+   * a new one opened (§18.1.1).
+   */
+  async connect(destination: Destination): Promise<Flow> {
     if (destination.protocol === 'UDP') {
-      const flow: Flow = {
+      return {
         protocol: 'UDP',
         remoteAddress: destination.address,
         remotePort: destination.port,
@@ -301,28 +304,32 @@ export class TransportLayer {
         localPort: 0,
         connectionId: null,
       };
-      if (!this.#sendUdp(serializeMessage(message), destination.address, destination.port)) throw new Error('no UDP socket');
-      return flow;
     }
     if (destination.protocol === 'WS' || destination.protocol === 'WSS') throw new Error('cannot open WebSocket connections to clients');
     const key = `${destination.protocol}:${destination.address}:${destination.port}`;
-    let connection = this.#connections.get(this.#byDestination.get(key) ?? '');
-    if (!connection) {
-      const socket =
-        destination.protocol === 'TLS'
-          ? tlsConnect({ host: destination.address, port: destination.port, rejectUnauthorized: false })
-          : tcpConnect({ host: destination.address, port: destination.port });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.once(destination.protocol === 'TLS' ? 'secureConnect' : 'connect', () => {
-          socket.off('error', reject);
-          resolve();
-        });
+    const existing = this.#connections.get(this.#byDestination.get(key) ?? '');
+    if (existing) return existing.flow;
+    const socket =
+      destination.protocol === 'TLS'
+        ? tlsConnect({ host: destination.address, port: destination.port, rejectUnauthorized: false })
+        : tcpConnect({ host: destination.address, port: destination.port });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`connecting to ${key} timed out`));
+      }, 5_000);
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
       });
-      connection = this.#adoptStream(socket, destination.protocol);
-      this.#byDestination.set(key, connection.id);
-    }
-    connection.write(serializeMessage(message));
+      socket.once(destination.protocol === 'TLS' ? 'secureConnect' : 'connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve();
+      });
+    });
+    const connection = this.#adoptStream(socket, destination.protocol);
+    this.#byDestination.set(key, connection.id);
     return connection.flow;
   }
 
