@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { Batcher } from '../platform/db/batcher.js';
 import type { Database } from '../platform/db/schema.js';
 import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
 
@@ -24,8 +25,12 @@ export class CallRecorder {
    * keeps a call on one node (it is in the route set), so ordering per process is enough.
    */
   readonly #pending = new Map<string, Promise<unknown>>();
+  /** Group commit: the INVITEs of one turn share one INSERT, each still durable before it is forwarded. */
+  readonly #inserts: Batcher<CallStart, string>;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {
+    this.#inserts = new Batcher((calls) => this.#insertMany(calls));
+  }
 
   #inOrder<T>(callId: string, write: () => Promise<T>): Promise<T> {
     const previous = this.#pending.get(callId) ?? Promise.resolve();
@@ -44,38 +49,53 @@ export class CallRecorder {
     return this.#inOrder(call.callId, () => this.#insert(call));
   }
 
-  async #insert(call: CallStart): Promise<string> {
+  #insert(call: CallStart): Promise<string> {
+    return this.#inserts.load(call);
+  }
+
+  async #insertMany(calls: CallStart[]): Promise<string[]> {
+    const key = (callId: string, fromTag: string) => `${callId}\u0000${fromTag}`;
     const inserted = await this.db
       .insertInto('call_records')
-      .values({
-        call_id: call.callId,
-        from_tag: call.fromTag,
-        caller: call.caller,
-        callee: call.callee,
-        caller_device: call.callerDevice,
-        callee_device: null,
-        invited_at: call.at,
-        answered_at: null,
-        ended_at: null,
-        duration_ms: null,
-        status: 'ringing',
-        final_status: null,
-        hung_up_by: null,
-        end_reason: null,
-        session_expires_s: call.sessionExpiresSeconds,
-        last_activity_at: call.at,
-      })
+      .values(
+        calls.map((call) => ({
+          call_id: call.callId,
+          from_tag: call.fromTag,
+          caller: call.caller,
+          callee: call.callee,
+          caller_device: call.callerDevice,
+          callee_device: null,
+          invited_at: call.at,
+          answered_at: null,
+          ended_at: null,
+          duration_ms: null,
+          status: 'ringing' as const,
+          final_status: null,
+          hung_up_by: null,
+          end_reason: null,
+          session_expires_s: call.sessionExpiresSeconds,
+          last_activity_at: call.at,
+        })),
+      )
       .onConflict((oc) => oc.columns(['call_id', 'from_tag']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return inserted.id;
-    const existing = await this.db
-      .selectFrom('call_records')
-      .select('id')
-      .where('call_id', '=', call.callId)
-      .where('from_tag', '=', call.fromTag)
-      .executeTakeFirstOrThrow();
-    return existing.id;
+      .returning(['id', 'call_id', 'from_tag'])
+      .execute();
+    const ids = new Map(inserted.map((row) => [key(row.call_id, row.from_tag), row.id]));
+    // Calls that were already recorded (a replayed INVITE) keep their first record.
+    const missing = calls.filter((call) => !ids.has(key(call.callId, call.fromTag)));
+    if (missing.length > 0) {
+      const existing = await this.db
+        .selectFrom('call_records')
+        .select(['id', 'call_id', 'from_tag'])
+        .where((eb) => eb.or(missing.map((call) => eb.and([eb('call_id', '=', call.callId), eb('from_tag', '=', call.fromTag)]))))
+        .execute();
+      for (const row of existing) ids.set(key(row.call_id, row.from_tag), row.id);
+    }
+    return calls.map((call) => {
+      const id = ids.get(key(call.callId, call.fromTag));
+      if (!id) throw new Error(`call record for ${call.callId} was neither inserted nor found`);
+      return id;
+    });
   }
 
   answered(callId: string, id: string, at: Date, calleeDevice: string | null): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { computeHa1, type StoredCredentials } from '../sip/auth/digest.js';
+import { Batcher } from '../platform/db/batcher.js';
 import type { Database } from '../platform/db/schema.js';
 
 export type AccountStatus = 'active' | 'suspended' | 'terminated';
@@ -19,32 +20,43 @@ export interface SipAccount {
  */
 export class SipAccountStore {
   readonly #cache = new Map<string, { account: SipAccount | null; until: number }>();
+  /** Lookups made in the same turn share one query: registrations arrive in bursts. */
+  readonly #loader: Batcher<string, SipAccount | null>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly realm: string,
     private readonly ttlMs = 2_000,
-  ) {}
+  ) {
+    this.#loader = new Batcher(async (numbers) => {
+      const rows = await this.db
+        .selectFrom('sip_accounts')
+        .selectAll()
+        .where('number', 'in', [...new Set(numbers)])
+        .where('realm', '=', this.realm)
+        .execute();
+      const byNumber = new Map(rows.map((row) => [row.number, row]));
+      return numbers.map((number) => {
+        const row = byNumber.get(number);
+        return row
+          ? {
+              number: row.number,
+              displayName: row.display_name,
+              status: row.status,
+              statusReason: row.status_reason,
+              credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } },
+            }
+          : null;
+      });
+    });
+  }
 
   async find(number: string): Promise<SipAccount | null> {
     const cached = this.#cache.get(number);
     if (cached && cached.until > Date.now()) return cached.account;
-    const row = await this.db
-      .selectFrom('sip_accounts')
-      .selectAll()
-      .where('number', '=', number)
-      .where('realm', '=', this.realm)
-      .executeTakeFirst();
-    const account: SipAccount | null = row
-      ? {
-          number: row.number,
-          displayName: row.display_name,
-          status: row.status,
-          statusReason: row.status_reason,
-          credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } },
-        }
-      : null;
+    const account = await this.#loader.load(number);
     this.#cache.set(number, { account, until: Date.now() + this.ttlMs });
+    if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
     return account;
   }
 

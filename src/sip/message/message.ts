@@ -93,7 +93,19 @@ const listHeaders = new Set([
   'p-asserted-identity',
 ]);
 
+const canonicalNames = new Map<string, string>();
+
+/** Memoised: every header of every message passes through here. */
 export function canonicalHeaderName(name: string): string {
+  let canonical = canonicalNames.get(name);
+  if (canonical === undefined) {
+    canonical = computeCanonicalHeaderName(name);
+    if (canonicalNames.size < 10_000) canonicalNames.set(name, canonical);
+  }
+  return canonical;
+}
+
+function computeCanonicalHeaderName(name: string): string {
   const lower = name.toLowerCase();
   const expanded = compactForms[lower];
   if (expanded) return expanded;

@@ -93,10 +93,12 @@ export class TransportLayer {
   // -- listeners -------------------------------------------------------------------------------
 
   async listenUdp(host: string, port: number): Promise<{ address: string; port: number }> {
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+    // A large receive buffer rides out bursts while the event loop is busy (the kernel caps it at
+    // net.core.rmem_max; raise that on a busy server).
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 8 * 1024 * 1024 });
     socket.on('error', (error) => this.#error(error, 'udp socket'));
+    let local = { address: host, port };
     socket.on('message', (data, rinfo) => {
-      const local = socket.address();
       this.#receive(data, {
         protocol: 'UDP',
         remoteAddress: rinfo.address,
@@ -114,8 +116,9 @@ export class TransportLayer {
       });
     });
     this.#udpSockets.push({ socket, ipv6: host.includes(':') });
-    const address = socket.address();
-    return { address: address.address, port: address.port };
+    // Read once: socket.address() is a system call, too dear for every datagram.
+    local = socket.address();
+    return { address: local.address, port: local.port };
   }
 
   async listenTcp(host: string, port: number, tls?: TlsOptions): Promise<{ address: string; port: number }> {
