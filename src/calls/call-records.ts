@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Batcher } from '../platform/db/batcher.js';
 import type { Database } from '../platform/db/schema.js';
 import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
@@ -28,8 +28,35 @@ export class CallRecorder {
   /** Group commit: the INVITEs of one turn share one INSERT, each still durable before it is forwarded. */
   readonly #inserts: Batcher<CallStart, string>;
 
+  readonly #answers: Batcher<{ id: string; at: Date; calleeDevice: string | null }, void>;
+  readonly #endings: Batcher<{ callId: string; at: Date; byeFromTag: string; reason: string }, void>;
+
   constructor(private readonly db: Kysely<Database>) {
     this.#inserts = new Batcher((calls) => this.#insertMany(calls));
+    this.#answers = new Batcher<{ id: string; at: Date; calleeDevice: string | null }, void>(async (answers) => {
+      const rows = sql.join(answers.map((a) => sql`(${a.id}::uuid, ${a.at}::timestamptz, ${a.calleeDevice}::text)`));
+      await sql`
+        update call_records c
+        set status = 'answered', answered_at = v.at, callee_device = v.device, final_status = 200, last_activity_at = v.at
+        from (values ${rows}) as v(id, at, device)
+        where c.id = v.id and c.status = 'ringing'`.execute(this.db);
+      return answers.map(() => undefined);
+    });
+    // One statement per batch: the duration and who hung up are computed where the answer time is.
+    this.#endings = new Batcher<{ callId: string; at: Date; byeFromTag: string; reason: string }, void>(async (endings) => {
+      const rows = sql.join(endings.map((e) => sql`(${e.callId}::text, ${e.at}::timestamptz, ${e.byeFromTag}::text, ${e.reason}::text)`));
+      await sql`
+        update call_records c
+        set status = 'completed',
+            ended_at = v.at,
+            duration_ms = greatest(0, round(extract(epoch from (v.at - c.answered_at)) * 1000))::bigint,
+            hung_up_by = case when v.tag = c.from_tag then 'caller' else 'callee' end,
+            end_reason = v.reason,
+            last_activity_at = v.at
+        from (values ${rows}) as v(call_id, at, tag, reason)
+        where c.call_id = v.call_id and c.status = 'answered'`.execute(this.db);
+      return endings.map(() => undefined);
+    });
   }
 
   #inOrder<T>(callId: string, write: () => Promise<T>): Promise<T> {
@@ -102,16 +129,10 @@ export class CallRecorder {
     return this.#inOrder(callId, () => this.#answered(id, at, calleeDevice));
   }
 
-  async #answered(id: string, at: Date, calleeDevice: string | null): Promise<void> {
-    await this.db
-      .updateTable('call_records')
-      .set({ status: 'answered', answered_at: at, callee_device: calleeDevice, final_status: 200, last_activity_at: at })
-      .where('id', '=', id)
-      .where('status', '=', 'ringing')
-      .execute();
+  #answered(id: string, at: Date, calleeDevice: string | null): Promise<void> {
+    return this.#answers.load({ id, at, calleeDevice });
   }
 
-  /** A call that never connected: rejected, unanswered, cancelled, or failed. */
   failed(callId: string, id: string, at: Date, finalStatus: number, reason: string, cancelled: boolean): Promise<void> {
     return this.#inOrder(callId, () => this.#failed(id, at, finalStatus, reason, cancelled));
   }
@@ -137,27 +158,8 @@ export class CallRecorder {
     return this.#inOrder(callId, () => this.#ended(callId, at, byeFromTag, reason));
   }
 
-  async #ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
-    const row = await this.db
-      .selectFrom('call_records')
-      .select(['id', 'answered_at', 'from_tag'])
-      .where('call_id', '=', callId)
-      .where('status', '=', 'answered')
-      .executeTakeFirst();
-    if (!row || !row.answered_at) return;
-    await this.db
-      .updateTable('call_records')
-      .set({
-        status: 'completed',
-        ended_at: at,
-        duration_ms: Math.max(0, at.getTime() - row.answered_at.getTime()),
-        hung_up_by: byeFromTag === row.from_tag ? 'caller' : 'callee',
-        end_reason: reason,
-        last_activity_at: at,
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'answered')
-      .execute();
+  #ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
+    return this.#endings.load({ callId, at, byeFromTag, reason });
   }
 
   /** A re-INVITE or UPDATE refreshed the session (RFC 4028): the call is alive. */
