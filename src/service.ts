@@ -99,6 +99,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     trustProxy: config.trustProxy,
     signInRateLimitPerMinute: config.signInRateLimitPerMinute,
     webRoot: overrides.webRoot,
+    location: sip?.location ?? null,
   });
 
   let closed = false;

@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { auditRoutes } from '../audit/index.js';
+import { callRoutes, type LocationService } from '../calls/index.js';
 import type { Settings } from '../platform/config/settings.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   cookieSecure: boolean;
   trustProxy?: boolean | string;
   signInRateLimitPerMinute?: number;
+  /** Registrations to show staff; null when this process runs no SIP server. */
+  location?: LocationService | null;
   /** Directory of the built web app; omitted or missing means the API runs alone. */
   webRoot?: string | null;
 }
@@ -98,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
+  await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -4,3 +4,4 @@ export { InMemoryLocationService, type Binding, type LocationService } from './l
 export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type AccountStatus, type NewSipAccount } from './sip-accounts.js';
 export { createSipServer, defaultAdvertisedAddress, type SipServer, type SipServerConfig } from './sip-server.js';
 export { loadTlsCertificate } from './tls-certificate.js';
+export { callRoutes } from './routes.js';

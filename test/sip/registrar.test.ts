@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSipAccountStatus } from '../../src/calls/index.js';
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+import { addStaff, signInCookie } from '../support/test-service.js';
 
 /** RFC 3261 §10.3 over UDP, with a bare peer that writes every byte itself. */
 describe('the registrar', () => {
@@ -123,6 +124,10 @@ describe('the registrar', () => {
     expect(second.split('\r\n').filter((line) => line.startsWith('Contact:'))).toHaveLength(2);
     expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(2);
 
+    const cookie = await signInCookie(service, await addStaff(service, ['support_agent']));
+    const view = await service.app.inject({ method: 'GET', url: '/api/console/numbers/2002', headers: { cookie } });
+    expect(view.json().registrations.map((r: { transport: string }) => r.transport)).toEqual(['UDP', 'UDP']);
+
     const removed = await registerWithAuth('2002', { contact: '*', expires: '0' });
     expect(statusLine(removed)).toBe('SIP/2.0 200 OK');
     expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(0);
@@ -140,6 +145,10 @@ describe('the registrar', () => {
     service.sip!.accounts.forget('2001');
     const refused = await registerWithAuth('2001');
     expect(statusLine(refused)).toBe('SIP/2.0 403 Account suspended: overdue payment');
+    // Staff see the same reason in the console.
+    const cookie = await signInCookie(service, await addStaff(service, ['support_agent']));
+    const view = await service.app.inject({ method: 'GET', url: '/api/console/numbers/2001', headers: { cookie } });
+    expect(view.json()).toMatchObject({ number: '2001', status: 'suspended', statusReason: 'overdue payment' });
     await setSipAccountStatus(service.ctx.db, '2001', 'active', null, service.clock.now());
     service.sip!.accounts.forget('2001');
   });
