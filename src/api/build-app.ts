@@ -19,6 +19,7 @@ import { ProblemSchema } from '../platform/http/schemas.js';
 import type { JobRunner } from '../platform/jobs/job-runner.js';
 import type { Metrics } from '../platform/metrics.js';
 import { installStaffGuard, staffRoutes } from '../staff/index.js';
+import { subscriberRoutes } from '../subscribers/index.js';
 import { systemRoutes } from './system-routes.js';
 
 export interface AppDeps {
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
+  await app.register(subscriberRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

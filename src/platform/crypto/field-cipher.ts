@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -12,6 +12,12 @@ import path from 'node:path';
 export interface FieldCipher {
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
+  /**
+   * A keyed hash (HMAC-SHA256 under a key derived from the active key) for finding equal values,
+   * e.g. an ID number already on file, without storing or revealing them. Rotating the active key
+   * changes the index; stored indexes are then recomputed.
+   */
+  blindIndex(value: string, context: string): string;
   readonly activeKeyId: string;
 }
 
@@ -37,8 +43,12 @@ export function createFieldCipher(keyring: Map<string, Buffer>): FieldCipher {
   const first = keyring.entries().next();
   if (first.done) throw new Error('the keyring is empty');
   const [activeKeyId, activeKey] = first.value;
+  const indexKey = Buffer.from(hkdfSync('sha256', activeKey, Buffer.alloc(0), 'videophone blind index', 32));
   return {
     activeKeyId,
+    blindIndex(value, context) {
+      return createHmac('sha256', indexKey).update(`${context}\u0000${value}`, 'utf8').digest('base64url');
+    },
     seal(plaintext, context) {
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', activeKey, nonce);

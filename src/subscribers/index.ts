@@ -1,0 +1,12 @@
+export {
+  createSubscriberWithIdentity,
+  fieldsOf,
+  getMaskedSubscriber,
+  listIdentityReveals,
+  maskIdentityValue,
+  revealIdentityField,
+  type IdentityData,
+  type IdentityField,
+  type MaskedSubscriber,
+} from './identity.js';
+export { subscriberRoutes } from './routes.js';
