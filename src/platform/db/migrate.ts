@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 
 export class MigrationFailedError extends Error {
@@ -16,9 +16,13 @@ export class MigrationFailedError extends Error {
  * migration exactly once; each migration runs in its own transaction.
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Record<string, Migration>): Promise<MigrationResult[]> {
+  // Kysely looks for its bookkeeping tables in any schema unless told which; name the one we work
+  // in, or databases that share a server (tests, tenants) see each other's migration state.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    migrationTableSchema: rows[0]!.schema,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
