@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-accounts-and-call-records.js';
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
+import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
 import { subscribersIdentity } from './subscribers/migrations/20261124T0310-subscribers-identity.js';
 import { staffAccounts } from './staff/migrations/20261124T0120-staff.js';
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0110-audit-log': auditLog,
   '20261124T0120-staff': staffAccounts,
   '20261124T0200-sip-accounts-and-call-records': sipAccountsAndCallRecords,
+  '20261124T0320-catalog': catalog,
   '20261124T0310-subscribers-identity': subscribersIdentity,
 };

@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { auditRoutes } from '../audit/index.js';
 import { callRoutes, type LocationService } from '../calls/index.js';
+import { catalogRoutes } from '../catalog/index.js';
 import type { Settings } from '../platform/config/settings.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
@@ -103,7 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
-  await app.register(subscriberRoutes, { ctx: deps.ctx });
+  await app.register(subscriberRoutes, { ctx: deps.ctx, applicationRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20 });
+  await app.register(catalogRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

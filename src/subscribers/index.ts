@@ -10,3 +10,4 @@ export {
   type MaskedSubscriber,
 } from './identity.js';
 export { subscriberRoutes } from './routes.js';
+export { submitApplication, type Application, type IndividualApplication, type OrganisationApplication } from './application.js';

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../platform/context.js';
 import { failureToProblem } from '../platform/http/failure-to-problem.js';
 import { ProblemError } from '../platform/http/problems.js';
 import { requireStaff } from '../staff/index.js';
+import { submitApplication } from './application.js';
 import { getMaskedSubscriber, listIdentityReveals, listMaskedSubscribers, minimumPurposeLength, revealIdentityField } from './identity.js';
 
 const MaskedSubscriberSchema = Type.Object({
@@ -16,9 +17,64 @@ const MaskedSubscriberSchema = Type.Object({
 });
 const SubscriberParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-export async function subscriberRoutes(parent: FastifyInstance, options: { ctx: ServiceContext }): Promise<void> {
+const Text = (maxLength: number) => Type.String({ maxLength });
+
+export async function subscriberRoutes(
+  parent: FastifyInstance,
+  options: { ctx: ServiceContext; applicationRateLimitPerMinute: number },
+): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
+
+  app.post(
+    '/api/subscribers/applications',
+    {
+      // Anyone may apply; a per-address limit keeps the queue usable.
+      config: { rateLimit: { max: options.applicationRateLimitPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['subscribers'],
+        summary: 'Apply for the service as a person or an organisation (agreement clause 1)',
+        body: Type.Union([
+          Type.Object(
+            {
+              kind: Type.Literal('individual'),
+              fullName: Text(100),
+              birthDate: Text(20),
+              address: Text(400),
+              idType: Text(40),
+              idNumber: Text(40),
+              employer: Type.Optional(Text(200)),
+              contactPhone: Text(40),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Object(
+            {
+              kind: Type.Literal('organisation'),
+              legalName: Text(200),
+              creditCode: Text(40),
+              address: Text(400),
+              contactName: Text(100),
+              contactPhone: Text(40),
+            },
+            { additionalProperties: false },
+          ),
+        ]),
+        response: { 201: Type.Object({ id: Type.String(), status: Type.Literal('applied') }) },
+      },
+    },
+    async (request, reply) => {
+      const result = await submitApplication(ctx, request.body, {
+        type: 'anonymous',
+        id: null,
+        name: null,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      if (!result.ok) throw failureToProblem(result.failure);
+      return reply.status(201).send(result.value);
+    },
+  );
 
   app.get(
     '/api/console/subscribers',

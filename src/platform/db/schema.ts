@@ -1,5 +1,6 @@
 import type { CallTables } from '../../calls/tables.js';
 import type { AuditTables } from '../../audit/tables.js';
+import type { CatalogTables } from '../../catalog/tables.js';
 import type { StaffTables } from '../../staff/tables.js';
 import type { SubscriberTables } from '../../subscribers/tables.js';
 import type { EventTables } from '../events/tables.js';
@@ -9,4 +10,4 @@ import type { JobTables } from '../jobs/tables.js';
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
  * queries its tables; others call the owner's functions (STYLE.md, "modules own their tables").
  */
-export interface Database extends EventTables, JobTables, AuditTables, StaffTables, CallTables, SubscriberTables {}
+export interface Database extends EventTables, JobTables, AuditTables, StaffTables, CallTables, SubscriberTables, CatalogTables {}

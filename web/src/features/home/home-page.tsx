@@ -10,9 +10,14 @@ export function HomePage() {
         <h1>{t('app.name')}</h1>
         <p className="hero-tagline">{t('home.tagline')}</p>
         <p>{t('home.description')}</p>
-        <Link to="/console" className="button button-primary" data-testid="console-link">
-          {t('home.consoleLink')}
-        </Link>
+        <div className="toolbar">
+          <Link to="/prices" className="button button-primary" data-testid="prices-link">
+            {t('home.pricesLink')}
+          </Link>
+          <Link to="/console" className="button" data-testid="console-link">
+            {t('home.consoleLink')}
+          </Link>
+        </div>
       </section>
     </PublicLayout>
   );

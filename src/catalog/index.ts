@@ -1,0 +1,33 @@
+export {
+  createPlan,
+  findPlanByCode,
+  findPlanVersion,
+  listCurrentCatalogue,
+  listPlanVersions,
+  revisePlan,
+  updatePlanListing,
+  type Catalogue,
+  type NewPlan,
+  type Plan,
+  type PlanListing,
+  type PlanPrices,
+  type PlanRevision,
+} from './catalog.js';
+export {
+  createCreditLimitOption,
+  listCreditLimitOptions,
+  updateCreditLimitOption,
+  type CreditLimitOption,
+} from './credit-limit-options.js';
+export { buildPriceList, priceListLanguages, type PriceList, type PriceListLanguage } from './price-list.js';
+export { billableSeconds, chargeForSeconds, rateCall, type CallRate } from './rating.js';
+export { catalogRoutes } from './routes.js';
+export {
+  createTerminalModel,
+  findTerminalModel,
+  listTerminalModels,
+  updateTerminalModel,
+  type NewTerminalModel,
+  type TerminalModel,
+  type TerminalModelChanges,
+} from './terminal-models.js';

@@ -1,0 +1,28 @@
+import { PRECISE_PER_FEN, roundHalfUp, type Fen, type PreciseFen } from '../platform/money.js';
+
+/** What a plan charges for call time beyond its included minutes. */
+export interface CallRate {
+  perMinuteRatePrecise: PreciseFen;
+  billingIncrementSeconds: number;
+}
+
+/** A call's duration rounded up to whole billing increments: with 6-second billing, 61 s is billed as 66 s. */
+export function billableSeconds(durationMs: number, incrementSeconds: number): number {
+  if (!Number.isSafeInteger(durationMs) || durationMs < 0) throw new RangeError(`invalid call duration ${durationMs} ms`);
+  if (!Number.isInteger(incrementSeconds) || incrementSeconds < 1) throw new RangeError(`invalid billing increment ${incrementSeconds} s`);
+  return Math.ceil(durationMs / (incrementSeconds * 1000)) * incrementSeconds;
+}
+
+/**
+ * The charge for billable seconds at a per-minute rate, rounded half up to the fen once, for the
+ * whole call (never per increment): 66 s at 0.15 yuan/min is 16.5 fen, charged 17 fen.
+ */
+export function chargeForSeconds(rate: CallRate, seconds: number): Fen {
+  return Number(roundHalfUp(BigInt(rate.perMinuteRatePrecise) * BigInt(seconds), 60n * BigInt(PRECISE_PER_FEN)));
+}
+
+/** Billable seconds and charge of one call, as billing will rate it and the price list illustrates it. */
+export function rateCall(rate: CallRate, durationMs: number): { billableSeconds: number; chargeFen: Fen } {
+  const seconds = billableSeconds(durationMs, rate.billingIncrementSeconds);
+  return { billableSeconds: seconds, chargeFen: chargeForSeconds(rate, seconds) };
+}

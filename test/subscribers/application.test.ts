@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../support/test-service.js';
+
+describe('applying for the service (agreement clause 1)', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService('pglite', { start: '2026-03-01T02:00:00Z' });
+  });
+  afterAll(() => service?.close());
+
+  const apply = (body: Record<string, unknown>) =>
+    service.app.inject({ method: 'POST', url: '/api/subscribers/applications', payload: body });
+  const person = {
+    kind: 'individual',
+    fullName: '张伟民',
+    birthDate: '1949-12-31',
+    address: '北京市朝阳区建国路88号',
+    idType: 'prc_resident_id',
+    idNumber: '11010519491231002x',
+    employer: '示例科技有限公司',
+    contactPhone: '138 0013 8000',
+  };
+
+  it('accepts a person with a valid resident ID whose birth date agrees, normalising the number and phone', async () => {
+    const response = await apply(person);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ status: 'applied' });
+    const row = await service.ctx.db.selectFrom('subscribers').selectAll().where('id', '=', response.json().id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: 'individual', status: 'applied' });
+  });
+
+  it('accepts an organisation with a valid unified social credit code', async () => {
+    const response = await apply({
+      kind: 'organisation',
+      legalName: '示例宽带有限公司',
+      creditCode: '91350100M000100Y43',
+      address: '福建省福州市鼓楼区1号',
+      contactName: '李四',
+      contactPhone: '+86 591 8765 4321',
+    });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('names every faulty field at once', async () => {
+    const response = await apply({
+      ...person,
+      fullName: '',
+      birthDate: '1949-13-01',
+      idNumber: '110105194912310021',
+      contactPhone: '12345',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(
+      response
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['birthDate', 'contactPhone', 'fullName', 'idNumber']);
+  });
+
+  it('refuses a resident ID whose check character is wrong', async () => {
+    const response = await apply({ ...person, idNumber: '110105194912310021' });
+    expect(response.json().errors).toEqual([{ field: 'idNumber', message: expect.stringMatching(/check/i) }]);
+  });
+
+  it('refuses a resident ID whose birth date disagrees with the one given', async () => {
+    const response = await apply({ ...person, birthDate: '1950-01-01' });
+    expect(response.json().errors).toEqual([{ field: 'idNumber', message: expect.stringMatching(/birth/i) }]);
+  });
+
+  it('refuses an unknown kind of ID document on the idType field', async () => {
+    const response = await apply({ ...person, idType: 'library_card' });
+    expect(response.json().errors).toEqual([{ field: 'idType', message: expect.any(String) }]);
+  });
+
+  it('refuses an organisation whose credit code fails its check character', async () => {
+    const response = await apply({
+      kind: 'organisation',
+      legalName: '示例宽带有限公司',
+      creditCode: '91350100M000100Y44',
+      address: '福建省福州市鼓楼区1号',
+      contactName: '李四',
+      contactPhone: '+8659187654321',
+    });
+    expect(response.json().errors).toEqual([{ field: 'creditCode', message: expect.stringMatching(/check/i) }]);
+  });
+
+  it('refuses fields it does not know, by schema', async () => {
+    const response = await apply({ ...person, favouriteColour: 'red' });
+    expect(response.statusCode).toBe(400);
+  });
+});
