@@ -6,6 +6,7 @@ import { failureToProblem } from '../platform/http/failure-to-problem.js';
 import { ProblemError } from '../platform/http/problems.js';
 import { requireStaff } from '../staff/index.js';
 import { submitApplication } from './application.js';
+import { decideOnSubscriber, verificationQueue } from './verification.js';
 import { getMaskedSubscriber, listIdentityReveals, listMaskedSubscribers, minimumPurposeLength, revealIdentityField } from './identity.js';
 
 const MaskedSubscriberSchema = Type.Object({
@@ -73,6 +74,56 @@ export async function subscriberRoutes(
       });
       if (!result.ok) throw failureToProblem(result.failure);
       return reply.status(201).send(result.value);
+    },
+  );
+
+  app.get(
+    '/api/console/verification-queue',
+    {
+      config: { staff: { permission: 'subscribers.verify' } },
+      schema: {
+        tags: ['subscribers'],
+        summary: 'Applications waiting for a reviewer, oldest first',
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), status: Type.String(), createdAt: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await verificationQueue(ctx, request.query.limit) }),
+  );
+
+  app.post(
+    '/api/console/subscribers/:id/verification',
+    {
+      config: { staff: { permission: 'subscribers.verify' } },
+      schema: {
+        tags: ['subscribers'],
+        summary: 'Approve, reject, ask for documents, or suspend for false data',
+        params: SubscriberParams,
+        body: Type.Object({
+          decision: Type.Union([
+            Type.Literal('approve'),
+            Type.Literal('reject'),
+            Type.Literal('request-documents'),
+            Type.Literal('suspend-false-data'),
+          ]),
+          reason: Type.Optional(Type.String({ maxLength: 1000 })),
+        }),
+        response: { 200: Type.Object({ id: Type.String(), status: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const staff = requireStaff(request);
+      const result = await decideOnSubscriber(
+        ctx,
+        { subscriberId: request.params.id, decision: request.body.decision, reason: request.body.reason },
+        { type: 'staff', id: staff.id, name: staff.username, ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+      );
+      if (!result.ok) throw failureToProblem(result.failure);
+      return result.value;
     },
   );
 
