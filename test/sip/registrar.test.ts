@@ -40,6 +40,24 @@ describe('the registrar', () => {
     ].join('\r\n');
   }
 
+  /** Sends a REGISTER without credentials and computes an answer to its challenge. */
+  async function challengeFor(
+    number: string,
+    credentials: { username: string; password: string; uri?: string },
+  ): Promise<{ callId: string; authorization: string }> {
+    const callId = randomToken();
+    peer.send(register(number, { callId }), service.sipPort);
+    const challenge = await peer.next(/^SIP\/2\.0 401/);
+    const authorization = digestAuthorization({
+      challenge: header(challenge, 'WWW-Authenticate')!,
+      username: credentials.username,
+      password: credentials.password,
+      method: 'REGISTER',
+      uri: credentials.uri ?? `sip:${service.domain}`,
+    });
+    return { callId, authorization };
+  }
+
   /** REGISTER, answer the challenge, return the final response. */
   async function registerWithAuth(number: string, options: Parameters<typeof register>[1] & { password?: string } = {}): Promise<string> {
     const callId = options.callId ?? randomToken();
@@ -81,16 +99,7 @@ describe('the registrar', () => {
   });
 
   it('refuses a replayed Authorization (the same nonce count twice)', async () => {
-    const callId = randomToken();
-    peer.send(register('2001', { callId }), service.sipPort);
-    const challenge = await peer.next(/^SIP\/2\.0 401/);
-    const authorization = digestAuthorization({
-      challenge: header(challenge, 'WWW-Authenticate')!,
-      username: '2001',
-      password: 'pw2001',
-      method: 'REGISTER',
-      uri: `sip:${service.domain}`,
-    });
+    const { callId, authorization } = await challengeFor('2001', { username: '2001', password: 'pw2001' });
     peer.send(register('2001', { callId, cseq: 2, authorization }), service.sipPort);
     expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 200 OK');
     peer.send(register('2001', { callId, cseq: 3, authorization }), service.sipPort);
@@ -98,16 +107,7 @@ describe('the registrar', () => {
   });
 
   it('refuses credentials computed for another URI with 400 (RFC 2617 §3.2.2.5)', async () => {
-    const callId = randomToken();
-    peer.send(register('2001', { callId }), service.sipPort);
-    const challenge = await peer.next(/^SIP\/2\.0 401/);
-    const authorization = digestAuthorization({
-      challenge: header(challenge, 'WWW-Authenticate')!,
-      username: '2001',
-      password: 'pw2001',
-      method: 'REGISTER',
-      uri: 'sip:elsewhere.example',
-    });
+    const { callId, authorization } = await challengeFor('2001', { username: '2001', password: 'pw2001', uri: 'sip:elsewhere.example' });
     peer.send(register('2001', { callId, cseq: 2, authorization }), service.sipPort);
     expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 400 Credentials are for another URI');
   });
@@ -154,16 +154,7 @@ describe('the registrar', () => {
   });
 
   it('refuses credentials for one number used to register another (403)', async () => {
-    const callId = randomToken();
-    peer.send(register('2002', { callId }), service.sipPort);
-    const challenge = await peer.next(/^SIP\/2\.0 401/);
-    const authorization = digestAuthorization({
-      challenge: header(challenge, 'WWW-Authenticate')!,
-      username: '2000',
-      password: 'pw2000',
-      method: 'REGISTER',
-      uri: `sip:${service.domain}`,
-    });
+    const { callId, authorization } = await challengeFor('2002', { username: '2000', password: 'pw2000' });
     peer.send(register('2002', { callId, cseq: 2, authorization }), service.sipPort);
     expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 403 Credentials do not match the To address');
   });
