@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
@@ -72,11 +72,13 @@ const FORWARDED_OUT_OF_DIALOG = new Set(['INVITE', 'MESSAGE', 'OPTIONS']);
 export class Proxy implements TransactionUser {
   readonly #forks = new Map<string, InviteFork>();
   readonly #ourHosts: Set<string>;
+  readonly #flowTokenKey: Buffer;
 
   constructor(
     private readonly options: ProxyOptions,
     private readonly deps: ProxyDeps,
   ) {
+    this.#flowTokenKey = createHash('sha256').update('videophone flow token').update(options.flowTokenSecret).digest();
     this.#ourHosts = new Set([options.domain, options.addresses.host, options.addresses.webSocketHost].map((h) => h.toLowerCase()));
     deps.transactions.setUser(this);
   }
@@ -256,19 +258,25 @@ export class Proxy implements TransactionUser {
     return !flow.connectionId || this.deps.transactions.transport.hasConnection(flow.connectionId);
   }
 
-  /** RFC 5626 §5.2-style flow token: the flow key, signed so a peer cannot aim us at another flow. */
+  /**
+   * RFC 5626 §5.2-style flow token: the flow, encrypted and authenticated (AES-256-GCM), so a peer
+   * can neither aim us at another flow nor read the other party's address from the route set.
+   */
   #flowToken(flow: Flow): string {
-    const key = Buffer.from(JSON.stringify([flow.protocol, flow.remoteAddress, flow.remotePort, flow.connectionId])).toString('base64url');
-    return `${key}.${createHmac('sha256', this.options.flowTokenSecret).update(key).digest('base64url').slice(0, 16)}`;
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#flowTokenKey, nonce);
+    const plain = Buffer.from(JSON.stringify([flow.protocol, flow.remoteAddress, flow.remotePort, flow.connectionId]));
+    return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
   }
 
   #flowFromToken(token: string): Flow | null {
-    const [key, signature] = token.split('.');
-    if (!key || !signature) return null;
-    const expected = createHmac('sha256', this.options.flowTokenSecret).update(key).digest('base64url').slice(0, 16);
-    if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return null;
     try {
-      const [protocol, remoteAddress, remotePort, connectionId] = JSON.parse(Buffer.from(key, 'base64url').toString()) as [
+      const data = Buffer.from(token, 'base64url');
+      if (data.length < 12 + 16 + 2) return null;
+      const decipher = createDecipheriv('aes-256-gcm', this.#flowTokenKey, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(data.length - 16));
+      const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
+      const [protocol, remoteAddress, remotePort, connectionId] = JSON.parse(plain.toString()) as [
         TransportProtocol,
         string,
         number,
@@ -277,7 +285,7 @@ export class Proxy implements TransactionUser {
       const flow: Flow = { protocol, remoteAddress, remotePort, localAddress: '', localPort: 0, connectionId };
       return this.#flowUsable(flow) ? flow : null;
     } catch {
-      return null;
+      return null; // forged, truncated or from another deployment's secret
     }
   }
 

@@ -36,6 +36,13 @@ describe('SIP.js clients through our registrar and proxy', () => {
     await eventually(() => bob.invitations.length === 1, 'Bob to ring');
     const invitation = bob.invitations[0]!;
     expect(invitation.remoteIdentity.uri.user).toBe('1000');
+    // Two Record-Route entries (one per side), whose flow tokens reveal no address to the callee.
+    const recordRoutes = invitation.request.getHeaders('record-route');
+    expect(recordRoutes).toHaveLength(2);
+    for (const entry of recordRoutes) {
+      const token = /sip:([^@]+)@/.exec(entry)![1]!;
+      expect(Buffer.from(token, 'base64url').toString('latin1')).not.toContain('127.0.0.1');
+    }
     await invitation.accept();
     await eventually(() => stateOf(inviter) === SessionState.Established, 'the call to be established');
 
