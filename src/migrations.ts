@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-accounts-and-call-records.js';
+import { agreements } from './agreements/migrations/20261124T0330-agreements.js';
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
 import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0200-sip-accounts-and-call-records': sipAccountsAndCallRecords,
   '20261124T0320-catalog': catalog,
   '20261124T0310-subscribers-identity': subscribersIdentity,
+  '20261124T0330-agreements': agreements,
 };

@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { agreementRoutes } from '../agreements/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { callRoutes, type LocationService } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
   await app.register(subscriberRoutes, { ctx: deps.ctx, applicationRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20 });
   await app.register(catalogRoutes, { ctx: deps.ctx });
+  await app.register(agreementRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,3 +1,4 @@
+import type { AgreementTables } from '../../agreements/tables.js';
 import type { CallTables } from '../../calls/tables.js';
 import type { AuditTables } from '../../audit/tables.js';
 import type { CatalogTables } from '../../catalog/tables.js';
@@ -10,4 +11,5 @@ import type { JobTables } from '../jobs/tables.js';
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
  * queries its tables; others call the owner's functions (STYLE.md, "modules own their tables").
  */
-export interface Database extends EventTables, JobTables, AuditTables, StaffTables, CallTables, SubscriberTables, CatalogTables {}
+export interface Database
+  extends EventTables, JobTables, AuditTables, StaffTables, CallTables, SubscriberTables, CatalogTables, AgreementTables {}
