@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import { DataTable } from '../../components/data-table';
 
 type AuditEntry = {
   id: string;
@@ -71,62 +72,49 @@ export function AuditPage() {
         )}
       </form>
       <QueryView state={state} onRetry={reload}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="muted">{t('audit.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.time')}</th>
-                    <th scope="col">{t('audit.actor')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.target')}</th>
-                    <th scope="col">{t('audit.outcome')}</th>
-                    <th scope="col">{t('audit.ip')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((entry) => (
-                    <tr key={entry.id}>
-                      <td className="nowrap">{formatDateTime(entry.at)}</td>
-                      <td>
-                        {entry.actorName ?? entry.actorId ?? none}
-                        <div className="muted small">{entry.actorType}</div>
-                      </td>
-                      <td>
-                        <code>{entry.action}</code>
-                        {entry.detail && (
-                          <details className="small">
-                            <summary>{t('audit.detail')}</summary>
-                            <pre>{JSON.stringify(entry.detail, null, 2)}</pre>
-                          </details>
-                        )}
-                      </td>
-                      <td>
-                        {entry.targetType ? (
-                          <>
-                            {entry.targetType}
-                            {entry.targetId && <div className="muted small">{entry.targetId}</div>}
-                          </>
-                        ) : (
-                          none
-                        )}
-                      </td>
-                      <td>
-                        <span className={entry.outcome === 'success' ? 'badge badge-success' : 'badge badge-danger'}>
-                          {t(entry.outcome === 'success' ? 'audit.success' : 'audit.failure')}
-                        </span>
-                      </td>
-                      <td className="nowrap">{entry.ip ?? none}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {({ items }) => (
+          <DataTable
+            testId="audit-table"
+            headings={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'), t('audit.ip')]}
+            emptyMessage={t('audit.empty')}
+            isEmpty={items.length === 0}
+          >
+            {items.map((entry) => (
+              <tr key={entry.id}>
+                <td className="nowrap">{formatDateTime(entry.at)}</td>
+                <td>
+                  {entry.actorName ?? entry.actorId ?? none}
+                  <div className="muted small">{entry.actorType}</div>
+                </td>
+                <td>
+                  <code>{entry.action}</code>
+                  {entry.detail && (
+                    <details className="small">
+                      <summary>{t('audit.detail')}</summary>
+                      <pre>{JSON.stringify(entry.detail, null, 2)}</pre>
+                    </details>
+                  )}
+                </td>
+                <td>
+                  {entry.targetType ? (
+                    <>
+                      {entry.targetType}
+                      {entry.targetId && <div className="muted small">{entry.targetId}</div>}
+                    </>
+                  ) : (
+                    none
+                  )}
+                </td>
+                <td>
+                  <span className={entry.outcome === 'success' ? 'badge badge-success' : 'badge badge-danger'}>
+                    {t(entry.outcome === 'success' ? 'audit.success' : 'audit.failure')}
+                  </span>
+                </td>
+                <td className="nowrap">{entry.ip ?? none}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
       </QueryView>
     </div>
   );

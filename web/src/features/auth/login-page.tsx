@@ -5,6 +5,7 @@ import { PublicLayout } from '../../components/public-layout';
 import { ApiProblemError } from '../../lib/api-client';
 import { navigate } from '../../lib/router';
 import { logIn } from './auth-api';
+import { TextField } from '../../components/text-field';
 
 /** Where to go after signing in: the console page that sent us here, never anywhere off the console. */
 function pathAfterLogin(): string {
@@ -49,56 +50,44 @@ export function LoginPage() {
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="muted">{t('login.intro')}</p>
         <form className="form" onSubmit={handleSubmit}>
-          <div className="field">
-            <label htmlFor="login-username">{t('login.username')}</label>
-            <input
-              id="login-username"
-              data-testid="login-username"
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={username}
-              onChange={(event) => setUsername(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">{t('login.password')}</label>
-            <input
-              id="login-password"
-              data-testid="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          </div>
+          <TextField
+            id="login-username"
+            label={t('login.username')}
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onValueChange={setUsername}
+          />
+          <TextField
+            id="login-password"
+            label={t('login.password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValueChange={setPassword}
+          />
           {needsTotp && (
-            <div className="field">
-              <label htmlFor="login-totp">{t('login.totp')}</label>
-              <input
-                id="login-totp"
-                data-testid="login-totp"
-                name="totpCode"
-                className="totp-input"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]{6}"
-                required
-                // Focus moves here as soon as the server asks for a code.
-                autoFocus
-                aria-describedby="login-totp-hint"
-                value={totpCode}
-                // No maxLength: a pasted "123 456" must survive long enough to lose its space.
-                onChange={(event) => setTotpCode(event.target.value.replace(/\D/g, '').slice(0, 6))}
-              />
-              <p id="login-totp-hint" className="hint">
-                {t('login.totpHint')}
-              </p>
-            </div>
+            <TextField
+              id="login-totp"
+              label={t('login.totp')}
+              name="totpCode"
+              className="totp-input"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              required
+              // Focus moves here as soon as the server asks for a code.
+              autoFocus
+              hint={t('login.totpHint')}
+              value={totpCode}
+              // No maxLength: a pasted "123 456" must survive long enough to lose its space.
+              onValueChange={(value) => setTotpCode(value.replace(/\D/g, '').slice(0, 6))}
+            />
           )}
           {error !== null && <ProblemAlert error={error} testId="login-error" />}
           <button type="submit" className="button button-primary" data-testid="login-submit" disabled={submitting}>

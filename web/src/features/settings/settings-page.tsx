@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
+import { DataTable } from '../../components/data-table';
 
 type SettingValue = string | number | boolean;
 type SettingsResponse = { settings: Record<string, SettingValue> };
@@ -23,26 +24,21 @@ export function SettingsPage() {
           const entries = Object.entries(settings).sort(([a], [b]) => a.localeCompare(b));
           if (entries.length === 0) return <p className="muted">{t('settings.empty')}</p>;
           return (
-            <div className="table-wrap">
-              <table data-testid="settings-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('settings.name')}</th>
-                    <th scope="col">{t('settings.value')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map(([name, value]) => (
-                    <tr key={name}>
-                      <th scope="row">
-                        <code>{name}</code>
-                      </th>
-                      <td>{display(value)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="settings-table"
+              headings={[t('settings.name'), t('settings.value')]}
+              emptyMessage={t('app.none')}
+              isEmpty={entries.length === 0}
+            >
+              {entries.map(([name, value]) => (
+                <tr key={name}>
+                  <th scope="row">
+                    <code>{name}</code>
+                  </th>
+                  <td>{display(value)}</td>
+                </tr>
+              ))}
+            </DataTable>
           );
         }}
       </QueryView>

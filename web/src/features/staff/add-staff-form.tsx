@@ -4,6 +4,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useRoleLabel } from '../../lib/use-role-label';
 import { staffRoles, type StaffRole } from '../../types/api';
 import { createStaffMember, type CreatedStaffMember } from './staff-api';
+import { TextField } from '../../components/text-field';
 
 export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffMember) => void }) {
   const { t } = useTranslation();
@@ -42,43 +43,34 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
   return (
     <form className="form" onSubmit={handleSubmit} data-testid="staff-add-form">
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="staff-add-username">{t('staff.username')}</label>
-          <input
-            id="staff-add-username"
-            data-testid="staff-add-username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="staff-add-display-name">{t('staff.displayName')}</label>
-          <input
-            id="staff-add-display-name"
-            data-testid="staff-add-display-name"
-            autoComplete="off"
-            required
-            value={displayName}
-            onChange={(event) => setDisplayName(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="staff-add-password">{t('staff.password')}</label>
-          <input
-            id="staff-add-password"
-            data-testid="staff-add-password"
-            type="password"
-            // Stops the browser from filling in the administrator's own saved password.
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </div>
+        <TextField
+          id="staff-add-username"
+          label={t('staff.username')}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          onValueChange={setUsername}
+        />
+        <TextField
+          id="staff-add-display-name"
+          label={t('staff.displayName')}
+          autoComplete="off"
+          required
+          value={displayName}
+          onValueChange={setDisplayName}
+        />
+        <TextField
+          id="staff-add-password"
+          label={t('staff.password')}
+          type="password"
+          // Stops the browser from filling in the administrator's own saved password.
+          autoComplete="new-password"
+          required
+          value={password}
+          onValueChange={setPassword}
+        />
       </div>
       <fieldset className="checkbox-group" aria-describedby={rolesMissing ? 'staff-add-roles-missing' : undefined}>
         <legend>{t('staff.roles')}</legend>
