@@ -12,6 +12,7 @@ import {
 import { sha256Hex } from '../../src/agreements/seal.js';
 import { available, engines } from '../support/engines.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
+import { applyAsOrganisation } from '../support/subscribers.js';
 
 const order = { planName: '家庭视频 30', monthlyRentFen: 30_00, creditLimitFen: 200_00 };
 
@@ -31,20 +32,8 @@ describe.each(engines)('signing the agreement (clause 17) on %s', (engine) => {
     afterAll(() => service?.close());
 
     async function applicant(name: string): Promise<string> {
-      const response = await service.app.inject({
-        method: 'POST',
-        url: '/api/subscribers/applications',
-        payload: {
-          kind: 'organisation',
-          legalName: name,
-          creditCode: '91350100M000100Y43',
-          address: '福建省福州市鼓楼区1号',
-          contactName: '李四',
-          contactPhone: '+8659187654321',
-        },
-      });
-      expect(response.statusCode).toBe(201);
-      return response.json().id;
+      const id = await applyAsOrganisation(service, name);
+      return id;
     }
     async function approved(name: string): Promise<string> {
       const id = await applicant(name);

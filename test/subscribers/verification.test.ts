@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
+import { applyAsOrganisation } from '../support/subscribers.js';
 
 describe('the verification queue (agreement clause 1)', () => {
   let service: TestService;
@@ -14,20 +15,9 @@ describe('the verification queue (agreement clause 1)', () => {
   afterAll(() => service?.close());
 
   async function applicant(name: string): Promise<string> {
-    const response = await service.app.inject({
-      method: 'POST',
-      url: '/api/subscribers/applications',
-      payload: {
-        kind: 'organisation',
-        legalName: name,
-        creditCode: '91350100M000100Y43',
-        address: '福建省福州市鼓楼区1号',
-        contactName: '李四',
-        contactPhone: '+8659187654321',
-      },
-    });
+    const id = await applyAsOrganisation(service, name);
     service.clock.advance({ minutes: 1 });
-    return response.json().id;
+    return id;
   }
   const decide = (id: string, decision: string, reason?: string) =>
     service.app.inject({
