@@ -98,6 +98,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     signInRateLimitPerMinute: config.signInRateLimitPerMinute,
+    applicationRateLimitPerMinute: config.applicationRateLimitPerMinute,
     webRoot: overrides.webRoot,
     location: sip?.location ?? null,
   });

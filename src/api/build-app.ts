@@ -34,6 +34,7 @@ export interface AppDeps {
   cookieSecure: boolean;
   trustProxy?: boolean | string;
   signInRateLimitPerMinute?: number;
+  applicationRateLimitPerMinute?: number;
   /** Registrations to show staff; null when this process runs no SIP server. */
   location?: LocationService | null;
   /** Directory of the built web app; omitted or missing means the API runs alone. */
@@ -105,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
-  await app.register(subscriberRoutes, { ctx: deps.ctx, applicationRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20 });
+  await app.register(subscriberRoutes, { ctx: deps.ctx, applicationRateLimitPerMinute: deps.applicationRateLimitPerMinute ?? 10 });
   await app.register(catalogRoutes, { ctx: deps.ctx });
   await app.register(agreementRoutes, { ctx: deps.ctx });
 

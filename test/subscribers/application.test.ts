@@ -91,3 +91,27 @@ describe('applying for the service (agreement clause 1)', () => {
     expect(response.statusCode).toBe(400);
   });
 });
+
+describe('the application rate limit', () => {
+  it('answers 429 once an address exceeds its applications per minute, independently of the sign-in limit', async () => {
+    const limited = await startTestService('pglite', {
+      env: { APPLICATION_RATE_LIMIT_PER_MINUTE: '2', SIGN_IN_RATE_LIMIT_PER_MINUTE: '100' },
+    });
+    try {
+      const apply = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/subscribers/applications',
+          remoteAddress: '198.51.100.9',
+          payload: { kind: 'organisation' },
+        });
+      expect((await apply()).statusCode).toBe(400);
+      expect((await apply()).statusCode).toBe(400);
+      const refused = await apply();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().code).toBe('too-many-requests');
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -25,6 +25,7 @@ export async function startTestService(
     DATA_KEYS: `test:${randomBytes(32).toString('base64')}`,
     // Stories sign in many times from one address; the rate-limit test sets its own limit.
     SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
+    APPLICATION_RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
   const service = await createService(config, { clock, database, logger: pino({ level: 'silent' }), webRoot: options.webRoot ?? null });

@@ -59,6 +59,8 @@ const environmentSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' })),
   /** Sign-in attempts allowed per client address per minute, on top of the per-account lockout. */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
+  /** Subscriber applications accepted per client address per minute (the form is public). */
+  APPLICATION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   /** Run scheduled jobs in this process (turn off on nodes that should only serve traffic). */
   JOBS_ENABLED: Type.Boolean({ default: true }),
 });
@@ -86,6 +88,7 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean | string;
   signInRateLimitPerMinute: number;
+  applicationRateLimitPerMinute: number;
   jobsEnabled: boolean;
   settings: Settings;
 }
@@ -152,6 +155,7 @@ export function loadConfig(environment: Source = process.env): Config {
     cookieSecure: infrastructure.COOKIE_SECURE ?? infrastructure.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(infrastructure.TRUST_PROXY),
     signInRateLimitPerMinute: infrastructure.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+    applicationRateLimitPerMinute: infrastructure.APPLICATION_RATE_LIMIT_PER_MINUTE,
     jobsEnabled: infrastructure.JOBS_ENABLED,
     settings,
   };
