@@ -17,3 +17,24 @@ export {
   type SignedCopy,
   type SignInput,
 } from './signing.js';
+export {
+  acceptTermsChange,
+  deemedAcceptanceJob,
+  listAgreementVersions,
+  notifyOfPendingVersions,
+  objectionWindow,
+  objectToTermsChange,
+  pendingTermsChanges,
+  publishAgreementVersion,
+  recordDeemedAcceptances,
+  type ObjectionWindow,
+  type PublishedVersion,
+} from './terms-changes.js';
+export {
+  addCaseEntry,
+  getNegotiationCase,
+  listNegotiationCases,
+  resolveNegotiationCase,
+  type CaseEntry,
+  type NegotiationCase,
+} from './negotiation.js';

@@ -2,6 +2,8 @@ import type { Settings } from '../platform/config/settings.js';
 import { formatMoney, type Fen } from '../platform/money.js';
 import { agreementV1En } from './texts/agreement-v1.en.js';
 import { agreementV1ZhCn } from './texts/agreement-v1.zh-CN.js';
+import { agreementV2En } from './texts/agreement-v2.en.js';
+import { agreementV2ZhCn } from './texts/agreement-v2.zh-CN.js';
 import type { FilledParameters } from './texts/filled-parameters.js';
 
 export const agreementLanguages = ['zh-CN', 'en'] as const;
@@ -32,6 +34,7 @@ type Template = (parameters: FilledParameters) => string;
 
 const texts: Record<number, Record<AgreementLanguage, Template>> = {
   1: { 'zh-CN': agreementV1ZhCn, en: agreementV1En },
+  2: { 'zh-CN': agreementV2ZhCn, en: agreementV2En },
 };
 
 export function hasAgreementText(version: number): boolean {

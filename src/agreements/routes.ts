@@ -4,8 +4,14 @@ import Type from 'typebox';
 import type { ServiceContext } from '../platform/context.js';
 import { failureToProblem } from '../platform/http/failure-to-problem.js';
 import { ProblemError } from '../platform/http/problems.js';
-import { agreementParameters, renderAgreement } from './render.js';
-import { currentAgreementVersion, signedCopy } from './signing.js';
+import { activateIfReady } from '../subscribers/activation.js';
+import { currentOrder } from '../subscribers/orders.js';
+import { requireSubscriber, subscriberActor } from '../subscribers/portal-auth.js';
+import { agreementParameters, renderAgreement, type AgreementParameters } from './render.js';
+import { sha256Hex, type OperatorSeal } from './seal.js';
+import { currentAgreementVersion, signAgreement, signedCopy } from './signing.js';
+import { termsChangeRoutes } from './terms-routes.js';
+import { notifyOfPendingVersions } from './terms-changes.js';
 
 const SignedCopySchema = Type.Object({
   text: Type.String(),
@@ -24,9 +30,141 @@ const SignedCopySchema = Type.Object({
   operatorPublicKey: Type.String(),
 });
 
-export async function agreementRoutes(parent: FastifyInstance, options: { ctx: ServiceContext }): Promise<void> {
+export interface AgreementRouteOptions {
+  ctx: ServiceContext;
+  seal: OperatorSeal;
+  sipDomain: string;
+}
+
+/** The subscriber's order as the agreement prints it (clause 2: the order is part of the agreement). */
+async function orderParameters(ctx: ServiceContext, subscriberId: string): Promise<AgreementParameters> {
+  const order = await currentOrder(ctx, subscriberId);
+  return agreementParameters(
+    ctx.settings,
+    order
+      ? {
+          planName: `${order.plan.nameZh} / ${order.plan.nameEn}`,
+          monthlyRentFen: order.plan.monthlyRentFen,
+          creditLimitFen: order.creditLimitFen,
+        }
+      : null,
+  );
+}
+
+const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' });
+
+export async function agreementRoutes(parent: FastifyInstance, options: AgreementRouteOptions): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
+
+  app.get(
+    '/api/portal/agreement',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal', 'agreements'],
+        summary: 'The agreement to sign, filled with the subscriber’s order, its SHA-256, and the subscriber’s signatures so far',
+        querystring: Type.Object({ lang: Language }),
+        response: {
+          200: Type.Object({
+            version: Type.Integer(),
+            language: Type.String(),
+            text: Type.String(),
+            textSha256: Type.String(),
+            signatures: Type.Array(
+              Type.Object({ id: Type.String(), version: Type.Integer(), language: Type.String(), signedAt: Type.String() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { subscriberId } = requireSubscriber(request);
+      const current = await currentAgreementVersion(ctx);
+      if (!current) throw new ProblemError('not-found', 'No agreement version is in effect');
+      const text = renderAgreement(current.version, request.query.lang, await orderParameters(ctx, subscriberId));
+      const signatures = await ctx.db
+        .selectFrom('agreement_signatures')
+        .select(['id', 'version', 'language', 'signed_at'])
+        .where('subscriber_id', '=', subscriberId)
+        .orderBy('signed_at', 'desc')
+        .execute();
+      return {
+        version: current.version,
+        language: request.query.lang,
+        text,
+        textSha256: sha256Hex(text),
+        signatures: signatures.map((s) => ({ id: s.id, version: s.version, language: s.language, signedAt: s.signed_at.toISOString() })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/portal/agreement/signatures',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal', 'agreements'],
+        summary: 'Sign the agreement (clause 17): the subscriber confirms the hash of the exact text they read',
+        body: Type.Object(
+          { version: Type.Integer(), language: Language, textSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Intersect([
+            SignedCopySchema,
+            Type.Object({ activated: Type.Boolean(), number: Type.Union([Type.String(), Type.Null()]) }),
+          ]),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { subscriberId } = requireSubscriber(request);
+      const parameters = await orderParameters(ctx, subscriberId);
+      const current = await currentAgreementVersion(ctx);
+      // What was read must be what is signed: a text that changed in between (new version, new
+      // settings) is refused rather than signed unseen.
+      if (
+        !current ||
+        current.version !== request.body.version ||
+        sha256Hex(renderAgreement(current.version, request.body.language, parameters)) !== request.body.textSha256
+      ) {
+        throw new ProblemError('conflict', 'The agreement text has changed since it was shown; read it again before signing');
+      }
+      const actor = subscriberActor(request);
+      const signed = await signAgreement(
+        ctx,
+        { subscriberId, language: request.body.language, parameters, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null },
+        options.seal,
+      );
+      if (!signed.ok) throw failureToProblem(signed.failure);
+      const activation = await activateIfReady(ctx, subscriberId, options.sipDomain, actor);
+      if (!activation.ok) throw failureToProblem(activation.failure);
+      // Signed the version in force while a newer one awaits its effective date: told of it now (clause 15).
+      if (activation.value.activated) await notifyOfPendingVersions(ctx, subscriberId);
+      return reply.status(201).send({ ...signed.value, ...activation.value });
+    },
+  );
+
+  app.get(
+    '/api/portal/agreement/signatures/:id',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal', 'agreements'],
+        summary: 'The subscriber’s signed copy: exact text, signature record and the operator’s seal key (clause 17)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: SignedCopySchema },
+      },
+    },
+    async (request) => {
+      const result = await signedCopy(ctx, request.params.id);
+      if (!result.ok || result.value.signature.subscriberId !== requireSubscriber(request).subscriberId) {
+        throw new ProblemError('not-found', 'No such signed agreement');
+      }
+      return result.value;
+    },
+  );
 
   app.get(
     '/api/agreements/current',
@@ -66,4 +204,7 @@ export async function agreementRoutes(parent: FastifyInstance, options: { ctx: S
       return result.value;
     },
   );
+
+  // Terms changes (clause 15) and negotiation cases (clause 16).
+  await termsChangeRoutes(parent, { ctx });
 }

@@ -29,7 +29,51 @@ export interface AgreementSignaturesTable {
   operator_public_key: ColumnType<string, string, never>;
 }
 
+export type TermsChangeResponse = 'objected' | 'accepted-by-silence' | 'accepted';
+
+/** Clause 15: one subscriber's notice of a new version and how they answered it. */
+export interface TermsChangeNoticesTable {
+  id: Generated<string>;
+  subscriber_id: ColumnType<string, string, never>;
+  version: ColumnType<number, number, never>;
+  notified_at: ColumnType<Date, Date, never>;
+  /** The first instant after the last day to object (operator's time zone); objections are taken before it. */
+  objection_deadline: ColumnType<Date, Date, never>;
+  response: TermsChangeResponse | null;
+  responded_at: Date | null;
+}
+
+export type NegotiationSubject = 'terms-change';
+export type NegotiationStatus = 'open' | 'resolved' | 'escalated-to-arbitration';
+
+/** Clause 16: a dispute the parties try to settle by negotiation, or send to arbitration. */
+export interface NegotiationCasesTable {
+  id: Generated<string>;
+  subscriber_id: ColumnType<string, string, never>;
+  subject: ColumnType<NegotiationSubject, NegotiationSubject, never>;
+  version: ColumnType<number | null, number | null, never>;
+  status: NegotiationStatus;
+  opened_at: ColumnType<Date, Date, never>;
+  resolved_at: Date | null;
+  outcome: string | null;
+  arbitration_body: string | null;
+}
+
+/** The case's history, append-only: who said what, when. */
+export interface NegotiationCaseEntriesTable {
+  id: Generated<number>;
+  case_id: ColumnType<string, string, never>;
+  author_type: ColumnType<'subscriber' | 'staff', 'subscriber' | 'staff', never>;
+  author_id: ColumnType<string, string, never>;
+  author_name: ColumnType<string | null, string | null, never>;
+  at: ColumnType<Date, Date, never>;
+  text: ColumnType<string, string, never>;
+}
+
 export interface AgreementTables {
   agreement_versions: AgreementVersionsTable;
   agreement_signatures: AgreementSignaturesTable;
+  terms_change_notices: TermsChangeNoticesTable;
+  negotiation_cases: NegotiationCasesTable;
+  negotiation_case_entries: NegotiationCaseEntriesTable;
 }

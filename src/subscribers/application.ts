@@ -2,6 +2,8 @@ import type { Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { fail, type FieldError, type Result } from '../platform/result.js';
 import { createSubscriberWithIdentity, type IdentityData } from './identity.js';
+import { insertOrder, resolveOrder, type OrderRequest } from './orders.js';
+import { createPortalAccount, minimumPortalPasswordLength } from './portal-auth.js';
 import { validateIdDocument, validatePhoneNumber, validateUnifiedSocialCreditCode } from './validation/index.js';
 
 /** What a person or an organisation submits to become a subscriber (agreement clause 1). */
@@ -25,7 +27,12 @@ export interface OrganisationApplication {
   contactPhone: string;
 }
 
-export type Application = IndividualApplication | OrganisationApplication;
+/** What every applicant also chooses: the order (clause 2) and a password for the portal. */
+export interface ApplicationCommon extends OrderRequest {
+  password: string;
+}
+
+export type Application = (IndividualApplication | OrganisationApplication) & ApplicationCommon;
 
 function textField(errors: FieldError[], field: string, value: string | undefined, min: number, max: number, required = true): string {
   const trimmed = (value ?? '').trim();
@@ -83,9 +90,25 @@ export async function submitApplication(
     idNumber = code.ok ? code.value.code : '';
     identity = { legalName, creditCode: idNumber, address, contactName, contactPhone: phone.ok ? phone.value.e164 : '' };
   }
-  if (errors.length > 0) return fail('invalid', 'invalid-request', 'The application has errors', { fields: errors });
+  if ([...application.password].length < minimumPortalPasswordLength)
+    errors.push({ field: 'password', message: `at least ${minimumPortalPasswordLength} characters` });
+  const order = await resolveOrder(ctx, application, errors);
+  if (errors.length > 0 || !order || !phone.ok) return fail('invalid', 'invalid-request', 'The application has errors', { fields: errors });
 
-  const created = await createSubscriberWithIdentity(ctx, { kind: application.kind, identity, idType, idNumber }, actor);
+  const created = await createSubscriberWithIdentity(
+    ctx,
+    { kind: application.kind, identity, idType, idNumber },
+    actor,
+    async (trx, id) => {
+      await insertOrder(ctx, trx, id, order);
+      return createPortalAccount(ctx, trx, {
+        subscriberId: id,
+        contactPhoneE164: phone.value.e164,
+        password: application.password,
+        now: ctx.clock.now(),
+      });
+    },
+  );
   if (!created.ok) return created;
   return { ok: true, value: { id: created.value.id, status: 'applied' } };
 }

@@ -1,7 +1,9 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { appendEvent } from '../platform/events/outbox.js';
-import { fail, ok, type Result } from '../platform/result.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../platform/db/schema.js';
+import { fail, ok, type Failure, type Result } from '../platform/result.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
 
 /**
@@ -61,51 +63,72 @@ export async function createSubscriberWithIdentity(
   ctx: ServiceContext,
   input: { kind: SubscriberKind; identity: IdentityData; idType: string; idNumber: string },
   actor: Actor,
+  /** More rows of the same application (order, portal login), written in the same transaction. */
+  alsoWrite?: (trx: Transaction<Database>, subscriberId: string) => Promise<Result<null>>,
 ): Promise<Result<{ id: string; duplicateIdNumber: boolean }>> {
   const now = ctx.clock.now();
   const index = ctx.cipher.blindIndex(input.idNumber, `${input.kind}:${input.idType}`);
-  return ctx.db.transaction().execute(async (trx) => {
-    const duplicate = await trx
-      .selectFrom('subscriber_identities')
-      .select('subscriber_id')
-      .where('id_number_index', '=', index)
-      .executeTakeFirst();
-    const subscriber = await trx
-      .insertInto('subscribers')
-      .values({ kind: input.kind, status: 'applied', created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const sealed: Record<string, string> = {};
-    for (const field of fieldsOf(input.kind)) {
-      const value = input.identity[field];
-      if (value !== undefined && value !== '') sealed[field] = ctx.cipher.seal(value, sealContext(subscriber.id, field));
-    }
-    await trx
-      .insertInto('subscriber_identities')
-      .values({
-        subscriber_id: subscriber.id,
-        id_type: input.idType,
-        id_number_index: index,
-        sealed: JSON.stringify(sealed),
-        updated_at: now,
-      })
-      .execute();
-    await recordAudit(trx, {
-      at: now,
-      actor,
-      action: 'subscriber.apply',
-      target: { type: 'subscriber', id: subscriber.id },
-      detail: { kind: input.kind, idType: input.idType, duplicateIdNumber: duplicate !== undefined },
+  try {
+    return await writeApplication();
+  } catch (error) {
+    if (error instanceof RolledBack) return { ok: false, failure: error.failure };
+    throw error;
+  }
+  async function writeApplication() {
+    return ctx.db.transaction().execute(async (trx) => {
+      const duplicate = await trx
+        .selectFrom('subscriber_identities')
+        .select('subscriber_id')
+        .where('id_number_index', '=', index)
+        .executeTakeFirst();
+      const subscriber = await trx
+        .insertInto('subscribers')
+        .values({ kind: input.kind, status: 'applied', created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const sealed: Record<string, string> = {};
+      for (const field of fieldsOf(input.kind)) {
+        const value = input.identity[field];
+        if (value !== undefined && value !== '') sealed[field] = ctx.cipher.seal(value, sealContext(subscriber.id, field));
+      }
+      await trx
+        .insertInto('subscriber_identities')
+        .values({
+          subscriber_id: subscriber.id,
+          id_type: input.idType,
+          id_number_index: index,
+          sealed: JSON.stringify(sealed),
+          updated_at: now,
+        })
+        .execute();
+      if (alsoWrite) {
+        const more = await alsoWrite(trx, subscriber.id);
+        if (!more.ok) throw new RolledBack(more.failure);
+      }
+      await recordAudit(trx, {
+        at: now,
+        actor,
+        action: 'subscriber.apply',
+        target: { type: 'subscriber', id: subscriber.id },
+        detail: { kind: input.kind, idType: input.idType, duplicateIdNumber: duplicate !== undefined },
+      });
+      await appendEvent(trx, {
+        type: 'subscriber.applied',
+        aggregateType: 'subscriber',
+        aggregateId: subscriber.id,
+        payload: { kind: input.kind },
+        occurredAt: now,
+      });
+      return ok({ id: subscriber.id, duplicateIdNumber: duplicate !== undefined });
     });
-    await appendEvent(trx, {
-      type: 'subscriber.applied',
-      aggregateType: 'subscriber',
-      aggregateId: subscriber.id,
-      payload: { kind: input.kind },
-      occurredAt: now,
-    });
-    return ok({ id: subscriber.id, duplicateIdNumber: duplicate !== undefined });
-  });
+  }
+}
+
+/** Carries an expected failure out of a transaction so that everything written in it is undone. */
+class RolledBack extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
 }
 
 async function loadSealed(ctx: ServiceContext, subscriberId: string) {
@@ -223,4 +246,20 @@ export async function listIdentityReveals(
     purpose: row.purpose,
     ip: row.ip,
   }));
+}
+
+/**
+ * The subscriber's own identity in clear, for the subscriber (the portal's "my data" and export)
+ * and for filling in their own documents. Not a staff reveal: nothing is recorded.
+ */
+export async function revealOwnIdentity(ctx: ServiceContext, subscriberId: string): Promise<IdentityData | null> {
+  const row = await loadSealed(ctx, subscriberId);
+  if (!row) return null;
+  const sealed = parseSealed(row.sealed);
+  const identity: IdentityData = {};
+  for (const field of fieldsOf(row.kind)) {
+    const value = sealed[field];
+    if (value) identity[field] = ctx.cipher.open(value, sealContext(row.id, field));
+  }
+  return identity;
 }

@@ -20,9 +20,18 @@ const SubscriberParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 
+/** The order and portal password every application carries (clause 2). */
+const orderFields = {
+  planCode: Text(40),
+  creditLimitFen: Type.Integer({ minimum: 0 }),
+  terminalCode: Type.Optional(Text(40)),
+  deliveryAddress: Type.Optional(Text(400)),
+  password: Type.String({ maxLength: 200 }),
+};
+
 export async function subscriberRoutes(
   parent: FastifyInstance,
-  options: { ctx: ServiceContext; applicationRateLimitPerMinute: number },
+  options: { ctx: ServiceContext; applicationRateLimitPerMinute: number; sipDomain: string },
 ): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
@@ -46,6 +55,7 @@ export async function subscriberRoutes(
               idNumber: Text(40),
               employer: Type.Optional(Text(200)),
               contactPhone: Text(40),
+              ...orderFields,
             },
             { additionalProperties: false },
           ),
@@ -57,6 +67,7 @@ export async function subscriberRoutes(
               address: Text(400),
               contactName: Text(100),
               contactPhone: Text(40),
+              ...orderFields,
             },
             { additionalProperties: false },
           ),
@@ -87,7 +98,15 @@ export async function subscriberRoutes(
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), status: Type.String(), createdAt: Type.String() })),
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                kind: Type.String(),
+                status: Type.String(),
+                createdAt: Type.String(),
+                documentsReceivedAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
           }),
         },
       },
@@ -121,6 +140,7 @@ export async function subscriberRoutes(
         ctx,
         { subscriberId: request.params.id, decision: request.body.decision, reason: request.body.reason },
         { type: 'staff', id: staff.id, name: staff.username, ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+        { sipDomain: options.sipDomain },
       );
       if (!result.ok) throw failureToProblem(result.failure);
       return result.value;

@@ -7,6 +7,12 @@ export interface SubscribersTable {
   id: Generated<string>;
   kind: SubscriberKind;
   status: SubscriberStatus;
+  /** The name callers see (caller ID); set at activation from the identity, changeable by the subscriber. */
+  display_name: ColumnType<string | null, string | null | undefined, string | null>;
+  activated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  termination_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  terminated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  termination_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
 }
@@ -37,8 +43,79 @@ export interface IdentityRevealsTable {
   ip: ColumnType<string | null, string | null, never>;
 }
 
+export type OrderStatus = 'pending' | 'active' | 'cancelled';
+
+/** The order made when applying (clause 2): a plan version, a credit limit, optionally a terminal. */
+export interface OrdersTable {
+  id: Generated<string>;
+  subscriber_id: string;
+  plan_id: string;
+  credit_limit_fen: number;
+  terminal_model_id: string | null;
+  terminal_price_fen: number | null;
+  /** Sealed like identity fields: a home address is personal data. */
+  delivery_address_sealed: string | null;
+  status: OrderStatus;
+  created_at: ColumnType<Date, Date, never>;
+  updated_at: Date;
+}
+
+export interface PortalAccountsTable {
+  subscriber_id: string;
+  /** Keyed hash of the normalised login (contact phone or videophone number). */
+  login_index: string;
+  password_hash: string;
+  failed_login_count: Generated<number>;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  created_at: ColumnType<Date, Date, never>;
+  updated_at: Date;
+}
+
+export interface PortalSessionsTable {
+  token_hash: string;
+  subscriber_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SubscriberDocumentsTable {
+  id: Generated<string>;
+  subscriber_id: string;
+  kind: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  sealed: string;
+  uploaded_at: Date;
+}
+
+/** A disclosure to a third party under a legal request (clause 1): append-only, like the reveals it causes. */
+export interface LegalRequestsTable {
+  id: Generated<string>;
+  at: ColumnType<Date, Date, never>;
+  subscriber_id: ColumnType<string, string, never>;
+  authority: ColumnType<string, string, never>;
+  legal_basis: ColumnType<string, string, never>;
+  document_reference: ColumnType<string, string, never>;
+  /** The identity field names disclosed, a JSON array. */
+  fields: ColumnType<string[], string, never>;
+  purpose: ColumnType<string, string, never>;
+  staff_id: ColumnType<string, string, never>;
+  staff_username: ColumnType<string, string, never>;
+  ip: ColumnType<string | null, string | null, never>;
+}
+
 export interface SubscriberTables {
   subscribers: SubscribersTable;
   subscriber_identities: SubscriberIdentitiesTable;
   identity_reveals: IdentityRevealsTable;
+  orders: OrdersTable;
+  portal_accounts: PortalAccountsTable;
+  portal_sessions: PortalSessionsTable;
+  subscriber_documents: SubscriberDocumentsTable;
+  legal_requests: LegalRequestsTable;
 }

@@ -2,6 +2,9 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { appendEvent } from '../platform/events/outbox.js';
 import { fail, ok, type Result } from '../platform/result.js';
+import { suspend } from '../entitlements/suspensions.js';
+import { activateIfReady } from './activation.js';
+import { latestDocumentUploads } from './documents.js';
 import type { SubscriberStatus } from './tables.js';
 
 /**
@@ -16,7 +19,8 @@ const transitions: Record<VerificationDecision, { from: SubscriberStatus[]; to: 
   approve: { from: ['applied', 'documents_requested'], to: 'approved' },
   reject: { from: ['applied', 'documents_requested'], to: 'rejected' },
   'request-documents': { from: ['applied'], to: 'documents_requested' },
-  'suspend-false-data': { from: ['active', 'approved'], to: 'suspended' },
+  // The suspension itself is a blocking record (entitlements); the status follows from it.
+  'suspend-false-data': { from: ['active', 'suspended'], to: 'suspended' },
 };
 
 export interface DecisionInput {
@@ -27,6 +31,30 @@ export interface DecisionInput {
 }
 
 export async function decideOnSubscriber(
+  ctx: ServiceContext,
+  input: DecisionInput,
+  actor: Actor,
+  options: { sipDomain: string },
+): Promise<Result<{ id: string; status: SubscriberStatus }>> {
+  const decided = await recordDecision(ctx, input, actor);
+  if (!decided.ok) return decided;
+  if (input.decision === 'suspend-false-data') {
+    await suspend(
+      ctx,
+      { subscriberId: decided.value.id, cause: 'false-data', blocks: 'all', rentContinues: false, reason: input.reason!.trim() },
+      actor,
+    );
+  }
+  if (input.decision === 'approve') {
+    // Service starts when verified and signed (clause 17); a subscriber who signed first starts now.
+    const activation = await activateIfReady(ctx, decided.value.id, options.sipDomain, actor);
+    if (!activation.ok) return activation;
+    if (activation.value.activated) return ok({ id: decided.value.id, status: 'active' });
+  }
+  return decided;
+}
+
+async function recordDecision(
   ctx: ServiceContext,
   input: DecisionInput,
   actor: Actor,
@@ -55,7 +83,9 @@ export async function decideOnSubscriber(
         `Cannot ${input.decision} a subscriber who is ${subscriber.status}`,
       );
     }
-    await trx.updateTable('subscribers').set({ status: rule.to, updated_at: now }).where('id', '=', subscriber.id).execute();
+    if (input.decision !== 'suspend-false-data') {
+      await trx.updateTable('subscribers').set({ status: rule.to, updated_at: now }).where('id', '=', subscriber.id).execute();
+    }
     await recordAudit(trx, {
       at: now,
       actor,
@@ -76,11 +106,14 @@ export async function decideOnSubscriber(
   });
 }
 
-/** Applications waiting for a reviewer, oldest first. */
+/**
+ * Applications waiting for a reviewer, oldest first. `documents_requested` waits for the applicant;
+ * `applied` with `documentsReceivedAt` set is an application whose asked-for documents arrived.
+ */
 export async function verificationQueue(
   ctx: ServiceContext,
   limit: number,
-): Promise<{ id: string; kind: string; status: SubscriberStatus; createdAt: string }[]> {
+): Promise<{ id: string; kind: string; status: SubscriberStatus; createdAt: string; documentsReceivedAt: string | null }[]> {
   const rows = await ctx.db
     .selectFrom('subscribers')
     .select(['id', 'kind', 'status', 'created_at'])
@@ -88,5 +121,15 @@ export async function verificationQueue(
     .orderBy('created_at')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ id: row.id, kind: row.kind, status: row.status, createdAt: row.created_at.toISOString() }));
+  const documents = await latestDocumentUploads(
+    ctx.db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    documentsReceivedAt: documents.get(row.id)?.toISOString() ?? null,
+  }));
 }

@@ -71,7 +71,23 @@ describe('rendering the agreement text', () => {
   });
 
   it('refuses a version that has no text', () => {
-    expect(() => renderAgreement(2, 'en', parameters)).toThrow('no text for agreement version 2');
+    expect(() => renderAgreement(99, 'en', parameters)).toThrow('no text for agreement version 99');
+  });
+
+  it('version 2 differs from version 1 only in its title and clauses 15 and 16, and fills every blank', () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const v1 = renderAgreement(1, language, parameters).split('\n');
+      const v2 = renderAgreement(2, language, parameters).split('\n');
+      expect(v2).toHaveLength(v1.length);
+      const changed = v2.flatMap((line, i) => (line === v1[i] ? [] : [i]));
+      const clause15 = v2.findIndex((line) => line === '15. Changes to this agreement' || line === '第十五条 协议变更');
+      expect(changed).toEqual([0, clause15 + 1, clause15 + 4]);
+      const text = v2.join('\n');
+      expect(text).toContain(language === 'en' ? '(version 2)' : '（第2版）');
+      expect(text).toContain('福州仲裁委员会');
+      expect(text).toContain(language === 'en' ? '2 month(s) after the notice' : '2个月后的对应日');
+      expect(text).not.toMatch(/undefined|\$\{/);
+    }
   });
 
   it('writes daily rates as exact percentages', () => {

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoCatalogue } from '../../src/demo/load-demo.js';
+import { demoOrder, uniqueMobile } from '../support/subscribers.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
 describe('applying for the service (agreement clause 1)', () => {
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService('pglite', { start: '2026-03-01T02:00:00Z' });
+    await loadDemoCatalogue(service.ctx);
   });
   afterAll(() => service?.close());
 
   const apply = (body: Record<string, unknown>) =>
-    service.app.inject({ method: 'POST', url: '/api/subscribers/applications', payload: body });
+    service.app.inject({ method: 'POST', url: '/api/subscribers/applications', payload: { ...demoOrder, ...body } });
   const person = {
     kind: 'individual',
     fullName: '张伟民',
@@ -20,9 +23,10 @@ describe('applying for the service (agreement clause 1)', () => {
     employer: '示例科技有限公司',
     contactPhone: '138 0013 8000',
   };
+  const newPhone = () => ({ contactPhone: uniqueMobile() });
 
   it('accepts a person with a valid resident ID whose birth date agrees, normalising the number and phone', async () => {
-    const response = await apply(person);
+    const response = await apply({ ...person, ...newPhone() });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ status: 'applied' });
     const row = await service.ctx.db.selectFrom('subscribers').selectAll().where('id', '=', response.json().id).executeTakeFirstOrThrow();
@@ -39,6 +43,56 @@ describe('applying for the service (agreement clause 1)', () => {
       contactPhone: '+86 591 8765 4321',
     });
     expect(response.statusCode).toBe(201);
+  });
+
+  it('creates the order on the plan version of the day and a portal login with the contact phone', async () => {
+    const phone = uniqueMobile();
+    const response = await apply({
+      ...person,
+      contactPhone: phone,
+      terminalCode: 'vp-t100',
+      deliveryAddress: '北京市朝阳区建国路88号3单元',
+    });
+    expect(response.statusCode).toBe(201);
+    const order = await service.ctx.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('subscriber_id', '=', response.json().id)
+      .executeTakeFirstOrThrow();
+    const plan = await service.ctx.db.selectFrom('plans').selectAll().where('id', '=', order.plan_id).executeTakeFirstOrThrow();
+    expect(plan.code).toBe('standard');
+    expect(order).toMatchObject({ status: 'pending', credit_limit_fen: 200_00 });
+    expect(order.terminal_price_fen).toBeGreaterThan(0);
+    // The delivery address is personal data: sealed, not in clear.
+    expect(order.delivery_address_sealed).not.toContain('建国路');
+    const signIn = await service.app.inject({
+      method: 'POST',
+      url: '/api/portal/sign-in',
+      payload: { login: phone, password: demoOrder.password },
+    });
+    expect(signIn.statusCode).toBe(200);
+  });
+
+  it('refuses a second live application with the same contact phone, and an order the catalogue does not offer', async () => {
+    const phone = uniqueMobile();
+    expect((await apply({ ...person, contactPhone: phone })).statusCode).toBe(201);
+    const again = await apply({ ...person, contactPhone: phone });
+    expect(again.statusCode).toBe(409);
+    const wrongOrder = await apply({
+      ...person,
+      ...newPhone(),
+      planCode: 'gold',
+      creditLimitFen: 12_345,
+      password: 'short',
+      terminalCode: 'vp-t100',
+    });
+    expect(wrongOrder.statusCode).toBe(400);
+    expect(
+      wrongOrder
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['creditLimitFen', 'deliveryAddress', 'password', 'planCode']);
   });
 
   it('names every faulty field at once', async () => {

@@ -78,9 +78,11 @@ describe('the verification queue (agreement clause 1)', () => {
     expect((await decide(id, 'suspend-false-data', '提供虚假资料')).statusCode).toBe(409);
   });
 
-  it('suspends an approved subscriber found to have given false data', async () => {
+  it('suspends for false data only a subscriber whose service has started (an applicant is rejected instead)', async () => {
     const id = await applicant('虚假资料有限公司');
     await decide(id, 'approve');
-    expect((await decide(id, 'suspend-false-data', '营业执照系伪造')).json().status).toBe('suspended');
+    const refused = await decide(id, 'suspend-false-data', '营业执照系伪造');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/approved/);
   });
 });

@@ -1,0 +1,12 @@
+export {
+  activeSuspensions,
+  entitlementsFrom,
+  liftSuspensions,
+  projectEntitlements,
+  rentStoppingSuspensions,
+  suspend,
+  type Entitlements,
+  type Suspension,
+  type SuspensionInput,
+} from './suspensions.js';
+export type { SuspensionCause, SuspensionScope } from './tables.js';

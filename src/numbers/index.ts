@@ -1,0 +1,9 @@
+export {
+  allocateNumber,
+  endNumberQuarantineJob,
+  numbersOfSubscriber,
+  parseNumberRanges,
+  releaseNumbers,
+  subscriberIdForNumber,
+  type NumberRange,
+} from './numbers.js';

@@ -1,0 +1,152 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/data-table';
+import { ProblemAlert } from '../../components/problem-alert';
+import { QueryView } from '../../components/query-view';
+import { TextField } from '../../components/text-field';
+import { postJson } from '../../lib/api-client';
+import { useApiQuery } from '../../lib/use-api-query';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import type { CaseStatus, CaseSummary, NegotiationCase } from './agreements-api';
+
+/** Negotiation cases (clause 16): the history with the subscriber, replies, and the outcome. */
+export function NegotiationCasesPage() {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  const [status, setStatus] = useState<CaseStatus | ''>('open');
+  const { state, reload } = useApiQuery<{ cases: CaseSummary[] }>(`/api/console/negotiation-cases${status ? `?status=${status}` : ''}`);
+  const [openId, setOpenId] = useState<string | null>(null);
+
+  return (
+    <div className="page stack">
+      <h1>{t('casesConsole.title')}</h1>
+      <div className="toolbar">
+        <label htmlFor="case-status">{t('casesConsole.status')}</label>
+        <select id="case-status" value={status} onChange={(event) => setStatus(event.target.value as CaseStatus | '')}>
+          <option value="">{t('casesConsole.all')}</option>
+          {(['open', 'resolved', 'escalated-to-arbitration'] as const).map((value) => (
+            <option key={value} value={value}>
+              {t(`casesConsole.statuses.${value}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <QueryView state={state} onRetry={reload}>
+        {({ cases }) => (
+          <DataTable
+            testId="negotiation-cases"
+            headings={[t('casesConsole.subject'), t('casesConsole.status'), t('casesConsole.opened'), t('casesConsole.entries'), '']}
+            emptyMessage={t('casesConsole.empty')}
+            isEmpty={cases.length === 0}
+          >
+            {cases.map((row) => (
+              <tr key={row.id}>
+                <td>{t('casesConsole.termsChange', { version: row.version })}</td>
+                <td>{t(`casesConsole.statuses.${row.status}`)}</td>
+                <td className="nowrap">{formatDateTime(row.openedAt)}</td>
+                <td className="numeric">{row.entryCount}</td>
+                <td>
+                  <button type="button" className="button button-small" onClick={() => setOpenId(row.id)}>
+                    {t('subscribersConsole.open')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </QueryView>
+      {openId && <CaseDetail key={openId} id={openId} onChanged={reload} />}
+    </div>
+  );
+}
+
+function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { state, reload } = useApiQuery<NegotiationCase>(`/api/console/negotiation-cases/${id}`);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+
+  async function send(path: string, body: unknown): Promise<void> {
+    setError(null);
+    try {
+      await postJson(path, body);
+      setText('');
+      reload();
+      onChanged();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  function reply(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    void send(`/api/console/negotiation-cases/${id}/entries`, { text });
+  }
+
+  return (
+    <section className="card stack" data-testid="case-detail">
+      <QueryView state={state} onRetry={reload}>
+        {(item) => (
+          <>
+            <h2>{t('casesConsole.termsChange', { version: item.version })}</h2>
+            <CaseHistory item={item} />
+            {item.status === 'open' && (
+              <form className="form" onSubmit={reply}>
+                <TextField id="case-reply" label={t('casesConsole.reply')} required value={text} onValueChange={setText} />
+                <div className="row-actions">
+                  <button type="submit" className="button button-primary">
+                    {t('casesConsole.send')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={!text.trim()}
+                    onClick={() => void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'resolved', text })}
+                  >
+                    {t('casesConsole.resolve')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-danger"
+                    disabled={!text.trim()}
+                    onClick={() =>
+                      void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'escalated-to-arbitration', text })
+                    }
+                  >
+                    {t('casesConsole.escalate')}
+                  </button>
+                </div>
+              </form>
+            )}
+            {error !== null && <ProblemAlert error={error} />}
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+/** The case's history, oldest first; shared by the console and the portal. */
+export function CaseHistory({ item }: { item: NegotiationCase }) {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  return (
+    <div className="stack">
+      <p>
+        <span className="badge">{t(`casesConsole.statuses.${item.status}`)}</span>
+        {item.arbitrationBody && <span className="small muted"> {t('casesConsole.arbitration', { body: item.arbitrationBody })}</span>}
+      </p>
+      <ol className="case-history">
+        {item.entries.map((entry) => (
+          <li key={entry.id}>
+            <p className="small muted">
+              {entry.authorType === 'staff' ? t('casesConsole.operator') : t('casesConsole.subscriber')} · {formatDateTime(entry.at)}
+            </p>
+            <p>{entry.text}</p>
+          </li>
+        ))}
+      </ol>
+      {item.outcome && <p className="notice">{item.outcome}</p>}
+    </div>
+  );
+}

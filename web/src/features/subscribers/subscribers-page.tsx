@@ -1,0 +1,284 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/data-table';
+import { ProblemAlert } from '../../components/problem-alert';
+import { QueryView } from '../../components/query-view';
+import { TextField } from '../../components/text-field';
+import { postForBlob, postJson } from '../../lib/api-client';
+import { useApiQuery } from '../../lib/use-api-query';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import type { Staff } from '../../types/api';
+import type { SubscriberStatus } from '../portal/portal-api';
+
+type Row = { id: string; kind: string; status: SubscriberStatus; createdAt: string };
+type MaskedSubscriber = Row & { identity: Record<string, string> };
+type StoredDocument = { id: string; kind: string; contentType: string; sizeBytes: number; uploadedAt: string };
+type Decision = 'approve' | 'reject' | 'request-documents' | 'suspend-false-data';
+
+const decisionButtons = [
+  { decision: 'approve', testId: 'approve', className: 'button button-primary', labelKey: 'subscribersConsole.approve' },
+  { decision: 'request-documents', testId: 'request-documents', className: 'button', labelKey: 'subscribersConsole.requestDocuments' },
+  { decision: 'reject', testId: 'reject', className: 'button button-danger', labelKey: 'subscribersConsole.reject' },
+  { decision: 'suspend-false-data', testId: 'suspend', className: 'button button-danger', labelKey: 'subscribersConsole.suspendFalseData' },
+] as const satisfies readonly { decision: Decision; testId: string; className: string; labelKey: string }[];
+
+/** The reviewers' queue (clause 1): applications waiting, oldest first. */
+export function VerificationPage({ staff }: { staff: Staff }) {
+  return <SubscriberList staff={staff} path="/api/console/verification-queue?limit=100" titleKey="subscribersConsole.queueTitle" />;
+}
+
+/** Every subscriber, masked. */
+export function SubscribersPage({ staff }: { staff: Staff }) {
+  return <SubscriberList staff={staff} path="/api/console/subscribers?limit=100" titleKey="subscribersConsole.listTitle" />;
+}
+
+function SubscriberList({
+  staff,
+  path,
+  titleKey,
+}: {
+  staff: Staff;
+  path: string;
+  titleKey: 'subscribersConsole.queueTitle' | 'subscribersConsole.listTitle';
+}) {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  const { state, reload } = useApiQuery<{ items: Row[] }>(path);
+  const [openId, setOpenId] = useState<string | null>(null);
+  // Opening a subscriber again (after the applicant acted) must load afresh, not show the old panel.
+  const [openCount, setOpenCount] = useState(0);
+  const open = (id: string) => {
+    setOpenId(id);
+    setOpenCount((count) => count + 1);
+    reload();
+  };
+
+  return (
+    <div className="page stack">
+      <h1>{t(titleKey)}</h1>
+      <QueryView state={state} onRetry={reload}>
+        {({ items }) => (
+          <DataTable
+            testId="subscriber-table"
+            headings={[t('subscribersConsole.kind'), t('subscribersConsole.status'), t('subscribersConsole.created'), '']}
+            emptyMessage={t('subscribersConsole.empty')}
+            isEmpty={items.length === 0}
+          >
+            {items.map((row) => (
+              <tr key={row.id}>
+                <td>{t(`apply.${row.kind as 'individual'}`)}</td>
+                <td>{t(`portal.statuses.${row.status}`)}</td>
+                <td className="nowrap">{formatDateTime(row.createdAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => open(row.id)}
+                    data-testid={`subscriber-open-${row.id}`}
+                  >
+                    {t('subscribersConsole.open')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </QueryView>
+      {openId && (
+        <SubscriberDetail key={`${openId}:${openCount}`} id={openId} staff={staff} onChanged={reload} onClose={() => setOpenId(null)} />
+      )}
+    </div>
+  );
+}
+
+function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff: Staff; onChanged: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { state, reload } = useApiQuery<MaskedSubscriber>(`/api/console/subscribers/${id}`);
+  const mayReveal = staff.permissions.includes('identity.reveal');
+  const mayVerify = staff.permissions.includes('subscribers.verify');
+  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [revealField, setRevealField] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [decided, setDecided] = useState<string | null>(null);
+  const documents = useApiQuery<{ items: StoredDocument[] }>(`/api/console/subscribers/${id}/documents`);
+  const [documentToView, setDocumentToView] = useState<StoredDocument | null>(null);
+  const [viewed, setViewed] = useState<{ url: string; contentType: string } | null>(null);
+
+  async function viewDocument(purpose: string): Promise<void> {
+    if (!documentToView) return;
+    setError(null);
+    try {
+      const blob = await postForBlob(`/api/console/subscribers/${id}/documents/${documentToView.id}/view`, { purpose });
+      setViewed({ url: URL.createObjectURL(blob), contentType: documentToView.contentType });
+      setDocumentToView(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function reveal(purpose: string): Promise<void> {
+    if (!revealField) return;
+    setError(null);
+    try {
+      const result = await postJson<{ field: string; value: string }>(`/api/console/subscribers/${id}/reveal`, {
+        field: revealField,
+        purpose,
+      });
+      setRevealed((current) => ({ ...current, [result.field]: result.value }));
+      setRevealField(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function decide(decision: Decision): Promise<void> {
+    setError(null);
+    try {
+      const result = await postJson<{ status: SubscriberStatus }>(`/api/console/subscribers/${id}/verification`, {
+        decision,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      setDecided(result.status);
+      setReason('');
+      reload();
+      onChanged();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="subscriber-detail-title" data-testid="subscriber-detail">
+      <div className="toolbar">
+        <h2 id="subscriber-detail-title">{t('subscribersConsole.detailTitle')}</h2>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          {t('subscribersConsole.close')}
+        </button>
+      </div>
+      <QueryView state={state} onRetry={reload}>
+        {(subscriber) => (
+          <>
+            <p className="muted small">{t('subscribersConsole.masked')}</p>
+            <p>
+              <span className="badge" data-testid="subscriber-status">
+                {t(`portal.statuses.${subscriber.status}`)}
+              </span>
+            </p>
+            <dl className="identity-list">
+              {Object.entries(subscriber.identity).map(([field, masked]) => (
+                <div key={field} className="identity-row">
+                  <dt>{t(`subscribersConsole.fields.${field as 'fullName'}`)}</dt>
+                  <dd>
+                    <span data-testid={`identity-${field}`}>
+                      {field === 'idType'
+                        ? t(`apply.idTypes.${masked as 'passport'}`, { defaultValue: masked })
+                        : (revealed[field] ?? masked)}
+                    </span>{' '}
+                    {mayReveal && revealed[field] === undefined && field !== 'idType' && (
+                      <button
+                        type="button"
+                        className="button button-small button-quiet"
+                        onClick={() => setRevealField(field)}
+                        data-testid={`reveal-${field}`}
+                      >
+                        {t('subscribersConsole.reveal')}
+                      </button>
+                    )}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            {revealField && (
+              <PurposeForm
+                id="reveal-purpose"
+                label={`${t('subscribersConsole.purpose')} — ${t(`subscribersConsole.fields.${revealField as 'fullName'}`)}`}
+                onSubmit={reveal}
+              />
+            )}
+            {documents.state.status === 'success' && documents.state.data.items.length > 0 && (
+              <div className="stack">
+                <h3>{t('subscribersConsole.documents')}</h3>
+                <ul data-testid="subscriber-documents">
+                  {documents.state.data.items.map((document) => (
+                    <li key={document.id}>
+                      {t(`portal.documentKinds.${document.kind as 'other'}`, { defaultValue: document.kind })}, {document.contentType},{' '}
+                      {document.sizeBytes} B{' '}
+                      {mayReveal && (
+                        <button type="button" className="button button-small button-quiet" onClick={() => setDocumentToView(document)}>
+                          {t('subscribersConsole.reveal')}
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                {documentToView && <PurposeForm id="document-purpose" label={t('subscribersConsole.purpose')} onSubmit={viewDocument} />}
+                {viewed &&
+                  (viewed.contentType.startsWith('image/') ? (
+                    <img src={viewed.url} alt={t('subscribersConsole.documents')} className="document-preview" />
+                  ) : (
+                    <a href={viewed.url} target="_blank" rel="noreferrer">
+                      {t('subscribersConsole.openDocument')}
+                    </a>
+                  ))}
+              </div>
+            )}
+            {mayVerify && (
+              <div className="stack">
+                <h3>{t('subscribersConsole.decision')}</h3>
+                <TextField id="decision-reason" label={t('subscribersConsole.reason')} value={reason} onValueChange={setReason} />
+                <div className="row-actions">
+                  {decisionButtons.map((button) => (
+                    <button
+                      key={button.decision}
+                      type="button"
+                      className={button.className}
+                      onClick={() => void decide(button.decision)}
+                      data-testid={`decide-${button.testId}`}
+                    >
+                      {t(button.labelKey)}
+                    </button>
+                  ))}
+                </div>
+              </div>
+            )}
+            {decided && (
+              <p className="text-success" data-testid="decision-result">
+                {t('subscribersConsole.decided', { status: t(`portal.statuses.${decided as SubscriberStatus}`) })}
+              </p>
+            )}
+            {error !== null && <ProblemAlert error={error} testId="subscriber-error" />}
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+/** Asks why before anything is shown in clear: the purpose is recorded with the reveal (clause 1). */
+function PurposeForm({ id, label, onSubmit }: { id: string; label: string; onSubmit: (purpose: string) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [purpose, setPurpose] = useState('');
+  function submit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault();
+    void onSubmit(purpose);
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <TextField
+        id={id}
+        label={label}
+        hint={t('subscribersConsole.purposeHint')}
+        required
+        minLength={10}
+        value={purpose}
+        onValueChange={setPurpose}
+      />
+      <div>
+        <button type="submit" className="button button-primary" data-testid={`${id}-submit`}>
+          {t('subscribersConsole.revealSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}
