@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { ServiceContext } from '../platform/context.js';
+import type { Executor } from '../platform/db/executor.js';
+import type { LocalDate } from './calendar.js';
+
+/**
+ * Billing's view of a subscriber: the plan version of their order (clause 2), the local dates service
+ * ran, and the numbers whose calls they pay for. The subscribers module calls these on activation,
+ * number assignment and termination; billing reads nothing of its tables.
+ */
+export interface BillingAccount {
+  subscriberId: string;
+  planId: string;
+  serviceStart: LocalDate;
+  serviceEnd: LocalDate | null;
+}
+
+export async function openBillingAccount(
+  ctx: ServiceContext,
+  input: { subscriberId: string; planId: string; serviceStart: LocalDate; numbers?: string[] },
+): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('billing_accounts')
+      .values({
+        subscriber_id: input.subscriberId,
+        plan_id: input.planId,
+        service_start: input.serviceStart,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('subscriber_id').doNothing())
+      .execute();
+    for (const number of input.numbers ?? []) await assignNumber(trx, input.subscriberId, number, now);
+  });
+}
+
+/** From `at` on, calls from `number` are billed to the subscriber. */
+export async function assignBillingNumber(ctx: ServiceContext, subscriberId: string, number: string): Promise<void> {
+  await assignNumber(ctx.db, subscriberId, number, ctx.clock.now());
+}
+
+async function assignNumber(executor: Executor, subscriberId: string, number: string, at: Date): Promise<void> {
+  const open = await executor
+    .selectFrom('billing_numbers')
+    .select('subscriber_id')
+    .where('number', '=', number)
+    .where('released_at', 'is', null)
+    .executeTakeFirst();
+  if (open?.subscriber_id === subscriberId) return;
+  if (open) throw new Error(`number ${number} is still billed to another subscriber`);
+  await executor
+    .insertInto('billing_numbers')
+    .values({ number, subscriber_id: subscriberId, assigned_at: at, released_at: null })
+    .execute();
+}
+
+export async function releaseBillingNumbers(executor: Executor, subscriberId: string, at: Date): Promise<void> {
+  await executor
+    .updateTable('billing_numbers')
+    .set({ released_at: at })
+    .where('subscriber_id', '=', subscriberId)
+    .where('released_at', 'is', null)
+    .execute();
+}
+
+/** The last local day of service (clause 11): rent is prorated to it on the final bill. */
+export async function endService(executor: Executor, subscriberId: string, lastDay: LocalDate, at: Date): Promise<void> {
+  await executor
+    .updateTable('billing_accounts')
+    .set({ service_end: lastDay, updated_at: at })
+    .where('subscriber_id', '=', subscriberId)
+    .execute();
+}
+
+/**
+ * A tariff correction: the subscriber should have been on another plan version. Nothing already rated
+ * changes in place; `rerateSubscriber` then posts the differences as correction lines.
+ */
+export async function correctAccountPlan(ctx: ServiceContext, subscriberId: string, planId: string): Promise<void> {
+  await ctx.db
+    .updateTable('billing_accounts')
+    .set({ plan_id: planId, updated_at: ctx.clock.now() })
+    .where('subscriber_id', '=', subscriberId)
+    .execute();
+}
+
+export async function findBillingAccount(executor: Executor, subscriberId: string): Promise<BillingAccount | null> {
+  const row = await sql<{ subscriber_id: string; plan_id: string; service_start: string; service_end: string | null }>`
+    select subscriber_id, plan_id, service_start::text as service_start, service_end::text as service_end
+    from billing_accounts where subscriber_id = ${subscriberId}`
+    .execute(executor)
+    .then((r) => r.rows[0]);
+  return row
+    ? { subscriberId: row.subscriber_id, planId: row.plan_id, serviceStart: row.service_start, serviceEnd: row.service_end }
+    : null;
+}
+
+export async function numbersBilledTo(executor: Executor, subscriberId: string): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('billing_numbers')
+    .select('number')
+    .where('subscriber_id', '=', subscriberId)
+    .where('released_at', 'is', null)
+    .orderBy('number')
+    .execute();
+  return rows.map((r) => r.number);
+}

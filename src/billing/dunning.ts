@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import type { ServiceContext } from '../platform/context.js';
+import type { Executor } from '../platform/db/executor.js';
+import type { Fen } from '../platform/money.js';
+import { endService, findBillingAccount, numbersBilledTo, releaseBillingNumbers } from './accounts.js';
+import { issueBills } from './bill-run.js';
+import { localDateOf, periodOf, type LocalDate } from './calendar.js';
+import type { BillingContext } from './context.js';
+import { billBalances, lockSubscriber, postLateFee } from './receivables.js';
+import { desiredDunningStage, dunningStagesFromSettings, type DunningStage } from './rules.js';
+import { loadTariffs } from './tariffs.js';
+
+export const OVERDUE_SUSPENSION_REASON = 'Service suspended: overdue bill';
+
+export interface DunningView {
+  stage: string;
+  since: string | null;
+  oldestUnpaidDueDate: LocalDate | null;
+  overdueFen: Fen;
+}
+
+/** The snapshot the pure rule reads: today and the due date of the oldest bill with anything outstanding. */
+async function snapshot(executor: Executor, ctx: ServiceContext, subscriberId: string) {
+  const today = localDateOf(ctx.clock.now(), ctx.settings.timeZone);
+  const bills = await billBalances(executor, subscriberId);
+  const unpaid = bills.filter((b) => b.outstandingFen > 0);
+  const oldest = unpaid.reduce<LocalDate | null>((min, b) => (min === null || b.dueDate < min ? b.dueDate : min), null);
+  return {
+    today,
+    oldestUnpaidDueDate: oldest,
+    bills,
+    overdueFen: unpaid.filter((b) => b.dueDate < today).reduce((s, b) => s + b.outstandingFen, 0),
+  };
+}
+
+export async function dunningStageOf(ctx: ServiceContext, subscriberId: string): Promise<DunningView> {
+  const state = await ctx.db
+    .selectFrom('dunning_states')
+    .select(['stage', 'since'])
+    .where('subscriber_id', '=', subscriberId)
+    .executeTakeFirst();
+  const snap = await snapshot(ctx.db, ctx, subscriberId);
+  return {
+    stage: state?.stage ?? 'current',
+    since: state?.since.toISOString() ?? null,
+    oldestUnpaidDueDate: snap.oldestUnpaidDueDate,
+    overdueFen: snap.overdueFen,
+  };
+}
+
+/**
+ * Dunning (clause 5), applied in this one place: the pure rule names the stage the subscriber should
+ * be in; moving there suspends (cause 'overdue'), lifts, or terminates and freezes the arrears and
+ * late fees into a collections record. Termination is final: paying later settles collections but
+ * does not reopen the agreement.
+ */
+export async function evaluateDunning(
+  ctx: BillingContext,
+  subscriberId: string,
+  stages: DunningStage[] = dunningStagesFromSettings(ctx.settings),
+): Promise<{ stage: string; changed: boolean }> {
+  const now = ctx.clock.now();
+  const current =
+    (await ctx.db.selectFrom('dunning_states').select('stage').where('subscriber_id', '=', subscriberId).executeTakeFirst())?.stage ??
+    'current';
+  if (current === 'terminated') return { stage: current, changed: false };
+  const snap = await snapshot(ctx.db, ctx, subscriberId);
+  const desired = desiredDunningStage(stages, snap);
+  if (desired.name === current) return { stage: current, changed: false };
+
+  if (desired.action === 'terminate') {
+    await terminateForArrears(ctx, subscriberId, snap.today, now);
+    await ctx.control.terminateForNonPayment(subscriberId);
+  } else if (desired.action === 'suspend') {
+    await ctx.control.suspendForOverdue(subscriberId, {
+      reason: OVERDUE_SUSPENSION_REASON,
+      rentContinues: ctx.settings.overdueSuspensionKeepsRent,
+      reference: `overdue-since:${snap.oldestUnpaidDueDate ?? ''}`,
+    });
+  } else {
+    await ctx.control.liftOverdueSuspension(subscriberId);
+  }
+  await ctx.db
+    .insertInto('dunning_states')
+    .values({ subscriber_id: subscriberId, stage: desired.name, since: now, oldest_due_date: snap.oldestUnpaidDueDate, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('subscriber_id')
+        .doUpdateSet({ stage: desired.name, since: now, oldest_due_date: snap.oldestUnpaidDueDate, updated_at: now }),
+    )
+    .execute();
+  return { stage: desired.name, changed: true };
+}
+
+/**
+ * Clause 5, more than three months overdue: late fees accrued through today are posted, service ends
+ * today with a final bill (rent prorated to today), and what is owed is frozen for collections.
+ */
+async function terminateForArrears(ctx: BillingContext, subscriberId: string, today: LocalDate, now: Date): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockSubscriber(trx, subscriberId);
+    for (const bill of await billBalances(trx, subscriberId)) {
+      if (bill.principalOutstandingFen > 0 && bill.dueDate < today) await postLateFee(trx, ctx.settings, bill, today, now);
+    }
+    await finalBill(trx, ctx, subscriberId, today, now);
+    const bills = (await billBalances(trx, subscriberId)).filter((b) => b.outstandingFen > 0);
+    const arrears = bills.reduce((s, b) => s + b.principalOutstandingFen, 0);
+    const lateFees = bills.reduce((s, b) => s + b.lateFeeOutstandingFen, 0);
+    await trx
+      .insertInto('collections')
+      .values({
+        subscriber_id: subscriberId,
+        arrears_fen: arrears,
+        late_fees_fen: lateFees,
+        total_fen: arrears + lateFees,
+        frozen_at: now,
+        bills: JSON.stringify(
+          bills.map((b) => ({
+            billId: b.billId,
+            period: b.period,
+            dueDate: b.dueDate,
+            principalFen: b.principalOutstandingFen,
+            lateFeeFen: b.lateFeeOutstandingFen,
+          })),
+        ),
+      })
+      .onConflict((oc) => oc.column('subscriber_id').doNothing())
+      .execute();
+  });
+}
+
+/**
+ * The final bill (clause 11): rent prorated to the last day of service, the period's usage and every
+ * charge not yet billed. Service ends on `lastDay`; the subscriber's numbers stop being billed.
+ */
+export async function finalBill(
+  executor: Executor,
+  ctx: ServiceContext,
+  subscriberId: string,
+  lastDay: LocalDate,
+  now: Date,
+): Promise<void> {
+  const before = await findBillingAccount(executor, subscriberId);
+  // Service ends once: a later termination (the agreement completing, or dunning) keeps the first end.
+  if (!before || before.serviceEnd !== null) return;
+  await endService(executor, subscriberId, lastDay, now);
+  await releaseBillingNumbers(executor, subscriberId, now);
+  const account = { ...before, serviceEnd: lastDay };
+  const period = periodOf(lastDay);
+  const exists = await executor
+    .selectFrom('bills')
+    .select('id')
+    .where('subscriber_id', '=', subscriberId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  if (exists) return;
+  // Inside the caller's transaction: the embedded engine has one connection.
+  const tariffs = await loadTariffs({ ...ctx, db: executor }, [account.planId]);
+  await issueBills(
+    executor,
+    ctx,
+    period,
+    [{ subscriber_id: subscriberId, plan_id: account.planId, service_start: account.serviceStart, service_end: lastDay }],
+    tariffs,
+    'final',
+    now,
+  );
+}
+
+/** Clause 11, on the subscriber's request: the final bill now; the agreement ends once the balance is settled. */
+export async function issueFinalBill(ctx: ServiceContext, subscriberId: string, lastDay?: LocalDate): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockSubscriber(trx, subscriberId);
+    await finalBill(trx, ctx, subscriberId, lastDay ?? localDateOf(now, ctx.settings.timeZone), now);
+  });
+}
+
+/** Re-evaluates everyone with an overdue bill or in a stage other than current. */
+export async function runDunning(ctx: BillingContext): Promise<{ evaluated: number; changed: number }> {
+  const today = localDateOf(ctx.clock.now(), ctx.settings.timeZone);
+  const { rows } = await sql<{ subscriber_id: string }>`
+    select b.subscriber_id from bills b
+    left join (select bill_id, sum(amount_fen) as paid from payment_allocations group by bill_id) a on a.bill_id = b.id
+    where b.due_date < ${today}::date and b.total_fen > coalesce(a.paid, 0)
+    union
+    select subscriber_id from dunning_states where stage not in ('current', 'terminated')`.execute(ctx.db);
+  let changed = 0;
+  for (const { subscriber_id } of rows) if ((await evaluateDunning(ctx, subscriber_id)).changed) changed += 1;
+  return { evaluated: rows.length, changed };
+}
+
+export { numbersBilledTo };

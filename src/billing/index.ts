@@ -1,0 +1,21 @@
+export { assignBillingNumber, correctAccountPlan, findBillingAccount, openBillingAccount, type BillingAccount } from './accounts.js';
+export { billRunProgress, listBillRuns, runBills, type BillRunHooks, type BillRunProgress } from './bill-run.js';
+export * as calendar from './calendar.js';
+export type { BillingContext, ServiceControl } from './context.js';
+export { dunningStageOf, evaluateDunning, issueFinalBill, OVERDUE_SUSPENSION_REASON, runDunning } from './dunning.js';
+export { billingCycleJob } from './job.js';
+export { ledgerBalance, ledgerOf, rebuildBalances, type LedgerLine } from './ledger.js';
+export {
+  postAdjustment,
+  recordPayment,
+  refundCredit,
+  type NewPayment,
+  type PaymentChannel,
+  type PaymentProvider,
+  type RecordedPayment,
+} from './payments.js';
+export { rateCompletedCalls, rerateSubscriber } from './rating.js';
+export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
+export { billingBalanceSource } from './balance-source.js';
+export { billingRoutes } from './routes.js';
+export { entitlementsServiceControl, followSubscriberEvents } from './subscriber-events.js';

@@ -1,0 +1,221 @@
+import { recordAudit, type Actor } from '../audit/index.js';
+import type { Executor } from '../platform/db/executor.js';
+import type { Fen } from '../platform/money.js';
+import { fail, ok, type Result } from '../platform/result.js';
+import type { BillingContext } from './context.js';
+import { evaluateDunning } from './dunning.js';
+import { postEntry } from './ledger.js';
+import { applyCredit, lockSubscriber, unappliedCredit } from './receivables.js';
+
+export type PaymentChannel = 'webhook' | 'bank-file' | 'manual';
+
+/**
+ * Payment providers (online gateways, the bank, the cashier's desk) all record money the same way:
+ * a provider id and the provider's own reference, unique together, so a payment told twice is one.
+ */
+export interface PaymentProvider {
+  id: string;
+  channel: PaymentChannel;
+}
+
+export interface NewPayment {
+  subscriberId: string;
+  provider: string;
+  externalReference: string;
+  amountFen: Fen;
+  paidAt: Date;
+  channel: PaymentChannel;
+}
+
+export interface RecordedPayment {
+  paymentId: string;
+  duplicate: boolean;
+  allocatedFen: Fen;
+  creditFen: Fen;
+  lateFeesPostedFen: Fen;
+}
+
+/**
+ * Records a payment (clause 5): posts it to the ledger, applies it to the oldest bills first (the
+ * rest stays as credit for the next bill), posts the late fee of any bill it settles late, then lets
+ * dunning re-evaluate at once, so paying what is overdue restores service within seconds.
+ */
+export async function recordPayment(ctx: BillingContext, input: NewPayment, actor: Actor): Promise<Result<RecordedPayment>> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
+    return fail('invalid', 'invalid-request', 'A payment is a positive whole number of fen', {
+      fields: [{ field: 'amountFen', message: 'must be positive' }],
+    });
+  }
+  if (input.externalReference.trim() === '') return fail('invalid', 'invalid-request', 'A payment needs the provider’s reference');
+  const now = ctx.clock.now();
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<Result<RecordedPayment>> => {
+    if (!(await lockSubscriber(trx, input.subscriberId))) return fail('not_found', 'not-found', 'No billing account for this subscriber');
+    const inserted = await trx
+      .insertInto('payments')
+      .values({
+        subscriber_id: input.subscriberId,
+        provider: input.provider,
+        external_reference: input.externalReference,
+        amount_fen: input.amountFen,
+        paid_at: input.paidAt,
+        recorded_at: now,
+        channel: input.channel,
+        recorded_by: actor.type === 'staff' ? actor.id : null,
+      })
+      .onConflict((oc) => oc.columns(['provider', 'external_reference']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx
+        .selectFrom('payments')
+        .select(['id', 'subscriber_id', 'amount_fen'])
+        .where('provider', '=', input.provider)
+        .where('external_reference', '=', input.externalReference)
+        .executeTakeFirstOrThrow();
+      if (existing.subscriber_id !== input.subscriberId || Number(existing.amount_fen) !== input.amountFen) {
+        return fail('conflict', 'conflict', 'This provider reference was already recorded with another subscriber or amount');
+      }
+      return ok({
+        paymentId: existing.id,
+        duplicate: true,
+        allocatedFen: 0,
+        creditFen: await unappliedCredit(trx, input.subscriberId),
+        lateFeesPostedFen: 0,
+      });
+    }
+    await postEntry(trx, {
+      subscriberId: input.subscriberId,
+      kind: 'payment',
+      amountFen: -input.amountFen,
+      paymentId: inserted.id,
+      description: `Payment via ${input.provider}, reference ${input.externalReference}`,
+      idempotencyKey: `payment:${input.provider}:${input.externalReference}`,
+      postedAt: now,
+      actor: actor.id,
+    });
+    const applied = await applyCredit(trx, ctx.settings, input.subscriberId, input.paidAt, now);
+    if (input.channel === 'manual') {
+      await recordAudit(trx, {
+        at: now,
+        actor,
+        action: 'billing.payment.record',
+        target: { type: 'subscriber', id: input.subscriberId },
+        after: {
+          paymentId: inserted.id,
+          provider: input.provider,
+          externalReference: input.externalReference,
+          amountFen: input.amountFen,
+          paidAt: input.paidAt,
+        },
+      });
+    }
+    return ok({
+      paymentId: inserted.id,
+      duplicate: false,
+      allocatedFen: applied.allocatedFen,
+      creditFen: await unappliedCredit(trx, input.subscriberId),
+      lateFeesPostedFen: applied.lateFeesPostedFen,
+    });
+  });
+  if (outcome.ok && !outcome.value.duplicate) await evaluateDunning(ctx, input.subscriberId);
+  return outcome;
+}
+
+/** Pays back unapplied credit (an overpayment). Never more than the credit: money owed is not refunded. */
+export async function refundCredit(
+  ctx: BillingContext,
+  input: { subscriberId: string; amountFen: Fen; reason: string; paymentId?: string },
+  actor: Actor,
+): Promise<Result<{ refundId: string; creditFen: Fen }>> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+    return fail('invalid', 'invalid-request', 'A refund is a positive whole number of fen');
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await lockSubscriber(trx, input.subscriberId))) return fail('not_found', 'not-found', 'No billing account for this subscriber');
+    const credit = await unappliedCredit(trx, input.subscriberId);
+    if (input.amountFen > credit)
+      return fail('conflict', 'conflict', `Only ${credit} fen of credit can be refunded`, { extra: { creditFen: credit } });
+    const refund = await trx
+      .insertInto('refunds')
+      .values({
+        subscriber_id: input.subscriberId,
+        payment_id: input.paymentId ?? null,
+        amount_fen: input.amountFen,
+        reason: input.reason,
+        refunded_at: now,
+        recorded_by: actor.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await postEntry(trx, {
+      subscriberId: input.subscriberId,
+      kind: 'refund',
+      amountFen: input.amountFen,
+      refundId: refund.id,
+      paymentId: input.paymentId ?? null,
+      description: `Refund: ${input.reason}`,
+      idempotencyKey: `refund:${refund.id}`,
+      postedAt: now,
+      actor: actor.id,
+    });
+    await audit(trx, now, actor, 'billing.refund', input.subscriberId, {
+      refundId: refund.id,
+      amountFen: input.amountFen,
+      reason: input.reason,
+    });
+    return ok({ refundId: refund.id, creditFen: credit - input.amountFen });
+  });
+}
+
+/**
+ * A charge or credit decided by staff: an adjustment (a charge, shown on the next bill) or a credit
+ * note (money back, applied like a payment). Issued bills never change; these are the later
+ * documents that correct them and may name the bill they refer to.
+ */
+export async function postAdjustment(
+  ctx: BillingContext,
+  input: {
+    subscriberId: string;
+    kind: 'adjustment' | 'credit_note';
+    amountFen: Fen;
+    reason: string;
+    billId?: string;
+    idempotencyKey: string;
+  },
+  actor: Actor,
+): Promise<Result<{ entryId: string; duplicate: boolean }>> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+    return fail('invalid', 'invalid-request', 'The amount is a positive whole number of fen');
+  if (input.reason.trim() === '') return fail('invalid', 'invalid-request', 'A reason is required');
+  const now = ctx.clock.now();
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await lockSubscriber(trx, input.subscriberId)))
+      return fail<{ entryId: string; duplicate: boolean }>('not_found', 'not-found', 'No billing account for this subscriber');
+    const posted = await postEntry(trx, {
+      subscriberId: input.subscriberId,
+      kind: input.kind,
+      amountFen: input.kind === 'credit_note' ? -input.amountFen : input.amountFen,
+      billId: input.billId ?? null,
+      description: input.reason,
+      idempotencyKey: `${input.kind}:${input.idempotencyKey}`,
+      postedAt: now,
+      actor: actor.id,
+    });
+    if (posted.created) {
+      if (input.kind === 'credit_note') await applyCredit(trx, ctx.settings, input.subscriberId, now, now);
+      await audit(trx, now, actor, `billing.${input.kind.replace('_', '-')}`, input.subscriberId, {
+        entryId: posted.id,
+        amountFen: input.amountFen,
+        reason: input.reason,
+        billId: input.billId,
+      });
+    }
+    return ok({ entryId: posted.id, duplicate: !posted.created });
+  });
+  if (result.ok && input.kind === 'credit_note') await evaluateDunning(ctx, input.subscriberId);
+  return result;
+}
+
+async function audit(executor: Executor, at: Date, actor: Actor, action: string, subscriberId: string, after: unknown): Promise<void> {
+  await recordAudit(executor, { at, actor, action, target: { type: 'subscriber', id: subscriberId }, after });
+}

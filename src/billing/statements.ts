@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { ServiceContext } from '../platform/context.js';
+import type { Fen } from '../platform/money.js';
+import { daysBetween, localDateOf, periodOf } from './calendar.js';
+import { ledgerBalance } from './ledger.js';
+import { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
+
+/** What the portal and console show: every amount explained by the entries it is made of. */
+export interface BillSummary {
+  id: string;
+  period: string;
+  kind: 'regular' | 'final';
+  issueDate: string;
+  dueDate: string;
+  totalFen: Fen;
+  outstandingFen: Fen;
+  status: 'paid' | 'open' | 'overdue';
+}
+
+export interface BillLine {
+  position: number;
+  kind: string;
+  amountFen: Fen;
+  description: string;
+  detail: unknown;
+}
+
+export interface BillDetail extends BillSummary {
+  subscriberId: string;
+  serviceFrom: string | null;
+  serviceTo: string | null;
+  lateFeeFen: Fen;
+  principalFen: Fen;
+  lines: BillLine[];
+  /** Clause 5 explained: days late so far and the late fee accrued, not yet posted. */
+  lateFee: { daysLate: number; accruedFen: Fen; postedFen: Fen; ratePerDay: string };
+}
+
+function summary(bill: BillBalance, today: string): BillSummary {
+  return {
+    id: bill.billId,
+    period: bill.period,
+    kind: bill.kind,
+    issueDate: bill.issueDate,
+    dueDate: bill.dueDate,
+    totalFen: bill.totalFen,
+    outstandingFen: bill.outstandingFen,
+    status: bill.outstandingFen === 0 ? 'paid' : bill.dueDate < today ? 'overdue' : 'open',
+  };
+}
+
+const todayOf = (ctx: ServiceContext) => localDateOf(ctx.clock.now(), ctx.settings.timeZone);
+
+export async function listBills(ctx: ServiceContext, subscriberId: string): Promise<BillSummary[]> {
+  const today = todayOf(ctx);
+  return (await billBalances(ctx.db, subscriberId)).reverse().map((b) => summary(b, today));
+}
+
+export async function billDetail(ctx: ServiceContext, billId: string, subscriberId?: string): Promise<BillDetail | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(billId)) return null;
+  const owner = await ctx.db.selectFrom('bills').select(['subscriber_id']).where('id', '=', billId).executeTakeFirst();
+  if (!owner || (subscriberId && owner.subscriber_id !== subscriberId)) return null;
+  const bill = (await billBalances(ctx.db, owner.subscriber_id)).find((b) => b.billId === billId)!;
+  const { rows } = await sql<{ position: number; kind: string; amount_fen: number; description: string; detail: unknown }>`
+    select l.position, e.kind, e.amount_fen, e.description, e.detail
+    from bill_lines l join ledger_entries e on e.id = l.ledger_entry_id
+    where l.bill_id = ${billId} order by l.position`.execute(ctx.db);
+  const today = todayOf(ctx);
+  const late = await lateFeeStatus(ctx.db, ctx.settings, bill, today);
+  const dates = await sql<{ from: string | null; to: string | null }>`
+    select service_from::text as from, service_to::text as to from bills where id = ${billId}`.execute(ctx.db);
+  return {
+    ...summary(bill, today),
+    subscriberId: owner.subscriber_id,
+    serviceFrom: dates.rows[0]?.from ?? null,
+    serviceTo: dates.rows[0]?.to ?? null,
+    lateFeeFen: bill.lateFeeFen,
+    principalFen: bill.principalFen,
+    lines: rows.map((r) => ({
+      position: r.position,
+      kind: r.kind,
+      amountFen: Number(r.amount_fen),
+      description: r.description,
+      detail: r.detail,
+    })),
+    lateFee: { daysLate: late.days, accruedFen: late.accruedFen, postedFen: late.postedFen, ratePerDay: ctx.settings.lateFeeRatePerDay },
+  };
+}
+
+export interface BalanceView {
+  balanceFen: Fen;
+  outstandingFen: Fen;
+  overdueFen: Fen;
+  creditFen: Fen;
+  /** Late fees accrued on overdue bills and not yet posted (they will be, once the bill is paid). */
+  accruingLateFeesFen: Fen;
+}
+
+export async function balanceOf(ctx: ServiceContext, subscriberId: string): Promise<BalanceView> {
+  const today = todayOf(ctx);
+  const bills = await billBalances(ctx.db, subscriberId);
+  let accruing = 0;
+  for (const bill of bills) {
+    if (bill.principalOutstandingFen > 0 && bill.dueDate < today) {
+      const status = await lateFeeStatus(ctx.db, ctx.settings, bill, today);
+      accruing += Math.max(0, status.accruedFen - status.postedFen);
+    }
+  }
+  return {
+    balanceFen: await ledgerBalance(ctx.db, subscriberId),
+    outstandingFen: bills.reduce((s, b) => s + b.outstandingFen, 0),
+    overdueFen: bills.filter((b) => b.dueDate < today).reduce((s, b) => s + b.outstandingFen, 0),
+    creditFen: await unappliedCredit(ctx.db, subscriberId),
+    accruingLateFeesFen: accruing,
+  };
+}
+
+/** This month's rated calls (clause 5): what is included, what is charged, so far. */
+export async function usageOf(ctx: ServiceContext, subscriberId: string, period = periodOf(todayOf(ctx))) {
+  const { rows } = await sql<{ calls: number; billable: number; included: number; charged: number; charge: number }>`
+    select count(distinct call_record_id)::int as calls, coalesce(sum(billable_seconds), 0)::bigint as billable,
+           coalesce(sum(included_seconds), 0)::bigint as included, coalesce(sum(charged_seconds), 0)::bigint as charged,
+           coalesce(sum(charge_fen), 0)::bigint as charge
+    from call_charges where subscriber_id = ${subscriberId} and usage_period = ${period}::date`.execute(ctx.db);
+  const row = rows[0]!;
+  return {
+    period,
+    calls: row.calls,
+    billableSeconds: Number(row.billable),
+    includedSeconds: Number(row.included),
+    chargedSeconds: Number(row.charged),
+    chargeFen: Number(row.charge),
+  };
+}
+
+/** Receivables by days past due, as the console's ageing chart draws them. */
+export async function receivablesAgeing(ctx: ServiceContext): Promise<{ bucket: string; bills: number; amountFen: Fen }[]> {
+  const today = todayOf(ctx);
+  const { rows } = await sql<{ due_date: string; outstanding: number }>`
+    select b.due_date::text as due_date, (b.total_fen - coalesce(sum(a.amount_fen), 0))::bigint as outstanding
+    from bills b left join payment_allocations a on a.bill_id = b.id
+    group by b.id having b.total_fen - coalesce(sum(a.amount_fen), 0) > 0`.execute(ctx.db);
+  const buckets = [
+    { bucket: 'not-due', bills: 0, amountFen: 0 },
+    { bucket: '1-30', bills: 0, amountFen: 0 },
+    { bucket: '31-60', bills: 0, amountFen: 0 },
+    { bucket: '61-90', bills: 0, amountFen: 0 },
+    { bucket: '90+', bills: 0, amountFen: 0 },
+  ];
+  for (const row of rows) {
+    const late = daysBetween(row.due_date, today);
+    const index = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4;
+    buckets[index]!.bills += 1;
+    buckets[index]!.amountFen += Number(row.outstanding);
+  }
+  return buckets;
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountStatePolicy, SipAccountStore } from '../../src/calls/index.js';
+import { activeSuspensions } from '../../src/entitlements/index.js';
+import { available, engines } from '../support/engines.js';
+import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
+import { addStaff, signInCookie, startTestService, type TestService, type TestStaff } from '../support/test-service.js';
+import { advanceTo, billFor, local } from './support.js';
+
+/**
+ * The whole service, as the subscriber and the operator meet it: activation opens billing on the
+ * order's plan (Standard, 58.00 a month), the portal shows the bills, non-payment suspends through
+ * entitlements and SIP refuses calls, paying restores them, and ending the agreement waits for the
+ * final bill to be paid (clauses 5 and 11).
+ */
+describe.each(engines)('a subscriber from activation to the end of the agreement on %s', (engine) => {
+  describe.skipIf(!available[engine])('', () => {
+    let service: TestService;
+    let clerk: TestStaff;
+    let wang: ActiveSubscriber;
+    let policy: ReturnType<typeof accountStatePolicy>;
+
+    beforeAll(async () => {
+      service = await startTestService(engine, { start: '2026-01-10T02:00:00Z' });
+      const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
+      clerk = await addStaff(service, ['billing_clerk']);
+      wang = await activeIndividual(service, reviewer, '王小明');
+      policy = accountStatePolicy(new SipAccountStore(service.ctx.db, service.config.sip.domain, 0));
+    });
+    afterAll(() => service?.close());
+
+    const portal = async (url: string) => {
+      const response = await service.app.inject({ method: 'GET', url, headers: { cookie: await portalCookie(service, wang.phone) } });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const callOut = () => policy.authorizeCall({ caller: wang.number, callee: wang.number, at: service.clock.now() });
+
+    it('activated on Jan 10: the first bill charges 22 of 31 days of 58.00 = 41.16, due Feb 21', async () => {
+      await advanceTo(service, '2026-01-10 10:05');
+      await advanceTo(service, '2026-02-01 00:00');
+      const january = await billFor(service, wang.id, '2026-01-01');
+      expect(january).toMatchObject({ issueDate: '2026-02-01', dueDate: '2026-02-21', totalFen: 41_16 });
+      const { bills } = await portal('/api/portal/bills');
+      expect(bills).toMatchObject([{ period: '2026-01-01', totalFen: 41_16, outstandingFen: 41_16, status: 'open' }]);
+      const detail = await portal(`/api/portal/bills/${january.id}`);
+      expect(detail.lines).toMatchObject([{ kind: 'rent', amountFen: 41_16, detail: { from: '2026-01-10', to: '2026-01-31', days: 22 } }]);
+    });
+
+    it('unpaid past Mar 21 → suspended for the overdue bill; calls are refused with 403 and the reason', async () => {
+      await advanceTo(service, '2026-03-01 00:00');
+      await advanceTo(service, '2026-03-22 00:00');
+      expect((await activeSuspensions(service.ctx.db, wang.id)).map((s) => [s.cause, s.blocks, s.rentContinues])).toEqual([
+        ['overdue', 'all', true],
+      ]);
+      const refused = await callOut();
+      expect(refused).toMatchObject({ allow: false, status: 403 });
+      expect(!refused.allow && refused.reason).toContain('Service suspended: overdue bill');
+      // The portal explains what is overdue and the late fees accruing: January 41.16 × 0.3 % × 29 days = 3.58,
+      // February 58.00 × 0.3 % × 1 day = 0.17.
+      expect(await portal('/api/portal/balance')).toMatchObject({ overdueFen: 41_16 + 58_00, accruingLateFeesFen: 3_58 + 17 });
+    });
+
+    it('the billing clerk records the payment of the January bill → the suspension lifts at once and calls go through', async () => {
+      service.clock.set(local('2026-03-22 10:00'));
+      const cookie = await signInCookie(service, clerk);
+      const paid = await service.app.inject({
+        method: 'POST',
+        url: '/api/console/billing/payments',
+        headers: { cookie },
+        payload: { subscriberId: wang.id, amountFen: 41_16, reference: 'desk-wang-1' },
+      });
+      expect(paid.statusCode, paid.body).toBe(201);
+      expect(paid.json()).toMatchObject({ allocatedFen: 41_16, lateFeesPostedFen: 3_58 });
+      expect(await activeSuspensions(service.ctx.db, wang.id)).toEqual([]);
+      expect(await callOut()).toEqual({ allow: true });
+    });
+
+    it('asks to end the agreement on Mar 25: it waits for the final bill (rent to Mar 25) and ends once everything is paid', async () => {
+      service.clock.set(local('2026-03-25 09:00'));
+      const cookie = await portalCookie(service, wang.phone);
+      const asked = await service.app.inject({ method: 'POST', url: '/api/portal/termination', headers: { cookie } });
+      // Owed: February 58.00 + its late fee is not posted until paid; the late fee of January 3.58;
+      // March 1 … 25 rent accrued = 58.00 × 25/31 = 46.77.
+      expect(asked.json()).toEqual({ status: 'awaiting-settlement', outstandingFen: 58_00 + 3_58 + 46_77 });
+      await advanceTo(service, '2026-03-25 09:01');
+      const final = await billFor(service, wang.id, '2026-03-01');
+      expect(final.lines).toEqual([
+        { kind: 'rent', amountFen: 46_77 },
+        { kind: 'late_fee', amountFen: 3_58 },
+      ]);
+      const clerkCookie = await signInCookie(service, clerk);
+      // February's principal is paid 4 days late (Mar 22 … 25): its late fee 58.00 × 0.3 % × 4 = 0.70 follows.
+      const owed = (await portal('/api/portal/balance')).outstandingFen as number;
+      expect(owed).toBe(58_00 + 46_77 + 3_58);
+      await service.app.inject({
+        method: 'POST',
+        url: '/api/console/billing/payments',
+        headers: { cookie: clerkCookie },
+        payload: { subscriberId: wang.id, amountFen: owed, reference: 'desk-wang-2' },
+      });
+      const balance = await portal('/api/portal/balance');
+      expect(balance.balanceFen).toBe(70);
+      await service.app.inject({
+        method: 'POST',
+        url: '/api/console/billing/payments',
+        headers: { cookie: clerkCookie },
+        payload: { subscriberId: wang.id, amountFen: 70, reference: 'desk-wang-3' },
+      });
+      expect((await service.jobs.runOnce('subscribers.complete-terminations')).status).toBe('ran');
+      const status = await service.ctx.db.selectFrom('subscribers').select('status').where('id', '=', wang.id).executeTakeFirstOrThrow();
+      expect(status.status).toBe('terminated');
+    });
+  });
+});
