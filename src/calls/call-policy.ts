@@ -21,6 +21,7 @@ export function accountStatePolicy(accounts: SipAccountStore): CallPolicy {
           reason: from?.statusReason ? `Caller account ${from.status}: ${from.statusReason}` : 'Caller account not active',
         };
       }
+      if (from.outgoingBlockedReason) return { allow: false, status: 403, reason: `Outgoing calls blocked: ${from.outgoingBlockedReason}` };
       const to = await accounts.find(callee);
       if (!to) return { allow: false, status: 404, reason: 'Not Found' };
       if (to.status !== 'active') return { allow: false, status: 480, reason: 'Callee unavailable' };

@@ -5,3 +5,6 @@ export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type Accoun
 export { createSipServer, defaultAdvertisedAddress, type SipServer, type SipServerConfig } from './sip-server.js';
 export { loadTlsCertificate } from './tls-certificate.js';
 export { callRoutes } from './routes.js';
+export { portalCallRoutes, type PortalCallRouteOptions } from './portal-call-routes.js';
+export { recordQualityReport, qualityReportsOfCall, type QualityReportInput, type StoredQualityReport } from './quality-reports.js';
+export { callHistory, type CallHistoryEntry } from './call-history.js';

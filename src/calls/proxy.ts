@@ -151,7 +151,7 @@ export class Proxy implements TransactionUser {
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.
     const verdict = await this.deps.digest.verify(request, 'Proxy-Authorization', (username) =>
-      this.deps.accounts.find(username).then((account) => account?.credentials ?? null),
+      this.deps.accounts.findCredentials(username).then((owner) => owner?.credentials ?? null),
     );
     if (!verdict.ok) {
       if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
@@ -163,8 +163,9 @@ export class Proxy implements TransactionUser {
       );
     }
     const fromUser = parseUri(parseNameAddr(getHeader(request, 'From')!).uri).user;
-    if (fromUser !== verdict.username) return reply(403, 'From does not match the credentials');
-    const caller = verdict.username;
+    const owner = await this.deps.accounts.findCredentials(verdict.username);
+    if (!owner || fromUser !== owner.number) return reply(403, 'From does not match the credentials');
+    const caller = owner.number;
     const callee = requestUri.user;
     if (!callee) return reply(404);
 

@@ -57,7 +57,7 @@ export class Registrar {
 
     // Step 3: authenticate (§22.2, RFC 7616).
     const verdict = await this.digest.verify(request, 'Authorization', (username) =>
-      this.accounts.find(username).then((a) => a?.credentials ?? null),
+      this.accounts.findCredentials(username).then((owner) => owner?.credentials ?? null),
     );
     if (!verdict.ok) {
       if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
@@ -69,8 +69,10 @@ export class Registrar {
         this.digest.challenges(request, stale).map((value) => ({ name: 'WWW-Authenticate', value })),
       );
     }
-    // Step 4: the authenticated user may change only its own bindings.
-    if (verdict.username !== aor) return reply(403, 'Credentials do not match the To address');
+    // Step 4: the authenticated user may change only its own bindings. A device's username
+    // authenticates for the number it was issued to.
+    const owner = await this.accounts.findCredentials(verdict.username);
+    if (owner?.number !== aor) return reply(403, 'Credentials do not match the To address');
     const account = await this.accounts.find(aor);
     if (!account) return reply(404, 'Not Found');
     if (account.status !== 'active')

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { computeHa1, type StoredCredentials } from '../sip/auth/digest.js';
 import { Batcher } from '../platform/db/batcher.js';
@@ -10,8 +11,19 @@ export interface SipAccount {
   displayName: string | null;
   status: AccountStatus;
   statusReason: string | null;
+  /** Outgoing calls refused with this reason while the account otherwise works (clause 9). */
+  outgoingBlockedReason: string | null;
   credentials: StoredCredentials;
 }
+
+/** Who a digest username is: a number's own credentials, or one device's credentials for it. */
+export interface SipCredentialOwner {
+  number: string;
+  deviceId: string | null;
+  credentials: StoredCredentials;
+}
+
+const DEVICE_USERNAME = /^(\d{3,15})-[0-9a-f]{8}$/;
 
 /**
  * Reads accounts for the SIP hot path with a short cache: a REGISTER or INVITE must not cost a
@@ -22,6 +34,7 @@ export class SipAccountStore {
   readonly #cache = new Map<string, { account: SipAccount | null; until: number }>();
   /** Lookups made in the same turn share one query: registrations arrive in bursts. */
   readonly #loader: Batcher<string, SipAccount | null>;
+  readonly #deviceCache = new Map<string, { owner: SipCredentialOwner | null; until: number }>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -44,6 +57,7 @@ export class SipAccountStore {
               displayName: row.display_name,
               status: row.status,
               statusReason: row.status_reason,
+              outgoingBlockedReason: row.outgoing_blocked_reason,
               credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } },
             }
           : null;
@@ -60,8 +74,35 @@ export class SipAccountStore {
     return account;
   }
 
+  /**
+   * The owner of a digest username. Device usernames look like `<number>-<8 hex>` and live in
+   * `sip_device_credentials`; any other username is a number with its own credentials.
+   */
+  async findCredentials(username: string): Promise<SipCredentialOwner | null> {
+    if (!DEVICE_USERNAME.test(username)) {
+      const account = await this.find(username);
+      return account ? { number: account.number, deviceId: null, credentials: account.credentials } : null;
+    }
+    const cached = this.#deviceCache.get(username);
+    if (cached && cached.until > Date.now()) return cached.owner;
+    const row = await this.db
+      .selectFrom('sip_device_credentials')
+      .select(['number', 'device_id', 'ha1_sha256', 'ha1_md5'])
+      .where('username', '=', username)
+      .where('realm', '=', this.realm)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const owner = row
+      ? { number: row.number, deviceId: row.device_id, credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } } }
+      : null;
+    this.#deviceCache.set(username, { owner, until: Date.now() + this.ttlMs });
+    if (this.#deviceCache.size > 100_000) this.#deviceCache.clear();
+    return owner;
+  }
+
   forget(number: string): void {
     this.#cache.delete(number);
+    for (const [username, entry] of this.#deviceCache) if (entry.owner?.number === number) this.#deviceCache.delete(username);
   }
 }
 
@@ -84,6 +125,7 @@ export async function provisionSipAccounts(db: Kysely<Database>, realm: string, 
         ha1_md5: ha1.MD5,
         status: 'active' as const,
         status_reason: null,
+        outgoing_blocked_reason: null,
         created_at: now,
         updated_at: now,
       };
@@ -111,11 +153,119 @@ export async function setSipAccountStatus(
   status: AccountStatus,
   reason: string | null,
   now: Date,
+  outgoingBlockedReason: string | null = null,
 ): Promise<boolean> {
   const result = await db
     .updateTable('sip_accounts')
-    .set({ status, status_reason: status === 'active' ? null : reason, updated_at: now })
+    .set({
+      status,
+      status_reason: status === 'active' ? null : reason,
+      outgoing_blocked_reason: status === 'active' ? outgoingBlockedReason : null,
+      updated_at: now,
+    })
     .where('number', '=', number)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+export interface IssuedDeviceCredentials {
+  deviceId: string;
+  authorizationUsername: string;
+  password: string;
+}
+
+/**
+ * Issues (or, for a known device of the same number, rotates) one device's SIP credentials. The
+ * password is random, returned once and stored only as per-realm HA1 hashes (RFC 7616 §3.4.2).
+ */
+export async function issueDeviceCredentials(
+  db: Kysely<Database>,
+  input: { number: string; realm: string; deviceName: string; deviceId?: string | undefined; now: Date },
+): Promise<IssuedDeviceCredentials> {
+  const password = randomBytes(18).toString('base64url');
+  const existing = input.deviceId
+    ? await db
+        .selectFrom('sip_device_credentials')
+        .select(['username', 'device_id'])
+        .where('device_id', '=', input.deviceId)
+        .where('number', '=', input.number)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const username = existing?.username ?? `${input.number}-${randomBytes(4).toString('hex')}`;
+  const ha1 = computeHa1(username, input.realm, password);
+  if (existing) {
+    await db
+      .updateTable('sip_device_credentials')
+      .set({ ha1_sha256: ha1['SHA-256'], ha1_md5: ha1.MD5, device_name: input.deviceName, rotated_at: input.now })
+      .where('username', '=', username)
+      .execute();
+    return { deviceId: existing.device_id, authorizationUsername: username, password };
+  }
+  const deviceId = randomUUID();
+  await db
+    .insertInto('sip_device_credentials')
+    .values({
+      username,
+      number: input.number,
+      device_id: deviceId,
+      device_name: input.deviceName,
+      realm: input.realm,
+      ha1_sha256: ha1['SHA-256'],
+      ha1_md5: ha1.MD5,
+      created_at: input.now,
+      rotated_at: input.now,
+      revoked_at: null,
+    })
+    .execute();
+  return { deviceId, authorizationUsername: username, password };
+}
+
+export interface DeviceSummary {
+  deviceId: string;
+  number: string;
+  name: string;
+  createdAt: string;
+  rotatedAt: string;
+}
+
+export async function listDevices(db: Kysely<Database>, numbers: string[]): Promise<DeviceSummary[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db
+    .selectFrom('sip_device_credentials')
+    .selectAll()
+    .where('number', 'in', numbers)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((row) => ({
+    deviceId: row.device_id,
+    number: row.number,
+    name: row.device_name,
+    createdAt: row.created_at.toISOString(),
+    rotatedAt: row.rotated_at.toISOString(),
+  }));
+}
+
+/** Revokes devices (one, or all of a number); their next REGISTER or INVITE is refused. */
+export async function revokeDeviceCredentials(
+  db: Kysely<Database>,
+  filter: { number: string; deviceId?: string },
+  now: Date,
+): Promise<number> {
+  let query = db
+    .updateTable('sip_device_credentials')
+    .set({ revoked_at: now })
+    .where('number', '=', filter.number)
+    .where('revoked_at', 'is', null);
+  if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Numbers among `candidates` that already have a SIP account (provisioned terminals, earlier holders). */
+export async function existingSipNumbers(db: Kysely<Database>, candidates: string[]): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const rows = await db.selectFrom('sip_accounts').select('number').where('number', 'in', candidates).execute();
+  return new Set(rows.map((row) => row.number));
 }

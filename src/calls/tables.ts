@@ -1,5 +1,30 @@
 import type { ColumnType, Generated } from 'kysely';
 
+/** One party's measurements of one call, sent by the softphone when the call ends. */
+export interface CallQualityReportsTable {
+  id: Generated<string>;
+  call_id: string;
+  /** The number that sent it: the caller for direction 'outgoing', the callee for 'incoming'. */
+  reporter: string;
+  direction: 'outgoing' | 'incoming';
+  received_at: Date;
+  duration_ms: number;
+  rtt_ms: number | null;
+  jitter_ms: number | null;
+  loss_percent: number | null;
+  packets_lost: number | null;
+  frames_decoded: number | null;
+  audio_packets_received: number | null;
+  send_kbps: number | null;
+  receive_kbps: number | null;
+  audio_codec: string | null;
+  video_codec: string | null;
+  local_candidate_type: string | null;
+  remote_candidate_type: string | null;
+  relay_protocol: string | null;
+  user_agent: string | null;
+}
+
 /** A number's SIP credentials and whether it may register and call. Never a password: per-realm hashes only. */
 export interface SipAccountsTable {
   number: string;
@@ -10,6 +35,8 @@ export interface SipAccountsTable {
   status: 'active' | 'suspended' | 'terminated';
   /** Why it is not active, as staff and the refused client see it. */
   status_reason: string | null;
+  /** Set while outgoing calls are blocked but the account may still register and be called (clause 9). */
+  outgoing_blocked_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
 }
@@ -38,7 +65,23 @@ export interface CallRecordsTable {
   end_unseen: Generated<boolean>;
 }
 
+/** One device's digest credentials for a number; revoked, never deleted, so a log line can be traced. */
+export interface SipDeviceCredentialsTable {
+  username: string;
+  number: string;
+  device_id: string;
+  device_name: string;
+  realm: string;
+  ha1_sha256: string;
+  ha1_md5: string;
+  created_at: ColumnType<Date, Date, never>;
+  rotated_at: Date;
+  revoked_at: Date | null;
+}
+
 export interface CallTables {
+  call_quality_reports: CallQualityReportsTable;
   sip_accounts: SipAccountsTable;
+  sip_device_credentials: SipDeviceCredentialsTable;
   call_records: CallRecordsTable;
 }

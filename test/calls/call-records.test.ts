@@ -176,5 +176,5 @@ describe('a call record survives the proxy being killed mid-call', () => {
     } finally {
       await database.close();
     }
-  });
+  }, 120_000); // two CLI processes started with tsx: slow on a busy 2-core machine
 });

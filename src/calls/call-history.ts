@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/schema.js';
+
+export interface CallHistoryEntry {
+  callId: string;
+  direction: 'outgoing' | 'incoming';
+  /** Which of the subscriber's numbers the call was on. */
+  number: string;
+  peer: string;
+  status: 'ringing' | 'answered' | 'completed' | 'failed' | 'cancelled';
+  finalStatus: number | null;
+  /** An incoming call nobody answered: shown highlighted. */
+  missed: boolean;
+  startedAt: Date;
+  durationMs: number | null;
+}
+
+/**
+ * The most recent calls to and from the given numbers, newest first. A call between two numbers of
+ * the same subscriber appears twice, once each way, as on a phone bill.
+ */
+export async function callHistory(db: Kysely<Database>, numbers: readonly string[], limit = 50): Promise<CallHistoryEntry[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db
+    .selectFrom('call_records')
+    .select(['call_id', 'caller', 'callee', 'status', 'final_status', 'invited_at', 'duration_ms'])
+    .where((eb) => eb.or([eb('caller', 'in', [...numbers]), eb('callee', 'in', [...numbers])]))
+    .orderBy('invited_at', 'desc')
+    .limit(limit)
+    .execute();
+  const mine = new Set(numbers);
+  return rows.flatMap((row) => {
+    const entries: CallHistoryEntry[] = [];
+    const base = {
+      callId: row.call_id,
+      status: row.status,
+      finalStatus: row.final_status,
+      startedAt: row.invited_at,
+      durationMs: row.duration_ms,
+    };
+    if (mine.has(row.caller)) entries.push({ ...base, direction: 'outgoing', number: row.caller, peer: row.callee, missed: false });
+    if (mine.has(row.callee)) {
+      // Declined on purpose (603) or busy on every device is not "missed": the person saw it.
+      const missed = (row.status === 'cancelled' || row.status === 'failed') && row.final_status !== 603 && row.final_status !== 486;
+      entries.push({ ...base, direction: 'incoming', number: row.callee, peer: row.caller, missed });
+    }
+    return entries;
+  });
+}

@@ -1,0 +1,2 @@
+export { parseRelease, WebReleaseReader, type WebRelease } from './web-release.js';
+export { releaseRoutes } from './routes.js';

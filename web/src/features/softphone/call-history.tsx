@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import { useDescribeError } from '../../lib/use-describe-error';
+import type { PhoneEngine } from './phone-engine';
+import { fetchCallHistory, type CallHistoryEntry } from './softphone-api';
+
+function duration(ms: number | null): string {
+  if (!ms) return '';
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** Recent calls of the subscriber's numbers; missed ones stand out, and any row calls back. */
+export function CallHistory({
+  version,
+  engine,
+  contactNames,
+  onAddContact,
+}: {
+  version: number;
+  engine: PhoneEngine;
+  /** Number → the subscriber's name for it: a contact shows by name. */
+  contactNames: ReadonlyMap<string, string>;
+  onAddContact: (number: string) => void;
+}) {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  const [calls, setCalls] = useState<CallHistoryEntry[] | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const describe = useDescribeError();
+  useEffect(() => {
+    let current = true;
+    fetchCallHistory().then(
+      (entries) => {
+        if (current) {
+          setCalls(entries);
+          setFailure(null);
+        }
+      },
+      (error: unknown) => current && setFailure(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [version]);
+  return (
+    <section className="card call-history" aria-labelledby="history-title" data-testid="call-history">
+      <h2 id="history-title">{t('softphone.history')}</h2>
+      {failure !== null && <p className="muted">{describe(failure)}</p>}
+      {calls?.length === 0 && <p className="muted">{t('softphone.noCalls')}</p>}
+      <ul className="history-list">
+        {calls?.map((call) => {
+          const name = contactNames.get(call.peer);
+          return (
+            <li
+              key={`${call.callId}:${call.direction}`}
+              className={call.missed ? 'history-missed' : undefined}
+              data-testid="history-entry"
+              data-missed={call.missed}
+              data-status={call.status}
+            >
+              <button
+                type="button"
+                className="button-quiet history-call"
+                onClick={() => void engine.call(call.peer)}
+                aria-label={t('softphone.callBack', { number: name ? `${name} (${call.peer})` : call.peer })}
+              >
+                <span className="history-peer">
+                  {call.direction === 'incoming' ? '↙' : '↗'}{' '}
+                  {name ? (
+                    <>
+                      <span data-testid="history-contact-name">{name}</span> <span className="small muted">{call.peer}</span>
+                    </>
+                  ) : (
+                    call.peer
+                  )}
+                </span>
+                <span className="small muted">
+                  {formatDateTime(call.startedAt)} {call.missed ? t('softphone.missed') : duration(call.durationMs)}
+                </span>
+              </button>
+              {!name && (
+                <button
+                  type="button"
+                  className="button-quiet small"
+                  data-testid="history-add-contact"
+                  aria-label={t('softphone.addToContacts', { number: call.peer })}
+                  title={t('softphone.addToContacts', { number: call.peer })}
+                  onClick={() => onAddContact(call.peer)}
+                >
+                  +
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

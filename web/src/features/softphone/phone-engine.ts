@@ -1,0 +1,526 @@
+// JsSIP rather than SIP.js: JsSIP is the one of the two still released (3.13 in 2025; SIP.js 0.21 dates
+// from 2022), and its RTCSession already implements what a phone needs on top of RFC 3261 — hold and
+// resume by re-INVITE with sendonly/inactive SDP (RFC 3264 §8.4), RFC 4028 session timers, ICE restart
+// through renegotiate(), and the CANCEL request (with its Reason header) handed to the `failed` event.
+import { UA, WebSocketInterface } from 'jssip';
+import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
+import { classifyFailure, type PhoneNotice } from './call-outcomes';
+import { QualitySampler, type QualitySample } from './quality';
+
+export interface DeviceCredentials {
+  deviceId: string;
+  number: string;
+  displayName: string | null;
+  authorizationUsername: string;
+  password: string;
+  domain: string;
+  wsUri: string;
+}
+
+export interface IceSettings {
+  iceServers: RTCIceServer[];
+  /** "relay" hides the subscriber's address from the other party: every packet goes through TURN. */
+  iceTransportPolicy: RTCIceTransportPolicy;
+}
+
+export type RegistrationState = 'stopped' | 'connecting' | 'registered' | 'unregistered' | 'failed';
+
+export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'active';
+
+export interface CallView {
+  key: string;
+  /** The SIP Call-ID: what the server's call record and the quality report are keyed by. */
+  callId: string;
+  direction: 'outgoing' | 'incoming';
+  peerNumber: string;
+  peerName: string | null;
+  phase: CallPhase;
+  answeredAt: number | null;
+  muted: boolean;
+  cameraOff: boolean;
+  held: boolean;
+  heldByPeer: boolean;
+}
+
+export interface PhoneState {
+  registration: RegistrationState;
+  /** Why the server refused the registration, as it said it (e.g. the suspension reason). */
+  registrationNotice: PhoneNotice | null;
+  connected: boolean;
+  call: CallView | null;
+  /** A second incoming call while one is in progress (call waiting). */
+  waiting: CallView | null;
+  /** How the last call ended, when a person needs to be told. */
+  notice: PhoneNotice | null;
+  localStream: MediaStream | null;
+  remoteStream: MediaStream | null;
+  quality: QualitySample | null;
+  doNotDisturb: boolean;
+}
+
+export interface CallSummary {
+  callId: string;
+  direction: 'outgoing' | 'incoming';
+  durationMs: number;
+  quality: QualitySample | null;
+}
+
+export interface PhoneEngineOptions {
+  credentials: DeviceCredentials;
+  ice: () => Promise<IceSettings>;
+  getMedia: () => Promise<MediaStream>;
+  onCallEnded: (summary: CallSummary) => void;
+  /** Failures worth a support ticket (TURN refusals, ICE failure), beyond what the screen shows. */
+  onProblem: (what: string, detail: Record<string, unknown>) => void;
+}
+
+interface Leg {
+  view: CallView;
+  session: RTCSession;
+  sampler: QualitySampler | null;
+  remoteStream: MediaStream;
+}
+
+const initialState: PhoneState = {
+  registration: 'stopped',
+  registrationNotice: null,
+  connected: false,
+  call: null,
+  waiting: null,
+  notice: null,
+  localStream: null,
+  remoteStream: null,
+  quality: null,
+  doNotDisturb: false,
+};
+
+/**
+ * One registered SIP user agent and the calls it has. React reads it through `subscribe`/`getState`
+ * (useSyncExternalStore); every change replaces the state object.
+ */
+export class PhoneEngine {
+  #state: PhoneState = initialState;
+  readonly #listeners = new Set<() => void>();
+  #ua: UA | null = null;
+  #current: Leg | null = null;
+  #waiting: Leg | null = null;
+
+  constructor(private readonly options: PhoneEngineOptions) {}
+
+  getState = (): PhoneState => this.#state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  #set(patch: Partial<PhoneState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of this.#listeners) listener();
+  }
+
+  get number(): string {
+    return this.options.credentials.number;
+  }
+
+  /** A call is set up or in progress: the app must not reload under it. */
+  get busy(): boolean {
+    return this.#current !== null || this.#waiting !== null;
+  }
+
+  start(): void {
+    const { credentials } = this.options;
+    const socket = new WebSocketInterface(credentials.wsUri);
+    const ua = new UA({
+      sockets: [socket],
+      uri: `sip:${credentials.number}@${credentials.domain}`,
+      authorization_user: credentials.authorizationUsername,
+      password: credentials.password,
+      ...(credentials.displayName ? { display_name: credentials.displayName } : {}),
+      register: true,
+      register_expires: 300,
+      // Reconnect quickly after a drop, then back off (JsSIP re-registers on every reconnection).
+      connection_recovery_min_interval: 2,
+      connection_recovery_max_interval: 30,
+    });
+    this.#ua = ua;
+    ua.on('connecting', () =>
+      this.#set({ registration: this.#state.registration === 'registered' ? 'connecting' : this.#state.registration }),
+    );
+    ua.on('connected', () => this.#set({ connected: true }));
+    ua.on('disconnected', () => this.#set({ connected: false, registration: 'connecting' }));
+    ua.on('registered', () => this.#set({ registration: 'registered', registrationNotice: null }));
+    ua.on('unregistered', () => this.#set({ registration: 'unregistered' }));
+    ua.on('registrationFailed', (event) => {
+      const response = event.response as { status_code?: number; reason_phrase?: string } | undefined;
+      this.#set({
+        registration: 'failed',
+        registrationNotice: classifyFailure(response?.status_code, response?.reason_phrase, event.cause),
+      });
+    });
+    ua.on('newRTCSession', (event: RTCSessionEvent) => this.#onNewSession(event));
+    this.#set({ registration: 'connecting' });
+    ua.start();
+  }
+
+  stop(): void {
+    this.#ua?.stop();
+    this.#ua = null;
+    this.#set({ registration: 'stopped', connected: false });
+  }
+
+  setDoNotDisturb(on: boolean): void {
+    this.#set({ doNotDisturb: on });
+  }
+
+  setLocalStream(stream: MediaStream | null): void {
+    this.#set({ localStream: stream });
+  }
+
+  dismissNotice(): void {
+    this.#set({ notice: null });
+  }
+
+  async call(number: string): Promise<void> {
+    const ua = this.#ua;
+    if (!ua || this.#current) return;
+    this.#set({ notice: null });
+    let stream: MediaStream;
+    let ice: IceSettings;
+    try {
+      [stream, ice] = await Promise.all([this.#ensureMedia(), this.options.ice()]);
+    } catch (error) {
+      this.#set({ notice: mediaNotice(error) });
+      return;
+    }
+    const session = ua.call(`sip:${number}@${this.options.credentials.domain}`, {
+      mediaStream: stream,
+      pcConfig: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy },
+      // Offer video even when the camera is off at the start, so it can be turned on later.
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+    });
+    // newRTCSession has run synchronously inside ua.call and registered the leg.
+    const leg = this.#legOf(session);
+    if (leg) this.#watchIceGathering(leg, ice);
+  }
+
+  #legOf(session: RTCSession): Leg | null {
+    return [this.#current, this.#waiting].find((leg) => leg?.session === session) ?? null;
+  }
+
+  async answer(): Promise<void> {
+    const leg = this.#current;
+    if (!leg || leg.view.phase !== 'incoming') return;
+    await this.#answerLeg(leg);
+  }
+
+  /** Call waiting: hold (or end) the current call and answer the waiting one. */
+  async answerWaiting(endCurrent: boolean): Promise<void> {
+    const waiting = this.#waiting;
+    const current = this.#current;
+    if (!waiting) return;
+    if (current) {
+      if (endCurrent) current.session.terminate();
+      else if (!current.view.held) current.session.hold();
+    }
+    this.#waiting = null;
+    if (!endCurrent && current) {
+      // The held call waits in the second slot; resuming it is a swap.
+      this.#waiting = current;
+    }
+    this.#current = waiting;
+    this.#publishLegs();
+    await this.#answerLeg(waiting);
+  }
+
+  async #answerLeg(leg: Leg): Promise<void> {
+    let stream: MediaStream;
+    let ice: IceSettings;
+    try {
+      [stream, ice] = await Promise.all([this.#ensureMedia(), this.options.ice()]);
+    } catch (error) {
+      leg.session.terminate({ status_code: 488, reason_phrase: 'Media Not Available' });
+      this.#set({ notice: mediaNotice(error) });
+      return;
+    }
+    this.#update(leg, { phase: 'connecting' });
+    leg.session.answer({ mediaStream: stream, pcConfig: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } });
+  }
+
+  /** RFC 3261 §21.6.4: 603 Decline, "the callee does not wish to participate". */
+  reject(): void {
+    this.#current?.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
+  }
+
+  rejectWaiting(): void {
+    this.#waiting?.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+  }
+
+  async hangUp(): Promise<void> {
+    const leg = this.#current;
+    if (!leg) return;
+    // The peer connection closes with the session: take the last figures for the report first.
+    if (leg.sampler) await leg.sampler.sample().catch(() => undefined);
+    leg.session.terminate();
+  }
+
+  toggleMute(): void {
+    const leg = this.#current;
+    if (!leg || leg.view.phase !== 'active') return;
+    if (leg.view.muted) leg.session.unmute({ audio: true });
+    else leg.session.mute({ audio: true });
+    this.#update(leg, { muted: !leg.view.muted });
+  }
+
+  toggleCamera(): void {
+    const leg = this.#current;
+    if (!leg || leg.view.phase !== 'active') return;
+    if (leg.view.cameraOff) leg.session.unmute({ video: true });
+    else leg.session.mute({ video: true });
+    this.#update(leg, { cameraOff: !leg.view.cameraOff });
+  }
+
+  toggleHold(): void {
+    const leg = this.#current;
+    if (!leg || leg.view.phase !== 'active') return;
+    if (leg.view.held) leg.session.unhold();
+    else leg.session.hold();
+  }
+
+  /** Camera or microphone choice mid-call: the new track replaces the old one without renegotiation. */
+  async replaceLocalStream(stream: MediaStream): Promise<void> {
+    const previous = this.#state.localStream;
+    const pc = this.#current?.session.connection;
+    if (pc) {
+      for (const sender of pc.getSenders()) {
+        const kind = sender.track?.kind;
+        const next = kind ? stream.getTracks().find((track) => track.kind === kind) : undefined;
+        if (next) await sender.replaceTrack(next);
+      }
+    }
+    const leg = this.#current;
+    if (leg) {
+      for (const track of stream.getAudioTracks()) track.enabled = !leg.view.muted;
+      for (const track of stream.getVideoTracks()) track.enabled = !leg.view.cameraOff;
+    }
+    this.#set({ localStream: stream });
+    if (previous && previous !== stream) for (const track of previous.getTracks()) track.stop();
+  }
+
+  /** The camera the local preview (and the call) is sending from, as the browser reports it. */
+  get cameraId(): string | null {
+    return this.#state.localStream?.getVideoTracks()[0]?.getSettings().deviceId ?? null;
+  }
+
+  /**
+   * Switch camera: only the video track changes, through RTCRtpSender.replaceTrack, so there is no
+   * re-INVITE and the other party sees the new picture at once. The sender is found through its
+   * transceiver because a sender's track can be null while the call still has a video m-line.
+   */
+  async replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
+    const previous = this.#state.localStream;
+    const leg = this.#current;
+    const pc = leg?.session.connection;
+    const sender = pc
+      ?.getTransceivers()
+      .find((transceiver) => transceiver.sender.track?.kind === 'video' || transceiver.receiver.track.kind === 'video')?.sender;
+    if (sender) await sender.replaceTrack(track);
+    if (leg) track.enabled = !leg.view.cameraOff;
+    this.#set({ localStream: new MediaStream([...(previous?.getAudioTracks() ?? []), track]) });
+    for (const old of previous?.getVideoTracks() ?? []) if (old !== track) old.stop();
+  }
+
+  async #ensureMedia(): Promise<MediaStream> {
+    const existing = this.#state.localStream;
+    if (existing && existing.getTracks().some((track) => track.readyState === 'live')) return existing;
+    const stream = await this.options.getMedia();
+    this.#set({ localStream: stream });
+    return stream;
+  }
+
+  #onNewSession(event: RTCSessionEvent): void {
+    const { session } = event;
+    const incoming = event.originator === 'remote';
+    const remote = session.remote_identity;
+    const leg: Leg = {
+      session,
+      sampler: null,
+      remoteStream: new MediaStream(),
+      view: {
+        key: session.id,
+        callId: (event.request as { call_id: string }).call_id,
+        direction: incoming ? 'incoming' : 'outgoing',
+        peerNumber: remote.uri.user ?? '',
+        peerName: remote.display_name || null,
+        phase: incoming ? 'incoming' : 'calling',
+        answeredAt: null,
+        muted: false,
+        cameraOff: false,
+        held: false,
+        heldByPeer: false,
+      },
+    };
+
+    if (incoming) {
+      // Do-not-disturb and "already on a call that is not yet up" answer busy; other devices of the
+      // same number still ring (RFC 3261 §16.7: a 4xx from one branch does not end the others).
+      if (this.#state.doNotDisturb || (this.#current && this.#current.view.phase !== 'active') || this.#waiting) {
+        session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+        return;
+      }
+    }
+
+    this.#bindSession(leg);
+    if (incoming && this.#current) this.#waiting = leg;
+    else this.#current = leg;
+    this.#publishLegs();
+  }
+
+  #bindSession(leg: Leg): void {
+    const { session } = leg;
+    const attach = (pc: RTCPeerConnection) => {
+      pc.addEventListener('track', (event) => {
+        leg.remoteStream.addTrack(event.track);
+        // A new MediaStream object makes React hand the <video> element the updated track set.
+        leg.remoteStream = new MediaStream(leg.remoteStream.getTracks());
+        if (leg === this.#current) this.#set({ remoteStream: leg.remoteStream });
+      });
+      pc.addEventListener('icecandidateerror', (event) => {
+        const error = event as RTCPeerConnectionIceErrorEvent;
+        this.options.onProblem('ice-candidate-error', { url: error.url, errorCode: error.errorCode, errorText: error.errorText });
+      });
+      pc.addEventListener('iceconnectionstatechange', () => {
+        // ICE restart keeps the call when the network path changes (RFC 8445 §2.4); the caller
+        // restarts so both sides never offer at once.
+        if (pc.iceConnectionState === 'failed' && leg.view.direction === 'outgoing' && leg.view.phase === 'active') {
+          this.options.onProblem('ice-failed', { callId: leg.view.callId });
+          session.renegotiate({ rtcOfferConstraints: { iceRestart: true } });
+        }
+      });
+      leg.sampler = new QualitySampler(pc);
+    };
+    if (session.connection) attach(session.connection);
+    else session.on('peerconnection', (event) => attach(event.peerconnection));
+
+    session.on('progress', () => {
+      if (leg.view.direction === 'outgoing') this.#update(leg, { phase: 'ringing' });
+    });
+    session.on('accepted', () => this.#update(leg, { phase: 'connecting' }));
+    session.on('confirmed', () => {
+      this.#update(leg, { phase: 'active', answeredAt: Date.now() });
+      this.#startSampling(leg);
+    });
+    session.on('hold', (event) => this.#update(leg, event.originator === 'local' ? { held: true } : { heldByPeer: true }));
+    session.on('unhold', (event) => this.#update(leg, event.originator === 'local' ? { held: false } : { heldByPeer: false }));
+    session.on('ended', (event) => this.#finish(leg, event, true));
+    session.on('failed', (event) => this.#finish(leg, event, false));
+  }
+
+  // The SDP leaves only when ICE gathering completes (JsSIP's default; no trickle ICE over SIP here).
+  // Sending it at the first relay candidate (JsSIP's icecandidate `ready()`) was tried and lost
+  // relay-only calls: Chrome allocates several times and releases one of them, sometimes the one
+  // already signalled, and without trickle the peer never learns another.
+  #watchIceGathering(leg: Leg, ice: IceSettings): void {
+    const pc = leg.session.connection;
+    if (!pc || ice.iceTransportPolicy !== 'relay') return;
+    const errors: { errorCode: number; errorText: string; url: string }[] = [];
+    let relayCandidates = 0;
+    pc.addEventListener('icecandidateerror', (event) => {
+      const error = event as RTCPeerConnectionIceErrorEvent;
+      errors.push({ errorCode: error.errorCode, errorText: error.errorText, url: error.url });
+    });
+    pc.addEventListener('icecandidate', (event) => {
+      if (event.candidate?.type === 'relay') relayCandidates += 1;
+    });
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState !== 'complete' || relayCandidates > 0) return;
+      // Relay-only with no relay candidate can never connect: say so now instead of ringing in vain.
+      // A 401 here is the TURN server refusing the credential (RFC 8656 §7.2 via RFC 8489 §9.2).
+      const first = errors[0];
+      const detail = first ? `${first.errorCode} ${first.errorText}` : 'no relay candidate';
+      this.options.onProblem('turn-failed', { callId: leg.view.callId, errors });
+      leg.session.terminate();
+      this.#set({ notice: { kind: 'turn-failed', detail } });
+    });
+  }
+
+  #startSampling(leg: Leg): void {
+    const tick = async () => {
+      if (!leg.sampler || (leg !== this.#current && leg !== this.#waiting)) return;
+      const sample = await leg.sampler.sample().catch(() => null);
+      if (sample && leg === this.#current) this.#set({ quality: sample });
+      setTimeout(() => void tick(), 1000);
+    };
+    void tick();
+  }
+
+  #finish(leg: Leg, event: EndEvent, wasEstablished: boolean): void {
+    const notice = this.#state.notice?.kind === 'turn-failed' ? this.#state.notice : outcomeNotice(leg, event, wasEstablished);
+    if (leg.view.answeredAt !== null || wasEstablished) {
+      this.options.onCallEnded({
+        callId: leg.view.callId,
+        direction: leg.view.direction,
+        durationMs: leg.view.answeredAt === null ? 0 : Date.now() - leg.view.answeredAt,
+        quality: leg.sampler?.last ?? null,
+      });
+    }
+    if (leg === this.#waiting) {
+      this.#waiting = null;
+    } else if (leg === this.#current) {
+      this.#current = this.#waiting && this.#waiting.view.phase === 'active' ? this.#waiting : null;
+      if (this.#current) this.#waiting = null;
+      // A held call moved back to the front is still held: the person resumes it.
+    }
+    const stream = this.#state.localStream;
+    if (!this.#current && stream) {
+      // Camera and microphone switched off for the call come back for the preview and the next call.
+      for (const track of stream.getTracks()) track.enabled = true;
+    }
+    this.#publishLegs();
+    this.#set({ notice: notice ?? this.#state.notice, quality: this.#current ? this.#state.quality : null });
+  }
+
+  #update(leg: Leg, patch: Partial<CallView>): void {
+    leg.view = { ...leg.view, ...patch };
+    this.#publishLegs();
+  }
+
+  #publishLegs(): void {
+    this.#set({
+      call: this.#current?.view ?? null,
+      waiting: this.#waiting?.view ?? null,
+      remoteStream: this.#current?.remoteStream ?? null,
+    });
+  }
+}
+
+function outcomeNotice(leg: Leg, event: EndEvent, wasEstablished: boolean): PhoneNotice | null {
+  if (wasEstablished) return event.cause === 'Connection Error' || event.cause === 'RTP Timeout' ? { kind: 'network-lost' } : null;
+  const message = event.message as {
+    method?: string;
+    status_code?: number;
+    reason_phrase?: string;
+    getHeader?: (n: string) => string;
+  } | null;
+  if (leg.view.direction === 'incoming') {
+    if (event.originator === 'remote' && message?.method === 'CANCEL') {
+      // RFC 3326 Reason on the CANCEL: the proxy says another device of ours took the call (cause 200).
+      const reason = message.getHeader?.('Reason') ?? '';
+      return /cause=200\b|completed elsewhere/i.test(reason)
+        ? { kind: 'answered-elsewhere' }
+        : { kind: 'missed', detail: leg.view.peerNumber };
+    }
+    return null;
+  }
+  if (event.originator === 'local' && event.cause === 'Canceled') return null;
+  return classifyFailure(message?.status_code, message?.reason_phrase, event.cause);
+}
+
+function mediaNotice(error: unknown): PhoneNotice {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return { kind: 'media-denied' };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { kind: 'media-missing' };
+  if (name === 'NotReadableError') return { kind: 'media-busy' };
+  return { kind: 'failed', detail: error instanceof Error ? error.message : String(error) };
+}

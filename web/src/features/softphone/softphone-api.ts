@@ -1,0 +1,145 @@
+import { ApiProblemError, deleteResource, getJson, patchJson, postJson } from '../../lib/api-client';
+import type { DeviceCredentials } from './phone-engine';
+import type { QualitySample } from './quality';
+
+export type PortalMe = { subscriberId: string; kind: string; status: string; displayName: string; numbers: string[] };
+
+export type TurnCredentials = { username: string; credential: string; ttl: number; urls: string[] };
+
+export type CallHistoryEntry = {
+  callId: string;
+  direction: 'outgoing' | 'incoming';
+  number: string;
+  peer: string;
+  status: 'ringing' | 'answered' | 'completed' | 'failed' | 'cancelled';
+  finalStatus: number | null;
+  missed: boolean;
+  startedAt: string;
+  durationMs: number | null;
+};
+
+export type QualityReport = {
+  callId: string;
+  direction: 'outgoing' | 'incoming';
+  durationMs: number;
+  rttMs: number | null;
+  jitterMs: number | null;
+  lossPercent: number | null;
+  packetsLost: number | null;
+  framesDecoded: number | null;
+  audioPacketsReceived: number | null;
+  sendKbps: number | null;
+  receiveKbps: number | null;
+  audioCodec: string | null;
+  videoCodec: string | null;
+  localCandidateType: string | null;
+  remoteCandidateType: string | null;
+  relayProtocol: string | null;
+  userAgent: string;
+};
+
+export function fetchMe(): Promise<PortalMe> {
+  return getJson<PortalMe>('/api/portal/me');
+}
+
+export async function signIn(login: string, password: string): Promise<void> {
+  await postJson<unknown>('/api/portal/sign-in', { login, password });
+}
+
+const deviceIdKey = 'videophone.softphone.deviceId';
+
+/**
+ * This browser's SIP credentials. The device id is kept so the server rotates this device's password
+ * on every page load instead of piling up devices; the password itself is never stored.
+ */
+export async function registerDevice(name: string): Promise<DeviceCredentials> {
+  let deviceId: string | null = null;
+  try {
+    deviceId = window.localStorage.getItem(deviceIdKey);
+  } catch {
+    // Without storage each load is a new device; the server still works, only the list grows.
+  }
+  let credentials: DeviceCredentials;
+  try {
+    credentials = await postJson<DeviceCredentials>('/api/portal/devices', deviceId ? { name, deviceId } : { name });
+  } catch (error) {
+    // A device revoked from another browser (or from the portal) starts over as a new one.
+    if (!deviceId || !(error instanceof ApiProblemError) || error.problem.status !== 404) throw error;
+    credentials = await postJson<DeviceCredentials>('/api/portal/devices', { name });
+  }
+  try {
+    window.localStorage.setItem(deviceIdKey, credentials.deviceId);
+  } catch {
+    // see above
+  }
+  return credentials;
+}
+
+export function fetchTurnCredentials(): Promise<TurnCredentials> {
+  return getJson<TurnCredentials>('/api/portal/turn-credentials');
+}
+
+export async function fetchCallHistory(): Promise<CallHistoryEntry[]> {
+  const { calls } = await getJson<{ calls: CallHistoryEntry[] }>('/api/portal/calls');
+  return calls;
+}
+
+export async function sendQualityReport(report: QualityReport): Promise<void> {
+  await postJson<unknown>('/api/portal/calls/quality-reports', report);
+}
+
+export function reportFrom(
+  summary: { callId: string; direction: 'outgoing' | 'incoming'; durationMs: number },
+  quality: QualitySample | null,
+): QualityReport {
+  return {
+    callId: summary.callId,
+    direction: summary.direction,
+    durationMs: Math.round(summary.durationMs),
+    rttMs: quality?.rttMs ?? null,
+    jitterMs: quality?.jitterMs ?? null,
+    lossPercent: quality?.lossPercent ?? null,
+    packetsLost: quality?.packetsLost ?? null,
+    framesDecoded: quality?.framesDecoded ?? null,
+    audioPacketsReceived: quality?.audioPacketsReceived ?? null,
+    sendKbps: quality?.sendKbps ?? null,
+    receiveKbps: quality?.receiveKbps ?? null,
+    audioCodec: quality?.audioCodec ?? null,
+    videoCodec: quality?.videoCodec ?? null,
+    localCandidateType: quality?.localCandidateType ?? null,
+    remoteCandidateType: quality?.remoteCandidateType ?? null,
+    relayProtocol: quality?.relayProtocol ?? null,
+    userAgent: navigator.userAgent.slice(0, 300),
+  };
+}
+
+export async function fetchWebRelease(): Promise<{ buildId: string }> {
+  return getJson<{ buildId: string }>('/api/releases/web');
+}
+
+/** Failures worth an operator's attention (a refused TURN credential, a failed ICE path) go to the server's log. */
+export async function reportProblem(problem: { kind: 'turn-failed' | 'ice-failed'; callId?: string; detail?: string }): Promise<void> {
+  await postJson<unknown>('/api/portal/softphone/problems', problem).catch(() => undefined);
+}
+
+export type Contact = { id: string; name: string; number: string; favourite: boolean; createdAt: string; updatedAt: string };
+
+export type ContactInput = { name: string; number: string; favourite: boolean };
+
+/** The signed-in subscriber's contacts, favourites first (the server's order). */
+export async function fetchContacts(): Promise<Contact[]> {
+  const { contacts } = await getJson<{ contacts: Contact[] }>('/api/portal/contacts');
+  return contacts;
+}
+
+export function createContact(input: ContactInput): Promise<Contact> {
+  return postJson<Contact>('/api/portal/contacts', input);
+}
+
+export function updateContact(id: string, input: Partial<ContactInput>): Promise<Contact> {
+  return patchJson<Contact>(`/api/portal/contacts/${encodeURIComponent(id)}`, input);
+}
+
+export function removeContact(id: string): Promise<void> {
+  return deleteResource(`/api/portal/contacts/${encodeURIComponent(id)}`);
+}
