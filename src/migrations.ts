@@ -1,11 +1,20 @@
 import type { Migration } from 'kysely/migration';
 import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-accounts-and-call-records.js';
 import { agreements } from './agreements/migrations/20261124T0330-agreements.js';
+import { billing } from './billing/migrations/20261124T0600-billing.js';
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
 import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
 import { subscribersIdentity } from './subscribers/migrations/20261124T0310-subscribers-identity.js';
+import { ordersAndPortal } from './subscribers/migrations/20261124T0340-orders-and-portal.js';
+import { numbers } from './numbers/migrations/20261124T0350-numbers.js';
+import { deviceCredentials } from './calls/migrations/20261124T0360-device-credentials.js';
+import { suspensions } from './entitlements/migrations/20261124T0370-suspensions.js';
 import { staffAccounts } from './staff/migrations/20261124T0120-staff.js';
+import { termsChanges } from './agreements/migrations/20261124T0400-terms-changes.js';
+import { legalRequests } from './subscribers/migrations/20261124T0450-legal-requests.js';
+import { callQualityReports } from './calls/migrations/20261124T0500-call-quality-reports.js';
+import { contacts } from './contacts/migrations/20261124T0510-contacts.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -20,4 +29,13 @@ export const migrations: Record<string, Migration> = {
   '20261124T0320-catalog': catalog,
   '20261124T0310-subscribers-identity': subscribersIdentity,
   '20261124T0330-agreements': agreements,
+  '20261124T0340-orders-and-portal': ordersAndPortal,
+  '20261124T0350-numbers': numbers,
+  '20261124T0360-device-credentials': deviceCredentials,
+  '20261124T0370-suspensions': suspensions,
+  '20261124T0400-terms-changes': termsChanges,
+  '20261124T0450-legal-requests': legalRequests,
+  '20261124T0500-call-quality-reports': callQualityReports,
+  '20261124T0510-contacts': contacts,
+  '20261124T0600-billing': billing,
 };

@@ -14,7 +14,11 @@ import { createLogger } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { TimerValues } from './sip/transaction/timers.js';
 import { expireStaffSessionsJob } from './staff/index.js';
+import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
+import { endNumberQuarantineJob } from './numbers/index.js';
+import { completeTerminationsJob, type BalanceSource } from './subscribers/index.js';
 import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, loadTlsCertificate, type SipServer } from './calls/index.js';
+import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 
 export interface Service {
   config: Config;
@@ -25,6 +29,8 @@ export interface Service {
   metrics: Metrics;
   app: FastifyInstance;
   sip: SipServer | null;
+  /** The operator's seal on signed agreements (clause 17). */
+  seal: OperatorSeal;
   /** Starts the schedule (if enabled) and listens on the configured port. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -88,8 +94,20 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       )
     : null;
 
+  const seal = loadOrCreateOperatorSeal(config.dataDir);
+  // Clause 11: termination waits for what billing says is owed; dunning acts through entitlements.
+  const balance: BalanceSource = billingBalanceSource(ctx);
+  const billing: BillingContext = { ...ctx, control: entitlementsServiceControl(ctx, sip?.location ?? null) };
+  jobs.register(billingCycleJob(billing));
+  jobs.register(endNumberQuarantineJob(database.db));
+  jobs.register(completeTerminationsJob(ctx, { balance, location: sip?.location ?? null }));
+  jobs.register(deemedAcceptanceJob(ctx));
+
   const app = await buildApp({
     ctx,
+    sipDomain: config.sip.domain,
+    seal,
+    balance,
     database,
     jobs,
     metrics,
@@ -101,6 +119,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     applicationRateLimitPerMinute: config.applicationRateLimitPerMinute,
     webRoot: overrides.webRoot,
     location: sip?.location ?? null,
+    turn: config.turn,
+    billing,
+    paymentWebhookSecrets: config.paymentWebhookSecrets,
   });
 
   let closed = false;
@@ -113,6 +134,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     metrics,
     app,
     sip,
+    seal,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });
       if (sip) await sip.listen(app.server);

@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { agreementRoutes } from '../agreements/index.js';
 import { auditRoutes } from '../audit/index.js';
+import { billingRoutes, type BillingContext } from '../billing/index.js';
 import { callRoutes, type LocationService } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
 import type { Settings } from '../platform/config/settings.js';
@@ -21,8 +22,15 @@ import { ProblemSchema } from '../platform/http/schemas.js';
 import type { JobRunner } from '../platform/jobs/job-runner.js';
 import type { Metrics } from '../platform/metrics.js';
 import { installStaffGuard, staffRoutes } from '../staff/index.js';
-import { subscriberRoutes } from '../subscribers/index.js';
+import { installPortalGuard, nothingOwed, portalRoutes, subscriberRoutes, type BalanceSource } from '../subscribers/index.js';
+import { documentRoutes, legalRequestRoutes } from '../subscribers/index.js';
+import type { OperatorSeal } from '../agreements/index.js';
 import { systemRoutes } from './system-routes.js';
+import { portalCallRoutes } from '../calls/index.js';
+import { releaseRoutes } from '../releases/index.js';
+import { turnRoutes, type TurnSettings } from '../turn/index.js';
+import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
+import { contactRoutes } from '../contacts/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -37,8 +45,20 @@ export interface AppDeps {
   applicationRateLimitPerMinute?: number;
   /** Registrations to show staff; null when this process runs no SIP server. */
   location?: LocationService | null;
+  /** SIP domain and digest realm: the portal issues device credentials for it. */
+  sipDomain: string;
+  /** The operator's seal on signed agreements (clause 17). */
+  seal: OperatorSeal;
+  /** What a subscriber owes, for termination (clause 11); billing provides it. */
+  balance?: BalanceSource;
   /** Directory of the built web app; omitted or missing means the API runs alone. */
   webRoot?: string | null;
+  /** TURN for softphones; null or omitted when not configured. */
+  turn?: TurnSettings | null;
+  /** Billing with its effects on the service; omitted in apps built without billing. */
+  billing?: BillingContext;
+  /** Payment providers' webhook secrets (HMAC-SHA256). */
+  paymentWebhookSecrets?: Record<string, string>;
 }
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
@@ -67,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyCookie);
+  installPortalGuard(app, deps.ctx);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -74,7 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         // React sets style attributes; no inline scripts are allowed.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: shows a document a reviewer opened (fetched with a stated purpose, never a plain URL).
+        imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         mediaSrc: ["'self'", 'blob:'],
         frameAncestors: ["'none'"],
@@ -106,14 +128,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
-  await app.register(subscriberRoutes, { ctx: deps.ctx, applicationRateLimitPerMinute: deps.applicationRateLimitPerMinute ?? 10 });
+  await app.register(subscriberRoutes, {
+    ctx: deps.ctx,
+    applicationRateLimitPerMinute: deps.applicationRateLimitPerMinute ?? 10,
+    sipDomain: deps.sipDomain,
+  });
+  await app.register(portalRoutes, {
+    ctx: deps.ctx,
+    cookieSecure: deps.cookieSecure,
+    signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
+    sipDomain: deps.sipDomain,
+    termination: { balance: deps.balance ?? nothingOwed, location: deps.location ?? null },
+  });
   await app.register(catalogRoutes, { ctx: deps.ctx });
-  await app.register(agreementRoutes, { ctx: deps.ctx });
+  await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain });
+  await app.register(documentRoutes, { ctx: deps.ctx });
+  await app.register(legalRequestRoutes, { ctx: deps.ctx });
+
+  await app.register(turnRoutes, { clock: deps.ctx.clock, settings: deps.turn ?? null, identify: portalTurnUserOf(deps.ctx) });
+  await app.register(portalCallRoutes, { ctx: deps.ctx, numbersOf: portalNumbersOf(deps.ctx) });
+  if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
+  await app.register(contactRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = deps.webRoot === undefined ? defaultWebRoot : deps.webRoot;
   const serveWeb = webRoot !== null && existsSync(path.join(webRoot, 'index.html'));
+  await app.register(releaseRoutes, { webRoot: serveWeb ? webRoot : null });
   if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
 
   app.setNotFoundHandler((request, reply) => {

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../platform/config/config.
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { createService } from '../service.js';
+import { loadDemoSubscribers } from '../demo/demo-subscribers.js';
 import { demoAccounts, loadDemo } from '../demo/load-demo.js';
 import { createStaffAccount, roles, totpCodeAt } from '../staff/index.js';
 import { readPasswordFromStdin } from './read-password.js';
@@ -41,8 +42,9 @@ program
     const service = await createService(settings);
     if (options.demo) {
       const { created } = await loadDemo(service.ctx);
+      const subscribers = await loadDemoSubscribers(service.ctx, { sipDomain: settings.sip.domain, seal: service.seal });
       service.ctx.logger.info(
-        { created },
+        { created, subscribers: subscribers.map((s) => `${s.contactPhone} → ${s.number}`) },
         'demo operator loaded: sign in as admin / demo-admin-pass, code from `npm run cli -- demo code`',
       );
     }
@@ -139,7 +141,7 @@ sip
 
 const demo = program
   .command('demo')
-  .description('Load a demo operator: one staff account per role')
+  .description('Load a demo operator: one staff account per role, a price list, two subscribers who can call each other')
   .action(async () => {
     const settings = config();
     if (settings.env === 'production') {
@@ -155,6 +157,12 @@ const demo = program
         process.stdout.write(`  ${account.username.padEnd(11)} ${account.password.padEnd(24)} ${account.role}\n`);
       process.stdout.write(`\nAll demo accounts share the TOTP secret ${demoAccounts()[0]?.totpSecret}.\n`);
       process.stdout.write('Add it to an authenticator app, or print the current code with: npm run cli -- demo code\n');
+      const subscribers = await loadDemoSubscribers(service.ctx, { sipDomain: settings.sip.domain, seal: service.seal });
+      process.stdout.write('\nSubscribers (sign in at /portal/login, then open the web phone at /phone):\n');
+      for (const subscriber of subscribers)
+        process.stdout.write(
+          `  ${subscriber.contactPhone}  ${subscriber.password}  number ${subscriber.number ?? '(none)'}  ${subscriber.name}\n`,
+        );
     } finally {
       await service.close();
     }

@@ -21,6 +21,8 @@ export const permissions = [
   'notices.publish',
   'releases.manage',
   'legal.orders',
+  'agreements.publish',
+  'negotiations.handle',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -48,12 +50,13 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'subscribers.read',
     'releases.manage',
     'notices.publish',
+    'agreements.publish',
   ],
   verification_reviewer: ['subscribers.read', 'subscribers.verify', 'identity.reveal'],
   billing_clerk: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'disputes.handle'],
-  support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle'],
+  support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle', 'negotiations.handle'],
   technician: ['devices.manage', 'warranty.assess', 'notices.publish', 'calls.read'],
-  legal_officer: ['subscribers.read', 'identity.reveal', 'legal.orders', 'audit.read'],
+  legal_officer: ['subscribers.read', 'identity.reveal', 'legal.orders', 'audit.read', 'negotiations.handle'],
   auditor: ['audit.read', 'staff.read', 'settings.read', 'jobs.read'],
 };
 

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCodeAt } from '../../src/staff/index.js';
-import { chromiumAvailable, launchChromium, screenshotPath } from '../support/browser.js';
+import { chromiumAvailable, launchChromium, screenshotPath, signInThroughPage } from '../support/browser.js';
 import { repoRoot } from '../support/process.js';
 import { addStaff, startTestService, type TestService, type TestStaff } from '../support/test-service.js';
 
@@ -33,16 +32,7 @@ describe.skipIf(!chromiumAvailable)('staff sign-in in the browser', () => {
     return page;
   }
 
-  async function signIn(page: Page, staff: TestStaff): Promise<void> {
-    await page.getByTestId('login-username').fill(staff.username);
-    await page.getByTestId('login-password').fill(staff.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('login-totp').waitFor();
-    service.clock.advance({ seconds: 30 });
-    await page.getByTestId('login-totp').fill(totpCodeAt(staff.totpSecret, service.clock.now()));
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('staff-name').waitFor();
-  }
+  const signIn = (page: Page, staff: TestStaff) => signInThroughPage(page, service, staff);
 
   it('an administrator signs in with password and one-time code and sees the console with every administrator page, in Chinese', async () => {
     const page = await openLogin('zh-CN');

@@ -40,6 +40,14 @@ describe('field encryption', () => {
     expect(() => createFieldCipher(parseKeyring(`other:${key()}`)).open(before, 'c')).toThrow(/unknown data key old/);
   });
 
+  it('seals binary content byte for byte, bound to its context like text', () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe, 0x80]);
+    const sealed = cipher.sealBytes(bytes, 'subscriber_documents:1');
+    expect(sealed).toMatch(/^v1\.k1\./);
+    expect(cipher.openBytes(sealed, 'subscriber_documents:1').equals(bytes)).toBe(true);
+    expect(() => cipher.openBytes(sealed, 'subscriber_documents:2')).toThrow();
+  });
+
   it('refuses malformed key specifications', () => {
     expect(() => parseKeyring('k1:' + randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
     expect(() => parseKeyring(`a:${key()},a:${key()}`)).toThrow(/twice/);

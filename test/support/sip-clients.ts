@@ -85,7 +85,7 @@ export async function startSipJsParty(
   wsUrl: string,
   domain: string,
   number: string,
-  options: { instance?: string } = {},
+  options: { instance?: string; credentials?: { username: string; password: string } } = {},
 ): Promise<SipJsParty> {
   installNodeWebSocket();
   const sdp: SdpLog = { sent: [], received: [] };
@@ -94,8 +94,8 @@ export async function startSipJsParty(
   const ua = new UserAgent({
     uri: UserAgent.makeURI(`sip:${number}@${domain}`)!,
     transportOptions: { server: wsUrl, traceSip: process.env.TRACE_SIP === '1' },
-    authorizationUsername: number,
-    authorizationPassword: `pw${number}`,
+    authorizationUsername: options.credentials?.username ?? number,
+    authorizationPassword: options.credentials?.password ?? `pw${number}`,
     sessionDescriptionHandlerFactory: sipJsDescriptionHandlerFactory(`${number}${options.instance ?? ''}`, sdp),
     logBuiltinEnabled: process.env.TRACE_SIP === '1',
     logLevel: process.env.TRACE_SIP === '1' ? 'debug' : 'error',

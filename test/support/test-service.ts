@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import type { Engine } from '../../src/platform/db/database.js';
@@ -15,20 +18,27 @@ export interface TestService extends Service {
 /** The whole service on a fresh database with a test clock, not listening: tests call `app.inject`. */
 export async function startTestService(
   engine: Engine,
-  options: { start?: string; env?: Record<string, string>; webRoot?: string } = {},
+  options: { start?: string; env?: Record<string, string>; webRoot?: string; logger?: Logger } = {},
 ): Promise<TestService> {
   const database = await openTestDatabase(engine);
   const clock = new TestClock(options.start ?? '2026-03-01T02:00:00.000Z');
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Keys the service creates on first start (the agreement seal) go to a private directory.
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vp-test-data-')),
     DATA_KEYS: `test:${randomBytes(32).toString('base64')}`,
     // Stories sign in many times from one address; the rate-limit test sets its own limit.
     SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
     APPLICATION_RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
-  const service = await createService(config, { clock, database, logger: pino({ level: 'silent' }), webRoot: options.webRoot ?? null });
+  const service = await createService(config, {
+    clock,
+    database,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    webRoot: options.webRoot ?? null,
+  });
   return {
     ...service,
     clock,

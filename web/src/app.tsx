@@ -1,15 +1,33 @@
 import { ConsoleShell } from './app/console-shell';
 import { NotFoundPage } from './app/not-found-page';
 import { LoginPage } from './features/auth/login-page';
+import { PortalBillsPage } from './features/billing/portal-bills-page';
 import { HomePage } from './features/home/home-page';
 import { PriceListPage } from './features/price-list/price-list-page';
+import { ApplyPage } from './features/portal/apply-page';
+import { PortalLoginPage } from './features/portal/portal-login-page';
+import { PortalPage } from './features/portal/portal-page';
 import { usePathname } from './lib/router';
+import { lazy, Suspense } from 'react';
+
+// The softphone brings the SIP stack (JsSIP): it loads only on /phone, so public pages and the console stay small.
+const SoftphonePage = lazy(() => import('./features/softphone/softphone-page').then((module) => ({ default: module.SoftphonePage })));
 
 export function App() {
   const pathname = usePathname();
   if (pathname === '/') return <HomePage />;
   if (pathname === '/prices') return <PriceListPage />;
   if (pathname === '/console/login') return <LoginPage />;
+  if (pathname === '/apply') return <ApplyPage />;
+  if (pathname === '/portal/login') return <PortalLoginPage />;
+  if (pathname === '/portal') return <PortalPage />;
+  if (pathname === '/portal/bills') return <PortalBillsPage />;
   if (pathname === '/console' || pathname.startsWith('/console/')) return <ConsoleShell pathname={pathname} />;
+  if (pathname === '/phone')
+    return (
+      <Suspense fallback={null}>
+        <SoftphonePage />
+      </Suspense>
+    );
   return <NotFoundPage />;
 }

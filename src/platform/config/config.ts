@@ -63,6 +63,17 @@ const environmentSchema = Type.Object({
   APPLICATION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   /** Run scheduled jobs in this process (turn off on nodes that should only serve traffic). */
   JOBS_ENABLED: Type.Boolean({ default: true }),
+  /** TURN servers handed to softphones, comma-separated (`turn:host:3478?transport=udp,turns:host:5349`). */
+  TURN_URLS: Type.String({ default: '' }),
+  /** coturn's `static-auth-secret` (TURN REST scheme); without it no TURN credentials are issued. */
+  TURN_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /** How long an issued TURN credential stays valid; a call keeps its allocation past it only until refresh. */
+  TURN_CREDENTIAL_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 604800, default: 86400 }),
+  /**
+   * Shared secrets of payment providers' signed webhooks (HMAC-SHA256), `provider:secret` separated by
+   * commas. A provider without a secret has no webhook.
+   */
+  PAYMENT_WEBHOOK_SECRETS: Type.String({ pattern: '^([a-z0-9-]+:[^,]{16,}(,[a-z0-9-]+:[^,]{16,})*)?$', default: '' }),
 });
 
 export interface Config {
@@ -91,6 +102,9 @@ export interface Config {
   applicationRateLimitPerMinute: number;
   jobsEnabled: boolean;
   settings: Settings;
+  /** Null unless both TURN_SECRET and TURN_URLS are set. */
+  turn: { urls: string[]; secret: string; credentialTtlSeconds: number } | null;
+  paymentWebhookSecrets: Record<string, string>;
 }
 
 export interface ConfigFault {
@@ -158,7 +172,18 @@ export function loadConfig(environment: Source = process.env): Config {
     applicationRateLimitPerMinute: infrastructure.APPLICATION_RATE_LIMIT_PER_MINUTE,
     jobsEnabled: infrastructure.JOBS_ENABLED,
     settings,
+    turn: turnConfig(infrastructure.TURN_URLS, infrastructure.TURN_SECRET, infrastructure.TURN_CREDENTIAL_TTL_SECONDS),
+    paymentWebhookSecrets: parseWebhookSecrets(infrastructure.PAYMENT_WEBHOOK_SECRETS),
   };
+}
+
+function parseWebhookSecrets(value: string): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const pair of value.split(',').filter(Boolean)) {
+    const colon = pair.indexOf(':');
+    secrets[pair.slice(0, colon)] = pair.slice(colon + 1);
+  }
+  return secrets;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string {
@@ -225,4 +250,18 @@ function checkSettingsCoherence(settings: Settings): void {
   } catch {
     throw new ConfigError([{ variable: settingEnvName('timeZone'), message: `unknown time zone ${JSON.stringify(settings.timeZone)}` }]);
   }
+}
+
+/** TURN needs both halves: URLs without the secret (or the reverse) is a mistake worth stopping for. */
+function turnConfig(rawUrls: string, secret: string | undefined, credentialTtlSeconds: number): Config['turn'] {
+  const urls = rawUrls
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  const bad = urls.find((url) => !/^turns?:[^\s]+$/.test(url));
+  if (bad)
+    throw new ConfigError([{ variable: 'TURN_URLS', message: `each URL must start with turn: or turns: (got ${JSON.stringify(bad)})` }]);
+  if (urls.length > 0 && !secret) throw new ConfigError([{ variable: 'TURN_SECRET', message: 'is required when TURN_URLS is set' }]);
+  if (secret && urls.length === 0) throw new ConfigError([{ variable: 'TURN_URLS', message: 'is required when TURN_SECRET is set' }]);
+  return secret ? { urls, secret, credentialTtlSeconds } : null;
 }

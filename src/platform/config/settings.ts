@@ -40,6 +40,13 @@ export const settingsSchema = Type.Object({
   maintenanceNoticeLeadHours: Type.Integer({ minimum: 1, maximum: 720, default: 72 }),
   /** Clause 11: days a released number rests before it is handed out again. */
   numberQuarantineDays: Type.Integer({ minimum: 0, maximum: 3650, default: 90 }),
+  /**
+   * Numbers handed to subscribers at activation: comma-separated inclusive ranges of equal-length
+   * digit strings, allocated lowest first.
+   */
+  numberRanges: Type.String({ pattern: '^\\d{3,15}-\\d{3,15}(,\\d{3,15}-\\d{3,15})*$', default: '7100000-7199999' }),
+  /** Portal security: absolute lifetime of a subscriber's portal session. */
+  portalSessionDays: Type.Integer({ minimum: 1, maximum: 90, default: 30 }),
   /** Staff security: consecutive failed logins that lock an account. */
   staffLockoutThreshold: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /** Staff security: how long a locked account stays locked. */
@@ -48,6 +55,8 @@ export const settingsSchema = Type.Object({
   staffSessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 60 }),
   /** Staff security: absolute lifetime of a console session. */
   staffSessionMaxHours: Type.Integer({ minimum: 1, maximum: 72, default: 12 }),
+  /** Clause 5 and PRC Civil Code art. 561: within a bill, what a payment pays first. */
+  paymentAllocationOrder: Type.Union([Type.Literal('late-fees-first'), Type.Literal('principal-first')], { default: 'late-fees-first' }),
 });
 
 export type Settings = Static<typeof settingsSchema>;

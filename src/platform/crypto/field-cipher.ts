@@ -19,6 +19,9 @@ export interface FieldCipher {
    */
   blindIndex(value: string, context: string): string;
   readonly activeKeyId: string;
+  /** `seal` for binary content (uploaded documents): the same sealed form, without a text encoding in between. */
+  sealBytes(plaintext: Uint8Array, context: string): string;
+  openBytes(sealed: string, context: string): Buffer;
 }
 
 const VERSION = 'v1';
@@ -67,7 +70,33 @@ export function createFieldCipher(keyring: Map<string, Buffer>): FieldCipher {
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
       return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     },
+    sealBytes(plaintext, context) {
+      return sealBuffer(activeKeyId, activeKey, plaintext, context);
+    },
+    openBytes(sealed, context) {
+      return openBuffer(keyring, sealed, context);
+    },
   };
+}
+
+function sealBuffer(kid: string, key: Buffer, plaintext: Uint8Array, context: string): string {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return [VERSION, kid, nonce.toString('base64url'), body.toString('base64url')].join('.');
+}
+
+function openBuffer(keyring: Map<string, Buffer>, sealed: string, context: string): Buffer {
+  const [version, kid, nonceText, bodyText] = sealed.split('.');
+  if (version !== VERSION || !kid || !nonceText || !bodyText) throw new Error('not a sealed value');
+  const key = keyring.get(kid);
+  if (!key) throw new Error(`unknown data key ${kid}`);
+  const body = Buffer.from(bodyText, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonceText, 'base64url'));
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
 }
 
 /**

@@ -66,7 +66,27 @@ export class JobRunner {
     return run;
   }
 
+  /**
+   * Each running job holds one pooled connection for its session-level advisory lock and needs
+   * another for its work; running every job at once would take the whole pool and starve them all.
+   * So at most `maxConcurrentJobs` run at a time; the others wait their turn.
+   */
+  readonly #maxConcurrentJobs = 2;
+  #active = 0;
+  readonly #waiting: (() => void)[] = [];
+
   async #run(job: TimeDrivenJob, at: Date): Promise<JobRunOutcome> {
+    if (this.#active >= this.#maxConcurrentJobs) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#active++;
+    try {
+      return await this.#runLocked(job, at);
+    } finally {
+      this.#active--;
+      this.#waiting.shift()?.();
+    }
+  }
+
+  async #runLocked(job: TimeDrivenJob, at: Date): Promise<JobRunOutcome> {
     const locked = await this.database.withAdvisoryLock(`job:${job.name}`, async (): Promise<JobRunOutcome> => {
       const started = performance.now();
       try {

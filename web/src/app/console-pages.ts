@@ -1,9 +1,15 @@
 import type { ComponentType } from 'react';
+import { AgreementVersionsPage } from '../features/agreements/agreement-versions-page';
+import { NegotiationCasesPage } from '../features/agreements/negotiation-cases-page';
 import { AuditPage } from '../features/audit/audit-page';
+import { BillingConsolePage } from '../features/billing/billing-console-page';
+import { CallsPage } from '../features/calls/calls-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { StaffPage } from '../features/staff/staff-page';
+import { IdentityRevealsPage } from '../features/subscribers/identity-reveals-page';
+import { SubscribersPage, VerificationPage } from '../features/subscribers/subscribers-page';
 import type { Messages } from '../i18n/zh-CN';
 import type { Staff } from '../types/api';
 
@@ -31,6 +37,44 @@ export const consolePages: readonly ConsolePage[] = [
     component: SettingsPage,
   },
   { name: 'jobs', path: '/console/jobs', labelKey: 'nav.jobs', permission: 'jobs.read', component: JobsPage },
+  {
+    name: 'verification',
+    path: '/console/verification',
+    labelKey: 'nav.verification',
+    permission: 'subscribers.verify',
+    component: VerificationPage,
+  },
+  {
+    name: 'subscribers',
+    path: '/console/subscribers',
+    labelKey: 'nav.subscribers',
+    permission: 'subscribers.read',
+    component: SubscribersPage,
+  },
+  {
+    name: 'agreements',
+    path: '/console/agreements',
+    labelKey: 'nav.agreements',
+    permission: 'subscribers.read',
+    component: AgreementVersionsPage,
+  },
+  {
+    name: 'cases',
+    path: '/console/negotiation-cases',
+    labelKey: 'nav.cases',
+    permission: 'negotiations.handle',
+    component: NegotiationCasesPage,
+  },
+  {
+    name: 'reveals',
+    path: '/console/identity-reveals',
+    labelKey: 'nav.reveals',
+    permission: 'audit.read',
+    component: IdentityRevealsPage,
+  },
+  { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'subscribers.read', component: CallsPage },
+  // billing.read opens the page; the desk payment and bank file parts also need payments.record (checked inside).
+  { name: 'billing', path: '/console/billing', labelKey: 'nav.billing', permission: 'billing.read', component: BillingConsolePage },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

@@ -42,9 +42,30 @@ export async function postEmpty(path: string): Promise<void> {
   await send(path, { method: 'POST' });
 }
 
-async function send(path: string, init: RequestInit): Promise<Response> {
+/** Uploads a file as the raw request body, with its own content type. */
+export async function putFile<T>(path: string, file: Blob): Promise<T> {
+  const response = await send(path, { method: 'PUT', body: file }, file.type || 'application/octet-stream');
+  return (await response.json()) as T;
+}
+
+/** POSTs JSON and returns the answer as a file (a document viewed with a stated purpose). */
+export async function postForBlob(path: string, body: unknown): Promise<Blob> {
+  const response = await send(path, { method: 'POST', body: JSON.stringify(body) });
+  return response.blob();
+}
+
+export async function patchJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await send(path, { method: 'PATCH', body: JSON.stringify(body) });
+  return (await response.json()) as T;
+}
+
+export async function deleteResource(path: string): Promise<void> {
+  await send(path, { method: 'DELETE' });
+}
+
+async function send(path: string, init: RequestInit, contentType = 'application/json'): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.body !== undefined) headers['content-type'] = contentType;
   const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   if (response.ok) return response;
 

@@ -46,6 +46,7 @@ const problemCodes = [
   'too-many-requests',
   'provider-failed',
   'unavailable',
+  'objection-window-closed',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
