@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
+import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -99,14 +100,16 @@ export async function openPostgres(url: string, poolSize = 10, options: { search
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return {
     db,
     engine: 'postgres',
     async withAdvisoryLock(name, work) {
       // Session-level lock on one dedicated connection; the work itself uses the pool.
       const client = await pool.connect();
-      const key = advisoryKey(name);
+      // Advisory locks are per database, not per schema: services sharing a server in separate
+      // schemas (each test file has one) must not take each other's job locks.
+      const key = advisoryKey(options.searchPath ? `${options.searchPath}:${name}` : name);
       try {
         const { rows } = await client.query<{ acquired: boolean }>('select pg_try_advisory_lock($1) as acquired', [key]);
         if (!rows[0]?.acquired) return { acquired: false };
