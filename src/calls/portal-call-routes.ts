@@ -134,10 +134,11 @@ export async function portalCallRoutes(parent: FastifyInstance, options: PortalC
       config: { portal: true, rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         tags: ['portal'],
-        summary: 'A softphone reports a failure the person saw (relay refused, ICE failed), for the operator’s logs',
+        summary:
+          'A softphone reports a failure the person saw (relay refused, ICE failed, media path lost and restarted), for the operator’s logs',
         body: Type.Object(
           {
-            kind: Type.Union([Type.Literal('turn-failed'), Type.Literal('ice-failed')]),
+            kind: Type.Union([Type.Literal('turn-failed'), Type.Literal('ice-failed'), Type.Literal('ice-restart')]),
             callId: Type.Optional(Type.String({ maxLength: 256 })),
             detail: Type.Optional(Type.String({ maxLength: 1000 })),
           },

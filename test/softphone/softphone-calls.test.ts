@@ -284,4 +284,52 @@ describe.skipIf(!chromiumAvailable || !coturnAvailable)('the softphone in the br
     expect(open).toHaveLength(1);
     await hangUp(alice, bob);
   });
+
+  it('6. when the relay path dies mid-call, the caller restarts ICE and the same call carries on over a new relay', async () => {
+    const aliceRelay = await party(ALICE, { relayOnly: true, locale: 'zh-CN' });
+    const bobRelay = await party(BOB, { relayOnly: true });
+    await answeredCall(aliceRelay, bobRelay, BOB.number);
+    await waitForMedia(aliceRelay);
+    await waitForMedia(bobRelay);
+
+    // The relay server goes away: every allocation, and so every path between the two, is gone.
+    await coturn.stop();
+    const aliceCall = aliceRelay.getByTestId('in-call');
+    await aliceRelay.locator('[data-testid="in-call"][data-reconnecting="true"]').waitFor({ timeout: 30_000 });
+    expect(await aliceRelay.getByTestId('call-status').textContent()).toContain('正在重新连接');
+    await aliceRelay.screenshot({ path: screenshotPath('softphone-reconnecting-zh-CN') });
+    // ... and comes back (a new path: new allocations on new relay ports).
+    await coturn.restart();
+
+    await aliceRelay.locator('[data-testid="in-call"][data-reconnecting="false"]').waitFor({ timeout: 45_000 });
+    expect(Number(await aliceCall.getAttribute('data-ice-restarts'))).toBeGreaterThanOrEqual(1);
+    expect(await aliceCall.getAttribute('data-phase')).toBe('active');
+    const aliceBefore = await readMedia(aliceRelay);
+    const bobBefore = await readMedia(bobRelay);
+    const aliceAfter = await waitForMedia(aliceRelay, {
+      framesDecoded: aliceBefore.framesDecoded + 10,
+      audioPacketsReceived: aliceBefore.audioPacketsReceived + 20,
+    });
+    const bobAfter = await waitForMedia(bobRelay, {
+      framesDecoded: bobBefore.framesDecoded + 10,
+      audioPacketsReceived: bobBefore.audioPacketsReceived + 20,
+    });
+    expect(aliceAfter.localCandidateType).toBe('relay');
+    expect(bobAfter.localCandidateType).toBe('relay');
+    // The log is appended across the restart: after the new server's start, both sides allocated anew.
+    const sinceRestart = coturn.log().split('UDP listener opened').at(-1) ?? '';
+    for (const number of [ALICE.number, BOB.number]) {
+      expect(sinceRestart).toMatch(new RegExp(`user <\\d+:${number}>: incoming packet ALLOCATE processed, success`));
+    }
+
+    // Still one call: the restart was a re-INVITE inside the dialog, not a new call.
+    const answered = await service.ctx.db.selectFrom('call_records').select('call_id').where('status', '=', 'answered').execute();
+    expect(answered).toHaveLength(1);
+    // The operator's log says the path was lost and restarted, with the caller's number.
+    await expect
+      .poll(() => service.warnings.some((line) => line.includes('softphone problem: ice-restart') && line.includes(ALICE.number)))
+      .toBe(true);
+    await hangUp(aliceRelay, bobRelay);
+    for (const page of [aliceRelay, bobRelay]) await page.context().close();
+  });
 });

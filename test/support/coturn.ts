@@ -16,6 +16,8 @@ export interface Coturn {
   logFile: string;
   log(): string;
   stop(): Promise<void>;
+  /** Stops it and starts a new one on the same port and secret: every allocation is lost, the server is back. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -59,18 +61,24 @@ export async function startCoturn(): Promise<Coturn> {
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(turnserverPath, ['-c', configFile], { stdio: 'ignore' });
+  let child: ChildProcess = spawn(turnserverPath, ['-c', configFile], { stdio: 'ignore' });
   await waitForTcp(port, 10_000);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
   return {
     secret,
     url: `turn:127.0.0.1:${port}?transport=udp`,
     logFile,
     log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+    stop,
+    async restart() {
+      await stop();
+      child = spawn(turnserverPath, ['-c', configFile], { stdio: 'ignore' });
+      await waitForTcp(port, 10_000);
     },
   };
 }

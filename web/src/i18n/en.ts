@@ -229,6 +229,7 @@ export const en: Messages = {
       active: 'In call',
       held: 'On hold',
       heldByPeer: 'The other party put the call on hold',
+      reconnecting: 'Connection lost, reconnecting… the call stays up',
     },
     ready: 'Ready to call',
     noCall: 'No call',

@@ -225,6 +225,7 @@ export const zhCN = {
       active: '通话中',
       held: '通话已保持',
       heldByPeer: '对方已保持通话',
+      reconnecting: '网络中断，正在重新连接…通话不会挂断',
     },
     ready: '可以拨打电话了',
     noCall: '没有通话',

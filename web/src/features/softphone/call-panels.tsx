@@ -132,7 +132,7 @@ export function CallControls({
 }) {
   const { t } = useTranslation();
   const active = call.phase === 'active';
-  const status = call.held ? 'held' : call.heldByPeer ? 'heldByPeer' : call.phase;
+  const status = call.reconnecting ? 'reconnecting' : call.held ? 'held' : call.heldByPeer ? 'heldByPeer' : call.phase;
   return (
     <section
       className="call-controls"
@@ -140,6 +140,8 @@ export function CallControls({
       data-testid="in-call"
       data-phase={call.phase}
       data-held={call.held}
+      data-reconnecting={call.reconnecting}
+      data-ice-restarts={call.iceRestarts}
     >
       <div className="call-summary">
         <Caller call={call} contactName={contactName} />

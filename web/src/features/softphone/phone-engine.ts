@@ -41,6 +41,10 @@ export interface CallView {
   cameraOff: boolean;
   held: boolean;
   heldByPeer: boolean;
+  /** The media path was lost mid-call and ICE is looking for a new one; the call itself goes on. */
+  reconnecting: boolean;
+  /** ICE restarts this device started during the call (the caller's side restarts; see #watchMediaPath). */
+  iceRestarts: number;
 }
 
 export interface PhoneState {
@@ -80,7 +84,17 @@ interface Leg {
   session: RTCSession;
   sampler: QualitySampler | null;
   remoteStream: MediaStream;
+  iceRestartTimer: ReturnType<typeof setTimeout> | null;
 }
+
+/**
+ * Chrome calls a path "disconnected" after a few seconds without consent responses (RFC 7675) and
+ * "failed" only after about 30 s. Waiting for "failed" leaves people staring at a frozen picture, so
+ * the caller restarts ICE once "disconnected" has lasted this long (short blips recover by themselves).
+ */
+const ICE_DISCONNECTED_GRACE_MS = 2_500;
+/** A restart that has not reconnected by then is tried again (the network may still be coming back). */
+const ICE_RESTART_RETRY_MS = 8_000;
 
 const initialState: PhoneState = {
   registration: 'stopped',
@@ -347,6 +361,7 @@ export class PhoneEngine {
       session,
       sampler: null,
       remoteStream: new MediaStream(),
+      iceRestartTimer: null,
       view: {
         key: session.id,
         callId: (event.request as { call_id: string }).call_id,
@@ -359,6 +374,8 @@ export class PhoneEngine {
         cameraOff: false,
         held: false,
         heldByPeer: false,
+        reconnecting: false,
+        iceRestarts: 0,
       },
     };
 
@@ -390,14 +407,7 @@ export class PhoneEngine {
         const error = event as RTCPeerConnectionIceErrorEvent;
         this.options.onProblem('ice-candidate-error', { url: error.url, errorCode: error.errorCode, errorText: error.errorText });
       });
-      pc.addEventListener('iceconnectionstatechange', () => {
-        // ICE restart keeps the call when the network path changes (RFC 8445 §2.4); the caller
-        // restarts so both sides never offer at once.
-        if (pc.iceConnectionState === 'failed' && leg.view.direction === 'outgoing' && leg.view.phase === 'active') {
-          this.options.onProblem('ice-failed', { callId: leg.view.callId });
-          session.renegotiate({ rtcOfferConstraints: { iceRestart: true } });
-        }
-      });
+      pc.addEventListener('iceconnectionstatechange', () => this.#watchMediaPath(leg, pc));
       leg.sampler = new QualitySampler(pc);
     };
     if (session.connection) attach(session.connection);
@@ -445,6 +455,54 @@ export class PhoneEngine {
     });
   }
 
+  /**
+   * ICE restart keeps the call when the network path changes (RFC 8445 §2.4): a re-INVITE whose offer
+   * carries new ICE credentials makes both sides gather and check candidates again (RFC 8839 §4.4.1.1).
+   * Only the caller restarts, so the two sides never send crossing re-INVITEs (RFC 3261 §14.1 glare).
+   */
+  #watchMediaPath(leg: Leg, pc: RTCPeerConnection): void {
+    if (!this.#isLive(leg) || leg.view.phase !== 'active') return;
+    const state = pc.iceConnectionState;
+    if (state === 'connected' || state === 'completed') {
+      this.#clearIceRestart(leg);
+      if (leg.view.reconnecting) this.#update(leg, { reconnecting: false });
+      return;
+    }
+    if (state !== 'disconnected' && state !== 'failed') return;
+    if (!leg.view.reconnecting) {
+      this.options.onProblem(state === 'failed' ? 'ice-failed' : 'ice-disconnected', { callId: leg.view.callId });
+      this.#update(leg, { reconnecting: true });
+    }
+    if (leg.view.direction !== 'outgoing') return;
+    if (state === 'failed') {
+      this.#clearIceRestart(leg);
+      this.#restartIce(leg);
+    } else if (leg.iceRestartTimer === null) {
+      leg.iceRestartTimer = setTimeout(() => this.#restartIce(leg), ICE_DISCONNECTED_GRACE_MS);
+    }
+  }
+
+  #restartIce(leg: Leg): void {
+    leg.iceRestartTimer = null;
+    if (!this.#isLive(leg) || !leg.view.reconnecting) return;
+    // false while another re-INVITE (hold, camera switch) is in flight: try again shortly.
+    const sent = leg.session.renegotiate({ rtcOfferConstraints: { iceRestart: true } });
+    if (sent) {
+      this.#update(leg, { iceRestarts: leg.view.iceRestarts + 1 });
+      this.options.onProblem('ice-restart', { callId: leg.view.callId, attempt: leg.view.iceRestarts });
+    }
+    leg.iceRestartTimer = setTimeout(() => this.#restartIce(leg), sent ? ICE_RESTART_RETRY_MS : 1_000);
+  }
+
+  #clearIceRestart(leg: Leg): void {
+    if (leg.iceRestartTimer !== null) clearTimeout(leg.iceRestartTimer);
+    leg.iceRestartTimer = null;
+  }
+
+  #isLive(leg: Leg): boolean {
+    return leg === this.#current || leg === this.#waiting;
+  }
+
   #startSampling(leg: Leg): void {
     const tick = async () => {
       if (!leg.sampler || (leg !== this.#current && leg !== this.#waiting)) return;
@@ -456,6 +514,7 @@ export class PhoneEngine {
   }
 
   #finish(leg: Leg, event: EndEvent, wasEstablished: boolean): void {
+    this.#clearIceRestart(leg);
     const notice = this.#state.notice?.kind === 'turn-failed' ? this.#state.notice : outcomeNotice(leg, event, wasEstablished);
     if (leg.view.answeredAt !== null || wasEstablished) {
       this.options.onCallEnded({

@@ -118,7 +118,11 @@ export async function fetchWebRelease(): Promise<{ buildId: string }> {
 }
 
 /** Failures worth an operator's attention (a refused TURN credential, a failed ICE path) go to the server's log. */
-export async function reportProblem(problem: { kind: 'turn-failed' | 'ice-failed'; callId?: string; detail?: string }): Promise<void> {
+export async function reportProblem(problem: {
+  kind: 'turn-failed' | 'ice-failed' | 'ice-restart';
+  callId?: string;
+  detail?: string;
+}): Promise<void> {
   await postJson<unknown>('/api/portal/softphone/problems', problem).catch(() => undefined);
 }
 

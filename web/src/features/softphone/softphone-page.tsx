@@ -165,7 +165,7 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
       },
       onProblem: (what, detail) => {
         console.warn(`softphone: ${what}`, detail);
-        if (what === 'turn-failed' || what === 'ice-failed') {
+        if (what === 'turn-failed' || what === 'ice-failed' || what === 'ice-restart') {
           const callId = typeof detail.callId === 'string' ? detail.callId : undefined;
           void reportProblem({ kind: what, ...(callId ? { callId } : {}), detail: JSON.stringify(detail).slice(0, 1000) });
         }
