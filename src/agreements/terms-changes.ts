@@ -302,6 +302,21 @@ async function openNotice(trx: Executor, ctx: ServiceContext, subscriberId: stri
   return ok(notice);
 }
 
+/** Records the subscriber's answer on a notice that is still open to one (see openNotice). */
+async function answerNotice(
+  trx: Executor,
+  ctx: ServiceContext,
+  input: { subscriberId: string; version: number },
+  response: 'objected' | 'accepted',
+  now: Date,
+) {
+  const notice = await openNotice(trx, ctx, input.subscriberId, input.version, now);
+  if (notice.ok) {
+    await trx.updateTable('terms_change_notices').set({ response, responded_at: now }).where('id', '=', notice.value.id).execute();
+  }
+  return notice;
+}
+
 /**
  * The subscriber objects within the window (clause 15); the objection opens a negotiation case
  * (clause 16) whose first entry is the subscriber's reason.
@@ -316,13 +331,8 @@ export async function objectToTermsChange(
     return fail('invalid', 'invalid-request', 'Give a reason for the objection', { fields: [{ field: 'reason', message: 'required' }] });
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const notice = await openNotice(trx, ctx, input.subscriberId, input.version, now);
+    const notice = await answerNotice(trx, ctx, input, 'objected', now);
     if (!notice.ok) return notice;
-    await trx
-      .updateTable('terms_change_notices')
-      .set({ response: 'objected', responded_at: now })
-      .where('id', '=', notice.value.id)
-      .execute();
     const opened = await openTermsChangeCase(trx, { subscriberId: input.subscriberId, version: input.version, reason, at: now }, actor);
     await recordAudit(trx, {
       at: now,
@@ -356,13 +366,8 @@ export async function acceptTermsChange(
 ): Promise<Result<TermsChangeAnswer>> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const notice = await openNotice(trx, ctx, input.subscriberId, input.version, now);
+    const notice = await answerNotice(trx, ctx, input, 'accepted', now);
     if (!notice.ok) return notice;
-    await trx
-      .updateTable('terms_change_notices')
-      .set({ response: 'accepted', responded_at: now })
-      .where('id', '=', notice.value.id)
-      .execute();
     await recordAudit(trx, {
       at: now,
       actor,

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
 import { appendEvent } from '../platform/events/outbox.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { minimumPurposeLength } from './identity.js';
+import { minimumPurposeLength, recordReveal } from './identity.js';
 import type { SubscriberStatus } from './tables.js';
 
 /**
@@ -203,28 +203,15 @@ export async function viewDocument(
     .where('subscriber_id', '=', request.subscriberId)
     .executeTakeFirst();
   if (!row) return fail('not_found', 'not-found', 'No such document');
-  const now = ctx.clock.now();
   const field = `document:${row.kind}`;
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('identity_reveals')
-      .values({
-        at: now,
-        subscriber_id: row.subscriber_id,
-        field,
-        staff_id: request.staff.id,
-        staff_username: request.staff.username,
-        purpose,
-        ip: request.ip,
-      })
-      .execute();
-    await recordAudit(trx, {
-      at: now,
-      actor: { type: 'staff', id: request.staff.id, name: request.staff.username, ip: request.ip },
-      action: 'subscriber.document.view',
-      target: { type: 'subscriber', id: row.subscriber_id },
-      detail: { documentId: row.id, field, purpose },
-    });
+  await recordReveal(ctx, {
+    subscriberId: row.subscriber_id,
+    field,
+    purpose,
+    staff: request.staff,
+    ip: request.ip,
+    action: 'subscriber.document.view',
+    detail: { documentId: row.id, field, purpose },
   });
   return ok({
     kind: row.kind,

@@ -192,29 +192,57 @@ export async function revealIdentityField(
     });
   const sealed = parseSealed(row.sealed)[field];
   if (!sealed) return fail('not_found', 'not-found', `No ${field} on file`);
+  await recordReveal(ctx, {
+    subscriberId: row.id,
+    field,
+    purpose,
+    staff: request.staff,
+    ip: request.ip,
+    action: 'subscriber.identity.reveal',
+    detail: { field, purpose },
+  });
+  return ok({ field, value: ctx.cipher.open(sealed, sealContext(row.id, field)) });
+}
+
+/**
+ * One staff member saw one protected value (an identity field, a document) in clear: the reveal
+ * record the subscriber's own-data export lists and the audit event, in one transaction. Callers
+ * write it before they hand the value out.
+ */
+export async function recordReveal(
+  ctx: ServiceContext,
+  reveal: {
+    subscriberId: string;
+    field: string;
+    purpose: string;
+    staff: { id: string; username: string };
+    ip: string | null;
+    action: string;
+    detail: Record<string, unknown>;
+  },
+): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('identity_reveals')
       .values({
         at: now,
-        subscriber_id: row.id,
-        field,
-        staff_id: request.staff.id,
-        staff_username: request.staff.username,
-        purpose,
-        ip: request.ip,
+        subscriber_id: reveal.subscriberId,
+        field: reveal.field,
+        staff_id: reveal.staff.id,
+        staff_username: reveal.staff.username,
+        purpose: reveal.purpose,
+        ip: reveal.ip,
       })
       .execute();
     await recordAudit(trx, {
       at: now,
-      actor: { type: 'staff', id: request.staff.id, name: request.staff.username, ip: request.ip },
-      action: 'subscriber.identity.reveal',
-      target: { type: 'subscriber', id: row.id },
-      detail: { field, purpose },
+      actor: { type: 'staff', id: reveal.staff.id, name: reveal.staff.username, ip: reveal.ip },
+      action: reveal.action,
+      target: { type: 'subscriber', id: reveal.subscriberId },
+      detail: reveal.detail,
     });
   });
-  return ok({ field, value: ctx.cipher.open(sealed, sealContext(row.id, field)) });
 }
 
 export interface IdentityReveal {
