@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit-log.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
 import { fail, ok, type Result } from '../platform/result.js';
+import { countFailedSignIn, isLocked, type LockableAccounts } from '../platform/sign-in-lockout.js';
 import { totpSecretContext } from './accounts.js';
 import { verifyPassword } from './passwords.js';
 import { permissionsOf, type Permission, type Role } from './permissions.js';
@@ -34,6 +35,8 @@ export interface SignedIn {
 
 const TOUCH_INTERVAL_MS = 60_000;
 
+const staffAccounts: LockableAccounts = { table: 'staff_accounts', keyColumn: 'id' };
+
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -59,25 +62,16 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
   };
   const refuse = async (reason: string, countsAsFailure: boolean) => {
     await ctx.db.transaction().execute(async (trx) => {
-      let lockedUntil: Date | null = null;
-      if (account && countsAsFailure) {
-        // A lock that has run out starts the count afresh.
-        const expiredLock = account.locked_until !== null && account.locked_until <= now;
-        const updated = await trx
-          .updateTable('staff_accounts')
-          .set((eb) => ({
-            failed_login_count: expiredLock ? 1 : eb('failed_login_count', '+', 1),
-            ...(expiredLock ? { locked_until: null } : {}),
-            updated_at: now,
-          }))
-          .where('id', '=', account.id)
-          .returning(['failed_login_count'])
-          .executeTakeFirstOrThrow();
-        if (updated.failed_login_count >= ctx.settings.staffLockoutThreshold) {
-          lockedUntil = new Date(now.getTime() + ctx.settings.staffLockoutMinutes * 60_000);
-          await trx.updateTable('staff_accounts').set({ locked_until: lockedUntil }).where('id', '=', account.id).execute();
-        }
-      }
+      const lockedUntil =
+        account && countsAsFailure
+          ? await countFailedSignIn(
+              trx,
+              staffAccounts,
+              account.id,
+              { threshold: ctx.settings.staffLockoutThreshold, minutes: ctx.settings.staffLockoutMinutes },
+              now,
+            )
+          : null;
       await recordAudit(trx, {
         at: now,
         actor,
@@ -89,7 +83,7 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
     });
   };
 
-  if (account?.locked_until && account.locked_until > now) {
+  if (account && isLocked(account.locked_until, now)) {
     await refuse('account-locked', false);
     return fail(
       'not_allowed',

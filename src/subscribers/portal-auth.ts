@@ -8,6 +8,7 @@ import type { ServiceContext } from '../platform/context.js';
 import type { Database } from '../platform/db/schema.js';
 import { ProblemError } from '../platform/http/problems.js';
 import { fail, ok, type Result } from '../platform/result.js';
+import { countFailedSignIn, isLocked, type LockableAccounts, type LockoutPolicy } from '../platform/sign-in-lockout.js';
 import { hashPassword, verifyPassword } from '../staff/passwords.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
 import { validatePhoneNumber } from './validation/index.js';
@@ -100,6 +101,13 @@ async function findAccountByLogin(ctx: ServiceContext, login: string) {
   return query.executeTakeFirst();
 }
 
+const portalAccounts: LockableAccounts = { table: 'portal_accounts', keyColumn: 'subscriber_id' };
+
+/** The console's lockout settings (`staffLockout*`) hold for the portal too: one rule for every sign-in. */
+function lockoutPolicy(ctx: ServiceContext): LockoutPolicy {
+  return { threshold: ctx.settings.staffLockoutThreshold, minutes: ctx.settings.staffLockoutMinutes };
+}
+
 /** Password check with the same lockout rule as the console (settings `staffLockout*`). */
 export async function portalSignIn(
   ctx: ServiceContext,
@@ -108,7 +116,7 @@ export async function portalSignIn(
   const now = ctx.clock.now();
   const account = await findAccountByLogin(ctx, request.login);
   const actor: Actor = { type: 'subscriber', id: account?.subscriber_id ?? null, name: null, ip: request.ip, userAgent: request.userAgent };
-  if (account?.locked_until && account.locked_until > now) {
+  if (account && isLocked(account.locked_until, now)) {
     return fail('not_allowed', 'account-locked', 'Too many failed sign-ins; try again later', {
       extra: { lockedUntil: account.locked_until.toISOString() },
     });
@@ -116,16 +124,8 @@ export async function portalSignIn(
   const matches = await verifyPassword(account?.password_hash ?? null, request.password);
   if (!account || !matches) {
     if (account) {
-      const expiredLock = account.locked_until !== null && account.locked_until <= now;
-      const failures = (expiredLock ? 0 : account.failed_login_count) + 1;
-      const lockedUntil =
-        failures >= ctx.settings.staffLockoutThreshold ? new Date(now.getTime() + ctx.settings.staffLockoutMinutes * 60_000) : null;
       await ctx.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('portal_accounts')
-          .set({ failed_login_count: failures, locked_until: lockedUntil, updated_at: now })
-          .where('subscriber_id', '=', account.subscriber_id)
-          .execute();
+        const lockedUntil = await countFailedSignIn(trx, portalAccounts, account.subscriber_id, lockoutPolicy(ctx), now);
         await recordAudit(trx, {
           at: now,
           actor,
