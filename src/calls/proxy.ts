@@ -150,8 +150,8 @@ export class Proxy implements TransactionUser {
     if (!FORWARDED_OUT_OF_DIALOG.has(request.method)) return reply(405, undefined, [{ name: 'Allow', value: ALLOWED_METHODS }]);
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.
-    const verdict = await this.deps.digest.verify(request, 'Proxy-Authorization', (username) =>
-      this.deps.accounts.findCredentials(username).then((owner) => owner?.credentials ?? null),
+    const verdict = await this.deps.digest.verify(request, 'Proxy-Authorization', (username, lookup) =>
+      this.deps.accounts.findCredentials(username, lookup).then((owner) => owner?.credentials ?? null),
     );
     if (!verdict.ok) {
       if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');

@@ -56,8 +56,8 @@ export class Registrar {
     if (!aor || toUri.host !== this.options.domain) return reply(404, 'Not Found');
 
     // Step 3: authenticate (§22.2, RFC 7616).
-    const verdict = await this.digest.verify(request, 'Authorization', (username) =>
-      this.accounts.findCredentials(username).then((owner) => owner?.credentials ?? null),
+    const verdict = await this.digest.verify(request, 'Authorization', (username, lookup) =>
+      this.accounts.findCredentials(username, lookup).then((owner) => owner?.credentials ?? null),
     );
     if (!verdict.ok) {
       if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');

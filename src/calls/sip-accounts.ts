@@ -31,10 +31,10 @@ const DEVICE_USERNAME = /^(\d{3,15})-[0-9a-f]{8}$/;
  * `ttlMs` everywhere, at once on this node.
  */
 export class SipAccountStore {
-  readonly #cache = new Map<string, { account: SipAccount | null; until: number }>();
+  readonly #cache = new Map<string, { account: SipAccount | null; refreshedAt: number | null; until: number }>();
   /** Lookups made in the same turn share one query: registrations arrive in bursts. */
   readonly #loader: Batcher<string, SipAccount | null>;
-  readonly #deviceCache = new Map<string, { owner: SipCredentialOwner | null; until: number }>();
+  readonly #deviceCache = new Map<string, { owner: SipCredentialOwner | null; refreshedAt: number | null; until: number }>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -65,26 +65,30 @@ export class SipAccountStore {
     });
   }
 
-  async find(number: string): Promise<SipAccount | null> {
+  /** `fresh` reads the database unless another fresh read just did (see isFreshEnough). */
+  async find(number: string, options: { fresh?: boolean } = {}): Promise<SipAccount | null> {
     const cached = this.#cache.get(number);
-    if (cached && cached.until > Date.now()) return cached.account;
+    const now = Date.now();
+    if (cached && (options.fresh ? isFreshEnough(cached, now) : cached.until > now)) return cached.account;
     const account = await this.#loader.load(number);
-    this.#cache.set(number, { account, until: Date.now() + this.ttlMs });
+    this.#cache.set(number, { account, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
     if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
     return account;
   }
 
   /**
    * The owner of a digest username. Device usernames look like `<number>-<8 hex>` and live in
-   * `sip_device_credentials`; any other username is a number with its own credentials.
+   * `sip_device_credentials`; any other username is a number with its own credentials. The digest
+   * check asks with `fresh` when the cached hashes did not match: they may predate a rotation.
    */
-  async findCredentials(username: string): Promise<SipCredentialOwner | null> {
+  async findCredentials(username: string, options: { fresh?: boolean } = {}): Promise<SipCredentialOwner | null> {
     if (!DEVICE_USERNAME.test(username)) {
-      const account = await this.find(username);
+      const account = await this.find(username, options);
       return account ? { number: account.number, deviceId: null, credentials: account.credentials } : null;
     }
     const cached = this.#deviceCache.get(username);
-    if (cached && cached.until > Date.now()) return cached.owner;
+    const now = Date.now();
+    if (cached && (options.fresh ? isFreshEnough(cached, now) : cached.until > now)) return cached.owner;
     const row = await this.db
       .selectFrom('sip_device_credentials')
       .select(['number', 'device_id', 'ha1_sha256', 'ha1_md5'])
@@ -95,7 +99,7 @@ export class SipAccountStore {
     const owner = row
       ? { number: row.number, deviceId: row.device_id, credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } } }
       : null;
-    this.#deviceCache.set(username, { owner, until: Date.now() + this.ttlMs });
+    this.#deviceCache.set(username, { owner, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
     if (this.#deviceCache.size > 100_000) this.#deviceCache.clear();
     return owner;
   }
@@ -104,6 +108,14 @@ export class SipAccountStore {
     this.#cache.delete(number);
     for (const [username, entry] of this.#deviceCache) if (entry.owner?.number === number) this.#deviceCache.delete(username);
   }
+}
+
+/**
+ * A "fresh" read may reuse what another fresh read fetched within the last 100 ms, so a flood of wrong
+ * passwords for one name costs at most ten queries a second, not one each.
+ */
+function isFreshEnough(entry: { refreshedAt: number | null }, now: number): boolean {
+  return entry.refreshedAt !== null && now - entry.refreshedAt < 100;
 }
 
 export interface NewSipAccount {

@@ -57,6 +57,9 @@ export function computeHa1(username: string, realm: string, password: string): R
   };
 }
 
+/** Stored hashes for a digest username; `fresh` bypasses any cache in front of the store. */
+export type CredentialLookup = (username: string, options: { fresh: boolean }) => Promise<StoredCredentials | null>;
+
 export class DigestAuthenticator {
   /** Highest nonce count seen per nonce (RFC 7616 §3.4: nc must increase). */
   readonly #nonceCounts = new Map<string, { nc: number; expires: number }>();
@@ -89,13 +92,10 @@ export class DigestAuthenticator {
 
   /**
    * Checks the credentials in `headerName` (Authorization or Proxy-Authorization) for our realm.
-   * `lookup` returns the stored hashes for a username, or null.
+   * `lookup` returns the stored hashes for a username, or null; it is asked again with `fresh` when
+   * what it returned first (from a cache) does not match.
    */
-  async verify(
-    request: SipRequest,
-    headerName: 'Authorization' | 'Proxy-Authorization',
-    lookup: (username: string) => Promise<StoredCredentials | null>,
-  ): Promise<DigestVerdict> {
+  async verify(request: SipRequest, headerName: 'Authorization' | 'Proxy-Authorization', lookup: CredentialLookup): Promise<DigestVerdict> {
     const values = request.headers.filter((h) => h.name === headerName).map((h) => h.value);
     if (values.length === 0) return { ok: false, reason: 'missing' };
     let params: Map<string, string> | undefined;
@@ -121,26 +121,30 @@ export class DigestAuthenticator {
     const nonceState = this.#checkNonce(nonce);
     if (nonceState === 'forged') return { ok: false, reason: 'bad-nonce' };
 
-    const stored = await lookup(username);
-    if (!stored) return { ok: false, reason: 'unknown-user' };
-
     const qop = params.get('qop');
+    const ncText = params.get('nc');
+    const cnonce = params.get('cnonce');
+    if (qop === 'auth' && (!ncText || !/^[0-9a-fA-F]{8}$/.test(ncText) || !cnonce)) return { ok: false, reason: 'malformed' };
+    if (qop !== 'auth' && qop !== undefined) return { ok: false, reason: 'unsupported' };
     const ha2 = digestHash(algorithm, `${request.method}:${uri}`);
-    let expected: string;
-    let nc = 0;
-    if (qop === 'auth') {
-      const ncText = params.get('nc');
-      const cnonce = params.get('cnonce');
-      if (!ncText || !/^[0-9a-fA-F]{8}$/.test(ncText) || !cnonce) return { ok: false, reason: 'malformed' };
-      nc = parseInt(ncText, 16);
-      expected = digestHash(algorithm, `${stored.ha1[algorithm]}:${nonce}:${ncText}:${cnonce}:auth:${ha2}`);
-    } else if (qop === undefined) {
-      // RFC 2617 §3.2.2.1 compatibility (no qop): only the nonce binds the response; nonces expire quickly.
-      expected = digestHash(algorithm, `${stored.ha1[algorithm]}:${nonce}:${ha2}`);
-    } else {
-      return { ok: false, reason: 'unsupported' };
+    const answers = (stored: StoredCredentials) =>
+      safeEqualHex(
+        qop === 'auth'
+          ? digestHash(algorithm, `${stored.ha1[algorithm]}:${nonce}:${ncText}:${cnonce}:auth:${ha2}`)
+          : // RFC 2617 §3.2.2.1 compatibility (no qop): only the nonce binds the response; nonces expire quickly.
+            digestHash(algorithm, `${stored.ha1[algorithm]}:${nonce}:${ha2}`),
+        response.toLowerCase(),
+      );
+
+    let stored = await lookup(username, { fresh: false });
+    if (!stored || !answers(stored)) {
+      // A cached entry can be a moment old: a device whose password was just rotated (a reloaded
+      // softphone) or just created must not be refused for it. Ask the store itself once more.
+      stored = await lookup(username, { fresh: true });
+      if (!stored) return { ok: false, reason: 'unknown-user' };
+      if (!answers(stored)) return { ok: false, reason: 'wrong-response' };
     }
-    if (!safeEqualHex(expected, response.toLowerCase())) return { ok: false, reason: 'wrong-response' };
+    const nc = qop === 'auth' ? parseInt(ncText!, 16) : 0;
     // A right answer to an expired nonce: ask again with stale=true so the client retries silently (RFC 7616 §3.3).
     if (nonceState === 'expired') return { ok: false, reason: 'stale' };
     if (qop === 'auth' && !this.#acceptCount(nonce, nc)) return { ok: false, reason: 'replay' };
