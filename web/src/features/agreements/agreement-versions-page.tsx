@@ -9,6 +9,7 @@ import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { Staff } from '../../types/api';
 import type { AgreementVersionSummary } from './agreements-api';
+import { useAction } from '../../lib/use-action';
 
 /** Agreement versions and how subscribers answered each; publishing the next one (clause 15). */
 export function AgreementVersionsPage({ staff }: { staff: Staff }) {
@@ -18,18 +19,15 @@ export function AgreementVersionsPage({ staff }: { staff: Staff }) {
   const mayPublish = staff.permissions.includes('agreements.publish');
   const [version, setVersion] = useState('');
   const [summary, setSummary] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const [published, setPublished] = useState<{ notified: number; lastDayToObject: string } | null>(null);
 
   async function publish(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setError(null);
-    try {
+    await action.run(async () => {
       setPublished(await postJson('/api/console/agreement-versions', { version: Number(version), summary }));
       reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (
@@ -75,9 +73,9 @@ export function AgreementVersionsPage({ staff }: { staff: Staff }) {
               onValueChange={setVersion}
             />
             <TextField id="publish-summary" label={t('agreementsConsole.summary')} required value={summary} onValueChange={setSummary} />
-            {error !== null && <ProblemAlert error={error} />}
+            {action.error !== null && <ProblemAlert error={action.error} />}
             <div>
-              <button type="submit" className="button button-primary" data-testid="publish-submit">
+              <button type="submit" className="button button-primary" data-testid="publish-submit" disabled={action.busy}>
                 {t('agreementsConsole.publish')}
               </button>
             </div>

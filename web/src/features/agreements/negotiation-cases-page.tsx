@@ -8,6 +8,7 @@ import { postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { CaseStatus, CaseSummary, NegotiationCase } from './agreements-api';
+import { useAction } from '../../lib/use-action';
 
 /** Negotiation cases (clause 16): the history with the subscriber, replies, and the outcome. */
 export function NegotiationCasesPage() {
@@ -64,18 +65,15 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const { state, reload } = useApiQuery<NegotiationCase>(`/api/console/negotiation-cases/${id}`);
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   async function send(path: string, body: unknown): Promise<void> {
-    setError(null);
-    try {
+    await action.run(async () => {
       await postJson(path, body);
       setText('');
       reload();
       onChanged();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   function reply(event: FormEvent<HTMLFormElement>): void {
@@ -94,13 +92,13 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
               <form className="form" onSubmit={reply}>
                 <TextField id="case-reply" label={t('casesConsole.reply')} required value={text} onValueChange={setText} />
                 <div className="row-actions">
-                  <button type="submit" className="button button-primary">
+                  <button type="submit" className="button button-primary" disabled={action.busy}>
                     {t('casesConsole.send')}
                   </button>
                   <button
                     type="button"
                     className="button"
-                    disabled={!text.trim()}
+                    disabled={!text.trim() || action.busy}
                     onClick={() => void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'resolved', text })}
                   >
                     {t('casesConsole.resolve')}
@@ -108,7 +106,7 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
                   <button
                     type="button"
                     className="button button-danger"
-                    disabled={!text.trim()}
+                    disabled={!text.trim() || action.busy}
                     onClick={() =>
                       void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'escalated-to-arbitration', text })
                     }
@@ -118,7 +116,7 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
                 </div>
               </form>
             )}
-            {error !== null && <ProblemAlert error={error} />}
+            {action.error !== null && <ProblemAlert error={action.error} />}
           </>
         )}
       </QueryView>

@@ -4,6 +4,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { PublicLayout } from '../../components/public-layout';
 import { ApiProblemError } from '../../lib/api-client';
 import { navigate } from '../../lib/router';
+import { useAction } from '../../lib/use-action';
 import { logIn } from './auth-api';
 import { TextField } from '../../components/text-field';
 
@@ -21,27 +22,26 @@ export function LoginPage() {
   const [totpCode, setTotpCode] = useState('');
   // The server tells us after the password check whether a code is needed; we do not guess before.
   const [needsTotp, setNeedsTotp] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const signIn = useAction();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
-      await logIn(needsTotp ? { username, password, totpCode } : { username, password });
-      navigate(pathAfterLogin(), { replace: true });
-    } catch (caught) {
-      const code = caught instanceof ApiProblemError ? caught.problem.code : null;
-      if (code === 'totp-required' && !needsTotp) {
-        setNeedsTotp(true);
-      } else {
-        setError(caught);
+    const signedIn = await signIn.run(async () => {
+      try {
+        await logIn(needsTotp ? { username, password, totpCode } : { username, password });
+        return true;
+      } catch (caught) {
+        const code = caught instanceof ApiProblemError ? caught.problem.code : null;
+        // A right password without a code: not an error, the form now asks for the code.
+        if (code === 'totp-required' && !needsTotp) {
+          setNeedsTotp(true);
+          return false;
+        }
         if (code === 'invalid-totp') setTotpCode('');
+        throw caught;
       }
-    } finally {
-      setSubmitting(false);
-    }
+    });
+    if (signedIn) navigate(pathAfterLogin(), { replace: true });
   }
 
   return (
@@ -89,9 +89,9 @@ export function LoginPage() {
               onValueChange={(value) => setTotpCode(value.replace(/\D/g, '').slice(0, 6))}
             />
           )}
-          {error !== null && <ProblemAlert error={error} testId="login-error" />}
-          <button type="submit" className="button button-primary" data-testid="login-submit" disabled={submitting}>
-            {submitting ? t('login.submitting') : needsTotp ? t('login.verify') : t('login.submit')}
+          {signIn.error !== null && <ProblemAlert error={signIn.error} testId="login-error" />}
+          <button type="submit" className="button button-primary" data-testid="login-submit" disabled={signIn.busy}>
+            {signIn.busy ? t('login.submitting') : needsTotp ? t('login.verify') : t('login.submit')}
           </button>
         </form>
       </section>

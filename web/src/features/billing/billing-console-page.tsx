@@ -19,6 +19,7 @@ import {
 } from './billing-api';
 import { formatFen, parseYuanToFen } from './money';
 import { BillDetailCard, billStatusClass } from './portal-bills-page';
+import { useAction } from '../../lib/use-action';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -296,8 +297,7 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
   const { t } = useTranslation();
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const [invalid, setInvalid] = useState(false);
   const [result, setResult] = useState<RecordedPayment | null>(null);
 
@@ -307,10 +307,8 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
     const amountFen = parseYuanToFen(amount);
     setInvalid(amountFen === null);
     if (amountFen === null) return;
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
+    await action.run(async () => {
       const recorded = await postJson<RecordedPayment>('/api/console/billing/payments', {
         subscriberId,
         amountFen,
@@ -320,11 +318,7 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
       setAmount('');
       setReference('');
       onRecorded();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -351,11 +345,11 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
         required
       />
       <div>
-        <button type="submit" className="button button-primary" disabled={busy} data-testid="payment-submit">
-          {busy ? t('billingConsole.working') : t('billingConsole.paymentSubmit')}
+        <button type="submit" className="button button-primary" disabled={action.busy} data-testid="payment-submit">
+          {action.busy ? t('billingConsole.working') : t('billingConsole.paymentSubmit')}
         </button>
       </div>
-      {error !== null && <ProblemAlert error={error} testId="payment-error" />}
+      {action.error !== null && <ProblemAlert error={action.error} testId="payment-error" />}
       {result && (
         <p className="notice" role="status" data-testid="payment-result">
           {result.duplicate
@@ -375,30 +369,23 @@ function ReconciliationSection() {
   const { t } = useTranslation();
   const [file, setFile] = useState<{ name: string; csv: string } | null>(null);
   const [report, setReport] = useState<{ imported: boolean; report: ReconciliationReport } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   async function choose(chosen: File | undefined): Promise<void> {
     setReport(null);
-    setError(null);
+    action.setError(null);
     setFile(chosen ? { name: chosen.name, csv: await chosen.text() } : null);
   }
 
   async function send(step: 'preview' | 'import'): Promise<void> {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       const answer = await postJson<ReconciliationReport>(`/api/console/billing/reconciliation/${step}`, {
         fileName: file.name,
         csv: file.csv,
       });
       setReport({ imported: step === 'import', report: answer });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const summary = (r: ReconciliationReport, key: 'previewSummary' | 'imported') =>
@@ -427,7 +414,7 @@ function ReconciliationSection() {
         <button
           type="button"
           className="button"
-          disabled={!file || busy}
+          disabled={!file || action.busy}
           onClick={() => void send('preview')}
           data-testid="reconciliation-preview"
         >
@@ -437,14 +424,14 @@ function ReconciliationSection() {
         <button
           type="button"
           className="button button-primary"
-          disabled={!file || busy || report === null || report.imported}
+          disabled={!file || action.busy || report === null || report.imported}
           onClick={() => void send('import')}
           data-testid="reconciliation-import"
         >
           {t('billingConsole.import')}
         </button>
       </div>
-      {error !== null && <ProblemAlert error={error} testId="reconciliation-error" />}
+      {action.error !== null && <ProblemAlert error={action.error} testId="reconciliation-error" />}
       {report && (
         <div className="stack" data-testid="reconciliation-report">
           <p role="status" data-testid="reconciliation-summary">

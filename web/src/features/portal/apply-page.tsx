@@ -9,6 +9,7 @@ import { postJson } from '../../lib/api-client';
 import { Link } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { priceListPath, type PriceList } from '../price-list/price-list-api';
+import { useAction } from '../../lib/use-action';
 
 const idTypes = ['prc_resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit'] as const;
 
@@ -58,8 +59,7 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
   const [planCode, setPlanCode] = useState(priceList.plans[0]?.code ?? '');
   const [creditLimitFen, setCreditLimitFen] = useState(defaultLimit?.amount.fen ?? 0);
   const [terminalCode, setTerminalCode] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const submit = useAction();
 
   useEffect(() => {
     if (!planCode && priceList.plans[0]) setPlanCode(priceList.plans[0].code);
@@ -81,8 +81,6 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
     const identity =
       kind === 'individual'
         ? {
@@ -99,7 +97,7 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
             address: fields.address ?? '',
             contactName: fields.contactName ?? '',
           };
-    try {
+    await submit.run(async () => {
       await postJson('/api/subscribers/applications', {
         kind,
         ...identity,
@@ -110,11 +108,7 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
         password: fields.password ?? '',
       });
       onDone();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   return (
@@ -210,9 +204,9 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
       </div>
       {terminalCode && field('deliveryAddress', { autoComplete: 'shipping street-address' })}
       {field('password', { type: 'password', hint: t('apply.passwordHint'), autoComplete: 'new-password' })}
-      {error !== null && <ProblemAlert error={error} testId="apply-error" />}
-      <button type="submit" className="button button-primary" data-testid="apply-submit" disabled={submitting}>
-        {submitting ? t('apply.submitting') : t('apply.submit')}
+      {submit.error !== null && <ProblemAlert error={submit.error} testId="apply-error" />}
+      <button type="submit" className="button button-primary" data-testid="apply-submit" disabled={submit.busy}>
+        {submit.busy ? t('apply.submitting') : t('apply.submit')}
       </button>
     </form>
   );

@@ -4,6 +4,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { PublicLayout } from '../../components/public-layout';
 import { TextField } from '../../components/text-field';
 import { Link, navigate } from '../../lib/router';
+import { useAction } from '../../lib/use-action';
 import { portalSignIn } from './portal-api';
 
 /** Where to go after signing in: the portal page that sent us here (the softphone, say), else the portal. */
@@ -16,21 +17,15 @@ export function PortalLoginPage() {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const signIn = useAction();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
+    const signedIn = await signIn.run(async () => {
       await portalSignIn(login, password);
-      navigate(pathAfterLogin(), { replace: true });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSubmitting(false);
-    }
+      return true;
+    });
+    if (signedIn) navigate(pathAfterLogin(), { replace: true });
   }
 
   return (
@@ -59,9 +54,9 @@ export function PortalLoginPage() {
             value={password}
             onValueChange={setPassword}
           />
-          {error !== null && <ProblemAlert error={error} testId="portal-login-error" />}
-          <button type="submit" className="button button-primary" data-testid="portal-login-submit" disabled={submitting}>
-            {submitting ? t('portalLogin.submitting') : t('portalLogin.submit')}
+          {signIn.error !== null && <ProblemAlert error={signIn.error} testId="portal-login-error" />}
+          <button type="submit" className="button button-primary" data-testid="portal-login-submit" disabled={signIn.busy}>
+            {signIn.busy ? t('portalLogin.submitting') : t('portalLogin.submit')}
           </button>
         </form>
         <p className="muted">

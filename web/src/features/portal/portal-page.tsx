@@ -22,6 +22,7 @@ import {
   type Termination,
 } from './portal-api';
 import { TermsChangesSection } from './terms-changes-section';
+import { useAction } from '../../lib/use-action';
 
 /**
  * The subscriber's self-service page: where the application stands and what to do next (upload
@@ -126,23 +127,16 @@ function DocumentsSection({ status }: { status: 'documents_requested' | 'applied
   const verification = useApiQuery<{ status: string; decision: string | null; reason: string | null }>('/api/portal/verification');
   const [kind, setKind] = useState('id-front');
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const sending = useAction();
   const [uploaded, setUploaded] = useState<{ kind: string; size: number }[]>([]);
 
   async function upload(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await sending.run(async () => {
       await putFile(`/api/portal/documents/${kind}`, file);
       setUploaded((current) => [...current, { kind, size: file.size }]);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const answer = verification.state.status === 'success' ? verification.state.data : null;
@@ -183,9 +177,9 @@ function DocumentsSection({ status }: { status: 'documents_requested' | 'applied
             onChange={(event) => setFile(event.target.files?.[0] ?? null)}
           />
         </div>
-        {error !== null && <ProblemAlert error={error} testId="portal-document-error" />}
-        <button type="submit" className="button button-primary" disabled={busy || !file} data-testid="portal-document-upload">
-          {busy ? t('portal.uploading') : t('portal.upload')}
+        {sending.error !== null && <ProblemAlert error={sending.error} testId="portal-document-error" />}
+        <button type="submit" className="button button-primary" disabled={sending.busy || !file} data-testid="portal-document-upload">
+          {sending.busy ? t('portal.uploading') : t('portal.upload')}
         </button>
       </form>
       {uploaded.map((item, index) => (
@@ -202,33 +196,27 @@ function AgreementSection({ me, onSigned }: { me: Me; onSigned: () => void }) {
   const formatDateTime = useDateTimeFormat();
   const [agreement, setAgreement] = useState<AgreementToSign | null>(null);
   const [accepted, setAccepted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const signing = useAction();
+  const { setError: showLoadError } = signing;
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
 
   useEffect(() => {
-    loadAgreement(language).then(setAgreement, setError);
-  }, [language, me.status]);
+    loadAgreement(language).then(setAgreement, showLoadError);
+  }, [language, me.status, showLoadError]);
 
   async function sign(): Promise<void> {
     if (!agreement) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await signing.run(async () => {
       await signAgreement(agreement);
       onSigned();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const mustSign = me.status === 'approved' && (agreement?.signatures.length ?? 0) === 0;
   return (
     <section className="card" aria-labelledby="portal-agreement">
       <h2 id="portal-agreement">{t('portal.agreementTitle')}</h2>
-      {error !== null && <ProblemAlert error={error} testId="portal-agreement-error" />}
+      {signing.error !== null && <ProblemAlert error={signing.error} testId="portal-agreement-error" />}
       {agreement && mustSign && (
         <div className="stack">
           <p className="muted">{t('portal.agreementIntro')}</p>
@@ -249,11 +237,11 @@ function AgreementSection({ me, onSigned }: { me: Me; onSigned: () => void }) {
             <button
               type="button"
               className="button button-primary"
-              disabled={!accepted || busy}
+              disabled={!accepted || signing.busy}
               onClick={() => void sign()}
               data-testid="portal-agreement-sign"
             >
-              {busy ? t('portal.signing') : t('portal.sign')}
+              {signing.busy ? t('portal.signing') : t('portal.sign')}
             </button>
           </div>
         </div>
@@ -282,27 +270,22 @@ function DevicesSection() {
   const devices = useApiQuery<Device[]>('/api/portal/devices');
   const [name, setName] = useState('');
   const [issued, setIssued] = useState<DeviceCredentials | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   async function add(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    setError(null);
-    try {
+    await action.run(async () => {
       setIssued(await addDevice(name));
       setName('');
       devices.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   async function revoke(deviceId: string): Promise<void> {
-    try {
+    await action.run(async () => {
       await deleteResource(`/api/portal/devices/${deviceId}`);
       devices.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (
@@ -340,7 +323,7 @@ function DevicesSection() {
           </button>
         </div>
       </form>
-      {error !== null && <ProblemAlert error={error} />}
+      {action.error !== null && <ProblemAlert error={action.error} />}
       {issued && (
         <div className="notice" data-testid="portal-device-credentials">
           <p>{t('portal.newDevice')}</p>
@@ -362,18 +345,15 @@ function DevicesSection() {
 function TerminationSection({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const [outcome, setOutcome] = useState<Termination | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   async function terminate(): Promise<void> {
     if (!window.confirm(t('portal.terminateConfirm'))) return;
-    setError(null);
-    try {
+    await action.run(async () => {
       const result = await requestTermination();
       setOutcome(result);
       if (result.status === 'terminated') onDone();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (
@@ -383,7 +363,7 @@ function TerminationSection({ onDone }: { onDone: () => void }) {
       <button type="button" className="button button-danger" onClick={() => void terminate()} data-testid="portal-terminate">
         {t('portal.terminate')}
       </button>
-      {error !== null && <ProblemAlert error={error} />}
+      {action.error !== null && <ProblemAlert error={action.error} />}
       {outcome?.status === 'awaiting-settlement' && (
         <p className="notice" data-testid="portal-termination-outcome">
           {t('portal.awaitingSettlement', { amount: formatFen(outcome.outstandingFen) })}

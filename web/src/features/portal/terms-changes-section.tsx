@@ -7,6 +7,7 @@ import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { NegotiationCase, PendingTermsChange } from '../agreements/agreements-api';
 import { CaseHistory } from '../agreements/negotiation-cases-page';
+import { useAction } from '../../lib/use-action';
 
 /**
  * New agreement versions waiting for the subscriber's answer (clause 15): object (which opens a
@@ -19,19 +20,16 @@ export function TermsChangesSection() {
   const cases = useApiQuery<{ cases: NegotiationCase[] }>('/api/portal/negotiation-cases');
   const [reason, setReason] = useState('');
   const [reply, setReply] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   async function send(path: string, body: unknown): Promise<void> {
-    setError(null);
-    try {
+    await action.run(async () => {
       await postJson(path, body);
       setReason('');
       setReply('');
       notices.reload();
       cases.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   const pending = notices.state.status === 'success' ? notices.state.data.termsChanges : [];
@@ -50,7 +48,7 @@ export function TermsChangesSection() {
             <button
               type="button"
               className="button button-danger"
-              disabled={!reason.trim()}
+              disabled={!reason.trim() || action.busy}
               onClick={() => void send(`/api/portal/agreement-versions/${change.version}/objection`, { reason })}
               data-testid="portal-terms-object"
             >
@@ -59,6 +57,7 @@ export function TermsChangesSection() {
             <button
               type="button"
               className="button"
+              disabled={action.busy}
               onClick={() => void send(`/api/portal/agreement-versions/${change.version}/acceptance`, {})}
               data-testid="portal-terms-accept"
             >
@@ -77,7 +76,7 @@ export function TermsChangesSection() {
               <button
                 type="button"
                 className="button"
-                disabled={!reply.trim()}
+                disabled={!reply.trim() || action.busy}
                 onClick={() => void send(`/api/portal/negotiation-cases/${item.id}/entries`, { text: reply })}
               >
                 {t('casesConsole.send')}
@@ -86,7 +85,7 @@ export function TermsChangesSection() {
           )}
         </div>
       ))}
-      {error !== null && <ProblemAlert error={error} />}
+      {action.error !== null && <ProblemAlert error={action.error} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { TextField } from '../../components/text-field';
 import type { PhoneEngine } from './phone-engine';
 import { createContact, removeContact, updateContact, type Contact } from './softphone-api';
+import { useAction } from '../../lib/use-action';
 
 /** A number handed over from the call history; `nonce` reopens the form even for the same number twice. */
 export interface ContactDraft {
@@ -120,24 +121,17 @@ function ContactForm({
   const [name, setName] = useState(contact?.name ?? '');
   const [number, setNumber] = useState(contact?.number ?? initialNumber);
   const [favourite, setFavourite] = useState(contact?.favourite ?? false);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const save = useAction();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
     // Spaces and dashes as people type them; the server keeps digits only.
     const input = { name: name.trim(), number: number.replace(/[\s-]/g, ''), favourite };
-    try {
+    await save.run(async () => {
       if (contact) await updateContact(contact.id, input);
       else await createContact(input);
       onDone(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
@@ -161,9 +155,9 @@ function ContactForm({
         />
         {t('softphone.contacts.favourite')}
       </label>
-      {error !== null && <ProblemAlert error={error} testId="contact-error" />}
+      {save.error !== null && <ProblemAlert error={save.error} testId="contact-error" />}
       <div className="toolbar">
-        <button type="submit" className="button button-primary" data-testid="contact-save" disabled={saving}>
+        <button type="submit" className="button button-primary" data-testid="contact-save" disabled={save.busy}>
           {t('softphone.contacts.save')}
         </button>
         <button type="button" className="button" data-testid="contact-cancel" onClick={() => onDone(false)}>

@@ -28,6 +28,7 @@ import {
 import { useAutoUpgrade } from './use-auto-upgrade';
 import { VideoStage } from './video-stage';
 import './softphone.css';
+import { useAction } from '../../lib/use-action';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: PortalMe } | { state: 'error'; error: unknown };
 
@@ -62,20 +63,13 @@ function PhoneSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const action = useAction();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       await signIn(login.trim(), password);
       onSignedIn();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
   return (
     <section className="card login-card" aria-labelledby="phone-sign-in-title">
@@ -92,8 +86,8 @@ function PhoneSignIn({ onSignedIn }: { onSignedIn: () => void }) {
           value={password}
           onValueChange={setPassword}
         />
-        {error !== null && <ProblemAlert error={error} testId="phone-sign-in-error" />}
-        <button type="submit" className="button button-primary" data-testid="phone-sign-in-submit" disabled={submitting}>
+        {action.error !== null && <ProblemAlert error={action.error} testId="phone-sign-in-error" />}
+        <button type="submit" className="button button-primary" data-testid="phone-sign-in-submit" disabled={action.busy}>
           {t('login.submit')}
         </button>
       </form>

@@ -5,6 +5,7 @@ import { useRoleLabel } from '../../lib/use-role-label';
 import { staffRoles, type StaffRole } from '../../types/api';
 import { createStaffMember, type CreatedStaffMember } from './staff-api';
 import { TextField } from '../../components/text-field';
+import { useAction } from '../../lib/use-action';
 
 export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffMember) => void }) {
   const { t } = useTranslation();
@@ -14,8 +15,7 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<StaffRole[]>([]);
   const [rolesMissing, setRolesMissing] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const create = useAction();
 
   function toggleRole(role: StaffRole, checked: boolean): void {
     setRoles((current) => (checked ? [...current, role] : current.filter((r) => r !== role)));
@@ -29,15 +29,9 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
       setRolesMissing(true);
       return;
     }
-    setSubmitting(true);
-    setError(null);
-    try {
+    await create.run(async () => {
       onCreated(await createStaffMember({ username: username.trim(), displayName: displayName.trim(), password, roles }));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   return (
@@ -91,10 +85,10 @@ export function AddStaffForm({ onCreated }: { onCreated: (created: CreatedStaffM
           </p>
         )}
       </fieldset>
-      {error !== null && <ProblemAlert error={error} testId="staff-add-error" />}
+      {create.error !== null && <ProblemAlert error={create.error} testId="staff-add-error" />}
       <div>
-        <button type="submit" className="button button-primary" data-testid="staff-add-submit" disabled={submitting}>
-          {submitting ? t('staff.adding') : t('staff.addSubmit')}
+        <button type="submit" className="button button-primary" data-testid="staff-add-submit" disabled={create.busy}>
+          {create.busy ? t('staff.adding') : t('staff.addSubmit')}
         </button>
       </div>
     </form>

@@ -9,6 +9,7 @@ import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { Staff } from '../../types/api';
 import type { SubscriberStatus } from '../portal/portal-api';
+import { useAction } from '../../lib/use-action';
 
 type Row = { id: string; kind: string; status: SubscriberStatus; createdAt: string };
 type MaskedSubscriber = Row & { identity: Record<string, string> };
@@ -99,7 +100,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [revealField, setRevealField] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const [decided, setDecided] = useState<string | null>(null);
   const documents = useApiQuery<{ items: StoredDocument[] }>(`/api/console/subscribers/${id}/documents`);
   const [documentToView, setDocumentToView] = useState<StoredDocument | null>(null);
@@ -107,34 +108,27 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
 
   async function viewDocument(purpose: string): Promise<void> {
     if (!documentToView) return;
-    setError(null);
-    try {
+    await action.run(async () => {
       const blob = await postForBlob(`/api/console/subscribers/${id}/documents/${documentToView.id}/view`, { purpose });
       setViewed({ url: URL.createObjectURL(blob), contentType: documentToView.contentType });
       setDocumentToView(null);
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   async function reveal(purpose: string): Promise<void> {
     if (!revealField) return;
-    setError(null);
-    try {
+    await action.run(async () => {
       const result = await postJson<{ field: string; value: string }>(`/api/console/subscribers/${id}/reveal`, {
         field: revealField,
         purpose,
       });
       setRevealed((current) => ({ ...current, [result.field]: result.value }));
       setRevealField(null);
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   async function decide(decision: Decision): Promise<void> {
-    setError(null);
-    try {
+    await action.run(async () => {
       const result = await postJson<{ status: SubscriberStatus }>(`/api/console/subscribers/${id}/verification`, {
         decision,
         ...(reason.trim() ? { reason: reason.trim() } : {}),
@@ -143,9 +137,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
       setReason('');
       reload();
       onChanged();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (
@@ -247,7 +239,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
                 {t('subscribersConsole.decided', { status: t(`portal.statuses.${decided as SubscriberStatus}`) })}
               </p>
             )}
-            {error !== null && <ProblemAlert error={error} testId="subscriber-error" />}
+            {action.error !== null && <ProblemAlert error={action.error} testId="subscriber-error" />}
           </>
         )}
       </QueryView>
