@@ -66,6 +66,7 @@ export function initI18n(): void {
     // Resources are bundled, so initialising synchronously lets the first render be translated.
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes already.
+    showSupportNotice: false, // no advertisement in the subscriber's browser console
   });
   reflectInDocument(i18next.language);
 }

@@ -105,28 +105,32 @@ function record(detail: unknown): Record<string, unknown> {
 export function explainLine(t: TFunction, line: { kind: string; description: string; detail: unknown }): string {
   const detail = record(line.detail);
   if (line.kind === 'rent' && typeof detail.days === 'number') {
-    return t('bills.explainRent', {
+    const rent = t('bills.explainRent', {
       from: String(detail.from),
       to: String(detail.to),
       days: detail.days,
       monthly: formatFen(Number(detail.monthlyRentFen ?? 0)),
     });
+    // Days wholly inside a suspension that stops rent are not charged (they are not in `days`).
+    return typeof detail.rentFreeDays === 'number' ? `${rent}${t('bills.explainRentFreeDays', { days: detail.rentFreeDays })}` : rent;
   }
-  if (line.kind === 'usage' && typeof detail.calls === 'number') {
+  if ((line.kind === 'usage' || line.kind === 'correction') && typeof detail.calls === 'number') {
+    if (line.kind === 'correction') return t('bills.explainCorrection', { calls: detail.calls });
     const { minutes, seconds } = minutesAndSeconds(Number(detail.chargedSeconds ?? 0));
     return t('bills.explainUsage', { calls: detail.calls, minutes: t('bills.minutesSeconds', { minutes, seconds }) });
   }
   if (line.kind === 'late_fee' && typeof detail.days === 'number') {
     return t('bills.explainLateFee', { days: detail.days, dueDate: String(detail.dueDate) });
   }
-  // Payments carry no structured detail; their description has one fixed shape (src/billing/payments.ts).
-  const payment = line.kind === 'payment' ? /^Payment via (\S+), reference (.+)$/.exec(line.description) : null;
-  if (payment) {
-    const provider = payment[1]!;
+  if (line.kind === 'payment' && typeof detail.provider === 'string') {
     return t('bills.explainPayment', {
-      provider: t(`bills.providers.${provider as 'bank'}`, { defaultValue: provider }),
-      reference: payment[2],
+      provider: t(`bills.providers.${detail.provider as 'bank'}`, { defaultValue: detail.provider }),
+      reference: String(detail.externalReference),
     });
+  }
+  // Refunds, adjustments and credit notes carry the reason staff gave, in the words they gave it.
+  if ((line.kind === 'refund' || line.kind === 'adjustment' || line.kind === 'credit_note') && typeof detail.reason === 'string') {
+    return t(`bills.explainReason.${line.kind}`, { reason: detail.reason });
   }
   return line.description;
 }

@@ -54,6 +54,9 @@ export const billingMessagesZhCN = {
     explainUsage: '视频通话 {{calls}} 次，超出套餐部分计费 {{minutes}}',
     explainLateFee: '到期日 {{dueDate}} 后逾期 {{days}} 天产生的滞纳金',
     explainPayment: '{{provider}}付款，凭证号 {{reference}}',
+    explainRentFreeDays: '；暂停服务且不计月租的 {{days}} 天未计入',
+    explainCorrection: '资费更正后重新计费 {{calls}} 次通话的差额',
+    explainReason: { refund: '退款：{{reason}}', adjustment: '调账：{{reason}}', credit_note: '退还：{{reason}}' },
     providers: { bank: '银行转账', cashier: '营业厅柜台' },
     lateFeeTitle: '关于滞纳金',
     lateFeeRule:
@@ -178,6 +181,9 @@ export const billingMessagesEn: BillingMessages = {
     explainUsage: '{{calls}} video calls; {{minutes}} charged beyond the plan',
     explainLateFee: 'Late fee for {{days}} days after the due date {{dueDate}}',
     explainPayment: 'Payment by {{provider}}, reference {{reference}}',
+    explainRentFreeDays: '; {{days}} days suspended without rent are not charged',
+    explainCorrection: 'Difference after re-rating {{calls}} calls with the corrected tariff',
+    explainReason: { refund: 'Refund: {{reason}}', adjustment: 'Adjustment: {{reason}}', credit_note: 'Credit note: {{reason}}' },
     providers: { bank: 'bank transfer', cashier: 'the service desk' },
     lateFeeTitle: 'About late fees',
     lateFeeRule:
