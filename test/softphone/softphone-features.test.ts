@@ -82,6 +82,34 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
     }
   });
 
+  it('a phone opened while the account is suspended says why, and registers by itself once the suspension is lifted', async () => {
+    await suspend(
+      service.ctx,
+      { subscriberId: ALICE.id, cause: 'overdue', blocks: 'all', rentContinues: true, reason: 'overdue bill' },
+      system,
+    );
+    let lifted = false;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_200)); // the SIP account cache's TTL
+      const context = await newPartyContext(browser, 'en');
+      contexts.push(context);
+      const phone = await openPhone(service, context, ALICE, { waitForRegistration: false });
+      const refused = phone.locator('[data-testid="registration-error"][data-kind="suspended"]');
+      await refused.waitFor();
+      expect(await phone.getByTestId('registration-error-detail').textContent()).toContain('overdue bill');
+      expect(await phone.getByTestId('softphone').getAttribute('data-registration')).toBe('failed');
+
+      // The bill is paid: dunning lifts the suspension, and the open phone comes back without a reload.
+      await liftSuspensions(service.ctx, { subscriberId: ALICE.id, cause: 'overdue' }, system);
+      lifted = true;
+      await phone.locator('[data-testid="softphone"][data-registration="registered"]').waitFor({ timeout: 40_000 });
+      expect(await refused.count()).toBe(0);
+      await context.close();
+    } finally {
+      if (!lifted) await liftSuspensions(service.ctx, { subscriberId: ALICE.id, cause: 'overdue' }, system);
+    }
+  });
+
   it('with do-not-disturb on, Bob does not ring and Alice hears busy', async () => {
     await bob.getByTestId('dnd-toggle').check();
     await dial(alice, BOB.number);

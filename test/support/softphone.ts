@@ -113,6 +113,8 @@ export interface PhoneOptions {
   relayOnly?: boolean;
   /** Pass the SIP WebSocket through this network switch, so a test can cut it as a lost network would. */
   network?: NetworkSwitch;
+  /** Default true; false returns as soon as the phone has started, for a registration expected to fail. */
+  waitForRegistration?: boolean;
 }
 
 /**
@@ -179,7 +181,8 @@ export async function openPhone(
     await page.getByTestId('phone-password').fill(who.password);
     await signIn.click();
   }
-  await page.locator('[data-testid="softphone"][data-registration="registered"]').waitFor();
+  if (options.waitForRegistration === false) await page.getByTestId('softphone').waitFor();
+  else await page.locator('[data-testid="softphone"][data-registration="registered"]').waitFor();
   return page;
 }
 

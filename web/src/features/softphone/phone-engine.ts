@@ -95,6 +95,8 @@ interface Leg {
 const ICE_DISCONNECTED_GRACE_MS = 2_500;
 /** A restart that has not reconnected by then is tried again (the network may still be coming back). */
 const ICE_RESTART_RETRY_MS = 8_000;
+/** A refused registration (suspended, server trouble) is tried again after this long, for as long as the phone is open. */
+const REGISTRATION_RETRY_MS = 15_000;
 
 const initialState: PhoneState = {
   registration: 'stopped',
@@ -119,6 +121,7 @@ export class PhoneEngine {
   #ua: UA | null = null;
   #current: Leg | null = null;
   #waiting: Leg | null = null;
+  #registrationRetry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: PhoneEngineOptions) {}
 
@@ -172,13 +175,28 @@ export class PhoneEngine {
         registration: 'failed',
         registrationNotice: classifyFailure(response?.status_code, response?.reason_phrase, event.cause),
       });
+      // JsSIP does not try again after a refusal. A suspended account (403) is restored the moment
+      // the bill is paid, and a server that answered 408/5xx may be back: keep asking, so an open
+      // phone comes back by itself. Wrong credentials (401) will not fix themselves; no retry.
+      const status = response?.status_code;
+      if (status !== 401 && status !== 407) this.#retryRegistration(ua);
     });
     ua.on('newRTCSession', (event: RTCSessionEvent) => this.#onNewSession(event));
     this.#set({ registration: 'connecting' });
     ua.start();
   }
 
+  #retryRegistration(ua: UA): void {
+    if (this.#registrationRetry !== null) return;
+    this.#registrationRetry = setTimeout(() => {
+      this.#registrationRetry = null;
+      if (this.#ua === ua && this.#state.registration === 'failed') ua.register();
+    }, REGISTRATION_RETRY_MS);
+  }
+
   stop(): void {
+    if (this.#registrationRetry !== null) clearTimeout(this.#registrationRetry);
+    this.#registrationRetry = null;
     this.#ua?.stop();
     this.#ua = null;
     this.#set({ registration: 'stopped', connected: false });
