@@ -92,11 +92,10 @@ export async function rateCompletedCalls(
              as p(plan_id, allowance, rate, inc) on p.plan_id = t.plan_id
       ),
       used as materialized (
-        -- One index lookup per subscriber and period in the batch, never a scan of every charge.
-        select k.subscriber_id, k.usage_period,
-               (select coalesce(sum(x.included_seconds), 0) from call_charges x
-                where x.subscriber_id = k.subscriber_id and x.usage_period = k.usage_period)::bigint as used
+        -- The month's counter, one row per subscriber and period in the batch, never the charges themselves.
+        select k.subscriber_id, k.usage_period, coalesce(u.used_seconds, 0)::bigint as used
         from (select distinct subscriber_id, usage_period from rating_todo) as k
+        left join included_usage u on u.subscriber_id = k.subscriber_id and u.usage_period = k.usage_period
       ),
       last_bills as materialized (
         select k.subscriber_id, (select max(b.period) from bills b where b.subscriber_id = k.subscriber_id) as period
@@ -124,7 +123,13 @@ export async function rateCompletedCalls(
         from rated r
         order by r.ended_at, r.id
         on conflict (call_record_id) where kind = 'rating' do nothing
-        returning 1
+        returning subscriber_id, usage_period, included_seconds
+      ),
+      counted as (
+        -- The counter moves by exactly what was inserted, in the same statement.
+        insert into included_usage (subscriber_id, usage_period, used_seconds)
+        select subscriber_id, usage_period, sum(included_seconds) from inserted group by subscriber_id, usage_period
+        on conflict (subscriber_id, usage_period) do update set used_seconds = included_usage.used_seconds + excluded.used_seconds
       )
       select count(*)::int as inserted from inserted`.execute(trx);
       return { ...bounds.rows[0]!, inserted: inserted.rows[0]!.inserted };
@@ -162,6 +167,16 @@ async function insertCharges(executor: Executor, charges: ChargeRow[], now: Date
       ${col((c) => c.rating.chargedSeconds)}::int[], ${col((c) => c.rating.chargeFen)}::bigint[]
     ) as t
     on conflict (call_record_id) where kind = 'rating' do nothing`.execute(executor);
+  // Corrections move the month's included-seconds counter by their deltas (rateCompletedCalls reads it).
+  await sql`
+    insert into included_usage (subscriber_id, usage_period, used_seconds)
+    select subscriber_id, usage_period, sum(included)
+    from unnest(${col((c) => c.subscriberId)}::uuid[], ${col((c) => c.usagePeriod)}::date[], ${col((c) => c.rating.includedSeconds)}::bigint[])
+         as t(subscriber_id, usage_period, included)
+    group by subscriber_id, usage_period
+    on conflict (subscriber_id, usage_period) do update set used_seconds = included_usage.used_seconds + excluded.used_seconds`.execute(
+    executor,
+  );
 }
 
 /**

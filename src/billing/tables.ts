@@ -39,6 +39,13 @@ export interface CallChargesTable {
   rated_at: Date;
 }
 
+/** Included seconds used per subscriber and month: the running sum of call_charges.included_seconds. */
+export interface IncludedUsageTable {
+  subscriber_id: string;
+  usage_period: LocalDateColumn;
+  used_seconds: number;
+}
+
 export interface BillsTable {
   id: Generated<string>;
   subscriber_id: string;
@@ -166,6 +173,7 @@ export interface BillingTables {
   billing_accounts: BillingAccountsTable;
   billing_numbers: BillingNumbersTable;
   call_charges: CallChargesTable;
+  included_usage: IncludedUsageTable;
   bills: BillsTable;
   ledger_entries: LedgerEntriesTable;
   bill_lines: BillLinesTable;

@@ -14,7 +14,18 @@ import {
 } from '../../src/billing/index.js';
 import { available, engines } from '../support/engines.js';
 import { startTestService, type TestService } from '../support/test-service.js';
-import { addCall, addPlan, addSubscriber, advanceTo, billFor, billingOf, billsOf, local, noDunning } from './support.js';
+import {
+  addCall,
+  addPlan,
+  addSubscriber,
+  advanceTo,
+  billFor,
+  billingOf,
+  billsOf,
+  expectIncludedUsageMatchesCharges,
+  local,
+  noDunning,
+} from './support.js';
 
 describe.each(engines)('rating calls on %s (clause 5)', (engine) => {
   describe.skipIf(!available[engine])('', () => {
@@ -62,6 +73,7 @@ describe.each(engines)('rating calls on %s (clause 5)', (engine) => {
       await correctAccountPlan(service.ctx, alice.id, cheaper);
       expect(await rerateSubscriber(service.ctx, alice.id, '2026-03-01')).toEqual({ corrected: 2, deltaFen: 9 - 14 + (101 - 152) });
       expect(await rerateSubscriber(service.ctx, alice.id, '2026-03-01')).toEqual({ corrected: 0, deltaFen: 0 });
+      await expectIncludedUsageMatchesCharges(service);
       // The March bill is issued and stays as it was.
       expect((await billFor(service, alice.id, '2026-03-01')).totalFen).toBe(31_66);
       await advanceTo(service, '2026-05-01 00:00');

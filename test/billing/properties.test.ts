@@ -15,7 +15,7 @@ import {
 import { rateCallsInOrder } from '../../src/billing/rules.js';
 import { available, engines } from '../support/engines.js';
 import { startTestService, type TestService } from '../support/test-service.js';
-import { addCall, addPlan, addSubscriber, billingFingerprint, billingOf, noDunning } from './support.js';
+import { addCall, addPlan, addSubscriber, billingFingerprint, billingOf, expectIncludedUsageMatchesCharges, noDunning } from './support.js';
 
 type Action =
   | { kind: 'wait'; days: number; hours: number }
@@ -188,6 +188,7 @@ describe.each(engines)('rating in SQL is the rating rule on %s', (engine) => {
                 };
               }),
             ).toEqual(expected);
+            await expectIncludedUsageMatchesCharges(service);
             service.clock.advance({ hours: 2 });
           },
         ),

@@ -170,3 +170,15 @@ export async function billingFingerprint(service: TestService): Promise<Record<s
   result.stages = stages.rows;
   return result;
 }
+
+/** Rating's included-seconds counter equals the sum of the charges it counts, for every subscriber and month. */
+export async function expectIncludedUsageMatchesCharges(service: TestService): Promise<void> {
+  const { rows } = await sql<{ subscriber_id: string; usage_period: string; counter: string | null; charges: string | null }>`
+    select coalesce(u.subscriber_id, c.subscriber_id) as subscriber_id, coalesce(u.usage_period, c.usage_period)::text as usage_period,
+           u.used_seconds::text as counter, c.included::text as charges
+    from included_usage u
+    full join (select subscriber_id, usage_period, sum(included_seconds) as included from call_charges group by 1, 2) c
+      on c.subscriber_id = u.subscriber_id and c.usage_period = u.usage_period
+    where u.used_seconds is distinct from c.included`.execute(service.ctx.db);
+  expect(rows).toEqual([]);
+}
