@@ -17,7 +17,7 @@ export interface BillingAccount {
 
 export async function openBillingAccount(
   ctx: ServiceContext,
-  input: { subscriberId: string; planId: string; serviceStart: LocalDate; numbers?: string[] },
+  input: { subscriberId: string; planId: string; serviceStart: LocalDate; numbers?: string[]; numbersFrom?: Date },
 ): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -32,7 +32,7 @@ export async function openBillingAccount(
       })
       .onConflict((oc) => oc.column('subscriber_id').doNothing())
       .execute();
-    for (const number of input.numbers ?? []) await assignNumber(trx, input.subscriberId, number, now);
+    for (const number of input.numbers ?? []) await assignNumber(trx, input.subscriberId, number, input.numbersFrom ?? now);
   });
 }
 

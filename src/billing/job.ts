@@ -17,7 +17,7 @@ export function billingCycleJob(ctx: BillingContext, options: { hooks?: BillRunH
     name: 'billing.cycle',
     intervalSeconds: 60,
     async advanceTo(instant: Date) {
-      const subscribers = await followSubscriberEvents(ctx, instant);
+      const subscribers = await followSubscriberEvents(ctx, instant, { beforeFinalBills: () => rateCompletedCalls(ctx, instant) });
       const rating = await rateCompletedCalls(ctx, instant);
       const today = localDateOf(instant, ctx.settings.timeZone);
       const runs = [];

@@ -15,11 +15,16 @@ const EVENT_GRACE_MS = 3_600_000;
 /**
  * Billing follows the subscribers module through its published events (the outbox), not its tables:
  * `subscriber.activated` opens the billing account on the order's plan version from that local day
- * with the allocated number; `subscriber.termination-requested` issues the final bill, rent prorated
- * to that day (clause 11), so the balance termination waits for is the real one. Both are idempotent,
+ * with the allocated number, billed from the activation's instant; `subscriber.termination-requested`
+ * issues the final bill, rent prorated to that day and every call rated so far (`beforeFinalBills`
+ * rates first), so the balance termination waits for is the real one. Both are idempotent,
  * so reading an event twice does nothing the second time. Run by the billing job before rating.
  */
-export async function followSubscriberEvents(ctx: ServiceContext, until: Date): Promise<{ opened: number; finalBills: number }> {
+export async function followSubscriberEvents(
+  ctx: ServiceContext,
+  until: Date,
+  options: { beforeFinalBills?: () => Promise<unknown> } = {},
+): Promise<{ opened: number; finalBills: number }> {
   const cursor = await ctx.db.selectFrom('billing_cursors').select('at').where('name', '=', 'subscriber-events').executeTakeFirst();
   const from = new Date((cursor?.at.getTime() ?? 0) - EVENT_GRACE_MS);
   const { rows } = await sql<{ event_type: string; aggregate_id: string; payload: { number?: string }; occurred_at: Date }>`
@@ -29,6 +34,7 @@ export async function followSubscriberEvents(ctx: ServiceContext, until: Date): 
     order by id`.execute(ctx.db);
   let opened = 0;
   let finalBills = 0;
+  let ratedFirst = false;
   for (const event of rows) {
     const day = localDateOf(event.occurred_at, ctx.settings.timeZone);
     if (event.event_type === 'subscriber.activated') {
@@ -39,9 +45,14 @@ export async function followSubscriberEvents(ctx: ServiceContext, until: Date): 
         planId: order.planId,
         serviceStart: day,
         numbers: event.payload.number ? [event.payload.number] : [],
+        // Calls are billed from the activation itself, not from when this job got to the event.
+        numbersFrom: event.occurred_at,
       });
       opened += 1;
     } else {
+      // Calls that ended before the request belong on the final bill: rate them before it is issued.
+      if (!ratedFirst) await options.beforeFinalBills?.();
+      ratedFirst = true;
       await issueFinalBill(ctx, event.aggregate_id, day);
       finalBills += 1;
     }

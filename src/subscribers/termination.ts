@@ -1,6 +1,7 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { LocationService } from '../calls/location-service.js';
 import { revokeDeviceCredentials, setSipAccountStatus } from '../calls/sip-accounts.js';
+import { suspend } from '../entitlements/index.js';
 import { releaseNumbers } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { appendEvent } from '../platform/events/outbox.js';
@@ -65,7 +66,22 @@ export async function requestTermination(
     });
   }
   const outstandingFen = await deps.balance.outstandingFen(subscriberId);
-  if (outstandingFen > 0) return ok({ status: 'awaiting-settlement', outstandingFen });
+  if (outstandingFen > 0) {
+    // The final bill closes the account as of the request: from now on the subscriber can still be
+    // called (the caller pays) but places no new chargeable calls that no bill would ever carry.
+    await suspend(
+      ctx,
+      {
+        subscriberId,
+        cause: 'termination',
+        blocks: 'outgoing',
+        rentContinues: false,
+        reason: 'termination requested; the agreement ends once the final bill is paid',
+      },
+      actor,
+    );
+    return ok({ status: 'awaiting-settlement', outstandingFen });
+  }
   return ok(await completeTermination(ctx, subscriberId, 'requested by the subscriber', deps, actor));
 }
 

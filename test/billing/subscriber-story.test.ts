@@ -4,7 +4,7 @@ import { activeSuspensions } from '../../src/entitlements/index.js';
 import { available, engines } from '../support/engines.js';
 import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService, type TestStaff } from '../support/test-service.js';
-import { advanceTo, billFor, local } from './support.js';
+import { addCall, advanceTo, billFor, local } from './support.js';
 
 /**
  * The whole service, as the subscriber and the operator meet it: activation opens billing on the
@@ -36,14 +36,31 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
     const callOut = () => policy.authorizeCall({ caller: wang.number, callee: wang.number, at: service.clock.now() });
 
     it('activated on Jan 10: the first bill charges 22 of 31 days of 58.00 = 41.16, due Feb 21', async () => {
+      // A first call moments after activation, before the billing job has seen the activation, is Wang's.
+      const { activated_at: activatedAt } = await service.ctx.db
+        .selectFrom('subscribers')
+        .select('activated_at')
+        .where('id', '=', wang.id)
+        .executeTakeFirstOrThrow();
+      const firstCall = await addCall(service, wang.number, { answeredAt: new Date(activatedAt!.getTime() + 5_000), durationMs: 60_000 });
       await advanceTo(service, '2026-01-10 10:05');
+      const charge = await service.ctx.db
+        .selectFrom('call_charges')
+        .select(['subscriber_id', 'included_seconds'])
+        .where('call_record_id', '=', firstCall)
+        .executeTakeFirst();
+      expect(charge).toEqual({ subscriber_id: wang.id, included_seconds: 60 });
       await advanceTo(service, '2026-02-01 00:00');
       const january = await billFor(service, wang.id, '2026-01-01');
       expect(january).toMatchObject({ issueDate: '2026-02-01', dueDate: '2026-02-21', totalFen: 41_16 });
       const { bills } = await portal('/api/portal/bills');
       expect(bills).toMatchObject([{ period: '2026-01-01', totalFen: 41_16, outstandingFen: 41_16, status: 'open' }]);
       const detail = await portal(`/api/portal/bills/${january.id}`);
-      expect(detail.lines).toMatchObject([{ kind: 'rent', amountFen: 41_16, detail: { from: '2026-01-10', to: '2026-01-31', days: 22 } }]);
+      expect(detail.lines).toMatchObject([
+        { kind: 'rent', amountFen: 41_16, detail: { from: '2026-01-10', to: '2026-01-31', days: 22 } },
+        // The first call is within the 500 included minutes: on the bill, at nothing.
+        { kind: 'usage', amountFen: 0, detail: { calls: 1, chargedSeconds: 0 } },
+      ]);
     });
 
     it('unpaid past Mar 21 → suspended for the overdue bill; calls are refused with 403 and the reason', async () => {
@@ -75,23 +92,31 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
       expect(await callOut()).toEqual({ allow: true });
     });
 
-    it('asks to end the agreement on Mar 25: it waits for the final bill (rent to Mar 25) and ends once everything is paid', async () => {
+    it('asks to end the agreement on Mar 25: it waits for the final bill (rent to Mar 25, the last calls) and ends once everything is paid', async () => {
+      // A call of 510 minutes ends at 08:50, not rated yet when Wang asks: 10 minutes beyond the 500 included, 1.20.
+      service.clock.set(local('2026-03-25 08:55'));
+      await addCall(service, wang.number, { answeredAt: local('2026-03-25 00:20'), durationMs: 510 * 60_000 });
       service.clock.set(local('2026-03-25 09:00'));
       const cookie = await portalCookie(service, wang.phone);
       const asked = await service.app.inject({ method: 'POST', url: '/api/portal/termination', headers: { cookie } });
       // Owed: February 58.00 + its late fee is not posted until paid; the late fee of January 3.58;
       // March 1 … 25 rent accrued = 58.00 × 25/31 = 46.77.
       expect(asked.json()).toEqual({ status: 'awaiting-settlement', outstandingFen: 58_00 + 3_58 + 46_77 });
+      // From the request on, Wang can be called but places no new calls: none could be billed any more.
+      const refused = await callOut();
+      expect(refused).toMatchObject({ allow: false, status: 403 });
+      expect(!refused.allow && refused.reason).toContain('termination requested');
       await advanceTo(service, '2026-03-25 09:01');
       const final = await billFor(service, wang.id, '2026-03-01');
       expect(final.lines).toEqual([
         { kind: 'rent', amountFen: 46_77 },
+        { kind: 'usage', amountFen: 1_20 },
         { kind: 'late_fee', amountFen: 3_58 },
       ]);
       const clerkCookie = await signInCookie(service, clerk);
       // February's principal is paid 4 days late (Mar 22 … 25): its late fee 58.00 × 0.3 % × 4 = 0.70 follows.
       const owed = (await portal('/api/portal/balance')).outstandingFen as number;
-      expect(owed).toBe(58_00 + 46_77 + 3_58);
+      expect(owed).toBe(58_00 + 46_77 + 1_20 + 3_58);
       await service.app.inject({
         method: 'POST',
         url: '/api/console/billing/payments',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCatalogue } from '../../src/demo/load-demo.js';
-import { liftSuspensions, suspend } from '../../src/entitlements/index.js';
+import { activeSuspensions, liftSuspensions, suspend } from '../../src/entitlements/index.js';
 import {
   allocateNumber,
   endNumberQuarantineJob,
@@ -207,9 +207,11 @@ describe.each(engines)('a subscriber’s life on %s', (engine) => {
       const owing = { outstandingFen: async () => 12_34 };
       const waiting = await requestTermination(service.ctx, carol.id, { balance: owing, location: service.sip!.location }, staffActor);
       expect(waiting).toEqual({ ok: true, value: { status: 'awaiting-settlement', outstandingFen: 12_34 } });
+      // While the final bill waits to be paid, Carol can be called but places no new calls.
       expect(
         (await service.ctx.db.selectFrom('subscribers').select('status').where('id', '=', carol.id).executeTakeFirstOrThrow()).status,
-      ).toBe('active');
+      ).toBe('suspended');
+      expect((await activeSuspensions(service.ctx.db, carol.id)).map((s) => [s.cause, s.blocks])).toEqual([['termination', 'outgoing']]);
 
       const ended = await service.app.inject({ method: 'POST', url: '/api/portal/termination', headers: { cookie: carol.cookie } });
       expect(ended.json()).toMatchObject({ status: 'terminated' });

@@ -77,7 +77,12 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
         </p>
         {me.suspensions.map((suspension) => (
           <div key={suspension.startedAt + suspension.cause} className="notice" data-testid="portal-suspension">
-            <p>{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
+            <p>
+              <strong>
+                {t(`portal.suspensionCauses.${suspension.cause as 'overdue'}`, { defaultValue: t('portal.statuses.suspended') })}
+              </strong>
+            </p>
+            <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
             <p className="small">{t('portal.suspendedHelp')}</p>
           </div>
         ))}
