@@ -48,6 +48,13 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
   }
   if (input.externalReference.trim() === '') return fail('invalid', 'invalid-request', 'A payment needs the provider’s reference');
   const now = ctx.clock.now();
+  // A payment dated ahead would be allocated later than it was made and draw late fees it does not
+  // owe; every channel (desk, bank file, provider webhook) is held to this here.
+  if (input.paidAt > now) {
+    return fail('invalid', 'invalid-request', 'A payment cannot be dated in the future', {
+      fields: [{ field: 'paidAt', message: 'in the future' }],
+    });
+  }
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<Result<RecordedPayment>> => {
     if (!(await lockSubscriber(trx, input.subscriberId))) return fail('not_found', 'not-found', 'No billing account for this subscriber');
     const inserted = await trx

@@ -84,6 +84,10 @@ describe.each(engines)('billing over HTTP on %s', (engine) => {
       expect(tampered.statusCode).toBe(401);
       const unknown = await service.app.inject({ method: 'POST', url: '/api/payments/webhook/paypal', payload: body });
       expect(unknown.statusCode).toBe(404);
+      // Correctly signed, but dated two days ahead: it would be allocated late and draw late fees it does not owe.
+      const ahead = await deliver({ ...body, paidAt: new Date(service.clock.now().getTime() + 2 * 86_400_000).toISOString() });
+      expect(ahead.statusCode).toBe(400);
+      expect(ahead.json()).toMatchObject({ code: 'invalid-request', detail: 'A payment cannot be dated in the future' });
       expect(await ledgerBalance(service.ctx.db, subscriber.id)).toBe(0);
     });
 
