@@ -15,14 +15,16 @@ type Operation<Path extends keyof paths, M extends ApiMethod<Path>> = NonNullabl
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
 /** The JSON body of a route's success answer: 200, or 201 for routes that only create. */
-export type ApiResponse<Path extends keyof paths, M extends ApiMethod<Path> = ApiMethod<Path> & 'get'> =
-  Operation<Path, M>['responses'] extends infer Responses
-    ? Responses extends { 200: infer Ok }
-      ? Json<Ok>
-      : Responses extends { 201: infer Created }
-        ? Json<Created>
-        : never
-    : never;
+export type ApiResponse<Path extends keyof paths, M extends ApiMethod<Path> = ApiMethod<Path> & 'get'> = Operation<
+  Path,
+  M
+>['responses'] extends infer Responses
+  ? Responses extends { 200: infer Ok }
+    ? Json<Ok>
+    : Responses extends { 201: infer Created }
+      ? Json<Created>
+      : never
+  : never;
 
 /** The JSON request body a route accepts. */
 export type ApiBody<Path extends keyof paths, M extends ApiMethod<Path>> = Json<NonNullable<Operation<Path, M>['requestBody']>>;
