@@ -2746,10 +2746,10 @@ export interface paths {
             'application/json': {
               calls: {
                 callId: string;
-                direction: string;
+                direction: 'outgoing' | 'incoming';
                 number: string;
                 peer: string;
-                status: string;
+                status: 'ringing' | 'answered' | 'completed' | 'failed' | 'cancelled';
                 finalStatus: number | null;
                 missed: boolean;
                 /** Format: date-time */
@@ -2916,7 +2916,7 @@ export interface paths {
                 callId: string;
                 caller: string;
                 callee: string;
-                status: string;
+                status: 'ringing' | 'answered' | 'completed' | 'failed' | 'cancelled';
                 finalStatus: number | null;
                 /** Format: date-time */
                 invitedAt: string;
@@ -2966,7 +2966,7 @@ export interface paths {
                 id: string;
                 caller: string;
                 callee: string;
-                status: string;
+                status: 'ringing' | 'answered' | 'completed' | 'failed' | 'cancelled';
                 finalStatus: number | null;
                 /** Format: date-time */
                 invitedAt: string;
@@ -2979,7 +2979,7 @@ export interface paths {
               qualityReports: {
                 id: string;
                 reporter: string;
-                direction: string;
+                direction: 'outgoing' | 'incoming';
                 /** Format: date-time */
                 receivedAt: string;
                 durationMs: number;

@@ -1,4 +1,5 @@
 import { getJson, postEmpty, postJson } from '../../lib/api-client';
+import type { ApiResponse } from '../../types/api';
 
 // Shapes of the portal API (/api/portal/*), as the server documents them in OpenAPI.
 
@@ -24,17 +25,9 @@ export type AgreementToSign = {
   signatures: { id: string; version: number; language: string; signedAt: string }[];
 };
 
-export type DeviceCredentials = {
-  deviceId: string;
-  number: string;
-  displayName: string | null;
-  authorizationUsername: string;
-  password: string;
-  domain: string;
-  wsUri: string;
-};
+export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
 
-export type Device = { deviceId: string; number: string; name: string; createdAt: string; rotatedAt: string };
+export type Device = ApiResponse<'/api/portal/devices'>[number];
 
 export type Termination = { status: 'terminated'; terminatedAt: string } | { status: 'awaiting-settlement'; outstandingFen: number };
 
