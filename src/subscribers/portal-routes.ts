@@ -22,10 +22,20 @@ export interface PortalRouteOptions {
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
+const SubscriberStatusSchema = Type.Union([
+  Type.Literal('applied'),
+  Type.Literal('documents_requested'),
+  Type.Literal('approved'),
+  Type.Literal('rejected'),
+  Type.Literal('active'),
+  Type.Literal('suspended'),
+  Type.Literal('terminated'),
+]);
+
 const MeSchema = Type.Object({
   subscriberId: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
+  kind: Type.Union([Type.Literal('individual'), Type.Literal('organisation')]),
+  status: SubscriberStatusSchema,
   displayName: Nullable(Type.String()),
   numbers: Type.Array(Type.String()),
   activatedAt: Nullable(Type.String()),
@@ -55,7 +65,7 @@ export async function portalRoutes(parent: FastifyInstance, options: PortalRoute
           { login: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ maxLength: 200 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ subscriberId: Type.String(), status: Type.String(), expiresAt: Type.String() }) },
+        response: { 200: Type.Object({ subscriberId: Type.String(), status: SubscriberStatusSchema, expiresAt: Type.String() }) },
       },
     },
     async (request, reply) => {

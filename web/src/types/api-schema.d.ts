@@ -1118,7 +1118,7 @@ export interface paths {
           content: {
             'application/json': {
               subscriberId: string;
-              status: string;
+              status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
               expiresAt: string;
             };
           };
@@ -1190,8 +1190,8 @@ export interface paths {
           content: {
             'application/json': {
               subscriberId: string;
-              kind: string;
-              status: string;
+              kind: 'individual' | 'organisation';
+              status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
               displayName: string | null;
               numbers: string[];
               activatedAt: string | null;

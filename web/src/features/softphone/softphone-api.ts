@@ -3,7 +3,7 @@ import type { ApiBody, ApiResponse } from '../../types/api';
 import type { DeviceCredentials } from './phone-engine';
 import type { QualitySample } from './quality';
 
-export type PortalMe = { subscriberId: string; kind: string; status: string; displayName: string; numbers: string[] };
+export type PortalMe = ApiResponse<'/api/portal/me'>;
 
 export type TurnCredentials = ApiResponse<'/api/portal/turn-credentials'>;
 
