@@ -3033,7 +3033,23 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              bills: {
+                id: string;
+                /** @description A calendar day, YYYY-MM-DD */
+                period: string;
+                kind: 'regular' | 'final';
+                /** @description A calendar day, YYYY-MM-DD */
+                issueDate: string;
+                /** @description A calendar day, YYYY-MM-DD */
+                dueDate: string;
+                totalFen: number;
+                outstandingFen: number;
+                status: 'paid' | 'open' | 'overdue';
+              }[];
+            };
+          };
         };
       };
     };
@@ -3069,7 +3085,40 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              /** @description A calendar day, YYYY-MM-DD */
+              period: string;
+              kind: 'regular' | 'final';
+              /** @description A calendar day, YYYY-MM-DD */
+              issueDate: string;
+              /** @description A calendar day, YYYY-MM-DD */
+              dueDate: string;
+              totalFen: number;
+              outstandingFen: number;
+              status: 'paid' | 'open' | 'overdue';
+              subscriberId: string;
+              serviceFrom: string | null;
+              serviceTo: string | null;
+              lateFeeFen: number;
+              principalFen: number;
+              lines: {
+                position: number;
+                kind: string;
+                amountFen: number;
+                description: string;
+                /** @description What the amount is made of; its shape depends on the kind */
+                detail: unknown;
+              }[];
+              lateFee: {
+                daysLate: number;
+                accruedFen: number;
+                postedFen: number;
+                ratePerDay: string;
+              };
+            };
+          };
         };
       };
     };
@@ -3139,7 +3188,15 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              balanceFen: number;
+              outstandingFen: number;
+              overdueFen: number;
+              creditFen: number;
+              accruingLateFeesFen: number;
+            };
+          };
         };
       };
     };
@@ -3173,7 +3230,17 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description A calendar day, YYYY-MM-DD */
+              period: string;
+              calls: number;
+              billableSeconds: number;
+              includedSeconds: number;
+              chargedSeconds: number;
+              chargeFen: number;
+            };
+          };
         };
       };
     };
@@ -3207,7 +3274,20 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              runs: {
+                /** @description A calendar day, YYYY-MM-DD */
+                period: string;
+                /** Format: date-time */
+                startedAt: string;
+                finishedAt: string | null;
+                subscribersTotal: number;
+                subscribersBilled: number;
+                lastError: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3243,7 +3323,51 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              balance: {
+                balanceFen: number;
+                outstandingFen: number;
+                overdueFen: number;
+                creditFen: number;
+                accruingLateFeesFen: number;
+              };
+              dunning: {
+                stage: string;
+                since: string | null;
+                oldestUnpaidDueDate: string | null;
+                overdueFen: number;
+              };
+              bills: {
+                id: string;
+                /** @description A calendar day, YYYY-MM-DD */
+                period: string;
+                kind: 'regular' | 'final';
+                /** @description A calendar day, YYYY-MM-DD */
+                issueDate: string;
+                /** @description A calendar day, YYYY-MM-DD */
+                dueDate: string;
+                totalFen: number;
+                outstandingFen: number;
+                status: 'paid' | 'open' | 'overdue';
+              }[];
+              ledger: {
+                id: string;
+                seq: number;
+                kind: string;
+                amountFen: number;
+                billId: string | null;
+                callRecordId: string | null;
+                paymentId: string | null;
+                description: string;
+                detail: unknown;
+                /** Format: date-time */
+                postedAt: string;
+                onBillId: string | null;
+                position: number | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3279,7 +3403,40 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              /** @description A calendar day, YYYY-MM-DD */
+              period: string;
+              kind: 'regular' | 'final';
+              /** @description A calendar day, YYYY-MM-DD */
+              issueDate: string;
+              /** @description A calendar day, YYYY-MM-DD */
+              dueDate: string;
+              totalFen: number;
+              outstandingFen: number;
+              status: 'paid' | 'open' | 'overdue';
+              subscriberId: string;
+              serviceFrom: string | null;
+              serviceTo: string | null;
+              lateFeeFen: number;
+              principalFen: number;
+              lines: {
+                position: number;
+                kind: string;
+                amountFen: number;
+                description: string;
+                /** @description What the amount is made of; its shape depends on the kind */
+                detail: unknown;
+              }[];
+              lateFee: {
+                daysLate: number;
+                accruedFen: number;
+                postedFen: number;
+                ratePerDay: string;
+              };
+            };
+          };
         };
       };
     };
@@ -3349,7 +3506,15 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              buckets: {
+                bucket: string;
+                bills: number;
+                amountFen: number;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3396,7 +3561,30 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              paymentId: string;
+              duplicate: boolean;
+              allocatedFen: number;
+              creditFen: number;
+              lateFeesPostedFen: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              paymentId: string;
+              duplicate: boolean;
+              allocatedFen: number;
+              creditFen: number;
+              lateFeesPostedFen: number;
+            };
+          };
         };
       };
     };
@@ -3443,7 +3631,24 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entryId: string;
+              duplicate: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              entryId: string;
+              duplicate: boolean;
+            };
+          };
         };
       };
     };
@@ -3484,11 +3689,16 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              refundId: string;
+              creditFen: number;
+            };
+          };
         };
       };
     };
@@ -3529,7 +3739,24 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              importId: string | null;
+              accepted: number;
+              duplicates: number;
+              rejected: number;
+              totalAcceptedFen: number;
+              rows: {
+                line: number;
+                status: 'accepted' | 'duplicate' | 'rejected';
+                reason: string | null;
+                reference: string | null;
+                subscriberId: string | null;
+                amountFen: number | null;
+                date: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3570,7 +3797,24 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              importId: string | null;
+              accepted: number;
+              duplicates: number;
+              rejected: number;
+              totalAcceptedFen: number;
+              rows: {
+                line: number;
+                status: 'accepted' | 'duplicate' | 'rejected';
+                reason: string | null;
+                reference: string | null;
+                subscriberId: string | null;
+                amountFen: number | null;
+                date: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3617,7 +3861,12 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              paymentId: string;
+              duplicate: boolean;
+            };
+          };
         };
       };
     };
