@@ -11,6 +11,7 @@ import { ProblemError } from '../platform/http/problems.js';
 import { exportOwnData } from './export.js';
 import { PORTAL_SESSION_COOKIE, portalSignIn, portalSignOut, requireSubscriber, subscriberActor } from './portal-auth.js';
 import { requestTermination, type TerminationDeps } from './termination.js';
+import { SubscriberKindSchema, SubscriberStatusSchema } from './schemas.js';
 
 export interface PortalRouteOptions {
   ctx: ServiceContext;
@@ -22,19 +23,9 @@ export interface PortalRouteOptions {
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const SubscriberStatusSchema = Type.Union([
-  Type.Literal('applied'),
-  Type.Literal('documents_requested'),
-  Type.Literal('approved'),
-  Type.Literal('rejected'),
-  Type.Literal('active'),
-  Type.Literal('suspended'),
-  Type.Literal('terminated'),
-]);
-
 const MeSchema = Type.Object({
   subscriberId: Type.String(),
-  kind: Type.Union([Type.Literal('individual'), Type.Literal('organisation')]),
+  kind: SubscriberKindSchema,
   status: SubscriberStatusSchema,
   displayName: Nullable(Type.String()),
   numbers: Type.Array(Type.String()),

@@ -826,8 +826,8 @@ export interface paths {
             'application/json': {
               items: {
                 id: string;
-                kind: string;
-                status: string;
+                kind: 'individual' | 'organisation';
+                status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
                 createdAt: string;
                 documentsReceivedAt: string | null;
               }[];
@@ -880,7 +880,7 @@ export interface paths {
           content: {
             'application/json': {
               id: string;
-              status: string;
+              status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
             };
           };
         };
@@ -920,8 +920,8 @@ export interface paths {
             'application/json': {
               items: {
                 id: string;
-                kind: string;
-                status: string;
+                kind: 'individual' | 'organisation';
+                status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
                 createdAt: string;
                 identity: {
                   [key: string]: string;
@@ -967,8 +967,8 @@ export interface paths {
           content: {
             'application/json': {
               id: string;
-              kind: string;
-              status: string;
+              kind: 'individual' | 'organisation';
+              status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
               createdAt: string;
               identity: {
                 [key: string]: string;
