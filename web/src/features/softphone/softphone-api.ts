@@ -86,8 +86,8 @@ export function reportFrom(
   };
 }
 
-export async function fetchWebRelease(): Promise<{ buildId: string }> {
-  return getJson<{ buildId: string }>('/api/releases/web');
+export async function fetchWebRelease(): Promise<ApiResponse<'/api/releases/web'>> {
+  return getJson<ApiResponse<'/api/releases/web'>>('/api/releases/web');
 }
 
 /** Failures worth an operator's attention (a refused TURN credential, a failed ICE path) go to the server's log. */
@@ -101,7 +101,7 @@ export async function reportProblem(problem: {
 
 export type Contact = ApiResponse<'/api/portal/contacts'>['contacts'][number];
 
-export type ContactInput = { name: string; number: string; favourite: boolean };
+export type ContactInput = ApiBody<'/api/portal/contacts', 'post'>;
 
 /** The signed-in subscriber's contacts, favourites first (the server's order). */
 export async function fetchContacts(): Promise<Contact[]> {
@@ -113,7 +113,7 @@ export function createContact(input: ContactInput): Promise<Contact> {
   return postJson<Contact>('/api/portal/contacts', input);
 }
 
-export function updateContact(id: string, input: Partial<ContactInput>): Promise<Contact> {
+export function updateContact(id: string, input: ApiBody<'/api/portal/contacts/{id}', 'patch'>): Promise<Contact> {
   return patchJson<Contact>(`/api/portal/contacts/${encodeURIComponent(id)}`, input);
 }
 
