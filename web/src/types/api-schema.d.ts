@@ -4079,8 +4079,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** Problem */
-    'def-0': {
+    Problem: {
       type: string;
       title: string;
       status: number;

@@ -1,7 +1,7 @@
 // Shapes of the HTTP API as the server documents them; shared by every feature that talks to it.
 // `api-schema.d.ts` is generated from the server's OpenAPI document (`npm run generate:api-types`);
 // the aliases here only give its types readable names.
-import type { paths } from './api-schema';
+import type { components, paths } from './api-schema';
 
 type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
@@ -83,14 +83,8 @@ export function isProblemCode(code: string): code is ProblemCode {
   return (problemCodes as readonly string[]).includes(code);
 }
 
-/** RFC 9457 problem details, with the server's machine-readable `code`. */
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code: string;
-  errors?: { field: string; message: string }[];
+/** RFC 9457 problem details, with the server's machine-readable `code` (the server's `Problem` schema). */
+export type Problem = components['schemas']['Problem'] & {
   /** Only on `account-locked`. */
   lockedUntil?: string;
 };
