@@ -85,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       components: { securitySchemes: { staffSession: { type: 'apiKey', in: 'cookie', name: 'vp_staff_session' } } },
     },
+    // Shared schemas keep their $id as their component name (`Problem`, not `def-0`), so generated clients name them too.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifyCookie);
   installPortalGuard(app, deps.ctx);

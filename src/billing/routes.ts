@@ -23,6 +23,92 @@ export interface BillingRouteOptions {
 
 const Uuid = Type.String({ format: 'uuid' });
 
+// Response schemas: the shapes of statements.ts, bill-run.ts, dunning.ts, ledger.ts, payments.ts and
+// bank-import.ts as they are sent (dates as ISO strings). Amounts are integer fen.
+const Fen = Type.Integer();
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const LocalDate = Type.String({ description: 'A calendar day, YYYY-MM-DD' });
+
+const BillSummarySchema = Type.Object({
+  id: Type.String(),
+  period: LocalDate,
+  kind: Type.Union([Type.Literal('regular'), Type.Literal('final')]),
+  issueDate: LocalDate,
+  dueDate: LocalDate,
+  totalFen: Fen,
+  outstandingFen: Fen,
+  status: Type.Union([Type.Literal('paid'), Type.Literal('open'), Type.Literal('overdue')]),
+});
+
+const BillDetailSchema = Type.Object({
+  ...BillSummarySchema.properties,
+  subscriberId: Type.String(),
+  serviceFrom: Nullable(LocalDate),
+  serviceTo: Nullable(LocalDate),
+  lateFeeFen: Fen,
+  principalFen: Fen,
+  lines: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      kind: Type.String(),
+      amountFen: Fen,
+      description: Type.String(),
+      detail: Type.Unknown({ description: 'What the amount is made of; its shape depends on the kind' }),
+    }),
+  ),
+  lateFee: Type.Object({ daysLate: Type.Integer(), accruedFen: Fen, postedFen: Fen, ratePerDay: Type.String() }),
+});
+
+const BalanceSchema = Type.Object({
+  balanceFen: Fen,
+  outstandingFen: Fen,
+  overdueFen: Fen,
+  creditFen: Fen,
+  accruingLateFeesFen: Fen,
+});
+
+const LedgerLineSchema = Type.Object({
+  id: Type.String(),
+  seq: Type.Integer(),
+  kind: Type.String(),
+  amountFen: Fen,
+  billId: Nullable(Type.String()),
+  callRecordId: Nullable(Type.String()),
+  paymentId: Nullable(Type.String()),
+  description: Type.String(),
+  detail: Type.Unknown(),
+  postedAt: Type.String({ format: 'date-time' }),
+  onBillId: Nullable(Type.String()),
+  position: Nullable(Type.Integer()),
+});
+
+const RecordedPaymentSchema = Type.Object({
+  paymentId: Type.String(),
+  duplicate: Type.Boolean(),
+  allocatedFen: Fen,
+  creditFen: Fen,
+  lateFeesPostedFen: Fen,
+});
+
+const ReconciliationReportSchema = Type.Object({
+  importId: Nullable(Type.String()),
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  totalAcceptedFen: Fen,
+  rows: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      status: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+      reason: Nullable(Type.String()),
+      reference: Nullable(Type.String()),
+      subscriberId: Nullable(Type.String()),
+      amountFen: Nullable(Fen),
+      date: Nullable(Type.String()),
+    }),
+  ),
+});
+
 function staffActor(request: FastifyRequest): Actor {
   const staff = requireStaff(request);
   return { type: 'staff', id: staff.id, name: staff.username, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
@@ -38,7 +124,14 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
   // ── Portal (clause 5: the subscriber sees every bill, line by line, and what is owed) ──
   app.get(
     '/api/portal/bills',
-    { config: { portal: true }, schema: { tags: ['billing'], summary: "The signed-in subscriber's bills, newest first" } },
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['billing'],
+        summary: "The signed-in subscriber's bills, newest first",
+        response: { 200: Type.Object({ bills: Type.Array(BillSummarySchema) }) },
+      },
+    },
     async (request) => ({
       bills: await listBills(ctx, await subscriberOf(request)),
     }),
@@ -51,6 +144,7 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
         tags: ['billing'],
         summary: 'One bill with every line explained and its late fee so far',
         params: Type.Object({ id: Type.String() }),
+        response: { 200: BillDetailSchema },
       },
     },
     async (request) => {
@@ -73,12 +167,31 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
   );
   app.get(
     '/api/portal/balance',
-    { config: { portal: true }, schema: { tags: ['billing'], summary: 'Balance, overdue amount, credit and late fees accruing' } },
+    {
+      config: { portal: true },
+      schema: { tags: ['billing'], summary: 'Balance, overdue amount, credit and late fees accruing', response: { 200: BalanceSchema } },
+    },
     async (request) => balanceOf(ctx, await subscriberOf(request)),
   );
   app.get(
     '/api/portal/usage',
-    { config: { portal: true }, schema: { tags: ['billing'], summary: "This month's calls: included and charged time, charge so far" } },
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['billing'],
+        summary: "This month's calls: included and charged time, charge so far",
+        response: {
+          200: Type.Object({
+            period: LocalDate,
+            calls: Type.Integer(),
+            billableSeconds: Type.Integer(),
+            includedSeconds: Type.Integer(),
+            chargedSeconds: Type.Integer(),
+            chargeFen: Fen,
+          }),
+        },
+      },
+    },
     async (request) => usageOf(ctx, await subscriberOf(request)),
   );
 
@@ -96,7 +209,24 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
     '/api/console/billing/bill-runs',
     {
       config: { staff: { permission: 'billing.read' } },
-      schema: { tags: ['billing'], summary: 'Bill runs with their progress, newest first' },
+      schema: {
+        tags: ['billing'],
+        summary: 'Bill runs with their progress, newest first',
+        response: {
+          200: Type.Object({
+            runs: Type.Array(
+              Type.Object({
+                period: LocalDate,
+                startedAt: Type.String({ format: 'date-time' }),
+                finishedAt: Nullable(Type.String({ format: 'date-time' })),
+                subscribersTotal: Type.Integer(),
+                subscribersBilled: Type.Integer(),
+                lastError: Nullable(Type.String()),
+              }),
+            ),
+          }),
+        },
+      },
     },
     async () => ({ runs: await listBillRuns(ctx.db) }),
   );
@@ -108,6 +238,19 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
         tags: ['billing'],
         summary: "A subscriber's ledger, bills, balance and dunning stage",
         params: Type.Object({ subscriberId: Uuid }),
+        response: {
+          200: Type.Object({
+            balance: BalanceSchema,
+            dunning: Type.Object({
+              stage: Type.String(),
+              since: Nullable(Type.String({ format: 'date-time' })),
+              oldestUnpaidDueDate: Nullable(LocalDate),
+              overdueFen: Fen,
+            }),
+            bills: Type.Array(BillSummarySchema),
+            ledger: Type.Array(LedgerLineSchema),
+          }),
+        },
       },
     },
     async (request) => {
@@ -124,7 +267,12 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
     '/api/console/billing/bills/:id',
     {
       config: { staff: { permission: 'billing.read' } },
-      schema: { tags: ['billing'], summary: 'One bill, line by line', params: Type.Object({ id: Type.String() }) },
+      schema: {
+        tags: ['billing'],
+        summary: 'One bill, line by line',
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: BillDetailSchema },
+      },
     },
     async (request) => {
       const bill = await billDetail(ctx, request.params.id);
@@ -146,7 +294,16 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
   );
   app.get(
     '/api/console/billing/receivables/ageing',
-    { config: { staff: { permission: 'billing.read' } }, schema: { tags: ['billing'], summary: 'Outstanding bills by days past due' } },
+    {
+      config: { staff: { permission: 'billing.read' } },
+      schema: {
+        tags: ['billing'],
+        summary: 'Outstanding bills by days past due',
+        response: {
+          200: Type.Object({ buckets: Type.Array(Type.Object({ bucket: Type.String(), bills: Type.Integer(), amountFen: Fen })) }),
+        },
+      },
+    },
     async () => ({ buckets: await receivablesAgeing(ctx) }),
   );
   app.post(
@@ -162,6 +319,7 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
           reference: Type.String({ minLength: 1, maxLength: 100 }),
           paidAt: Type.Optional(Type.String({ format: 'date-time' })),
         }),
+        response: { 200: RecordedPaymentSchema, 201: RecordedPaymentSchema },
       },
     },
     async (request, reply) => {
@@ -191,6 +349,10 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
           billId: Type.Optional(Uuid),
           idempotencyKey: Type.String({ minLength: 8, maxLength: 100 }),
         }),
+        response: {
+          200: Type.Object({ entryId: Type.String(), duplicate: Type.Boolean() }),
+          201: Type.Object({ entryId: Type.String(), duplicate: Type.Boolean() }),
+        },
       },
     },
     async (request, reply) => {
@@ -212,6 +374,7 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
           reason: Type.String({ minLength: 1, maxLength: 500 }),
           paymentId: Type.Optional(Uuid),
         }),
+        response: { 201: Type.Object({ refundId: Type.String(), creditFen: Fen }) },
       },
     },
     async (request, reply) => {
@@ -228,7 +391,12 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
     '/api/console/billing/reconciliation/preview',
     {
       config: { staff: { permission: 'payments.record' } },
-      schema: { tags: ['billing'], summary: 'What importing a bank reconciliation file would do, row by row', body: ReconciliationBody },
+      schema: {
+        tags: ['billing'],
+        summary: 'What importing a bank reconciliation file would do, row by row',
+        body: ReconciliationBody,
+        response: { 200: ReconciliationReportSchema },
+      },
     },
     async (request) => previewReconciliation(ctx, request.body.csv),
   );
@@ -240,6 +408,7 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
         tags: ['billing'],
         summary: 'Import a bank reconciliation file; returns the accepted, duplicate and rejected rows',
         body: ReconciliationBody,
+        response: { 200: ReconciliationReportSchema },
       },
     },
     async (request) => importReconciliation(ctx, request.body.csv, request.body.fileName, staffActor(request)),
@@ -269,6 +438,7 @@ export async function billingRoutes(parent: FastifyInstance, options: BillingRou
             amountFen: Type.Integer({ minimum: 1 }),
             paidAt: Type.String({ format: 'date-time' }),
           }),
+          response: { 200: Type.Object({ paymentId: Type.String(), duplicate: Type.Boolean() }) },
         },
       },
       async (request) => {

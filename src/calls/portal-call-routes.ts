@@ -18,10 +18,20 @@ export interface PortalCallRouteOptions {
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+const Direction = Type.Union([Type.Literal('outgoing'), Type.Literal('incoming')]);
+
+const CallStatus = Type.Union([
+  Type.Literal('ringing'),
+  Type.Literal('answered'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+
 const QualityReportBody = Type.Object(
   {
     callId: Type.String({ minLength: 1, maxLength: 256 }),
-    direction: Type.Union([Type.Literal('outgoing'), Type.Literal('incoming')]),
+    direction: Direction,
     durationMs: Type.Integer({ minimum: 0, maximum: 7 * 24 * 3600 * 1000 }),
     rttMs: Nullable(Type.Number({ minimum: 0 })),
     jitterMs: Nullable(Type.Number({ minimum: 0 })),
@@ -44,7 +54,7 @@ const QualityReportBody = Type.Object(
 const QualityReportSchema = Type.Object({
   id: Type.String(),
   reporter: Type.String(),
-  direction: Type.String(),
+  direction: Direction,
   receivedAt: Type.String({ format: 'date-time' }),
   durationMs: Type.Integer(),
   rttMs: Nullable(Type.Number()),
@@ -80,10 +90,10 @@ export async function portalCallRoutes(parent: FastifyInstance, options: PortalC
             calls: Type.Array(
               Type.Object({
                 callId: Type.String(),
-                direction: Type.String(),
+                direction: Direction,
                 number: Type.String(),
                 peer: Type.String(),
-                status: Type.String(),
+                status: CallStatus,
                 finalStatus: Nullable(Type.Integer()),
                 missed: Type.Boolean(),
                 startedAt: Type.String({ format: 'date-time' }),
@@ -170,7 +180,7 @@ export async function portalCallRoutes(parent: FastifyInstance, options: PortalC
                 callId: Type.String(),
                 caller: Type.String(),
                 callee: Type.String(),
-                status: Type.String(),
+                status: CallStatus,
                 finalStatus: Nullable(Type.Integer()),
                 invitedAt: Type.String({ format: 'date-time' }),
                 durationMs: Nullable(Type.Integer()),
@@ -233,7 +243,7 @@ export async function portalCallRoutes(parent: FastifyInstance, options: PortalC
                 id: Type.String(),
                 caller: Type.String(),
                 callee: Type.String(),
-                status: Type.String(),
+                status: CallStatus,
                 finalStatus: Nullable(Type.Integer()),
                 invitedAt: Type.String({ format: 'date-time' }),
                 answeredAt: Nullable(Type.String({ format: 'date-time' })),

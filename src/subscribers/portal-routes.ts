@@ -11,6 +11,7 @@ import { ProblemError } from '../platform/http/problems.js';
 import { exportOwnData } from './export.js';
 import { PORTAL_SESSION_COOKIE, portalSignIn, portalSignOut, requireSubscriber, subscriberActor } from './portal-auth.js';
 import { requestTermination, type TerminationDeps } from './termination.js';
+import { SubscriberKindSchema, SubscriberStatusSchema } from './schemas.js';
 
 export interface PortalRouteOptions {
   ctx: ServiceContext;
@@ -24,8 +25,8 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 
 const MeSchema = Type.Object({
   subscriberId: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
+  kind: SubscriberKindSchema,
+  status: SubscriberStatusSchema,
   displayName: Nullable(Type.String()),
   numbers: Type.Array(Type.String()),
   activatedAt: Nullable(Type.String()),
@@ -55,7 +56,7 @@ export async function portalRoutes(parent: FastifyInstance, options: PortalRoute
           { login: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ maxLength: 200 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ subscriberId: Type.String(), status: Type.String(), expiresAt: Type.String() }) },
+        response: { 200: Type.Object({ subscriberId: Type.String(), status: SubscriberStatusSchema, expiresAt: Type.String() }) },
       },
     },
     async (request, reply) => {

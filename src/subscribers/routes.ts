@@ -7,12 +7,13 @@ import { ProblemError } from '../platform/http/problems.js';
 import { requireStaff } from '../staff/index.js';
 import { submitApplication } from './application.js';
 import { decideOnSubscriber, verificationQueue } from './verification.js';
+import { SubscriberKindSchema, SubscriberStatusSchema } from './schemas.js';
 import { getMaskedSubscriber, listIdentityReveals, listMaskedSubscribers, minimumPurposeLength, revealIdentityField } from './identity.js';
 
 const MaskedSubscriberSchema = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
+  kind: SubscriberKindSchema,
+  status: SubscriberStatusSchema,
   createdAt: Type.String(),
   identity: Type.Record(Type.String(), Type.String()),
 });
@@ -101,8 +102,8 @@ export async function subscriberRoutes(
             items: Type.Array(
               Type.Object({
                 id: Type.String(),
-                kind: Type.String(),
-                status: Type.String(),
+                kind: SubscriberKindSchema,
+                status: SubscriberStatusSchema,
                 createdAt: Type.String(),
                 documentsReceivedAt: Type.Union([Type.String(), Type.Null()]),
               }),
@@ -131,7 +132,7 @@ export async function subscriberRoutes(
           ]),
           reason: Type.Optional(Type.String({ maxLength: 1000 })),
         }),
-        response: { 200: Type.Object({ id: Type.String(), status: Type.String() }) },
+        response: { 200: Type.Object({ id: Type.String(), status: SubscriberStatusSchema }) },
       },
     },
     async (request) => {

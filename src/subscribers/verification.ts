@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../platform/result.js';
 import { suspend } from '../entitlements/suspensions.js';
 import { activateIfReady } from './activation.js';
 import { latestDocumentUploads } from './documents.js';
-import type { SubscriberStatus } from './tables.js';
+import type { SubscriberKind, SubscriberStatus } from './tables.js';
 
 /**
  * The reviewer's decisions on an application (agreement clause 1): approve, reject with a reason,
@@ -113,7 +113,7 @@ async function recordDecision(
 export async function verificationQueue(
   ctx: ServiceContext,
   limit: number,
-): Promise<{ id: string; kind: string; status: SubscriberStatus; createdAt: string; documentsReceivedAt: string | null }[]> {
+): Promise<{ id: string; kind: SubscriberKind; status: SubscriberStatus; createdAt: string; documentsReceivedAt: string | null }[]> {
   const rows = await ctx.db
     .selectFrom('subscribers')
     .select(['id', 'kind', 'status', 'created_at'])

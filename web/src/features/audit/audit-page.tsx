@@ -4,20 +4,9 @@ import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { DataTable } from '../../components/data-table';
+import type { ApiResponse } from '../../types/api';
 
-type AuditEntry = {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: 'success' | 'failure';
-  ip: string | null;
-  detail: Record<string, unknown> | null;
-};
+type AuditLog = ApiResponse<'/api/console/audit'>;
 
 const limit = 100;
 
@@ -34,7 +23,7 @@ export function AuditPage() {
   // Filtering happens on the server (a prefix match on the action name) so it searches the whole log,
   // not just the rows already loaded.
   const [action, setAction] = useState('');
-  const { state, reload } = useApiQuery<{ items: AuditEntry[] }>(auditPath(action));
+  const { state, reload } = useApiQuery<AuditLog>(auditPath(action));
   const none = t('app.none');
 
   function applyFilter(event: FormEvent<HTMLFormElement>): void {
@@ -88,12 +77,12 @@ export function AuditPage() {
                 </td>
                 <td>
                   <code>{entry.action}</code>
-                  {entry.detail && (
+                  {entry.detail ? (
                     <details className="small">
                       <summary>{t('audit.detail')}</summary>
                       <pre>{JSON.stringify(entry.detail, null, 2)}</pre>
                     </details>
-                  )}
+                  ) : null}
                 </td>
                 <td>
                   {entry.targetType ? (

@@ -1,10 +1,10 @@
 import { getJson, postEmpty, postJson } from '../../lib/api-client';
-import type { Staff } from '../../types/api';
+import type { ApiBody, ApiResponse, Staff } from '../../types/api';
 
-export type LoginRequest = { username: string; password: string; totpCode?: string };
+export type LoginRequest = ApiBody<'/api/auth/staff/login', 'post'>;
 
 export async function logIn(request: LoginRequest): Promise<Staff> {
-  const { staff } = await postJson<{ staff: Staff }>('/api/auth/staff/login', request);
+  const { staff } = await postJson<ApiResponse<'/api/auth/staff/login', 'post'>>('/api/auth/staff/login', request);
   return staff;
 }
 
@@ -13,6 +13,6 @@ export async function logOut(): Promise<void> {
 }
 
 export async function fetchSession(): Promise<Staff> {
-  const { staff } = await getJson<{ staff: Staff }>('/api/auth/staff/session');
+  const { staff } = await getJson<ApiResponse<'/api/auth/staff/session'>>('/api/auth/staff/session');
   return staff;
 }

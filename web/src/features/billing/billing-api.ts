@@ -1,93 +1,28 @@
 import type { TFunction } from 'i18next';
+import type { ApiResponse } from '../../types/api';
 import { formatFen, minutesAndSeconds } from './money';
 
-// Response shapes of src/billing/routes.ts (statements.ts, bill-run.ts, dunning.ts, ledger.ts,
-// bank-import.ts, payments.ts). Amounts are integer fen.
+// Response shapes of src/billing/routes.ts, generated from its route schemas. Amounts are integer fen.
 
-export type BillStatus = 'paid' | 'open' | 'overdue';
+export type BillSummary = ApiResponse<'/api/portal/bills'>['bills'][number];
 
-export type BillSummary = {
-  id: string;
-  period: string;
-  kind: 'regular' | 'final';
-  issueDate: string;
-  dueDate: string;
-  totalFen: number;
-  outstandingFen: number;
-  status: BillStatus;
-};
+export type BillStatus = BillSummary['status'];
 
-export type BillLine = { position: number; kind: string; amountFen: number; description: string; detail: unknown };
+export type BillDetail = ApiResponse<'/api/portal/bills/{id}'>;
 
-export type BillDetail = BillSummary & {
-  subscriberId: string;
-  serviceFrom: string | null;
-  serviceTo: string | null;
-  lateFeeFen: number;
-  principalFen: number;
-  lines: BillLine[];
-  lateFee: { daysLate: number; accruedFen: number; postedFen: number; ratePerDay: string };
-};
+export type Balance = ApiResponse<'/api/portal/balance'>;
 
-export type Balance = { balanceFen: number; outstandingFen: number; overdueFen: number; creditFen: number; accruingLateFeesFen: number };
+export type Usage = ApiResponse<'/api/portal/usage'>;
 
-export type Usage = {
-  period: string;
-  calls: number;
-  billableSeconds: number;
-  includedSeconds: number;
-  chargedSeconds: number;
-  chargeFen: number;
-};
+export type BillRun = ApiResponse<'/api/console/billing/bill-runs'>['runs'][number];
 
-export type BillRun = {
-  period: string;
-  startedAt: string;
-  finishedAt: string | null;
-  subscribersTotal: number;
-  subscribersBilled: number;
-  lastError: string | null;
-};
+export type AgeingBucket = ApiResponse<'/api/console/billing/receivables/ageing'>['buckets'][number];
 
-export type AgeingBucket = { bucket: string; bills: number; amountFen: number };
+export type SubscriberAccount = ApiResponse<'/api/console/billing/subscribers/{subscriberId}'>;
 
-export type LedgerLine = {
-  id: string;
-  seq: number;
-  kind: string;
-  amountFen: number;
-  billId: string | null;
-  description: string;
-  detail: unknown;
-  postedAt: string;
-  onBillId: string | null;
-  position: number | null;
-};
+export type RecordedPayment = ApiResponse<'/api/console/billing/payments', 'post'>;
 
-export type Dunning = { stage: string; since: string | null; oldestUnpaidDueDate: string | null; overdueFen: number };
-
-export type SubscriberAccount = { balance: Balance; dunning: Dunning; bills: BillSummary[]; ledger: LedgerLine[] };
-
-export type RecordedPayment = { paymentId: string; duplicate: boolean; allocatedFen: number; creditFen: number; lateFeesPostedFen: number };
-
-export type ReconciliationRow = {
-  line: number;
-  status: 'accepted' | 'duplicate' | 'rejected';
-  reason: string | null;
-  reference: string | null;
-  subscriberId: string | null;
-  amountFen: number | null;
-  date: string | null;
-};
-
-export type ReconciliationReport = {
-  importId: string | null;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  totalAcceptedFen: number;
-  rows: ReconciliationRow[];
-};
+export type ReconciliationReport = ApiResponse<'/api/console/billing/reconciliation/import', 'post'>;
 
 /** "2026-01-01" → "2026-01": a bill's period is a month. */
 export function periodLabel(period: string): string {

@@ -4,36 +4,11 @@ import { DataTable } from '../../components/data-table';
 import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import type { ApiResponse } from '../../types/api';
 
-type CallRow = {
-  callId: string;
-  caller: string;
-  callee: string;
-  status: string;
-  finalStatus: number | null;
-  invitedAt: string;
-  durationMs: number | null;
-  qualityReports: number;
-};
+type CallsOfNumber = ApiResponse<'/api/console/calls'>;
 
-type QualityReport = {
-  id: string;
-  reporter: string;
-  direction: string;
-  durationMs: number;
-  rttMs: number | null;
-  jitterMs: number | null;
-  lossPercent: number | null;
-  framesDecoded: number | null;
-  audioPacketsReceived: number | null;
-  sendKbps: number | null;
-  receiveKbps: number | null;
-  audioCodec: string | null;
-  videoCodec: string | null;
-  localCandidateType: string | null;
-  remoteCandidateType: string | null;
-  relayProtocol: string | null;
-};
+type CallDetail = ApiResponse<'/api/console/calls/{callId}'>;
 
 const seconds = (ms: number | null) => (ms === null ? null : (ms / 1000).toFixed(1));
 
@@ -74,7 +49,7 @@ export function CallsPage() {
 function CallList({ number, onOpen }: { number: string; onOpen: (callId: string) => void }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const { state, reload } = useApiQuery<{ calls: CallRow[] }>(`/api/console/calls?number=${encodeURIComponent(number)}`);
+  const { state, reload } = useApiQuery<CallsOfNumber>(`/api/console/calls?number=${encodeURIComponent(number)}`);
   return (
     <QueryView state={state} onRetry={reload}>
       {({ calls }) => (
@@ -115,7 +90,7 @@ function CallList({ number, onOpen }: { number: string; onOpen: (callId: string)
 function CallDetail({ callId }: { callId: string }) {
   const { t } = useTranslation();
   const none = t('app.none');
-  const { state, reload } = useApiQuery<{ qualityReports: QualityReport[] }>(`/api/console/calls/${encodeURIComponent(callId)}`);
+  const { state, reload } = useApiQuery<CallDetail>(`/api/console/calls/${encodeURIComponent(callId)}`);
   const show = (value: string | number | null) => (value === null || value === '' ? none : String(value));
   return (
     <section className="card" aria-labelledby="call-detail-title">

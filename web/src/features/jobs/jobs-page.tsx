@@ -3,20 +3,12 @@ import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { DataTable } from '../../components/data-table';
-
-type Job = {
-  name: string;
-  intervalSeconds: number;
-  advancedTo: string | null;
-  lastRunAt: string | null;
-  lastDurationMs: number | null;
-  lastError: string | null;
-};
+import type { ApiResponse } from '../../types/api';
 
 export function JobsPage() {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const { state, reload } = useApiQuery<{ items: Job[] }>('/api/console/jobs');
+  const { state, reload } = useApiQuery<ApiResponse<'/api/console/jobs'>>('/api/console/jobs');
   const none = t('app.none');
 
   return (

@@ -1,46 +1,23 @@
 import { getJson, postEmpty, postJson } from '../../lib/api-client';
+import type { ApiResponse } from '../../types/api';
 
-// Shapes of the portal API (/api/portal/*), as the server documents them in OpenAPI.
+// Shapes of the portal API (/api/portal/*), generated from the server's route schemas.
 
-export type SubscriberStatus = 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
+export type Me = ApiResponse<'/api/portal/me'>;
 
-export type Me = {
-  subscriberId: string;
-  kind: 'individual' | 'organisation';
-  status: SubscriberStatus;
-  displayName: string | null;
-  numbers: string[];
-  activatedAt: string | null;
-  terminationRequestedAt: string | null;
-  terminatedAt: string | null;
-  suspensions: { cause: string; blocks: string; reason: string; startedAt: string }[];
-};
+export type SubscriberStatus = Me['status'];
 
-export type AgreementToSign = {
-  version: number;
-  language: string;
-  text: string;
-  textSha256: string;
-  signatures: { id: string; version: number; language: string; signedAt: string }[];
-};
+export type AgreementToSign = ApiResponse<'/api/portal/agreement'>;
 
-export type DeviceCredentials = {
-  deviceId: string;
-  number: string;
-  displayName: string | null;
-  authorizationUsername: string;
-  password: string;
-  domain: string;
-  wsUri: string;
-};
+export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
 
-export type Device = { deviceId: string; number: string; name: string; createdAt: string; rotatedAt: string };
+export type Device = ApiResponse<'/api/portal/devices'>[number];
 
-export type Termination = { status: 'terminated'; terminatedAt: string } | { status: 'awaiting-settlement'; outstandingFen: number };
+export type Termination = ApiResponse<'/api/portal/termination', 'post'>;
 
 export const portalMePath = '/api/portal/me';
 
-export function portalSignIn(login: string, password: string): Promise<{ subscriberId: string; status: SubscriberStatus }> {
+export function portalSignIn(login: string, password: string): Promise<ApiResponse<'/api/portal/sign-in', 'post'>> {
   return postJson('/api/portal/sign-in', { login, password });
 }
 

@@ -8,6 +8,7 @@ import { ApiProblemError, deleteResource, putFile } from '../../lib/api-client';
 import { Link, navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import type { ApiResponse } from '../../types/api';
 import {
   addDevice,
   loadAgreement,
@@ -129,7 +130,7 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
  */
 function DocumentsSection({ status }: { status: 'documents_requested' | 'applied' }) {
   const { t } = useTranslation();
-  const verification = useApiQuery<{ status: string; decision: string | null; reason: string | null }>('/api/portal/verification');
+  const verification = useApiQuery<ApiResponse<'/api/portal/verification'>>('/api/portal/verification');
   const [kind, setKind] = useState('id-front');
   const [file, setFile] = useState<File | null>(null);
   const sending = useAction();

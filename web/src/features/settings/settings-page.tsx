@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
+import type { ApiResponse } from '../../types/api';
 import { DataTable } from '../../components/data-table';
 
-type SettingValue = string | number | boolean;
-type SettingsResponse = { settings: Record<string, SettingValue> };
+type SettingsResponse = ApiResponse<'/api/console/settings'>;
+type SettingValue = SettingsResponse['settings'][string];
 
 export function SettingsPage() {
   const { t } = useTranslation();

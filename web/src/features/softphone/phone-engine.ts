@@ -5,18 +5,11 @@
 import { UA, WebSocketInterface } from 'jssip';
 import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { ApiResponse } from '../../types/api';
 import { classifyFailure, type PhoneNotice } from './call-outcomes';
 import { QualitySampler, type QualitySample } from './quality';
 
-export interface DeviceCredentials {
-  deviceId: string;
-  number: string;
-  displayName: string | null;
-  authorizationUsername: string;
-  password: string;
-  domain: string;
-  wsUri: string;
-}
+export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
 
 export interface IceSettings {
   iceServers: RTCIceServer[];

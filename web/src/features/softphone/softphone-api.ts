@@ -1,42 +1,15 @@
 import { ApiProblemError, deleteResource, getJson, patchJson, postJson } from '../../lib/api-client';
+import type { ApiBody, ApiResponse } from '../../types/api';
 import type { DeviceCredentials } from './phone-engine';
 import type { QualitySample } from './quality';
 
-export type PortalMe = { subscriberId: string; kind: string; status: string; displayName: string; numbers: string[] };
+export type PortalMe = ApiResponse<'/api/portal/me'>;
 
-export type TurnCredentials = { username: string; credential: string; ttl: number; urls: string[] };
+export type TurnCredentials = ApiResponse<'/api/portal/turn-credentials'>;
 
-export type CallHistoryEntry = {
-  callId: string;
-  direction: 'outgoing' | 'incoming';
-  number: string;
-  peer: string;
-  status: 'ringing' | 'answered' | 'completed' | 'failed' | 'cancelled';
-  finalStatus: number | null;
-  missed: boolean;
-  startedAt: string;
-  durationMs: number | null;
-};
+export type CallHistoryEntry = ApiResponse<'/api/portal/calls'>['calls'][number];
 
-export type QualityReport = {
-  callId: string;
-  direction: 'outgoing' | 'incoming';
-  durationMs: number;
-  rttMs: number | null;
-  jitterMs: number | null;
-  lossPercent: number | null;
-  packetsLost: number | null;
-  framesDecoded: number | null;
-  audioPacketsReceived: number | null;
-  sendKbps: number | null;
-  receiveKbps: number | null;
-  audioCodec: string | null;
-  videoCodec: string | null;
-  localCandidateType: string | null;
-  remoteCandidateType: string | null;
-  relayProtocol: string | null;
-  userAgent: string;
-};
+export type QualityReport = ApiBody<'/api/portal/calls/quality-reports', 'post'>;
 
 export function fetchMe(): Promise<PortalMe> {
   return getJson<PortalMe>('/api/portal/me');
@@ -80,7 +53,7 @@ export function fetchTurnCredentials(): Promise<TurnCredentials> {
 }
 
 export async function fetchCallHistory(): Promise<CallHistoryEntry[]> {
-  const { calls } = await getJson<{ calls: CallHistoryEntry[] }>('/api/portal/calls');
+  const { calls } = await getJson<ApiResponse<'/api/portal/calls'>>('/api/portal/calls');
   return calls;
 }
 
@@ -113,8 +86,8 @@ export function reportFrom(
   };
 }
 
-export async function fetchWebRelease(): Promise<{ buildId: string }> {
-  return getJson<{ buildId: string }>('/api/releases/web');
+export async function fetchWebRelease(): Promise<ApiResponse<'/api/releases/web'>> {
+  return getJson<ApiResponse<'/api/releases/web'>>('/api/releases/web');
 }
 
 /** Failures worth an operator's attention (a refused TURN credential, a failed ICE path) go to the server's log. */
@@ -126,13 +99,13 @@ export async function reportProblem(problem: {
   await postJson<unknown>('/api/portal/softphone/problems', problem).catch(() => undefined);
 }
 
-export type Contact = { id: string; name: string; number: string; favourite: boolean; createdAt: string; updatedAt: string };
+export type Contact = ApiResponse<'/api/portal/contacts'>['contacts'][number];
 
-export type ContactInput = { name: string; number: string; favourite: boolean };
+export type ContactInput = ApiBody<'/api/portal/contacts', 'post'>;
 
 /** The signed-in subscriber's contacts, favourites first (the server's order). */
 export async function fetchContacts(): Promise<Contact[]> {
-  const { contacts } = await getJson<{ contacts: Contact[] }>('/api/portal/contacts');
+  const { contacts } = await getJson<ApiResponse<'/api/portal/contacts'>>('/api/portal/contacts');
   return contacts;
 }
 
@@ -140,7 +113,7 @@ export function createContact(input: ContactInput): Promise<Contact> {
   return postJson<Contact>('/api/portal/contacts', input);
 }
 
-export function updateContact(id: string, input: Partial<ContactInput>): Promise<Contact> {
+export function updateContact(id: string, input: ApiBody<'/api/portal/contacts/{id}', 'patch'>): Promise<Contact> {
   return patchJson<Contact>(`/api/portal/contacts/${encodeURIComponent(id)}`, input);
 }
 

@@ -1,21 +1,11 @@
 import { postJson } from '../../lib/api-client';
+import type { ApiBody, ApiResponse } from '../../types/api';
 
-export type StaffMember = {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  status: 'active' | 'disabled';
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
+export type StaffMember = ApiResponse<'/api/console/staff'>['items'][number];
 
-export type NewStaffMember = { username: string; displayName: string; password: string; roles: string[] };
+export type NewStaffMember = ApiBody<'/api/console/staff', 'post'>;
 
-export type TotpEnrolment = { secret: string; uri: string };
-
-export type CreatedStaffMember = { staff: StaffMember; totp: TotpEnrolment };
+export type CreatedStaffMember = ApiResponse<'/api/console/staff', 'post'>;
 
 export type StaffAction = 'unlock' | 'disable' | 'enable';
 

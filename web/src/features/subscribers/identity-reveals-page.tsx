@@ -2,15 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
 import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
+import type { ApiResponse } from '../../types/api';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-
-type Reveal = { id: string; at: string; subscriberId: string; field: string; staffUsername: string; purpose: string; ip: string | null };
 
 /** For auditors (clause 1): who saw which identity value in clear, when, and the purpose they gave. */
 export function IdentityRevealsPage() {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const { state, reload } = useApiQuery<{ items: Reveal[] }>('/api/console/identity-reveals?limit=200');
+  const { state, reload } = useApiQuery<ApiResponse<'/api/console/identity-reveals'>>('/api/console/identity-reveals?limit=200');
   return (
     <div className="page stack">
       <h1>{t('subscribersConsole.revealsTitle')}</h1>

@@ -7,13 +7,12 @@ import { TextField } from '../../components/text-field';
 import { postForBlob, postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import type { Staff } from '../../types/api';
-import type { SubscriberStatus } from '../portal/portal-api';
+import type { ApiResponse, Staff } from '../../types/api';
 import { useAction } from '../../lib/use-action';
 
-type Row = { id: string; kind: string; status: SubscriberStatus; createdAt: string };
-type MaskedSubscriber = Row & { identity: Record<string, string> };
-type StoredDocument = { id: string; kind: string; contentType: string; sizeBytes: number; uploadedAt: string };
+type MaskedSubscriber = ApiResponse<'/api/console/subscribers/{id}'>;
+type SubscriberStatus = MaskedSubscriber['status'];
+type StoredDocument = ApiResponse<'/api/console/subscribers/{id}/documents'>['items'][number];
 type Decision = 'approve' | 'reject' | 'request-documents' | 'suspend-false-data';
 
 const decisionButtons = [
@@ -44,7 +43,7 @@ function SubscriberList({
 }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const { state, reload } = useApiQuery<{ items: Row[] }>(path);
+  const { state, reload } = useApiQuery<ApiResponse<'/api/console/subscribers'>>(path);
   const [openId, setOpenId] = useState<string | null>(null);
   // Opening a subscriber again (after the applicant acted) must load afresh, not show the old panel.
   const [openCount, setOpenCount] = useState(0);
@@ -118,7 +117,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
   async function reveal(purpose: string): Promise<void> {
     if (!revealField) return;
     await action.run(async () => {
-      const result = await postJson<{ field: string; value: string }>(`/api/console/subscribers/${id}/reveal`, {
+      const result = await postJson<ApiResponse<'/api/console/subscribers/{id}/reveal', 'post'>>(`/api/console/subscribers/${id}/reveal`, {
         field: revealField,
         purpose,
       });
@@ -129,10 +128,13 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
 
   async function decide(decision: Decision): Promise<void> {
     await action.run(async () => {
-      const result = await postJson<{ status: SubscriberStatus }>(`/api/console/subscribers/${id}/verification`, {
-        decision,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-      });
+      const result = await postJson<ApiResponse<'/api/console/subscribers/{id}/verification', 'post'>>(
+        `/api/console/subscribers/${id}/verification`,
+        {
+          decision,
+          ...(reason.trim() ? { reason: reason.trim() } : {}),
+        },
+      );
       setDecided(result.status);
       setReason('');
       reload();
