@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { computeHa1, type StoredCredentials } from '../sip/auth/digest.js';
 import { Batcher } from '../platform/db/batcher.js';
 import type { Database } from '../platform/db/schema.js';
@@ -152,6 +152,12 @@ export async function provisionSipAccounts(db: Kysely<Database>, realm: string, 
           ha1_md5: eb.ref('excluded.ha1_md5'),
           display_name: eb.ref('excluded.display_name'),
           updated_at: eb.ref('excluded.updated_at'),
+          // A number reused after its quarantine starts afresh; a live account keeps its state.
+          status: sql<AccountStatus>`case when sip_accounts.status = 'terminated' then excluded.status else sip_accounts.status end`,
+          status_reason: sql<string | null>`case when sip_accounts.status = 'terminated' then null else sip_accounts.status_reason end`,
+          outgoing_blocked_reason: sql<
+            string | null
+          >`case when sip_accounts.status = 'terminated' then null else sip_accounts.outgoing_blocked_reason end`,
         })),
       )
       .execute();
@@ -278,6 +284,12 @@ export async function revokeDeviceCredentials(
 /** Numbers among `candidates` that already have a SIP account (provisioned terminals, earlier holders). */
 export async function existingSipNumbers(db: Kysely<Database>, candidates: string[]): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
-  const rows = await db.selectFrom('sip_accounts').select('number').where('number', 'in', candidates).execute();
+  // A terminated account's number has gone back to the pool (after its quarantine): it is not in use.
+  const rows = await db
+    .selectFrom('sip_accounts')
+    .select('number')
+    .where('number', 'in', candidates)
+    .where('status', '!=', 'terminated')
+    .execute();
   return new Set(rows.map((row) => row.number));
 }

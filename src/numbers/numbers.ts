@@ -60,6 +60,7 @@ export async function allocateNumber(
     }
   }
   // Every fresh number is used: reuse one whose quarantine is over.
+  const passedOver: string[] = [];
   for (let attempts = 0; attempts < 20; attempts++) {
     const reusable = await db
       .selectFrom('numbers')
@@ -67,11 +68,15 @@ export async function allocateNumber(
       .where((eb) =>
         eb.or([eb('status', '=', 'free'), eb.and([eb('status', '=', 'quarantined'), eb('quarantined_until', '<=', input.now)])]),
       )
+      .$if(passedOver.length > 0, (query) => query.where('number', 'not in', passedOver))
       .orderBy('released_at')
       .limit(1)
       .executeTakeFirst();
     if (!reusable) return null;
-    if (await input.isTaken(reusable.number)) continue;
+    if (await input.isTaken(reusable.number)) {
+      passedOver.push(reusable.number);
+      continue;
+    }
     const claimed = await db
       .updateTable('numbers')
       .set({
