@@ -129,7 +129,12 @@ export async function applyCredit(
       })
       .execute();
   }
-  const paidDate = localDateOf(effectiveAt, settings.timeZone);
+  // Termination for arrears froze what is owed (arrears and late fees through that day) for
+  // collections; money that arrives later settles that amount and accrues no further late fee.
+  const frozen = await executor.selectFrom('collections').select('frozen_at').where('subscriber_id', '=', subscriberId).executeTakeFirst();
+  const arrivedOn = localDateOf(effectiveAt, settings.timeZone);
+  const frozenOn = frozen ? localDateOf(frozen.frozen_at, settings.timeZone) : null;
+  const paidDate = frozenOn !== null && frozenOn < arrivedOn ? frozenOn : arrivedOn;
   let lateFeesPosted = 0;
   for (const bill of bills) {
     const paidPrincipal = allocations

@@ -210,5 +210,12 @@ describe.each(engines)('termination for non-payment on %s (clause 5, 11)', (engi
       expect(bills).toHaveLength(5);
       expect(await unappliedCredit(service.ctx.db, subscriber.id)).toBe(0);
     });
+
+    it('paying the collections amount on Jun 10 settles everything: no late fee accrues after the freeze', async () => {
+      service.clock.set(local('2026-06-10 10:00'));
+      const paid = await pay(service, subscriber.id, 157_85, 'collections-1');
+      expect(paid.ok && paid.value).toMatchObject({ allocatedFen: 157_85, lateFeesPostedFen: 0 });
+      expect(await ledgerBalance(service.ctx.db, subscriber.id)).toBe(0);
+    });
   });
 });
