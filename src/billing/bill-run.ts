@@ -114,6 +114,9 @@ export async function issueBills(
   now: Date,
 ): Promise<number> {
   const ids = accounts.map((a) => a.subscriber_id);
+  // The batch's accounts are locked, in one order, as payments and refunds lock theirs: credit applied
+  // below must not be refunded, or a payment miss the new bill, between this read and the commit.
+  await sql`select 1 from billing_accounts where subscriber_id = any(${ids}::uuid[]) order by subscriber_id for update`.execute(executor);
   const usage = await sql<{
     subscriber_id: string;
     kind: 'rating' | 'correction';
@@ -226,11 +229,12 @@ export async function issueBills(
       executor,
     );
   }
-  // Credit already on the account (an overpayment, a credit note) pays the new bill at once.
+  // Credit already on the account (an overpayment, a credit note, a bill that came out negative) pays
+  // the new bill at once.
   const withCredit = await sql<{ subscriber_id: string }>`
-    select distinct subscriber_id from ledger_entries where subscriber_id = any(${ids}::uuid[]) and kind in ('payment', 'credit_note')`.execute(
-    executor,
-  );
+    select subscriber_id from ledger_entries where subscriber_id = any(${ids}::uuid[]) and kind in ('payment', 'credit_note')
+    union
+    select subscriber_id from bills where subscriber_id = any(${ids}::uuid[]) and total_fen < 0`.execute(executor);
   for (const { subscriber_id } of withCredit.rows) await applyCredit(executor, ctx.settings, subscriber_id, now, now);
   return bills.length;
 }
