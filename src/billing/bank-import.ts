@@ -12,9 +12,24 @@ import { recordPayment } from './payments.js';
  * row; the import records the accepted rows as payments of provider `bank` (a reference imported
  * before is a duplicate, not a second payment) and keeps the report of rejected rows.
  */
+/** Why a row was not imported, for the console to say in the clerk's language (`reason` is the English). */
+export type RowProblem =
+  | 'unreadable'
+  | 'no-reference'
+  | 'bad-date'
+  | 'bad-amount'
+  | 'bad-subscriber-id'
+  | 'repeated-reference'
+  | 'no-account'
+  | 'future-date'
+  | 'reference-conflict'
+  | 'imported-before'
+  | 'payment-refused';
+
 export interface ReconciliationRow {
   line: number;
   status: 'accepted' | 'duplicate' | 'rejected';
+  problem: RowProblem | null;
   reason: string | null;
   reference: string | null;
   subscriberId: string | null;
@@ -72,6 +87,7 @@ async function reconcile(
     rows.push({
       line: 0,
       status: 'rejected',
+      problem: 'unreadable',
       reason: `not readable as CSV: ${(error as Error).message}`,
       reference: null,
       subscriberId: null,
@@ -88,25 +104,25 @@ async function reconcile(
     const date = record.date?.trim() || null;
     const amountFen = record.amount ? parseMoney(record.amount, ctx.settings.currency) : null;
     const base = { line, reference, subscriberId, amountFen, date };
-    const reject = (reason: string) => rows.push({ ...base, status: 'rejected', reason });
+    const reject = (problem: RowProblem, reason: string) => rows.push({ ...base, status: 'rejected', problem, reason });
     if (!reference) {
-      reject('no reference');
+      reject('no-reference', 'no reference');
       continue;
     }
     if (!date || !isCalendarDate(date)) {
-      reject('date is not YYYY-MM-DD');
+      reject('bad-date', 'date is not YYYY-MM-DD');
       continue;
     }
     if (amountFen === null || amountFen <= 0) {
-      reject('amount is not a positive amount with at most two decimals');
+      reject('bad-amount', 'amount is not a positive amount with at most two decimals');
       continue;
     }
     if (!subscriberId || !UUID.test(subscriberId)) {
-      reject('subscriber_id is not a subscriber id');
+      reject('bad-subscriber-id', 'subscriber_id is not a subscriber id');
       continue;
     }
     if (seen.has(reference)) {
-      reject('the reference appears twice in this file');
+      reject('repeated-reference', 'the reference appears twice in this file');
       continue;
     }
     seen.add(reference);
@@ -116,12 +132,12 @@ async function reconcile(
       .where('subscriber_id', '=', subscriberId)
       .executeTakeFirst();
     if (!account) {
-      reject('no billing account for this subscriber');
+      reject('no-account', 'no billing account for this subscriber');
       continue;
     }
     const paidAt = startOfLocalDay(date, ctx.settings.timeZone);
     if (paidAt > ctx.clock.now()) {
-      reject('the value date is in the future');
+      reject('future-date', 'the value date is in the future');
       continue;
     }
     const existing = await ctx.db
@@ -132,8 +148,8 @@ async function reconcile(
       .executeTakeFirst();
     if (existing) {
       if (existing.subscriber_id !== subscriberId || Number(existing.amount_fen) !== amountFen)
-        reject('the reference was imported before with another subscriber or amount');
-      else rows.push({ ...base, status: 'duplicate', reason: 'imported before' });
+        reject('reference-conflict', 'the reference was imported before with another subscriber or amount');
+      else rows.push({ ...base, status: 'duplicate', problem: 'imported-before', reason: 'imported before' });
       continue;
     }
     if (commit) {
@@ -143,11 +159,11 @@ async function reconcile(
         commit.actor,
       );
       if (!result.ok) {
-        reject(result.failure.message);
+        reject('payment-refused', result.failure.message);
         continue;
       }
     }
-    rows.push({ ...base, status: 'accepted', reason: null });
+    rows.push({ ...base, status: 'accepted', problem: null, reason: null });
   }
   const count = (status: ReconciliationRow['status']) => rows.filter((r) => r.status === status).length;
   const report: ReconciliationReport = {

@@ -100,6 +100,21 @@ const ReconciliationReportSchema = Type.Object({
     Type.Object({
       line: Type.Integer(),
       status: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+      problem: Nullable(
+        Type.Union([
+          Type.Literal('unreadable'),
+          Type.Literal('no-reference'),
+          Type.Literal('bad-date'),
+          Type.Literal('bad-amount'),
+          Type.Literal('bad-subscriber-id'),
+          Type.Literal('repeated-reference'),
+          Type.Literal('no-account'),
+          Type.Literal('future-date'),
+          Type.Literal('reference-conflict'),
+          Type.Literal('imported-before'),
+          Type.Literal('payment-refused'),
+        ]),
+      ),
       reason: Nullable(Type.String()),
       reference: Nullable(Type.String()),
       subscriberId: Nullable(Type.String()),

@@ -154,13 +154,20 @@ describe.each(engines)('billing over HTTP on %s', (engine) => {
       });
       const report = imported.json();
       expect(report).toMatchObject({ accepted: 1, duplicates: 0, rejected: 5 });
-      expect(report.rows.map((r: { line: number; status: string; reason: string | null }) => [r.line, r.status, r.reason])).toEqual([
-        [2, 'accepted', null],
-        [3, 'rejected', 'amount is not a positive amount with at most two decimals'],
-        [4, 'rejected', 'date is not YYYY-MM-DD'],
-        [5, 'rejected', 'no billing account for this subscriber'],
-        [6, 'rejected', 'no reference'],
-        [7, 'rejected', 'the reference appears twice in this file'],
+      expect(
+        report.rows.map((r: { line: number; status: string; problem: string | null; reason: string | null }) => [
+          r.line,
+          r.status,
+          r.problem,
+          r.reason,
+        ]),
+      ).toEqual([
+        [2, 'accepted', null, null],
+        [3, 'rejected', 'bad-amount', 'amount is not a positive amount with at most two decimals'],
+        [4, 'rejected', 'bad-date', 'date is not YYYY-MM-DD'],
+        [5, 'rejected', 'no-account', 'no billing account for this subscriber'],
+        [6, 'rejected', 'no-reference', 'no reference'],
+        [7, 'rejected', 'repeated-reference', 'the reference appears twice in this file'],
       ]);
       const again = await service.app.inject({
         method: 'POST',

@@ -89,7 +89,7 @@ describe.skipIf(!chromiumAvailable)('the billing pages in the browser, in Chines
     await page.getByTestId('reconciliation-preview').click();
     await page.getByTestId('reconciliation-rows').waitFor();
     expect(await page.getByTestId('reconciliation-row-accepted').textContent()).toContain('¥10.00');
-    expect(await page.getByTestId('reconciliation-row-rejected').textContent()).toContain('amount is not a positive amount');
+    expect(await page.getByTestId('reconciliation-row-rejected').textContent()).toContain('金额须为正数，最多两位小数');
     await page.screenshot({ path: screenshotPath('billing-3-console-reconciliation-preview-zh-CN'), fullPage: true });
     await page.getByTestId('reconciliation-import').click();
     await expect.poll(() => page.getByTestId('reconciliation-summary').textContent()).toContain('已导入');

@@ -3749,6 +3749,21 @@ export interface paths {
               rows: {
                 line: number;
                 status: 'accepted' | 'duplicate' | 'rejected';
+                problem:
+                  | (
+                      | 'unreadable'
+                      | 'no-reference'
+                      | 'bad-date'
+                      | 'bad-amount'
+                      | 'bad-subscriber-id'
+                      | 'repeated-reference'
+                      | 'no-account'
+                      | 'future-date'
+                      | 'reference-conflict'
+                      | 'imported-before'
+                      | 'payment-refused'
+                    )
+                  | null;
                 reason: string | null;
                 reference: string | null;
                 subscriberId: string | null;
@@ -3807,6 +3822,21 @@ export interface paths {
               rows: {
                 line: number;
                 status: 'accepted' | 'duplicate' | 'rejected';
+                problem:
+                  | (
+                      | 'unreadable'
+                      | 'no-reference'
+                      | 'bad-date'
+                      | 'bad-amount'
+                      | 'bad-subscriber-id'
+                      | 'repeated-reference'
+                      | 'no-account'
+                      | 'future-date'
+                      | 'reference-conflict'
+                      | 'imported-before'
+                      | 'payment-refused'
+                    )
+                  | null;
                 reason: string | null;
                 reference: string | null;
                 subscriberId: string | null;

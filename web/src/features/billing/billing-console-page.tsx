@@ -467,7 +467,11 @@ function ReconciliationSection() {
                 <td className="numeric">{row.amountFen === null ? t('app.none') : formatFen(row.amountFen)}</td>
                 <td>{row.reference ?? t('app.none')}</td>
                 <td className="small">{row.subscriberId ?? t('app.none')}</td>
-                <td>{row.reason ?? ''}</td>
+                <td data-problem={row.problem ?? undefined}>
+                  {row.problem ? t(`billingConsole.rowProblems.${row.problem}`) : ''}
+                  {/* The server's own words add the detail a fixed sentence cannot (the CSV parser's message). */}
+                  {row.problem === 'unreadable' || row.problem === 'payment-refused' ? `: ${row.reason ?? ''}` : ''}
+                </td>
               </tr>
             ))}
           </DataTable>
