@@ -7,7 +7,7 @@ import { listAudit } from './audit-log.js';
 const AuditRecordSchema = Type.Object({
   id: Type.String(),
   at: Type.String(),
-  actorType: Type.String(),
+  actorType: Type.Union([Type.Literal('staff'), Type.Literal('subscriber'), Type.Literal('system'), Type.Literal('anonymous')]),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorName: Type.Union([Type.String(), Type.Null()]),
   action: Type.String(),

@@ -40,6 +40,18 @@ const BillSummarySchema = Type.Object({
   status: Type.Union([Type.Literal('paid'), Type.Literal('open'), Type.Literal('overdue')]),
 });
 
+/** `LedgerKind` of tables.ts: what a ledger entry or bill line is. */
+const LedgerKindSchema = Type.Union([
+  Type.Literal('rent'),
+  Type.Literal('usage'),
+  Type.Literal('late_fee'),
+  Type.Literal('payment'),
+  Type.Literal('refund'),
+  Type.Literal('credit_note'),
+  Type.Literal('adjustment'),
+  Type.Literal('correction'),
+]);
+
 const BillDetailSchema = Type.Object({
   ...BillSummarySchema.properties,
   subscriberId: Type.String(),
@@ -50,7 +62,7 @@ const BillDetailSchema = Type.Object({
   lines: Type.Array(
     Type.Object({
       position: Type.Integer(),
-      kind: Type.String(),
+      kind: LedgerKindSchema,
       amountFen: Fen,
       description: Type.String(),
       detail: Type.Unknown({ description: 'What the amount is made of; its shape depends on the kind' }),
@@ -70,7 +82,7 @@ const BalanceSchema = Type.Object({
 const LedgerLineSchema = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),
-  kind: Type.String(),
+  kind: LedgerKindSchema,
   amountFen: Fen,
   billId: Nullable(Type.String()),
   callRecordId: Nullable(Type.String()),

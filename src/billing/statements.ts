@@ -4,6 +4,7 @@ import type { Fen } from '../platform/money.js';
 import { daysBetween, localDateOf, periodOf } from './calendar.js';
 import { ledgerBalance } from './ledger.js';
 import { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
+import type { LedgerKind } from './tables.js';
 
 /** What the portal and console show: every amount explained by the entries it is made of. */
 export interface BillSummary {
@@ -19,7 +20,7 @@ export interface BillSummary {
 
 export interface BillLine {
   position: number;
-  kind: string;
+  kind: LedgerKind;
   amountFen: Fen;
   description: string;
   detail: unknown;
@@ -61,7 +62,7 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
   const owner = await ctx.db.selectFrom('bills').select(['subscriber_id']).where('id', '=', billId).executeTakeFirst();
   if (!owner || (subscriberId && owner.subscriber_id !== subscriberId)) return null;
   const bill = (await billBalances(ctx.db, owner.subscriber_id)).find((b) => b.billId === billId)!;
-  const { rows } = await sql<{ position: number; kind: string; amount_fen: number; description: string; detail: unknown }>`
+  const { rows } = await sql<{ position: number; kind: LedgerKind; amount_fen: number; description: string; detail: unknown }>`
     select l.position, e.kind, e.amount_fen, e.description, e.detail
     from bill_lines l join ledger_entries e on e.id = l.ledger_entry_id
     where l.bill_id = ${billId} order by l.position`.execute(ctx.db);

@@ -32,7 +32,21 @@ const MeSchema = Type.Object({
   activatedAt: Nullable(Type.String()),
   terminationRequestedAt: Nullable(Type.String()),
   terminatedAt: Nullable(Type.String()),
-  suspensions: Type.Array(Type.Object({ cause: Type.String(), blocks: Type.String(), reason: Type.String(), startedAt: Type.String() })),
+  suspensions: Type.Array(
+    Type.Object({
+      cause: Type.Union([
+        Type.Literal('overdue'),
+        Type.Literal('credit-limit'),
+        Type.Literal('judicial'),
+        Type.Literal('false-data'),
+        Type.Literal('abuse'),
+        Type.Literal('termination'),
+      ]),
+      blocks: Type.Union([Type.Literal('outgoing'), Type.Literal('all')]),
+      reason: Type.String(),
+      startedAt: Type.String(),
+    }),
+  ),
 });
 
 /** The WebSocket URI of our SIP service as the browser reached this API (RFC 7118 over the same host). */

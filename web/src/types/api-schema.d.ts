@@ -650,7 +650,7 @@ export interface paths {
               items: {
                 id: string;
                 at: string;
-                actorType: string;
+                actorType: 'staff' | 'subscriber' | 'system' | 'anonymous';
                 actorId: string | null;
                 actorName: string | null;
                 action: string;
@@ -1198,8 +1198,8 @@ export interface paths {
               terminationRequestedAt: string | null;
               terminatedAt: string | null;
               suspensions: {
-                cause: string;
-                blocks: string;
+                cause: 'overdue' | 'credit-limit' | 'judicial' | 'false-data' | 'abuse' | 'termination';
+                blocks: 'outgoing' | 'all';
                 reason: string;
                 startedAt: string;
               }[];
@@ -3105,7 +3105,7 @@ export interface paths {
               principalFen: number;
               lines: {
                 position: number;
-                kind: string;
+                kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';
                 amountFen: number;
                 description: string;
                 /** @description What the amount is made of; its shape depends on the kind */
@@ -3354,7 +3354,7 @@ export interface paths {
               ledger: {
                 id: string;
                 seq: number;
-                kind: string;
+                kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';
                 amountFen: number;
                 billId: string | null;
                 callRecordId: string | null;
@@ -3423,7 +3423,7 @@ export interface paths {
               principalFen: number;
               lines: {
                 position: number;
-                kind: string;
+                kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';
                 amountFen: number;
                 description: string;
                 /** @description What the amount is made of; its shape depends on the kind */

@@ -273,7 +273,7 @@ function SubscriberAccountView({ subscriberId, mayRecord }: { subscriberId: stri
             {account.ledger.map((entry) => (
               <tr key={entry.id}>
                 <td className="nowrap">{formatDateTime(entry.postedAt)}</td>
-                <td className="nowrap">{t(`bills.lineKinds.${entry.kind as 'rent'}`, { defaultValue: entry.kind })}</td>
+                <td className="nowrap">{t(`bills.lineKinds.${entry.kind}`)}</td>
                 <td>{explainLine(t, entry)}</td>
                 <td className="numeric">{formatFen(entry.amountFen)}</td>
                 <td className="nowrap">

@@ -199,7 +199,7 @@ export function BillDetailCard({ path, onClose }: { path: string; onClose: () =>
             >
               {bill.lines.map((line) => (
                 <tr key={line.position} data-testid={`bill-line-${line.kind}`}>
-                  <td className="nowrap">{t(`bills.lineKinds.${line.kind as 'rent'}`, { defaultValue: line.kind })}</td>
+                  <td className="nowrap">{t(`bills.lineKinds.${line.kind}`)}</td>
                   <td>{explainLine(t, line)}</td>
                   <td className="numeric">{formatFen(line.amountFen)}</td>
                 </tr>

@@ -79,9 +79,7 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
         {me.suspensions.map((suspension) => (
           <div key={suspension.startedAt + suspension.cause} className="notice" data-testid="portal-suspension">
             <p>
-              <strong>
-                {t(`portal.suspensionCauses.${suspension.cause as 'overdue'}`, { defaultValue: t('portal.statuses.suspended') })}
-              </strong>
+              <strong>{t(`portal.suspensionCauses.${suspension.cause}`)}</strong>
             </p>
             <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
             <p className="small">{t('portal.suspendedHelp')}</p>
