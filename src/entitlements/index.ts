@@ -5,6 +5,7 @@ export {
   projectEntitlements,
   rentStoppingSuspensions,
   suspend,
+  suspendWithin,
   type Entitlements,
   type Suspension,
   type SuspensionInput,

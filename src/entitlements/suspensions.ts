@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import { setSipAccountStatus } from '../calls/sip-accounts.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import type { Executor } from '../platform/db/executor.js';
 import type { Database } from '../platform/db/schema.js';
 import { appendEvent } from '../platform/events/outbox.js';
 import { reflectSuspensionState } from '../subscribers/lifecycle.js';
@@ -40,48 +41,51 @@ export interface Suspension {
 /** Opens a suspension unless the same cause and reference is already open; returns its id either way. */
 export async function suspend(ctx: ServiceContext, input: SuspensionInput, actor: Actor): Promise<string> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const open = await trx
-      .selectFrom('suspensions')
-      .select('id')
-      .where('subscriber_id', '=', input.subscriberId)
-      .where('cause', '=', input.cause)
-      .where('reference', input.reference ? '=' : 'is', input.reference ?? null)
-      .where('lifted_at', 'is', null)
-      .executeTakeFirst();
-    if (open) return open.id;
-    const { id } = await trx
-      .insertInto('suspensions')
-      .values({
-        subscriber_id: input.subscriberId,
-        cause: input.cause,
-        blocks: input.blocks,
-        rent_continues: input.rentContinues,
-        reason: input.reason,
-        reference: input.reference ?? null,
-        started_at: now,
-        lifted_at: null,
-        lifted_by: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      at: now,
-      actor,
-      action: 'entitlements.suspend',
-      target: { type: 'subscriber', id: input.subscriberId },
-      detail: { suspensionId: id, cause: input.cause, blocks: input.blocks, rentContinues: input.rentContinues, reason: input.reason },
-    });
-    await appendEvent(trx, {
-      type: 'subscriber.suspension-started',
-      aggregateType: 'subscriber',
-      aggregateId: input.subscriberId,
-      payload: { suspensionId: id, cause: input.cause, blocks: input.blocks, reason: input.reason },
-      occurredAt: now,
-    });
-    await projectEntitlements(trx, input.subscriberId, now);
-    return id;
+  return ctx.db.transaction().execute((trx) => suspendWithin(trx, input, actor, now));
+}
+
+/** `suspend` inside the caller's transaction, for a decision whose suspension must commit with it. */
+export async function suspendWithin(trx: Executor, input: SuspensionInput, actor: Actor, now: Date): Promise<string> {
+  const open = await trx
+    .selectFrom('suspensions')
+    .select('id')
+    .where('subscriber_id', '=', input.subscriberId)
+    .where('cause', '=', input.cause)
+    .where('reference', input.reference ? '=' : 'is', input.reference ?? null)
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
+  if (open) return open.id;
+  const { id } = await trx
+    .insertInto('suspensions')
+    .values({
+      subscriber_id: input.subscriberId,
+      cause: input.cause,
+      blocks: input.blocks,
+      rent_continues: input.rentContinues,
+      reason: input.reason,
+      reference: input.reference ?? null,
+      started_at: now,
+      lifted_at: null,
+      lifted_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    at: now,
+    actor,
+    action: 'entitlements.suspend',
+    target: { type: 'subscriber', id: input.subscriberId },
+    detail: { suspensionId: id, cause: input.cause, blocks: input.blocks, rentContinues: input.rentContinues, reason: input.reason },
   });
+  await appendEvent(trx, {
+    type: 'subscriber.suspension-started',
+    aggregateType: 'subscriber',
+    aggregateId: input.subscriberId,
+    payload: { suspensionId: id, cause: input.cause, blocks: input.blocks, reason: input.reason },
+    occurredAt: now,
+  });
+  await projectEntitlements(trx, input.subscriberId, now);
+  return id;
 }
 
 /** Lifts the open suspensions of one cause (and reference, when given); returns how many. */

@@ -2,7 +2,7 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { appendEvent } from '../platform/events/outbox.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { suspend } from '../entitlements/suspensions.js';
+import { suspendWithin } from '../entitlements/suspensions.js';
 import { activateIfReady } from './activation.js';
 import { latestDocumentUploads } from './documents.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
@@ -38,13 +38,6 @@ export async function decideOnSubscriber(
 ): Promise<Result<{ id: string; status: SubscriberStatus }>> {
   const decided = await recordDecision(ctx, input, actor);
   if (!decided.ok) return decided;
-  if (input.decision === 'suspend-false-data') {
-    await suspend(
-      ctx,
-      { subscriberId: decided.value.id, cause: 'false-data', blocks: 'all', rentContinues: false, reason: input.reason!.trim() },
-      actor,
-    );
-  }
   if (input.decision === 'approve') {
     // Service starts when verified and signed (clause 17); a subscriber who signed first starts now.
     const activation = await activateIfReady(ctx, decided.value.id, options.sipDomain, actor);
@@ -83,7 +76,15 @@ async function recordDecision(
         `Cannot ${input.decision} a subscriber who is ${subscriber.status}`,
       );
     }
-    if (input.decision !== 'suspend-false-data') {
+    if (input.decision === 'suspend-false-data') {
+      // The blocking record commits with the decision: no "suspended" event or audit without it.
+      await suspendWithin(
+        trx,
+        { subscriberId: subscriber.id, cause: 'false-data', blocks: 'all', rentContinues: false, reason },
+        actor,
+        now,
+      );
+    } else {
       await trx.updateTable('subscribers').set({ status: rule.to, updated_at: now }).where('id', '=', subscriber.id).execute();
     }
     await recordAudit(trx, {
