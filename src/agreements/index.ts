@@ -7,6 +7,7 @@ export {
   type AgreementParameters,
   type OrderSummary,
 } from './render.js';
+export { agreementParametersFor } from './subscriber-parameters.js';
 export { generateOperatorSeal, loadOrCreateOperatorSeal, operatorSealFrom, type OperatorSeal } from './seal.js';
 export {
   currentAgreementVersion,

@@ -5,11 +5,11 @@ import type { ServiceContext } from '../platform/context.js';
 import { failureToProblem } from '../platform/http/failure-to-problem.js';
 import { ProblemError } from '../platform/http/problems.js';
 import { activateIfReady } from '../subscribers/activation.js';
-import { currentOrder } from '../subscribers/orders.js';
 import { requireSubscriber, subscriberActor } from '../subscribers/portal-auth.js';
-import { agreementParameters, renderAgreement, type AgreementParameters } from './render.js';
+import { agreementParameters, renderAgreement } from './render.js';
 import { sha256Hex, type OperatorSeal } from './seal.js';
 import { currentAgreementVersion, signAgreement, signedCopy } from './signing.js';
+import { agreementParametersFor } from './subscriber-parameters.js';
 import { termsChangeRoutes } from './terms-routes.js';
 import { notifyOfPendingVersions } from './terms-changes.js';
 
@@ -37,20 +37,6 @@ export interface AgreementRouteOptions {
 }
 
 /** The subscriber's order as the agreement prints it (clause 2: the order is part of the agreement). */
-async function orderParameters(ctx: ServiceContext, subscriberId: string): Promise<AgreementParameters> {
-  const order = await currentOrder(ctx, subscriberId);
-  return agreementParameters(
-    ctx.settings,
-    order
-      ? {
-          planName: `${order.plan.nameZh} / ${order.plan.nameEn}`,
-          monthlyRentFen: order.plan.monthlyRentFen,
-          creditLimitFen: order.creditLimitFen,
-        }
-      : null,
-  );
-}
-
 const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' });
 
 export async function agreementRoutes(parent: FastifyInstance, options: AgreementRouteOptions): Promise<void> {
@@ -82,7 +68,7 @@ export async function agreementRoutes(parent: FastifyInstance, options: Agreemen
       const { subscriberId } = requireSubscriber(request);
       const current = await currentAgreementVersion(ctx);
       if (!current) throw new ProblemError('not-found', 'No agreement version is in effect');
-      const text = renderAgreement(current.version, request.query.lang, await orderParameters(ctx, subscriberId));
+      const text = renderAgreement(current.version, request.query.lang, await agreementParametersFor(ctx, subscriberId));
       const signatures = await ctx.db
         .selectFrom('agreement_signatures')
         .select(['id', 'version', 'language', 'signed_at'])
@@ -120,7 +106,7 @@ export async function agreementRoutes(parent: FastifyInstance, options: Agreemen
     },
     async (request, reply) => {
       const { subscriberId } = requireSubscriber(request);
-      const parameters = await orderParameters(ctx, subscriberId);
+      const parameters = await agreementParametersFor(ctx, subscriberId);
       const current = await currentAgreementVersion(ctx);
       // What was read must be what is signed: a text that changed in between (new version, new
       // settings) is refused rather than signed unseen.

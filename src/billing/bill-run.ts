@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
 import { rentStoppingSuspensions } from '../entitlements/index.js';
@@ -240,21 +240,14 @@ export async function issueBills(
 }
 
 export async function billRunProgress(executor: Executor, period: Period): Promise<BillRunProgress | null> {
-  const { rows } = await sql<{
-    period: string;
-    started_at: Date;
-    finished_at: Date | null;
-    subscribers_total: number;
-    subscribers_billed: number;
-    last_error: string | null;
-  }>`select period::text as period, started_at, finished_at, subscribers_total, subscribers_billed, last_error from bill_runs where period = ${period}::date`.execute(
-    executor,
-  );
-  const row = rows[0];
-  return row ? toProgress(row) : null;
+  return (await billRuns(executor, sql`where period = ${period}::date`))[0] ?? null;
 }
 
 export async function listBillRuns(executor: Executor): Promise<BillRunProgress[]> {
+  return billRuns(executor, sql`order by period desc`);
+}
+
+async function billRuns(executor: Executor, filter: RawBuilder<unknown>): Promise<BillRunProgress[]> {
   const { rows } = await sql<{
     period: string;
     started_at: Date;
@@ -262,28 +255,17 @@ export async function listBillRuns(executor: Executor): Promise<BillRunProgress[
     subscribers_total: number;
     subscribers_billed: number;
     last_error: string | null;
-  }>`select period::text as period, started_at, finished_at, subscribers_total, subscribers_billed, last_error from bill_runs order by period desc`.execute(
+  }>`select period::text as period, started_at, finished_at, subscribers_total, subscribers_billed, last_error from bill_runs ${filter}`.execute(
     executor,
   );
-  return rows.map(toProgress);
-}
-
-function toProgress(row: {
-  period: string;
-  started_at: Date;
-  finished_at: Date | null;
-  subscribers_total: number;
-  subscribers_billed: number;
-  last_error: string | null;
-}): BillRunProgress {
-  return {
+  return rows.map((row) => ({
     period: row.period,
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     subscribersTotal: row.subscribers_total,
     subscribersBilled: row.subscribers_billed,
     lastError: row.last_error,
-  };
+  }));
 }
 
 /** Every complete period with a subscriber in it whose run has not finished, oldest first. */

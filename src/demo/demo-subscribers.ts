@@ -1,8 +1,8 @@
 import { systemActor } from '../audit/index.js';
-import { agreementParameters, signAgreement, type OperatorSeal } from '../agreements/index.js';
+import { agreementParametersFor, signAgreement, type OperatorSeal } from '../agreements/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { activateIfReady, currentOrder, decideOnSubscriber, submitApplication } from '../subscribers/index.js';
+import { activateIfReady, decideOnSubscriber, submitApplication } from '../subscribers/index.js';
 
 /**
  * Two subscribers who can call each other a minute after `npm start` (DESIGN §3): applied, approved
@@ -54,22 +54,12 @@ export async function loadDemoSubscribers(
       if (!applied.ok) throw new Error(`demo subscriber ${person.fullName}: ${applied.failure.message}`);
       subscriberId = applied.value.id;
       await decideOnSubscriber(ctx, { subscriberId, decision: 'approve' }, systemActor, { sipDomain: options.sipDomain });
-      const order = await currentOrder(ctx, subscriberId);
       await signAgreement(
         ctx,
         {
           subscriberId,
           language: 'zh-CN',
-          parameters: agreementParameters(
-            ctx.settings,
-            order
-              ? {
-                  planName: `${order.plan.nameZh} / ${order.plan.nameEn}`,
-                  monthlyRentFen: order.plan.monthlyRentFen,
-                  creditLimitFen: order.creditLimitFen,
-                }
-              : null,
-          ),
+          parameters: await agreementParametersFor(ctx, subscriberId),
           ip: null,
           userAgent: 'videophone demo',
         },
