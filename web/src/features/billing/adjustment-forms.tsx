@@ -56,15 +56,15 @@ export function AdjustmentForm({
     setInvalid(amountFen === null);
     if (amountFen === null) return;
     setResult(null);
-    idempotencyKey.current ??= crypto.randomUUID();
-    const body: AdjustmentRequest = {
-      kind,
-      amountFen,
-      reason: reason.trim(),
-      idempotencyKey: idempotencyKey.current,
-      ...(billId ? { billId } : {}),
-    };
     await action.run(async () => {
+      idempotencyKey.current ??= crypto.randomUUID();
+      const body: AdjustmentRequest = {
+        kind,
+        amountFen,
+        reason: reason.trim(),
+        idempotencyKey: idempotencyKey.current,
+        ...(billId ? { billId } : {}),
+      };
       const posted = await postJson<PostedAdjustment>(`/api/console/billing/subscribers/${subscriberId}/adjustments`, body);
       idempotencyKey.current = null;
       setResult({ kind, amountFen, posted });
@@ -98,7 +98,10 @@ export function AdjustmentForm({
         id="adjustment-amount"
         label={t('billingConsole.adjustmentAmount')}
         value={amount}
-        onValueChange={edit(setAmount)}
+        onValueChange={edit((value: string) => {
+          setInvalid(false);
+          setAmount(value);
+        })}
         inputMode="decimal"
         hint={invalid ? <span className="text-danger">{t('billingConsole.amountInvalid')}</span> : t('billingConsole.paymentAmountHint')}
         required
@@ -185,7 +188,10 @@ export function RefundForm({ subscriberId, creditFen, onRefunded }: { subscriber
         id="refund-amount"
         label={t('billingConsole.refundAmount')}
         value={amount}
-        onValueChange={setAmount}
+        onValueChange={(value) => {
+          setFieldError(null);
+          setAmount(value);
+        }}
         inputMode="decimal"
         hint={amountHint}
         required
