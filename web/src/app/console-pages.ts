@@ -73,7 +73,8 @@ export const consolePages: readonly ConsolePage[] = [
     component: IdentityRevealsPage,
   },
   { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'subscribers.read', component: CallsPage },
-  // billing.read opens the page; the desk payment and bank file parts also need payments.record (checked inside).
+  // billing.read opens the page; the desk payment and bank file parts also need payments.record, adjustments,
+  // credit notes and refunds billing.manage (checked inside).
   { name: 'billing', path: '/console/billing', labelKey: 'nav.billing', permission: 'billing.read', component: BillingConsolePage },
 ];
 

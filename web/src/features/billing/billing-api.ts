@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { ApiResponse } from '../../types/api';
+import type { ApiBody, ApiResponse } from '../../types/api';
 import { formatFen, minutesAndSeconds } from './money';
 
 // Response shapes of src/billing/routes.ts, generated from its route schemas. Amounts are integer fen.
@@ -23,6 +23,16 @@ export type SubscriberAccount = ApiResponse<'/api/console/billing/subscribers/{s
 export type RecordedPayment = ApiResponse<'/api/console/billing/payments', 'post'>;
 
 export type ReconciliationReport = ApiResponse<'/api/console/billing/reconciliation/import', 'post'>;
+
+export type AdjustmentRequest = ApiBody<'/api/console/billing/subscribers/{subscriberId}/adjustments', 'post'>;
+
+export type AdjustmentKind = AdjustmentRequest['kind'];
+
+export type PostedAdjustment = ApiResponse<'/api/console/billing/subscribers/{subscriberId}/adjustments', 'post'>;
+
+export type RefundRequest = ApiBody<'/api/console/billing/subscribers/{subscriberId}/refunds', 'post'>;
+
+export type RecordedRefund = ApiResponse<'/api/console/billing/subscribers/{subscriberId}/refunds', 'post'>;
 
 /** "2026-01-01" → "2026-01": a bill's period is a month. */
 export function periodLabel(period: string): string {

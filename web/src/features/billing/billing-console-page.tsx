@@ -17,24 +17,31 @@ import {
   type RecordedPayment,
   type SubscriberAccount,
 } from './billing-api';
+import { AdjustmentForm, RefundForm } from './adjustment-forms';
 import { formatFen, parseYuanToFen } from './money';
 import { BillDetailCard, billStatusClass } from './portal-bills-page';
 import { useAction } from '../../lib/use-action';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The billing clerk's page: bill runs, receivables ageing, one subscriber's account, desk payments, bank files. */
+/**
+ * The billing clerk's page: bill runs, receivables ageing, one subscriber's account, desk payments, bank
+ * files, and (with billing.manage) adjustments, credit notes and refunds.
+ */
 export function BillingConsolePage({ staff }: { staff: Staff }) {
   const { t } = useTranslation();
-  const mayRecord = staff.permissions.includes('payments.record');
+  const may: AccountPermissions = {
+    record: staff.permissions.includes('payments.record'),
+    manage: staff.permissions.includes('billing.manage'),
+  };
   return (
     <div className="page stack" data-testid="billing-console">
       <h1>{t('billingConsole.title')}</h1>
       <p className="muted">{t('billingConsole.intro')}</p>
       <BillRunsSection />
       <AgeingSection />
-      <SubscriberSection mayRecord={mayRecord} />
-      {mayRecord && <ReconciliationSection />}
+      <SubscriberSection may={may} />
+      {may.record && <ReconciliationSection />}
     </div>
   );
 }
@@ -149,7 +156,15 @@ function AgeingSection() {
   );
 }
 
-function SubscriberSection({ mayRecord }: { mayRecord: boolean }) {
+/** What the signed-in staff may do to an account besides reading it. */
+interface AccountPermissions {
+  /** payments.record: desk payments and bank files. */
+  record: boolean;
+  /** billing.manage: adjustments, credit notes and refunds. */
+  manage: boolean;
+}
+
+function SubscriberSection({ may }: { may: AccountPermissions }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState('');
   const [subscriberId, setSubscriberId] = useState<string | null>(null);
@@ -177,12 +192,12 @@ function SubscriberSection({ mayRecord }: { mayRecord: boolean }) {
           {t('billingConsole.lookup')}
         </button>
       </form>
-      {subscriberId && <SubscriberAccountView key={subscriberId} subscriberId={subscriberId} mayRecord={mayRecord} />}
+      {subscriberId && <SubscriberAccountView key={subscriberId} subscriberId={subscriberId} may={may} />}
     </section>
   );
 }
 
-function SubscriberAccountView({ subscriberId, mayRecord }: { subscriberId: string; mayRecord: boolean }) {
+function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; may: AccountPermissions }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const { state, reload } = useApiQuery<SubscriberAccount>(`/api/console/billing/subscribers/${subscriberId}`);
@@ -224,7 +239,9 @@ function SubscriberAccountView({ subscriberId, mayRecord }: { subscriberId: stri
             </div>
             <div>
               <dt>{t('bills.credit')}</dt>
-              <dd className="numeric">{formatFen(account.balance.creditFen)}</dd>
+              <dd className="numeric" data-testid="account-credit">
+                {formatFen(account.balance.creditFen)}
+              </dd>
             </div>
           </dl>
           <h3>{t('billingConsole.billsTitle')}</h3>
@@ -286,7 +303,9 @@ function SubscriberAccountView({ subscriberId, mayRecord }: { subscriberId: stri
               </tr>
             ))}
           </DataTable>
-          {mayRecord && <DeskPaymentForm subscriberId={subscriberId} onRecorded={reload} />}
+          {may.record && <DeskPaymentForm subscriberId={subscriberId} onRecorded={reload} />}
+          {may.manage && <AdjustmentForm subscriberId={subscriberId} bills={account.bills} onPosted={reload} />}
+          {may.manage && <RefundForm subscriberId={subscriberId} creditFen={account.balance.creditFen} onRefunded={reload} />}
         </div>
       )}
     </QueryView>
