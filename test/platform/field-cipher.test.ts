@@ -40,6 +40,15 @@ describe('field encryption', () => {
     expect(() => createFieldCipher(parseKeyring(`other:${key()}`)).open(before, 'c')).toThrow(/unknown data key old/);
   });
 
+  it('keeps blind indexes across a rotation: a new key put first changes no index, a different keyring does', () => {
+    const oldKey = key();
+    const before = createFieldCipher(parseKeyring(`old:${oldKey}`)).blindIndex('+8613800138000', 'portal-login');
+    const rotated = createFieldCipher(parseKeyring(`new:${key()},old:${oldKey}`));
+    expect(rotated.blindIndex('+8613800138000', 'portal-login')).toBe(before);
+    expect(rotated.blindIndex('+8613800138001', 'portal-login')).not.toBe(before);
+    expect(createFieldCipher(parseKeyring(`other:${key()}`)).blindIndex('+8613800138000', 'portal-login')).not.toBe(before);
+  });
+
   it('seals binary content byte for byte, bound to its context like text', () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe, 0x80]);
     const sealed = cipher.sealBytes(bytes, 'subscriber_documents:1');

@@ -13,9 +13,11 @@ export interface FieldCipher {
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
   /**
-   * A keyed hash (HMAC-SHA256 under a key derived from the active key) for finding equal values,
-   * e.g. an ID number already on file, without storing or revealing them. Rotating the active key
-   * changes the index; stored indexes are then recomputed.
+   * A keyed hash (HMAC-SHA256) for finding equal values, e.g. an ID number already on file or a
+   * portal login, without storing or revealing them. Its key is derived from the *last* key of the
+   * keyring (the oldest), so rotating the encryption key by putting a new one first changes nothing
+   * that was indexed: sign-ins and duplicate checks keep working. Retiring that last key changes
+   * every index, and stored indexes must then be recomputed.
    */
   blindIndex(value: string, context: string): string;
   readonly activeKeyId: string;
@@ -46,7 +48,8 @@ export function createFieldCipher(keyring: Map<string, Buffer>): FieldCipher {
   const first = keyring.entries().next();
   if (first.done) throw new Error('the keyring is empty');
   const [activeKeyId, activeKey] = first.value;
-  const indexKey = Buffer.from(hkdfSync('sha256', activeKey, Buffer.alloc(0), 'videophone blind index', 32));
+  const indexSource = [...keyring.values()].at(-1)!;
+  const indexKey = Buffer.from(hkdfSync('sha256', indexSource, Buffer.alloc(0), 'videophone blind index', 32));
   return {
     activeKeyId,
     blindIndex(value, context) {
