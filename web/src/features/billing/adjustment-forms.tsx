@@ -14,6 +14,7 @@ import {
   type RefundRequest,
 } from './billing-api';
 import { formatFen, parseYuanToFen } from './money';
+import { YuanField } from './yuan-field';
 
 const adjustmentKinds: readonly AdjustmentKind[] = ['credit_note', 'adjustment'];
 
@@ -94,7 +95,7 @@ export function AdjustmentForm({
           ))}
         </select>
       </div>
-      <TextField
+      <YuanField
         id="adjustment-amount"
         label={t('billingConsole.adjustmentAmount')}
         value={amount}
@@ -102,9 +103,7 @@ export function AdjustmentForm({
           setInvalid(false);
           setAmount(value);
         })}
-        inputMode="decimal"
-        hint={invalid ? <span className="text-danger">{t('billingConsole.amountInvalid')}</span> : t('billingConsole.paymentAmountHint')}
-        required
+        error={invalid ? t('billingConsole.amountInvalid') : null}
       />
       <TextField
         id="adjustment-reason"
@@ -168,14 +167,12 @@ export function RefundForm({ subscriberId, creditFen, onRefunded }: { subscriber
     });
   }
 
-  const amountHint =
-    fieldError === 'invalid' ? (
-      <span className="text-danger">{t('billingConsole.amountInvalid')}</span>
-    ) : fieldError === 'too-much' ? (
-      <span className="text-danger">{t('billingConsole.refundTooMuch', { credit: formatFen(creditFen) })}</span>
-    ) : (
-      t('billingConsole.paymentAmountHint')
-    );
+  const amountError =
+    fieldError === 'invalid'
+      ? t('billingConsole.amountInvalid')
+      : fieldError === 'too-much'
+        ? t('billingConsole.refundTooMuch', { credit: formatFen(creditFen) })
+        : null;
 
   return (
     <form className="form card" onSubmit={submit} data-testid="refund-form">
@@ -184,7 +181,7 @@ export function RefundForm({ subscriberId, creditFen, onRefunded }: { subscriber
       <p data-testid="refund-available">
         {creditFen > 0 ? t('billingConsole.refundAvailable', { credit: formatFen(creditFen) }) : t('billingConsole.refundNone')}
       </p>
-      <TextField
+      <YuanField
         id="refund-amount"
         label={t('billingConsole.refundAmount')}
         value={amount}
@@ -192,9 +189,7 @@ export function RefundForm({ subscriberId, creditFen, onRefunded }: { subscriber
           setFieldError(null);
           setAmount(value);
         }}
-        inputMode="decimal"
-        hint={amountHint}
-        required
+        error={amountError}
       />
       <TextField
         id="refund-reason"

@@ -19,6 +19,7 @@ import {
 } from './billing-api';
 import { AdjustmentForm, RefundForm } from './adjustment-forms';
 import { formatFen, parseYuanToFen } from './money';
+import { YuanField } from './yuan-field';
 import { BillDetailCard, billStatusClass } from './portal-bills-page';
 import { useAction } from '../../lib/use-action';
 
@@ -344,16 +345,12 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
     <form className="form card" onSubmit={submit} data-testid="desk-payment">
       <h3>{t('billingConsole.paymentTitle')}</h3>
       <p className="muted small">{t('billingConsole.paymentIntro')}</p>
-      <TextField
+      <YuanField
         id="payment-amount"
         label={t('billingConsole.paymentAmount')}
         value={amount}
         onValueChange={setAmount}
-        inputMode="decimal"
-        hint={
-          invalid ? <span className="text-danger">{t('billingConsole.paymentAmountInvalid')}</span> : t('billingConsole.paymentAmountHint')
-        }
-        required
+        error={invalid ? t('billingConsole.amountInvalid') : null}
       />
       <TextField
         id="payment-reference"
