@@ -18,7 +18,7 @@ const EVENT_GRACE_MS = 3_600_000;
  * with the allocated number, billed from the activation's instant; `subscriber.termination-requested`
  * issues the final bill, rent prorated to that day and every call rated so far (`beforeFinalBills`
  * rates first), so the balance termination waits for is the real one. Both are idempotent,
- * so reading an event twice does nothing the second time. Run by the billing job before rating.
+ * so reading an event twice does nothing the second time. Run by the billing job before its rating pass.
  */
 export async function followSubscriberEvents(
   ctx: ServiceContext,

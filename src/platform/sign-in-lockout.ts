@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Settings } from './config/settings.js';
 import type { Executor } from './db/executor.js';
 
 /**
@@ -9,6 +10,11 @@ import type { Executor } from './db/executor.js';
 export interface LockoutPolicy {
   threshold: number;
   minutes: number;
+}
+
+/** The operator's lockout settings (`staffLockoutThreshold`, `staffLockoutMinutes`), which hold for the portal too. */
+export function lockoutPolicyOf(settings: Settings): LockoutPolicy {
+  return { threshold: settings.staffLockoutThreshold, minutes: settings.staffLockoutMinutes };
 }
 
 export interface LockableAccounts {

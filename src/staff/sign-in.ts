@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit-log.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { countFailedSignIn, isLocked, type LockableAccounts } from '../platform/sign-in-lockout.js';
+import { countFailedSignIn, isLocked, lockoutPolicyOf, type LockableAccounts } from '../platform/sign-in-lockout.js';
 import { totpSecretContext } from './accounts.js';
 import { verifyPassword } from './passwords.js';
 import { permissionsOf, type Permission, type Role } from './permissions.js';
@@ -63,15 +63,7 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
   const refuse = async (reason: string, countsAsFailure: boolean) => {
     await ctx.db.transaction().execute(async (trx) => {
       const lockedUntil =
-        account && countsAsFailure
-          ? await countFailedSignIn(
-              trx,
-              staffAccounts,
-              account.id,
-              { threshold: ctx.settings.staffLockoutThreshold, minutes: ctx.settings.staffLockoutMinutes },
-              now,
-            )
-          : null;
+        account && countsAsFailure ? await countFailedSignIn(trx, staffAccounts, account.id, lockoutPolicyOf(ctx.settings), now) : null;
       await recordAudit(trx, {
         at: now,
         actor,

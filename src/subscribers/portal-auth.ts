@@ -8,7 +8,7 @@ import type { ServiceContext } from '../platform/context.js';
 import type { Database } from '../platform/db/schema.js';
 import { ProblemError } from '../platform/http/problems.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { countFailedSignIn, isLocked, type LockableAccounts, type LockoutPolicy } from '../platform/sign-in-lockout.js';
+import { countFailedSignIn, isLocked, lockoutPolicyOf, type LockableAccounts } from '../platform/sign-in-lockout.js';
 import { hashPassword, verifyPassword } from '../staff/passwords.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
 import { validatePhoneNumber } from './validation/index.js';
@@ -103,11 +103,6 @@ async function findAccountByLogin(ctx: ServiceContext, login: string) {
 
 const portalAccounts: LockableAccounts = { table: 'portal_accounts', keyColumn: 'subscriber_id' };
 
-/** The console's lockout settings (`staffLockout*`) hold for the portal too: one rule for every sign-in. */
-function lockoutPolicy(ctx: ServiceContext): LockoutPolicy {
-  return { threshold: ctx.settings.staffLockoutThreshold, minutes: ctx.settings.staffLockoutMinutes };
-}
-
 /** Password check with the same lockout rule as the console (settings `staffLockout*`). */
 export async function portalSignIn(
   ctx: ServiceContext,
@@ -125,7 +120,7 @@ export async function portalSignIn(
   if (!account || !matches) {
     if (account) {
       await ctx.db.transaction().execute(async (trx) => {
-        const lockedUntil = await countFailedSignIn(trx, portalAccounts, account.subscriber_id, lockoutPolicy(ctx), now);
+        const lockedUntil = await countFailedSignIn(trx, portalAccounts, account.subscriber_id, lockoutPolicyOf(ctx.settings), now);
         await recordAudit(trx, {
           at: now,
           actor,

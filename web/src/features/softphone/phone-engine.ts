@@ -516,7 +516,7 @@ export class PhoneEngine {
 
   #startSampling(leg: Leg): void {
     const tick = async () => {
-      if (!leg.sampler || (leg !== this.#current && leg !== this.#waiting)) return;
+      if (!leg.sampler || !this.#isLive(leg)) return;
       const sample = await leg.sampler.sample().catch(() => null);
       if (sample && leg === this.#current) this.#set({ quality: sample });
       setTimeout(() => void tick(), 1000);
