@@ -213,11 +213,11 @@ export function closeStaleCallsJob(db: Kysely<Database>, rules: StaleCallRules):
         .execute();
       let closed = 0;
       for (const call of open) {
+        // RFC 4028 §10: without a refresh (or a keep-alive round) within the interval the session is
+        // over. It ended at its last proof of life, which is all that can be billed.
         const limitSeconds = call.session_expires_s ?? rules.maxCallSeconds;
         if (call.last_activity_at.getTime() + limitSeconds * 1000 > instant.getTime()) continue;
-        const endedAt = call.session_expires_s
-          ? new Date(call.last_activity_at.getTime() + call.session_expires_s * 1000)
-          : call.last_activity_at;
+        const endedAt = call.last_activity_at;
         await db
           .updateTable('call_records')
           .set({
@@ -230,6 +230,7 @@ export function closeStaleCallsJob(db: Kysely<Database>, rules: StaleCallRules):
           })
           .where('id', '=', call.id)
           .where('status', '=', 'answered')
+          .where('last_activity_at', '=', call.last_activity_at) // not refreshed since it was read
           .execute();
         closed += 1;
       }

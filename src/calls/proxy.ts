@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
@@ -7,6 +7,7 @@ import {
   createResponse,
   getHeader,
   getHeaders,
+  appendHeader,
   parseNameAddr,
   parseSmallInteger,
   parseUri,
@@ -28,7 +29,9 @@ import type { InviteServerTransaction, ServerTransaction } from '../sip/transact
 import type { TransactionLayer, TransactionUser } from '../sip/transaction/transaction-layer.js';
 import { flowKey, isWebSocket, type Flow, type TransportProtocol } from '../sip/transport/flow.js';
 import type { CallPolicy } from './call-policy.js';
+import { FlowTokenCipher, type FlowTokenClaims } from './flow-token.js';
 import type { CallRecorder } from './call-records.js';
+import { DialogKeepalive } from './dialog-keepalive.js';
 import type { Binding, LocationService } from './location-service.js';
 import type { Registrar } from './registrar.js';
 import type { SipAccountStore } from './sip-accounts.js';
@@ -47,7 +50,13 @@ export interface ProxyOptions {
   flowTokenSecret: Buffer;
   /** §16.6 step 11 Timer C, bounded to how long a person lets it ring. */
   ringTimeoutMs: number;
+  /**
+   * RFC 4028 §8.1: the session interval the proxy asks for when the caller asked for none, so every
+   * answered call proves it is alive at a known interval (null: leave the caller's choice alone).
+   */
   sessionExpiresSeconds: number | null;
+  /** RFC 4028 §5: the smallest session interval accepted (90 s is the RFC's floor). */
+  minSessionExpiresSeconds?: number;
 }
 
 interface ProxyDeps {
@@ -71,20 +80,34 @@ const FORWARDED_OUT_OF_DIALOG = new Set(['INVITE', 'MESSAGE', 'OPTIONS']);
  */
 export class Proxy implements TransactionUser {
   readonly #forks = new Map<string, InviteFork>();
+  /** The fork of each INVITE server transaction, for CANCEL (§16.10). */
+  readonly #forkOfServer = new WeakMap<InviteServerTransaction, InviteFork>();
   readonly #ourHosts: Set<string>;
-  readonly #flowTokenKey: Buffer;
+  readonly #tokens: FlowTokenCipher;
+  readonly #keepalive: DialogKeepalive | null;
 
   constructor(
     private readonly options: ProxyOptions,
     private readonly deps: ProxyDeps,
   ) {
-    this.#flowTokenKey = createHash('sha256').update('videophone flow token').update(options.flowTokenSecret).digest();
+    this.#tokens = new FlowTokenCipher(options.flowTokenSecret);
+    this.#keepalive =
+      options.sessionExpiresSeconds === null ? null : new DialogKeepalive({ ...deps, via: (flow, branch) => this.#via(flow, branch) });
     this.#ourHosts = new Set([options.domain, options.addresses.host, options.addresses.webSocketHost].map((h) => h.toLowerCase()));
     deps.transactions.setUser(this);
   }
 
   get activeForks(): number {
     return this.#forks.size;
+  }
+
+  /** Calls whose liveness the proxy itself checks (no session timer was negotiated). */
+  get keptAliveDialogs(): number {
+    return this.#keepalive?.size ?? 0;
+  }
+
+  close(): void {
+    this.#keepalive?.stopAll();
   }
 
   onRequest(transaction: ServerTransaction): void {
@@ -134,13 +157,13 @@ export class Proxy implements TransactionUser {
     const proxyRequire = getHeaders(request, 'Proxy-Require');
     if (proxyRequire.length > 0) return reply(420, undefined, [{ name: 'Unsupported', value: proxyRequire.join(', ') }]);
 
-    const { routes, flowToken } = this.#consumeOurRoutes(request);
-
     if (request.method === 'CANCEL') return this.#cancel(transaction);
-    if (routes.length > 0) return this.#forwardInDialog(transaction, await this.#resolveUri(parseNameAddr(routes[0]!).uri));
+    // §12.2: a To tag makes a request part of a dialog, which only its parties may use.
+    if (parseNameAddr(getHeader(request, 'To')!).params.get('tag')) return this.#forwardInDialog(transaction);
 
-    const toTag = parseNameAddr(getHeader(request, 'To')!).params.get('tag');
-    if (toTag) return this.#forwardInDialog(transaction, await this.#targetFor(request.uri, flowToken));
+    // §16.4: a preloaded Route naming us (an outbound proxy setting) is ours to remove; a Route to
+    // anywhere else would make us an open relay, since we route only to our own subscribers.
+    if (this.#removeOurRoutes(request).length > 0) return reply(403, 'Relaying denied');
 
     if (request.method === 'REGISTER') return this.deps.registrar.handle(transaction);
 
@@ -191,21 +214,12 @@ export class Proxy implements TransactionUser {
 
   // -- routing ---------------------------------------------------------------------------------
 
-  /**
-   * §16.4: removes the Route entries that name us from the top of the request; the flow token of the
-   * last one removed names the flow toward the next hop (it faces the destination).
-   */
-  #consumeOurRoutes(request: SipRequest): { routes: string[]; flowToken: string | null } {
+  /** §16.4: removes the Route entries naming us from the top of the request; returns the rest. */
+  #removeOurRoutes(request: SipRequest): string[] {
     const routes = getHeaders(request, 'Route');
-    let flowToken: string | null = null;
-    while (routes.length > 0) {
-      const uri = this.#ourRouteUri(routes[0]!);
-      if (!uri) break;
-      flowToken = uri.user ?? flowToken;
-      routes.shift();
-    }
+    while (routes.length > 0 && this.#ourRouteUri(routes[0]!)) routes.shift();
     setHeaders(request, 'Route', routes);
-    return { routes, flowToken };
+    return routes;
   }
 
   /** A Route entry naming us (host ours, and the port one of ours if given), parsed; else null. */
@@ -220,10 +234,56 @@ export class Proxy implements TransactionUser {
     }
   }
 
-  /** Where an in-dialog request goes: the flow named by our Record-Route token, else a registered contact, else the URI itself. */
-  async #targetFor(uri: string, flowToken: string | null): Promise<Flow | null> {
-    const flow = flowToken ? this.#flowFromToken(flowToken) : null;
-    if (flow) return flow;
+  /**
+   * Whether an in-dialog request (or ACK) may pass, and where it goes. Every dialog this proxy
+   * forwards is double record-routed with flow tokens (RFC 5658), so a genuine in-dialog request
+   * carries two of our Route entries (§12.2.1.1: the UAC uses the route set): the first names the
+   * flow of the party sending it, the last the flow toward the other party (§16.4: both are ours
+   * and are removed). A request with no Route of ours belongs to no dialog we know (481); one with
+   * a forged token, a token issued for another dialog, a foreign Route, or that comes from anyone
+   * but the party its token names is refused (403) and nothing is forwarded.
+   */
+  #verifyDialogRoute(
+    request: SipRequest,
+    arrival: Flow,
+  ): { ok: true; destination: FlowTokenClaims } | { ok: false; status: number; reason: string } {
+    const routes = getHeaders(request, 'Route');
+    const claims: FlowTokenClaims[] = [];
+    while (routes.length > 0) {
+      const uri = this.#ourRouteUri(routes[0]!);
+      if (!uri) break;
+      const opened = uri.user ? this.#tokens.open(uri.user) : null;
+      if (!opened) return { ok: false, status: 403, reason: 'Route not issued by this proxy' };
+      claims.push(opened);
+      routes.shift();
+    }
+    if (routes.length > 0) return { ok: false, status: 403, reason: 'Relaying denied' };
+    if (claims.length === 0) return { ok: false, status: 481, reason: 'Call/Transaction Does Not Exist' };
+    if (claims.length < 2) return { ok: false, status: 403, reason: 'Incomplete route set' };
+    const callId = getHeader(request, 'Call-ID')!;
+    const tags = [getHeader(request, 'From'), getHeader(request, 'To')].map((value) => parseNameAddr(value!).params.get('tag') ?? '');
+    const dialogs = new Set(tags.map((tag) => FlowTokenCipher.dialogOf(callId, tag)));
+    if (!claims.every((claim) => dialogs.has(claim.dialog))) return { ok: false, status: 403, reason: 'Route issued for another dialog' };
+    if (!this.#comesFromParty(claims[0]!, arrival)) return { ok: false, status: 403, reason: 'Not a party to this dialog' };
+    setHeaders(request, 'Route', routes);
+    return { ok: true, destination: claims[claims.length - 1]! };
+  }
+
+  /**
+   * The sender is the party its token names when the request came over that party's flow, from
+   * its address (a device that reconnected, or whose stream client opened a new connection), or
+   * over a flow it has since registered from (it authenticated there).
+   */
+  #comesFromParty(party: FlowTokenClaims, arrival: Flow): boolean {
+    if (party.flow.connectionId !== null && party.flow.connectionId === arrival.connectionId) return true;
+    if (party.flow.remoteAddress === arrival.remoteAddress) return true;
+    const arrivalKey = flowKey(arrival);
+    return this.deps.location.lookup(party.party, this.deps.now().getTime()).some((binding) => flowKey(binding.flow) === arrivalKey);
+  }
+
+  /** Where an in-dialog request goes: the flow its token names if still open, else the remote target (the Request-URI). */
+  async #targetFor(uri: string, destination: FlowTokenClaims): Promise<Flow | null> {
+    if (this.#flowUsable(destination.flow)) return destination.flow;
     const binding = this.deps.location.findByContact(uri, this.deps.now().getTime());
     if (binding) return this.#flowToDevice(binding);
     return this.#resolveUri(uri);
@@ -259,37 +319,6 @@ export class Proxy implements TransactionUser {
     return !flow.connectionId || this.deps.transactions.transport.hasConnection(flow.connectionId);
   }
 
-  /**
-   * RFC 5626 §5.2-style flow token: the flow, encrypted and authenticated (AES-256-GCM), so a peer
-   * can neither aim us at another flow nor read the other party's address from the route set.
-   */
-  #flowToken(flow: Flow): string {
-    const nonce = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#flowTokenKey, nonce);
-    const plain = Buffer.from(JSON.stringify([flow.protocol, flow.remoteAddress, flow.remotePort, flow.connectionId]));
-    return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
-  }
-
-  #flowFromToken(token: string): Flow | null {
-    try {
-      const data = Buffer.from(token, 'base64url');
-      if (data.length < 12 + 16 + 2) return null;
-      const decipher = createDecipheriv('aes-256-gcm', this.#flowTokenKey, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(data.length - 16));
-      const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
-      const [protocol, remoteAddress, remotePort, connectionId] = JSON.parse(plain.toString()) as [
-        TransportProtocol,
-        string,
-        number,
-        string | null,
-      ];
-      const flow: Flow = { protocol, remoteAddress, remotePort, localAddress: '', localPort: 0, connectionId };
-      return this.#flowUsable(flow) ? flow : null;
-    } catch {
-      return null; // forged, truncated or from another deployment's secret
-    }
-  }
-
   #ourHostPort(flow: Flow): { host: string; port: number | null } {
     if (isWebSocket(flow.protocol)) return { host: this.options.addresses.webSocketHost, port: null };
     return { host: this.options.addresses.host, port: this.options.addresses.ports[flow.protocol] ?? null };
@@ -300,25 +329,33 @@ export class Proxy implements TransactionUser {
     return `SIP/2.0/${flow.protocol} ${host}${port !== null ? `:${port}` : ''};branch=${branch};rport`;
   }
 
-  /** §16.6 step 4 with RFC 5658 double record-routing: one entry per side, each carrying its flow. */
-  #recordRoute(flow: Flow): string {
-    const { host, port } = this.#ourHostPort(flow);
-    return `<sip:${this.#flowToken(flow)}@${host}${port !== null ? `:${port}` : ''};transport=${flow.protocol.toLowerCase()};lr>`;
+  /** §16.6 step 4 with RFC 5658 double record-routing: one entry per side, each carrying its flow, party and dialog. */
+  #recordRoute(claims: FlowTokenClaims): string {
+    const { host, port } = this.#ourHostPort(claims.flow);
+    const token = this.#tokens.seal(claims);
+    return `<sip:${token}@${host}${port !== null ? `:${port}` : ''};transport=${claims.flow.protocol.toLowerCase()};lr>`;
   }
 
   /** §16.6 steps 1–3 and 8: the copy that goes to one target. */
   #prepareForward(
     request: SipRequest,
     target: Flow,
-    options: { requestUri?: string; recordRouteFrom?: Flow; branch?: string },
+    options: {
+      requestUri?: string;
+      recordRoute?: { dialog: string; caller: Omit<FlowTokenClaims, 'dialog'>; callee: Omit<FlowTokenClaims, 'dialog'> };
+      branch?: string;
+    },
   ): SipRequest {
     const copy = cloneMessage(request);
     if (options.requestUri) copy.uri = options.requestUri;
     const maxForwards = getHeader(copy, 'Max-Forwards');
     setHeader(copy, 'Max-Forwards', String((maxForwards === undefined ? 70 : Number(maxForwards)) - 1));
-    if (options.recordRouteFrom) {
-      prependHeader(copy, 'Record-Route', this.#recordRoute(options.recordRouteFrom));
-      prependHeader(copy, 'Record-Route', this.#recordRoute(target));
+    if (options.recordRoute) {
+      // The callee's route set is these entries in order, the caller's in reverse (§12.1.1, §12.1.2):
+      // either way the first Route of a party's request names that party's own flow.
+      const { dialog, caller, callee } = options.recordRoute;
+      prependHeader(copy, 'Record-Route', this.#recordRoute({ ...caller, dialog }));
+      prependHeader(copy, 'Record-Route', this.#recordRoute({ ...callee, dialog }));
     }
     prependHeader(copy, 'Via', this.#via(target, options.branch ?? createBranch()));
     return copy;
@@ -326,26 +363,49 @@ export class Proxy implements TransactionUser {
 
   // -- in-dialog requests and ACK ---------------------------------------------------------------
 
-  async #forwardInDialog(transaction: ServerTransaction, target: Flow | null): Promise<void> {
+  async #forwardInDialog(transaction: ServerTransaction): Promise<void> {
     const request = transaction.request;
-    if (!target) {
-      transaction.respond(createResponse(request, 480, { toTag: createTag(), reason: 'Peer not reachable' }));
-      return;
-    }
+    const reply = (status: number, reason: string) =>
+      transaction.respond(createResponse(request, status, { toTag: createTag(), reason: safeReason(reason) }));
     const callId = getHeader(request, 'Call-ID')!;
-    const now = this.deps.now();
+    const verdict = this.#verifyDialogRoute(request, transaction.flow);
+    if (!verdict.ok) {
+      this.deps.logger.warn(
+        {
+          method: request.method,
+          callId,
+          source: transaction.flow.remoteAddress,
+          port: transaction.flow.remotePort,
+          reason: verdict.reason,
+        },
+        'SIP in-dialog request refused',
+      );
+      return reply(verdict.status, verdict.reason);
+    }
+    const target = await this.#targetFor(request.uri, verdict.destination);
+    if (!target) return reply(480, 'Peer not reachable');
+    // The record's end is when a party's BYE was accepted; the write is ordered per call and must
+    // not hold the BYE back (the other party has to learn the call ended, database or not).
+    const acceptedAt = this.deps.now();
     if (request.method === 'BYE') {
       const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
-      await this.deps.recorder.ended(callId, now, fromTag, 'BYE');
-    } else if (request.method === 'INVITE' || request.method === 'UPDATE') {
-      await this.deps.recorder.refreshed(callId, now);
+      this.#keepalive?.stop(callId);
+      void this.deps.recorder
+        .ended(callId, acceptedAt, fromTag, 'BYE')
+        .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
     }
-    const forwarded = this.#prepareForward(request, target, {
-      recordRouteFrom: request.method === 'INVITE' ? transaction.flow : undefined,
-    });
+    const refreshesSession = request.method === 'INVITE' || request.method === 'UPDATE';
+    this.#keepalive?.observeRequest(callId, request);
+    const forwarded = this.#prepareForward(request, target, {});
     this.deps.transactions.sendRequest(forwarded, target, {
       onResponse: (response) => {
         if (response.status === 100) return;
+        // RFC 4028 §10: a session refresh proves the call alive only once the other party accepted it.
+        if (refreshesSession && response.status >= 200 && response.status < 300) {
+          void this.deps.recorder
+            .refreshed(callId, this.deps.now())
+            .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not record a session refresh'));
+        }
         transaction.respond(withoutTopVia(response));
       },
       onTimeout: () => transaction.respond(createResponse(request, 408, { toTag: createTag() })),
@@ -354,9 +414,11 @@ export class Proxy implements TransactionUser {
   }
 
   async #forwardAck(request: SipRequest, flow: Flow): Promise<void> {
-    const { routes, flowToken } = this.#consumeOurRoutes(request);
-    const target =
-      routes.length > 0 ? await this.#resolveUri(parseNameAddr(routes[0]!).uri) : await this.#targetFor(request.uri, flowToken);
+    // §13.2.2.4: the ACK for a 2xx follows the route set like any in-dialog request; an ACK that is
+    // not ours to route (a spoof, or the ACK for a final response we sent ourselves) goes nowhere.
+    const verdict = this.#verifyDialogRoute(request, flow);
+    if (!verdict.ok) return;
+    const target = await this.#targetFor(request.uri, verdict.destination);
     if (!target || flowKey(target) === flowKey(flow)) return;
     // §16.11: a stateless forward uses a branch derived from the incoming one, so retransmissions match.
     const incoming = parseVia(getHeader(request, 'Via')!).params.get('branch') ?? '';
@@ -373,40 +435,99 @@ export class Proxy implements TransactionUser {
       transaction.respond(createResponse(request, 481, { toTag: createTag() }));
       return;
     }
+    // Only the caller may cancel its call: the CANCEL comes the way its INVITE came (§9.1: same
+    // hop, same Via), not from whoever learned the branch.
+    const from = invite.flow;
+    const sameSender =
+      (from.connectionId !== null && from.connectionId === transaction.flow.connectionId) ||
+      from.remoteAddress === transaction.flow.remoteAddress;
+    if (!sameSender) {
+      this.deps.logger.warn(
+        { callId: getHeader(request, 'Call-ID'), source: transaction.flow.remoteAddress, port: transaction.flow.remotePort },
+        'SIP CANCEL refused: not from the caller',
+      );
+      transaction.respond(createResponse(request, 403, { toTag: createTag(), reason: 'Not the caller' }));
+      return;
+    }
     transaction.respond(createResponse(request, 200, { toTag: createTag() }));
-    const fork = [...this.#forks.values()].find((candidate) => candidate.server === invite);
-    fork?.cancelByCaller(getHeaders(request, 'Reason'));
+    const fork = this.#forkOfServer.get(invite);
+    if (fork) {
+      fork.cancelByCaller(getHeaders(request, 'Reason'));
+      return;
+    }
+    // §16.10: no branch was started yet (the INVITE is still being authorised or recorded): the
+    // INVITE ends here with 487, and #fork sees the transaction is over and forwards nothing.
+    if (invite.state === 'Proceeding') invite.respond(createResponse(invite.request, 487, { toTag: createTag() }));
   }
 
   // -- forking (§16.5–§16.7) --------------------------------------------------------------------
 
   async #fork(server: InviteServerTransaction, caller: string, callee: string, bindings: Binding[]): Promise<void> {
     const request = server.request;
+    const receivedAt = this.deps.now();
     server.respond(createResponse(request, 100));
-    const now = this.deps.now();
-    const sessionExpires = getHeader(request, 'Session-Expires');
+    const sessionInterval = this.#requestSessionTimer(request);
+    const callId = getHeader(request, 'Call-ID')!;
+    const callerTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
     // The record is durable before the first device rings.
     const recordId = await this.deps.recorder.started({
-      callId: getHeader(request, 'Call-ID')!,
-      fromTag: parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '',
+      callId,
+      fromTag: callerTag,
       caller,
       callee,
       callerDevice: getHeader(request, 'User-Agent') ?? null,
-      at: now,
-      sessionExpiresSeconds: sessionExpires ? Number.parseInt(sessionExpires, 10) || null : this.options.sessionExpiresSeconds,
+      at: receivedAt,
+      sessionExpiresSeconds: sessionInterval,
     });
+    // The caller may have given up while the record was written (CANCEL answered with 487, or a
+    // transport failure): a call nobody waits for must not ring, let alone be answered.
+    if (server.state !== 'Proceeding') {
+      await this.deps.recorder.failed(
+        callId,
+        recordId,
+        this.deps.now(),
+        487,
+        'cancelled by caller before ringing (487 Request Terminated)',
+        true,
+      );
+      return;
+    }
     const fork = new InviteFork(server, recordId, this.deps, () => {
       for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
     });
+    fork.completeAnswer = (response) => completeSessionTimer(request, response, sessionInterval);
+    fork.onAnswered = (response, calleeFlow) => this.#keepalive?.start(request, server.flow, response, calleeFlow, sessionInterval);
+    this.#forkOfServer.set(server, fork);
+    const dialog = FlowTokenCipher.dialogOf(callId, callerTag);
     for (const binding of bindings) {
       const flow = await this.#flowToDevice(binding);
       if (!flow) continue;
       const branch = createBranch();
-      const forwarded = this.#prepareForward(request, flow, { requestUri: binding.contact, recordRouteFrom: server.flow, branch });
+      const forwarded = this.#prepareForward(request, flow, {
+        requestUri: binding.contact,
+        recordRoute: { dialog, caller: { flow: server.flow, party: caller }, callee: { flow, party: callee } },
+        branch,
+      });
       this.#forks.set(branch, fork);
       fork.addBranch(branch, { ...binding, flow }, forwarded);
     }
     fork.start(this.options.ringTimeoutMs);
+  }
+
+  /**
+   * RFC 4028 §8.1: when the caller asked for no session timer, the proxy asks for one (with Min-SE),
+   * so the call has to prove it is alive every interval; returns the interval in force, if any.
+   */
+  #requestSessionTimer(request: SipRequest): number | null {
+    const asked = parseDeltaSeconds(getHeader(request, 'Session-Expires'));
+    if (asked !== null) return asked;
+    const interval = this.options.sessionExpiresSeconds;
+    if (interval === null) return null;
+    const minimum = Math.max(parseDeltaSeconds(getHeader(request, 'Min-SE')) ?? 0, this.options.minSessionExpiresSeconds ?? 90);
+    const chosen = Math.max(interval, minimum);
+    setHeader(request, 'Session-Expires', String(chosen));
+    setHeader(request, 'Min-SE', String(minimum));
+    return chosen;
   }
 
   async #forkNonInvite(server: ServerTransaction, bindings: Binding[]): Promise<void> {
@@ -457,6 +578,10 @@ class InviteFork {
   #answered = false;
   #finished = false;
   #timerC: NodeJS.Timeout | null = null;
+  /** Adjusts each 2xx before it goes upstream (RFC 4028 §8.2). */
+  completeAnswer: (response: SipResponse) => void = () => undefined;
+  /** The call was answered by the device on `flow`. */
+  onAnswered: (response: SipResponse, flow: Flow) => void = () => undefined;
 
   readonly callId: string;
 
@@ -507,7 +632,9 @@ class InviteFork {
     }
     if (response.status < 300) {
       // §16.7 step 5: every 2xx goes upstream; the first one decides the call.
-      this.server.respond(withoutTopVia(response));
+      const upstream = withoutTopVia(response);
+      this.completeAnswer(upstream);
+      this.server.respond(upstream);
       if (!this.#answered) {
         this.#answered = true;
         const state = this.#branches.get(branch)!;
@@ -515,6 +642,7 @@ class InviteFork {
         this.#finished = true;
         if (this.#timerC) clearTimeout(this.#timerC);
         void this.deps.recorder.answered(this.callId, this.recordId, this.deps.now(), state.binding.userAgent ?? state.binding.contact);
+        this.onAnswered(upstream, state.binding.flow);
         // RFC 3326: the other devices learn the call was answered elsewhere.
         this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
         this.onDone();
@@ -578,6 +706,27 @@ class InviteFork {
       cancelled,
     );
   }
+}
+
+/**
+ * RFC 4028 §8.2: when the callee does not support session timers but the caller does (`timer` in
+ * Supported), the proxy puts the interval in the 2xx with the caller as refresher and requires the
+ * extension, so the caller refreshes. Otherwise the 2xx passes unchanged (§8.2: a proxy does not
+ * alter a Session-Expires it received).
+ */
+function completeSessionTimer(invite: SipRequest, answer: SipResponse, interval: number | null): void {
+  if (interval === null || getHeader(answer, 'Session-Expires') !== undefined) return;
+  const supported = getHeaders(invite, 'Supported').flatMap((value) => value.split(',').map((tag) => tag.trim().toLowerCase()));
+  if (!supported.includes('timer')) return;
+  setHeader(answer, 'Session-Expires', `${interval};refresher=uac`);
+  appendHeader(answer, 'Require', 'timer');
+}
+
+/** RFC 4028 §4/§5: the delta-seconds of Session-Expires or Min-SE (parameters ignored), or null. */
+function parseDeltaSeconds(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const match = /^\s*(\d{1,10})\s*(?:;|$)/.exec(value);
+  return match ? Number(match[1]) : null;
 }
 
 /** §16.7 step 6: 6xx first, else the lowest class; within a class a specific answer beats "no answer". */

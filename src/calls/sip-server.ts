@@ -25,6 +25,8 @@ export interface SipServerConfig {
   tls?: { port: number; cert: string; key: string };
   allowedOrigins: string[];
   ringTimeoutSeconds: number;
+  /** RFC 4028 interval asked for when the caller asks for none (null: none). */
+  sessionExpiresSeconds?: number | null;
   timers?: TimerValues;
   /** Clients that read only the first digest challenge and need MD5 there. */
   md5FirstUserAgents?: string[];
@@ -92,7 +94,7 @@ export function createSipServer(
       addresses: { host: config.advertisedAddress, ports, webSocketHost: config.domain },
       flowTokenSecret: secret,
       ringTimeoutMs: config.ringTimeoutSeconds * 1000,
-      sessionExpiresSeconds: null,
+      sessionExpiresSeconds: config.sessionExpiresSeconds ?? null,
     },
     {
       transactions,
@@ -126,6 +128,9 @@ export function createSipServer(
       );
       return { udp: udp.port, tcp: tcp.port, tls: tls?.port ?? null };
     },
-    close: () => transport.close(),
+    close: () => {
+      proxy.close();
+      return transport.close();
+    },
   };
 }

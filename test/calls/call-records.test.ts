@@ -71,6 +71,7 @@ describe.each(engines)('call records on %s', (engine) => {
       const ringing = await call('lost-while-ringing');
       const timed = await call('lost-with-session-timer', 90);
       await recorder.answered('lost-with-session-timer', timed, at(10), null);
+      await recorder.refreshed('lost-with-session-timer', at(40));
       const untimed = await call('lost-without-session-timer');
       await recorder.answered('lost-without-session-timer', untimed, at(10), null);
       const job = closeStaleCallsJob(database.db, { maxRingingSeconds: 120, maxCallSeconds: 4 * 3600 });
@@ -96,8 +97,9 @@ describe.each(engines)('call records on %s', (engine) => {
         {
           call_id: 'lost-with-session-timer',
           status: 'completed',
-          ended_at: at(100),
-          duration_ms: 90_000,
+          // Its last proof of life was the refresh at 40 s: that is when it ended, as far as anyone can prove.
+          ended_at: at(40),
+          duration_ms: 30_000,
           end_unseen: true,
           end_reason: 'session timer expired (RFC 4028)',
         },

@@ -31,6 +31,12 @@ const environmentSchema = Type.Object({
   /** How long a call may ring before the caller hears 408 (§16.6 Timer C, bounded). */
   SIP_RING_TIMEOUT_SECONDS: Type.Integer({ minimum: 5, maximum: 180, default: 60 }),
   /**
+   * RFC 4028 session interval the proxy asks for when a caller asks for none: every answered call
+   * proves it is alive at least this often (refreshes, or the proxy's own keep-alives), so a call
+   * whose end was never seen is closed within this long of its real end. 0 turns it off.
+   */
+  SIP_SESSION_EXPIRES_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+  /**
    * User-Agent substrings of clients that read only the first digest challenge and know only MD5;
    * they get MD5 first, everyone else SHA-256 first (RFC 8760 §2.4).
    */
@@ -88,6 +94,7 @@ export interface Config {
     tls: { port: number; certFile: string | undefined; keyFile: string | undefined } | undefined;
     allowedOrigins: string[];
     ringTimeoutSeconds: number;
+    sessionExpiresSeconds: number | null;
     md5FirstUserAgents: string[];
     secret: string | undefined;
   };
@@ -154,6 +161,7 @@ export function loadConfig(environment: Source = process.env): Config {
         .map((o) => o.trim())
         .filter(Boolean),
       ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
+      sessionExpiresSeconds: infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
       md5FirstUserAgents: infrastructure.SIP_MD5_FIRST_USER_AGENTS.split(',')
         .map((ua) => ua.trim())
         .filter(Boolean),

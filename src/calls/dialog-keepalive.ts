@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import { getHeader, parseCSeq, parseMessage, parseNameAddr, type SipRequest, type SipResponse } from '../sip/message/index.js';
+import { createBranch } from '../sip/transaction/branch.js';
+import type { TransactionLayer } from '../sip/transaction/transaction-layer.js';
+import type { Flow } from '../sip/transport/flow.js';
+import type { CallRecorder } from './call-records.js';
+
+/**
+ * Proof of life for calls whose terminals refresh no session timer (RFC 4028 was not negotiated:
+ * neither side supports it). Like Kamailio's dialog keep-alives, the proxy itself sends an in-dialog
+ * OPTIONS to each party every half interval; a round both parties answer is recorded as activity,
+ * so after a crash of the proxy a call is closed at its last proven moment, not at its answer and
+ * not hours later. A party that answers 481 or not at all ends the keep-alive (the call is gone;
+ * the stale-call job closes the record at the last proof).
+ */
+export interface KeepaliveDeps {
+  transactions: TransactionLayer;
+  recorder: CallRecorder;
+  logger: Logger;
+  now: () => Date;
+  /** Our Via toward a flow, as the proxy writes it. */
+  via: (flow: Flow, branch: string) => string;
+}
+
+interface Side {
+  flow: Flow;
+  /** The party's remote target (its Contact), where requests to it go (§12.2.1.1). */
+  target: string;
+  /** Its own From/To value with its tag, and the other party's. */
+  self: string;
+  peer: string;
+  /**
+   * The last CSeq number the party received from its peer. Requests we send reuse it: a UA refuses
+   * a lower one (§12.2.2), and a higher one would make the peer's own next request look out of order.
+   */
+  cseq: number;
+}
+
+interface KeptDialog {
+  callId: string;
+  callerTag: string;
+  caller: Side;
+  callee: Side;
+  timer: NodeJS.Timeout;
+  inFlight: boolean;
+}
+
+export class DialogKeepalive {
+  readonly #dialogs = new Map<string, KeptDialog>();
+
+  constructor(private readonly deps: KeepaliveDeps) {}
+
+  get size(): number {
+    return this.#dialogs.size;
+  }
+
+  /**
+   * Called with the INVITE as forwarded and the 2xx that answered it. Keeps the dialog alive only
+   * when the 2xx carries no Session-Expires, i.e. no party will refresh the session.
+   */
+  start(invite: SipRequest, callerFlow: Flow, answer: SipResponse, calleeFlow: Flow, intervalSeconds: number | null): void {
+    if (intervalSeconds === null || getHeader(answer, 'Session-Expires') !== undefined) return;
+    const callId = getHeader(invite, 'Call-ID')!;
+    const from = getHeader(invite, 'From')!;
+    const to = getHeader(answer, 'To')!;
+    const callerContact = getHeader(invite, 'Contact');
+    const calleeContact = getHeader(answer, 'Contact');
+    if (!callerContact || !calleeContact || this.#dialogs.has(callId)) return;
+    const dialog: KeptDialog = {
+      callId,
+      callerTag: parseNameAddr(from).params.get('tag') ?? '',
+      caller: { flow: callerFlow, target: parseNameAddr(callerContact).uri, self: from, peer: to, cseq: 1 },
+      callee: {
+        flow: calleeFlow,
+        target: parseNameAddr(calleeContact).uri,
+        self: to,
+        peer: from,
+        cseq: parseCSeq(getHeader(invite, 'CSeq')!).seq,
+      },
+      timer: setInterval(() => this.#probe(dialog), (intervalSeconds * 1000) / 2),
+      inFlight: false,
+    };
+    dialog.timer.unref();
+    this.#dialogs.set(callId, dialog);
+  }
+
+  /** An in-dialog request passing through: it tells which CSeq the receiving party now expects. */
+  observeRequest(callId: string, request: SipRequest): void {
+    const dialog = this.#dialogs.get(callId);
+    if (!dialog) return;
+    const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+    const receiver = fromTag === dialog.callerTag ? dialog.callee : dialog.caller;
+    receiver.cseq = Math.max(receiver.cseq, parseCSeq(getHeader(request, 'CSeq')!).seq);
+  }
+
+  stop(callId: string): void {
+    const dialog = this.#dialogs.get(callId);
+    if (!dialog) return;
+    clearInterval(dialog.timer);
+    this.#dialogs.delete(callId);
+  }
+
+  stopAll(): void {
+    for (const callId of [...this.#dialogs.keys()]) this.stop(callId);
+  }
+
+  #probe(dialog: KeptDialog): void {
+    if (dialog.inFlight) return;
+    dialog.inFlight = true;
+    const sentAt = this.deps.now();
+    void Promise.all([this.#ask(dialog, dialog.caller), this.#ask(dialog, dialog.callee)]).then(([callerAlive, calleeAlive]) => {
+      dialog.inFlight = false;
+      if (!this.#dialogs.has(dialog.callId)) return;
+      if (callerAlive && calleeAlive) {
+        void this.deps.recorder
+          .refreshed(dialog.callId, sentAt)
+          .catch((error: unknown) => this.deps.logger.warn({ err: error, callId: dialog.callId }, 'could not record a keep-alive'));
+        return;
+      }
+      this.deps.logger.info({ callId: dialog.callId, callerAlive, calleeAlive }, 'SIP dialog keep-alive failed; the call is over');
+      this.stop(dialog.callId);
+    });
+  }
+
+  /** One in-dialog OPTIONS; true unless the party says the dialog is gone (481) or does not answer. */
+  #ask(dialog: KeptDialog, side: Side): Promise<boolean> {
+    const text = [
+      `OPTIONS ${side.target} SIP/2.0`,
+      `Via: ${this.deps.via(side.flow, createBranch())}`,
+      'Max-Forwards: 70',
+      `From: ${side.peer}`,
+      `To: ${side.self}`,
+      `Call-ID: ${dialog.callId}`,
+      `CSeq: ${side.cseq} OPTIONS`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const parsed = parseMessage(Buffer.from(text));
+    if (!parsed.ok || parsed.message.kind !== 'request') return Promise.resolve(true);
+    const request = parsed.message;
+    return new Promise((resolve) => {
+      this.deps.transactions.sendRequest(request, side.flow, {
+        onResponse: (response) => {
+          if (response.status >= 200) resolve(response.status !== 481 && response.status !== 408);
+        },
+        onTimeout: () => resolve(false),
+        onTransportError: () => resolve(false),
+      });
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Flow, TransportProtocol } from '../sip/transport/flow.js';
+
+/**
+ * What one of our Record-Route entries vouches for (RFC 5626 §5.2-style flow token, RFC 5658 double
+ * record-routing): the flow toward one party of one dialog, and who that party is. Encrypted and
+ * authenticated (AES-256-GCM), so a peer can neither aim the proxy at another flow or another
+ * address, nor reuse a route set it saw in one dialog for another, nor read the other party's address.
+ */
+export interface FlowTokenClaims {
+  flow: Flow;
+  /** The dialog the token was issued for: Call-ID and the caller's From tag, hashed. */
+  dialog: string;
+  /** The subscriber number of the party on this flow. */
+  party: string;
+}
+
+export class FlowTokenCipher {
+  readonly #key: Buffer;
+
+  constructor(secret: Buffer) {
+    this.#key = createHash('sha256').update('videophone flow token').update(secret).digest();
+  }
+
+  /** The dialog identity bound into tokens: the Call-ID and the From tag of the INVITE that made it. */
+  static dialogOf(callId: string, callerTag: string): string {
+    return createHash('sha256').update(callId).update('\u0000').update(callerTag).digest('base64url').slice(0, 16);
+  }
+
+  seal(claims: FlowTokenClaims): string {
+    const { flow } = claims;
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
+    const plain = Buffer.from(
+      JSON.stringify([flow.protocol, flow.remoteAddress, flow.remotePort, flow.connectionId, claims.dialog, claims.party]),
+    );
+    return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+  }
+
+  /** The claims, or null for a token that is forged, truncated, or sealed with another deployment's secret. */
+  open(token: string): FlowTokenClaims | null {
+    try {
+      const data = Buffer.from(token, 'base64url');
+      if (data.length < 12 + 16 + 2) return null;
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(data.length - 16));
+      const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
+      const [protocol, remoteAddress, remotePort, connectionId, dialog, party] = JSON.parse(plain.toString()) as [
+        TransportProtocol,
+        string,
+        number,
+        string | null,
+        string,
+        string,
+      ];
+      if (typeof dialog !== 'string' || typeof party !== 'string') return null;
+      return { flow: { protocol, remoteAddress, remotePort, localAddress: '', localPort: 0, connectionId }, dialog, party };
+    } catch {
+      return null;
+    }
+  }
+}
