@@ -3,6 +3,7 @@ import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-
 import { agreements } from './agreements/migrations/20261124T0330-agreements.js';
 import { billing } from './billing/migrations/20261124T0600-billing.js';
 import { includedUsage } from './billing/migrations/20261124T0610-included-usage.js';
+import { ledgerRequestHash } from './billing/migrations/20261125T0100-ledger-request-hash.js';
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
 import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T0510-contacts': contacts,
   '20261124T0600-billing': billing,
   '20261124T0610-included-usage': includedUsage,
+  '20261125T0100-ledger-request-hash': ledgerRequestHash,
 };
