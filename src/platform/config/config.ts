@@ -275,6 +275,14 @@ function checkSettingsCoherence(settings: Settings): void {
       },
     ]);
   }
+  if (settings.portalAccountLockoutThreshold <= settings.staffLockoutThreshold) {
+    throw new ConfigError([
+      {
+        variable: settingEnvName('portalAccountLockoutThreshold'),
+        message: `must be greater than ${settingEnvName('staffLockoutThreshold')} (${settings.staffLockoutThreshold}), or one address locks the account for everyone`,
+      },
+    ]);
+  }
   try {
     new Intl.DateTimeFormat('en', { timeZone: settings.timeZone });
   } catch {
