@@ -3,6 +3,7 @@ import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-
 import { agreements } from './agreements/migrations/20261124T0330-agreements.js';
 import { billing } from './billing/migrations/20261124T0600-billing.js';
 import { includedUsage } from './billing/migrations/20261124T0610-included-usage.js';
+import { ledgerRequestHash } from './billing/migrations/20261125T0100-ledger-request-hash.js';
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
 import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
@@ -14,6 +15,7 @@ import { suspensions } from './entitlements/migrations/20261124T0370-suspensions
 import { staffAccounts } from './staff/migrations/20261124T0120-staff.js';
 import { termsChanges } from './agreements/migrations/20261124T0400-terms-changes.js';
 import { legalRequests } from './subscribers/migrations/20261124T0450-legal-requests.js';
+import { portalSignInFailures } from './subscribers/migrations/20261125T0110-portal-sign-in-failures.js';
 import { callQualityReports } from './calls/migrations/20261124T0500-call-quality-reports.js';
 import { contacts } from './contacts/migrations/20261124T0510-contacts.js';
 
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0510-contacts': contacts,
   '20261124T0600-billing': billing,
   '20261124T0610-included-usage': includedUsage,
+  '20261125T0100-ledger-request-hash': ledgerRequestHash,
+  '20261125T0110-portal-sign-in-failures': portalSignInFailures,
 };

@@ -116,6 +116,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     logger,
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
+    allowedOrigins: config.allowedOrigins,
+    metricsToken: config.metricsToken,
     signInRateLimitPerMinute: config.signInRateLimitPerMinute,
     applicationRateLimitPerMinute: config.applicationRateLimitPerMinute,
     webRoot: overrides.webRoot,

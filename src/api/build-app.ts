@@ -16,6 +16,9 @@ import { catalogRoutes } from '../catalog/index.js';
 import type { Settings } from '../platform/config/settings.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
+import { installCrossSiteRefusal } from '../platform/http/cross-site.js';
+import { installFiniteNumbers } from '../platform/http/finite-numbers.js';
+import { installNoStore } from '../platform/http/no-store.js';
 import { installProblemHandlers, sendProblem } from '../platform/http/problem-handlers.js';
 import { problem } from '../platform/http/problems.js';
 import { ProblemSchema } from '../platform/http/schemas.js';
@@ -41,6 +44,10 @@ export interface AppDeps {
   logger: Logger;
   cookieSecure: boolean;
   trustProxy?: boolean | string;
+  /** Origins besides our own that may send cookie-authenticated changes (HTTP_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Bearer token for /metrics from other hosts (METRICS_TOKEN); null or omitted: loopback only. */
+  metricsToken?: string | null;
   signInRateLimitPerMinute?: number;
   applicationRateLimitPerMinute?: number;
   /** Registrations to show staff; null when this process runs no SIP server. */
@@ -89,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifyCookie);
+  // Before the session guards: a forged request is refused before its cookie is even looked up.
+  installCrossSiteRefusal(app, { allowedOrigins: deps.allowedOrigins ?? [] });
   installPortalGuard(app, deps.ctx);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -114,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, { global: false });
   installProblemHandlers(app);
   installStaffGuard(app, deps.ctx);
+  installFiniteNumbers(app);
+  installNoStore(app);
 
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpRequestDuration.observe(
@@ -122,7 +133,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
 
-  await app.register(systemRoutes, { database: deps.database, metrics: deps.metrics, jobs: deps.jobs, settings: deps.settings });
+  await app.register(systemRoutes, {
+    database: deps.database,
+    metrics: deps.metrics,
+    jobs: deps.jobs,
+    settings: deps.settings,
+    metricsToken: deps.metricsToken ?? null,
+  });
   await app.register(staffRoutes, {
     ctx: deps.ctx,
     cookieSecure: deps.cookieSecure,

@@ -1,5 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Settings } from '../platform/config/settings.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
@@ -13,6 +15,8 @@ interface SystemDeps {
   metrics: Metrics;
   jobs: JobRunner;
   settings: Settings;
+  /** Opens /metrics to non-loopback scrapers presenting it as a bearer token; null: loopback only. */
+  metricsToken: string | null;
 }
 
 /** Liveness, readiness, metrics, the problem catalog, and the console's read-only system pages. */
@@ -31,7 +35,12 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  // Metrics name every route and job: operators' data, not the public's. Refused as 404, not 401/403,
+  // so a prober learns nothing about what is there.
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!isLoopbackClient(request) && !presentsToken(request, deps.metricsToken))
+      throw new ProblemError('not-found', `No route GET ${request.url.split('?')[0]}`);
+    reply.header('cache-control', 'no-store');
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
@@ -86,4 +95,25 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
     },
     async () => ({ items: await deps.jobs.status() }),
   );
+}
+
+/**
+ * A scraper on this machine: the connection itself comes from loopback and no proxy forwarded it (a
+ * reverse proxy on the same host connects from loopback too, but says for whom with X-Forwarded-For
+ * or Forwarded, RFC 7239).
+ */
+function isLoopbackClient(request: FastifyRequest): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  const loopback = address === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'));
+  return loopback && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+}
+
+/** `Authorization: Bearer <token>` (RFC 6750 §2.1), compared in constant time over fixed-length digests. */
+function presentsToken(request: FastifyRequest, token: string | null): boolean {
+  if (token === null) return false;
+  const match = /^Bearer ([\x21-\x7e]+)$/i.exec(request.headers.authorization ?? '');
+  if (!match) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match[1]!), digest(token));
 }

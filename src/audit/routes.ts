@@ -32,7 +32,7 @@ export async function auditRoutes(parent: FastifyInstance, options: { ctx: Servi
         summary: 'Read the audit log, newest first',
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+          beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
           action: Type.Optional(Type.String({ maxLength: 100 })),
           actorId: Type.Optional(Type.String({ maxLength: 100 })),
           targetType: Type.Optional(Type.String({ maxLength: 100 })),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/executor.js';
 import type { Fen } from '../platform/money.js';
@@ -19,6 +20,8 @@ export interface NewLedgerEntry {
   description: string;
   detail?: unknown;
   idempotencyKey: string;
+  /** For keys a client chose: the hash of the request they came with (see `requestHash`). */
+  requestHash?: string;
   postedAt: Date;
   actor?: string | null;
 }
@@ -28,8 +31,15 @@ export const chargeKinds: readonly LedgerKind[] = ['rent', 'usage', 'late_fee', 
 /** Kinds that credit or debit the subscriber's account outside bills. */
 export const creditKinds: readonly LedgerKind[] = ['payment', 'refund', 'credit_note'];
 
-/** Posts one entry; returns its id and whether it is new (false: the key was posted before). */
-export async function postEntry(executor: Executor, entry: NewLedgerEntry): Promise<{ id: string; created: boolean }> {
+/**
+ * Posts one entry; returns its id and whether it is new (false: the key was posted before). When the
+ * key was posted before, `sameRequest` says whether it came with the same request (or either side has
+ * no hash, as for entries posted before requests were hashed).
+ */
+export async function postEntry(
+  executor: Executor,
+  entry: NewLedgerEntry,
+): Promise<{ id: string; created: true } | { id: string; created: false; sameRequest: boolean }> {
   const inserted = await executor
     .insertInto('ledger_entries')
     .values({
@@ -43,6 +53,7 @@ export async function postEntry(executor: Executor, entry: NewLedgerEntry): Prom
       description: entry.description,
       detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
       idempotency_key: entry.idempotencyKey,
+      request_hash: entry.requestHash ?? null,
       posted_at: entry.postedAt,
       actor: entry.actor ?? null,
     })
@@ -52,10 +63,21 @@ export async function postEntry(executor: Executor, entry: NewLedgerEntry): Prom
   if (inserted) return { id: inserted.id, created: true };
   const existing = await executor
     .selectFrom('ledger_entries')
-    .select('id')
+    .select(['id', 'request_hash'])
     .where('idempotency_key', '=', entry.idempotencyKey)
     .executeTakeFirstOrThrow();
-  return { id: existing.id, created: false };
+  const sameRequest = existing.request_hash === null || entry.requestHash === undefined || existing.request_hash === entry.requestHash;
+  return { id: existing.id, created: false, sameRequest };
+}
+
+/** SHA-256 of a request's fields in a fixed order: two requests hash alike exactly when they ask the same. */
+export function requestHash(fields: Record<string, string | number | null>): string {
+  const canonical = JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((name) => [name, fields[name]]),
+  );
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** Many entries in one statement (bill runs); entries whose key exists are skipped. */

@@ -4,7 +4,7 @@ import type { Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import type { BillingContext } from './context.js';
 import { evaluateDunning } from './dunning.js';
-import { postEntry } from './ledger.js';
+import { postEntry, requestHash } from './ledger.js';
 import { applyCredit, lockSubscriber, unappliedCredit } from './receivables.js';
 
 export type PaymentChannel = 'webhook' | 'bank-file' | 'manual';
@@ -79,8 +79,9 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
         .where('provider', '=', input.provider)
         .where('external_reference', '=', input.externalReference)
         .executeTakeFirstOrThrow();
+      // The reference is the provider's idempotency key: the same one for other money is not a retry.
       if (existing.subscriber_id !== input.subscriberId || Number(existing.amount_fen) !== input.amountFen) {
-        return fail('conflict', 'conflict', 'This provider reference was already recorded with another subscriber or amount');
+        return fail('conflict', 'idempotency-key-reused', 'This provider reference was already recorded with another subscriber or amount');
       }
       return ok({
         paymentId: existing.id,
@@ -198,9 +199,31 @@ export async function postAdjustment(
     return fail('invalid', 'invalid-request', 'The amount is a positive whole number of fen');
   if (input.reason.trim() === '') return fail('invalid', 'invalid-request', 'A reason is required');
   const now = ctx.clock.now();
+  const otherKind = input.kind === 'credit_note' ? 'adjustment' : 'credit_note';
+  // What the client asked for under its key; the same key with anything else changed is refused.
+  const hash = requestHash({
+    subscriberId: input.subscriberId,
+    kind: input.kind,
+    amountFen: input.amountFen,
+    reason: input.reason,
+    billId: input.billId ?? null,
+  });
+  const reused = () =>
+    fail<{ entryId: string; duplicate: boolean }>(
+      'conflict',
+      'idempotency-key-reused',
+      'This idempotency key was already used for a different adjustment or credit note',
+    );
   const result = await ctx.db.transaction().execute(async (trx) => {
     if (!(await lockSubscriber(trx, input.subscriberId)))
       return fail<{ entryId: string; duplicate: boolean }>('not_found', 'not-found', 'No billing account for this subscriber');
+    // Keys are stored per kind; the same client key under the other kind is a different request too.
+    const underOtherKind = await trx
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('idempotency_key', '=', `${otherKind}:${input.idempotencyKey}`)
+      .executeTakeFirst();
+    if (underOtherKind) return reused();
     const posted = await postEntry(trx, {
       subscriberId: input.subscriberId,
       kind: input.kind,
@@ -209,9 +232,11 @@ export async function postAdjustment(
       description: input.reason,
       detail: { reason: input.reason, ...(input.billId ? { billId: input.billId } : {}) },
       idempotencyKey: `${input.kind}:${input.idempotencyKey}`,
+      requestHash: hash,
       postedAt: now,
       actor: actor.id,
     });
+    if (!posted.created && !posted.sameRequest) return reused();
     if (posted.created) {
       if (input.kind === 'credit_note') await applyCredit(trx, ctx.settings, input.subscriberId, now, now);
       await audit(trx, now, actor, `billing.${input.kind.replace('_', '-')}`, input.subscriberId, {

@@ -76,6 +76,8 @@ export interface LedgerEntriesTable {
   description: string;
   detail: unknown;
   idempotency_key: string;
+  /** SHA-256 of the canonical request a client's idempotency key was first used for. */
+  request_hash: string | null;
   posted_at: Date;
   actor: string | null;
 }

@@ -8,7 +8,16 @@ import type { ServiceContext } from '../platform/context.js';
 import type { Database } from '../platform/db/schema.js';
 import { ProblemError } from '../platform/http/problems.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { countFailedSignIn, isLocked, lockoutPolicyOf, type LockableAccounts } from '../platform/sign-in-lockout.js';
+import {
+  accountWideLockoutPolicyOf,
+  countFailedSignIn,
+  countFailedSignInFrom,
+  isLocked,
+  lockoutPolicyOf,
+  signInSource,
+  type LockableAccounts,
+  type LockableSources,
+} from '../platform/sign-in-lockout.js';
 import { hashPassword, verifyPassword } from '../staff/passwords.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
 import { validatePhoneNumber } from './validation/index.js';
@@ -102,35 +111,73 @@ async function findAccountByLogin(ctx: ServiceContext, login: string) {
 }
 
 const portalAccounts: LockableAccounts = { table: 'portal_accounts', keyColumn: 'subscriber_id' };
+const portalSources: LockableSources = { table: 'portal_sign_in_failures', keyColumn: 'subscriber_id' };
 
-/** Password check with the same lockout rule as the console (settings `staffLockout*`). */
+/**
+ * Password check with two locks. `staffLockoutThreshold` failures from one source address (an IPv6
+ * /64 counts as one) lock the account for that address only, so a stranger who knows a subscriber's
+ * phone cannot lock them out; `portalAccountLockoutThreshold` failures from all addresses together lock
+ * it for everyone, which caps guessing spread over many addresses. Both last `staffLockoutMinutes`.
+ * Every attempt, refused or not, is in the audit log.
+ */
 export async function portalSignIn(
   ctx: ServiceContext,
   request: { login: string; password: string; ip: string | null; userAgent: string | null },
 ): Promise<Result<PortalSignedIn>> {
   const now = ctx.clock.now();
   const account = await findAccountByLogin(ctx, request.login);
-  const actor: Actor = { type: 'subscriber', id: account?.subscriber_id ?? null, name: null, ip: request.ip, userAgent: request.userAgent };
-  if (account && isLocked(account.locked_until, now)) {
-    return fail('not_allowed', 'account-locked', 'Too many failed sign-ins; try again later', {
-      extra: { lockedUntil: account.locked_until.toISOString() },
+  const source = signInSource(request.ip);
+  const actor: Actor = {
+    type: account ? 'subscriber' : 'anonymous',
+    id: account?.subscriber_id ?? null,
+    name: null,
+    ip: request.ip,
+    userAgent: request.userAgent,
+  };
+  const audit = (executor: Kysely<Database>, detail: Record<string, unknown>) =>
+    recordAudit(executor, {
+      at: now,
+      actor,
+      action: 'portal.sign-in',
+      target: account ? { type: 'subscriber', id: account.subscriber_id } : null,
+      outcome: 'failure',
+      detail,
     });
+  if (account) {
+    const fromSource = await ctx.db
+      .selectFrom('portal_sign_in_failures')
+      .select('locked_until')
+      .where('subscriber_id', '=', account.subscriber_id)
+      .where('source', '=', source)
+      .executeTakeFirst();
+    const sourceLock = fromSource && isLocked(fromSource.locked_until, now) ? fromSource.locked_until : null;
+    const accountLock = isLocked(account.locked_until, now) ? account.locked_until : null;
+    const lockedUntil = sourceLock ?? accountLock;
+    if (lockedUntil) {
+      await audit(ctx.db, { reason: 'locked', scope: sourceLock ? 'address' : 'account', lockedUntil: lockedUntil.toISOString() });
+      return fail('not_allowed', 'account-locked', 'Too many failed sign-ins; try again later', {
+        extra: { lockedUntil: lockedUntil.toISOString() },
+      });
+    }
   }
   const matches = await verifyPassword(account?.password_hash ?? null, request.password);
   if (!account || !matches) {
-    if (account) {
-      await ctx.db.transaction().execute(async (trx) => {
-        const lockedUntil = await countFailedSignIn(trx, portalAccounts, account.subscriber_id, lockoutPolicyOf(ctx.settings), now);
-        await recordAudit(trx, {
-          at: now,
-          actor,
-          action: 'portal.sign-in',
-          target: { type: 'subscriber', id: account.subscriber_id },
-          outcome: 'failure',
-          detail: { reason: 'wrong-password', ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}) },
-        });
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!account) return audit(trx, { reason: 'unknown-login' });
+      const sourceLock = await countFailedSignInFrom(trx, portalSources, account.subscriber_id, source, lockoutPolicyOf(ctx.settings), now);
+      const accountLock = await countFailedSignIn(
+        trx,
+        portalAccounts,
+        account.subscriber_id,
+        accountWideLockoutPolicyOf(ctx.settings),
+        now,
+      );
+      return audit(trx, {
+        reason: 'wrong-password',
+        ...(sourceLock ? { lockedUntil: sourceLock.toISOString(), scope: 'address' } : {}),
+        ...(accountLock ? { lockedUntil: accountLock.toISOString(), scope: 'account' } : {}),
       });
-    }
+    });
     return fail('not_allowed', 'invalid-credentials', 'The phone number or password is wrong');
   }
   const subscriber = await principalOf(ctx.db, account.subscriber_id);
@@ -142,6 +189,19 @@ export async function portalSignIn(
       .updateTable('portal_accounts')
       .set({ failed_login_count: 0, locked_until: null, last_login_at: now, updated_at: now })
       .where('subscriber_id', '=', account.subscriber_id)
+      .execute();
+    // This address starts afresh; other addresses keep their counts and locks (a stranger stays locked
+    // out). Rows neither locked nor touched for a lock's length are dropped, so the table stays small.
+    const idleSince = new Date(now.getTime() - ctx.settings.staffLockoutMinutes * 60_000);
+    await trx
+      .deleteFrom('portal_sign_in_failures')
+      .where('subscriber_id', '=', account.subscriber_id)
+      .where((eb) =>
+        eb.or([
+          eb('source', '=', source),
+          eb.and([eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]), eb('updated_at', '<', idleSince)]),
+        ]),
+      )
       .execute();
     await trx
       .insertInto('portal_sessions')

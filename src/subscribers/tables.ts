@@ -72,6 +72,15 @@ export interface PortalAccountsTable {
   updated_at: Date;
 }
 
+/** Consecutive failed sign-ins to one account from one source (an IPv4 address or an IPv6 /64). */
+export interface PortalSignInFailuresTable {
+  subscriber_id: string;
+  source: string;
+  failed_count: number;
+  locked_until: Date | null;
+  updated_at: Date;
+}
+
 export interface PortalSessionsTable {
   token_hash: string;
   subscriber_id: string;
@@ -116,6 +125,7 @@ export interface SubscriberTables {
   orders: OrdersTable;
   portal_accounts: PortalAccountsTable;
   portal_sessions: PortalSessionsTable;
+  portal_sign_in_failures: PortalSignInFailuresTable;
   subscriber_documents: SubscriberDocumentsTable;
   legal_requests: LegalRequestsTable;
 }

@@ -204,6 +204,52 @@ describe.each(engines)('billing over HTTP on %s', (engine) => {
       const portal = await service.app.inject({ method: 'GET', url: '/api/portal/bills' });
       expect(portal.statusCode).toBe(401);
     });
+
+    it('an idempotency key sent again with the same request answers the first result; with another amount, reason, kind or subscriber, 409', async () => {
+      const adjust = (subscriberId: string, body: Record<string, unknown>) =>
+        service.app.inject({
+          method: 'POST',
+          url: `/api/console/billing/subscribers/${subscriberId}/adjustments`,
+          headers: { cookie: clerk },
+          payload: { kind: 'adjustment', amountFen: 10_00, reason: 'Technician visit', idempotencyKey: 'form-7f3a9c21', ...body },
+        });
+      const first = await adjust(subscriber.id, {});
+      expect(first.statusCode).toBe(201);
+      const retried = await adjust(subscriber.id, {});
+      expect(retried.statusCode).toBe(200);
+      expect(retried.json()).toEqual({ entryId: first.json().entryId, duplicate: true });
+
+      const other = await addSubscriber(service, await addPlan(service), '2026-03-01');
+      for (const [subscriberId, changed] of [
+        [subscriber.id, { amountFen: 20_00 }],
+        [subscriber.id, { reason: 'Something else' }],
+        [subscriber.id, { kind: 'credit_note' }],
+        [other.id, {}],
+      ] as const) {
+        const reused = await adjust(subscriberId, changed);
+        expect(reused.statusCode, JSON.stringify(changed)).toBe(409);
+        expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(reused.json()).toMatchObject({ code: 'idempotency-key-reused', status: 409 });
+      }
+      const ledger = await service.ctx.db
+        .selectFrom('ledger_entries')
+        .select(['amount_fen'])
+        .where('kind', 'in', ['adjustment', 'credit_note'])
+        .execute();
+      expect(ledger.map((e) => Number(e.amount_fen))).toEqual([10_00]);
+
+      // A desk payment's reference is its key: the same reference for another amount is refused the same way.
+      const pay = (amountFen: number) =>
+        service.app.inject({
+          method: 'POST',
+          url: '/api/console/billing/payments',
+          headers: { cookie: clerk },
+          payload: { subscriberId: subscriber.id, amountFen, reference: 'desk-idem-1' },
+        });
+      expect((await pay(3_00)).statusCode).toBe(201);
+      expect((await pay(3_00)).statusCode).toBe(200);
+      expect((await pay(4_00)).json()).toMatchObject({ status: 409, code: 'idempotency-key-reused' });
+    });
   });
 });
 

@@ -52,6 +52,26 @@ describe('configuration', () => {
     expect(faultsOf({ VP_TIME_ZONE: 'Mars/Olympus' })).toEqual(['VP_TIME_ZONE: unknown time zone "Mars/Olympus"']);
   });
 
+  it('refuses a portal account-wide lockout at or below the per-address one (one stranger could lock a subscriber out)', () => {
+    expect(faultsOf({ VP_STAFF_LOCKOUT_THRESHOLD: '5', VP_PORTAL_ACCOUNT_LOCKOUT_THRESHOLD: '5' })).toEqual([
+      'VP_PORTAL_ACCOUNT_LOCKOUT_THRESHOLD: must be greater than VP_STAFF_LOCKOUT_THRESHOLD (5), or one address locks the account for everyone',
+    ]);
+    expect(loadConfig({}).settings.portalAccountLockoutThreshold).toBe(50);
+  });
+
+  it('reads the allowed origins as browsers send them and the metrics token, refusing what is neither', () => {
+    const config = loadConfig({
+      HTTP_ALLOWED_ORIGINS: 'https://www.operator.example:443,http://intranet.example:8080',
+      METRICS_TOKEN: 'a-token-of-16-chars+',
+    });
+    expect(config.allowedOrigins).toEqual(['https://www.operator.example', 'http://intranet.example:8080']);
+    expect(config.metricsToken).toBe('a-token-of-16-chars+');
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(faultsOf({ HTTP_ALLOWED_ORIGINS: 'evil.example' })[0]).toMatch(/^HTTP_ALLOWED_ORIGINS: must match pattern/);
+    expect(faultsOf({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN: /);
+  });
+
   it('refuses termination that would come before suspension', () => {
     expect(faultsOf({ VP_SUSPEND_AFTER_OVERDUE_MONTHS: '3', VP_TERMINATE_AFTER_OVERDUE_MONTHS: '2' })).toEqual([
       'VP_TERMINATE_AFTER_OVERDUE_MONTHS: must be greater than VP_SUSPEND_AFTER_OVERDUE_MONTHS (3)',

@@ -63,6 +63,16 @@ const environmentSchema = Type.Object({
    * so client addresses in the audit log and rate limits are the real ones (X-Forwarded-For).
    */
   TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' })),
+  /**
+   * Browser origins besides the service's own that may send cookie-authenticated changes (POST, PUT,
+   * PATCH, DELETE), comma-separated, e.g. `https://www.operator.example`. Empty: only the own origin.
+   */
+  HTTP_ALLOWED_ORIGINS: Type.String({ pattern: '^(https?://[A-Za-z0-9.:\\[\\]-]+(,https?://[A-Za-z0-9.:\\[\\]-]+)*)?$', default: '' }),
+  /**
+   * Bearer token that opens /metrics to scrapers on other hosts. Without it, /metrics answers only
+   * clients connected from loopback (and not through a proxy); everyone else gets 404.
+   */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
   /** Sign-in attempts allowed per client address per minute, on top of the per-account lockout. */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
   /** Subscriber applications accepted per client address per minute (the form is public). */
@@ -105,6 +115,10 @@ export interface Config {
   dataKeys: string | undefined;
   cookieSecure: boolean;
   trustProxy: boolean | string;
+  /** Origins besides the service's own allowed to send cookie-authenticated changes. */
+  allowedOrigins: string[];
+  /** Null: /metrics for loopback clients only. */
+  metricsToken: string | null;
   signInRateLimitPerMinute: number;
   applicationRateLimitPerMinute: number;
   jobsEnabled: boolean;
@@ -176,6 +190,8 @@ export function loadConfig(environment: Source = process.env): Config {
     dataKeys: infrastructure.DATA_KEYS,
     cookieSecure: infrastructure.COOKIE_SECURE ?? infrastructure.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(infrastructure.TRUST_PROXY),
+    allowedOrigins: parseOrigins(infrastructure.HTTP_ALLOWED_ORIGINS),
+    metricsToken: infrastructure.METRICS_TOKEN ?? null,
     signInRateLimitPerMinute: infrastructure.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     applicationRateLimitPerMinute: infrastructure.APPLICATION_RATE_LIMIT_PER_MINUTE,
     jobsEnabled: infrastructure.JOBS_ENABLED,
@@ -192,6 +208,20 @@ function parseWebhookSecrets(value: string): Record<string, string> {
     secrets[pair.slice(0, colon)] = pair.slice(colon + 1);
   }
   return secrets;
+}
+
+/** Origins as browsers send them (scheme, host, port only; default ports dropped), so they compare as strings. */
+function parseOrigins(value: string): string[] {
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map((origin) => {
+      try {
+        return new URL(origin).origin;
+      } catch {
+        throw new ConfigError([{ variable: 'HTTP_ALLOWED_ORIGINS', message: `not an origin: ${JSON.stringify(origin)}` }]);
+      }
+    });
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string {
@@ -250,6 +280,14 @@ function checkSettingsCoherence(settings: Settings): void {
       {
         variable: settingEnvName('terminateAfterOverdueMonths'),
         message: `must be greater than ${settingEnvName('suspendAfterOverdueMonths')} (${settings.suspendAfterOverdueMonths})`,
+      },
+    ]);
+  }
+  if (settings.portalAccountLockoutThreshold <= settings.staffLockoutThreshold) {
+    throw new ConfigError([
+      {
+        variable: settingEnvName('portalAccountLockoutThreshold'),
+        message: `must be greater than ${settingEnvName('staffLockoutThreshold')} (${settings.staffLockoutThreshold}), or one address locks the account for everyone`,
       },
     ]);
   }

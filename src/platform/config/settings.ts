@@ -49,7 +49,13 @@ export const settingsSchema = Type.Object({
   portalSessionDays: Type.Integer({ minimum: 1, maximum: 90, default: 30 }),
   /** Staff security: consecutive failed logins that lock an account. */
   staffLockoutThreshold: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
-  /** Staff security: how long a locked account stays locked. */
+  /**
+   * Portal security: consecutive failed sign-ins to one subscriber's account, from all addresses
+   * together, that lock it for everyone (`staffLockoutThreshold` from one address locks only that
+   * address). Far above the per-address threshold, so one stranger cannot lock a subscriber out.
+   */
+  portalAccountLockoutThreshold: Type.Integer({ minimum: 2, maximum: 10000, default: 50 }),
+  /** Staff security: how long a locked account stays locked (and a portal address or account). */
   staffLockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
   /** Staff security: idle lifetime of a console session. */
   staffSessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 60 }),

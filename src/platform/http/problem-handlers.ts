@@ -22,6 +22,18 @@ const statusProblems: Record<number, ProblemCode> = {
   503: 'unavailable',
 };
 
+/**
+ * SQLSTATE class 22 errors the database raises on a value it cannot take (a number past bigint, a text
+ * that is no uuid, a date out of range). Route schemas should stop such input first; when one does
+ * not, the client still hears it was their input, not our failure.
+ */
+const dataExceptionMessages: Record<string, string> = {
+  '22003': 'A number is out of range',
+  '22P02': 'A value is not in the expected format',
+  '22007': 'A date or time is not valid',
+  '22008': 'A date or time is out of range',
+};
+
 export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
   return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
@@ -40,6 +52,12 @@ export function installProblemHandlers(app: FastifyInstance): void {
     }
     const known = error.code ? frameworkErrorCodes[error.code] : undefined;
     if (known) return sendProblem(reply, problem(known, error.message));
+    const dataException = error.code && error.statusCode === undefined ? dataExceptionMessages[error.code] : undefined;
+    if (dataException) {
+      // Worth a look: a route schema let this through.
+      request.log.warn({ err: error }, 'database refused a value from the request');
+      return sendProblem(reply, problem('invalid-request', dataException));
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendProblem(reply, problem(statusProblems[status] ?? 'invalid-request', error.message));
     request.log.error({ err: error }, 'unhandled error');

@@ -23,6 +23,8 @@ export const problemCatalog = {
   unavailable: { status: 503, title: 'The service is not available' },
   'objection-window-closed': { status: 409, title: 'The window to object to this agreement change has closed' },
   'invalid-signature': { status: 401, title: 'The signature is missing, wrong or too old' },
+  'cross-site-request': { status: 403, title: 'Changes cannot be requested from another site' },
+  'idempotency-key-reused': { status: 409, title: 'This idempotency key was already used for a different request' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCatalog;

@@ -188,6 +188,8 @@ export const en: Messages = {
     'provider-failed': 'An external service is not responding. Try again later.',
     unavailable: 'The service is temporarily unavailable. Try again later.',
     'objection-window-closed': 'The time to object has passed; the new version counts as accepted. Contact support with questions.',
+    'cross-site-request': 'This change came from another website and was refused. Open this site directly and try again.',
+    'idempotency-key-reused': 'This was already submitted with different details. Reload the page and enter it again.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

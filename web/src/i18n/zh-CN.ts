@@ -184,6 +184,8 @@ export const zhCN = {
     'provider-failed': '外部服务暂时不可用，请稍后重试。',
     unavailable: '服务暂时不可用，请稍后重试。',
     'objection-window-closed': '异议期已过，新版协议已视为接受。如有疑问请联系客服。',
+    'cross-site-request': '该操作来自其他网站，已被拒绝。请直接打开本网站后重试。',
+    'idempotency-key-reused': '此操作已用不同的内容提交过，请刷新页面后重新填写。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

@@ -75,6 +75,8 @@ const problemCodes = [
   'provider-failed',
   'unavailable',
   'objection-window-closed',
+  'cross-site-request',
+  'idempotency-key-reused',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
