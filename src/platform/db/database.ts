@@ -111,6 +111,14 @@ export interface PostgresOptions {
  * timed-out connection is destroyed; the pool drops it on release and opens a fresh one.
  */
 class TimeBoundClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection that dies while checked out (a job holding its lock connection, a transaction
+    // between statements) emits 'error' with no pool listener attached; unheard, that would end the
+    // process. Its next query reports the failure instead.
+    this.on('error', () => undefined);
+  }
+
   override query(...args: unknown[]): never {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     if (result instanceof Promise) {
