@@ -90,6 +90,7 @@ describe.skipIf(!privatePostgresAvailable)('the service while its PostgreSQL is 
   }, 60_000);
 
   it('stopped for 20 s while subscribers call: the process stays up, SIP goes on, and every call is recorded exactly once', async () => {
+    await postgres.ensureStarted();
     const { service, base, sipPort } = await startService();
     await untilStatus(`${base}/readyz`, 200, 15_000);
     const domain = service.config.sip.domain;
@@ -138,7 +139,9 @@ describe.skipIf(!privatePostgresAvailable)('the service while its PostgreSQL is 
     await eventually(() => first.invitation.state === SessionState.Terminated, 'Bob to hear the hang-up', 15_000);
     await eventually(() => first.inviter.state === SessionState.Terminated, 'Alice to see the call end', 15_000);
 
-    // Known subscribers still call each other; Bob hangs up this time.
+    // Known subscribers still call each other once what the server cached about them is out of date
+    // (its 2 s TTL has passed): it serves the stale entries. Bob hangs up this time.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const second = await call(alice, bob);
     await second.invitation.accept();
     await eventually(() => second.inviter.state === SessionState.Established, 'the second call');
@@ -217,6 +220,7 @@ describe.skipIf(!privatePostgresAvailable)('the service while its PostgreSQL is 
   }, 120_000);
 
   it('frozen (SIGSTOP): /readyz answers 503 within a second, never hangs; thawed, it is ready again within 2 s', async () => {
+    await postgres.ensureStarted();
     const { base } = await startService();
     await untilStatus(`${base}/readyz`, 200, 15_000);
     postgres.freeze();

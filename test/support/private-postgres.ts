@@ -61,6 +61,11 @@ export class PrivatePostgres {
     await this.#pg('pg_ctl', ['-D', this.#data, '-l', path.join(this.dir, 'log'), '-o', options, '-w', 'start']);
   }
 
+  /** Starts it unless it runs already (tests that need it up do not depend on an earlier test). */
+  async ensureStarted(): Promise<void> {
+    if (!existsSync(path.join(this.#data, 'postmaster.pid'))) await this.start();
+  }
+
   /** A fast shutdown: clients are disconnected (57P01), new connections are refused. */
   async stop(): Promise<void> {
     await this.#pg('pg_ctl', ['-D', this.#data, '-m', 'fast', '-w', 'stop']);
