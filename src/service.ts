@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './api/build-app.js';
@@ -7,7 +8,9 @@ import type { Config } from './platform/config/config.js';
 import type { ServiceContext } from './platform/context.js';
 import { createFieldCipher, loadOrCreateLocalKeyring, parseKeyring } from './platform/crypto/field-cipher.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { databaseOutageToProblem } from './platform/http/failure-to-problem.js';
 import { OutboxRelay } from './platform/events/outbox.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logging.js';
@@ -50,7 +53,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const logger = overrides.logger ?? createLogger(config.logLevel, { pretty: config.env === 'development' && process.stdout.isTTY });
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase(config.database));
-  await migrateToLatest(database.db, migrations);
+  // A database that is down at start does not stop the process: HTTP answers (not ready), and the
+  // migrations, then SIP and the jobs, follow in the background once it answers.
+  const startup = new BackgroundMigrations(database, logger);
+  await startup.tryOnce();
 
   const keyring = config.dataKeys ? parseKeyring(config.dataKeys) : loadOrCreateLocalKeyring(config.dataDir);
   const cipher = createFieldCipher(keyring);
@@ -90,6 +96,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           md5FirstUserAgents: config.sip.md5FirstUserAgents,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
+          journalDir: path.join(config.dataDir, 'journal'),
         },
         { db: database.db, clock, logger },
       )
@@ -109,7 +116,14 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     sipDomain: config.sip.domain,
     seal,
     balance,
-    database,
+    // Ready means migrated as well as reachable.
+    database: {
+      ...database,
+      ping: async () => {
+        if (!startup.applied) throw new DatabaseUnavailableError('migrations are not applied yet');
+        await database.ping();
+      },
+    },
     jobs,
     metrics,
     settings: config.settings,
@@ -127,7 +141,27 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     paymentWebhookSecrets: config.paymentWebhookSecrets,
   });
 
+  // Until the schema is in place every API route would fail on a missing table: say 503, come back.
+  app.addHook('onRequest', async (request) => {
+    if (!startup.applied && request.url.startsWith('/api/')) throw databaseOutageToProblem(new DatabaseUnavailableError())!;
+  });
+
   let closed = false;
+  let listening = false;
+  /** SIP and the jobs need the schema; they start once it is migrated (at once when the database was up). */
+  let trafficStarted = false;
+  const startTraffic = async () => {
+    if (closed || !listening || trafficStarted) return;
+    trafficStarted = true;
+    // Call records journalled during an outage (also by an earlier process) go first.
+    sip?.recorder.startReplaying();
+    if (sip) await sip.listen(app.server);
+    if (config.jobsEnabled) jobs.start();
+  };
+  void startup.whenApplied
+    .then(startTraffic)
+    .catch((error: unknown) => logger.error({ err: error }, 'could not start SIP or jobs after migrating'));
+
   return {
     config,
     ctx,
@@ -140,17 +174,82 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     seal,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });
-      if (sip) await sip.listen(app.server);
-      if (config.jobsEnabled) jobs.start();
+      listening = true;
+      if (startup.applied) await startTraffic();
+      else logger.warn('the database is not available: HTTP answers not ready; SIP and jobs start once migrations are applied');
       return address;
     },
     async close() {
       if (closed) return;
       closed = true;
+      startup.stop();
       await jobs.stop();
       await sip?.close();
       await app.close();
       if (!overrides.database) await database.close();
     },
   };
+}
+
+/**
+ * Applies migrations now if the database answers, else keeps trying in the background (backing off
+ * to every 10 s) until it does. A migration that fails for another reason at start is a bug and
+ * stops the start, as before.
+ */
+class BackgroundMigrations {
+  applied = false;
+  readonly whenApplied: Promise<void>;
+  #resolve!: () => void;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+  #attempts = 0;
+
+  constructor(
+    private readonly database: DatabaseHandle,
+    private readonly logger: Logger,
+  ) {
+    this.whenApplied = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  async tryOnce(): Promise<void> {
+    try {
+      await migrateToLatest(this.database.db, migrations);
+      this.#done();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.logger.warn({ err: error }, 'the database is not available at start: migrations will be applied when it answers');
+      this.#schedule();
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  #done(): void {
+    this.applied = true;
+    this.#resolve();
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#attempts += 1;
+    const waitMs = Math.min(10_000, 500 * 2 ** Math.min(this.#attempts - 1, 5));
+    this.#timer = setTimeout(() => void this.#retry(), waitMs);
+    this.#timer.unref();
+  }
+
+  async #retry(): Promise<void> {
+    try {
+      await migrateToLatest(this.database.db, migrations);
+      this.logger.info('the database answers: migrations applied');
+      this.#done();
+    } catch (error) {
+      if (this.#stopped) return;
+      // Logged each time only if it is not the outage we already reported: a broken migration is a bug to see.
+      if (!isDatabaseUnavailable(error)) this.logger.error({ err: error }, 'migrations failed; retrying');
+      this.#schedule();
+    }
+  }
 }

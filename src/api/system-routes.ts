@@ -4,11 +4,23 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Settings } from '../platform/config/settings.js';
-import type { DatabaseHandle } from '../platform/db/database.js';
+import { DatabaseUnavailableError, type DatabaseHandle } from '../platform/db/database.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../platform/http/failure-to-problem.js';
 import { sendProblem } from '../platform/http/problem-handlers.js';
 import { isProblemCode, problem, problemCatalog, ProblemError } from '../platform/http/problems.js';
 import type { JobRunner } from '../platform/jobs/job-runner.js';
 import type { Metrics } from '../platform/metrics.js';
+
+/** A load balancer must hear "not ready" within a second, also from a database that accepts but never answers. */
+const READINESS_DEADLINE_MS = 750;
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(`the database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 interface SystemDeps {
   database: DatabaseHandle;
@@ -25,13 +37,21 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
 
   app.get('/healthz', { schema: { tags: ['system'], summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
 
+  // One ping at a time: while the database is frozen, polls share the pending one instead of each
+  // taking a pooled connection for as long as the query timeout.
+  let pending: Promise<void> | null = null;
+  const ping = () => (pending ??= deps.database.ping().finally(() => (pending = null)));
+
   app.get('/readyz', { schema: { tags: ['system'], summary: 'Readiness: the database answers' } }, async (request, reply) => {
     try {
-      await deps.database.ping();
+      await withDeadline(ping(), READINESS_DEADLINE_MS);
       return { status: 'ready', database: deps.database.engine };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');
-      return sendProblem(reply, problem('unavailable', 'The database is not reachable'));
+      return sendProblem(
+        reply,
+        problem('unavailable', 'The database is not reachable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }),
+      );
     }
   });
 

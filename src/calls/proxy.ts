@@ -23,6 +23,7 @@ import {
   type SipUri,
 } from '../sip/message/index.js';
 import type { DigestAuthenticator } from '../sip/auth/digest.js';
+import { isDatabaseUnavailable } from '../platform/db/database.js';
 import { createBranch, createTag } from '../sip/transaction/branch.js';
 import type { InviteClientTransaction } from '../sip/transaction/client-transaction.js';
 import type { InviteServerTransaction, ServerTransaction } from '../sip/transaction/server-transaction.js';
@@ -112,6 +113,18 @@ export class Proxy implements TransactionUser {
 
   onRequest(transaction: ServerTransaction): void {
     this.#handle(transaction).catch((error: unknown) => {
+      // RFC 3261 §21.5.4: a temporary overload or outage is 503 with Retry-After, not a server fault.
+      if (isDatabaseUnavailable(error)) {
+        this.deps.logger.warn({ err: error, method: transaction.request.method }, 'database unavailable; answering 503');
+        transaction.respond(
+          createResponse(transaction.request, 503, {
+            toTag: createTag(),
+            reason: 'Service Unavailable',
+            headers: [{ name: 'Retry-After', value: '5' }],
+          }),
+        );
+        return;
+      }
       this.deps.logger.error({ err: error, method: transaction.request.method }, 'proxy failed on a request');
       transaction.respond(createResponse(transaction.request, 500, { toTag: createTag(), reason: 'Server Internal Error' }));
     });

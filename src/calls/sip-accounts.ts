@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { computeHa1, type StoredCredentials } from '../sip/auth/digest.js';
 import { Batcher } from '../platform/db/batcher.js';
+import { isDatabaseUnavailable } from '../platform/db/database.js';
 import type { Database } from '../platform/db/schema.js';
 
 export type AccountStatus = 'active' | 'suspended' | 'terminated';
@@ -24,6 +25,7 @@ export interface SipCredentialOwner {
 }
 
 const DEVICE_USERNAME = /^(\d{3,15})-[0-9a-f]{8}$/;
+const STALE = Symbol('stale');
 
 /**
  * Reads accounts for the SIP hot path with a short cache: a REGISTER or INVITE must not cost a
@@ -70,7 +72,17 @@ export class SipAccountStore {
     const cached = this.#cache.get(number);
     const now = Date.now();
     if (cached && (options.fresh ? isFreshEnough(cached, now) : cached.until > now)) return cached.account;
-    const account = await this.#loader.load(number);
+    let account: SipAccount | null;
+    try {
+      account = await this.#loader.load(number);
+    } catch (error) {
+      // Stale-if-error (RFC 5861 §4 in spirit): a known subscriber keeps registering and calling on
+      // what we last knew while the database is down; the entry is trusted for another TTL so a
+      // burst of requests does not each wait for the failing database.
+      if (!cached?.account || !isDatabaseUnavailable(error)) throw error;
+      cached.until = now + this.ttlMs;
+      return cached.account;
+    }
     this.#cache.set(number, { account, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
     if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
     return account;
@@ -95,7 +107,16 @@ export class SipAccountStore {
       .where('username', '=', username)
       .where('realm', '=', this.realm)
       .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch((error: unknown): typeof STALE => {
+        // Stale-if-error for a known device, as for numbers in find().
+        if (!cached?.owner || !isDatabaseUnavailable(error)) throw error;
+        return STALE;
+      });
+    if (row === STALE) {
+      cached!.until = now + this.ttlMs;
+      return cached!.owner;
+    }
     const owner = row
       ? { number: row.number, deviceId: row.device_id, credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } } }
       : null;

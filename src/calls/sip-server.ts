@@ -32,6 +32,8 @@ export interface SipServerConfig {
   md5FirstUserAgents?: string[];
   /** Shared by every node so nonces and flow tokens verify anywhere; random per process otherwise. */
   secret?: Buffer;
+  /** Where call record writes wait while the database is down (see CallRecorder); none: they fail. */
+  journalDir?: string | null;
 }
 
 export interface SipServer {
@@ -40,6 +42,7 @@ export interface SipServer {
   location: LocationService;
   accounts: SipAccountStore;
   proxy: Proxy;
+  recorder: CallRecorder;
   /** Binds UDP and TCP (and TLS) on the SIP port and SIP over WebSocket on the HTTP server. */
   listen(httpServer: HttpServer): Promise<{ udp: number; tcp: number; tls: number | null }>;
   close(): Promise<void>;
@@ -87,6 +90,7 @@ export function createSipServer(
     location,
     () => now().getTime(),
   );
+  const recorder = new CallRecorder(deps.db, { journalDir: config.journalDir ?? null, logger });
   const ports = { UDP: config.port, TCP: config.port, ...(config.tls ? { TLS: config.tls.port } : {}) };
   const proxy = new Proxy(
     {
@@ -103,7 +107,7 @@ export function createSipServer(
       accounts,
       location,
       policy: deps.policy ?? accountStatePolicy(accounts),
-      recorder: new CallRecorder(deps.db),
+      recorder,
       logger,
       now,
     },
@@ -115,6 +119,7 @@ export function createSipServer(
     location,
     accounts,
     proxy,
+    recorder,
     async listen(httpServer) {
       const udp = await transport.listenUdp(config.host, config.port);
       const tcp = await transport.listenTcp(config.host, udp.port);
@@ -128,9 +133,10 @@ export function createSipServer(
       );
       return { udp: udp.port, tcp: tcp.port, tls: tls?.port ?? null };
     },
-    close: () => {
+    async close() {
       proxy.close();
-      return transport.close();
+      await transport.close();
+      await recorder.close();
     },
   };
 }

@@ -35,7 +35,19 @@ describe('configuration', () => {
       kind: 'postgres',
       url: 'postgres://u@db:5432/vp',
       poolSize: 10,
+      connectTimeoutMs: 3_000,
+      queryTimeoutMs: 5_000,
     });
+  });
+
+  it('bounds how long PostgreSQL may take to connect and to answer, 0 meaning no query limit', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/vp',
+      DATABASE_CONNECT_TIMEOUT_MS: '800',
+      DATABASE_QUERY_TIMEOUT_MS: '0',
+    });
+    expect(config.database).toMatchObject({ connectTimeoutMs: 800, queryTimeoutMs: 0 });
+    expect(faultsOf({ DATABASE_QUERY_TIMEOUT_MS: '-5' })).toEqual(['DATABASE_QUERY_TIMEOUT_MS: must be >= 0 (got "-5")']);
   });
 
   it('names every wrong variable with what it expected and what it got', () => {

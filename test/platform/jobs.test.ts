@@ -102,3 +102,48 @@ describe('a time-driven job run twice for the same instant', () => {
     }
   });
 });
+
+describe('the job runner while the database cannot be reached', () => {
+  it('never rejects, backs off while it is down, logs the outage once, and resumes when the database answers', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    let reachable = false;
+    const database = {
+      db: undefined as never,
+      engine: 'postgres' as const,
+      // The lock is the first thing a run needs: it fails as pool.connect() does with the server down.
+      withAdvisoryLock: async <T>(_name: string, work: () => Promise<T>) => {
+        if (!reachable) throw refused;
+        return { acquired: true as const, value: await work() };
+      },
+      ping: async () => undefined,
+      close: async () => undefined,
+    };
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const logger = {
+      ...silent,
+      warn: (_o: unknown, message: string) => warnings.push(message),
+      info: (_o: unknown, message: string) => infos.push(message),
+      error: () => undefined,
+    };
+    const runner = new JobRunner(database as unknown as DatabaseHandle, new TestClock('2026-05-01T00:00:00Z'), logger as never, undefined, {
+      firstBackoffMs: 200,
+      maxBackoffMs: 800,
+    });
+    let runs = 0;
+    runner.register({ name: 'test.every-second', intervalSeconds: 1, advanceTo: async () => (runs += 1) });
+    runner.register({ name: 'test.other', intervalSeconds: 1, advanceTo: async () => undefined });
+
+    const outcome = await runner.runOnce('test.every-second');
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'ECONNREFUSED' } });
+    runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(warnings).toEqual(['database unavailable: scheduled jobs back off until it answers']);
+    reachable = true;
+    // Backoff is capped at 800 ms and ticks come every second: the next tick runs it.
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    await runner.stop();
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(infos).toEqual(['database answers again: scheduled jobs resume']);
+  });
+});

@@ -46,6 +46,13 @@ const environmentSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 2, maximum: 200, default: 10 }),
+  /** How long opening a PostgreSQL connection (or waiting for a free one) may take before it counts as down. */
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 3_000 }),
+  /**
+   * How long a PostgreSQL query may wait for its answer before it fails as "database unavailable"
+   * (a frozen server). 0 waits forever; raise it if a migration or bill run needs longer statements.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 15_000 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
@@ -109,7 +116,9 @@ export interface Config {
     secret: string | undefined;
   };
   dataDir: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  database:
+    | { kind: 'pglite'; dataDir: string }
+    | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number; queryTimeoutMs: number };
   redisUrl: string | undefined;
   logLevel: string;
   dataKeys: string | undefined;
@@ -183,7 +192,13 @@ export function loadConfig(environment: Source = process.env): Config {
     },
     dataDir,
     database: infrastructure.DATABASE_URL
-      ? { kind: 'postgres', url: infrastructure.DATABASE_URL, poolSize: infrastructure.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: infrastructure.DATABASE_URL,
+          poolSize: infrastructure.DATABASE_POOL_SIZE,
+          connectTimeoutMs: infrastructure.DATABASE_CONNECT_TIMEOUT_MS,
+          queryTimeoutMs: infrastructure.DATABASE_QUERY_TIMEOUT_MS,
+        }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     redisUrl: infrastructure.REDIS_URL,
     logLevel: infrastructure.LOG_LEVEL,

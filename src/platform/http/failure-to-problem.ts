@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../db/database.js';
 import type { Failure, FailureKind } from '../result.js';
 import { isProblemCode, ProblemError, type ProblemCode } from './problems.js';
 
@@ -15,5 +16,19 @@ export function failureToProblem(failure: Failure): ProblemError {
   return new ProblemError(code, failure.message, {
     ...failure.extra,
     ...(failure.fields ? { errors: failure.fields } : {}),
+  });
+}
+
+/** Seconds a client is asked to wait (Retry-After) when the database is down. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The one place where an outage of the database becomes an HTTP problem: 503 with Retry-After,
+ * not a 500 that reads like a bug. Null when `error` is something else.
+ */
+export function databaseOutageToProblem(error: unknown): ProblemError | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  return new ProblemError('database-unavailable', 'The database is not reachable right now. Try again in a few seconds.', {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
   });
 }

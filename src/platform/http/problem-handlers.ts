@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseOutageToProblem } from './failure-to-problem.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problem, type ProblemBody, type ProblemCode } from './problems.js';
 
 const frameworkErrorCodes: Record<string, ProblemCode> = {
@@ -35,6 +36,8 @@ const dataExceptionMessages: Record<string, string> = {
 };
 
 export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
+  // RFC 9110 §10.2.3: a 503 says when to come back.
+  if (typeof body.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.retryAfterSeconds));
   return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
@@ -52,6 +55,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
     }
     const known = error.code ? frameworkErrorCodes[error.code] : undefined;
     if (known) return sendProblem(reply, problem(known, error.message));
+    const outage = databaseOutageToProblem(error);
+    if (outage) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return sendProblem(reply, outage.body);
+    }
     const dataException = error.code && error.statusCode === undefined ? dataExceptionMessages[error.code] : undefined;
     if (dataException) {
       // Worth a look: a route schema let this through.

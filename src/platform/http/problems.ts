@@ -21,6 +21,7 @@ export const problemCatalog = {
   internal: { status: 500, title: 'Internal error' },
   'provider-failed': { status: 502, title: 'An external provider failed' },
   unavailable: { status: 503, title: 'The service is not available' },
+  'database-unavailable': { status: 503, title: 'The database is not available; try again shortly' },
   'objection-window-closed': { status: 409, title: 'The window to object to this agreement change has closed' },
   'invalid-signature': { status: 401, title: 'The signature is missing, wrong or too old' },
   'cross-site-request': { status: 403, title: 'Changes cannot be requested from another site' },

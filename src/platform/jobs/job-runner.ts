@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { DatabaseHandle } from '../db/database.js';
+import { isDatabaseUnavailable, type DatabaseHandle } from '../db/database.js';
 
 /**
  * Something that happens because time passes (late fees, dunning, deemed acceptance, session expiry).
@@ -31,21 +31,39 @@ export interface JobRunnerObserver {
   onRun(job: string, outcome: JobRunOutcome): void;
 }
 
+export interface JobRunnerOptions {
+  /** First wait after a run failed because the database was unavailable; it doubles per failure. */
+  firstBackoffMs?: number;
+  /** The longest wait between attempts while the database stays unavailable. */
+  maxBackoffMs?: number;
+}
+
 /**
  * Calls each job on its interval with the clock's current time. Each run holds the PostgreSQL
  * advisory lock named after the job, so when many nodes run the same schedule only one does the work.
+ * While the database is unavailable a job backs off (exponentially, capped) instead of failing
+ * every tick, and the outage is logged once, not once per job and tick.
  */
 export class JobRunner {
   readonly #jobs = new Map<string, TimeDrivenJob>();
   readonly #running = new Map<string, Promise<JobRunOutcome>>();
   readonly #timers: NodeJS.Timeout[] = [];
+  /** Per job: consecutive runs that failed for want of a database, and when the next may start (wall time). */
+  readonly #backoff = new Map<string, { failures: number; retryAt: number }>();
+  #outage = false;
+  readonly #firstBackoffMs: number;
+  readonly #maxBackoffMs: number;
 
   constructor(
     private readonly database: DatabaseHandle,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly observer?: JobRunnerObserver,
-  ) {}
+    options: JobRunnerOptions = {},
+  ) {
+    this.#firstBackoffMs = options.firstBackoffMs ?? 1_000;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
 
   register(job: TimeDrivenJob): void {
     if (this.#jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
@@ -87,24 +105,61 @@ export class JobRunner {
   }
 
   async #runLocked(job: TimeDrivenJob, at: Date): Promise<JobRunOutcome> {
-    const locked = await this.database.withAdvisoryLock(`job:${job.name}`, async (): Promise<JobRunOutcome> => {
-      const started = performance.now();
-      try {
-        const result = await job.advanceTo(at);
-        const durationMs = Math.round(performance.now() - started);
-        await this.#record(job.name, at, durationMs, null);
-        return { status: 'ran', result, durationMs };
-      } catch (caught) {
-        const error = caught instanceof Error ? caught : new Error(String(caught));
-        const durationMs = Math.round(performance.now() - started);
-        await this.#record(job.name, null, durationMs, error.message).catch(() => undefined);
-        return { status: 'failed', error, durationMs };
-      }
-    });
-    const outcome: JobRunOutcome = locked.acquired ? locked.value : { status: 'skipped', reason: 'locked-elsewhere' };
-    if (outcome.status === 'failed') this.logger.error({ job: job.name, err: outcome.error }, 'job failed');
+    const started = performance.now();
+    let outcome: JobRunOutcome;
+    try {
+      const locked = await this.database.withAdvisoryLock(`job:${job.name}`, async (): Promise<JobRunOutcome> => {
+        const workStarted = performance.now();
+        try {
+          const result = await job.advanceTo(at);
+          const durationMs = Math.round(performance.now() - workStarted);
+          await this.#record(job.name, at, durationMs, null);
+          return { status: 'ran', result, durationMs };
+        } catch (caught) {
+          const error = caught instanceof Error ? caught : new Error(String(caught));
+          const durationMs = Math.round(performance.now() - workStarted);
+          await this.#record(job.name, null, durationMs, error.message).catch(() => undefined);
+          return { status: 'failed', error, durationMs };
+        }
+      });
+      outcome = locked.acquired ? locked.value : { status: 'skipped', reason: 'locked-elsewhere' };
+    } catch (caught) {
+      // Taking or giving back the lock failed: the database is gone. A scheduled run must never reject.
+      outcome = {
+        status: 'failed',
+        error: caught instanceof Error ? caught : new Error(String(caught)),
+        durationMs: Math.round(performance.now() - started),
+      };
+    }
+    this.#noteOutcome(job, outcome);
     this.observer?.onRun(job.name, outcome);
     return outcome;
+  }
+
+  #noteOutcome(job: TimeDrivenJob, outcome: JobRunOutcome): void {
+    if (outcome.status === 'failed' && isDatabaseUnavailable(outcome.error)) {
+      const failures = (this.#backoff.get(job.name)?.failures ?? 0) + 1;
+      const waitMs = Math.min(this.#maxBackoffMs, this.#firstBackoffMs * 2 ** (failures - 1));
+      this.#backoff.set(job.name, { failures, retryAt: Date.now() + waitMs });
+      if (!this.#outage) {
+        this.#outage = true;
+        this.logger.warn({ job: job.name, err: outcome.error }, 'database unavailable: scheduled jobs back off until it answers');
+      }
+      return;
+    }
+    this.#backoff.delete(job.name);
+    if (outcome.status === 'failed') this.logger.error({ job: job.name, err: outcome.error }, 'job failed');
+    if (this.#outage) {
+      this.#outage = false;
+      this.logger.info({ job: job.name }, 'database answers again: scheduled jobs resume');
+    }
+  }
+
+  /** A scheduled tick: skipped while the job backs off from a database outage. */
+  #tick(name: string): void {
+    const backoff = this.#backoff.get(name);
+    if (backoff && Date.now() < backoff.retryAt) return;
+    void this.runOnce(name);
   }
 
   /** `advanced_to` only moves forward: a run for an earlier instant does not rewind the record. */
@@ -127,8 +182,8 @@ export class JobRunner {
   /** Runs every job once now (catching up after downtime), then on its interval. */
   start(): void {
     for (const job of this.#jobs.values()) {
-      void this.runOnce(job.name);
-      const timer = setInterval(() => void this.runOnce(job.name), job.intervalSeconds * 1000);
+      this.#tick(job.name);
+      const timer = setInterval(() => this.#tick(job.name), job.intervalSeconds * 1000);
       timer.unref();
       this.#timers.push(timer);
     }

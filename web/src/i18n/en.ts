@@ -187,6 +187,7 @@ export const en: Messages = {
     'too-many-requests': 'Too many attempts. Wait a moment and try again.',
     'provider-failed': 'An external service is not responding. Try again later.',
     unavailable: 'The service is temporarily unavailable. Try again later.',
+    'database-unavailable': 'The service cannot reach its database right now. Wait a few seconds and try again.',
     'objection-window-closed': 'The time to object has passed; the new version counts as accepted. Contact support with questions.',
     'cross-site-request': 'This change came from another website and was refused. Open this site directly and try again.',
     'idempotency-key-reused': 'This was already submitted with different details. Reload the page and enter it again.',

@@ -183,6 +183,7 @@ export const zhCN = {
     'too-many-requests': '操作过于频繁，请稍后再试。',
     'provider-failed': '外部服务暂时不可用，请稍后重试。',
     unavailable: '服务暂时不可用，请稍后重试。',
+    'database-unavailable': '服务暂时无法访问数据库，请稍等几秒后重试。',
     'objection-window-closed': '异议期已过，新版协议已视为接受。如有疑问请联系客服。',
     'cross-site-request': '该操作来自其他网站，已被拒绝。请直接打开本网站后重试。',
     'idempotency-key-reused': '此操作已用不同的内容提交过，请刷新页面后重新填写。',

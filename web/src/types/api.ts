@@ -74,6 +74,7 @@ const problemCodes = [
   'too-many-requests',
   'provider-failed',
   'unavailable',
+  'database-unavailable',
   'objection-window-closed',
   'cross-site-request',
   'idempotency-key-reused',
