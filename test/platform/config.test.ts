@@ -36,7 +36,7 @@ describe('configuration', () => {
       url: 'postgres://u@db:5432/vp',
       poolSize: 10,
       connectTimeoutMs: 3_000,
-      queryTimeoutMs: 5_000,
+      queryTimeoutMs: 15_000,
     });
   });
 
