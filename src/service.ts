@@ -89,8 +89,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           md5FirstUserAgents: config.sip.md5FirstUserAgents,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
+          edge: config.sip.edge,
         },
-        { db: database.db, clock, logger },
+        { db: database.db, clock, logger, metrics },
       )
     : null;
 

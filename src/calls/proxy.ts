@@ -32,6 +32,7 @@ import type { CallRecorder } from './call-records.js';
 import type { Binding, LocationService } from './location-service.js';
 import type { Registrar } from './registrar.js';
 import type { SipAccountStore } from './sip-accounts.js';
+import type { SipAuthentication } from './sip-authentication.js';
 
 export interface ProxyAddresses {
   /** Host (IP) put in Via and Record-Route for UDP/TCP/TLS; must be reachable by peers. */
@@ -54,6 +55,7 @@ interface ProxyDeps {
   transactions: TransactionLayer;
   registrar: Registrar;
   digest: DigestAuthenticator;
+  authentication: SipAuthentication;
   accounts: SipAccountStore;
   location: LocationService;
   policy: CallPolicy;
@@ -150,21 +152,9 @@ export class Proxy implements TransactionUser {
     if (!FORWARDED_OUT_OF_DIALOG.has(request.method)) return reply(405, undefined, [{ name: 'Allow', value: ALLOWED_METHODS }]);
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.
-    const verdict = await this.deps.digest.verify(request, 'Proxy-Authorization', (username, lookup) =>
-      this.deps.accounts.findCredentials(username, lookup).then((owner) => owner?.credentials ?? null),
-    );
-    if (!verdict.ok) {
-      if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
-      if (verdict.reason === 'uri-mismatch') return reply(400, 'Credentials are for another URI');
-      return reply(
-        407,
-        undefined,
-        this.deps.digest.challenges(request, verdict.reason === 'stale').map((value) => ({ name: 'Proxy-Authenticate', value })),
-      );
-    }
     const fromUser = parseUri(parseNameAddr(getHeader(request, 'From')!).uri).user;
-    const owner = await this.deps.accounts.findCredentials(verdict.username);
-    if (!owner || fromUser !== owner.number) return reply(403, 'From does not match the credentials');
+    const owner = await this.deps.authentication.authenticate(transaction, 'proxy', fromUser);
+    if (!owner) return;
     const caller = owner.number;
     const callee = requestUri.user;
     if (!callee) return reply(404);
