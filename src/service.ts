@@ -120,6 +120,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     applicationRateLimitPerMinute: config.applicationRateLimitPerMinute,
     webRoot: overrides.webRoot,
     location: sip?.location ?? null,
+    sipBans: sip?.bans ?? null,
+    ...(sip ? { sipCredentialsChanged: (username: string) => sip.accounts.forgetUsername(username) } : {}),
     turn: config.turn,
     billing,
     paymentWebhookSecrets: config.paymentWebhookSecrets,
