@@ -97,8 +97,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
           journalDir: path.join(config.dataDir, 'journal'),
+          edge: config.sip.edge,
         },
-        { db: database.db, clock, logger },
+        { db: database.db, clock, logger, metrics },
       )
     : null;
 
@@ -136,6 +137,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     applicationRateLimitPerMinute: config.applicationRateLimitPerMinute,
     webRoot: overrides.webRoot,
     location: sip?.location ?? null,
+    sipBans: sip?.bans ?? null,
+    ...(sip ? { sipCredentialsChanged: (username: string) => sip.accounts.forgetUsername(username) } : {}),
     turn: config.turn,
     billing,
     paymentWebhookSecrets: config.paymentWebhookSecrets,

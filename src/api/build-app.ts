@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { agreementRoutes } from '../agreements/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { billingRoutes, type BillingContext } from '../billing/index.js';
-import { callRoutes, type LocationService } from '../calls/index.js';
+import { callRoutes, type LocationService, type SipBanList } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
 import type { Settings } from '../platform/config/settings.js';
 import type { ServiceContext } from '../platform/context.js';
@@ -52,6 +52,10 @@ export interface AppDeps {
   applicationRateLimitPerMinute?: number;
   /** Registrations to show staff; null when this process runs no SIP server. */
   location?: LocationService | null;
+  /** SIP bans on this node, listed and lifted by staff; null without a SIP server. */
+  sipBans?: SipBanList | null;
+  /** Tells this node's SIP account cache that a digest username was just created or changed. */
+  sipCredentialsChanged?: (username: string) => void;
   /** SIP domain and digest realm: the portal issues device credentials for it. */
   sipDomain: string;
   /** The operator's seal on signed agreements (clause 17). */
@@ -146,7 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
-  await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null });
+  await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null, bans: deps.sipBans ?? null });
   await app.register(subscriberRoutes, {
     ctx: deps.ctx,
     applicationRateLimitPerMinute: deps.applicationRateLimitPerMinute ?? 10,
@@ -158,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
     sipDomain: deps.sipDomain,
     termination: { balance: deps.balance ?? nothingOwed, location: deps.location ?? null },
+    ...(deps.sipCredentialsChanged ? { sipCredentialsChanged: deps.sipCredentialsChanged } : {}),
   });
   await app.register(catalogRoutes, { ctx: deps.ctx });
   await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain });

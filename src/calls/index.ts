@@ -8,3 +8,4 @@ export { callRoutes } from './routes.js';
 export { portalCallRoutes, type PortalCallRouteOptions } from './portal-call-routes.js';
 export { recordQualityReport, qualityReportsOfCall, type QualityReportInput, type StoredQualityReport } from './quality-reports.js';
 export { callHistory, type CallHistoryEntry } from './call-history.js';
+export { InMemorySipBanList, type SipBan, type SipBanKind, type SipBanList } from './sip-bans.js';

@@ -36,6 +36,7 @@ import { DialogKeepalive } from './dialog-keepalive.js';
 import type { Binding, LocationService } from './location-service.js';
 import type { Registrar } from './registrar.js';
 import type { SipAccountStore } from './sip-accounts.js';
+import type { SipAuthentication } from './sip-authentication.js';
 
 export interface ProxyAddresses {
   /** Host (IP) put in Via and Record-Route for UDP/TCP/TLS; must be reachable by peers. */
@@ -64,6 +65,7 @@ interface ProxyDeps {
   transactions: TransactionLayer;
   registrar: Registrar;
   digest: DigestAuthenticator;
+  authentication: SipAuthentication;
   accounts: SipAccountStore;
   location: LocationService;
   policy: CallPolicy;
@@ -186,21 +188,9 @@ export class Proxy implements TransactionUser {
     if (!FORWARDED_OUT_OF_DIALOG.has(request.method)) return reply(405, undefined, [{ name: 'Allow', value: ALLOWED_METHODS }]);
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.
-    const verdict = await this.deps.digest.verify(request, 'Proxy-Authorization', (username, lookup) =>
-      this.deps.accounts.findCredentials(username, lookup).then((owner) => owner?.credentials ?? null),
-    );
-    if (!verdict.ok) {
-      if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
-      if (verdict.reason === 'uri-mismatch') return reply(400, 'Credentials are for another URI');
-      return reply(
-        407,
-        undefined,
-        this.deps.digest.challenges(request, verdict.reason === 'stale').map((value) => ({ name: 'Proxy-Authenticate', value })),
-      );
-    }
     const fromUser = parseUri(parseNameAddr(getHeader(request, 'From')!).uri).user;
-    const owner = await this.deps.accounts.findCredentials(verdict.username);
-    if (!owner || fromUser !== owner.number) return reply(403, 'From does not match the credentials');
+    const owner = await this.deps.authentication.authenticate(transaction, 'proxy', fromUser);
+    if (!owner) return;
     const caller = owner.number;
     const callee = requestUri.user;
     if (!callee) return reply(404);
@@ -393,7 +383,9 @@ export class Proxy implements TransactionUser {
         },
         'SIP in-dialog request refused',
       );
-      return reply(verdict.status, verdict.reason);
+      // Stateless (§16.3 allows it): a stranger's request leaves no transaction behind to absorb
+      // the real party's request, and its refusal is sent once, never retransmitted.
+      return this.deps.transactions.replyStatelessly(transaction, verdict.status, { reason: safeReason(verdict.reason) });
     }
     const target = await this.#targetFor(request.uri, verdict.destination);
     if (!target) return reply(480, 'Peer not reachable');
@@ -459,7 +451,7 @@ export class Proxy implements TransactionUser {
         { callId: getHeader(request, 'Call-ID'), source: transaction.flow.remoteAddress, port: transaction.flow.remotePort },
         'SIP CANCEL refused: not from the caller',
       );
-      transaction.respond(createResponse(request, 403, { toTag: createTag(), reason: 'Not the caller' }));
+      this.deps.transactions.replyStatelessly(transaction, 403, { reason: 'Not the caller' });
       return;
     }
     transaction.respond(createResponse(request, 200, { toTag: createTag() }));

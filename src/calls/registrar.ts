@@ -10,11 +10,11 @@ import {
   type SipHeader,
   type SipResponse,
 } from '../sip/message/index.js';
-import type { DigestAuthenticator } from '../sip/auth/digest.js';
 import type { ServerTransaction } from '../sip/transaction/server-transaction.js';
 import { createTag } from '../sip/transaction/branch.js';
 import type { LocationService } from './location-service.js';
 import type { SipAccountStore } from './sip-accounts.js';
+import type { SipAuthentication } from './sip-authentication.js';
 
 export interface RegistrarOptions {
   domain: string;
@@ -29,7 +29,7 @@ export interface RegistrarOptions {
 export class Registrar {
   constructor(
     private readonly options: RegistrarOptions,
-    private readonly digest: DigestAuthenticator,
+    private readonly authentication: SipAuthentication,
     private readonly accounts: SipAccountStore,
     private readonly location: LocationService,
     private readonly now: () => number,
@@ -55,24 +55,10 @@ export class Registrar {
     const aor = toUri.user;
     if (!aor || toUri.host !== this.options.domain) return reply(404, 'Not Found');
 
-    // Step 3: authenticate (§22.2, RFC 7616).
-    const verdict = await this.digest.verify(request, 'Authorization', (username, lookup) =>
-      this.accounts.findCredentials(username, lookup).then((owner) => owner?.credentials ?? null),
-    );
-    if (!verdict.ok) {
-      if (verdict.reason === 'malformed' || verdict.reason === 'unsupported') return reply(400, 'Malformed credentials');
-      if (verdict.reason === 'uri-mismatch') return reply(400, 'Credentials are for another URI');
-      const stale = verdict.reason === 'stale';
-      return reply(
-        401,
-        undefined,
-        this.digest.challenges(request, stale).map((value) => ({ name: 'WWW-Authenticate', value })),
-      );
-    }
-    // Step 4: the authenticated user may change only its own bindings. A device's username
-    // authenticates for the number it was issued to.
-    const owner = await this.accounts.findCredentials(verdict.username);
-    if (owner?.number !== aor) return reply(403, 'Credentials do not match the To address');
+    // Steps 3 and 4: authenticate (§22.2, RFC 7616); the authenticated user may change only its own
+    // bindings (a device's username authenticates for the number it was issued to).
+    const owner = await this.authentication.authenticate(transaction, 'registrar', aor);
+    if (!owner) return;
     const account = await this.accounts.find(aor);
     if (!account) return reply(404, 'Not Found');
     if (account.status !== 'active')

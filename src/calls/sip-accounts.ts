@@ -27,6 +27,11 @@ export interface SipCredentialOwner {
 const DEVICE_USERNAME = /^(\d{3,15})-[0-9a-f]{8}$/;
 const STALE = Symbol('stale');
 
+/** The number a digest username authenticates for, by its shape (a device's `<number>-<8 hex>` or the number). */
+export function numberOfDigestUsername(username: string): string {
+  return DEVICE_USERNAME.exec(username)?.[1] ?? username;
+}
+
 /**
  * Reads accounts for the SIP hot path with a short cache: a REGISTER or INVITE must not cost a
  * database round trip each time, and a state change (suspension) still takes effect within
@@ -37,11 +42,17 @@ export class SipAccountStore {
   /** Lookups made in the same turn share one query: registrations arrive in bursts. */
   readonly #loader: Batcher<string, SipAccount | null>;
   readonly #deviceCache = new Map<string, { owner: SipCredentialOwner | null; refreshedAt: number | null; until: number }>();
+  /**
+   * Digest usernames found to be nobody's, until when. A spray of random names then costs one query
+   * per name per `unknownTtlMs`, even for the `fresh` re-ask of the digest check.
+   */
+  readonly #unknown = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly realm: string,
     private readonly ttlMs = 2_000,
+    private readonly unknownTtlMs = 60_000,
   ) {
     this.#loader = new Batcher(async (numbers) => {
       const rows = await this.db
@@ -94,6 +105,20 @@ export class SipAccountStore {
    * check asks with `fresh` when the cached hashes did not match: they may predate a rotation.
    */
   async findCredentials(username: string, options: { fresh?: boolean } = {}): Promise<SipCredentialOwner | null> {
+    const unknownUntil = this.#unknown.get(username);
+    if (unknownUntil !== undefined) {
+      if (unknownUntil > Date.now()) return null;
+      this.#unknown.delete(username);
+    }
+    const owner = await this.#lookUpCredentials(username, options);
+    if (!owner && this.unknownTtlMs > 0) {
+      if (this.#unknown.size >= 100_000) this.#unknown.clear(); // bound memory; it refills on demand
+      this.#unknown.set(username, Date.now() + this.unknownTtlMs);
+    }
+    return owner;
+  }
+
+  async #lookUpCredentials(username: string, options: { fresh?: boolean }): Promise<SipCredentialOwner | null> {
     if (!DEVICE_USERNAME.test(username)) {
       const account = await this.find(username, options);
       return account ? { number: account.number, deviceId: null, credentials: account.credentials } : null;
@@ -127,7 +152,14 @@ export class SipAccountStore {
 
   forget(number: string): void {
     this.#cache.delete(number);
+    this.#unknown.delete(number);
     for (const [username, entry] of this.#deviceCache) if (entry.owner?.number === number) this.#deviceCache.delete(username);
+  }
+
+  /** A digest username was just created or changed (device issued): it is looked up afresh. */
+  forgetUsername(username: string): void {
+    this.#unknown.delete(username);
+    this.#deviceCache.delete(username);
   }
 }
 

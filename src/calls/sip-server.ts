@@ -4,6 +4,8 @@ import { networkInterfaces } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
+import type { SipEdgeConfig } from '../platform/config/config.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Database } from '../platform/db/schema.js';
 import { DigestAuthenticator } from '../sip/auth/digest.js';
 import { TransactionLayer } from '../sip/transaction/transaction-layer.js';
@@ -14,7 +16,10 @@ import { CallRecorder } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';
 import { Proxy } from './proxy.js';
 import { Registrar } from './registrar.js';
-import { SipAccountStore } from './sip-accounts.js';
+import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
+import { SipAuthentication } from './sip-authentication.js';
+import { InMemorySipBanList, type SipBanList } from './sip-bans.js';
+import { createEdgeGuard } from './edge-guard.js';
 
 export interface SipServerConfig {
   domain: string;
@@ -34,6 +39,8 @@ export interface SipServerConfig {
   secret?: Buffer;
   /** Where call record writes wait while the database is down (see CallRecorder); none: they fail. */
   journalDir?: string | null;
+  /** Rate limit, bans and the unknown-username cache. */
+  edge: SipEdgeConfig;
 }
 
 export interface SipServer {
@@ -41,6 +48,8 @@ export interface SipServer {
   transactions: TransactionLayer;
   location: LocationService;
   accounts: SipAccountStore;
+  /** Failed-authentication bans on this node (listed and lifted in the console). */
+  bans: SipBanList;
   proxy: Proxy;
   recorder: CallRecorder;
   /** Binds UDP and TCP (and TLS) on the SIP port and SIP over WebSocket on the HTTP server. */
@@ -57,25 +66,69 @@ export function defaultAdvertisedAddress(): string {
 
 export function createSipServer(
   config: SipServerConfig,
-  deps: { db: Kysely<Database>; clock: Clock; logger: Logger; policy?: CallPolicy; observer?: TransportObserver },
+  deps: { db: Kysely<Database>; clock: Clock; logger: Logger; policy?: CallPolicy; observer?: TransportObserver; metrics?: Metrics },
 ): SipServer {
   const logger = deps.logger.child({ component: 'sip' });
   const secret = config.secret ?? randomBytes(32);
+  const now = () => deps.clock.now();
+  const { edge } = config;
+  const bans = new InMemorySipBanList(
+    {
+      windowMs: edge.banWindowSeconds * 1000,
+      sourceFailures: edge.banSourceFailures,
+      usernameFailures: edge.banUsernameFailures,
+      banMs: edge.banSeconds * 1000,
+      // As long as the longest registration: a device that registered keeps working through a ban.
+      trustMs: 3600 * 1000,
+      exemptSources: edge.rateLimitExempt,
+    },
+    () => now().getTime(),
+  );
+  const metrics = deps.metrics;
+  const observer: TransportObserver | undefined =
+    deps.observer ??
+    (metrics && {
+      onDropped: (reason, protocol) => metrics.sipDropped.inc({ reason: dropReason(reason), protocol }),
+      onReceived: () => undefined,
+    });
+  // Message rates are real time, whatever clock the service runs on.
+  const guard = createEdgeGuard({
+    ratePerSecond: edge.rateLimitPerSecond,
+    burst: edge.rateLimitBurst,
+    exempt: edge.rateLimitExempt,
+    bans,
+    ...(metrics ? { onRefused: (reason: string) => metrics.sipRefused.inc({ reason }) } : {}),
+  });
   const transport = new TransportLayer({
     allowedOrigins: config.allowedOrigins,
-    ...(deps.observer ? { observer: deps.observer } : {}),
+    ...(observer ? { observer } : {}),
+    admission: guard,
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
-  const accounts = new SipAccountStore(deps.db, config.domain);
+  const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000);
   const location = new InMemoryLocationService();
-  const now = () => deps.clock.now();
   const digest = new DigestAuthenticator({
     realm: config.domain,
     secret,
     nonceLifetimeSeconds: 300,
     now: () => now().getTime(),
     md5FirstUserAgents: config.md5FirstUserAgents ?? ['JsSIP', 'SIP.js', 'sipp'],
+  });
+  const authentication = new SipAuthentication({
+    transactions,
+    digest,
+    accounts,
+    bans,
+    logger,
+    hasLiveRegistration: (username, address) =>
+      location.lookup(numberOfDigestUsername(username), now().getTime()).some((binding) => binding.flow.remoteAddress === address),
+    ...(metrics
+      ? {
+          onFailure: (reason: string) => metrics.sipAuthFailures.inc({ reason }),
+          onBan: (ban: { kind: string }) => metrics.sipBans.inc({ kind: ban.kind }),
+        }
+      : {}),
   });
   const registrar = new Registrar(
     {
@@ -85,7 +138,7 @@ export function createSipServer(
       maxExpires: 3600,
       defaultExpires: 3600,
     },
-    digest,
+    authentication,
     accounts,
     location,
     () => now().getTime(),
@@ -104,6 +157,7 @@ export function createSipServer(
       transactions,
       registrar,
       digest,
+      authentication,
       accounts,
       location,
       policy: deps.policy ?? accountStatePolicy(accounts),
@@ -118,6 +172,7 @@ export function createSipServer(
     transactions,
     location,
     accounts,
+    bans,
     proxy,
     recorder,
     async listen(httpServer) {
@@ -139,4 +194,9 @@ export function createSipServer(
       await recorder.close();
     },
   };
+}
+
+/** Drop reasons as metric labels: parse faults name the header, which would make labels unbounded. */
+function dropReason(reason: string): string {
+  return reason.includes('admission') ? reason : 'unparseable';
 }

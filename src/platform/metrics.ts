@@ -7,6 +7,14 @@ export interface Metrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   jobRuns: Counter<'job' | 'status'>;
   jobObserver: JobRunnerObserver;
+  /** SIP messages dropped by the transport (unparseable, refused by the edge guard) by reason. */
+  sipDropped: Counter<'reason' | 'protocol'>;
+  /** Failed digest authentications that count toward bans, by reason. */
+  sipAuthFailures: Counter<'reason'>;
+  /** Bans imposed, by kind (source address or username). */
+  sipBans: Counter<'kind'>;
+  /** Messages and connections the edge guard refused before parsing, by reason (banned, rate-limited). */
+  sipRefused: Counter<'reason'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -25,10 +33,16 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     labelNames: ['job', 'status'] as const,
     registers: [registry],
   });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
     registry,
     httpRequestDuration,
     jobRuns,
+    sipDropped: counter('videophone_sip_dropped_total', 'SIP messages dropped by the transport, by reason', ['reason', 'protocol']),
+    sipAuthFailures: counter('videophone_sip_auth_failures_total', 'Failed SIP digest authentications, by reason', ['reason']),
+    sipBans: counter('videophone_sip_bans_total', 'SIP bans imposed, by kind', ['kind']),
+    sipRefused: counter('videophone_sip_refused_total', 'SIP messages and connections refused at the edge, by reason', ['reason']),
     jobObserver: { onRun: (job, outcome) => jobRuns.inc({ job, status: outcome.status }) },
   };
 }

@@ -23,6 +23,8 @@ export const permissions = [
   'legal.orders',
   'agreements.publish',
   'negotiations.handle',
+  'sip.bans.read',
+  'sip.bans.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -51,11 +53,14 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'releases.manage',
     'notices.publish',
     'agreements.publish',
+    'sip.bans.read',
+    'sip.bans.manage',
   ],
   verification_reviewer: ['subscribers.read', 'subscribers.verify', 'identity.reveal'],
   billing_clerk: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'disputes.handle'],
-  support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle', 'negotiations.handle'],
-  technician: ['devices.manage', 'warranty.assess', 'notices.publish', 'calls.read'],
+  // Support sees why a subscriber's phone is refused; lifting a ban is for those who run the network.
+  support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle', 'negotiations.handle', 'sip.bans.read'],
+  technician: ['devices.manage', 'warranty.assess', 'notices.publish', 'calls.read', 'sip.bans.read', 'sip.bans.manage'],
   legal_officer: ['subscribers.read', 'identity.reveal', 'legal.orders', 'audit.read', 'negotiations.handle'],
   auditor: ['audit.read', 'staff.read', 'settings.read', 'jobs.read'],
 };

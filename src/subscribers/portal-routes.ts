@@ -19,6 +19,8 @@ export interface PortalRouteOptions {
   signInRateLimitPerMinute: number;
   sipDomain: string;
   termination: TerminationDeps;
+  /** Tells the SIP account cache on this node that a device username now exists (it may be remembered as unknown). */
+  sipCredentialsChanged?: (username: string) => void;
 }
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -179,6 +181,7 @@ export async function portalRoutes(parent: FastifyInstance, options: PortalRoute
         deviceId: request.body.deviceId,
         now: ctx.clock.now(),
       });
+      options.sipCredentialsChanged?.(issued.authorizationUsername);
       const row = await ctx.db
         .selectFrom('subscribers')
         .select('display_name')

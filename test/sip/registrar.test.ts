@@ -160,13 +160,24 @@ describe('the registrar', () => {
   });
 
   it('answers a retransmitted REGISTER from the transaction, without processing it again (§17.2.2)', async () => {
+    const text = register('2000').replace(`REGISTER sip:${service.domain}`, 'REGISTER sip:elsewhere.example');
+    const before = service.sip!.transactions.serverTransactionCount;
+    peer.send(text, service.sipPort);
+    const first = await peer.next(/^SIP\/2\.0 404/);
+    peer.send(text, service.sipPort);
+    const second = await peer.next(/^SIP\/2\.0 404/);
+    expect(second).toBe(first); // the same response, To tag included: it was not generated anew
+    expect(service.sip!.transactions.serverTransactionCount).toBe(before + 1);
+  });
+
+  it('challenges statelessly: a retransmitted REGISTER gets a new challenge and no transaction is kept', async () => {
     const text = register('2000');
     const before = service.sip!.transactions.serverTransactionCount;
     peer.send(text, service.sipPort);
     const first = await peer.next(/^SIP\/2\.0 401/);
     peer.send(text, service.sipPort);
     const second = await peer.next(/^SIP\/2\.0 401/);
-    expect(second).toBe(first); // the same response, nonce included: it was not generated anew
-    expect(service.sip!.transactions.serverTransactionCount).toBe(before + 1);
+    expect(header(second, 'WWW-Authenticate')).not.toBe(header(first, 'WWW-Authenticate'));
+    expect(service.sip!.transactions.serverTransactionCount).toBe(before);
   });
 });

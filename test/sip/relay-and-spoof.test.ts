@@ -182,7 +182,7 @@ describe('the proxy is no relay, and only dialog parties end calls', () => {
     }
   });
 
-  it('a CANCEL for Alice’s ringing call from Mallory is refused; the call keeps ringing', async () => {
+  it('a CANCEL for Alice’s ringing call from Mallory is refused and leaves nothing behind; Alice’s own CANCEL ends the call', async () => {
     bob.autoAnswer = false;
     try {
       const callId = randomToken();
@@ -229,12 +229,14 @@ describe('the proxy is no relay, and only dialog parties end calls', () => {
       mallory.send(cancel);
       expect(statusLine(await mallory.nextResponse(/^SIP\/2\.0 /))).toBe('SIP/2.0 403 Not the caller');
       expect(await whatLeftTheProxy()).toEqual([]);
-      const record = await service.ctx.db
-        .selectFrom('call_records')
-        .select('status')
-        .where('call_id', '=', callId)
-        .executeTakeFirstOrThrow();
-      expect(record.status).toBe('ringing');
+      const record = () =>
+        service.ctx.db.selectFrom('call_records').select('status').where('call_id', '=', callId).executeTakeFirstOrThrow();
+      expect((await record()).status).toBe('ringing');
+      // Mallory's attempt left nothing behind: Alice's own CANCEL (same branch) still works.
+      alice.send(cancel);
+      await alice.nextResponse(/^SIP\/2\.0 200 [\s\S]*CSeq: 1 CANCEL/);
+      expect(statusLine(await alice.nextResponse(/^SIP\/2\.0 487/))).toBe('SIP/2.0 487 Request Terminated');
+      await until(async () => (await record()).status === 'cancelled', 'the call to be recorded cancelled');
     } finally {
       bob.autoAnswer = true;
     }

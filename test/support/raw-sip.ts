@@ -7,16 +7,23 @@ import { createSocket, type Socket } from 'node:dgram';
  */
 export class RawUdpPeer {
   readonly received: string[] = [];
+  /** Every datagram that arrived, including those `next` took. */
+  receivedCount = 0;
   private constructor(
     private readonly socket: Socket,
     readonly port: number,
+    /** The loopback address it sends from (127.0.0.2 etc. stand for distinct hosts). */
+    readonly address: string,
   ) {}
 
-  static async open(): Promise<RawUdpPeer> {
+  static async open(address = '127.0.0.1'): Promise<RawUdpPeer> {
     const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-    const peer = new RawUdpPeer(socket, socket.address().port);
-    socket.on('message', (data) => peer.received.push(data.toString('utf8')));
+    await new Promise<void>((resolve) => socket.bind(0, address, () => resolve()));
+    const peer = new RawUdpPeer(socket, socket.address().port, address);
+    socket.on('message', (data) => {
+      peer.receivedCount += 1;
+      peer.received.push(data.toString('utf8'));
+    });
     return peer;
   }
 

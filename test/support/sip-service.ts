@@ -1,4 +1,5 @@
 import { provisionSipAccounts } from '../../src/calls/index.js';
+import type { Logger } from 'pino';
 import type { Engine } from '../../src/platform/db/database.js';
 import { freePort } from './process.js';
 import { startTestService, type TestService } from './test-service.js';
@@ -16,7 +17,7 @@ export interface SipTestService extends TestService {
  * and TCP on another, with numbered subscribers provisioned (password pw<number>).
  */
 export async function startSipTestService(
-  options: { numbers?: string[]; engine?: Engine; env?: Record<string, string> } = {},
+  options: { numbers?: string[]; engine?: Engine; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<SipTestService> {
   const httpPort = await freePort();
   const sipPort = await freePort();
@@ -29,6 +30,7 @@ export async function startSipTestService(
       SIP_ADVERTISED_ADDRESS: '127.0.0.1',
       ...options.env,
     },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const domain = service.config.sip.domain;
   const numbers = options.numbers ?? [];

@@ -43,6 +43,25 @@ const environmentSchema = Type.Object({
   SIP_MD5_FIRST_USER_AGENTS: Type.String({ default: 'JsSIP,SIP.js,sipp' }),
   /** Shared secret for nonces and flow tokens; set the same value on every node. */
   SIP_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * SIP messages (datagrams, stream or WebSocket messages) and new connections accepted per second
+   * from one source address before anything is parsed (Kamailio pike); the excess is dropped.
+   */
+  SIP_RATE_LIMIT_PER_SECOND: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
+  /** How many messages a source may send at once above its rate (token bucket depth). */
+  SIP_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 400 }),
+  /** Source addresses the rate limit and source bans never apply to, comma-separated (trunks, load tests). */
+  SIP_RATE_LIMIT_EXEMPT: Type.String({ pattern: '^[0-9a-fA-F.:, ]*$', default: '' }),
+  /** Failed digest authentications are counted over this sliding window. */
+  SIP_BAN_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 60 }),
+  /** Failures from one source address within the window that ban the address. */
+  SIP_BAN_SOURCE_FAILURES: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
+  /** Failures for one digest username (from any source) within the window that ban the username. */
+  SIP_BAN_USERNAME_FAILURES: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  /** How long a ban lasts; it expires by itself. */
+  SIP_BAN_SECONDS: Type.Integer({ minimum: 1, maximum: 7 * 86400, default: 900 }),
+  /** How long an unknown digest username is remembered as unknown (one database query per name per period). */
+  SIP_UNKNOWN_USERNAME_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 2, maximum: 200, default: 10 }),
@@ -114,6 +133,7 @@ export interface Config {
     sessionExpiresSeconds: number | null;
     md5FirstUserAgents: string[];
     secret: string | undefined;
+    edge: SipEdgeConfig;
   };
   dataDir: string;
   database:
@@ -135,6 +155,18 @@ export interface Config {
   /** Null unless both TURN_SECRET and TURN_URLS are set. */
   turn: { urls: string[]; secret: string; credentialTtlSeconds: number } | null;
   paymentWebhookSecrets: Record<string, string>;
+}
+
+/** Anti-abuse at the SIP edge: per-source rate limit, failed-authentication bans, unknown-name cache. */
+export interface SipEdgeConfig {
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  rateLimitExempt: string[];
+  banWindowSeconds: number;
+  banSourceFailures: number;
+  banUsernameFailures: number;
+  banSeconds: number;
+  unknownUsernameCacheSeconds: number;
 }
 
 export interface ConfigFault {
@@ -189,6 +221,18 @@ export function loadConfig(environment: Source = process.env): Config {
         .map((ua) => ua.trim())
         .filter(Boolean),
       secret: infrastructure.SIP_SECRET,
+      edge: {
+        rateLimitPerSecond: infrastructure.SIP_RATE_LIMIT_PER_SECOND,
+        rateLimitBurst: infrastructure.SIP_RATE_LIMIT_BURST,
+        rateLimitExempt: infrastructure.SIP_RATE_LIMIT_EXEMPT.split(',')
+          .map((address) => address.trim())
+          .filter(Boolean),
+        banWindowSeconds: infrastructure.SIP_BAN_WINDOW_SECONDS,
+        banSourceFailures: infrastructure.SIP_BAN_SOURCE_FAILURES,
+        banUsernameFailures: infrastructure.SIP_BAN_USERNAME_FAILURES,
+        banSeconds: infrastructure.SIP_BAN_SECONDS,
+        unknownUsernameCacheSeconds: infrastructure.SIP_UNKNOWN_USERNAME_CACHE_SECONDS,
+      },
     },
     dataDir,
     database: infrastructure.DATABASE_URL

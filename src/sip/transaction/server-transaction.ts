@@ -59,6 +59,19 @@ abstract class ServerTransactionBase<State extends string> {
     this.transport.sendResponse(response, this.flow);
   }
 
+  /**
+   * §16.3 / §8.2: a final response sent statelessly (Kamailio `sl_send_reply`): once, never
+   * retransmitted, and the transaction ends at once, so a retransmitted request is answered afresh
+   * and an unanswered challenge costs one datagram, not eleven (Timer G).
+   */
+  respondStatelessly(response: SipResponse): void {
+    if (response.status < 200 || !this.answerableStatelessly()) return;
+    this.transport.sendResponse(response, this.flow);
+    this.transitionTo('Terminated' as State);
+  }
+
+  protected abstract answerableStatelessly(): boolean;
+
   protected abstract terminated(): void;
 }
 
@@ -130,6 +143,10 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
     if (this.state !== 'Terminated') this.transitionTo('Terminated');
   }
 
+  protected answerableStatelessly(): boolean {
+    return this.state === 'Proceeding';
+  }
+
   protected terminated(): void {
     this.#timers.stopAll();
     this.onTerminated?.();
@@ -165,6 +182,10 @@ export class NonInviteServerTransaction extends ServerTransactionBase<NonInviteS
 
   transportError(): void {
     if (this.state !== 'Terminated') this.transitionTo('Terminated');
+  }
+
+  protected answerableStatelessly(): boolean {
+    return this.state === 'Trying' || this.state === 'Proceeding';
   }
 
   protected terminated(): void {

@@ -1,4 +1,15 @@
-import { getHeader, parseCSeq, parseNameAddr, parseVia, type SipMessage, type SipRequest, type SipResponse } from '../message/index.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  createResponse,
+  getHeader,
+  parseCSeq,
+  parseNameAddr,
+  parseVia,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../message/index.js';
 import type { Flow } from '../transport/flow.js';
 import type { TransportLayer, TransportUser } from '../transport/transport-layer.js';
 import {
@@ -33,6 +44,8 @@ export interface TransactionObserver {
 export class TransactionLayer implements TransportUser {
   readonly #server = new Map<string, ServerTransaction>();
   readonly #client = new Map<string, ClientTransaction>();
+  /** Keys the To tags of stateless replies, so their ACKs are recognised without keeping anything. */
+  readonly #statelessTagKey = randomBytes(16);
   #user: TransactionUser | null = null;
 
   constructor(
@@ -73,6 +86,8 @@ export class TransactionLayer implements TransportUser {
       return;
     }
     if (request.method === 'ACK') {
+      // §17.2.1: the ACK of a stateless non-2xx reply ends here; it belongs to no dialog.
+      if (this.#isAckOfStatelessReply(request)) return;
       this.#user?.onAck(request, flow);
       return;
     }
@@ -92,6 +107,28 @@ export class TransactionLayer implements TransportUser {
     const transaction = key ? this.#client.get(key) : undefined;
     if (transaction) transaction.receive(response);
     else this.#user?.onStrayResponse(response, flow);
+  }
+
+  /**
+   * Answers with a final response sent once and never retransmitted, ending the transaction (§16.3,
+   * §8.2: a stateless reply). Its To tag is derived from the request, so the ACK that follows it
+   * (same Call-ID, From tag and CSeq number) is recognised and dropped without any state.
+   */
+  replyStatelessly(transaction: ServerTransaction, status: number, options: { reason?: string; headers?: SipHeader[] } = {}): void {
+    const request = transaction.request;
+    transaction.respondStatelessly(createResponse(request, status, { ...options, toTag: this.#statelessTag(request) }));
+  }
+
+  #statelessTag(request: SipRequest): string {
+    const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+    const seq = parseCSeq(getHeader(request, 'CSeq')!).seq;
+    const mac = createHmac('sha256', this.#statelessTagKey).update(`${getHeader(request, 'Call-ID')}|${fromTag}|${seq}`);
+    return 'sl' + mac.digest('base64url').slice(0, 16);
+  }
+
+  #isAckOfStatelessReply(ack: SipRequest): boolean {
+    const toTag = parseNameAddr(getHeader(ack, 'To')!).params.get('tag');
+    return !!toTag && toTag.startsWith('sl') && toTag === this.#statelessTag(ack);
   }
 
   /** §9.2: the INVITE server transaction a CANCEL refers to (same branch and sent-by, method INVITE). */

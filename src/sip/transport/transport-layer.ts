@@ -39,6 +39,15 @@ export interface Destination {
   port: number;
 }
 
+/**
+ * Consulted before any parsing (Kamailio pike in front of everything): a false drops the message
+ * silently (a stream that sent it is closed) or refuses the connection.
+ */
+export interface TransportAdmission {
+  admitMessage(remoteAddress: string): boolean;
+  admitConnection(remoteAddress: string): boolean;
+}
+
 export interface TransportOptions {
   limits?: ParseLimits;
   /** WebSocket origins allowed to connect; empty allows any (SIP terminals send no Origin). */
@@ -48,6 +57,7 @@ export interface TransportOptions {
   /** WebSocket ping interval (ms); a connection that misses a pong is closed as dead. */
   webSocketPingMs?: number;
   observer?: TransportObserver;
+  admission?: TransportAdmission;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -124,8 +134,13 @@ export class TransportLayer {
   async listenTcp(host: string, port: number, tls?: TlsOptions): Promise<{ address: string; port: number }> {
     const protocol: TransportProtocol = tls ? 'TLS' : 'TCP';
     const server = tls
-      ? createTlsServer(tls, (socket) => this.#adoptStream(socket, protocol))
-      : createTcpServer((socket) => this.#adoptStream(socket, protocol));
+      ? createTlsServer(tls, (socket) => void (socket.destroyed || this.#adoptStream(socket, protocol)))
+      : createTcpServer((socket) => void (socket.destroyed || this.#adoptStream(socket, protocol)));
+    // The raw connection is admitted before a TLS handshake is spent on it.
+    server.prependListener('connection', (socket: Socket) => {
+      if (this.#admitsConnection(socket.remoteAddress ?? '', protocol)) return;
+      socket.destroy();
+    });
     server.on('error', (error) => this.#error(error, `${protocol} server`));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -155,6 +170,7 @@ export class TransportLayer {
       const origin = request.headers.origin;
       const allowed = this.options.allowedOrigins ?? [];
       if (origin && allowed.length > 0 && !allowed.includes(origin)) return rejectUpgrade(socket, 403, 'Origin not allowed');
+      if (!this.#admitsConnection(request.socket.remoteAddress ?? '', secure ? 'WSS' : 'WS')) return void socket.destroy();
       wss.handleUpgrade(request, socket, head, (ws) => this.#adoptWebSocket(ws, request, secure ? 'WSS' : 'WS'));
     };
     server.on('upgrade', onUpgrade);
@@ -246,8 +262,19 @@ export class TransportLayer {
     this.#safely(() => this.#user?.onFlowClosed?.(connection.flow), 'flow closed');
   }
 
+  #admitsConnection(remoteAddress: string, protocol: TransportProtocol): boolean {
+    if (this.options.admission?.admitConnection(remoteAddress) ?? true) return true;
+    this.options.observer?.onDropped('connection refused by admission', protocol);
+    return false;
+  }
+
   #receive(data: Buffer, flow: Flow): void {
     this.options.observer?.onReceived(flow.protocol);
+    if (this.options.admission && !this.options.admission.admitMessage(flow.remoteAddress)) {
+      this.options.observer?.onDropped('refused by admission', flow.protocol);
+      if (flow.connectionId) this.closeConnection(flow.connectionId);
+      return;
+    }
     const outcome = parseMessage(data, this.#limits);
     if (!outcome.ok) {
       this.options.observer?.onDropped(outcome.reason, flow.protocol);

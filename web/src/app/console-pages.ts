@@ -4,6 +4,7 @@ import { NegotiationCasesPage } from '../features/agreements/negotiation-cases-p
 import { AuditPage } from '../features/audit/audit-page';
 import { BillingConsolePage } from '../features/billing/billing-console-page';
 import { CallsPage } from '../features/calls/calls-page';
+import { SipBansPage } from '../features/calls/sip-bans-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
@@ -73,6 +74,7 @@ export const consolePages: readonly ConsolePage[] = [
     component: IdentityRevealsPage,
   },
   { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'subscribers.read', component: CallsPage },
+  { name: 'sip-bans', path: '/console/sip-bans', labelKey: 'nav.sipBans', permission: 'sip.bans.read', component: SipBansPage },
   // billing.read opens the page; the desk payment and bank file parts also need payments.record, adjustments,
   // credit notes and refunds billing.manage (checked inside).
   { name: 'billing', path: '/console/billing', labelKey: 'nav.billing', permission: 'billing.read', component: BillingConsolePage },

@@ -80,6 +80,22 @@ export const en: Messages = {
     reveals: 'Identity reveals',
     calls: 'Calls',
     billing: 'Billing',
+    sipBans: 'SIP bans',
+  },
+  sipBans: {
+    title: 'SIP bans',
+    intro:
+      'Source addresses and authentication usernames this node banned after repeated failed authentications. A ban ends by itself; it can be lifted early.',
+    kind: 'Kind',
+    kindSource: 'Source address',
+    kindUsername: 'Username',
+    value: 'Address or username',
+    reason: 'Reason',
+    failures: '{{count}} failures ({{reason}})',
+    since: 'Since',
+    until: 'Until',
+    lift: 'Lift ban',
+    empty: 'Nothing is banned.',
   },
   overview: {
     welcome: 'Welcome, {{name}}',
