@@ -86,7 +86,6 @@ export async function createService(config: Config, overrides: ServiceOverrides 
             : {}),
           allowedOrigins: config.sip.allowedOrigins,
           ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
-          md5FirstUserAgents: config.sip.md5FirstUserAgents,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
         },

@@ -26,8 +26,6 @@ export interface SipServerConfig {
   allowedOrigins: string[];
   ringTimeoutSeconds: number;
   timers?: TimerValues;
-  /** Clients that read only the first digest challenge and need MD5 there. */
-  md5FirstUserAgents?: string[];
   /** Shared by every node so nonces and flow tokens verify anywhere; random per process otherwise. */
   secret?: Buffer;
 }
@@ -70,7 +68,6 @@ export function createSipServer(
     secret,
     nonceLifetimeSeconds: 300,
     now: () => now().getTime(),
-    md5FirstUserAgents: config.md5FirstUserAgents ?? ['JsSIP', 'SIP.js', 'sipp'],
   });
   const registrar = new Registrar(
     {

@@ -30,11 +30,6 @@ const environmentSchema = Type.Object({
   SIP_ALLOWED_ORIGINS: Type.String({ default: '' }),
   /** How long a call may ring before the caller hears 408 (§16.6 Timer C, bounded). */
   SIP_RING_TIMEOUT_SECONDS: Type.Integer({ minimum: 5, maximum: 180, default: 60 }),
-  /**
-   * User-Agent substrings of clients that read only the first digest challenge and know only MD5;
-   * they get MD5 first, everyone else SHA-256 first (RFC 8760 §2.4).
-   */
-  SIP_MD5_FIRST_USER_AGENTS: Type.String({ default: 'JsSIP,SIP.js,sipp' }),
   /** Shared secret for nonces and flow tokens; set the same value on every node. */
   SIP_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
@@ -88,7 +83,6 @@ export interface Config {
     tls: { port: number; certFile: string | undefined; keyFile: string | undefined } | undefined;
     allowedOrigins: string[];
     ringTimeoutSeconds: number;
-    md5FirstUserAgents: string[];
     secret: string | undefined;
   };
   dataDir: string;
@@ -154,9 +148,6 @@ export function loadConfig(environment: Source = process.env): Config {
         .map((o) => o.trim())
         .filter(Boolean),
       ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
-      md5FirstUserAgents: infrastructure.SIP_MD5_FIRST_USER_AGENTS.split(',')
-        .map((ua) => ua.trim())
-        .filter(Boolean),
       secret: infrastructure.SIP_SECRET,
     },
     dataDir,
