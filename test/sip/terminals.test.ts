@@ -32,7 +32,7 @@ describe.skipIf(!(baresipInstalled && linphonecInstalled) && !ci)('real terminal
     tlsPort = await freePort();
     dataDir = mkdtempSync(path.join(tmpdir(), 'vp-terminals-'));
     service = await startSipTestService({
-      numbers: ['6000', '6001', '6002', '6003', '6004', '6005', '6006', '6007', '6010', '6011'],
+      numbers: ['6000', '6001', '6002', '6003', '6004', '6005', '6010', '6011', '6012', '6013', '6014', '6015', '6016'],
       env: { SIP_TLS_PORT: String(tlsPort), DATA_DIR: dataDir },
     });
   });
@@ -100,20 +100,65 @@ describe.skipIf(!(baresipInstalled && linphonecInstalled) && !ci)('real terminal
     });
   });
 
-  describe('linphonec', () => {
-    let linphone: Linphonec;
-
-    it('registers over UDP with its default digest settings', async () => {
-      linphone = await startLinphonec({
-        number: '6010',
-        password: 'pw6010',
-        domain: service.domain,
-        transport: 'udp',
-        port: service.sipPort,
-      });
-      terminals.push(linphone);
-      await linphone.registered();
-      expect(bindingsOf('6010')).toHaveLength(1);
+  async function linphonec(number: string, transport: TerminalTransport, autoAnswer = false): Promise<Linphonec> {
+    const terminal = await startLinphonec({
+      number,
+      password: `pw${number}`,
+      domain: service.domain,
+      transport,
+      port: portFor(transport),
+      autoAnswer,
     });
+    terminals.push(terminal);
+    return terminal;
+  }
+
+  it.each<[TerminalTransport, string]>([
+    ['udp', '6010'],
+    ['tcp', '6011'],
+    ['tls', '6012'],
+  ])('linphonec registers over %s with its default digest settings', async (transport, number) => {
+    const linphone = await linphonec(number, transport);
+    await linphone.registered();
+    expect(bindingsOf(number)).toEqual([
+      expect.objectContaining({
+        userAgent: expect.stringMatching(/^Linphonec/),
+        flow: expect.objectContaining({ protocol: transport.toUpperCase() }),
+      }),
+    ]);
+  });
+
+  it('linphonec calls baresip over UDP; baresip answers on its own; linphonec hangs up; the call record says completed', async () => {
+    const [linphone, bob] = await Promise.all([linphonec('6013', 'udp'), baresip('6014', 'udp', true)]);
+    await Promise.all([linphone.registered(), bob.registered()]);
+    linphone.send(`call sip:6014@${service.domain}`);
+    await bob.waitFor('CALL_ESTABLISHED').catch((error: Error) => {
+      throw new Error(`${error.message}\nlinphonec:\n${linphone.output().slice(-5000)}`);
+    });
+    await linphone.waitFor(/connected/i);
+    const record = () => service.ctx.db.selectFrom('call_records').selectAll().where('caller', '=', '6013').executeTakeFirstOrThrow();
+    expect(await record()).toMatchObject({ callee: '6014', status: 'answered' });
+    linphone.send('terminate');
+    await bob.waitFor('CALL_CLOSED');
+    for (let tries = 0; tries < 50 && (await record()).status !== 'completed'; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await record()).toMatchObject({ callee: '6014', status: 'completed', hung_up_by: 'caller' });
+  });
+
+  it('baresip calls linphonec over TCP; linphonec answers on its own; baresip hangs up; the call record says completed', async () => {
+    const [alice, linphone] = await Promise.all([baresip('6015', 'tcp'), linphonec('6016', 'tcp', true)]);
+    await Promise.all([alice.registered(), linphone.registered()]);
+    expect((await alice.command('dial', `sip:6016@${service.domain}`)).ok).toBe(true);
+    await alice.waitFor('CALL_ESTABLISHED').catch((error: Error) => {
+      throw new Error(`${error.message}\nlinphonec:\n${linphone.output().slice(-5000)}`);
+    });
+    const record = () => service.ctx.db.selectFrom('call_records').selectAll().where('caller', '=', '6015').executeTakeFirstOrThrow();
+    expect(await record()).toMatchObject({ callee: '6016', status: 'answered' });
+    expect((await alice.command('hangup')).ok).toBe(true);
+    await alice.waitFor('CALL_CLOSED');
+    await linphone.waitFor(/Call \d+ with sip:6015@\S+ ended/);
+    for (let tries = 0; tries < 50 && (await record()).status !== 'completed'; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await record()).toMatchObject({ callee: '6016', status: 'completed', hung_up_by: 'caller' });
   });
 });

@@ -89,7 +89,8 @@ export async function startBaresip(options: {
       '',
     ].join('\n'),
   );
-  // The account's outbound proxy is the service; the AOR stays in the service's domain.
+  // The account's outbound proxy is the service; the AOR stays in the service's domain. Over TLS,
+  // libre 1.x accepts the development certificate without a CA file (it does not verify servers).
   const outbound = `sip:127.0.0.1:${options.port};transport=${options.transport}`;
   writeFileSync(
     path.join(dir, 'accounts'),
@@ -230,7 +231,8 @@ export async function startLinphonec(options: {
       'sip_tcp_port=-1',
       'sip_tls_port=-1',
       'default_proxy=0',
-      // No network interface check: the service is on loopback.
+      // No network interface check: the service is on loopback. The development certificate is
+      // self-signed, so linphone is told not to verify it.
       'register_only_when_network_is_up=0',
       'verify_server_certs=0',
       'verify_server_cn=0',
@@ -245,6 +247,8 @@ export async function startLinphonec(options: {
       `domain=${options.domain}`,
       '[proxy_0]',
       `reg_proxy=<sip:127.0.0.1:${options.port};transport=${options.transport}>`,
+      // Calls go through the service too (an outbound proxy, RFC 3261 §8.1.2), not to the domain.
+      `reg_route=<sip:127.0.0.1:${options.port};transport=${options.transport};lr>`,
       `reg_identity=sip:${options.number}@${options.domain}`,
       'reg_expires=600',
       'reg_sendregister=1',
