@@ -41,13 +41,14 @@ export type DigestVerdict =
 const hashers: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', MD5: 'md5' };
 
 /**
- * What a client is offered, measured with the clients in test/sip/terminals.test.ts, jssip, sip-js
- * and sipp tests (issue #10): JsSIP, SIP.js and sipp read only the topmost challenge and know only
- * MD5; baresip (libre before 3.0) drops the whole response when any challenge is not MD5, although
- * RFC 8760 §2.4 says a client MUST ignore a challenge it does not understand; linphone answers the
- * topmost one it supports. So a client that has not shown it speaks SHA-256 gets MD5 alone: every
- * terminal registers, and nothing is lost, because where a choice is offered authentication is
- * only as strong as the weakest choice (RFC 7616 §3.7) and an attacker in the path strips SHA-256.
+ * What a client is offered (issue #10). Measured with baresip, linphonec and sipp
+ * (test/sip/terminals.test.ts, sipp.test.ts): sipp reads only the topmost challenge and knows only
+ * MD5, as do JsSIP and SIP.js; baresip (libre before 3.0) drops the whole response when any
+ * challenge is not MD5, whatever the order, although RFC 8760 §2.4 says a client MUST ignore one it
+ * does not understand; linphonec answers the topmost one it supports. So a client that has not
+ * shown it speaks SHA-256 gets MD5 alone, and every one of them registers. Little is lost: where a
+ * choice is offered, authentication is only as strong as the weakest choice (RFC 7616 §3.7), since
+ * an attacker in the path can strip SHA-256; it would only have helped against eavesdroppers.
  */
 const MD5_ONLY: readonly DigestAlgorithm[] = ['MD5'];
 /** A client that answered with SHA-256 gets it again, topmost (RFC 8760 §2.3: order of preference). */
