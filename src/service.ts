@@ -93,7 +93,6 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           allowedOrigins: config.sip.allowedOrigins,
           ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
           sessionExpiresSeconds: config.sip.sessionExpiresSeconds,
-          md5FirstUserAgents: config.sip.md5FirstUserAgents,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
           journalDir: path.join(config.dataDir, 'journal'),

@@ -33,8 +33,6 @@ export interface SipServerConfig {
   /** RFC 4028 interval asked for when the caller asks for none (null: none). */
   sessionExpiresSeconds?: number | null;
   timers?: TimerValues;
-  /** Clients that read only the first digest challenge and need MD5 there. */
-  md5FirstUserAgents?: string[];
   /** Shared by every node so nonces and flow tokens verify anywhere; random per process otherwise. */
   secret?: Buffer;
   /** Where call record writes wait while the database is down (see CallRecorder); none: they fail. */
@@ -113,7 +111,6 @@ export function createSipServer(
     secret,
     nonceLifetimeSeconds: 300,
     now: () => now().getTime(),
-    md5FirstUserAgents: config.md5FirstUserAgents ?? ['JsSIP', 'SIP.js', 'sipp'],
   });
   const authentication = new SipAuthentication({
     transactions,

@@ -74,23 +74,55 @@ describe('the registrar', () => {
     return peer.next(/^SIP\/2\.0 [2-6]\d\d/);
   }
 
-  it('challenges with SHA-256 first and MD5 second, and accepts SHA-256 credentials', async () => {
-    peer.send(register('2000'), service.sipPort);
-    const challenge = await peer.next(/^SIP\/2\.0 401/);
-    const offers = challenge.split('\r\n').filter((line) => line.startsWith('WWW-Authenticate:'));
-    expect(offers.map((line) => /algorithm=([\w-]+)/.exec(line)![1])).toEqual(['SHA-256', 'MD5']);
-    expect(offers[0]).toMatch(/qop="auth"/);
+  const offered = (response: string) =>
+    response
+      .split('\r\n')
+      .filter((line) => line.startsWith('WWW-Authenticate:'))
+      .map((line) => /algorithm=([\w-]+)/.exec(line)![1]);
 
-    const ok = await registerWithAuth('2000');
-    expect(statusLine(ok)).toBe('SIP/2.0 200 OK');
-    expect(header(ok, 'Contact')).toMatch(/expires=3600/);
-  });
+  it.each([undefined, 'baresip v1.0.0 (x86_64/linux)', 'Linphonec/5.1.65', 'JsSIP 3.13.8'])(
+    'challenges a client with MD5 alone, whatever its User-Agent (%s), and accepts the MD5 answer',
+    async (userAgent) => {
+      peer.send(register('2000', userAgent ? { userAgent } : {}), service.sipPort);
+      const challenge = await peer.next(/^SIP\/2\.0 401/);
+      expect(offered(challenge)).toEqual(['MD5']);
+      expect(header(challenge, 'WWW-Authenticate')).toMatch(/qop="auth"/);
 
-  it('offers MD5 alone to a client known to read only one challenge', async () => {
-    peer.send(register('2000', { userAgent: 'JsSIP 3.13.8' }), service.sipPort);
-    const challenge = await peer.next(/^SIP\/2\.0 401/);
-    expect(challenge.split('\r\n').filter((line) => line.startsWith('WWW-Authenticate:'))).toHaveLength(1);
-    expect(header(challenge, 'WWW-Authenticate')).toMatch(/algorithm=MD5/);
+      const ok = await registerWithAuth('2000', userAgent ? { userAgent } : {});
+      expect(statusLine(ok)).toBe('SIP/2.0 200 OK');
+      expect(header(ok, 'Contact')).toMatch(/expires=3600/);
+    },
+  );
+
+  it('challenges a client that answered with SHA-256 with SHA-256 first and MD5 second, and accepts SHA-256 credentials', async () => {
+    const callId = randomToken();
+    peer.send(register('2000', { callId, cseq: 1 }), service.sipPort);
+    // An RFC 8760 client may answer with SHA-256 although only MD5 was offered: the nonce is the same.
+    const md5Challenge = header(await peer.next(/^SIP\/2\.0 401/), 'WWW-Authenticate')!;
+    const sha256 = (challenge: string, password: string) =>
+      digestAuthorization({
+        challenge: challenge.replace('algorithm=MD5', 'algorithm=SHA-256'),
+        username: '2000',
+        password,
+        method: 'REGISTER',
+        uri: `sip:${service.domain}`,
+      });
+    peer.send(register('2000', { callId, cseq: 2, authorization: sha256(md5Challenge, 'not-the-password') }), service.sipPort);
+    const again = await peer.next(/^SIP\/2\.0 401/);
+    expect(offered(again)).toEqual(['SHA-256', 'MD5']);
+    const nonces = again
+      .split('\r\n')
+      .filter((line) => line.startsWith('WWW-Authenticate:'))
+      .map((line) => /nonce="([^"]+)"/.exec(line)![1]);
+    expect(new Set(nonces).size).toBe(1);
+
+    const shaChallenge = again
+      .split('\r\n')
+      .find((line) => line.startsWith('WWW-Authenticate:'))!
+      .slice('WWW-Authenticate:'.length)
+      .trim();
+    peer.send(register('2000', { callId, cseq: 3, authorization: sha256(shaChallenge, 'pw2000') }), service.sipPort);
+    expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]\d\d/))).toBe('SIP/2.0 200 OK');
   });
 
   it('refuses a wrong password with a fresh challenge', async () => {

@@ -36,11 +36,6 @@ const environmentSchema = Type.Object({
    * whose end was never seen is closed within this long of its real end. 0 turns it off.
    */
   SIP_SESSION_EXPIRES_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
-  /**
-   * User-Agent substrings of clients that read only the first digest challenge and know only MD5;
-   * they get MD5 first, everyone else SHA-256 first (RFC 8760 §2.4).
-   */
-  SIP_MD5_FIRST_USER_AGENTS: Type.String({ default: 'JsSIP,SIP.js,sipp' }),
   /** Shared secret for nonces and flow tokens; set the same value on every node. */
   SIP_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   /**
@@ -131,7 +126,6 @@ export interface Config {
     allowedOrigins: string[];
     ringTimeoutSeconds: number;
     sessionExpiresSeconds: number | null;
-    md5FirstUserAgents: string[];
     secret: string | undefined;
     edge: SipEdgeConfig;
   };
@@ -217,9 +211,6 @@ export function loadConfig(environment: Source = process.env): Config {
         .filter(Boolean),
       ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
       sessionExpiresSeconds: infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
-      md5FirstUserAgents: infrastructure.SIP_MD5_FIRST_USER_AGENTS.split(',')
-        .map((ua) => ua.trim())
-        .filter(Boolean),
       secret: infrastructure.SIP_SECRET,
       edge: {
         rateLimitPerSecond: infrastructure.SIP_RATE_LIMIT_PER_SECOND,

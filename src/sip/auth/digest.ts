@@ -2,10 +2,10 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { parseAuthValue, parseUri, type SipRequest } from '../message/index.js';
 
 /**
- * HTTP Digest for SIP (RFC 3261 §22.4, RFC 7616, RFC 8760). The server offers SHA-256 first and MD5
- * second (RFC 8760 §2.4: challenges in order of preference), with qop=auth. Nonces are stateless
- * (timestamp + random, HMAC-signed) and expire; nonce counts are tracked so a captured response
- * cannot be replayed.
+ * HTTP Digest for SIP (RFC 3261 §22.4, RFC 7616, RFC 8760) with qop=auth. Credentials computed with
+ * MD5 or SHA-256 are both accepted; which challenges a client is offered is `challenges()`'s rule.
+ * Nonces are stateless (timestamp + random, HMAC-signed) and expire; nonce counts are tracked so a
+ * captured response cannot be replayed.
  */
 export type DigestAlgorithm = 'SHA-256' | 'MD5';
 
@@ -16,11 +16,6 @@ export interface StoredCredentials {
 
 export interface DigestOptions {
   realm: string;
-  /**
-   * User-Agent substrings of clients that know only MD5 and read a single challenge (JsSIP, SIP.js
-   * and sipp do). They are offered MD5 alone; everyone else gets SHA-256 first (RFC 8760 §2.4).
-   */
-  md5FirstUserAgents?: string[];
   secret: Buffer;
   nonceLifetimeSeconds: number;
   now: () => number;
@@ -44,6 +39,21 @@ export type DigestVerdict =
     };
 
 const hashers: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', MD5: 'md5' };
+
+/**
+ * What a client is offered (issue #10). Measured with baresip, linphonec and sipp
+ * (test/sip/terminals.test.ts, sipp.test.ts): sipp reads only the topmost challenge and knows only
+ * MD5, as do JsSIP and SIP.js; baresip (libre before 3.0) drops the whole response when any
+ * challenge is not MD5, whatever the order, although RFC 8760 §2.4 says a client MUST ignore one it
+ * does not understand; linphonec answers the topmost one it supports. So a client that has not
+ * shown it speaks SHA-256 gets MD5 alone, and every one of them registers. Little is lost: where a
+ * choice is offered, authentication is only as strong as the weakest choice (RFC 7616 §3.7), since
+ * an attacker in the path can strip SHA-256; it would only have helped against eavesdroppers.
+ */
+const MD5_ONLY: readonly DigestAlgorithm[] = ['MD5'];
+/** A client that answered with SHA-256 gets it again, topmost (RFC 8760 §2.3: order of preference). */
+const SHA256_FIRST: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
+const SHA256_CREDENTIALS = /(?:^|[\s,])algorithm\s*=\s*"?SHA-256"?\s*(?:,|$)/i;
 
 export function digestHash(algorithm: DigestAlgorithm, text: string): string {
   return createHash(hashers[algorithm]).update(text, 'utf8').digest('hex');
@@ -77,13 +87,14 @@ export class DigestAuthenticator {
     return `${issued}.${salt}.${this.#sign(`${issued}.${salt}`)}`;
   }
 
-  /** Header values for WWW-Authenticate / Proxy-Authenticate, most preferred first for this client. */
+  /**
+   * Header values for WWW-Authenticate / Proxy-Authenticate, most preferred first: MD5 alone, or
+   * SHA-256 then MD5 when the request itself carries SHA-256 credentials (a refresh or retry whose
+   * nonce went stale or was refused), so a client that speaks RFC 8760 stays on SHA-256.
+   */
   challenges(request: SipRequest, stale = false): string[] {
     const nonce = this.createNonce();
-    const userAgent = (request.headers.find((h) => h.name === 'User-Agent')?.value ?? '').toLowerCase();
-    const md5First = (this.options.md5FirstUserAgents ?? []).some((quirk) => quirk !== '' && userAgent.includes(quirk.toLowerCase()));
-    // Some of these pick the first challenge, some the last: they are offered MD5 alone.
-    const order: DigestAlgorithm[] = md5First ? ['MD5'] : ['SHA-256', 'MD5'];
+    const order = sentSha256Credentials(request) ? SHA256_FIRST : MD5_ONLY;
     return order.map(
       (algorithm) =>
         `Digest realm="${this.options.realm}", nonce="${nonce}", algorithm=${algorithm}, qop="auth"${stale ? ', stale=true' : ''}`,
@@ -173,6 +184,14 @@ export class DigestAuthenticator {
   #sign(text: string): string {
     return createHmac('sha256', this.options.secret).update(text).digest('base64url').slice(0, 22);
   }
+}
+
+/** Whether the request answers some challenge with SHA-256 (RFC 7616 §3.4 `algorithm`). */
+function sentSha256Credentials(request: SipRequest): boolean {
+  for (const header of request.headers) {
+    if ((header.name === 'Authorization' || header.name === 'Proxy-Authorization') && SHA256_CREDENTIALS.test(header.value)) return true;
+  }
+  return false;
 }
 
 function sameRequestUri(credentialUri: string, requestUri: string): boolean {
