@@ -11,8 +11,10 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import { OutboxRelay } from './platform/events/outbox.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logging.js';
+import { trustedProxyMatcher } from './platform/http/connection-limits.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import type { TimerValues } from './sip/transaction/timers.js';
+import type { TransportObserver } from './sip/transport/transport-layer.js';
 import { expireStaffSessionsJob } from './staff/index.js';
 import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
@@ -85,12 +87,15 @@ export async function createService(config: Config, overrides: ServiceOverrides 
               }
             : {}),
           allowedOrigins: config.sip.allowedOrigins,
+          connections: config.sip.connections,
+          maxMessageBytes: config.sip.maxMessageBytes,
+          isTrustedProxy: trustedProxyMatcher(config.trustProxy),
           ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
           md5FirstUserAgents: config.sip.md5FirstUserAgents,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
         },
-        { db: database.db, clock, logger },
+        { db: database.db, clock, logger, observer: sipTransportObserver(metrics) },
       )
     : null;
 
@@ -122,6 +127,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     turn: config.turn,
     billing,
     paymentWebhookSecrets: config.paymentWebhookSecrets,
+    connections: config.http,
   });
 
   let closed = false;
@@ -149,5 +155,17 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       await app.close();
       if (!overrides.database) await database.close();
     },
+  };
+}
+
+/** What the SIP transport drops, in the metrics; connections refused by a cap also count as refused. */
+function sipTransportObserver(metrics: Metrics): TransportObserver {
+  return {
+    onDropped(reason, protocol) {
+      metrics.sipDropped.inc({ protocol, reason });
+      if (reason === 'connection limit' || reason === 'source connection limit')
+        metrics.connectionsRefused.inc({ transport: protocol, reason });
+    },
+    onReceived() {},
   };
 }

@@ -8,7 +8,7 @@ import type { Database } from '../platform/db/schema.js';
 import { DigestAuthenticator } from '../sip/auth/digest.js';
 import { TransactionLayer } from '../sip/transaction/transaction-layer.js';
 import { defaultTimerValues, type TimerValues } from '../sip/transaction/timers.js';
-import { TransportLayer, type TransportObserver } from '../sip/transport/transport-layer.js';
+import { TransportLayer, type MessageSizeLimits, type TransportObserver } from '../sip/transport/transport-layer.js';
 import { accountStatePolicy, type CallPolicy } from './call-policy.js';
 import { CallRecorder } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';
@@ -24,6 +24,11 @@ export interface SipServerConfig {
   advertisedAddress: string;
   tls?: { port: number; cert: string; key: string };
   allowedOrigins: string[];
+  /** Caps on stream connections and their timeouts; the transport's defaults when omitted. */
+  connections?: { max: number; maxPerSource: number; firstMessageTimeoutMs: number; messageTimeoutMs: number; idleTimeoutMs: number };
+  maxMessageBytes?: MessageSizeLimits;
+  /** Reverse proxies in front of the WebSocket, exempt from the per-source cap. */
+  isTrustedProxy?: (address: string) => boolean;
   ringTimeoutSeconds: number;
   timers?: TimerValues;
   /** Clients that read only the first digest challenge and need MD5 there. */
@@ -58,6 +63,17 @@ export function createSipServer(
   const secret = config.secret ?? randomBytes(32);
   const transport = new TransportLayer({
     allowedOrigins: config.allowedOrigins,
+    ...(config.connections
+      ? {
+          maxConnections: config.connections.max,
+          maxConnectionsPerSource: config.connections.maxPerSource,
+          firstMessageTimeoutMs: config.connections.firstMessageTimeoutMs,
+          messageTimeoutMs: config.connections.messageTimeoutMs,
+          idleTimeoutMs: config.connections.idleTimeoutMs,
+        }
+      : {}),
+    ...(config.maxMessageBytes ? { messageSizes: config.maxMessageBytes } : {}),
+    ...(config.isTrustedProxy ? { isTrustedProxy: config.isTrustedProxy } : {}),
     ...(deps.observer ? { observer: deps.observer } : {}),
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });

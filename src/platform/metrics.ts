@@ -7,6 +7,10 @@ export interface Metrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   jobRuns: Counter<'job' | 'status'>;
   jobObserver: JobRunnerObserver;
+  /** Connections closed as soon as they were accepted because a cap was reached. */
+  connectionsRefused: Counter<'transport' | 'reason'>;
+  /** SIP messages and connections the transport dropped (malformed, too large, caps, timeouts). */
+  sipDropped: Counter<'protocol' | 'reason'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -25,10 +29,24 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     labelNames: ['job', 'status'] as const,
     registers: [registry],
   });
+  const connectionsRefused = new Counter({
+    name: 'videophone_connections_refused_total',
+    help: 'Connections closed on arrival because a cap (total or per source address) was reached',
+    labelNames: ['transport', 'reason'] as const,
+    registers: [registry],
+  });
+  const sipDropped = new Counter({
+    name: 'videophone_sip_dropped_total',
+    help: 'SIP messages and connections dropped by the transport, by reason',
+    labelNames: ['protocol', 'reason'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     httpRequestDuration,
     jobRuns,
+    connectionsRefused,
+    sipDropped,
     jobObserver: { onRun: (job, outcome) => jobRuns.inc({ job, status: outcome.status }) },
   };
 }
