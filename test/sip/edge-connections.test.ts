@@ -301,10 +301,14 @@ describe('timeouts, origins and malformed messages at the edge', () => {
     const ws = new WebSocket(service.wsUrl, ['sip'], { localAddress: '127.0.0.12' });
     const received: string[] = [];
     ws.on('message', (data: Buffer) => received.push(data.toString()));
-    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    const closed = new Promise<number | 'open'>((resolve) => {
+      ws.on('close', (code) => resolve(code));
+      setTimeout(() => resolve('open'), 5_000);
+    });
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(incompleteInvite('WS'));
     expect(await closed).toBe(1008);
     expect(received.map(statusLine)).toEqual(['SIP/2.0 400 Missing From, Call-ID']);
+    ws.terminate();
   });
 });
