@@ -13,6 +13,7 @@ import { JobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logging.js';
 import { trustedProxyMatcher } from './platform/http/connection-limits.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
+import { connectionCapWarning } from './platform/open-file-limit.js';
 import type { TimerValues } from './sip/transaction/timers.js';
 import type { TransportObserver } from './sip/transport/transport-layer.js';
 import { expireStaffSessionsJob } from './staff/index.js';
@@ -51,6 +52,8 @@ export interface ServiceOverrides {
 export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
   const logger = overrides.logger ?? createLogger(config.logLevel, { pretty: config.env === 'development' && process.stdout.isTTY });
   const clock = overrides.clock ?? systemClock;
+  const capWarning = connectionCapWarning({ sip: config.sip.enabled ? config.sip.connections.max : 0, http: config.http.maxConnections });
+  if (capWarning) logger.warn(capWarning);
   const database = overrides.database ?? (await openDatabase(config.database));
   await migrateToLatest(database.db, migrations);
 
