@@ -14,8 +14,11 @@ import { databaseOutageToProblem } from './platform/http/failure-to-problem.js';
 import { OutboxRelay } from './platform/events/outbox.js';
 import { JobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logging.js';
+import { trustedProxyMatcher } from './platform/http/connection-limits.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
+import { connectionCapWarning } from './platform/open-file-limit.js';
 import type { TimerValues } from './sip/transaction/timers.js';
+import type { TransportObserver } from './sip/transport/transport-layer.js';
 import { expireStaffSessionsJob } from './staff/index.js';
 import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
@@ -52,6 +55,8 @@ export interface ServiceOverrides {
 export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
   const logger = overrides.logger ?? createLogger(config.logLevel, { pretty: config.env === 'development' && process.stdout.isTTY });
   const clock = overrides.clock ?? systemClock;
+  const capWarning = connectionCapWarning({ sip: config.sip.enabled ? config.sip.connections.max : 0, http: config.http.maxConnections });
+  if (capWarning) logger.warn(capWarning);
   const database = overrides.database ?? (await openDatabase(config.database));
   // A database that is down at start does not stop the process: HTTP answers (not ready), and the
   // migrations, then SIP and the jobs, follow in the background once it answers.
@@ -91,6 +96,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
               }
             : {}),
           allowedOrigins: config.sip.allowedOrigins,
+          connections: config.sip.connections,
+          maxMessageBytes: config.sip.maxMessageBytes,
+          isTrustedProxy: trustedProxyMatcher(config.trustProxy),
           ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
           sessionExpiresSeconds: config.sip.sessionExpiresSeconds,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
@@ -141,6 +149,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     turn: config.turn,
     billing,
     paymentWebhookSecrets: config.paymentWebhookSecrets,
+    connections: config.http,
   });
 
   // Until the schema is in place every API route would fail on a missing table: say 503, come back.

@@ -19,6 +19,14 @@ import type { DatabaseHandle } from '../platform/db/database.js';
 import { installCrossSiteRefusal } from '../platform/http/cross-site.js';
 import { installFiniteNumbers } from '../platform/http/finite-numbers.js';
 import { installNoStore } from '../platform/http/no-store.js';
+import {
+  defaultHttpConnectionLimits,
+  defaultHttpTimeouts,
+  httpTimeoutOptions,
+  limitHttpConnections,
+  trustedProxyMatcher,
+  type HttpTimeouts,
+} from '../platform/http/connection-limits.js';
 import { installProblemHandlers, sendProblem } from '../platform/http/problem-handlers.js';
 import { problem } from '../platform/http/problems.js';
 import { ProblemSchema } from '../platform/http/schemas.js';
@@ -70,13 +78,17 @@ export interface AppDeps {
   billing?: BillingContext;
   /** Payment providers' webhook secrets (HMAC-SHA256). */
   paymentWebhookSecrets?: Record<string, string>;
+  /** Caps on open connections (in all and per source address) and the server's timeouts. */
+  connections?: { maxConnections: number; maxConnectionsPerSource: number } & HttpTimeouts;
 }
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
 /** Builds the HTTP application: one plugin per module, shared error handling, OpenAPI from route schemas. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const connections = deps.connections ?? { ...defaultHttpConnectionLimits, ...defaultHttpTimeouts };
   const app: FastifyInstance = Fastify({
+    ...httpTimeoutOptions(connections),
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // Route schemas coerce query strings but never silently drop or reshape JSON bodies.
@@ -85,6 +97,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
   });
 
+  limitHttpConnections(app.server, {
+    maxConnections: connections.maxConnections,
+    maxConnectionsPerSource: connections.maxConnectionsPerSource,
+    isTrustedProxy: trustedProxyMatcher(deps.trustProxy ?? false),
+    onRefused: (reason) => deps.metrics.connectionsRefused.inc({ transport: 'HTTP', reason }),
+  });
   app.addSchema(ProblemSchema);
   await app.register(fastifySwagger, {
     openapi: {

@@ -10,7 +10,7 @@ import type { Database } from '../platform/db/schema.js';
 import { DigestAuthenticator } from '../sip/auth/digest.js';
 import { TransactionLayer } from '../sip/transaction/transaction-layer.js';
 import { defaultTimerValues, type TimerValues } from '../sip/transaction/timers.js';
-import { TransportLayer, type TransportObserver } from '../sip/transport/transport-layer.js';
+import { TransportLayer, type MessageSizeLimits, type TransportObserver } from '../sip/transport/transport-layer.js';
 import { accountStatePolicy, type CallPolicy } from './call-policy.js';
 import { CallRecorder } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';
@@ -29,6 +29,11 @@ export interface SipServerConfig {
   advertisedAddress: string;
   tls?: { port: number; cert: string; key: string };
   allowedOrigins: string[];
+  /** Caps on stream connections and their timeouts; the transport's defaults when omitted. */
+  connections?: { max: number; maxPerSource: number; firstMessageTimeoutMs: number; messageTimeoutMs: number; idleTimeoutMs: number };
+  maxMessageBytes?: MessageSizeLimits;
+  /** Reverse proxies in front of the WebSocket, exempt from the per-source cap. */
+  isTrustedProxy?: (address: string) => boolean;
   ringTimeoutSeconds: number;
   /** RFC 4028 interval asked for when the caller asks for none (null: none). */
   sessionExpiresSeconds?: number | null;
@@ -86,7 +91,11 @@ export function createSipServer(
   const observer: TransportObserver | undefined =
     deps.observer ??
     (metrics && {
-      onDropped: (reason, protocol) => metrics.sipDropped.inc({ reason: dropReason(reason), protocol }),
+      onDropped: (reason, protocol) => {
+        metrics.sipDropped.inc({ reason, protocol });
+        if (reason === 'connection limit' || reason === 'source connection limit')
+          metrics.connectionsRefused.inc({ transport: protocol, reason });
+      },
       onReceived: () => undefined,
     });
   // Message rates are real time, whatever clock the service runs on.
@@ -101,6 +110,17 @@ export function createSipServer(
     allowedOrigins: config.allowedOrigins,
     ...(observer ? { observer } : {}),
     admission: guard,
+    ...(config.connections
+      ? {
+          maxConnections: config.connections.max,
+          maxConnectionsPerSource: config.connections.maxPerSource,
+          firstMessageTimeoutMs: config.connections.firstMessageTimeoutMs,
+          messageTimeoutMs: config.connections.messageTimeoutMs,
+          idleTimeoutMs: config.connections.idleTimeoutMs,
+        }
+      : {}),
+    ...(config.maxMessageBytes ? { messageSizes: config.maxMessageBytes } : {}),
+    ...(config.isTrustedProxy ? { isTrustedProxy: config.isTrustedProxy } : {}),
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
@@ -191,9 +211,4 @@ export function createSipServer(
       await recorder.close();
     },
   };
-}
-
-/** Drop reasons as metric labels: parse faults name the header, which would make labels unbounded. */
-function dropReason(reason: string): string {
-  return reason.includes('admission') ? reason : 'unparseable';
 }

@@ -7,8 +7,10 @@ export interface Metrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   jobRuns: Counter<'job' | 'status'>;
   jobObserver: JobRunnerObserver;
-  /** SIP messages dropped by the transport (unparseable, refused by the edge guard) by reason. */
-  sipDropped: Counter<'reason' | 'protocol'>;
+  /** Connections closed as soon as they were accepted because a cap was reached. */
+  connectionsRefused: Counter<'transport' | 'reason'>;
+  /** SIP messages and connections the transport dropped (malformed, too large, caps, timeouts, refused by the edge guard). */
+  sipDropped: Counter<'protocol' | 'reason'>;
   /** Failed digest authentications that count toward bans, by reason. */
   sipAuthFailures: Counter<'reason'>;
   /** Bans imposed, by kind (source address or username). */
@@ -39,7 +41,15 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     registry,
     httpRequestDuration,
     jobRuns,
-    sipDropped: counter('videophone_sip_dropped_total', 'SIP messages dropped by the transport, by reason', ['reason', 'protocol']),
+    connectionsRefused: counter(
+      'videophone_connections_refused_total',
+      'Connections closed on arrival because a cap (total or per source address) was reached',
+      ['transport', 'reason'],
+    ),
+    sipDropped: counter('videophone_sip_dropped_total', 'SIP messages and connections dropped by the transport, by reason', [
+      'protocol',
+      'reason',
+    ]),
     sipAuthFailures: counter('videophone_sip_auth_failures_total', 'Failed SIP digest authentications, by reason', ['reason']),
     sipBans: counter('videophone_sip_bans_total', 'SIP bans imposed, by kind', ['kind']),
     sipRefused: counter('videophone_sip_refused_total', 'SIP messages and connections refused at the edge, by reason', ['reason']),

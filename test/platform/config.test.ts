@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/platform/config/config.js';
 import { settingEnvName } from '../../src/platform/config/settings.js';
+import { connectionCapWarning } from '../../src/platform/open-file-limit.js';
 
 function faultsOf(environment: Record<string, string>): string[] {
   try {
@@ -28,6 +29,36 @@ describe('configuration', () => {
       ringTimeoutSeconds: 60,
     });
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data/pglite') });
+  });
+
+  it('caps connections and times out slow peers by default, within a 20,000 open-file limit', () => {
+    const config = loadConfig({});
+    expect(config.http).toMatchObject({
+      maxConnections: 8000,
+      maxConnectionsPerSource: 200,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 72_000,
+      idleTimeoutMs: 300_000,
+    });
+    expect(config.sip.connections).toEqual({
+      max: 8000,
+      maxPerSource: 100,
+      firstMessageTimeoutMs: 30_000,
+      messageTimeoutMs: 10_000,
+      idleTimeoutMs: 600_000,
+    });
+    expect(config.sip.maxMessageBytes).toEqual({ udp: 65_535, stream: 65_535, webSocket: 65_535 });
+    expect(config.sip.allowedOrigins).toEqual([]);
+    expect(connectionCapWarning({ sip: 8000, http: 8000 }, 20_000)).toBeNull();
+    expect(connectionCapWarning({ sip: 8000, http: 8000 }, 4096)).toMatch(/exceed the open-file limit \(4096\)/);
+  });
+
+  it('refuses a UDP message limit past 65,535 and a headers timeout longer than the request timeout', () => {
+    expect(faultsOf({ SIP_MAX_MESSAGE_BYTES_UDP: '70000' })).toEqual([expect.stringMatching(/^SIP_MAX_MESSAGE_BYTES_UDP: /)]);
+    expect(faultsOf({ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '20' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_SECONDS: must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
+    ]);
   });
 
   it('uses the PostgreSQL server named by DATABASE_URL', () => {

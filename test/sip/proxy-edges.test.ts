@@ -9,7 +9,8 @@ describe('the proxy at its edges', () => {
   let peer: RawUdpPeer;
 
   beforeAll(async () => {
-    service = await startSipTestService({ numbers: ['3000', '3001'] });
+    // A UDP limit below the 64 KiB a datagram can carry, so an oversized one can be sent.
+    service = await startSipTestService({ numbers: ['3000', '3001'], env: { SIP_MAX_MESSAGE_BYTES_UDP: '16384' } });
     peer = await RawUdpPeer.open();
   });
   afterAll(async () => {

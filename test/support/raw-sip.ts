@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
+import { connect, type Socket as TcpSocket } from 'node:net';
 
 /**
  * A bare SIP peer over UDP for protocol tests: it sends exactly the bytes a test writes and
@@ -45,6 +46,45 @@ export class RawUdpPeer {
 
   close(): void {
     this.socket.close();
+  }
+}
+
+/**
+ * A bare SIP peer over TCP, bound to a chosen loopback source address (127.0.0.2, .3, …) so tests
+ * can act as distinct sources; it keeps everything it receives and notes when the server closes.
+ */
+export class RawTcpPeer {
+  received = '';
+  closedAt: number | null = null;
+  private constructor(readonly socket: TcpSocket) {
+    socket.on('data', (chunk: Buffer) => (this.received += chunk.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => (this.closedAt = Date.now()));
+  }
+
+  /** Connects, or resolves with a peer already closed when the server shuts the door at once. */
+  static async open(port: number, localAddress = '127.0.0.1'): Promise<RawTcpPeer> {
+    const peer = new RawTcpPeer(connect({ host: '127.0.0.1', port, localAddress }));
+    await new Promise<void>((resolve) => {
+      peer.socket.once('connect', () => resolve());
+      peer.socket.once('close', () => resolve());
+    });
+    return peer;
+  }
+
+  send(text: string | Buffer): void {
+    this.socket.write(typeof text === 'string' ? Buffer.from(text.replace(/\r?\n/g, '\r\n')) : text);
+  }
+
+  /** Resolves true once the server has closed the connection, false if it is still open after `limitMs`. */
+  async closedWithin(limitMs: number): Promise<boolean> {
+    const started = Date.now();
+    while (this.closedAt === null && Date.now() - started < limitMs) await new Promise((resolve) => setTimeout(resolve, 20));
+    return this.closedAt !== null;
+  }
+
+  close(): void {
+    this.socket.destroy();
   }
 }
 

@@ -26,8 +26,46 @@ const environmentSchema = Type.Object({
   SIP_TLS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   SIP_TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
   SIP_TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /** Browser origins allowed to open SIP over WebSocket, comma-separated; empty allows any. */
+  /**
+   * Browser origins allowed to open SIP over WebSocket besides the service's own (the Host it was
+   * reached at, over http or https), comma-separated; `*` allows any. Requests without Origin
+   * (SIP terminals) are always allowed.
+   */
   SIP_ALLOWED_ORIGINS: Type.String({ default: '' }),
+  /**
+   * Open SIP stream connections (TCP, TLS and WebSocket together); more are closed at once. With
+   * HTTP_MAX_CONNECTIONS it must stay well under the process's open-file limit.
+   */
+  SIP_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 8000 }),
+  /** Open SIP stream connections from one address (a NAT with many phones needs one each). */
+  SIP_MAX_CONNECTIONS_PER_SOURCE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 100 }),
+  /** A new SIP connection must deliver one whole message (a REGISTER, say) within this, TLS handshake included. */
+  SIP_FIRST_MESSAGE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  /** A SIP message whose first bytes arrived on a stream must be complete within this (slow senders). */
+  SIP_MESSAGE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
+  /**
+   * A TCP/TLS connection silent this long is closed: five RFC 5626 keep-alive intervals (§4.4.1,
+   * at most 120 s). WebSockets are kept by ping/pong instead.
+   */
+  SIP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 600 }),
+  /** Largest SIP message over UDP; RFC 3261 §18.1.1 requires up to 65,535. */
+  SIP_MAX_MESSAGE_BYTES_UDP: Type.Integer({ minimum: 1500, maximum: 65_535, default: 65_535 }),
+  /** Largest SIP message over TCP and TLS (also the most a connection buffers while a message arrives). */
+  SIP_MAX_MESSAGE_BYTES_STREAM: Type.Integer({ minimum: 1500, maximum: 1_048_576, default: 65_535 }),
+  /** Largest SIP message (WebSocket frame) over WebSocket. */
+  SIP_MAX_MESSAGE_BYTES_WEBSOCKET: Type.Integer({ minimum: 1500, maximum: 1_048_576, default: 65_535 }),
+  /** Open HTTP connections, WebSockets included; more are closed at once (Node's server.maxConnections). */
+  HTTP_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 8000 }),
+  /** Open HTTP connections from one address; not applied to the proxies TRUST_PROXY names. */
+  HTTP_MAX_CONNECTIONS_PER_SOURCE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
+  /** The request line and headers must arrive within this (slow-header attacks). */
+  HTTP_HEADERS_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
+  /** The whole request, body included, must arrive within this (uploads of documents on slow links). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 120 }),
+  /** An idle keep-alive connection is closed after this; longer than a load balancer's idle timeout (often 60 s). */
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 72 }),
+  /** A connection with no traffic either way for this long is closed (stalled clients that stop reading). */
+  HTTP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 300 }),
   /** How long a call may ring before the caller hears 408 (§16.6 Timer C, bounded). */
   SIP_RING_TIMEOUT_SECONDS: Type.Integer({ minimum: 5, maximum: 180, default: 60 }),
   /**
@@ -115,7 +153,16 @@ const environmentSchema = Type.Object({
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    maxConnections: number;
+    maxConnectionsPerSource: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    idleTimeoutMs: number;
+  };
   sip: {
     enabled: boolean;
     host: string;
@@ -124,6 +171,8 @@ export interface Config {
     advertisedAddress: string | undefined;
     tls: { port: number; certFile: string | undefined; keyFile: string | undefined } | undefined;
     allowedOrigins: string[];
+    connections: { max: number; maxPerSource: number; firstMessageTimeoutMs: number; messageTimeoutMs: number; idleTimeoutMs: number };
+    maxMessageBytes: { udp: number; stream: number; webSocket: number };
     ringTimeoutSeconds: number;
     sessionExpiresSeconds: number | null;
     secret: string | undefined;
@@ -191,11 +240,24 @@ export function loadConfig(environment: Source = process.env): Config {
   const settings = validate(settingsSchema, settingsSource, settingEnvName, faults);
   if (faults.length > 0) throw new ConfigError(faults);
   checkSettingsCoherence(settings);
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (infrastructure.HTTP_HEADERS_TIMEOUT_SECONDS > infrastructure.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError([{ variable: 'HTTP_HEADERS_TIMEOUT_SECONDS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_SECONDS' }]);
+  }
 
   const dataDir = path.resolve(infrastructure.DATA_DIR);
   return {
     env: infrastructure.NODE_ENV,
-    http: { host: infrastructure.HOST, port: infrastructure.PORT },
+    http: {
+      host: infrastructure.HOST,
+      port: infrastructure.PORT,
+      maxConnections: infrastructure.HTTP_MAX_CONNECTIONS,
+      maxConnectionsPerSource: infrastructure.HTTP_MAX_CONNECTIONS_PER_SOURCE,
+      headersTimeoutMs: infrastructure.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: infrastructure.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: infrastructure.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      idleTimeoutMs: infrastructure.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
+    },
     sip: {
       enabled: infrastructure.SIP_ENABLED,
       host: infrastructure.SIP_HOST,
@@ -209,6 +271,18 @@ export function loadConfig(environment: Source = process.env): Config {
       allowedOrigins: infrastructure.SIP_ALLOWED_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),
+      connections: {
+        max: infrastructure.SIP_MAX_CONNECTIONS,
+        maxPerSource: infrastructure.SIP_MAX_CONNECTIONS_PER_SOURCE,
+        firstMessageTimeoutMs: infrastructure.SIP_FIRST_MESSAGE_TIMEOUT_SECONDS * 1000,
+        messageTimeoutMs: infrastructure.SIP_MESSAGE_TIMEOUT_SECONDS * 1000,
+        idleTimeoutMs: infrastructure.SIP_IDLE_TIMEOUT_SECONDS * 1000,
+      },
+      maxMessageBytes: {
+        udp: infrastructure.SIP_MAX_MESSAGE_BYTES_UDP,
+        stream: infrastructure.SIP_MAX_MESSAGE_BYTES_STREAM,
+        webSocket: infrastructure.SIP_MAX_MESSAGE_BYTES_WEBSOCKET,
+      },
       ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
       sessionExpiresSeconds: infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
       secret: infrastructure.SIP_SECRET,

@@ -2,4 +2,4 @@ export * from './grammar.js';
 export * from './message.js';
 export { defaultParseLimits, parseMessage, type ParseLimits, type ParseOutcome } from './parser.js';
 export { createResponse, reasonPhrases, safeReason } from './response.js';
-export { StreamFramer, type Frame } from './stream-framer.js';
+export { FramingError, StreamFramer, type Frame } from './stream-framer.js';

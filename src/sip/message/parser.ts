@@ -25,8 +25,9 @@ export const defaultParseLimits: ParseLimits = { maxBytes: 16 * 1024, maxHeaderL
 
 /**
  * A parse either yields a message, or a fault with the status a server should answer (400, 413,
- * 505) and, when the request got far enough for a response to be built (§8.2.6 needs Via, From,
- * To, Call-ID and CSeq), that request so the transport can answer instead of dropping it.
+ * 505) and, when the request got far enough for a response to be built, that request so the
+ * transport can answer instead of dropping it. A Via is enough: §8.2.6.2 copies what the request
+ * has, and RFC 4475 §3.3.1 expects a 400 even when Call-ID, From and To are all missing.
  */
 export type ParseOutcome =
   { ok: true; message: SipMessage } | { ok: false; reason: string; status: 400 | 413 | 505; answerable: SipRequest | null };
@@ -178,9 +179,9 @@ function parseResponse(line: string, headers: SipHeader[], headerError: string |
   }
 }
 
+/** §18.2.2: without a Via a response has nowhere to go. */
 function hasAnswerableHeaders(headers: SipHeader[]): boolean {
-  const names = new Set(headers.map((h) => h.name));
-  return ['Via', 'From', 'To', 'Call-ID', 'CSeq'].every((name) => names.has(name));
+  return headers.some((h) => h.name === 'Via');
 }
 
 /** §18.3, §20.14: Content-Length frames the body; a datagram may carry bytes beyond it, which are dropped. */
@@ -217,16 +218,13 @@ function checkAddress(value: string): void {
 /** §8.1.1: the headers every message needs, in a form the layers above can rely on. */
 function validateCommon(message: SipMessage): void {
   const values = (name: string) => message.headers.filter((h) => h.name === name).map((h) => h.value);
-  const vias = values('Via');
-  if (vias.length === 0) throw new SipSyntaxError('Missing Via');
+  // The 400 names every missing header at once, so the sender learns all it has to fix.
+  const missing = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].filter((name) => values(name).length === 0);
+  if (missing.length > 0) throw new SipSyntaxError(`Missing ${missing.join(', ')}`);
   // §18.2.2, §16.7: every Via is used on the way back, not only the top one (RFC 4475 §3.1.2.1).
-  for (const via of vias) inHeader('Via', () => parseVia(via));
-  for (const name of ['From', 'To', 'Call-ID', 'CSeq']) {
-    const count = values(name).length;
-    if (count === 0) throw new SipSyntaxError(`Missing ${name}`);
-    // RFC 4475 §3.3.8: single-valued headers repeated.
-    if (count > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
-  }
+  for (const via of values('Via')) inHeader('Via', () => parseVia(via));
+  // RFC 4475 §3.3.8: single-valued headers repeated.
+  for (const name of ['From', 'To', 'Call-ID', 'CSeq']) if (values(name).length > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
   if (values('Call-ID')[0] === '') throw new SipSyntaxError('Empty Call-ID');
   for (const name of ['From', 'To']) inHeader(name, () => checkAddress(values(name)[0]!));
   inHeader('CSeq', () => parseCSeq(values('CSeq')[0]!));

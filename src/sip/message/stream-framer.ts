@@ -11,6 +11,22 @@ export type Frame = { kind: 'message'; data: Buffer } | { kind: 'keepalive-ping'
 const CRLF = 0x0d0a;
 const SEPARATOR = Buffer.from('\r\n\r\n');
 
+/**
+ * The stream cannot be cut into messages any more. When the header block was complete, `head`
+ * holds it, so the request can still be answered (400, or 413 when it is too large) before the
+ * connection is closed.
+ */
+export class FramingError extends SipSyntaxError {
+  constructor(
+    message: string,
+    readonly status: 400 | 413,
+    readonly head: Buffer | null,
+  ) {
+    super(message);
+    this.name = 'FramingError';
+  }
+}
+
 export class StreamFramer {
   #buffer: Buffer = Buffer.alloc(0);
   /** Length of the message whose headers are already read, while its body is still arriving. */
@@ -27,11 +43,19 @@ export class StreamFramer {
         if (!this.#takeKeepalives(frames)) return frames;
         const end = this.#buffer.indexOf(SEPARATOR);
         if (end < 0) {
-          if (this.#buffer.length > this.maxMessageBytes) throw new SipSyntaxError('Headers too large');
+          if (this.#buffer.length > this.maxMessageBytes) throw new FramingError('Headers too large', 413, null);
           return frames;
         }
-        const total = end + SEPARATOR.length + contentLength(this.#buffer.subarray(0, end).toString('latin1'));
-        if (total > this.maxMessageBytes) throw new SipSyntaxError('Message too large');
+        const head = this.#buffer.subarray(0, end + SEPARATOR.length);
+        let length: number;
+        try {
+          length = contentLength(head.toString('latin1', 0, end));
+        } catch (error) {
+          if (error instanceof SipSyntaxError) throw new FramingError(error.message, 400, Buffer.from(head));
+          throw error;
+        }
+        const total = head.length + length;
+        if (total > this.maxMessageBytes) throw new FramingError('Message too large', 413, Buffer.from(head));
         this.#pending = total;
       }
       if (this.#buffer.length < this.#pending) return frames;
@@ -39,6 +63,15 @@ export class StreamFramer {
       this.#buffer = this.#buffer.subarray(this.#pending);
       this.#pending = null;
     }
+  }
+
+  /**
+   * True while part of a message has arrived and the rest has not; CRLF keep-alives waiting to be
+   * completed do not count, so a peer that only sends keep-alives is never "in a message".
+   */
+  get inMessage(): boolean {
+    if (this.#pending !== null) return true;
+    return this.#buffer.length > 0 && !(this.#buffer.length < 4 && SEPARATOR.subarray(0, this.#buffer.length).equals(this.#buffer));
   }
 
   /**

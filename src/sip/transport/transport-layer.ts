@@ -8,14 +8,15 @@ import {
   createResponse,
   defaultParseLimits,
   formatVia,
+  FramingError,
   getHeader,
   parseMessage,
   parseVia,
   safeReason,
   serializeMessage,
   StreamFramer,
-  SipSyntaxError,
   type ParseLimits,
+  type ParseOutcome,
   type SipMessage,
   type SipRequest,
   type SipResponse,
@@ -48,10 +49,44 @@ export interface TransportAdmission {
   admitConnection(remoteAddress: string): boolean;
 }
 
+/** The largest message accepted on each kind of transport, in bytes. */
+export interface MessageSizeLimits {
+  udp: number;
+  stream: number;
+  webSocket: number;
+}
+
+/** §18.1.1: an element must handle UDP messages up to 65,535 bytes; streams and WebSocket take the same, so whatever arrives on one can be forwarded on another. */
+export const defaultMessageSizeLimits: MessageSizeLimits = { udp: 65_535, stream: 65_535, webSocket: 65_535 };
+
+/** Defaults of the connection caps and timeouts; the service reads its own from the environment. */
+export const defaultConnectionLimits = {
+  maxConnections: 8_000,
+  maxConnectionsPerSource: 100,
+  firstMessageTimeoutMs: 30_000,
+  messageTimeoutMs: 10_000,
+  idleTimeoutMs: 600_000,
+};
+
 export interface TransportOptions {
+  /** Header-line limit (and the message size when `messageSizes` is not given). */
   limits?: ParseLimits;
-  /** WebSocket origins allowed to connect; empty allows any (SIP terminals send no Origin). */
+  messageSizes?: MessageSizeLimits;
+  /**
+   * WebSocket origins allowed besides the service's own (the upgrade request's Host, over http or
+   * https); `*` allows any. A request without Origin (a SIP terminal, not a browser) is allowed.
+   */
   allowedOrigins?: string[];
+  /** Accepted stream connections, TCP, TLS and WebSocket together; more are closed at once. */
+  maxConnections?: number;
+  /** Accepted stream connections from one source address. */
+  maxConnectionsPerSource?: number;
+  /** Sources the per-source cap does not apply to: reverse proxies carrying many clients' WebSockets. */
+  isTrustedProxy?: (address: string) => boolean;
+  /** An accepted connection that has not delivered one whole message this long after opening is closed (ms). */
+  firstMessageTimeoutMs?: number;
+  /** A message whose first bytes arrived must be complete this long after (ms), or the connection is closed. */
+  messageTimeoutMs?: number;
   /** Close TCP/TLS connections idle this long (ms). WebSocket liveness uses ping/pong instead. */
   idleTimeoutMs?: number;
   /** WebSocket ping interval (ms); a connection that misses a pong is closed as dead. */
@@ -74,8 +109,11 @@ interface Connection {
  * on existing flows or new connections. Nothing a peer sends can throw out of this layer.
  */
 export class TransportLayer {
-  readonly #limits: ParseLimits;
+  readonly #limits: Record<'udp' | 'stream' | 'webSocket', ParseLimits>;
   readonly #connections = new Map<string, Connection>();
+  /** Accepted stream connections in all and by source address, for the caps. */
+  #accepted = 0;
+  readonly #acceptedBySource = new Map<string, number>();
   /** Outbound stream connections by destination, reused for later requests (§18.1.1). */
   readonly #byDestination = new Map<string, string>();
   readonly #udpSockets: { socket: UdpSocket; ipv6: boolean }[] = [];
@@ -85,7 +123,15 @@ export class TransportLayer {
   #user: TransportUser | null = null;
 
   constructor(private readonly options: TransportOptions = {}) {
-    this.#limits = options.limits ?? defaultParseLimits;
+    const base = options.limits ?? defaultParseLimits;
+    const sizes =
+      options.messageSizes ??
+      (options.limits ? { udp: base.maxBytes, stream: base.maxBytes, webSocket: base.maxBytes } : defaultMessageSizeLimits);
+    this.#limits = {
+      udp: { ...base, maxBytes: sizes.udp },
+      stream: { ...base, maxBytes: sizes.stream },
+      webSocket: { ...base, maxBytes: sizes.webSocket },
+    };
   }
 
   setUser(user: TransportUser): void {
@@ -94,6 +140,11 @@ export class TransportLayer {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** Accepted stream connections still open, counted as the caps count them. */
+  get acceptedConnectionCount(): number {
+    return this.#accepted;
   }
 
   hasConnection(id: string): boolean {
@@ -109,7 +160,7 @@ export class TransportLayer {
     socket.on('error', (error) => this.#error(error, 'udp socket'));
     let local = { address: host, port };
     socket.on('message', (data, rinfo) => {
-      this.#receive(data, {
+      this.#receive(data, this.#limits.udp, {
         protocol: 'UDP',
         remoteAddress: rinfo.address,
         remotePort: rinfo.port,
@@ -133,13 +184,19 @@ export class TransportLayer {
 
   async listenTcp(host: string, port: number, tls?: TlsOptions): Promise<{ address: string; port: number }> {
     const protocol: TransportProtocol = tls ? 'TLS' : 'TCP';
+    const firstMessageMs = this.options.firstMessageTimeoutMs ?? defaultConnectionLimits.firstMessageTimeoutMs;
     const server = tls
-      ? createTlsServer(tls, (socket) => void (socket.destroyed || this.#adoptStream(socket, protocol)))
-      : createTcpServer((socket) => void (socket.destroyed || this.#adoptStream(socket, protocol)));
-    // The raw connection is admitted before a TLS handshake is spent on it.
+      ? createTlsServer({ ...tls, handshakeTimeout: firstMessageMs }, (socket) => {
+          if (!socket.destroyed) this.#adoptStream(socket, protocol, true);
+        })
+      : createTcpServer((socket) => {
+          if (!socket.destroyed) this.#adoptStream(socket, protocol, true);
+        });
+    // Admitted (rate limit, bans) and counted (caps) on the raw TCP socket, before a TLS handshake is
+    // spent on it: the caps guard file descriptors.
     server.prependListener('connection', (socket: Socket) => {
-      if (this.#admitsConnection(socket.remoteAddress ?? '', protocol)) return;
-      socket.destroy();
+      const address = socket.remoteAddress ?? '';
+      if (!this.#admitsConnection(address, protocol) || !this.#admitConnection(address, socket, protocol)) socket.destroy();
     });
     server.on('error', (error) => this.#error(error, `${protocol} server`));
     await new Promise<void>((resolve, reject) => {
@@ -159,7 +216,7 @@ export class TransportLayer {
   attachWebSocket(server: HttpServer, path: string, secure: boolean): void {
     const wss = new WebSocketServer({
       noServer: true,
-      maxPayload: this.#limits.maxBytes,
+      maxPayload: this.#limits.webSocket.maxBytes,
       handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
     });
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -167,11 +224,12 @@ export class TransportLayer {
       if (url.pathname !== path) return; // another upgrade handler may own it
       const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
       if (!offered.includes('sip')) return rejectUpgrade(socket, 400, 'Subprotocol sip required');
-      const origin = request.headers.origin;
-      const allowed = this.options.allowedOrigins ?? [];
-      if (origin && allowed.length > 0 && !allowed.includes(origin)) return rejectUpgrade(socket, 403, 'Origin not allowed');
-      if (!this.#admitsConnection(request.socket.remoteAddress ?? '', secure ? 'WSS' : 'WS')) return void socket.destroy();
-      wss.handleUpgrade(request, socket, head, (ws) => this.#adoptWebSocket(ws, request, secure ? 'WSS' : 'WS'));
+      if (!originAllowed(request, this.options.allowedOrigins ?? [])) return rejectUpgrade(socket, 403, 'Origin not allowed');
+      const protocol = secure ? 'WSS' : 'WS';
+      if (!this.#admitsConnection(request.socket.remoteAddress ?? '', protocol)) return void socket.destroy();
+      if (!this.#admitConnection(request.socket.remoteAddress ?? '', request.socket, protocol))
+        return rejectUpgrade(socket, 503, 'Too many connections');
+      wss.handleUpgrade(request, socket, head, (ws) => this.#adoptWebSocket(ws, request, protocol));
     };
     server.on('upgrade', onUpgrade);
     this.#servers.push(wss);
@@ -180,7 +238,37 @@ export class TransportLayer {
 
   // -- receiving -------------------------------------------------------------------------------
 
-  #adoptStream(socket: Socket, protocol: TransportProtocol): Connection {
+  /**
+   * Counts an accepted connection against the caps until its socket closes; false when it would
+   * pass one (the caller closes it at once).
+   */
+  #admitConnection(source: string, socket: Duplex, protocol: TransportProtocol): boolean {
+    const fromSource = this.#acceptedBySource.get(source) ?? 0;
+    if (this.#accepted >= (this.options.maxConnections ?? defaultConnectionLimits.maxConnections)) {
+      this.options.observer?.onDropped('connection limit', protocol);
+      return false;
+    }
+    const perSource = this.options.maxConnectionsPerSource ?? defaultConnectionLimits.maxConnectionsPerSource;
+    if (fromSource >= perSource && !this.options.isTrustedProxy?.(source)) {
+      this.options.observer?.onDropped('source connection limit', protocol);
+      return false;
+    }
+    this.#accepted += 1;
+    this.#acceptedBySource.set(source, fromSource + 1);
+    socket.once('close', () => {
+      this.#accepted -= 1;
+      const left = (this.#acceptedBySource.get(source) ?? 1) - 1;
+      if (left > 0) this.#acceptedBySource.set(source, left);
+      else this.#acceptedBySource.delete(source);
+    });
+    return true;
+  }
+
+  /**
+   * `accepted` connections came to our listener: they must deliver a first message in time. The
+   * ones we open ourselves wait for answers to our requests, as long as transaction timers allow.
+   */
+  #adoptStream(socket: Socket, protocol: TransportProtocol, accepted = false): Connection {
     const id = `${protocol.toLowerCase()}-${this.#nextConnection++}`;
     const flow: Flow = {
       protocol,
@@ -190,29 +278,63 @@ export class TransportLayer {
       localPort: socket.localPort ?? 0,
       connectionId: id,
     };
-    const framer = new StreamFramer(this.#limits.maxBytes);
+    const limits = this.#limits.stream;
+    const framer = new StreamFramer(limits.maxBytes);
     const connection: Connection = { id, flow, write: (data) => void socket.write(data), close: () => socket.destroy() };
     this.#connections.set(id, connection);
     socket.setNoDelay(true);
-    socket.setTimeout(this.options.idleTimeoutMs ?? 15 * 60_000, () => socket.destroy());
+    const timeOut = (reason: string) => {
+      this.options.observer?.onDropped(reason, protocol);
+      socket.destroy();
+    };
+    socket.setTimeout(this.options.idleTimeoutMs ?? defaultConnectionLimits.idleTimeoutMs, () => timeOut('idle timeout'));
+    let firstMessage = accepted
+      ? setTimeout(() => timeOut('no message in time'), this.options.firstMessageTimeoutMs ?? defaultConnectionLimits.firstMessageTimeoutMs)
+      : undefined;
+    let slowMessage: NodeJS.Timeout | undefined;
+    const messageTimeoutMs = this.options.messageTimeoutMs ?? defaultConnectionLimits.messageTimeoutMs;
+    let closing = false;
     socket.on('data', (chunk: Buffer) => {
+      if (closing) return; // read and discard until the peer closes, so our last answer is not lost to a reset
       let frames;
       try {
         frames = framer.push(chunk);
       } catch (error) {
-        // §18.3: once framing is lost the stream cannot be trusted; close it.
-        this.options.observer?.onDropped(error instanceof SipSyntaxError ? error.message : 'framing error', protocol);
-        socket.destroy();
+        // §18.3: once framing is lost the stream cannot be trusted; answer what can be answered, then close.
+        const fault = error instanceof FramingError ? error : null;
+        this.options.observer?.onDropped(fault?.status === 413 ? 'too large' : 'unframeable', protocol);
+        if (fault?.head) this.#answerFault(framingFault(fault, fault.head), flow);
+        closing = true;
+        closeAfterWrite(socket);
         return;
       }
       for (const frame of frames) {
-        if (frame.kind === 'keepalive-ping')
+        if (frame.kind === 'keepalive-ping') {
           socket.write('\r\n'); // RFC 5626 §4.4.1 pong
-        else this.#receive(frame.data, flow);
+          continue;
+        }
+        clearTimeout(firstMessage);
+        firstMessage = undefined;
+        if (!this.#receive(frame.data, limits, flow)) {
+          // A peer that sends what we cannot parse is broken or hostile; it gets its 400 and the door.
+          closing = true;
+          closeAfterWrite(socket);
+          return;
+        }
       }
+      // A message under way must complete in time; each new one gets the full time.
+      if (frames.some((frame) => frame.kind === 'message') || !framer.inMessage) {
+        clearTimeout(slowMessage);
+        slowMessage = undefined;
+      }
+      if (framer.inMessage && slowMessage === undefined) slowMessage = setTimeout(() => timeOut('message too slow'), messageTimeoutMs);
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.#closed(connection));
+    socket.on('close', () => {
+      clearTimeout(firstMessage);
+      clearTimeout(slowMessage);
+      this.#closed(connection);
+    });
     return connection;
   }
 
@@ -234,6 +356,10 @@ export class TransportLayer {
       close: () => ws.terminate(),
     };
     this.#connections.set(id, connection);
+    let firstMessage: NodeJS.Timeout | undefined = setTimeout(() => {
+      this.options.observer?.onDropped('no message in time', protocol);
+      ws.terminate();
+    }, this.options.firstMessageTimeoutMs ?? defaultConnectionLimits.firstMessageTimeoutMs);
     let alive = true;
     const ping = setInterval(() => {
       if (!alive) return ws.terminate();
@@ -247,10 +373,14 @@ export class TransportLayer {
       const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       // A lone CRLF pair is a keep-alive from some clients; anything else is one message.
       if (buffer.length <= 4 && buffer.toString().trim() === '') return;
-      this.#receive(buffer, flow);
+      clearTimeout(firstMessage);
+      firstMessage = undefined;
+      // RFC 6455 §7.4.1 1008: the peer sent what we cannot parse; it has its 400, the close follows it.
+      if (!this.#receive(buffer, this.#limits.webSocket, flow)) ws.close(1008, 'Malformed SIP message');
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      clearTimeout(firstMessage);
       clearInterval(ping);
       this.#closed(connection);
     });
@@ -264,30 +394,38 @@ export class TransportLayer {
 
   #admitsConnection(remoteAddress: string, protocol: TransportProtocol): boolean {
     if (this.options.admission?.admitConnection(remoteAddress) ?? true) return true;
-    this.options.observer?.onDropped('connection refused by admission', protocol);
+    this.options.observer?.onDropped('refused by admission', protocol);
     return false;
   }
 
-  #receive(data: Buffer, flow: Flow): void {
+  /**
+   * Parses and passes a message up; false when it could not be parsed (and was answered if it could
+   * be). A message the admission refuses is dropped unparsed and its stream closed.
+   */
+  #receive(data: Buffer, limits: ParseLimits, flow: Flow): boolean {
     this.options.observer?.onReceived(flow.protocol);
     if (this.options.admission && !this.options.admission.admitMessage(flow.remoteAddress)) {
       this.options.observer?.onDropped('refused by admission', flow.protocol);
       if (flow.connectionId) this.closeConnection(flow.connectionId);
-      return;
+      return true;
     }
-    const outcome = parseMessage(data, this.#limits);
+    const outcome = parseMessage(data, limits);
     if (!outcome.ok) {
-      this.options.observer?.onDropped(outcome.reason, flow.protocol);
-      // §8.2 / RFC 4475: answer what can be answered; an ACK is never answered.
-      if (outcome.answerable && outcome.answerable.method !== 'ACK') {
-        const response = createResponse(outcome.answerable, outcome.status, { reason: safeReason(outcome.reason) });
-        this.#safely(() => this.sendOnFlow(response, flow), 'answer malformed');
-      }
-      return;
+      this.options.observer?.onDropped(outcome.status === 413 ? 'too large' : 'malformed', flow.protocol);
+      this.#answerFault(outcome, flow);
+      return false;
     }
     const message = outcome.message;
     if (message.kind === 'request') stampReceived(message, flow);
     this.#safely(() => this.#user?.onMessage(message, flow), 'message handler');
+    return true;
+  }
+
+  /** §8.2 / RFC 4475: answer what can be answered; an ACK is never answered (§17.2.3). */
+  #answerFault(fault: Extract<ParseOutcome, { ok: false }>, flow: Flow): void {
+    if (!fault.answerable || fault.answerable.method === 'ACK') return;
+    const response = createResponse(fault.answerable, fault.status, { reason: safeReason(fault.reason) });
+    this.#safely(() => this.sendOnFlow(response, flow), 'answer malformed');
   }
 
   // -- sending ---------------------------------------------------------------------------------
@@ -415,6 +553,54 @@ function stampReceived(request: SipRequest, flow: Flow): void {
     changed = true;
   }
   if (changed) request.headers[index] = { name: 'Via', value: formatVia(via) };
+}
+
+/**
+ * The fault to answer for a stream whose framing was lost: the framer's reason and status, for
+ * the request its complete header block holds (parsed as if it had no body), when it is one.
+ */
+function framingFault(error: FramingError, head: Buffer): Extract<ParseOutcome, { ok: false }> {
+  const parsed = parseMessage(head, { maxBytes: head.length, maxHeaderLines: defaultParseLimits.maxHeaderLines });
+  const answerable = parsed.ok ? (parsed.message.kind === 'request' ? parsed.message : null) : parsed.answerable;
+  return { ok: false, status: error.status, reason: error.message, answerable };
+}
+
+/** Time a peer gets to read our last answer before the connection is torn down regardless. */
+const LINGER_MS = 2_000;
+
+/**
+ * Sends what is queued, then FIN; the socket keeps reading (and discarding) so that closing with
+ * unread input does not turn into a reset that could destroy the answer in flight.
+ */
+function closeAfterWrite(socket: Socket): void {
+  socket.end();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
+/**
+ * RFC 6455 §10.2: a browser names the page's origin, and a page from elsewhere must not reach the
+ * SIP service with the user's network position. Allowed: no Origin (SIP terminals are not
+ * browsers), the service's own origin (Host over http or https), and the configured ones.
+ */
+function originAllowed(request: IncomingMessage, allowed: string[]): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes('*')) return true;
+  const normalised = originOf(origin);
+  if (normalised === null) return false;
+  if (allowed.some((entry) => originOf(entry) === normalised)) return true;
+  const host = request.headers.host;
+  return host !== undefined && (originOf(`http://${host}`) === normalised || originOf(`https://${host}`) === normalised);
+}
+
+/** The serialised origin (lower-case scheme and host, default port dropped), or null for `null` and garbage. */
+function originOf(text: string): string | null {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, SipSyntaxError, StreamFramer, type Frame } from '../../../src/sip/message/index.js';
+import { FramingError, parseMessage, StreamFramer, type Frame } from '../../../src/sip/message/index.js';
 import { everydayMessages } from './corpus.js';
 import { wire } from './wire.js';
 
@@ -81,10 +81,31 @@ describe('keep-alives (RFC 5626 §4.4.1)', () => {
 });
 
 describe('a stream that cannot be framed throws, and the transport closes it', () => {
-  it('a message without Content-Length', () => {
-    expect(() => frame(wire(['OPTIONS sip:a@example.com SIP/2.0', 'Via: SIP/2.0/TCP h;branch=z9hG4bK1']))).toThrow(
-      new SipSyntaxError('Missing Content-Length on a stream'),
-    );
+  /** The error a push throws, so a test can look at what the transport will answer with. */
+  function framingError(stream: Buffer, max = 16_384): FramingError {
+    try {
+      frame(stream, [], max);
+    } catch (error) {
+      if (error instanceof FramingError) return error;
+      throw error;
+    }
+    throw new Error('the stream framed');
+  }
+
+  it('a message without Content-Length, whose header block is kept so the transport can answer 400', () => {
+    const head = wire(['OPTIONS sip:a@example.com SIP/2.0', 'Via: SIP/2.0/TCP h;branch=z9hG4bK1']);
+    const error = framingError(Buffer.concat([head, Buffer.from('trailing bytes of no message')]));
+    expect([error.message, error.status, error.head?.toString()]).toEqual(['Missing Content-Length on a stream', 400, head.toString()]);
+  });
+
+  it('a Content-Length past the limit is a 413 with the header block; headers past it leave nothing to answer', () => {
+    const head = wire(['OPTIONS sip:a@example.com SIP/2.0', 'Via: SIP/2.0/TCP h;branch=z9hG4bK1', 'Content-Length: 20000']);
+    expect(framingError(head)).toMatchObject({ message: 'Message too large', status: 413, head });
+    expect(framingError(Buffer.from(`OPTIONS sip:a@example.com SIP/2.0\r\nX-Pad: ${'p'.repeat(2000)}`), 1024)).toMatchObject({
+      message: 'Headers too large',
+      status: 413,
+      head: null,
+    });
   });
 
   it('a Content-Length that is not a number', () => {
@@ -112,5 +133,28 @@ describe('a stream that cannot be framed throws, and the transport closes it', (
       'Bad Content-Length on a stream',
     );
     expect(() => frame(wire(['OPTIONS sip:a@example.com SIP/2.0', 'Content-Length: 20000']), [], 16_384)).toThrow('Message too large');
+  });
+});
+
+describe('whether a message is under way (the transport times out one that does not complete)', () => {
+  it('is false on a fresh stream, after whole messages and while only keep-alives (or half of one) have arrived', () => {
+    const framer = new StreamFramer(16_384);
+    expect(framer.inMessage).toBe(false);
+    framer.push(invite);
+    expect(framer.inMessage).toBe(false);
+    framer.push(Buffer.from('\r\n'));
+    expect(framer.inMessage).toBe(false);
+    framer.push(Buffer.from('\r\n\r'));
+    expect(framer.inMessage).toBe(false);
+  });
+
+  it('is true from the first byte of a start line until the last byte of the body', () => {
+    const framer = new StreamFramer(16_384);
+    framer.push(invite.subarray(0, 1));
+    expect(framer.inMessage).toBe(true);
+    framer.push(invite.subarray(1, invite.length - 1));
+    expect(framer.inMessage).toBe(true);
+    expect(framer.push(invite.subarray(invite.length - 1))).toEqual([message(invite)]);
+    expect(framer.inMessage).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   parseSmallInteger,
   parseUri,
   parseVia,
+  serializeMessage,
   StreamFramer,
   uriScheme,
 } from '../../../src/sip/message/index.js';
@@ -651,7 +652,7 @@ describe('RFC 4475 §3.3: application-layer semantics', () => {
     ...extra,
   ];
 
-  it('§3.3.1 insuf: a request without Call-ID, From and To gives a 400 that cannot be answered, as a response could not carry them', () => {
+  it('§3.3.1 insuf: a request without Call-ID, From and To gives a 400 naming all three, answered with what it has (§8.2.6.2)', () => {
     const fault = rejected(
       wire(
         [
@@ -664,7 +665,27 @@ describe('RFC 4475 §3.3: application-layer semantics', () => {
         sdpOffer,
       ),
     );
-    expect([fault.status, fault.reason, fault.answerable]).toEqual([400, 'Missing From', null]);
+    expect([fault.status, fault.reason, fault.answerable?.method]).toEqual([400, 'Missing From, To, Call-ID', 'INVITE']);
+    const response = serializeMessage(createResponse(fault.answerable!, fault.status, { reason: fault.reason })).toString();
+    expect(response.split('\r\n').slice(0, 3)).toEqual([
+      'SIP/2.0 400 Missing From, To, Call-ID',
+      'CSeq: 193942 INVITE',
+      'Via: SIP/2.0/UDP 192.0.2.95;branch=z9hG4bKkdj.insuf',
+    ]);
+  });
+
+  it('a request without any Via gives a 400 that cannot be answered, as a response would have nowhere to go (§18.2.2)', () => {
+    const fault = rejected(
+      wire([
+        'INVITE sip:user@example.com SIP/2.0',
+        'CSeq: 193942 INVITE',
+        'From: sip:caller@example.net;tag=3413415',
+        'To: sip:user@example.com',
+        'Call-ID: novia.98asdh@192.0.2.1',
+        'l: 0',
+      ]),
+    );
+    expect([fault.status, fault.reason, fault.answerable]).toEqual([400, 'Missing Via', null]);
   });
 
   it('§3.3.2 unkscm: a Request-URI with an unknown scheme PARSES; the core answers 416', () => {
