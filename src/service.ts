@@ -18,7 +18,6 @@ import { trustedProxyMatcher } from './platform/http/connection-limits.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { connectionCapWarning } from './platform/open-file-limit.js';
 import type { TimerValues } from './sip/transaction/timers.js';
-import type { TransportObserver } from './sip/transport/transport-layer.js';
 import { expireStaffSessionsJob } from './staff/index.js';
 import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';

@@ -284,7 +284,8 @@ export function loadConfig(environment: Source = process.env): Config {
         webSocket: infrastructure.SIP_MAX_MESSAGE_BYTES_WEBSOCKET,
       },
       ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
-      sessionExpiresSeconds: infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
+      sessionExpiresSeconds:
+        infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
       secret: infrastructure.SIP_SECRET,
       edge: {
         rateLimitPerSecond: infrastructure.SIP_RATE_LIMIT_PER_SECOND,
