@@ -92,6 +92,12 @@ export const en: Messages = {
     value: 'Address or username',
     reason: 'Reason',
     failures: '{{count}} failures ({{reason}})',
+    reasons: {
+      'wrong-response': 'wrong password',
+      'unknown-user': 'unknown username',
+      'bad-nonce': 'forged nonce',
+      'username-banned': 'banned username used',
+    },
     since: 'Since',
     until: 'Until',
     lift: 'Lift ban',

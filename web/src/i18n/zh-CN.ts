@@ -87,6 +87,12 @@ export const zhCN = {
     value: '地址或用户名',
     reason: '原因',
     failures: '{{count}} 次失败（{{reason}}）',
+    reasons: {
+      'wrong-response': '密码错误',
+      'unknown-user': '未知的认证用户名',
+      'bad-nonce': '伪造或失效的认证随机数',
+      'username-banned': '使用已封禁的用户名',
+    },
     since: '开始',
     until: '到期',
     lift: '解除封禁',

@@ -25,7 +25,7 @@ export function SipBansPage({ staff }: { staff: Staff }) {
     <div className="page">
       <h1>{t('sipBans.title')}</h1>
       <p>{t('sipBans.intro')}</p>
-      <ProblemAlert error={lift.error} />
+      {lift.error !== null && <ProblemAlert error={lift.error} />}
       <QueryView state={state} onRetry={reload}>
         {({ items }) => (
           <DataTable
@@ -40,7 +40,9 @@ export function SipBansPage({ staff }: { staff: Staff }) {
                 <th scope="row">
                   <code>{ban.value}</code>
                 </th>
-                <td>{t('sipBans.failures', { count: ban.failures, reason: ban.reason })}</td>
+                <td>
+                  {t('sipBans.failures', { count: ban.failures, reason: t(`sipBans.reasons.${ban.reason}`, { defaultValue: ban.reason }) })}
+                </td>
                 <td>{formatDateTime(ban.since)}</td>
                 <td>{formatDateTime(ban.until)}</td>
                 <td>
