@@ -24,6 +24,7 @@ import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, type BalanceSource } from './subscribers/index.js';
 import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, loadTlsCertificate, type SipServer } from './calls/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
+import { callPolicy, onCallRightsChanged } from './entitlements/index.js';
 
 export interface Service {
   config: Config;
@@ -105,9 +106,11 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           journalDir: path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,
         },
-        { db: database.db, clock, logger, metrics },
+        { db: database.db, clock, logger, metrics, policy: callPolicy },
       )
     : null;
+  // A suspension or its lifting takes effect on this node's next request, not after the account cache's lifetime.
+  const stopForgetting = sip ? onCallRightsChanged((numbers) => numbers.forEach((number) => sip.accounts.forget(number))) : () => undefined;
 
   const seal = loadOrCreateOperatorSeal(config.dataDir);
   // Clause 11: termination waits for what billing says is owed; dunning acts through entitlements.
@@ -194,6 +197,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       closed = true;
       startup.stop();
       await jobs.stop();
+      stopForgetting();
       await sip?.close();
       await app.close();
       if (!overrides.database) await database.close();

@@ -143,6 +143,7 @@ export async function issueBills(
   const zone = ctx.settings.timeZone;
   const rentStopping = await rentStoppingSuspensions(
     executor,
+    ctx.settings,
     ids,
     startOfLocalDay(period, zone),
     startOfLocalDay(addDays(periodEnd(period), 1), zone),

@@ -6,8 +6,8 @@ import type { ServiceContext } from '../platform/context.js';
  * billing never writes another module's tables and tests see the real effect.
  */
 export interface ServiceControl {
-  /** Clause 5: a blocking record, cause 'overdue', blocking all service; rent continues per setting. */
-  suspendForOverdue(subscriberId: string, input: { reason: string; rentContinues: boolean; reference: string }): Promise<void>;
+  /** Clause 5: a blocking record of cause 'overdue'; entitlements' cause table says what it blocks and its rent rule. */
+  suspendForOverdue(subscriberId: string, input: { reason: string; reference: string }): Promise<void>;
   liftOverdueSuspension(subscriberId: string): Promise<void>;
   terminateForNonPayment(subscriberId: string): Promise<void>;
 }

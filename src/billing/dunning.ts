@@ -74,7 +74,6 @@ export async function evaluateDunning(
   } else if (desired.action === 'suspend') {
     await ctx.control.suspendForOverdue(subscriberId, {
       reason: OVERDUE_SUSPENSION_REASON,
-      rentContinues: ctx.settings.overdueSuspensionKeepsRent,
       reference: `overdue-since:${snap.oldestUnpaidDueDate ?? ''}`,
     });
   } else {

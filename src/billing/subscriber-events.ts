@@ -66,14 +66,14 @@ export async function followSubscriberEvents(
 }
 
 /**
- * Dunning's effects through the entitlements module (contract §5, §6): an 'overdue' suspension that
- * blocks everything (rent continues per setting), lifted by cause; termination for non-payment.
+ * Dunning's effects through the entitlements module (contract §5, §6): an 'overdue' suspension (what
+ * it blocks and its rent rule are the cause's, in entitlements), lifted by cause; termination for non-payment.
  */
 export function entitlementsServiceControl(ctx: ServiceContext, location: LocationService | null): ServiceControl {
   const actor = { ...systemActor, name: 'billing dunning' };
   return {
-    async suspendForOverdue(subscriberId, { reason, rentContinues }) {
-      await suspend(ctx, { subscriberId, cause: 'overdue', blocks: 'all', rentContinues, reason }, actor);
+    async suspendForOverdue(subscriberId, { reason }) {
+      await suspend(ctx, { subscriberId, cause: 'overdue', reason }, actor);
     },
     async liftOverdueSuspension(subscriberId) {
       await liftSuspensions(ctx, { subscriberId, cause: 'overdue' }, actor);

@@ -1,4 +1,4 @@
-export { accountStatePolicy, type CallDecision, type CallPolicy } from './call-policy.js';
+export type { CallDecision, CallPolicy } from './call-policy.js';
 export { CallRecorder, closeStaleCallsJob } from './call-records.js';
 export { InMemoryLocationService, type Binding, type LocationService } from './location-service.js';
 export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type AccountStatus, type NewSipAccount } from './sip-accounts.js';

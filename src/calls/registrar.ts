@@ -12,8 +12,8 @@ import {
 } from '../sip/message/index.js';
 import type { ServerTransaction } from '../sip/transaction/server-transaction.js';
 import { createTag } from '../sip/transaction/branch.js';
+import type { CallPolicy } from './call-policy.js';
 import type { LocationService } from './location-service.js';
-import type { SipAccountStore } from './sip-accounts.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
 export interface RegistrarOptions {
@@ -30,7 +30,7 @@ export class Registrar {
   constructor(
     private readonly options: RegistrarOptions,
     private readonly authentication: SipAuthentication,
-    private readonly accounts: SipAccountStore,
+    private readonly policy: CallPolicy,
     private readonly location: LocationService,
     private readonly now: () => number,
   ) {}
@@ -59,10 +59,9 @@ export class Registrar {
     // bindings (a device's username authenticates for the number it was issued to).
     const owner = await this.authentication.authenticate(transaction, 'registrar', aor);
     if (!owner) return;
-    const account = await this.accounts.find(aor);
-    if (!account) return reply(404, 'Not Found');
-    if (account.status !== 'active')
-      return reply(403, account.statusReason ? `Account ${account.status}: ${account.statusReason}` : `Account ${account.status}`);
+    // Whether this number may register at all is entitlements' answer (a suspended account: 403 and why).
+    const allowed = await this.policy.authorizeRegistration({ aor, at: new Date(this.now()) });
+    if (!allowed.allow) return reply(allowed.status, allowed.reason);
 
     const callId = getHeader(request, 'Call-ID')!;
     const cseq = parseCSeq(getHeader(request, 'CSeq')!).seq;

@@ -217,7 +217,10 @@ export async function provisionSipAccounts(db: Kysely<Database>, realm: string, 
   }
 }
 
-/** The account state the policy hook reads; the reason is what staff and the refused client see. */
+/**
+ * The account state the call policy reads; the reason is what staff and the refused client see. This is
+ * entitlements' projection of call rights: only `src/entitlements` calls it (tests set bare accounts).
+ */
 export async function setSipAccountStatus(
   db: Kysely<Database>,
   number: string,

@@ -11,7 +11,7 @@ import { DigestAuthenticator } from '../sip/auth/digest.js';
 import { TransactionLayer } from '../sip/transaction/transaction-layer.js';
 import { defaultTimerValues, type TimerValues } from '../sip/transaction/timers.js';
 import { TransportLayer, type MessageSizeLimits, type TransportObserver } from '../sip/transport/transport-layer.js';
-import { accountStatePolicy, type CallPolicy } from './call-policy.js';
+import type { CallPolicy } from './call-policy.js';
 import { CallRecorder } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';
 import { Proxy } from './proxy.js';
@@ -69,7 +69,15 @@ export function defaultAdvertisedAddress(): string {
 
 export function createSipServer(
   config: SipServerConfig,
-  deps: { db: Kysely<Database>; clock: Clock; logger: Logger; policy?: CallPolicy; observer?: TransportObserver; metrics?: Metrics },
+  deps: {
+    db: Kysely<Database>;
+    clock: Clock;
+    logger: Logger;
+    /** Who may call and register: entitlements' policy, over this node's account cache. */
+    policy: (accounts: SipAccountStore) => CallPolicy;
+    observer?: TransportObserver;
+    metrics?: Metrics;
+  },
 ): SipServer {
   const logger = deps.logger.child({ component: 'sip' });
   const secret = config.secret ?? randomBytes(32);
@@ -126,6 +134,7 @@ export function createSipServer(
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
   const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000);
   const location = new InMemoryLocationService();
+  const policy = deps.policy(accounts);
   const digest = new DigestAuthenticator({
     realm: config.domain,
     secret,
@@ -156,7 +165,7 @@ export function createSipServer(
       defaultExpires: 3600,
     },
     authentication,
-    accounts,
+    policy,
     location,
     () => now().getTime(),
   );
@@ -177,7 +186,7 @@ export function createSipServer(
       authentication,
       accounts,
       location,
-      policy: deps.policy ?? accountStatePolicy(accounts),
+      policy,
       recorder,
       logger,
       now,

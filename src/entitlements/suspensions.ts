@@ -2,27 +2,29 @@ import type { Kysely } from 'kysely';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { setSipAccountStatus } from '../calls/sip-accounts.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
+import type { Settings } from '../platform/config/settings.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
 import type { Database } from '../platform/db/schema.js';
 import { appendEvent } from '../platform/events/outbox.js';
 import { reflectSuspensionState } from '../subscribers/lifecycle.js';
+import { rentStoppingCauses, SUSPENSION_CAUSES } from './causes.js';
 import type { SuspensionCause, SuspensionScope } from './tables.js';
 
 /**
- * Entitlements (DESIGN §2): the one place where suspensions become "may call out / may receive".
- * A suspension is a blocking record; several may be open at once (overdue, credit limit, judicial,
- * false data) and each lifts on its own. After every change the open set is projected onto the SIP
- * accounts of the subscriber's numbers in the same transaction, so the registrar and proxy (which
- * read those rows through a 2-second cache) act on it within seconds.
+ * Entitlements (DESIGN §2): the one place where suspensions become "may call out / may receive", and
+ * the only writer of call rights. A suspension is a blocking record; several may be open at once
+ * (overdue, credit limit, judicial, false data) and each lifts on its own. What a cause blocks and
+ * whether rent continues come from its row in `SUSPENSION_CAUSES`, never from the caller. After every
+ * change the open set is projected onto the SIP accounts of the subscriber's numbers in the same
+ * transaction, so the registrar and proxy (which read those rows through a 2-second cache) act on it
+ * within seconds everywhere, and at once on a node that listens (`onCallRightsChanged`).
  */
 export interface SuspensionInput {
   subscriberId: string;
   cause: SuspensionCause;
-  blocks: SuspensionScope;
-  /** Clause 10: a judicial suspension keeps charging rent; clause 5: overdue per setting. */
-  rentContinues: boolean;
-  reason: string;
+  /** What the subscriber and a refused call are told; the cause's own text when omitted. */
+  reason?: string | undefined;
   reference?: string | null | undefined;
 }
 
@@ -38,14 +40,49 @@ export interface Suspension {
   liftedAt: string | null;
 }
 
+type CallRightsListener = (numbers: readonly string[]) => void;
+const listeners = new Set<CallRightsListener>();
+
+/**
+ * Tells `listener` which numbers' call rights just changed (a SIP node forgets its cached accounts);
+ * returns the function that stops it.
+ */
+export function onCallRightsChanged(listener: CallRightsListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function announce(numbers: readonly string[]): void {
+  if (numbers.length === 0) return;
+  for (const listener of listeners) listener(numbers);
+}
+
 /** Opens a suspension unless the same cause and reference is already open; returns its id either way. */
 export async function suspend(ctx: ServiceContext, input: SuspensionInput, actor: Actor): Promise<string> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute((trx) => suspendWithin(trx, input, actor, now));
+  const opened = await ctx.db.transaction().execute((trx) => openSuspension(trx, ctx.settings, input, actor, now));
+  announce(opened.numbers);
+  return opened.id;
 }
 
-/** `suspend` inside the caller's transaction, for a decision whose suspension must commit with it. */
-export async function suspendWithin(trx: Executor, input: SuspensionInput, actor: Actor, now: Date): Promise<string> {
+/**
+ * `suspend` inside the caller's transaction, for a decision whose suspension must commit with it.
+ * Listeners hear of it before that commit: a node that reads the account again in between keeps the
+ * old rights for one cache lifetime at most.
+ */
+export async function suspendWithin(trx: Executor, settings: Settings, input: SuspensionInput, actor: Actor, now: Date): Promise<string> {
+  const opened = await openSuspension(trx, settings, input, actor, now);
+  announce(opened.numbers);
+  return opened.id;
+}
+
+async function openSuspension(
+  trx: Executor,
+  settings: Settings,
+  input: SuspensionInput,
+  actor: Actor,
+  now: Date,
+): Promise<{ id: string; numbers: string[] }> {
   const open = await trx
     .selectFrom('suspensions')
     .select('id')
@@ -54,15 +91,20 @@ export async function suspendWithin(trx: Executor, input: SuspensionInput, actor
     .where('reference', input.reference ? '=' : 'is', input.reference ?? null)
     .where('lifted_at', 'is', null)
     .executeTakeFirst();
-  if (open) return open.id;
+  if (open) return { id: open.id, numbers: [] };
+  const rule = SUSPENSION_CAUSES[input.cause];
+  const blocks = rule.blocks(settings);
+  // Recorded as the rule stood when the suspension started; the bill run asks the rule itself.
+  const rentContinues = rule.rentContinues(settings);
+  const reason = input.reason ?? rule.refusal.en;
   const { id } = await trx
     .insertInto('suspensions')
     .values({
       subscriber_id: input.subscriberId,
       cause: input.cause,
-      blocks: input.blocks,
-      rent_continues: input.rentContinues,
-      reason: input.reason,
+      blocks,
+      rent_continues: rentContinues,
+      reason,
       reference: input.reference ?? null,
       started_at: now,
       lifted_at: null,
@@ -75,17 +117,17 @@ export async function suspendWithin(trx: Executor, input: SuspensionInput, actor
     actor,
     action: 'entitlements.suspend',
     target: { type: 'subscriber', id: input.subscriberId },
-    detail: { suspensionId: id, cause: input.cause, blocks: input.blocks, rentContinues: input.rentContinues, reason: input.reason },
+    detail: { suspensionId: id, cause: input.cause, blocks, rentContinues, reason },
   });
   await appendEvent(trx, {
     type: 'subscriber.suspension-started',
     aggregateType: 'subscriber',
     aggregateId: input.subscriberId,
-    payload: { suspensionId: id, cause: input.cause, blocks: input.blocks, reason: input.reason },
+    payload: { suspensionId: id, cause: input.cause, blocks, reason },
     occurredAt: now,
   });
-  await projectEntitlements(trx, input.subscriberId, now);
-  return id;
+  const { numbers } = await project(trx, input.subscriberId, now);
+  return { id, numbers };
 }
 
 /** Lifts the open suspensions of one cause (and reference, when given); returns how many. */
@@ -95,7 +137,7 @@ export async function liftSuspensions(
   actor: Actor,
 ): Promise<number> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const lifted = await ctx.db.transaction().execute(async (trx) => {
     let query = trx
       .updateTable('suspensions')
       .set({ lifted_at: now, lifted_by: actor.name ?? actor.type })
@@ -103,25 +145,37 @@ export async function liftSuspensions(
       .where('cause', '=', filter.cause)
       .where('lifted_at', 'is', null);
     if (filter.reference !== undefined) query = query.where('reference', filter.reference === null ? 'is' : '=', filter.reference);
-    const lifted = await query.returning('id').execute();
-    if (lifted.length === 0) return 0;
+    const rows = await query.returning('id').execute();
+    if (rows.length === 0) return { count: 0, numbers: [] as string[] };
     await recordAudit(trx, {
       at: now,
       actor,
       action: 'entitlements.lift',
       target: { type: 'subscriber', id: filter.subscriberId },
-      detail: { cause: filter.cause, suspensionIds: lifted.map((row) => row.id) },
+      detail: { cause: filter.cause, suspensionIds: rows.map((row) => row.id) },
     });
     await appendEvent(trx, {
       type: 'subscriber.suspension-lifted',
       aggregateType: 'subscriber',
       aggregateId: filter.subscriberId,
-      payload: { cause: filter.cause, suspensionIds: lifted.map((row) => row.id) },
+      payload: { cause: filter.cause, suspensionIds: rows.map((row) => row.id) },
       occurredAt: now,
     });
-    await projectEntitlements(trx, filter.subscriberId, now);
-    return lifted.length;
+    const { numbers } = await project(trx, filter.subscriberId, now);
+    return { count: rows.length, numbers };
   });
+  announce(lifted.numbers);
+  return lifted.count;
+}
+
+/**
+ * Clause 11: the agreement has ended and `numbers` were released; they may do nothing any more (a
+ * number reused after its quarantine starts afresh when it is provisioned again). Termination asks
+ * this inside its own transaction.
+ */
+export async function withdrawCallRights(trx: Executor, numbers: readonly string[], reason: string, now: Date): Promise<void> {
+  for (const number of numbers) await setSipAccountStatus(trx, number, 'terminated', reason, now);
+  announce(numbers);
 }
 
 export async function activeSuspensions(db: Kysely<Database>, subscriberId: string): Promise<Suspension[]> {
@@ -166,33 +220,44 @@ export function entitlementsFrom(open: Pick<Suspension, 'blocks' | 'reason'>[]):
  * creates a number for someone who may already have an open suspension.
  */
 export async function projectEntitlements(db: Kysely<Database>, subscriberId: string, now: Date): Promise<Entitlements> {
+  const { entitlements, numbers } = await project(db, subscriberId, now);
+  announce(numbers);
+  return entitlements;
+}
+
+/** The projection the registrar and proxy read (`sip_accounts`); only this module writes it. */
+async function project(db: Kysely<Database>, subscriberId: string, now: Date): Promise<{ entitlements: Entitlements; numbers: string[] }> {
   const entitlements = entitlementsFrom(await activeSuspensions(db, subscriberId));
-  for (const number of await numbersOfSubscriber(db, subscriberId)) {
+  const numbers = await numbersOfSubscriber(db, subscriberId);
+  for (const number of numbers) {
     if (!entitlements.mayReceive) await setSipAccountStatus(db, number, 'suspended', entitlements.blockedBecause, now);
     else await setSipAccountStatus(db, number, 'active', null, now, entitlements.mayCallOut ? null : entitlements.blockedBecause);
   }
   await reflectSuspensionState(db, subscriberId, !(entitlements.mayCallOut && entitlements.mayReceive), now);
-  return entitlements;
+  return { entitlements, numbers };
 }
 
 /**
- * Suspensions under which rent stops (clause 5 by setting; false data), as instants, for the bill
- * run: those that started before `until` and were not lifted before `since`. A judicial suspension
- * keeps charging rent (clause 10) and is not among them.
+ * Suspensions under which rent stops, as instants, for the bill run: those of a cause whose rule says
+ * rent stops (clause 5 by setting, false data, a requested termination), started before `until` and not
+ * lifted before `since`. The rule is asked here, not the flag stored with the suspension, so a judicial
+ * suspension keeps charging rent (clause 10) however it was opened.
  */
 export async function rentStoppingSuspensions(
   db: Kysely<Database>,
+  settings: Settings,
   subscriberIds: readonly string[],
   since: Date,
   until: Date,
 ): Promise<Map<string, { startedAt: Date; liftedAt: Date | null }[]>> {
   const bySubscriber = new Map<string, { startedAt: Date; liftedAt: Date | null }[]>();
-  if (subscriberIds.length === 0) return bySubscriber;
+  const causes = rentStoppingCauses(settings);
+  if (subscriberIds.length === 0 || causes.length === 0) return bySubscriber;
   const rows = await db
     .selectFrom('suspensions')
     .select(['subscriber_id', 'started_at', 'lifted_at'])
     .where('subscriber_id', 'in', [...subscriberIds])
-    .where('rent_continues', '=', false)
+    .where('cause', 'in', causes)
     .where('started_at', '<', until)
     .where((eb) => eb.or([eb('lifted_at', 'is', null), eb('lifted_at', '>', since)]))
     .execute();

@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { LocationService } from '../calls/location-service.js';
-import { revokeDeviceCredentials, setSipAccountStatus } from '../calls/sip-accounts.js';
-import { suspend } from '../entitlements/index.js';
+import { revokeDeviceCredentials } from '../calls/sip-accounts.js';
+import { suspend, withdrawCallRights } from '../entitlements/index.js';
 import { releaseNumbers } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { appendEvent } from '../platform/events/outbox.js';
@@ -74,8 +74,6 @@ export async function requestTermination(
       {
         subscriberId,
         cause: 'termination',
-        blocks: 'outgoing',
-        rentContinues: false,
         reason: 'termination requested; the agreement ends once the final bill is paid',
       },
       actor,
@@ -106,10 +104,8 @@ export async function completeTermination(
       .executeTakeFirstOrThrow();
     if (subscriber.status === 'terminated') return { numbers: [] as string[], terminatedAt: subscriber.terminated_at ?? now };
     const numbers = await releaseNumbers(trx, subscriberId, now, ctx.settings.numberQuarantineDays);
-    for (const number of numbers) {
-      await revokeDeviceCredentials(trx, { number }, now);
-      await setSipAccountStatus(trx, number, 'terminated', 'Agreement ended', now);
-    }
+    for (const number of numbers) await revokeDeviceCredentials(trx, { number }, now);
+    await withdrawCallRights(trx, numbers, 'Agreement ended', now);
     await trx
       .updateTable('subscribers')
       .set({ status: 'terminated', terminated_at: now, termination_reason: reason, updated_at: now })

@@ -78,12 +78,7 @@ async function recordDecision(
     }
     if (input.decision === 'suspend-false-data') {
       // The blocking record commits with the decision: no "suspended" event or audit without it.
-      await suspendWithin(
-        trx,
-        { subscriberId: subscriber.id, cause: 'false-data', blocks: 'all', rentContinues: false, reason },
-        actor,
-        now,
-      );
+      await suspendWithin(trx, ctx.settings, { subscriberId: subscriber.id, cause: 'false-data', reason }, actor, now);
     } else {
       await trx.updateTable('subscribers').set({ status: rule.to, updated_at: now }).where('id', '=', subscriber.id).execute();
     }

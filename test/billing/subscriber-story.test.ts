@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountStatePolicy, SipAccountStore } from '../../src/calls/index.js';
-import { activeSuspensions } from '../../src/entitlements/index.js';
+import { SipAccountStore } from '../../src/calls/index.js';
+import { activeSuspensions, callPolicy } from '../../src/entitlements/index.js';
 import { available, engines } from '../support/engines.js';
 import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService, type TestStaff } from '../support/test-service.js';
@@ -17,14 +17,14 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
     let service: TestService;
     let clerk: TestStaff;
     let wang: ActiveSubscriber;
-    let policy: ReturnType<typeof accountStatePolicy>;
+    let policy: ReturnType<typeof callPolicy>;
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: '2026-01-10T02:00:00Z' });
       const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
       clerk = await addStaff(service, ['billing_clerk']);
       wang = await activeIndividual(service, reviewer, '王小明');
-      policy = accountStatePolicy(new SipAccountStore(service.ctx.db, service.config.sip.domain, 0));
+      policy = callPolicy(new SipAccountStore(service.ctx.db, service.config.sip.domain, 0));
     });
     afterAll(() => service?.close());
 

@@ -8,9 +8,9 @@ import {
   recordPayment,
   unappliedCredit,
 } from '../../src/billing/index.js';
-import { activeSuspensions } from '../../src/entitlements/index.js';
+import { activeSuspensions, callPolicy } from '../../src/entitlements/index.js';
 import { activeIndividual } from '../support/subscribers.js';
-import { accountStatePolicy, SipAccountStore } from '../../src/calls/index.js';
+import { SipAccountStore } from '../../src/calls/index.js';
 import { available, engines } from '../support/engines.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
 import { addPlan, addSubscriber, advanceTo, billFor, billingOf, local, sipStatus } from './support.js';
@@ -98,12 +98,12 @@ describe.each(engines)('suspension and restoration on %s (clause 5)', (engine) =
   describe.skipIf(!available[engine])('', () => {
     let service: TestService;
     let subscriber: { id: string; number: string };
-    let policy: ReturnType<typeof accountStatePolicy>;
+    let policy: ReturnType<typeof callPolicy>;
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: JANUARY_FIRST });
       subscriber = await realSubscriberOn30(service);
-      policy = accountStatePolicy(new SipAccountStore(service.ctx.db, service.config.sip.domain, 0));
+      policy = callPolicy(new SipAccountStore(service.ctx.db, service.config.sip.domain, 0));
     });
     afterAll(() => service?.close());
 

@@ -63,11 +63,8 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
   });
 
   it("a suspended account is told so, with the server's reason and what to do", async () => {
-    await suspend(
-      service.ctx,
-      { subscriberId: ALICE.id, cause: 'overdue', blocks: 'outgoing', rentContinues: true, reason: 'overdue bill' },
-      system,
-    );
+    // Outgoing calls only: a credit-limit suspension (clause 9, the default scope).
+    await suspend(service.ctx, { subscriberId: ALICE.id, cause: 'credit-limit', reason: 'overdue bill' }, system);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2_200)); // the SIP account cache's TTL
       await dial(alice, BOB.number);
@@ -77,17 +74,13 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
       expect(await alice.getByTestId('call-notice-detail').textContent()).toContain('overdue bill');
       await alice.screenshot({ path: screenshotPath('softphone-suspended-en') });
     } finally {
-      await liftSuspensions(service.ctx, { subscriberId: ALICE.id, cause: 'overdue' }, system);
+      await liftSuspensions(service.ctx, { subscriberId: ALICE.id, cause: 'credit-limit' }, system);
       await new Promise((resolve) => setTimeout(resolve, 2_200));
     }
   });
 
   it('a phone opened while the account is suspended says why, and registers by itself once the suspension is lifted', async () => {
-    await suspend(
-      service.ctx,
-      { subscriberId: ALICE.id, cause: 'overdue', blocks: 'all', rentContinues: true, reason: 'overdue bill' },
-      system,
-    );
+    await suspend(service.ctx, { subscriberId: ALICE.id, cause: 'overdue', reason: 'overdue bill' }, system);
     let lifted = false;
     try {
       await new Promise((resolve) => setTimeout(resolve, 2_200)); // the SIP account cache's TTL

@@ -166,11 +166,7 @@ describe.each(engines)('a subscriber’s life on %s', (engine) => {
     it('refuses calls while suspended, with the reason, and lets them through once lifted', async () => {
       const bob = await activeIndividual(service, reviewer, '张三');
       const device = await newDevice(bob.cookie, 'browser');
-      await suspend(
-        service.ctx,
-        { subscriberId: bob.id, cause: 'judicial', blocks: 'all', rentContinues: true, reason: 'judicial order (2026)京01执123号' },
-        staffActor,
-      );
+      await suspend(service.ctx, { subscriberId: bob.id, cause: 'judicial', reason: 'judicial order (2026)京01执123号' }, staffActor);
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       expect(await register(bob.number, device.authorizationUsername, device.password)).toBe(
         'SIP/2.0 403 Account suspended: judicial order (2026)京01执123号',
@@ -179,11 +175,7 @@ describe.each(engines)('a subscriber’s life on %s', (engine) => {
       expect(me).toMatchObject({ status: 'suspended', suspensions: [{ cause: 'judicial', blocks: 'all' }] });
 
       // An outgoing-only block (clause 9) lets the account register; a full block on top still wins.
-      await suspend(
-        service.ctx,
-        { subscriberId: bob.id, cause: 'credit-limit', blocks: 'outgoing', rentContinues: true, reason: 'credit limit reached' },
-        staffActor,
-      );
+      await suspend(service.ctx, { subscriberId: bob.id, cause: 'credit-limit', reason: 'credit limit reached' }, staffActor);
       expect(await liftSuspensions(service.ctx, { subscriberId: bob.id, cause: 'judicial' }, staffActor)).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       expect(await register(bob.number, device.authorizationUsername, device.password)).toBe('SIP/2.0 200 OK');

@@ -1,0 +1,47 @@
+import type { AccountStatus, CallDecision, CallPolicy } from '../calls/index.js';
+
+/** What the policy reads per number: the projection entitlements wrote, through the SIP node's cache. */
+export interface CallRightsSource {
+  find(number: string): Promise<{ status: AccountStatus; statusReason: string | null; outgoingBlockedReason: string | null } | null>;
+}
+
+/**
+ * The `CallPolicy` the proxy and registrar ask (DESIGN §2: entitlements is the one writer of call
+ * rights). It reads the rights `projectEntitlements` wrote onto the SIP accounts, through the SIP
+ * node's account cache, so a suspension takes effect within the cache's lifetime everywhere and at
+ * once on a node that forgets on `onCallRightsChanged`.
+ */
+export function callPolicy(accounts: CallRightsSource): CallPolicy {
+  return {
+    async authorizeCall({ caller, callee }): Promise<CallDecision> {
+      const from = await accounts.find(caller);
+      if (!from || from.status !== 'active') {
+        return {
+          allow: false,
+          status: 403,
+          reason: from?.statusReason ? `Caller account ${from.status}: ${from.statusReason}` : 'Caller account not active',
+        };
+      }
+      // Clause 9 (and a requested termination): outgoing calls only are refused; the number still receives.
+      if (from.outgoingBlockedReason) return { allow: false, status: 403, reason: `Outgoing calls blocked: ${from.outgoingBlockedReason}` };
+      const to = await accounts.find(callee);
+      if (!to) return { allow: false, status: 404, reason: 'Not Found' };
+      // A callee who may not receive is, to the caller, simply not reachable (RFC 3261 §21.4.18).
+      if (to.status !== 'active') return { allow: false, status: 480, reason: 'Callee unavailable' };
+      return { allow: true };
+    },
+
+    async authorizeRegistration({ aor }): Promise<CallDecision> {
+      const account = await accounts.find(aor);
+      if (!account) return { allow: false, status: 404, reason: 'Not Found' };
+      // An outgoing-only block still registers: the number must be reachable.
+      if (account.status !== 'active')
+        return {
+          allow: false,
+          status: 403,
+          reason: account.statusReason ? `Account ${account.status}: ${account.statusReason}` : `Account ${account.status}`,
+        };
+      return { allow: true };
+    },
+  };
+}
