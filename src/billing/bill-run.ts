@@ -3,7 +3,16 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
 import { rentStoppingSuspensions } from '../entitlements/index.js';
-import { addDays, addMonthsClamped, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from './calendar.js';
+import {
+  addDays,
+  addMonthsClamped,
+  localDateOf,
+  periodEnd,
+  periodOf,
+  startOfLocalDay,
+  type LocalDate,
+  type Period,
+} from '../platform/zoned-calendar.js';
 import { postEntries, type NewLedgerEntry } from './ledger.js';
 import { applyCredit } from './receivables.js';
 import { proratedRent, rentFreeDays, serviceDaysIn } from './rules.js';

@@ -4,7 +4,7 @@ import type { Executor } from '../platform/db/executor.js';
 import type { Fen } from '../platform/money.js';
 import { endService, findBillingAccount, numbersBilledTo, releaseBillingNumbers } from './accounts.js';
 import { issueBills } from './bill-run.js';
-import { localDateOf, periodOf, type LocalDate } from './calendar.js';
+import { localDateOf, periodOf, type LocalDate } from '../platform/zoned-calendar.js';
 import type { BillingContext } from './context.js';
 import { billBalances, lockSubscriber, postLateFee } from './receivables.js';
 import { desiredDunningStage, dunningStagesFromSettings, type DunningStage } from './rules.js';

@@ -1,6 +1,5 @@
 export { assignBillingNumber, correctAccountPlan, findBillingAccount, openBillingAccount, type BillingAccount } from './accounts.js';
 export { billRunProgress, listBillRuns, runBills, type BillRunHooks, type BillRunProgress } from './bill-run.js';
-export * as calendar from './calendar.js';
 export type { BillingContext, ServiceControl } from './context.js';
 export { dunningStageOf, evaluateDunning, issueFinalBill, OVERDUE_SUSPENSION_REASON, runDunning } from './dunning.js';
 export { billingCycleJob } from './job.js';

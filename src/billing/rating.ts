@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
-import { addMonthsClamped, type Period } from './calendar.js';
+import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 

@@ -10,7 +10,7 @@ import {
   periodEnd,
   type LocalDate,
   type Period,
-} from './calendar.js';
+} from '../platform/zoned-calendar.js';
 
 /**
  * The pure rules of billing: no database, no clock. The operations in this module gather a snapshot,

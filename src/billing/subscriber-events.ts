@@ -5,7 +5,7 @@ import { liftSuspensions, suspend } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { currentOrder, terminateForNonPayment } from '../subscribers/index.js';
 import { openBillingAccount } from './accounts.js';
-import { localDateOf } from './calendar.js';
+import { localDateOf } from '../platform/zoned-calendar.js';
 import type { ServiceControl } from './context.js';
 import { issueFinalBill } from './dunning.js';
 
