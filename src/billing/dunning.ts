@@ -58,6 +58,29 @@ export async function evaluateDunning(
   subscriberId: string,
   stages: DunningStage[] = dunningStagesFromSettings(ctx.settings),
 ): Promise<{ stage: string; changed: boolean }> {
+  return moveToDesiredStage(ctx, subscriberId, stages, 'either way');
+}
+
+/**
+ * Dunning's consequence of money arriving (a payment, a credit note): a subscriber whose debt no
+ * longer warrants their stage moves down at once, so paying what is overdue restores service within
+ * seconds. It only ever lifts: suspending, and terminating with its final bill, are the dunning
+ * job's (`runDunning`), so paying never issues a bill.
+ */
+export async function restoreServiceAfterPayment(
+  ctx: BillingContext,
+  subscriberId: string,
+  stages: DunningStage[] = dunningStagesFromSettings(ctx.settings),
+): Promise<{ stage: string; changed: boolean }> {
+  return moveToDesiredStage(ctx, subscriberId, stages, 'down only');
+}
+
+async function moveToDesiredStage(
+  ctx: BillingContext,
+  subscriberId: string,
+  stages: DunningStage[],
+  direction: 'either way' | 'down only',
+): Promise<{ stage: string; changed: boolean }> {
   const now = ctx.clock.now();
   const current =
     (await ctx.db.selectFrom('dunning_states').select('stage').where('subscriber_id', '=', subscriberId).executeTakeFirst())?.stage ??
@@ -66,6 +89,8 @@ export async function evaluateDunning(
   const snap = await snapshot(ctx.db, ctx, subscriberId);
   const desired = desiredDunningStage(stages, snap);
   if (desired.name === current) return { stage: current, changed: false };
+  const currentMonths = stages.find((s) => s.name === current)?.overdueMonths ?? 0;
+  if (direction === 'down only' && desired.overdueMonths >= currentMonths) return { stage: current, changed: false };
 
   if (desired.action === 'terminate') {
     await terminateForArrears(ctx, subscriberId, snap.today, now);

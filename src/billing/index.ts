@@ -2,7 +2,7 @@ export { assignBillingNumber, correctAccountPlan, findBillingAccount, openBillin
 export { billRunProgress, listBillRuns, runBills, type BillRunHooks, type BillRunProgress } from './bill-run.js';
 export type { BillingContext, ServiceControl } from './context.js';
 export { composeBill, type BillLine, type BillSnapshot, type ComposedBill } from './compose-bill.js';
-export { dunningStageOf, evaluateDunning, OVERDUE_SUSPENSION_REASON, runDunning } from './dunning.js';
+export { dunningStageOf, evaluateDunning, OVERDUE_SUSPENSION_REASON, restoreServiceAfterPayment, runDunning } from './dunning.js';
 export { issueBill, issueFinalBill, type BillKind } from './issue-bill.js';
 export { billingCycleJob } from './job.js';
 export { ledgerBalance, ledgerOf, rebuildBalances, type LedgerLine } from './ledger.js';
