@@ -4,14 +4,7 @@ import type { Executor } from '../platform/db/executor.js';
 import { appendEvent } from '../platform/events/outbox.js';
 import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import {
-  addCalendarDays,
-  addCalendarMonths,
-  calendarDateAt,
-  formatCalendarDate,
-  startOfCalendarDay,
-  type CalendarDate,
-} from '../platform/zoned-calendar.js';
+import { addDays, addMonthsClamped, localDateOf, startOfLocalDay } from '../platform/zoned-calendar.js';
 import { subscribersUnderAgreement } from '../subscribers/in-service.js';
 import { openTermsChangeCase, type NegotiationCase } from './negotiation.js';
 import { hasAgreementText } from './render.js';
@@ -36,11 +29,8 @@ export interface ObjectionWindow {
 }
 
 export function objectionWindow(publishedAt: Date, months: number, timeZone: string): ObjectionWindow {
-  const lastDay: CalendarDate = addCalendarMonths(calendarDateAt(publishedAt, timeZone), months);
-  return {
-    lastDayToObject: formatCalendarDate(lastDay),
-    objectionDeadline: startOfCalendarDay(addCalendarDays(lastDay, 1), timeZone),
-  };
+  const lastDay = addMonthsClamped(localDateOf(publishedAt, timeZone), months);
+  return { lastDayToObject: lastDay, objectionDeadline: startOfLocalDay(addDays(lastDay, 1), timeZone) };
 }
 
 export interface PublishInput {
@@ -272,7 +262,7 @@ export async function pendingTermsChanges(ctx: ServiceContext, subscriberId: str
 
 /** The calendar day that ends at `deadline` (the deadline is that day's following midnight). */
 function lastDayBefore(deadline: Date, timeZone: string): string {
-  return formatCalendarDate(calendarDateAt(new Date(deadline.getTime() - 1), timeZone));
+  return localDateOf(new Date(deadline.getTime() - 1), timeZone);
 }
 
 /** Locks the subscriber's notice for `version` and checks it can still be answered now. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
-import type { LocalDate } from './calendar.js';
+import type { LocalDate } from '../platform/zoned-calendar.js';
 
 /**
  * Billing's view of a subscriber: the plan version of their order (clause 2), the local dates service

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Fen } from '../platform/money.js';
+import { addMonthsClamped, localDateOf, periodOf } from '../platform/zoned-calendar.js';
 import { findBillingAccount } from './accounts.js';
-import { addMonthsClamped, localDateOf, periodOf } from './calendar.js';
 import { ledgerBalance } from './ledger.js';
 import { proratedRent, serviceDaysIn } from './rules.js';
 import { loadTariffs } from './tariffs.js';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { parseMoney, type Fen } from '../platform/money.js';
-import { daysInMonth, parseDate, startOfLocalDay } from './calendar.js';
+import { daysInMonth, parseDate, startOfLocalDay } from '../platform/zoned-calendar.js';
 import type { BillingContext } from './context.js';
 import { recordPayment } from './payments.js';
 

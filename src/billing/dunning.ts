@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
 import type { Fen } from '../platform/money.js';
-import { endService, findBillingAccount, numbersBilledTo, releaseBillingNumbers } from './accounts.js';
-import { issueBills } from './bill-run.js';
-import { localDateOf, periodOf, type LocalDate } from './calendar.js';
+import { localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
+import { numbersBilledTo } from './accounts.js';
 import type { BillingContext } from './context.js';
+import { endServiceWithFinalBill } from './issue-bill.js';
 import { billBalances, lockSubscriber, postLateFee } from './receivables.js';
 import { desiredDunningStage, dunningStagesFromSettings, type DunningStage } from './rules.js';
-import { loadTariffs } from './tariffs.js';
 
 export const OVERDUE_SUSPENSION_REASON = 'Service suspended: overdue bill';
 
@@ -59,6 +58,29 @@ export async function evaluateDunning(
   subscriberId: string,
   stages: DunningStage[] = dunningStagesFromSettings(ctx.settings),
 ): Promise<{ stage: string; changed: boolean }> {
+  return moveToDesiredStage(ctx, subscriberId, stages, 'either way');
+}
+
+/**
+ * Dunning's consequence of money arriving (a payment, a credit note): a subscriber whose debt no
+ * longer warrants their stage moves down at once, so paying what is overdue restores service within
+ * seconds. It only ever lifts: suspending, and terminating with its final bill, are the dunning
+ * job's (`runDunning`), so paying never issues a bill.
+ */
+export async function restoreServiceAfterPayment(
+  ctx: BillingContext,
+  subscriberId: string,
+  stages: DunningStage[] = dunningStagesFromSettings(ctx.settings),
+): Promise<{ stage: string; changed: boolean }> {
+  return moveToDesiredStage(ctx, subscriberId, stages, 'down only');
+}
+
+async function moveToDesiredStage(
+  ctx: BillingContext,
+  subscriberId: string,
+  stages: DunningStage[],
+  direction: 'either way' | 'down only',
+): Promise<{ stage: string; changed: boolean }> {
   const now = ctx.clock.now();
   const current =
     (await ctx.db.selectFrom('dunning_states').select('stage').where('subscriber_id', '=', subscriberId).executeTakeFirst())?.stage ??
@@ -67,6 +89,8 @@ export async function evaluateDunning(
   const snap = await snapshot(ctx.db, ctx, subscriberId);
   const desired = desiredDunningStage(stages, snap);
   if (desired.name === current) return { stage: current, changed: false };
+  const currentMonths = stages.find((s) => s.name === current)?.overdueMonths ?? 0;
+  if (direction === 'down only' && desired.overdueMonths >= currentMonths) return { stage: current, changed: false };
 
   if (desired.action === 'terminate') {
     await terminateForArrears(ctx, subscriberId, snap.today, now);
@@ -101,7 +125,7 @@ async function terminateForArrears(ctx: BillingContext, subscriberId: string, to
     for (const bill of await billBalances(trx, subscriberId)) {
       if (bill.principalOutstandingFen > 0 && bill.dueDate < today) await postLateFee(trx, ctx.settings, bill, today, now);
     }
-    await finalBill(trx, ctx, subscriberId, today, now);
+    await endServiceWithFinalBill(trx, ctx, subscriberId, today, now);
     const bills = (await billBalances(trx, subscriberId)).filter((b) => b.outstandingFen > 0);
     const arrears = bills.reduce((s, b) => s + b.principalOutstandingFen, 0);
     const lateFees = bills.reduce((s, b) => s + b.lateFeeOutstandingFen, 0);
@@ -125,53 +149,6 @@ async function terminateForArrears(ctx: BillingContext, subscriberId: string, to
       })
       .onConflict((oc) => oc.column('subscriber_id').doNothing())
       .execute();
-  });
-}
-
-/**
- * The final bill (clause 11): rent prorated to the last day of service, the period's usage and every
- * charge not yet billed. Service ends on `lastDay`; the subscriber's numbers stop being billed.
- */
-export async function finalBill(
-  executor: Executor,
-  ctx: ServiceContext,
-  subscriberId: string,
-  lastDay: LocalDate,
-  now: Date,
-): Promise<void> {
-  const before = await findBillingAccount(executor, subscriberId);
-  // Service ends once: a later termination (the agreement completing, or dunning) keeps the first end.
-  if (!before || before.serviceEnd !== null) return;
-  await endService(executor, subscriberId, lastDay, now);
-  await releaseBillingNumbers(executor, subscriberId, now);
-  const account = { ...before, serviceEnd: lastDay };
-  const period = periodOf(lastDay);
-  const exists = await executor
-    .selectFrom('bills')
-    .select('id')
-    .where('subscriber_id', '=', subscriberId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-  if (exists) return;
-  // Inside the caller's transaction: the embedded engine has one connection.
-  const tariffs = await loadTariffs({ ...ctx, db: executor }, [account.planId]);
-  await issueBills(
-    executor,
-    ctx,
-    period,
-    [{ subscriber_id: subscriberId, plan_id: account.planId, service_start: account.serviceStart, service_end: lastDay }],
-    tariffs,
-    'final',
-    now,
-  );
-}
-
-/** Clause 11, on the subscriber's request: the final bill now; the agreement ends once the balance is settled. */
-export async function issueFinalBill(ctx: ServiceContext, subscriberId: string, lastDay?: LocalDate): Promise<void> {
-  const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await lockSubscriber(trx, subscriberId);
-    await finalBill(trx, ctx, subscriberId, lastDay ?? localDateOf(now, ctx.settings.timeZone), now);
   });
 }
 

@@ -1,8 +1,9 @@
 export { assignBillingNumber, correctAccountPlan, findBillingAccount, openBillingAccount, type BillingAccount } from './accounts.js';
 export { billRunProgress, listBillRuns, runBills, type BillRunHooks, type BillRunProgress } from './bill-run.js';
-export * as calendar from './calendar.js';
 export type { BillingContext, ServiceControl } from './context.js';
-export { dunningStageOf, evaluateDunning, issueFinalBill, OVERDUE_SUSPENSION_REASON, runDunning } from './dunning.js';
+export { composeBill, type BillLine, type BillSnapshot, type ComposedBill } from './compose-bill.js';
+export { dunningStageOf, evaluateDunning, OVERDUE_SUSPENSION_REASON, restoreServiceAfterPayment, runDunning } from './dunning.js';
+export { issueBill, issueFinalBill, type BillKind } from './issue-bill.js';
 export { billingCycleJob } from './job.js';
 export { ledgerBalance, ledgerOf, rebuildBalances, type LedgerLine } from './ledger.js';
 export {

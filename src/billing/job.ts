@@ -1,6 +1,6 @@
 import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import { localDateOf } from '../platform/zoned-calendar.js';
 import { periodsToBill, runBills, type BillRunHooks } from './bill-run.js';
-import { localDateOf } from './calendar.js';
 import type { BillingContext } from './context.js';
 import { runDunning } from './dunning.js';
 import { rateCompletedCalls } from './rating.js';

@@ -3,7 +3,7 @@ import type { Executor } from '../platform/db/executor.js';
 import type { Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import type { BillingContext } from './context.js';
-import { evaluateDunning } from './dunning.js';
+import { restoreServiceAfterPayment } from './dunning.js';
 import { postEntry, requestHash } from './ledger.js';
 import { applyCredit, lockSubscriber, unappliedCredit } from './receivables.js';
 
@@ -37,8 +37,9 @@ export interface RecordedPayment {
 
 /**
  * Records a payment (clause 5): posts it to the ledger, applies it to the oldest bills first (the
- * rest stays as credit for the next bill), posts the late fee of any bill it settles late, then lets
- * dunning re-evaluate at once, so paying what is overdue restores service within seconds.
+ * rest stays as credit for the next bill), posts the late fee of any bill it settles late; after the
+ * commit, dunning's own operation restores service at once if the debt no longer warrants a
+ * suspension. Paying never suspends, terminates or issues a bill: that is the dunning job's.
  */
 export async function recordPayment(ctx: BillingContext, input: NewPayment, actor: Actor): Promise<Result<RecordedPayment>> {
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
@@ -127,7 +128,7 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
       lateFeesPostedFen: applied.lateFeesPostedFen,
     });
   });
-  if (outcome.ok && !outcome.value.duplicate) await evaluateDunning(ctx, input.subscriberId);
+  if (outcome.ok && !outcome.value.duplicate) await restoreServiceAfterPayment(ctx, input.subscriberId);
   return outcome;
 }
 
@@ -248,7 +249,7 @@ export async function postAdjustment(
     }
     return ok({ entryId: posted.id, duplicate: !posted.created });
   });
-  if (result.ok && input.kind === 'credit_note') await evaluateDunning(ctx, input.subscriberId);
+  if (result.ok && input.kind === 'credit_note') await restoreServiceAfterPayment(ctx, input.subscriberId);
   return result;
 }
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/executor.js';
-import { addMonthsClamped, type Period } from './calendar.js';
+import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
+import { billableSecondsSql, chargeFenSql, includedSecondsSql } from './rating-rule.sql.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 
@@ -26,10 +27,9 @@ interface ChargeRow {
  * rated once (a unique index), so a re-run changes nothing.
  *
  * The rule is `rateCallsInOrder`; this is the same rule as one set-based statement per batch, so a
- * million records never travel to the application (a property test holds the two equal): billable
- * seconds round up to the increment; the period's included seconds go to calls in end-time order
- * (what earlier calls took is `sum(billable) over (…) − billable`, capped by the allowance left);
- * the rest is charged and rounded half up once per call, `(2·s·rate + d) / 2d` with d = 60 s × 10⁴.
+ * million records never travel to the application, its terms taken from rating-rule.sql.ts (property
+ * tests hold the two equal): the period's included seconds go to calls in end-time order (what
+ * earlier calls took is `sum(billable) over (…) − billable`, capped by the allowance left).
  */
 export async function rateCompletedCalls(
   ctx: ServiceContext,
@@ -85,7 +85,7 @@ export async function rateCompletedCalls(
       const inserted = await sql<{ inserted: number }>`
       with priced as (
         select t.*, p.allowance, p.rate, p.inc,
-               ((t.duration_ms + p.inc * 1000 - 1) / (p.inc * 1000)) * p.inc as billable
+               ${billableSecondsSql(sql.ref('t.duration_ms'), sql.ref('p.inc'))} as billable
         from rating_todo t
         join unnest(${plans.map((p) => p.planId)}::uuid[], ${plans.map((p) => p.includedMinutes * 60)}::bigint[],
                     ${plans.map((p) => p.perMinuteRatePrecise)}::bigint[], ${plans.map((p) => p.billingIncrementSeconds)}::bigint[])
@@ -110,7 +110,7 @@ export async function rateCompletedCalls(
         left join last_bills lb on lb.subscriber_id = p.subscriber_id
       ),
       rated as (
-        select o.*, least(o.billable, greatest(0, o.allowance - o.used - o.before)) as included,
+        select o.*, ${includedSecondsSql(sql.ref('o.billable'), sql`o.allowance - o.used - o.before`)} as included,
                greatest(o.usage_period, (o.last_billed + interval '1 month')::date) as bill_period
         from ordered o
       ),
@@ -119,7 +119,7 @@ export async function rateCompletedCalls(
                                   billable_seconds, included_seconds, charged_seconds, charge_fen, rated_at)
         select r.id, r.subscriber_id, 'rating', r.plan_id, r.usage_period, coalesce(r.bill_period, r.usage_period), r.answered_at, r.duration_ms,
                r.billable, r.included, r.billable - r.included,
-               (2 * (r.billable - r.included) * r.rate + 600000) / 1200000, ${ctx.clock.now()}::timestamptz
+               ${chargeFenSql(sql`r.billable - r.included`, sql.ref('r.rate'))}, ${ctx.clock.now()}::timestamptz
         from rated r
         order by r.ended_at, r.id
         on conflict (call_record_id) where kind = 'rating' do nothing

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Settings } from '../platform/config/settings.js';
 import type { Executor } from '../platform/db/executor.js';
 import type { Fen } from '../platform/money.js';
-import { localDateOf, type LocalDate } from './calendar.js';
+import { localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
 import { postEntry } from './ledger.js';
 import { accruedLateFee, allocate, lateFeeFen, parseDailyRate, type AllocationOrder, type LateFeeSnapshot } from './rules.js';
 

@@ -1,4 +1,4 @@
-import { billableSeconds, chargeForSeconds } from '../catalog/index.js';
+import { priceCall } from '../catalog/index.js';
 import { roundHalfUp, type Fen } from '../platform/money.js';
 import {
   addDays,
@@ -10,7 +10,7 @@ import {
   periodEnd,
   type LocalDate,
   type Period,
-} from './calendar.js';
+} from '../platform/zoned-calendar.js';
 
 /**
  * The pure rules of billing: no database, no clock. The operations in this module gather a snapshot,
@@ -41,25 +41,17 @@ export interface CallRating {
 }
 
 /**
- * Rates a subscriber's calls of one period in the order given. Each call's duration is rounded up to
- * the billing increment (per call, never per increment); included minutes are consumed first, by
- * billable seconds, starting from what earlier calls of the period already used; the rest is charged
- * at the per-minute rate and rounded half up once, for the call.
+ * Rates a subscriber's calls of one period in the order given, by the catalogue's rule (`priceCall`):
+ * each call's duration is rounded up to the billing increment (per call, never per increment);
+ * included minutes are consumed first, by billable seconds, starting from what earlier calls of the
+ * period already used; the rest is charged at the per-minute rate and rounded half up once, for the call.
  */
 export function rateCallsInOrder(tariff: PlanTariff, includedSecondsUsed: number, calls: readonly CallToRate[]): CallRating[] {
   let allowance = Math.max(0, tariff.includedMinutes * 60 - includedSecondsUsed);
   return calls.map((call) => {
-    const billable = billableSeconds(call.durationMs, tariff.billingIncrementSeconds);
-    const included = Math.min(allowance, billable);
-    allowance -= included;
-    const charged = billable - included;
-    return {
-      callRecordId: call.callRecordId,
-      billableSeconds: billable,
-      includedSeconds: included,
-      chargedSeconds: charged,
-      chargeFen: charged === 0 ? 0 : chargeForSeconds(tariff, charged),
-    };
+    const price = priceCall(tariff, call.durationMs, allowance);
+    allowance -= price.includedSeconds;
+    return { callRecordId: call.callRecordId, ...price };
   });
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Fen } from '../platform/money.js';
-import { daysBetween, localDateOf, periodOf } from './calendar.js';
+import { daysBetween, localDateOf, periodOf } from '../platform/zoned-calendar.js';
 import { ledgerBalance } from './ledger.js';
 import { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 import type { LedgerKind } from './tables.js';

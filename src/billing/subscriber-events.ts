@@ -3,11 +3,11 @@ import { systemActor } from '../audit/index.js';
 import type { LocationService } from '../calls/index.js';
 import { liftSuspensions, suspend } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { localDateOf } from '../platform/zoned-calendar.js';
 import { currentOrder, terminateForNonPayment } from '../subscribers/index.js';
 import { openBillingAccount } from './accounts.js';
-import { localDateOf } from './calendar.js';
 import type { ServiceControl } from './context.js';
-import { issueFinalBill } from './dunning.js';
+import { issueFinalBill } from './issue-bill.js';
 
 /** Events can commit a little out of order; billing looks back this far behind its cursor. */
 const EVENT_GRACE_MS = 3_600_000;

@@ -20,7 +20,7 @@ export {
   type CreditLimitOption,
 } from './credit-limit-options.js';
 export { buildPriceList, priceListLanguages, type PriceList, type PriceListLanguage } from './price-list.js';
-export { billableSeconds, chargeForSeconds, rateCall, type CallRate } from './rating.js';
+export { billableSeconds, chargeForSeconds, priceCall, rateCall, type CallPrice, type CallRate } from './rating.js';
 export { catalogRoutes } from './routes.js';
 export {
   createTerminalModel,

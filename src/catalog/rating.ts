@@ -21,8 +21,29 @@ export function chargeForSeconds(rate: CallRate, seconds: number): Fen {
   return Number(roundHalfUp(BigInt(rate.perMinuteRatePrecise) * BigInt(seconds), 60n * BigInt(PRECISE_PER_FEN)));
 }
 
-/** Billable seconds and charge of one call, as billing will rate it and the price list illustrates it. */
+/** One call priced: its billable seconds, how many of them the plan's included minutes covered, and the charge for the rest. */
+export interface CallPrice {
+  billableSeconds: number;
+  includedSeconds: number;
+  chargedSeconds: number;
+  chargeFen: Fen;
+}
+
+/**
+ * The rating rule, the one TypeScript form of it (billing's `rateCallsInOrder` applies it call by
+ * call; its SQL form is `src/billing/rating-rule.sql.ts`, held equal by a property test): the
+ * duration is rounded up to the billing increment, included seconds still left cover what they can,
+ * and the rest is charged at the per-minute rate, rounded half up once for the call.
+ */
+export function priceCall(rate: CallRate, durationMs: number, includedSecondsLeft: number): CallPrice {
+  const billable = billableSeconds(durationMs, rate.billingIncrementSeconds);
+  const included = Math.min(Math.max(0, includedSecondsLeft), billable);
+  const charged = billable - included;
+  return { billableSeconds: billable, includedSeconds: included, chargedSeconds: charged, chargeFen: chargeForSeconds(rate, charged) };
+}
+
+/** Billable seconds and charge of one call with no included minutes, as the price list illustrates it. */
 export function rateCall(rate: CallRate, durationMs: number): { billableSeconds: number; chargeFen: Fen } {
-  const seconds = billableSeconds(durationMs, rate.billingIncrementSeconds);
-  return { billableSeconds: seconds, chargeFen: chargeForSeconds(rate, seconds) };
+  const { billableSeconds: seconds, chargeFen } = priceCall(rate, durationMs, 0);
+  return { billableSeconds: seconds, chargeFen };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonthsClamped, daysBetween, localDateOf, startOfLocalDay } from '../../src/billing/calendar.js';
+import { addMonthsClamped, daysBetween, localDateOf, startOfLocalDay } from '../../src/platform/zoned-calendar.js';
 import {
   accruedLateFee,
   allocate,

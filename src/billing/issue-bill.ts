@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { rentStoppingSuspensions } from '../entitlements/index.js';
+import type { ServiceContext } from '../platform/context.js';
+import type { Executor } from '../platform/db/executor.js';
+import { addDays, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from '../platform/zoned-calendar.js';
+import { endService, findBillingAccount, releaseBillingNumbers, type BillingAccount } from './accounts.js';
+import { composeBill, isPosted, type BillSnapshot, type ComposedBill } from './compose-bill.js';
+import { postEntries, type NewLedgerEntry } from './ledger.js';
+import { applyCredit, lockSubscriber } from './receivables.js';
+import type { LedgerKind } from './tables.js';
+import { loadTariffs, type PlanPrices } from './tariffs.js';
+
+/** A monthly bill (the bill run) or the final one of an account whose service ended (clause 11). */
+export type BillKind = 'regular' | 'final';
+
+export interface IssueBillDeps {
+  /** Bills are written in the caller's transaction: the embedded engine has one connection. */
+  executor: Executor;
+  ctx: ServiceContext;
+  /** The issue instant: the bill's date and due date are counted from it in the operator's zone. */
+  now: Date;
+  /** Plan versions already loaded (the bill run reuses them across batches); missing ones are loaded. */
+  tariffs?: Map<string, PlanPrices>;
+}
+
+/** Issues one account's bill for `period`: see `issueBills`. */
+export function issueBill(input: { account: BillingAccount; period: Period; kind: BillKind }, deps: IssueBillDeps): Promise<number> {
+  return issueBills({ accounts: [input.account], period: input.period, kind: input.kind }, deps);
+}
+
+/**
+ * The one writer of bills (clause 5, 11): locks the accounts, gathers each one's snapshot in a few
+ * set-based reads, composes its lines (`composeBill`), writes bills, new ledger entries and lines in
+ * one statement each, then lets credit the subscriber already holds pay the new bill. Returns how
+ * many bills were written. The caller owns the transaction and has checked no bill exists yet.
+ */
+export async function issueBills(
+  input: { accounts: readonly BillingAccount[]; period: Period; kind: BillKind },
+  deps: IssueBillDeps,
+): Promise<number> {
+  const { executor, ctx, now } = deps;
+  const ids = input.accounts.map((a) => a.subscriberId);
+  if (ids.length === 0) return 0;
+  // The accounts are locked, in one order, as payments and refunds lock theirs: credit applied
+  // below must not be refunded, or a payment miss the new bill, between this read and the commit.
+  await sql`select 1 from billing_accounts where subscriber_id = any(${ids}::uuid[]) order by subscriber_id for update`.execute(executor);
+  const tariffs = await loadTariffs(
+    { ...ctx, db: executor },
+    input.accounts.map((a) => a.planId),
+    deps.tariffs,
+  );
+  const snapshots = await billSnapshots(executor, ctx.settings, input.period, input.accounts, tariffs);
+  const bills = snapshots.map(composeBill);
+  const issueDate = localDateOf(now, ctx.settings.timeZone);
+  await writeBills(
+    executor,
+    { period: input.period, kind: input.kind, issueDate, dueDate: addDays(issueDate, ctx.settings.billDueDays), now },
+    bills,
+  );
+  // Credit already on the account (an overpayment, a credit note, a bill that came out negative) pays
+  // the new bill at once.
+  const withCredit = await sql<{ subscriber_id: string }>`
+    select subscriber_id from ledger_entries where subscriber_id = any(${ids}::uuid[]) and kind in ('payment', 'credit_note')
+    union
+    select subscriber_id from bills where subscriber_id = any(${ids}::uuid[]) and total_fen < 0`.execute(executor);
+  for (const { subscriber_id } of withCredit.rows) await applyCredit(executor, ctx.settings, subscriber_id, now, now);
+  return bills.length;
+}
+
+/** Each account's snapshot, in the accounts' order: three reads for the whole batch. */
+async function billSnapshots(
+  executor: Executor,
+  settings: ServiceContext['settings'],
+  period: Period,
+  accounts: readonly BillingAccount[],
+  tariffs: Map<string, PlanPrices>,
+): Promise<BillSnapshot[]> {
+  const ids = accounts.map((a) => a.subscriberId);
+  const usage = await sql<{
+    subscriber_id: string;
+    kind: 'rating' | 'correction';
+    charge: number;
+    calls: number;
+    charged_seconds: number;
+    billable_seconds: number;
+  }>`
+    select subscriber_id, kind, sum(charge_fen)::bigint as charge, count(*)::int as calls,
+           sum(charged_seconds)::bigint as charged_seconds, sum(billable_seconds)::bigint as billable_seconds
+    from call_charges where subscriber_id = any(${ids}::uuid[]) and bill_period = ${period}::date
+    group by subscriber_id, kind`.execute(executor);
+  const pending = await sql<{ id: string; subscriber_id: string; kind: LedgerKind; amount_fen: number }>`
+    select e.id, e.subscriber_id, e.kind, e.amount_fen from ledger_entries e
+    where e.subscriber_id = any(${ids}::uuid[]) and e.kind in ('late_fee', 'adjustment', 'correction')
+      and not exists (select 1 from bill_lines l where l.ledger_entry_id = e.id)
+    order by e.seq`.execute(executor);
+  // Clause 5 (by setting) and false data: days wholly inside a suspension that stops rent are not charged.
+  const timeZone = settings.timeZone;
+  const rentStopping = await rentStoppingSuspensions(
+    executor,
+    settings,
+    ids,
+    startOfLocalDay(period, timeZone),
+    startOfLocalDay(addDays(periodEnd(period), 1), timeZone),
+  );
+  const usageBy = groupBySubscriber(usage.rows);
+  const pendingBy = groupBySubscriber(pending.rows);
+  return accounts.map((account) => {
+    const plan = tariffs.get(account.planId)!;
+    return {
+      subscriberId: account.subscriberId,
+      period,
+      serviceStart: account.serviceStart,
+      serviceEnd: account.serviceEnd,
+      plan: { planId: plan.planId, code: plan.code, monthlyRentFen: plan.monthlyRentFen },
+      rentStoppingDays: (rentStopping.get(account.subscriberId) ?? []).map((s) => wholeDaysOf(s, timeZone)),
+      usage: (usageBy.get(account.subscriberId) ?? []).map((row) => ({
+        kind: row.kind,
+        chargeFen: Number(row.charge),
+        calls: row.calls,
+        chargedSeconds: Number(row.charged_seconds),
+        billableSeconds: Number(row.billable_seconds),
+      })),
+      pendingCharges: (pendingBy.get(account.subscriberId) ?? []).map((row) => ({
+        entryId: row.id,
+        kind: row.kind,
+        amountFen: Number(row.amount_fen),
+      })),
+    };
+  });
+}
+
+function groupBySubscriber<T extends { subscriber_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.subscriber_id);
+    if (group) group.push(row);
+    else groups.set(row.subscriber_id, [row]);
+  }
+  return groups;
+}
+
+/** The local days a suspension covered wholly: from the day it began (the next, unless at midnight) to the day before it was lifted. */
+function wholeDaysOf(suspension: { startedAt: Date; liftedAt: Date | null }, timeZone: string) {
+  const startDay = localDateOf(suspension.startedAt, timeZone);
+  const startsAtMidnight = startOfLocalDay(startDay, timeZone).getTime() === suspension.startedAt.getTime();
+  return {
+    firstFullDay: startsAtMidnight ? startDay : addDays(startDay, 1),
+    lastFullDay: suspension.liftedAt ? addDays(localDateOf(suspension.liftedAt, timeZone), -1) : null,
+  };
+}
+
+/** Writes composed bills: their new ledger entries, the bills, and every line in print order, one statement each. */
+async function writeBills(
+  executor: Executor,
+  header: { period: Period; kind: BillKind; issueDate: LocalDate; dueDate: LocalDate; now: Date },
+  bills: readonly ComposedBill[],
+): Promise<void> {
+  const entries: (NewLedgerEntry & { id: string })[] = [];
+  const lines: { billId: string; entryId: string; position: number }[] = [];
+  const billIds = bills.map((bill) => {
+    const billId = randomUUID();
+    bill.lines.forEach((line, i) => {
+      const entryId = isPosted(line) ? line.entryId : randomUUID();
+      if (!isPosted(line)) entries.push({ ...line, id: entryId, subscriberId: bill.subscriberId, billId, postedAt: header.now });
+      lines.push({ billId, entryId, position: i + 1 });
+    });
+    return billId;
+  });
+  await postEntries(executor, entries);
+  const col = <T>(pick: (b: ComposedBill) => T) => bills.map(pick);
+  await sql`
+    insert into bills (id, subscriber_id, period, kind, issue_date, due_date, issued_at, total_fen, late_fee_fen, principal_fen, service_from, service_to)
+    select t.id, t.subscriber_id, ${header.period}::date, ${header.kind}, ${header.issueDate}::date, ${header.dueDate}::date, ${header.now}::timestamptz,
+           t.total, t.late_fee, t.total - t.late_fee, t.service_from, t.service_to
+    from unnest(${billIds}::uuid[], ${col((b) => b.subscriberId)}::uuid[], ${col((b) => b.totalFen)}::bigint[],
+                ${col((b) => b.lateFeeFen)}::bigint[], ${col((b) => b.serviceFrom)}::date[], ${col((b) => b.serviceTo)}::date[])
+         as t(id, subscriber_id, total, late_fee, service_from, service_to)`.execute(executor);
+  if (lines.length > 0) {
+    await sql`
+      insert into bill_lines (bill_id, ledger_entry_id, position)
+      select * from unnest(${lines.map((l) => l.billId)}::uuid[], ${lines.map((l) => l.entryId)}::uuid[], ${lines.map((l) => l.position)}::int[])`.execute(
+      executor,
+    );
+  }
+}
+
+/**
+ * The final bill (clause 11): service ends on `lastDay`, the subscriber's numbers stop being billed,
+ * and the bill of that month carries rent prorated to `lastDay`, the period's usage and every charge
+ * not yet billed. Service ends once: a later termination (the agreement completing, or dunning)
+ * keeps the first end. Runs in the caller's transaction with the subscriber locked.
+ */
+export async function endServiceWithFinalBill(
+  executor: Executor,
+  ctx: ServiceContext,
+  subscriberId: string,
+  lastDay: LocalDate,
+  now: Date,
+): Promise<void> {
+  const before = await findBillingAccount(executor, subscriberId);
+  if (!before || before.serviceEnd !== null) return;
+  await endService(executor, subscriberId, lastDay, now);
+  await releaseBillingNumbers(executor, subscriberId, now);
+  const period = periodOf(lastDay);
+  const exists = await executor
+    .selectFrom('bills')
+    .select('id')
+    .where('subscriber_id', '=', subscriberId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  if (exists) return;
+  await issueBill({ account: { ...before, serviceEnd: lastDay }, period, kind: 'final' }, { executor, ctx, now });
+}
+
+/** Clause 11, on the subscriber's request: the final bill now; the agreement ends once the balance is settled. */
+export async function issueFinalBill(ctx: ServiceContext, subscriberId: string, lastDay?: LocalDate): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockSubscriber(trx, subscriberId);
+    await endServiceWithFinalBill(trx, ctx, subscriberId, lastDay ?? localDateOf(now, ctx.settings.timeZone), now);
+  });
+}
