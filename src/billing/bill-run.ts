@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import { rentStoppingSuspensions } from '../entitlements/index.js';
 import { addDays, addMonthsClamped, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from './calendar.js';
 import { postEntries, type NewLedgerEntry } from './ledger.js';

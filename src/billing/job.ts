@@ -1,4 +1,4 @@
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import { periodsToBill, runBills, type BillRunHooks } from './bill-run.js';
 import { localDateOf } from './calendar.js';
 import type { BillingContext } from './context.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, type Period } from './calendar.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
