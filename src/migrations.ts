@@ -1,23 +1,15 @@
 import type { Migration } from 'kysely/migration';
-import { sipAccountsAndCallRecords } from './calls/migrations/20261124T0200-sip-accounts-and-call-records.js';
-import { agreements } from './agreements/migrations/20261124T0330-agreements.js';
-import { billing } from './billing/migrations/20261124T0600-billing.js';
-import { includedUsage } from './billing/migrations/20261124T0610-included-usage.js';
-import { ledgerRequestHash } from './billing/migrations/20261125T0100-ledger-request-hash.js';
-import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
-import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
-import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
-import { subscribersIdentity } from './subscribers/migrations/20261124T0310-subscribers-identity.js';
-import { ordersAndPortal } from './subscribers/migrations/20261124T0340-orders-and-portal.js';
-import { numbers } from './numbers/migrations/20261124T0350-numbers.js';
-import { deviceCredentials } from './calls/migrations/20261124T0360-device-credentials.js';
-import { suspensions } from './entitlements/migrations/20261124T0370-suspensions.js';
-import { staffAccounts } from './staff/migrations/20261124T0120-staff.js';
-import { termsChanges } from './agreements/migrations/20261124T0400-terms-changes.js';
-import { legalRequests } from './subscribers/migrations/20261124T0450-legal-requests.js';
-import { portalSignInFailures } from './subscribers/migrations/20261125T0110-portal-sign-in-failures.js';
-import { callQualityReports } from './calls/migrations/20261124T0500-call-quality-reports.js';
-import { contacts } from './contacts/migrations/20261124T0510-contacts.js';
+import { agreements, termsChanges } from './agreements/index.js';
+import { auditLog } from './audit/index.js';
+import { billing, includedUsage, ledgerRequestHash } from './billing/index.js';
+import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports } from './calls/index.js';
+import { catalog } from './catalog/index.js';
+import { contacts } from './contacts/index.js';
+import { suspensions } from './entitlements/index.js';
+import { numbers } from './numbers/index.js';
+import { staffAccounts } from './staff/index.js';
+import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures } from './subscribers/index.js';
+import { outboxAndJobs } from './platform/db/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the

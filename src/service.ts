@@ -1,23 +1,26 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './api/build-app.js';
+import { buildApp } from './api/index.js';
 import { migrations } from './migrations.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import type { Config } from './platform/config/config.js';
+import type { Config } from './platform/config/index.js';
 import type { ServiceContext } from './platform/context.js';
-import { createFieldCipher, loadOrCreateLocalKeyring, parseKeyring } from './platform/crypto/field-cipher.js';
-import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
-import { DatabaseUnavailableError, isDatabaseUnavailable } from './platform/db/database.js';
-import { migrateToLatest } from './platform/db/migrate.js';
-import { databaseOutageToProblem } from './platform/http/failure-to-problem.js';
-import { OutboxRelay } from './platform/events/outbox.js';
-import { JobRunner } from './platform/jobs/job-runner.js';
+import { createFieldCipher, loadOrCreateLocalKeyring, parseKeyring } from './platform/crypto/index.js';
+import {
+  openDatabase,
+  type DatabaseHandle,
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  migrateToLatest,
+} from './platform/db/index.js';
+import { databaseOutageToProblem, trustedProxyMatcher } from './platform/http/index.js';
+import { OutboxRelay } from './platform/events/index.js';
+import { JobRunner } from './platform/jobs/index.js';
 import { createLogger } from './platform/logging.js';
-import { trustedProxyMatcher } from './platform/http/connection-limits.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { connectionCapWarning } from './platform/open-file-limit.js';
-import type { TimerValues } from './sip/transaction/timers.js';
+import type { TimerValues } from './sip/index.js';
 import { expireStaffSessionsJob } from './staff/index.js';
 import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';

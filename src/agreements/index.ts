@@ -39,3 +39,8 @@ export {
   type CaseEntry,
   type NegotiationCase,
 } from './negotiation.js';
+export type { AgreementTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { agreements } from './migrations/20261124T0330-agreements.js';
+export { termsChanges } from './migrations/20261124T0400-terms-changes.js';
+export { signedAgreementsOf, type SignedAgreementData } from './own-data.js';

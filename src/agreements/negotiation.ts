@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
-import { appendEvent } from '../platform/events/outbox.js';
+import type { Executor } from '../platform/db/index.js';
+import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import type { NegotiationStatus, NegotiationSubject } from './tables.js';
 

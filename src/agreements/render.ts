@@ -1,4 +1,4 @@
-import type { Settings } from '../platform/config/settings.js';
+import type { Settings } from '../platform/config/index.js';
 import { formatMoney, type Fen } from '../platform/money.js';
 import { agreementV1En } from './texts/agreement-v1.en.js';
 import { agreementV1ZhCn } from './texts/agreement-v1.zh-CN.js';

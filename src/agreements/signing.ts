@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { getMaskedSubscriber } from '../subscribers/identity.js';
+import { getMaskedSubscriber } from '../subscribers/index.js';
 import { renderAgreement, type AgreementLanguage, type AgreementParameters } from './render.js';
 import { sealFields, sealIsValid, sha256Hex, type OperatorSeal, type SealedFields } from './seal.js';
 

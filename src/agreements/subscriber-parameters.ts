@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../platform/context.js';
-import { currentOrder } from '../subscribers/orders.js';
+import { currentOrder } from '../subscribers/index.js';
 import { agreementParameters, type AgreementParameters } from './render.js';
 
 /** The values a subscriber's agreement is filled with: the operator's settings and their current order. */

@@ -1,11 +1,11 @@
 import { recordAudit, systemActor, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
-import { appendEvent } from '../platform/events/outbox.js';
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import type { Executor } from '../platform/db/index.js';
+import { appendEvent } from '../platform/events/index.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { addDays, addMonthsClamped, localDateOf, startOfLocalDay } from '../platform/zoned-calendar.js';
-import { subscribersUnderAgreement } from '../subscribers/in-service.js';
+import { subscribersUnderAgreement } from '../subscribers/index.js';
 import { openTermsChangeCase, type NegotiationCase } from './negotiation.js';
 import { hasAgreementText } from './render.js';
 import type { TermsChangeResponse } from './tables.js';

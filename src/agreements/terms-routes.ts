@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type, { type TSchema } from 'typebox';
 import type { ServiceContext } from '../platform/context.js';
-import { failureToProblem } from '../platform/http/failure-to-problem.js';
+import { failureToProblem } from '../platform/http/index.js';
 import type { Result } from '../platform/result.js';
 import { requireStaff, staffActor } from '../staff/index.js';
-import { requireSubscriber, subscriberActor } from '../subscribers/portal-auth.js';
+import { requireSubscriber, subscriberActor } from '../portal-auth/index.js';
 import { addCaseEntry, getNegotiationCase, listNegotiationCases, resolveNegotiationCase } from './negotiation.js';
 import {
   acceptTermsChange,

@@ -8,36 +8,44 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { agreementRoutes } from '../agreements/index.js';
+import { agreementRoutes, type OperatorSeal } from '../agreements/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { billingRoutes, type BillingContext } from '../billing/index.js';
-import { callRoutes, type LocationService, type SipBanList } from '../calls/index.js';
+import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
-import type { Settings } from '../platform/config/settings.js';
+import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { DatabaseHandle } from '../platform/db/database.js';
-import { installCrossSiteRefusal } from '../platform/http/cross-site.js';
-import { installFiniteNumbers } from '../platform/http/finite-numbers.js';
-import { installNoStore } from '../platform/http/no-store.js';
+import type { DatabaseHandle } from '../platform/db/index.js';
 import {
+  installCrossSiteRefusal,
+  installFiniteNumbers,
+  installNoStore,
   defaultHttpConnectionLimits,
   defaultHttpTimeouts,
   httpTimeoutOptions,
   limitHttpConnections,
   trustedProxyMatcher,
   type HttpTimeouts,
-} from '../platform/http/connection-limits.js';
-import { installProblemHandlers, sendProblem } from '../platform/http/problem-handlers.js';
-import { problem } from '../platform/http/problems.js';
-import { ProblemSchema } from '../platform/http/schemas.js';
-import type { JobRunner } from '../platform/jobs/job-runner.js';
+  installProblemHandlers,
+  sendProblem,
+  problem,
+  ProblemSchema,
+} from '../platform/http/index.js';
+import type { JobRunner } from '../platform/jobs/index.js';
 import type { Metrics } from '../platform/metrics.js';
 import { installStaffGuard, staffRoutes } from '../staff/index.js';
-import { installPortalGuard, nothingOwed, portalRoutes, subscriberRoutes, type BalanceSource } from '../subscribers/index.js';
-import { documentRoutes, legalRequestRoutes } from '../subscribers/index.js';
-import type { OperatorSeal } from '../agreements/index.js';
+import { personalDataRoutes } from '../personal-data/index.js';
+import { installPortalGuard } from '../portal-auth/index.js';
+import {
+  documentRoutes,
+  legalRequestRoutes,
+  nothingOwed,
+  portalRoutes,
+  subscriberDirectory,
+  subscriberRoutes,
+  type BalanceSource,
+} from '../subscribers/index.js';
 import { systemRoutes } from './system-routes.js';
-import { portalCallRoutes } from '../calls/index.js';
 import { releaseRoutes } from '../releases/index.js';
 import { turnRoutes, type TurnSettings } from '../turn/index.js';
 import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
@@ -120,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   // Before the session guards: a forged request is refused before its cookie is even looked up.
   installCrossSiteRefusal(app, { allowedOrigins: deps.allowedOrigins ?? [] });
-  installPortalGuard(app, deps.ctx);
+  installPortalGuard(app, deps.ctx, subscriberDirectory);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -182,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     termination: { balance: deps.balance ?? nothingOwed, location: deps.location ?? null },
     ...(deps.sipCredentialsChanged ? { sipCredentialsChanged: deps.sipCredentialsChanged } : {}),
   });
+  await app.register(personalDataRoutes, { ctx: deps.ctx });
   await app.register(catalogRoutes, { ctx: deps.ctx });
   await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain });
   await app.register(documentRoutes, { ctx: deps.ctx });

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { ProblemError } from '../platform/http/problems.js';
-import { requireSubscriber } from '../subscribers/index.js';
+import { ProblemError } from '../platform/http/index.js';
+import { requireSubscriber } from '../portal-auth/index.js';
 
 /**
  * The signed-in subscriber's numbers, for the modules that only need those (softphone TURN

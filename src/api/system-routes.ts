@@ -3,12 +3,10 @@ import { isIP } from 'node:net';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { Settings } from '../platform/config/settings.js';
-import { DatabaseUnavailableError, type DatabaseHandle } from '../platform/db/database.js';
-import { DATABASE_RETRY_AFTER_SECONDS } from '../platform/http/failure-to-problem.js';
-import { sendProblem } from '../platform/http/problem-handlers.js';
-import { isProblemCode, problem, problemCatalog, ProblemError } from '../platform/http/problems.js';
-import type { JobRunner } from '../platform/jobs/job-runner.js';
+import type { Settings } from '../platform/config/index.js';
+import { DatabaseUnavailableError, type DatabaseHandle } from '../platform/db/index.js';
+import { DATABASE_RETRY_AFTER_SECONDS, sendProblem, isProblemCode, problem, problemCatalog, ProblemError } from '../platform/http/index.js';
+import type { JobRunner } from '../platform/jobs/index.js';
 import type { Metrics } from '../platform/metrics.js';
 
 /** A load balancer must hear "not ready" within a second, also from a database that accepts but never answers. */

@@ -1,4 +1,4 @@
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 
 export type ActorType = 'staff' | 'subscriber' | 'system' | 'anonymous';
 

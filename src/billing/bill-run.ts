@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, periodEnd, periodOf, type LocalDate, type Period } from '../platform/zoned-calendar.js';
 import type { BillingAccount } from './accounts.js';
 import { issueBills } from './issue-bill.js';

@@ -20,3 +20,8 @@ export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from '
 export { billingBalanceSource } from './balance-source.js';
 export { billingRoutes } from './routes.js';
 export { entitlementsServiceControl, followSubscriberEvents } from './subscriber-events.js';
+export type { BillingTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { billing } from './migrations/20261124T0600-billing.js';
+export { includedUsage } from './migrations/20261124T0610-included-usage.js';
+export { ledgerRequestHash } from './migrations/20261125T0100-ledger-request-hash.js';

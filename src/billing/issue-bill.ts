@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { rentStoppingSuspensions } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import { addDays, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from '../platform/zoned-calendar.js';
 import { endService, findBillingAccount, releaseBillingNumbers, type BillingAccount } from './accounts.js';
 import { composeBill, isPosted, type BillSnapshot, type ComposedBill } from './compose-bill.js';

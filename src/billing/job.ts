@@ -1,4 +1,4 @@
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import { localDateOf } from '../platform/zoned-calendar.js';
 import { periodsToBill, runBills, type BillRunHooks } from './bill-run.js';
 import type { BillingContext } from './context.js';

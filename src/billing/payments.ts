@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from '../audit/index.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import type { BillingContext } from './context.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
 import { billableSecondsSql, chargeFenSql, includedSecondsSql } from './rating-rule.sql.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Settings } from '../platform/config/settings.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Settings } from '../platform/config/index.js';
+import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
 import { postEntry } from './ledger.js';

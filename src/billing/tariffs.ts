@@ -1,6 +1,6 @@
 import { findPlanVersion } from '../catalog/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import type { PlanTariff } from './rules.js';
 
 export interface PlanPrices extends PlanTariff {

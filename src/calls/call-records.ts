@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
-import { Batcher } from '../platform/db/batcher.js';
-import { isDatabaseUnavailable } from '../platform/db/database.js';
-import { WriteJournal } from '../platform/db/write-journal.js';
-import type { Database } from '../platform/db/schema.js';
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import { Batcher, isDatabaseUnavailable, WriteJournal, type Database } from '../platform/db/index.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 
 /**
  * Call records: one per call attempt, written before the INVITE leaves the proxy so a crash can

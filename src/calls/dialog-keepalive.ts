@@ -1,8 +1,15 @@
 import type { Logger } from 'pino';
-import { getHeader, parseCSeq, parseMessage, parseNameAddr, type SipRequest, type SipResponse } from '../sip/message/index.js';
-import { createBranch } from '../sip/transaction/branch.js';
-import type { TransactionLayer } from '../sip/transaction/transaction-layer.js';
-import type { Flow } from '../sip/transport/flow.js';
+import {
+  getHeader,
+  parseCSeq,
+  parseMessage,
+  parseNameAddr,
+  type SipRequest,
+  type SipResponse,
+  createBranch,
+  type TransactionLayer,
+  type Flow,
+} from '../sip/index.js';
 import type { CallRecorder } from './call-records.js';
 
 /**

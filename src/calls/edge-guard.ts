@@ -1,5 +1,4 @@
-import { SourceRateLimit } from '../sip/transport/source-rate-limit.js';
-import type { TransportAdmission } from '../sip/transport/transport-layer.js';
+import { SourceRateLimit, type TransportAdmission } from '../sip/index.js';
 import type { SipBanList } from './sip-bans.js';
 
 export type EdgeRefusal = 'banned' | 'rate-limited';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { Flow, TransportProtocol } from '../sip/transport/flow.js';
+import type { Flow, TransportProtocol } from '../sip/index.js';
 
 /**
  * What one of our Record-Route entries vouches for (RFC 5626 §5.2-style flow token, RFC 5658 double

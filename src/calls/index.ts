@@ -9,3 +9,9 @@ export { portalCallRoutes, type PortalCallRouteOptions } from './portal-call-rou
 export { recordQualityReport, qualityReportsOfCall, type QualityReportInput, type StoredQualityReport } from './quality-reports.js';
 export { callHistory, type CallHistoryEntry } from './call-history.js';
 export { InMemorySipBanList, type SipBan, type SipBanKind, type SipBanList } from './sip-bans.js';
+export type { CallTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { sipAccountsAndCallRecords } from './migrations/20261124T0200-sip-accounts-and-call-records.js';
+export { deviceCredentials } from './migrations/20261124T0360-device-credentials.js';
+export { callQualityReports } from './migrations/20261124T0500-call-quality-reports.js';
+export { existingSipNumbers, issueDeviceCredentials, listDevices, revokeDeviceCredentials } from './sip-accounts.js';

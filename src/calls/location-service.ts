@@ -1,4 +1,4 @@
-import { flowKey, type Flow } from '../sip/transport/flow.js';
+import { flowKey, type Flow } from '../sip/index.js';
 
 /**
  * Where each number can be reached now: its registered contacts, each with the flow it registered

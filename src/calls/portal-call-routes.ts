@@ -2,8 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ServiceContext } from '../platform/context.js';
-import { failureToProblem } from '../platform/http/failure-to-problem.js';
-import { ProblemError } from '../platform/http/problems.js';
+import { failureToProblem, ProblemError } from '../platform/http/index.js';
 import { callHistory } from './call-history.js';
 import { qualityReportsOfCall, recordQualityReport } from './quality-reports.js';
 

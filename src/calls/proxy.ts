@@ -21,14 +21,20 @@ import {
   type SipRequest,
   type SipResponse,
   type SipUri,
-} from '../sip/message/index.js';
-import type { DigestAuthenticator } from '../sip/auth/digest.js';
-import { isDatabaseUnavailable } from '../platform/db/database.js';
-import { createBranch, createTag } from '../sip/transaction/branch.js';
-import type { InviteClientTransaction } from '../sip/transaction/client-transaction.js';
-import type { InviteServerTransaction, ServerTransaction } from '../sip/transaction/server-transaction.js';
-import type { TransactionLayer, TransactionUser } from '../sip/transaction/transaction-layer.js';
-import { flowKey, isWebSocket, type Flow, type TransportProtocol } from '../sip/transport/flow.js';
+  type DigestAuthenticator,
+  createBranch,
+  createTag,
+  type InviteClientTransaction,
+  type InviteServerTransaction,
+  type ServerTransaction,
+  type TransactionLayer,
+  type TransactionUser,
+  flowKey,
+  isWebSocket,
+  type Flow,
+  type TransportProtocol,
+} from '../sip/index.js';
+import { isDatabaseUnavailable } from '../platform/db/index.js';
 import type { CallPolicy } from './call-policy.js';
 import { FlowTokenCipher, type FlowTokenClaims } from './flow-token.js';
 import type { CallRecorder } from './call-records.js';

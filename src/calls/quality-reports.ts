@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import type { Database } from '../platform/db/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 
 /** What a softphone measured over one call, as it sends it when the call ends. */

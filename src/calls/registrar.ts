@@ -9,9 +9,9 @@ import {
   SipSyntaxError,
   type SipHeader,
   type SipResponse,
-} from '../sip/message/index.js';
-import type { ServerTransaction } from '../sip/transaction/server-transaction.js';
-import { createTag } from '../sip/transaction/branch.js';
+  type ServerTransaction,
+  createTag,
+} from '../sip/index.js';
 import type { CallPolicy } from './call-policy.js';
 import type { LocationService } from './location-service.js';
 import type { SipAuthentication } from './sip-authentication.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { ProblemError } from '../platform/http/problems.js';
+import { ProblemError } from '../platform/http/index.js';
 import { requireStaff, staffActor } from '../staff/index.js';
 import type { LocationService } from './location-service.js';
 import type { SipBan, SipBanList } from './sip-bans.js';

@@ -1,9 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { computeHa1, type StoredCredentials } from '../sip/auth/digest.js';
-import { Batcher } from '../platform/db/batcher.js';
-import { isDatabaseUnavailable } from '../platform/db/database.js';
-import type { Database } from '../platform/db/schema.js';
+import { computeHa1, type StoredCredentials } from '../sip/index.js';
+import { Batcher, isDatabaseUnavailable, type Database } from '../platform/db/index.js';
 
 export type AccountStatus = 'active' | 'suspended' | 'terminated';
 

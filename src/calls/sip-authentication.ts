@@ -1,8 +1,14 @@
 import type { Logger } from 'pino';
-import { getHeader, parseAuthValue, type SipHeader, type SipRequest } from '../sip/message/index.js';
-import type { DigestAuthenticator, DigestVerdict } from '../sip/auth/digest.js';
-import type { ServerTransaction } from '../sip/transaction/server-transaction.js';
-import type { TransactionLayer } from '../sip/transaction/transaction-layer.js';
+import {
+  getHeader,
+  parseAuthValue,
+  type SipHeader,
+  type SipRequest,
+  type DigestAuthenticator,
+  type DigestVerdict,
+  type ServerTransaction,
+  type TransactionLayer,
+} from '../sip/index.js';
 import type { SipBan, SipBanList } from './sip-bans.js';
 import type { SipAccountStore, SipCredentialOwner } from './sip-accounts.js';
 

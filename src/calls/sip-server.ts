@@ -4,13 +4,18 @@ import { networkInterfaces } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
-import type { SipEdgeConfig } from '../platform/config/config.js';
+import type { SipEdgeConfig } from '../platform/config/index.js';
 import type { Metrics } from '../platform/metrics.js';
-import type { Database } from '../platform/db/schema.js';
-import { DigestAuthenticator } from '../sip/auth/digest.js';
-import { TransactionLayer } from '../sip/transaction/transaction-layer.js';
-import { defaultTimerValues, type TimerValues } from '../sip/transaction/timers.js';
-import { TransportLayer, type MessageSizeLimits, type TransportObserver } from '../sip/transport/transport-layer.js';
+import type { Database } from '../platform/db/index.js';
+import {
+  DigestAuthenticator,
+  TransactionLayer,
+  defaultTimerValues,
+  type TimerValues,
+  TransportLayer,
+  type MessageSizeLimits,
+  type TransportObserver,
+} from '../sip/index.js';
 import type { CallPolicy } from './call-policy.js';
 import { CallRecorder } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';

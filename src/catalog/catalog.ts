@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 import { isFen, type Fen, type PreciseFen } from '../platform/money.js';
 import { fail, ok, type FieldError, type Result } from '../platform/result.js';
 import { listCreditLimitOptions, type CreditLimitOption } from './credit-limit-options.js';

@@ -31,3 +31,6 @@ export {
   type TerminalModel,
   type TerminalModelChanges,
 } from './terminal-models.js';
+export type { CatalogTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { catalog } from './migrations/20261124T0320-catalog.js';

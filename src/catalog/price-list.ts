@@ -1,4 +1,4 @@
-import type { Settings } from '../platform/config/settings.js';
+import type { Settings } from '../platform/config/index.js';
 import { formatMoney, formatPreciseMoney, type Fen, type PreciseFen } from '../platform/money.js';
 import type { Catalogue, Plan } from './catalog.js';
 import { rateCall } from './rating.js';

@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { migrations } from '../migrations.js';
-import { ConfigError, loadConfig, type Config } from '../platform/config/config.js';
-import { openDatabase } from '../platform/db/database.js';
-import { migrateToLatest } from '../platform/db/migrate.js';
+import { ConfigError, loadConfig, type Config } from '../platform/config/index.js';
+import { openDatabase, migrateToLatest } from '../platform/db/index.js';
 import { createService } from '../service.js';
-import { loadDemoSubscribers } from '../demo/demo-subscribers.js';
-import { demoAccounts, loadDemo } from '../demo/load-demo.js';
+import { loadDemoSubscribers, demoAccounts, loadDemo } from '../demo/index.js';
 import { createStaffAccount, roles, totpCodeAt } from '../staff/index.js';
 import { readPasswordFromStdin } from './read-password.js';
 import { writeFileSync } from 'node:fs';

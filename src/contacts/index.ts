@@ -3,3 +3,5 @@
 export { contactRoutes } from './routes.js';
 export { addContact, deleteContact, listContacts, updateContact, type Contact } from './contacts.js';
 export type { ContactTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { contacts } from './migrations/20261124T0510-contacts.js';

@@ -2,9 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { ServiceContext } from '../platform/context.js';
-import { failureToProblem } from '../platform/http/failure-to-problem.js';
-import { ProblemError } from '../platform/http/problems.js';
-import { requireSubscriber } from '../subscribers/index.js';
+import { failureToProblem, ProblemError } from '../platform/http/index.js';
+import { requireSubscriber } from '../portal-auth/index.js';
 import { addContact, deleteContact, listContacts, updateContact, type Contact } from './contacts.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' });

@@ -1,4 +1,4 @@
-import type { Settings } from '../platform/config/settings.js';
+import type { Settings } from '../platform/config/index.js';
 import type { SuspensionCause, SuspensionScope } from './tables.js';
 
 /**

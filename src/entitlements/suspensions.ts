@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import { recordAudit, type Actor } from '../audit/index.js';
-import { setSipAccountStatus } from '../calls/sip-accounts.js';
+import { setSipAccountStatus } from '../calls/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
-import type { Settings } from '../platform/config/settings.js';
+import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
-import type { Database } from '../platform/db/schema.js';
-import { appendEvent } from '../platform/events/outbox.js';
-import { reflectSuspensionState } from '../subscribers/lifecycle.js';
+import type { Executor, Database } from '../platform/db/index.js';
+import { appendEvent } from '../platform/events/index.js';
+import { reflectSuspensionState } from '../subscribers/index.js';
 import { rentStoppingCauses, SUSPENSION_CAUSES } from './causes.js';
 import type { SuspensionCause, SuspensionScope } from './tables.js';
 

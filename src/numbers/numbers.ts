@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import type { Database } from '../platform/db/index.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 
 /**
  * Videophone numbers: allocated from the operator's ranges when a subscriber is activated, released

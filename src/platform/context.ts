@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
-import type { Settings } from './config/settings.js';
-import type { FieldCipher } from './crypto/field-cipher.js';
-import type { Database } from './db/schema.js';
+import type { Settings } from './config/index.js';
+import type { FieldCipher } from './crypto/index.js';
+import type { Database } from './db/index.js';
 
 /** What a business operation may use: the database, the time, the operator's settings, the cipher. */
 export interface ServiceContext {

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { JobRunnerObserver } from './jobs/job-runner.js';
+import type { JobRunnerObserver } from './jobs/index.js';
 
 /** One registry per process (or per test app), exposed on /metrics in Prometheus text format. */
 export interface Metrics {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { sql } from 'kysely';
-import type { Settings } from './config/settings.js';
-import type { Executor } from './db/executor.js';
+import type { Settings } from './config/index.js';
+import type { Executor } from './db/index.js';
 
 /**
  * The one lockout rule for every sign-in (staff console and subscriber portal): `threshold`

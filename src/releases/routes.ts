@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { ProblemError } from '../platform/http/problems.js';
+import { ProblemError } from '../platform/http/index.js';
 import { WebReleaseReader } from './web-release.js';
 
 /** Which web client is released; open softphones poll it and reload when idle (clause 8). */

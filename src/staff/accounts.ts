@@ -1,10 +1,10 @@
 import type { Selectable, Transaction } from 'kysely';
-import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Database } from '../platform/db/schema.js';
-import { appendEvent } from '../platform/events/outbox.js';
+import type { Database } from '../platform/db/index.js';
+import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type FieldError, type Result } from '../platform/result.js';
-import { hashPassword, minimumPasswordLength } from './passwords.js';
+import { hashPassword, minimumPasswordLength } from '../platform/auth/index.js';
 import { isRole, type Role } from './permissions.js';
 import type { StaffAccountsTable } from './tables.js';
 import { generateTotpSecret, totpEnrolmentUri } from './totp.js';

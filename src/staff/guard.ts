@@ -1,7 +1,7 @@
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../platform/context.js';
-import { ProblemError } from '../platform/http/problems.js';
+import { ProblemError } from '../platform/http/index.js';
 import type { Permission } from './permissions.js';
 import { resolveSession, type StaffPrincipal } from './sign-in.js';
 

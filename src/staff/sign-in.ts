@@ -1,11 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { recordAudit, type Actor } from '../audit/audit-log.js';
+import { recordAudit, type Actor } from '../audit/index.js';
+import {
+  endSession,
+  expireSessions,
+  findSession,
+  newSessionToken,
+  openSession,
+  touchSession,
+  verifyPassword,
+  type SessionTable,
+} from '../platform/auth/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { countFailedSignIn, isLocked, lockoutPolicyOf, type LockableAccounts } from '../platform/sign-in-lockout.js';
 import { totpSecretContext } from './accounts.js';
-import { verifyPassword } from './passwords.js';
 import { permissionsOf, type Permission, type Role } from './permissions.js';
 import { matchTotpStep } from './totp.js';
 
@@ -37,9 +45,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 const staffAccounts: LockableAccounts = { table: 'staff_accounts', keyColumn: 'id' };
 
-export function hashSessionToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+const staffSessions: SessionTable = { table: 'staff_sessions', ownerColumn: 'staff_id' };
 
 /**
  * Password, then the TOTP code. Every refusal is audited; `staffLockoutThreshold` consecutive failures
@@ -105,7 +111,7 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
     return fail('not_allowed', 'invalid-totp', 'The code is wrong or was already used');
   }
 
-  const token = randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + ctx.settings.staffSessionMaxHours * 3_600_000);
   await ctx.db.transaction().execute(async (trx) => {
     // The step guard in WHERE makes a code usable once even when two requests race.
@@ -116,18 +122,7 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
       .executeTakeFirst();
     if (claimed.numUpdatedRows === 0n) throw new Error('one-time code raced with another sign-in');
-    await trx
-      .insertInto('staff_sessions')
-      .values({
-        token_hash: hashSessionToken(token),
-        staff_id: account.id,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: expiresAt,
-        ip: request.ip,
-        user_agent: request.userAgent,
-      })
-      .execute();
+    await openSession(trx, staffSessions, token, { ownerId: account.id, expiresAt, ip: request.ip, userAgent: request.userAgent }, now);
     await recordAudit(trx, { at: now, actor, action: 'staff.sign-in', target: { type: 'staff', id: account.id } });
   });
   const staff = await loadPrincipal(ctx, account.id);
@@ -137,13 +132,8 @@ export async function signIn(ctx: ServiceContext, request: SignInRequest): Promi
 
 export async function signOut(ctx: ServiceContext, token: string, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const removed = await trx
-      .deleteFrom('staff_sessions')
-      .where('token_hash', '=', hashSessionToken(token))
-      .returning('staff_id')
-      .executeTakeFirst();
-    if (removed)
-      await recordAudit(trx, { at: ctx.clock.now(), actor, action: 'staff.sign-out', target: { type: 'staff', id: removed.staff_id } });
+    const staffId = await endSession(trx, staffSessions, token);
+    if (staffId) await recordAudit(trx, { at: ctx.clock.now(), actor, action: 'staff.sign-out', target: { type: 'staff', id: staffId } });
   });
 }
 
@@ -151,27 +141,21 @@ export async function signOut(ctx: ServiceContext, token: string, actor: Actor):
 export async function resolveSession(ctx: ServiceContext, token: string): Promise<StaffPrincipal | null> {
   const now = ctx.clock.now();
   const idleLimit = new Date(now.getTime() - ctx.settings.staffSessionIdleMinutes * 60_000);
-  const session = await ctx.db
-    .selectFrom('staff_sessions')
-    .innerJoin('staff_accounts', 'staff_accounts.id', 'staff_sessions.staff_id')
-    .select(['staff_sessions.token_hash', 'staff_sessions.staff_id', 'staff_sessions.last_seen_at'])
-    .where('staff_sessions.token_hash', '=', hashSessionToken(token))
-    .where('staff_sessions.expires_at', '>', now)
-    .where('staff_sessions.last_seen_at', '>', idleLimit)
-    .where('staff_accounts.status', '=', 'active')
-    .executeTakeFirst();
+  const session = await findSession(ctx.db, staffSessions, token, now, idleLimit);
   if (!session) return null;
-  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await ctx.db.updateTable('staff_sessions').set({ last_seen_at: now }).where('token_hash', '=', session.token_hash).execute();
-  }
-  return loadPrincipal(ctx, session.staff_id);
+  const staff = await loadPrincipal(ctx, session.ownerId);
+  if (!staff) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(ctx.db, staffSessions, token, now);
+  return staff;
 }
 
+/** The principal of an active account; null for a disabled one, whose sessions then stop working. */
 async function loadPrincipal(ctx: ServiceContext, staffId: string): Promise<StaffPrincipal | null> {
   const account = await ctx.db
     .selectFrom('staff_accounts')
     .select(['id', 'username', 'display_name'])
     .where('id', '=', staffId)
+    .where('status', '=', 'active')
     .executeTakeFirst();
   if (!account) return null;
   const roleRows = await ctx.db.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).orderBy('role').execute();
@@ -186,11 +170,7 @@ export function expireStaffSessionsJob(ctx: ServiceContext): TimeDrivenJob {
     intervalSeconds: 300,
     async advanceTo(instant) {
       const idleLimit = new Date(instant.getTime() - ctx.settings.staffSessionIdleMinutes * 60_000);
-      const result = await ctx.db
-        .deleteFrom('staff_sessions')
-        .where((eb) => eb.or([eb('expires_at', '<=', instant), eb('last_seen_at', '<=', idleLimit)]))
-        .executeTakeFirst();
-      return { deleted: Number(result.numDeletedRows) };
+      return { deleted: await expireSessions(ctx.db, staffSessions, instant, idleLimit) };
     },
   };
 }

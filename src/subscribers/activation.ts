@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/index.js';
-import { existingSipNumbers, provisionSipAccounts } from '../calls/sip-accounts.js';
-import { projectEntitlements } from '../entitlements/suspensions.js';
+import { existingSipNumbers, provisionSipAccounts } from '../calls/index.js';
+import { projectEntitlements } from '../entitlements/index.js';
 import { allocateNumber, parseNumberRanges } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { appendEvent } from '../platform/events/outbox.js';
+import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { revealOwnIdentity } from './identity.js';
 import { activateOrders } from './orders.js';

@@ -3,7 +3,8 @@ import type { ServiceContext } from '../platform/context.js';
 import { fail, type FieldError, type Result } from '../platform/result.js';
 import { createSubscriberWithIdentity, type IdentityData } from './identity.js';
 import { insertOrder, resolveOrder, type OrderRequest } from './orders.js';
-import { createPortalAccount, minimumPortalPasswordLength } from './portal-auth.js';
+import { createPortalAccount, minimumPortalPasswordLength } from '../portal-auth/index.js';
+import { subscriberDirectory } from './portal-directory.js';
 import { validateIdDocument, validatePhoneNumber, validateUnifiedSocialCreditCode } from './validation/index.js';
 
 /** What a person or an organisation submits to become a subscriber (agreement clause 1). */
@@ -101,12 +102,17 @@ export async function submitApplication(
     actor,
     async (trx, id) => {
       await insertOrder(ctx, trx, id, order);
-      return createPortalAccount(ctx, trx, {
-        subscriberId: id,
-        contactPhoneE164: phone.value.e164,
-        password: application.password,
-        now: ctx.clock.now(),
-      });
+      return createPortalAccount(
+        ctx,
+        trx,
+        {
+          subscriberId: id,
+          contactPhoneE164: phone.value.e164,
+          password: application.password,
+          now: ctx.clock.now(),
+        },
+        subscriberDirectory,
+      );
     },
   );
   if (!created.ok) return created;

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { ServiceContext } from '../platform/context.js';
-import { failureToProblem } from '../platform/http/failure-to-problem.js';
+import { failureToProblem } from '../platform/http/index.js';
 import { requireStaff } from '../staff/index.js';
 import {
   documentContentTypes,
@@ -14,7 +14,7 @@ import {
   viewDocument,
 } from './documents.js';
 import { minimumPurposeLength } from './identity.js';
-import { requireSubscriber, subscriberActor } from './portal-auth.js';
+import { requireSubscriber, subscriberActor } from '../portal-auth/index.js';
 
 const DocumentSchema = Type.Object({
   id: Type.String(),

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { listAudit, recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/executor.js';
-import { appendEvent } from '../platform/events/outbox.js';
+import type { Executor } from '../platform/db/index.js';
+import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { minimumPurposeLength, recordReveal } from './identity.js';
 import type { SubscriberStatus } from './tables.js';

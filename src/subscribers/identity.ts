@@ -1,8 +1,8 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { appendEvent } from '../platform/events/outbox.js';
+import { appendEvent } from '../platform/events/index.js';
 import type { Transaction } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import type { Database } from '../platform/db/index.js';
 import { fail, ok, type Failure, type Result } from '../platform/result.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
 

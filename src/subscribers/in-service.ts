@@ -1,4 +1,4 @@
-import type { Executor } from '../platform/db/executor.js';
+import type { Executor } from '../platform/db/index.js';
 
 /**
  * Subscribers who hold an agreement in force: active ones and suspended ones (a suspension pauses

@@ -14,7 +14,7 @@ export { submitApplication, type Application, type IndividualApplication, type O
 export { decideOnSubscriber, verificationQueue, type VerificationDecision } from './verification.js';
 export { activateIfReady } from './activation.js';
 export { currentOrder, type Order } from './orders.js';
-export { installPortalGuard, portalRoutesOf, requireSubscriber, subscriberActor, type SubscriberPrincipal } from './portal-auth.js';
+export { subscriberDirectory } from './portal-directory.js';
 export { portalRoutes } from './portal-routes.js';
 export {
   completeTermination,
@@ -29,3 +29,12 @@ export { documentRoutes } from './document-routes.js';
 export { detectContentType, listDocuments, uploadDocument, viewDocument, type DocumentMetadata } from './documents.js';
 export { legalRequestRoutes } from './legal-request-routes.js';
 export { discloseUnderLegalRequest, listLegalRequests, type LegalRequest } from './legal-requests.js';
+export type { SubscriberTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { subscribersIdentity } from './migrations/20261124T0310-subscribers-identity.js';
+export { ordersAndPortal } from './migrations/20261124T0340-orders-and-portal.js';
+export { legalRequests } from './migrations/20261124T0450-legal-requests.js';
+export { portalSignInFailures } from './migrations/20261125T0110-portal-sign-in-failures.js';
+export { subscriberOwnData, type SubscriberOwnData } from './own-data.js';
+export { subscribersUnderAgreement } from './in-service.js';
+export { reflectSuspensionState } from './lifecycle.js';

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { ServiceContext } from '../platform/context.js';
-import { failureToProblem } from '../platform/http/failure-to-problem.js';
+import { failureToProblem } from '../platform/http/index.js';
 import { requireStaff } from '../staff/index.js';
 import { discloseUnderLegalRequest, listLegalRequests } from './legal-requests.js';
 

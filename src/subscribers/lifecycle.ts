@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/schema.js';
+import type { Database } from '../platform/db/index.js';
 
 /**
  * The subscriber's own status mirrors open suspensions: `suspended` while any blocking record is

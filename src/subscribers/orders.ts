@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { findPlanByCode, findPlanVersion, findTerminalModel, listCreditLimitOptions, type Plan } from '../catalog/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Database } from '../platform/db/schema.js';
+import type { Database } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import type { FieldError } from '../platform/result.js';
 import type { OrderStatus } from './tables.js';

@@ -2,14 +2,13 @@ import '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { issueDeviceCredentials, listDevices, revokeDeviceCredentials } from '../calls/sip-accounts.js';
-import { activeSuspensions } from '../entitlements/suspensions.js';
+import { issueDeviceCredentials, listDevices, revokeDeviceCredentials } from '../calls/index.js';
+import { activeSuspensions } from '../entitlements/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { failureToProblem } from '../platform/http/failure-to-problem.js';
-import { ProblemError } from '../platform/http/problems.js';
-import { exportOwnData } from './export.js';
-import { PORTAL_SESSION_COOKIE, portalSignIn, portalSignOut, requireSubscriber, subscriberActor } from './portal-auth.js';
+import { failureToProblem, ProblemError } from '../platform/http/index.js';
+import { subscriberDirectory } from './portal-directory.js';
+import { PORTAL_SESSION_COOKIE, portalSignIn, portalSignOut, requireSubscriber, subscriberActor } from '../portal-auth/index.js';
 import { requestTermination, type TerminationDeps } from './termination.js';
 import { SubscriberKindSchema, SubscriberStatusSchema } from './schemas.js';
 
@@ -76,12 +75,16 @@ export async function portalRoutes(parent: FastifyInstance, options: PortalRoute
       },
     },
     async (request, reply) => {
-      const result = await portalSignIn(ctx, {
-        login: request.body.login,
-        password: request.body.password,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      });
+      const result = await portalSignIn(
+        ctx,
+        {
+          login: request.body.login,
+          password: request.body.password,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        },
+        subscriberDirectory,
+      );
       if (!result.ok) throw failureToProblem(result.failure);
       reply.setCookie(PORTAL_SESSION_COOKIE, result.value.token, {
         path: '/',
@@ -238,25 +241,6 @@ export async function portalRoutes(parent: FastifyInstance, options: PortalRoute
         revoked += await revokeDeviceCredentials(ctx.db, { number, deviceId: request.params.deviceId }, ctx.clock.now());
       if (revoked === 0) throw new ProblemError('not-found', 'No such device');
       return reply.status(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/portal/my-data',
-    {
-      config: { portal: true },
-      schema: {
-        tags: ['portal'],
-        summary: 'Everything held about the subscriber, in clear, as a download (clause 1)',
-        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }),
-      },
-    },
-    async (request, reply) => {
-      const { subscriberId } = requireSubscriber(request);
-      const data = await exportOwnData(ctx, subscriberId);
-      if (request.query.download)
-        reply.header('content-disposition', `attachment; filename="videophone-my-data-${ctx.clock.now().toISOString().slice(0, 10)}.json"`);
-      return data;
     },
   );
 

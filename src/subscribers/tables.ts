@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 
-export type SubscriberKind = 'individual' | 'organisation';
-export type SubscriberStatus = 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
+// Declared with the portal principal, which carries them; subscribers (which depends on portal-auth) owns their meaning.
+import type { SubscriberKind, SubscriberStatus } from '../portal-auth/index.js';
+
+export type { SubscriberKind, SubscriberStatus };
 
 export interface SubscribersTable {
   id: Generated<string>;
@@ -60,37 +62,6 @@ export interface OrdersTable {
   updated_at: Date;
 }
 
-export interface PortalAccountsTable {
-  subscriber_id: string;
-  /** Keyed hash of the normalised login (contact phone or videophone number). */
-  login_index: string;
-  password_hash: string;
-  failed_login_count: Generated<number>;
-  locked_until: Date | null;
-  last_login_at: Date | null;
-  created_at: ColumnType<Date, Date, never>;
-  updated_at: Date;
-}
-
-/** Consecutive failed sign-ins to one account from one source (an IPv4 address or an IPv6 /64). */
-export interface PortalSignInFailuresTable {
-  subscriber_id: string;
-  source: string;
-  failed_count: number;
-  locked_until: Date | null;
-  updated_at: Date;
-}
-
-export interface PortalSessionsTable {
-  token_hash: string;
-  subscriber_id: string;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  ip: string | null;
-  user_agent: string | null;
-}
-
 export interface SubscriberDocumentsTable {
   id: Generated<string>;
   subscriber_id: string;
@@ -123,9 +94,6 @@ export interface SubscriberTables {
   subscriber_identities: SubscriberIdentitiesTable;
   identity_reveals: IdentityRevealsTable;
   orders: OrdersTable;
-  portal_accounts: PortalAccountsTable;
-  portal_sessions: PortalSessionsTable;
-  portal_sign_in_failures: PortalSignInFailuresTable;
   subscriber_documents: SubscriberDocumentsTable;
   legal_requests: LegalRequestsTable;
 }

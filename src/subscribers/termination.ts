@@ -1,11 +1,10 @@
 import { recordAudit, type Actor } from '../audit/index.js';
-import type { LocationService } from '../calls/location-service.js';
-import { revokeDeviceCredentials } from '../calls/sip-accounts.js';
+import { type LocationService, revokeDeviceCredentials } from '../calls/index.js';
 import { suspend, withdrawCallRights } from '../entitlements/index.js';
 import { releaseNumbers } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { appendEvent } from '../platform/events/outbox.js';
-import type { TimeDrivenJob } from '../platform/jobs/job-runner.js';
+import { appendEvent } from '../platform/events/index.js';
+import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import type { Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
 

@@ -1,8 +1,8 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { appendEvent } from '../platform/events/outbox.js';
+import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { suspendWithin } from '../entitlements/suspensions.js';
+import { suspendWithin } from '../entitlements/index.js';
 import { activateIfReady } from './activation.js';
 import { latestDocumentUploads } from './documents.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';

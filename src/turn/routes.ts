@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Clock } from '../platform/clock.js';
-import { ProblemError } from '../platform/http/problems.js';
+import { ProblemError } from '../platform/http/index.js';
 import { issueTurnCredentials, type TurnSettings } from './credentials.js';
 
 export interface TurnRouteOptions {

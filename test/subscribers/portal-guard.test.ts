@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalRoutesOf } from '../../src/subscribers/index.js';
+import { portalRoutesOf } from '../../src/portal-auth/index.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
 
 /** Every portal route refuses a caller without a subscriber session, and a staff session is no substitute. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config/config.js';
+import type { Config } from '../config/index.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';

@@ -1,15 +1,16 @@
-import type { AgreementTables } from '../../agreements/tables.js';
-import type { CallTables } from '../../calls/tables.js';
-import type { AuditTables } from '../../audit/tables.js';
-import type { BillingTables } from '../../billing/tables.js';
-import type { ContactTables } from '../../contacts/tables.js';
-import type { CatalogTables } from '../../catalog/tables.js';
-import type { EntitlementTables } from '../../entitlements/tables.js';
-import type { NumberTables } from '../../numbers/tables.js';
-import type { StaffTables } from '../../staff/tables.js';
-import type { SubscriberTables } from '../../subscribers/tables.js';
-import type { EventTables } from '../events/tables.js';
-import type { JobTables } from '../jobs/tables.js';
+import type { AgreementTables } from '../../agreements/index.js';
+import type { CallTables } from '../../calls/index.js';
+import type { AuditTables } from '../../audit/index.js';
+import type { BillingTables } from '../../billing/index.js';
+import type { ContactTables } from '../../contacts/index.js';
+import type { CatalogTables } from '../../catalog/index.js';
+import type { EntitlementTables } from '../../entitlements/index.js';
+import type { NumberTables } from '../../numbers/index.js';
+import type { PortalAuthTables } from '../../portal-auth/index.js';
+import type { StaffTables } from '../../staff/index.js';
+import type { SubscriberTables } from '../../subscribers/index.js';
+import type { EventTables } from '../events/index.js';
+import type { JobTables } from '../jobs/index.js';
 
 /**
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
@@ -23,6 +24,7 @@ export interface Database
     StaffTables,
     CallTables,
     SubscriberTables,
+    PortalAuthTables,
     CatalogTables,
     AgreementTables,
     NumberTables,

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Kysely } from 'kysely';
-import type { Executor } from '../db/executor.js';
-import type { Database } from '../db/schema.js';
+import type { Executor, Database } from '../db/index.js';
 
 /**
  * Transactional outbox: a domain event is written in the same transaction as the change it reports,

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/index.js';
 import type { Failure, FailureKind } from '../result.js';
 import { isProblemCode, ProblemError, type ProblemCode } from './problems.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { isDatabaseUnavailable, type DatabaseHandle } from '../db/database.js';
+import { isDatabaseUnavailable, type DatabaseHandle } from '../db/index.js';
 
 /**
  * Something that happens because time passes (late fees, dunning, deemed acceptance, session expiry).

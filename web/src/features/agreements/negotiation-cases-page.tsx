@@ -6,6 +6,7 @@ import { QueryView } from '../../components/query-view';
 import { TextField } from '../../components/text-field';
 import { postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
+import { CaseHistory } from '../../components/case-history';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { CaseStatus, CaseSummary, NegotiationCase } from './agreements-api';
 import { useAction } from '../../lib/use-action';
@@ -121,30 +122,5 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
         )}
       </QueryView>
     </section>
-  );
-}
-
-/** The case's history, oldest first; shared by the console and the portal. */
-export function CaseHistory({ item }: { item: NegotiationCase }) {
-  const { t } = useTranslation();
-  const formatDateTime = useDateTimeFormat();
-  return (
-    <div className="stack">
-      <p>
-        <span className="badge">{t(`casesConsole.statuses.${item.status}`)}</span>
-        {item.arbitrationBody && <span className="small muted"> {t('casesConsole.arbitration', { body: item.arbitrationBody })}</span>}
-      </p>
-      <ol className="case-history">
-        {item.entries.map((entry) => (
-          <li key={entry.id}>
-            <p className="small muted">
-              {entry.authorType === 'staff' ? t('casesConsole.operator') : t('casesConsole.subscriber')} · {formatDateTime(entry.at)}
-            </p>
-            <p>{entry.text}</p>
-          </li>
-        ))}
-      </ol>
-      {item.outcome && <p className="notice">{item.outcome}</p>}
-    </div>
   );
 }

@@ -8,7 +8,7 @@ import type { Language } from '../../i18n/i18n';
 import { postJson } from '../../lib/api-client';
 import { Link } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
-import { priceListPath, type PriceList } from '../price-list/price-list-api';
+import { priceListPath, type PriceList } from '../../lib/price-list-api';
 import { useAction } from '../../lib/use-action';
 
 const idTypes = ['prc_resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'hmt_residence_permit'] as const;

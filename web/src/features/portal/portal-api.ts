@@ -44,3 +44,6 @@ export function addDevice(name: string): Promise<DeviceCredentials> {
 export function requestTermination(): Promise<Termination> {
   return postJson('/api/portal/termination', {});
 }
+
+/** An agreement version waiting for the subscriber's answer (clause 15). */
+export type PendingTermsChange = ApiResponse<'/api/portal/notices'>['termsChanges'][number];

@@ -5,8 +5,8 @@ import { TextField } from '../../components/text-field';
 import { postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import type { NegotiationCase, PendingTermsChange } from '../agreements/agreements-api';
-import { CaseHistory } from '../agreements/negotiation-cases-page';
+import { CaseHistory, type NegotiationCase } from '../../components/case-history';
+import type { PendingTermsChange } from './portal-api';
 import { useAction } from '../../lib/use-action';
 
 /**

@@ -4,7 +4,7 @@ import { QueryView } from '../../components/query-view';
 import { isLanguage, type Language } from '../../i18n/i18n';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import { priceListPath, type PriceList, type PriceListPlan } from './price-list-api';
+import { priceListPath, type PriceList, type PriceListPlan } from '../../lib/price-list-api';
 import './price-list.css';
 
 /**

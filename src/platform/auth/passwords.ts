@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 
 /**
  * argon2id with the parameters of OWASP's password storage guidance (m=19 MiB, t=2, p=1): strong
- * enough for staff accounts and cheap enough that a sign-in costs tens of milliseconds.
+ * enough for staff and subscriber portal accounts and cheap enough that a sign-in costs tens of milliseconds.
  */
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

@@ -1,0 +1,2 @@
+export { loadDemoSubscribers } from './demo-subscribers.js';
+export { demoAccounts, loadDemo } from './load-demo.js';

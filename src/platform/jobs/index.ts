@@ -1,0 +1,2 @@
+export * from './job-runner.js';
+export * from './tables.js';
