@@ -7,6 +7,8 @@ import { ledgerRequestHash } from './billing/migrations/20261125T0100-ledger-req
 import { auditLog } from './audit/migrations/20261124T0110-audit-log.js';
 import { catalog } from './catalog/migrations/20261124T0320-catalog.js';
 import { outboxAndJobs } from './platform/db/migrations/20261124T0100-outbox-and-jobs.js';
+import { eventConsumers } from './platform/db/migrations/20261203T0100-event-consumers.js';
+import { publishCompletedCalls } from './calls/migrations/20261203T0110-publish-completed-calls.js';
 import { subscribersIdentity } from './subscribers/migrations/20261124T0310-subscribers-identity.js';
 import { ordersAndPortal } from './subscribers/migrations/20261124T0340-orders-and-portal.js';
 import { numbers } from './numbers/migrations/20261124T0350-numbers.js';
@@ -44,4 +46,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0610-included-usage': includedUsage,
   '20261125T0100-ledger-request-hash': ledgerRequestHash,
   '20261125T0110-portal-sign-in-failures': portalSignInFailures,
+  '20261203T0100-event-consumers': eventConsumers,
+  '20261203T0110-publish-completed-calls': publishCompletedCalls,
 };

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { billBalances, entitlementsServiceControl, ledgerOf, openBillingAccount, type BillingContext } from '../../src/billing/index.js';
-import { provisionSipAccounts } from '../../src/calls/index.js';
+import { provisionSipAccounts, publishCallCompleted } from '../../src/calls/index.js';
 import { createPlan, type NewPlan } from '../../src/catalog/index.js';
 import type { TestService } from '../support/test-service.js';
 
@@ -65,7 +65,8 @@ export async function addCall(
   const id = randomUUID();
   const invited = new Date((call.answeredAt ?? service.clock.now()).getTime() - 5_000);
   const ended = call.answeredAt ? new Date(call.answeredAt.getTime() + call.durationMs) : invited;
-  await service.ctx.db
+  await service.ctx.db.transaction().execute(async (trx) => {
+    await trx
     .insertInto('call_records')
     .values({
       id,
@@ -87,6 +88,18 @@ export async function addCall(
       last_activity_at: ended,
     })
     .execute();
+    // Completing a record publishes it, as the recorder's statement does; billing rates from the event.
+    if ((call.status ?? 'completed') === 'completed' && call.answeredAt) {
+      await publishCallCompleted(trx, {
+        recordId: id,
+        caller,
+        callee: '+8610999',
+        answeredAt: call.answeredAt.toISOString(),
+        endedAt: ended.toISOString(),
+        durationMs: call.durationMs,
+      });
+    }
+  });
   return id;
 }
 
