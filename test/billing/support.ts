@@ -67,27 +67,27 @@ export async function addCall(
   const ended = call.answeredAt ? new Date(call.answeredAt.getTime() + call.durationMs) : invited;
   await service.ctx.db.transaction().execute(async (trx) => {
     await trx
-    .insertInto('call_records')
-    .values({
-      id,
-      call_id: randomUUID(),
-      from_tag: 'tag',
-      caller,
-      callee: '+8610999',
-      caller_device: null,
-      callee_device: null,
-      invited_at: invited,
-      answered_at: call.answeredAt,
-      ended_at: ended,
-      duration_ms: call.answeredAt ? call.durationMs : null,
-      status: call.status ?? 'completed',
-      final_status: call.answeredAt ? 200 : 486,
-      hung_up_by: 'caller',
-      end_reason: null,
-      session_expires_s: null,
-      last_activity_at: ended,
-    })
-    .execute();
+      .insertInto('call_records')
+      .values({
+        id,
+        call_id: randomUUID(),
+        from_tag: 'tag',
+        caller,
+        callee: '+8610999',
+        caller_device: null,
+        callee_device: null,
+        invited_at: invited,
+        answered_at: call.answeredAt,
+        ended_at: ended,
+        duration_ms: call.answeredAt ? call.durationMs : null,
+        status: call.status ?? 'completed',
+        final_status: call.answeredAt ? 200 : 486,
+        hung_up_by: 'caller',
+        end_reason: null,
+        session_expires_s: null,
+        last_activity_at: ended,
+      })
+      .execute();
     // Completing a record publishes it, as the recorder's statement does; billing rates from the event.
     if ((call.status ?? 'completed') === 'completed' && call.answeredAt) {
       await publishCallCompleted(trx, {

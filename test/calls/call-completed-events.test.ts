@@ -27,7 +27,15 @@ describe.each(engines)('call.completed on %s', (engine) => {
     afterAll(() => database?.close());
 
     const start = (recorder: CallRecorder, callId: string) =>
-      recorder.started({ callId, fromTag: 'caller-tag', caller: '5000', callee: '5001', callerDevice: null, at: t0, sessionExpiresSeconds: null });
+      recorder.started({
+        callId,
+        fromTag: 'caller-tag',
+        caller: '5000',
+        callee: '5001',
+        callerDevice: null,
+        at: t0,
+        sessionExpiresSeconds: null,
+      });
     const published = (recordId: string) =>
       database.db
         .selectFrom('outbox_events')

@@ -34,7 +34,10 @@ describe.each(engines)('outbox consumers on %s', (engine) => {
         await sql`insert into consumer_effects values (${name}, ${event.id}) on conflict do nothing`.execute(database.db);
     };
     const effects = async () =>
-      Number((await sql<{ n: number }>`select count(*)::int as n from consumer_effects where consumer = ${name}`.execute(database.db)).rows[0]!.n);
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from consumer_effects where consumer = ${name}`.execute(database.db)).rows[0]!
+          .n,
+      );
 
     beforeEach(() => {
       run += 1;
@@ -118,7 +121,12 @@ describe.each(engines)('outbox consumers on %s', (engine) => {
         });
         await consumer.consume(at);
         expect(seen).toEqual([1, 2]);
-        const ids = await database.db.selectFrom('outbox_events').select(['id', 'aggregate_id']).where('event_type', '=', type).orderBy('id').execute();
+        const ids = await database.db
+          .selectFrom('outbox_events')
+          .select(['id', 'aggregate_id'])
+          .where('event_type', '=', type)
+          .orderBy('id')
+          .execute();
         expect(ids.map((r) => r.aggregate_id)).toEqual(['1', '2']);
       },
     );

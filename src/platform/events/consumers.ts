@@ -251,7 +251,17 @@ export async function listDeadLetters(db: Kysely<Database>, options: { limit?: n
   const rows = await db
     .selectFrom('event_failures as f')
     .innerJoin('outbox_events as o', 'o.id', 'f.event_id')
-    .select(['f.consumer', 'f.event_id', 'o.event_type', 'o.aggregate_type', 'o.aggregate_id', 'o.occurred_at', 'f.attempts', 'f.last_error', 'f.dead_at'])
+    .select([
+      'f.consumer',
+      'f.event_id',
+      'o.event_type',
+      'o.aggregate_type',
+      'o.aggregate_id',
+      'o.occurred_at',
+      'f.attempts',
+      'f.last_error',
+      'f.dead_at',
+    ])
     .where('f.dead_at', 'is not', null)
     .where('f.resolved_at', 'is', null)
     .orderBy('f.dead_at')
