@@ -36,6 +36,7 @@ import { installStaffGuard, staffRoutes } from '../staff/index.js';
 import { installPortalGuard, nothingOwed, portalRoutes, subscriberRoutes, type BalanceSource } from '../subscribers/index.js';
 import { documentRoutes, legalRequestRoutes } from '../subscribers/index.js';
 import type { OperatorSeal } from '../agreements/index.js';
+import { eventRoutes } from './event-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { portalCallRoutes } from '../calls/index.js';
 import { releaseRoutes } from '../releases/index.js';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
+  await app.register(eventRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null, bans: deps.sipBans ?? null });
   await app.register(subscriberRoutes, {
     ctx: deps.ctx,

@@ -8,7 +8,6 @@ import { DatabaseUnavailableError, type DatabaseHandle } from '../platform/db/da
 import { DATABASE_RETRY_AFTER_SECONDS } from '../platform/http/failure-to-problem.js';
 import { sendProblem } from '../platform/http/problem-handlers.js';
 import { isProblemCode, problem, problemCatalog, ProblemError } from '../platform/http/problems.js';
-import { listDeadLetters } from '../platform/events/consumers.js';
 import type { JobRunner } from '../platform/jobs/job-runner.js';
 import type { Metrics } from '../platform/metrics.js';
 
@@ -115,35 +114,6 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
       },
     },
     async () => ({ items: await deps.jobs.status() }),
-  );
-
-  app.get(
-    '/api/console/events/dead-letters',
-    {
-      config: { staff: { permission: 'jobs.read' } },
-      schema: {
-        tags: ['system'],
-        summary: 'Events a consumer gave up on after repeated handler failures, oldest first',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                consumer: Type.String(),
-                eventId: Type.Number(),
-                eventType: Type.String(),
-                aggregateType: Type.String(),
-                aggregateId: Type.String(),
-                occurredAt: Type.String(),
-                attempts: Type.Number(),
-                lastError: Type.String(),
-                deadAt: Type.String(),
-              }),
-            ),
-          }),
-        },
-      },
-    },
-    async () => ({ items: await listDeadLetters(deps.database.db) }),
   );
 }
 

@@ -280,3 +280,16 @@ export async function listDeadLetters(db: Kysely<Database>, options: { limit?: n
     deadAt: r.dead_at!.toISOString(),
   }));
 }
+
+/** Marks a dead letter dismissed (staff decided it needs no handling); false if there is none open. */
+export async function dismissDeadLetter(db: Kysely<Database>, consumer: string, eventId: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('event_failures')
+    .set({ resolved_at: at, resolution: 'dismissed' })
+    .where('consumer', '=', consumer)
+    .where('event_id', '=', eventId)
+    .where('dead_at', 'is not', null)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
