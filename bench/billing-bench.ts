@@ -14,6 +14,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { systemActor } from '../src/audit/index.js';
 import { rateCompletedCalls, runBills } from '../src/billing/index.js';
+import { publishCompletedFrom } from '../src/calls/index.js';
 import { createPlan } from '../src/catalog/index.js';
 import { migrations } from '../src/migrations.js';
 import { TestClock } from '../src/platform/clock.js';
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
       from generate_series(1, ${calls}) as i,
            lateral (select timestamptz '2026-01-01T00:00:00+08:00' + (i::float8 / ${calls}) * interval '30 days' as a,
                            (1000 + (i::bigint * 7919) % 900000) as d) as t`.execute(handle.db);
+    // Billing rates from the calls module's `call.completed` events, published as the records complete.
+    await sql`
+      with completed as (select id, caller, callee, answered_at, ended_at, duration_ms from call_records order by ended_at, id)
+      ${publishCompletedFrom('completed')}`.execute(handle.db);
     await sql`analyze`.execute(handle.db);
     console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 

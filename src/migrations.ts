@@ -2,14 +2,14 @@ import type { Migration } from 'kysely/migration';
 import { agreements, termsChanges } from './agreements/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash } from './billing/index.js';
-import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports } from './calls/index.js';
+import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
 import { catalog } from './catalog/index.js';
 import { contacts } from './contacts/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
 import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures } from './subscribers/index.js';
-import { outboxAndJobs } from './platform/db/index.js';
+import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -36,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '20261124T0610-included-usage': includedUsage,
   '20261125T0100-ledger-request-hash': ledgerRequestHash,
   '20261125T0110-portal-sign-in-failures': portalSignInFailures,
+  '20261203T0100-event-consumers': eventConsumers,
+  '20261203T0110-publish-completed-calls': publishCompletedCalls,
 };

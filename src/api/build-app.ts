@@ -45,6 +45,7 @@ import {
   subscriberRoutes,
   type BalanceSource,
 } from '../subscribers/index.js';
+import { eventRoutes } from './event-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { releaseRoutes } from '../releases/index.js';
 import { turnRoutes, type TurnSettings } from '../turn/index.js';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
   });
   await app.register(auditRoutes, { ctx: deps.ctx });
+  await app.register(eventRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null, bans: deps.sipBans ?? null });
   await app.register(subscriberRoutes, {
     ctx: deps.ctx,

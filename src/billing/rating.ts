@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
+import { CALL_COMPLETED, type CallCompleted } from '../calls/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { EventConsumer, type DeliveredEvent } from '../platform/events/index.js';
 import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
 import { billableSecondsSql, chargeFenSql, includedSecondsSql } from './rating-rule.sql.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 
-/** Calls can be written a little after they end (a late BYE); rating looks this far behind its cursor. */
-const RATING_GRACE_MS = 3_600_000;
+/** Billing's cursor over `call.completed` events. */
+export const RATING_CONSUMER = 'billing.rating';
 
 interface ChargeRow {
   callRecordId: string;
@@ -22,23 +24,21 @@ interface ChargeRow {
 }
 
 /**
- * Rates every completed call that ended by `until` and is not rated yet (clause 5, priced per clause
- * 2). Unanswered calls never reach here (only 'completed' records with an answer time); each call is
- * rated once (a unique index), so a re-run changes nothing.
+ * Rates every call the calls module published as completed (`call.completed`) by `until` and not
+ * rated yet (clause 5, priced per clause 2). Unanswered calls are never published; each call is
+ * rated once (a unique index), so a batch handed over again (delivery is at least once) changes nothing.
  *
- * The rule is `rateCallsInOrder`; this is the same rule as one set-based statement per batch, so a
- * million records never travel to the application, its terms taken from rating-rule.sql.ts (property
- * tests hold the two equal): the period's included seconds go to calls in end-time order (what
- * earlier calls took is `sum(billable) over (…) − billable`, capped by the allowance left).
+ * The rule is `rateCallsInOrder`; this is the same rule as one set-based statement per batch of
+ * events, its terms taken from rating-rule.sql.ts (property tests hold the two equal): the period's
+ * included seconds go to calls in end-time order within the batch, batches in the order the calls
+ * were completed (what earlier calls took is `sum(billable) over (…) − billable`, capped by the
+ * allowance left).
  */
 export async function rateCompletedCalls(
   ctx: ServiceContext,
   until: Date,
   options: { batchSize?: number } = {},
 ): Promise<{ rated: number }> {
-  const batchSize = options.batchSize ?? 50_000;
-  const cursor = await ctx.db.selectFrom('billing_cursors').select('at').where('name', '=', 'rating').executeTakeFirst();
-  const from = new Date((cursor?.at.getTime() ?? 0) - RATING_GRACE_MS);
   const tariffs = new Map<string, PlanPrices>();
   const planIds = await ctx.db.selectFrom('billing_accounts').select('plan_id').distinct().execute();
   await loadTariffs(
@@ -47,104 +47,103 @@ export async function rateCompletedCalls(
     tariffs,
   );
   const plans = [...tariffs.values()];
-  let afterEnded = from;
-  let afterId = '00000000-0000-0000-0000-000000000000';
   let rated = 0;
-  for (;;) {
-    const row = await ctx.db.transaction().execute(async (trx) => {
-      // A batch sorts tens of thousands of rows: in memory, not in temporary files.
-      await sql`set local work_mem = '64MB'`.execute(trx);
-      // Compiling the plan costs more than it saves on a batch this size.
-      await sql`set local jit = off`.execute(trx);
-      // The next records in end-time order, straight off the index; who pays is joined afterwards.
-      await sql`
-        create temp table rating_batch on commit drop as
-        select cr.id, cr.caller, cr.answered_at, cr.ended_at, cr.duration_ms
-        from call_records cr
-        where cr.status = 'completed' and cr.ended_at <= ${until} and (cr.ended_at, cr.id) > (${afterEnded}, ${afterId}::uuid)
-        order by cr.ended_at, cr.id
-        limit ${batchSize}`.execute(trx);
-      const bounds = await sql<{ candidates: number; last_ended: Date | null; last_id: string | null }>`
-        select (select count(*) from rating_batch)::int as candidates, last.ended_at as last_ended, last.id as last_id
-        from (select 1) as one
-        left join lateral (select ended_at, id from rating_batch order by ended_at desc, id desc limit 1) as last on true`.execute(trx);
-      // The calls to rate, as a table with statistics: estimated from the CTEs alone, the planner
-      // guessed a handful of rows and chose nested loops that never finished on a million records.
-      await sql`
-        create temp table rating_todo on commit drop as
-        select b.id, b.answered_at, b.ended_at, b.duration_ms, n.subscriber_id, a.plan_id,
-               (date_trunc('month', b.answered_at at time zone ${ctx.settings.timeZone}))::date as usage_period
-        from rating_batch b
-        join billing_numbers n on n.number = b.caller and b.answered_at >= n.assigned_at
-                               and (n.released_at is null or b.answered_at < n.released_at)
-        join billing_accounts a on a.subscriber_id = n.subscriber_id
-        -- One probe of the unique index per record, not a hash of every charge ever rated.
-        left join lateral (select 1 as rated from call_charges x where x.call_record_id = b.id and x.kind = 'rating' limit 1) as r on true
-        where b.answered_at is not null and b.duration_ms is not null and r.rated is null`.execute(trx);
-      await sql`analyze rating_todo`.execute(trx);
-      const inserted = await sql<{ inserted: number }>`
-      with priced as (
-        select t.*, p.allowance, p.rate, p.inc,
-               ${billableSecondsSql(sql.ref('t.duration_ms'), sql.ref('p.inc'))} as billable
-        from rating_todo t
-        join unnest(${plans.map((p) => p.planId)}::uuid[], ${plans.map((p) => p.includedMinutes * 60)}::bigint[],
-                    ${plans.map((p) => p.perMinuteRatePrecise)}::bigint[], ${plans.map((p) => p.billingIncrementSeconds)}::bigint[])
-             as p(plan_id, allowance, rate, inc) on p.plan_id = t.plan_id
-      ),
-      used as materialized (
-        -- The month's counter, one row per subscriber and period in the batch, never the charges themselves.
-        select k.subscriber_id, k.usage_period, coalesce(u.used_seconds, 0)::bigint as used
-        from (select distinct subscriber_id, usage_period from rating_todo) as k
-        left join included_usage u on u.subscriber_id = k.subscriber_id and u.usage_period = k.usage_period
-      ),
-      last_bills as materialized (
-        select k.subscriber_id, (select max(b.period) from bills b where b.subscriber_id = k.subscriber_id) as period
-        from (select distinct subscriber_id from rating_todo) as k
-      ),
-      ordered as (
-        select p.*, coalesce(u.used, 0) as used, lb.period as last_billed,
-               -- sum() of bigint is numeric: back to integers, or the division below would not truncate.
-               (sum(p.billable) over (partition by p.subscriber_id, p.usage_period order by p.ended_at, p.id))::bigint - p.billable as before
-        from priced p
-        left join used u on u.subscriber_id = p.subscriber_id and u.usage_period = p.usage_period
-        left join last_bills lb on lb.subscriber_id = p.subscriber_id
-      ),
-      rated as (
-        select o.*, ${includedSecondsSql(sql.ref('o.billable'), sql`o.allowance - o.used - o.before`)} as included,
-               greatest(o.usage_period, (o.last_billed + interval '1 month')::date) as bill_period
-        from ordered o
-      ),
-      inserted as (
-        insert into call_charges (call_record_id, subscriber_id, kind, plan_id, usage_period, bill_period, answered_at, duration_ms,
-                                  billable_seconds, included_seconds, charged_seconds, charge_fen, rated_at)
-        select r.id, r.subscriber_id, 'rating', r.plan_id, r.usage_period, coalesce(r.bill_period, r.usage_period), r.answered_at, r.duration_ms,
-               r.billable, r.included, r.billable - r.included,
-               ${chargeFenSql(sql`r.billable - r.included`, sql.ref('r.rate'))}, ${ctx.clock.now()}::timestamptz
-        from rated r
-        order by r.ended_at, r.id
-        on conflict (call_record_id) where kind = 'rating' do nothing
-        returning subscriber_id, usage_period, included_seconds
-      ),
-      counted as (
-        -- The counter moves by exactly what was inserted, in the same statement.
-        insert into included_usage (subscriber_id, usage_period, used_seconds)
-        select subscriber_id, usage_period, sum(included_seconds) from inserted group by subscriber_id, usage_period
-        on conflict (subscriber_id, usage_period) do update set used_seconds = included_usage.used_seconds + excluded.used_seconds
-      )
-      select count(*)::int as inserted from inserted`.execute(trx);
-      return { ...bounds.rows[0]!, inserted: inserted.rows[0]!.inserted };
-    });
-    rated += row.inserted;
-    if (row.candidates < batchSize || !row.last_ended || !row.last_id) break;
-    afterEnded = row.last_ended;
-    afterId = row.last_id;
-  }
-  await ctx.db
-    .insertInto('billing_cursors')
-    .values({ name: 'rating', at: until })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ at: eb.fn('greatest', ['billing_cursors.at', eb.ref('excluded.at')]) })))
-    .execute();
+  // The calls module publishes each completed call; this consumer's cursor replaces a time cursor
+  // with a grace window: a call completed late is a later event, never one passed over.
+  const consumer = new EventConsumer<CallCompleted>(
+    ctx.db,
+    RATING_CONSUMER,
+    { types: [CALL_COMPLETED], batchSize: options.batchSize ?? 50_000, logger: ctx.logger },
+    async (events) => {
+      rated += await rateBatch(ctx, plans, events);
+    },
+  );
+  await consumer.consume(until);
   return { rated };
+}
+
+/** Rates one batch of completed calls in one transaction; a batch handed over again rates nothing twice. */
+async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], events: DeliveredEvent<CallCompleted>[]): Promise<number> {
+  const calls = events.map((e) => e.payload);
+  return ctx.db.transaction().execute(async (trx) => {
+    // A batch sorts tens of thousands of rows: in memory, not in temporary files.
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    // Compiling the plan costs more than it saves on a batch this size.
+    await sql`set local jit = off`.execute(trx);
+    // The batch as a table, in end-time order; who pays is joined afterwards.
+    await sql`
+      create temp table rating_batch on commit drop as
+      select * from unnest(${calls.map((c) => c.recordId)}::uuid[], ${calls.map((c) => c.caller)}::text[],
+                           ${calls.map((c) => c.answeredAt)}::timestamptz[], ${calls.map((c) => c.endedAt)}::timestamptz[],
+                           ${calls.map((c) => c.durationMs)}::bigint[])
+           as b(id, caller, answered_at, ended_at, duration_ms)
+      order by ended_at, id`.execute(trx);
+    // The calls to rate, as a table with statistics: estimated from the CTEs alone, the planner
+    // guessed a handful of rows and chose nested loops that never finished on a million records.
+    await sql`
+      create temp table rating_todo on commit drop as
+      select b.id, b.answered_at, b.ended_at, b.duration_ms, n.subscriber_id, a.plan_id,
+             (date_trunc('month', b.answered_at at time zone ${ctx.settings.timeZone}))::date as usage_period
+      from rating_batch b
+      join billing_numbers n on n.number = b.caller and b.answered_at >= n.assigned_at
+                             and (n.released_at is null or b.answered_at < n.released_at)
+      join billing_accounts a on a.subscriber_id = n.subscriber_id
+      -- One probe of the unique index per record, not a hash of every charge ever rated.
+      left join lateral (select 1 as rated from call_charges x where x.call_record_id = b.id and x.kind = 'rating' limit 1) as r on true
+      where b.answered_at is not null and b.duration_ms is not null and r.rated is null`.execute(trx);
+    await sql`analyze rating_todo`.execute(trx);
+    const inserted = await sql<{ inserted: number }>`
+    with priced as (
+      select t.*, p.allowance, p.rate, p.inc,
+             ${billableSecondsSql(sql.ref('t.duration_ms'), sql.ref('p.inc'))} as billable
+      from rating_todo t
+      join unnest(${plans.map((p) => p.planId)}::uuid[], ${plans.map((p) => p.includedMinutes * 60)}::bigint[],
+                  ${plans.map((p) => p.perMinuteRatePrecise)}::bigint[], ${plans.map((p) => p.billingIncrementSeconds)}::bigint[])
+           as p(plan_id, allowance, rate, inc) on p.plan_id = t.plan_id
+    ),
+    used as materialized (
+      -- The month's counter, one row per subscriber and period in the batch, never the charges themselves.
+      select k.subscriber_id, k.usage_period, coalesce(u.used_seconds, 0)::bigint as used
+      from (select distinct subscriber_id, usage_period from rating_todo) as k
+      left join included_usage u on u.subscriber_id = k.subscriber_id and u.usage_period = k.usage_period
+    ),
+    last_bills as materialized (
+      select k.subscriber_id, (select max(b.period) from bills b where b.subscriber_id = k.subscriber_id) as period
+      from (select distinct subscriber_id from rating_todo) as k
+    ),
+    ordered as (
+      select p.*, coalesce(u.used, 0) as used, lb.period as last_billed,
+             -- sum() of bigint is numeric: back to integers, or the division below would not truncate.
+             (sum(p.billable) over (partition by p.subscriber_id, p.usage_period order by p.ended_at, p.id))::bigint - p.billable as before
+      from priced p
+      left join used u on u.subscriber_id = p.subscriber_id and u.usage_period = p.usage_period
+      left join last_bills lb on lb.subscriber_id = p.subscriber_id
+    ),
+    rated as (
+      select o.*, ${includedSecondsSql(sql.ref('o.billable'), sql`o.allowance - o.used - o.before`)} as included,
+             greatest(o.usage_period, (o.last_billed + interval '1 month')::date) as bill_period
+      from ordered o
+    ),
+    inserted as (
+      insert into call_charges (call_record_id, subscriber_id, kind, plan_id, usage_period, bill_period, answered_at, duration_ms,
+                                billable_seconds, included_seconds, charged_seconds, charge_fen, rated_at)
+      select r.id, r.subscriber_id, 'rating', r.plan_id, r.usage_period, coalesce(r.bill_period, r.usage_period), r.answered_at, r.duration_ms,
+             r.billable, r.included, r.billable - r.included,
+             ${chargeFenSql(sql`r.billable - r.included`, sql.ref('r.rate'))}, ${ctx.clock.now()}::timestamptz
+      from rated r
+      order by r.ended_at, r.id
+      on conflict (call_record_id) where kind = 'rating' do nothing
+      returning subscriber_id, usage_period, included_seconds
+    ),
+    counted as (
+      -- The counter moves by exactly what was inserted, in the same statement.
+      insert into included_usage (subscriber_id, usage_period, used_seconds)
+      select subscriber_id, usage_period, sum(included_seconds) from inserted group by subscriber_id, usage_period
+      on conflict (subscriber_id, usage_period) do update set used_seconds = included_usage.used_seconds + excluded.used_seconds
+    )
+    select count(*)::int as inserted from inserted`.execute(trx);
+    return inserted.rows[0]!.inserted;
+  });
 }
 
 /** A charge goes on the bill of its period, or on the next bill still to be issued once that one is out. */

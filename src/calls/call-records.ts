@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { Batcher, isDatabaseUnavailable, WriteJournal, type Database } from '../platform/db/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
+import { publishCompletedFrom } from './call-events.js';
 
 /**
  * Call records: one per call attempt, written before the INVITE leaves the proxy so a crash can
@@ -409,19 +410,26 @@ async function applyFailures(db: Kysely<Database>, failures: Failure[]): Promise
     where c.id = v.id and c.status = 'ringing'`.execute(db);
 }
 
-/** One statement per batch: the duration and who hung up are computed where the answer time is. */
+/**
+ * One statement per batch: the duration and who hung up are computed where the answer time is, and
+ * each call completed here is published (`call.completed`) by the same statement.
+ */
 async function applyEndings(db: Kysely<Database>, endings: Ending[]): Promise<void> {
   const rows = sql.join(endings.map((e) => sql`(${e.callId}::text, ${e.at}::timestamptz, ${e.byeFromTag}::text, ${e.reason}::text)`));
   await sql`
-    update call_records c
-    set status = 'completed',
-        ended_at = v.at,
-        duration_ms = greatest(0, round(extract(epoch from (v.at - c.answered_at)) * 1000))::bigint,
-        hung_up_by = case when v.tag = c.from_tag then 'caller' else 'callee' end,
-        end_reason = v.reason,
-        last_activity_at = v.at
-    from (values ${rows}) as v(call_id, at, tag, reason)
-    where c.call_id = v.call_id and c.status = 'answered'`.execute(db);
+    with completed as (
+      update call_records c
+      set status = 'completed',
+          ended_at = v.at,
+          duration_ms = greatest(0, round(extract(epoch from (v.at - c.answered_at)) * 1000))::bigint,
+          hung_up_by = case when v.tag = c.from_tag then 'caller' else 'callee' end,
+          end_reason = v.reason,
+          last_activity_at = v.at
+      from (values ${rows}) as v(call_id, at, tag, reason)
+      where c.call_id = v.call_id and c.status = 'answered'
+      returning c.id, c.caller, c.callee, c.answered_at, c.ended_at, c.duration_ms
+    )
+    ${publishCompletedFrom('completed')}`.execute(db);
 }
 
 /** Activity only moves forward, so a refresh replayed twice cannot rewind it. */
@@ -479,20 +487,20 @@ export function closeStaleCallsJob(db: Kysely<Database>, rules: StaleCallRules):
         const limitSeconds = call.session_expires_s ?? rules.maxCallSeconds;
         if (call.last_activity_at.getTime() + limitSeconds * 1000 > instant.getTime()) continue;
         const endedAt = call.last_activity_at;
-        await db
-          .updateTable('call_records')
-          .set({
-            status: 'completed',
-            ended_at: endedAt,
-            duration_ms: Math.max(0, endedAt.getTime() - (call.answered_at ?? endedAt).getTime()),
-            hung_up_by: 'system',
-            end_reason: call.session_expires_s ? 'session timer expired (RFC 4028)' : 'maximum call duration',
-            end_unseen: true,
-          })
-          .where('id', '=', call.id)
-          .where('status', '=', 'answered')
-          .where('last_activity_at', '=', call.last_activity_at) // not refreshed since it was read
-          .execute();
+        // The close and its `call.completed` are one statement: both happen or neither.
+        await sql`
+          with completed as (
+            update call_records
+            set status = 'completed', ended_at = ${endedAt}::timestamptz,
+                duration_ms = ${Math.max(0, endedAt.getTime() - (call.answered_at ?? endedAt).getTime())}::bigint,
+                hung_up_by = 'system',
+                end_reason = ${call.session_expires_s ? 'session timer expired (RFC 4028)' : 'maximum call duration'}::text,
+                end_unseen = true
+            where id = ${call.id}::uuid and status = 'answered'
+              and last_activity_at = ${call.last_activity_at}::timestamptz -- not refreshed since it was read
+            returning id, caller, callee, answered_at, ended_at, duration_ms
+          )
+          ${publishCompletedFrom('completed')}`.execute(db);
         closed += 1;
       }
       return { abandoned: Number(abandoned.numUpdatedRows), closed };

@@ -1,5 +1,6 @@
 export type { CallDecision, CallPolicy } from './call-policy.js';
 export { CallRecorder, closeStaleCallsJob } from './call-records.js';
+export { CALL_COMPLETED, publishCallCompleted, publishCompletedFrom, type CallCompleted } from './call-events.js';
 export { InMemoryLocationService, type Binding, type LocationService } from './location-service.js';
 export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type AccountStatus, type NewSipAccount } from './sip-accounts.js';
 export { createSipServer, defaultAdvertisedAddress, type SipServer, type SipServerConfig } from './sip-server.js';
@@ -14,4 +15,5 @@ export type { CallTables } from './tables.js';
 export { sipAccountsAndCallRecords } from './migrations/20261124T0200-sip-accounts-and-call-records.js';
 export { deviceCredentials } from './migrations/20261124T0360-device-credentials.js';
 export { callQualityReports } from './migrations/20261124T0500-call-quality-reports.js';
+export { publishCompletedCalls } from './migrations/20261203T0110-publish-completed-calls.js';
 export { existingSipNumbers, issueDeviceCredentials, listDevices, revokeDeviceCredentials } from './sip-accounts.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { billBalances, entitlementsServiceControl, ledgerOf, openBillingAccount, type BillingContext } from '../../src/billing/index.js';
-import { provisionSipAccounts } from '../../src/calls/index.js';
+import { provisionSipAccounts, publishCallCompleted } from '../../src/calls/index.js';
 import { createPlan, type NewPlan } from '../../src/catalog/index.js';
 import type { TestService } from '../support/test-service.js';
 
@@ -65,28 +65,41 @@ export async function addCall(
   const id = randomUUID();
   const invited = new Date((call.answeredAt ?? service.clock.now()).getTime() - 5_000);
   const ended = call.answeredAt ? new Date(call.answeredAt.getTime() + call.durationMs) : invited;
-  await service.ctx.db
-    .insertInto('call_records')
-    .values({
-      id,
-      call_id: randomUUID(),
-      from_tag: 'tag',
-      caller,
-      callee: '+8610999',
-      caller_device: null,
-      callee_device: null,
-      invited_at: invited,
-      answered_at: call.answeredAt,
-      ended_at: ended,
-      duration_ms: call.answeredAt ? call.durationMs : null,
-      status: call.status ?? 'completed',
-      final_status: call.answeredAt ? 200 : 486,
-      hung_up_by: 'caller',
-      end_reason: null,
-      session_expires_s: null,
-      last_activity_at: ended,
-    })
-    .execute();
+  await service.ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('call_records')
+      .values({
+        id,
+        call_id: randomUUID(),
+        from_tag: 'tag',
+        caller,
+        callee: '+8610999',
+        caller_device: null,
+        callee_device: null,
+        invited_at: invited,
+        answered_at: call.answeredAt,
+        ended_at: ended,
+        duration_ms: call.answeredAt ? call.durationMs : null,
+        status: call.status ?? 'completed',
+        final_status: call.answeredAt ? 200 : 486,
+        hung_up_by: 'caller',
+        end_reason: null,
+        session_expires_s: null,
+        last_activity_at: ended,
+      })
+      .execute();
+    // Completing a record publishes it, as the recorder's statement does; billing rates from the event.
+    if ((call.status ?? 'completed') === 'completed' && call.answeredAt) {
+      await publishCallCompleted(trx, {
+        recordId: id,
+        caller,
+        callee: '+8610999',
+        answeredAt: call.answeredAt.toISOString(),
+        endedAt: ended.toISOString(),
+        durationMs: call.durationMs,
+      });
+    }
+  });
   return id;
 }
 

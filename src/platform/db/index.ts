@@ -7,3 +7,4 @@ export * from './migrate.js';
 export * from './schema.js';
 export * from './write-journal.js';
 export { outboxAndJobs } from './migrations/20261124T0100-outbox-and-jobs.js';
+export { eventConsumers } from './migrations/20261203T0100-event-consumers.js';

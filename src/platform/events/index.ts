@@ -1,2 +1,3 @@
 export * from './outbox.js';
 export * from './tables.js';
+export * from './consumers.js';

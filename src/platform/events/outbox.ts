@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Executor, Database } from '../db/index.js';
 
 /**
@@ -21,19 +21,20 @@ export interface DeliveredEvent<P = unknown> extends DomainEvent<P> {
 
 export type EventHandler = (event: DeliveredEvent) => Promise<void> | void;
 
+/**
+ * Taken by every statement that writes an event, before the event gets its id, and held until the
+ * writing transaction ends; consumers take it exclusively to read (see consumers.ts). Named per schema,
+ * so databases that share a server (one schema each) do not wait for each other.
+ */
+export const outboxWriteLock = sql`pg_advisory_xact_lock_shared(hashtext('outbox_events:' || current_schema()))`;
+
 export async function appendEvent<P>(executor: Executor, event: DomainEvent<P>): Promise<void> {
-  await executor
-    .insertInto('outbox_events')
-    .values({
-      event_type: event.type,
-      aggregate_type: event.aggregateType,
-      aggregate_id: event.aggregateId,
-      payload: JSON.stringify(event.payload ?? null),
-      occurred_at: event.occurredAt,
-      delivered_at: null,
-      last_error: null,
-    })
-    .execute();
+  // The lock is taken in the FROM clause, so before the id (the column default) is drawn.
+  await sql`
+    insert into outbox_events (event_type, aggregate_type, aggregate_id, payload, occurred_at)
+    select ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${JSON.stringify(event.payload ?? null)}::jsonb,
+           ${event.occurredAt}::timestamptz
+    from (select ${outboxWriteLock}) as write_lock`.execute(executor);
 }
 
 export class OutboxRelay {

@@ -12,6 +12,26 @@ export interface OutboxEventsTable {
   last_error: string | null;
 }
 
+export interface EventConsumersTable {
+  consumer: string;
+  last_event_id: number;
+  updated_at: Generated<Date>;
+}
+
+export interface EventFailuresTable {
+  consumer: string;
+  event_id: number;
+  attempts: number;
+  last_error: string;
+  first_failed_at: Date;
+  last_failed_at: Date;
+  dead_at: Date | null;
+  resolved_at: Date | null;
+  resolution: 'retried' | 'dismissed' | null;
+}
+
 export interface EventTables {
   outbox_events: OutboxEventsTable;
+  event_consumers: EventConsumersTable;
+  event_failures: EventFailuresTable;
 }

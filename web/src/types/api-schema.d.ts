@@ -676,6 +676,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/events/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Events a consumer gave up on after repeated handler failures, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                consumer: string;
+                eventId: number;
+                eventType: string;
+                aggregateType: string;
+                aggregateId: string;
+                occurredAt: string;
+                attempts: number;
+                lastError: string;
+                deadAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/events/dead-letters/{consumer}/{eventId}/dismissal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dismisses a dead letter: its event will not be handed to that consumer again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          consumer: string;
+          eventId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/numbers/{number}': {
     parameters: {
       query?: never;
