@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
 import type { DeliveredEvent } from './outbox.js';
@@ -32,6 +32,11 @@ export interface ConsumerOptions {
   logger?: Logger;
   /** How long a read waits for open event-writing transactions before this pass gives up. */
   lockTimeoutMs?: number;
+  /**
+   * False hands the handler events without their payloads (null): a handler that reads a whole batch
+   * in one statement through `eventPayloadsSql` spares every payload the trip to the application.
+   */
+  withPayloads?: boolean;
 }
 
 export type BatchHandler<P = unknown> = (events: DeliveredEvent<P>[]) => Promise<void>;
@@ -171,7 +176,8 @@ export class EventConsumer<P = unknown> {
         await sql`select set_config('lock_timeout', ${`${this.options.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
         await sql`select pg_advisory_xact_lock(hashtext('outbox_events:' || current_schema()))`.execute(trx);
         const { rows } = await sql<EventRow>`
-          select id::text as id, event_type, aggregate_type, aggregate_id, payload, occurred_at
+          select id::text as id, event_type, aggregate_type, aggregate_id,
+                 ${this.options.withPayloads === false ? sql`null::jsonb` : sql`payload`} as payload, occurred_at
           from outbox_events
           where id > ${cursor}::bigint and event_type = any(${[...this.options.types]}::text[])
           order by outbox_events.id -- the column: a bare "id" would sort the text alias (10 before 8)
@@ -292,4 +298,18 @@ export async function dismissDeadLetter(db: Kysely<Database>, consumer: string, 
     .where('resolved_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The payloads of a delivered batch as a relation `(id, payload)`, for a consumer that hands the
+ * whole batch to one set-based statement (see `withPayloads`): the payloads stay in the database
+ * instead of travelling to the application and back. A batch is every event of the consumer's types
+ * from its first id to its last (delivery is in id order, nothing skipped), so the range names it.
+ * The outbox stays this unit's table; consumers compose this fragment.
+ */
+export function eventPayloadsSql(types: readonly string[], batch: readonly { id: number }[]): RawBuilder<unknown> {
+  const first = batch[0]?.id ?? 0;
+  const last = batch[batch.length - 1]?.id ?? -1;
+  return sql`(select o.id, o.payload from outbox_events o
+              where o.id between ${first} and ${last} and o.event_type = any(${[...types]}::text[]))`;
 }
