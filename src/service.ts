@@ -24,10 +24,10 @@ import type { TimerValues } from './sip/index.js';
 import { expireStaffSessionsJob } from './staff/index.js';
 import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
-import { completeTerminationsJob, type BalanceSource } from './subscribers/index.js';
+import { completeTerminationsJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
 import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, loadTlsCertificate, type SipServer } from './calls/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
-import { callPolicy, onCallRightsChanged } from './entitlements/index.js';
+import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 
 export interface Service {
   config: Config;
@@ -113,6 +113,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       )
     : null;
   // A suspension or its lifting takes effect on this node's next request, not after the account cache's lifetime.
+  // A subscriber's overall state mirrors their suspensions (entitlements asks; subscribers owns the state).
+  mirrorSuspensionStateTo(reflectSuspensionState);
   const stopForgetting = sip ? onCallRightsChanged((numbers) => numbers.forEach((number) => sip.accounts.forget(number))) : () => undefined;
 
   const seal = loadOrCreateOperatorSeal(config.dataDir);

@@ -4,6 +4,7 @@ export {
   activeSuspensions,
   entitlementsFrom,
   liftSuspensions,
+  mirrorSuspensionStateTo,
   onCallRightsChanged,
   projectEntitlements,
   rentStoppingSuspensions,
@@ -13,6 +14,7 @@ export {
   type Entitlements,
   type Suspension,
   type SuspensionInput,
+  type SuspensionStateMirror,
 } from './suspensions.js';
 export type { SuspensionCause, SuspensionScope } from './tables.js';
 export type { EntitlementTables } from './tables.js';

@@ -6,7 +6,6 @@ import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor, Database } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
-import { reflectSuspensionState } from '../subscribers/index.js';
 import { rentStoppingCauses, SUSPENSION_CAUSES } from './causes.js';
 import type { SuspensionCause, SuspensionScope } from './tables.js';
 
@@ -49,6 +48,18 @@ const listeners = new Set<CallRightsListener>();
 export function onCallRightsChanged(listener: CallRightsListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * Where a subscriber's overall state ("suspended" or not) is mirrored, inside the transaction that
+ * changed the suspensions. The subscribers module owns that state; the service wires its function
+ * here, so entitlements does not import subscribers (which opens suspensions through this module).
+ */
+export type SuspensionStateMirror = (db: Kysely<Database>, subscriberId: string, suspended: boolean, now: Date) => Promise<void>;
+let suspensionStateMirror: SuspensionStateMirror | null = null;
+
+export function mirrorSuspensionStateTo(mirror: SuspensionStateMirror): void {
+  suspensionStateMirror = mirror;
 }
 
 function announce(numbers: readonly string[]): void {
@@ -232,7 +243,7 @@ async function project(db: Kysely<Database>, subscriberId: string, now: Date): P
     if (!entitlements.mayReceive) await setSipAccountStatus(db, number, 'suspended', entitlements.blockedBecause, now);
     else await setSipAccountStatus(db, number, 'active', null, now, entitlements.mayCallOut ? null : entitlements.blockedBecause);
   }
-  await reflectSuspensionState(db, subscriberId, !(entitlements.mayCallOut && entitlements.mayReceive), now);
+  await suspensionStateMirror?.(db, subscriberId, !(entitlements.mayCallOut && entitlements.mayReceive), now);
   return { entitlements, numbers };
 }
 
