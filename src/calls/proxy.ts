@@ -24,7 +24,6 @@ import {
   type DigestAuthenticator,
   createBranch,
   createTag,
-  type InviteClientTransaction,
   type InviteServerTransaction,
   type ServerTransaction,
   type TransactionLayer,
@@ -39,6 +38,7 @@ import type { CallPolicy } from './call-policy.js';
 import { FlowTokenCipher, type FlowTokenClaims } from './flow-token.js';
 import type { CallRecorder } from './call-records.js';
 import { DialogKeepalive } from './dialog-keepalive.js';
+import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
 import type { Binding, LocationService } from './location-service.js';
 import type { Registrar } from './registrar.js';
 import type { SipAccountStore } from './sip-accounts.js';
@@ -583,142 +583,6 @@ export class Proxy implements TransactionUser {
   }
 }
 
-/** One INVITE forked to every device of the callee. */
-class InviteFork {
-  readonly #branches = new Map<string, { binding: Binding; transaction: InviteClientTransaction | null; final: SipResponse | null }>();
-  #answered = false;
-  #finished = false;
-  #timerC: NodeJS.Timeout | null = null;
-  /** Adjusts each 2xx before it goes upstream (RFC 4028 §8.2). */
-  completeAnswer: (response: SipResponse) => void = () => undefined;
-  /** The call was answered by the device on `flow`. */
-  onAnswered: (response: SipResponse, flow: Flow) => void = () => undefined;
-
-  readonly callId: string;
-
-  constructor(
-    readonly server: InviteServerTransaction,
-    private readonly recordId: string,
-    private readonly deps: ProxyDeps,
-    private readonly onDone: () => void,
-  ) {
-    this.callId = getHeader(server.request, 'Call-ID')!;
-  }
-
-  get branchIds(): string[] {
-    return [...this.#branches.keys()];
-  }
-
-  addBranch(branch: string, binding: Binding, request: SipRequest): void {
-    const state = { binding, transaction: null as InviteClientTransaction | null, final: null as SipResponse | null };
-    this.#branches.set(branch, state);
-    state.transaction = this.deps.transactions.sendRequest(request, binding.flow, {
-      onResponse: (response) => this.#onBranchResponse(branch, response),
-      onTimeout: () => this.#onBranchFinal(branch, createResponse(request, 408, { toTag: createTag() })),
-      onTransportError: () =>
-        this.#onBranchFinal(branch, createResponse(request, 480, { toTag: createTag(), reason: 'Device unreachable' })),
-    }) as InviteClientTransaction;
-  }
-
-  start(ringTimeoutMs: number): void {
-    if (this.#branches.size === 0) {
-      void this.#finish(createResponse(this.server.request, 480, { toTag: createTag() }), 'no reachable device');
-      return;
-    }
-    // §16.6 step 11: Timer C bounds how long the call may ring.
-    this.#timerC = setTimeout(() => {
-      if (this.#finished) return;
-      void this.#finish(createResponse(this.server.request, 408, { toTag: createTag(), reason: 'No answer' }), 'no answer');
-      this.#cancelBranches([]);
-    }, ringTimeoutMs);
-    this.#timerC.unref();
-  }
-
-  #onBranchResponse(branch: string, response: SipResponse): void {
-    if (response.status === 100) return;
-    if (response.status < 200) {
-      // §16.7 step 5: provisional responses go upstream while the call is undecided.
-      if (!this.#finished) this.server.respond(withoutTopVia(response));
-      return;
-    }
-    if (response.status < 300) {
-      // §16.7 step 5: every 2xx goes upstream; the first one decides the call.
-      const upstream = withoutTopVia(response);
-      this.completeAnswer(upstream);
-      this.server.respond(upstream);
-      if (!this.#answered) {
-        this.#answered = true;
-        const state = this.#branches.get(branch)!;
-        state.final = response;
-        this.#finished = true;
-        if (this.#timerC) clearTimeout(this.#timerC);
-        void this.deps.recorder.answered(this.callId, this.recordId, this.deps.now(), state.binding.userAgent ?? state.binding.contact);
-        this.onAnswered(upstream, state.binding.flow);
-        // RFC 3326: the other devices learn the call was answered elsewhere.
-        this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
-        this.onDone();
-      }
-      return;
-    }
-    this.#onBranchFinal(branch, response);
-  }
-
-  #onBranchFinal(branch: string, response: SipResponse): void {
-    const state = this.#branches.get(branch);
-    if (!state || state.final) return;
-    state.final = response;
-    if (this.#finished) return;
-    const pending = [...this.#branches.values()].filter((b) => b.final === null);
-    // §16.7 step 5: a 6xx ends the search; the other branches are cancelled.
-    if (response.status >= 600) {
-      this.#cancelBranches([]);
-      void this.#finish(withoutTopVia(response), 'declined');
-      return;
-    }
-    if (pending.length === 0) {
-      const best = chooseBestResponse([...this.#branches.values()].map((b) => b.final!).filter(Boolean));
-      if (best) void this.#finish(withoutTopVia(best), 'no device answered');
-      else void this.#finish(createResponse(this.server.request, 480, { toTag: createTag() }), 'no device answered');
-    }
-  }
-
-  cancelByCaller(reason: string[]): void {
-    if (this.#finished) return;
-    this.#cancelBranches(reason.map((value) => ({ name: 'Reason', value })));
-    void this.#finish(createResponse(this.server.request, 487, { toTag: createTag() }), 'cancelled by caller', true);
-  }
-
-  forwardLate2xx(response: SipResponse): void {
-    this.server.respond(withoutTopVia(response));
-  }
-
-  #cancelBranches(headers: SipHeader[]): void {
-    for (const state of this.#branches.values()) if (state.final === null) state.transaction?.cancel(headers);
-  }
-
-  /** Sends the one final response upstream; `upstream` already carries the caller's Via list. */
-  async #finish(upstream: SipResponse, reason: string, cancelled = false): Promise<void> {
-    if (this.#finished && !cancelled) return;
-    this.#finished = true;
-    if (this.#timerC) clearTimeout(this.#timerC);
-    // §16.7 step 6: a 503 from downstream is not passed on as such.
-    if (upstream.status === 503) {
-      upstream.status = 500;
-      upstream.reason = 'Server Internal Error';
-    }
-    this.server.respond(upstream);
-    this.onDone();
-    await this.deps.recorder.failed(
-      this.callId,
-      this.recordId,
-      this.deps.now(),
-      upstream.status,
-      `${reason} (${upstream.status} ${upstream.reason})`,
-      cancelled,
-    );
-  }
-}
-
 /**
  * RFC 4028 §8.2: when the callee does not support session timers but the caller does (`timer` in
  * Supported), the proxy puts the interval in the 2xx with the caller as refresher and requires the
@@ -738,24 +602,4 @@ function parseDeltaSeconds(value: string | undefined): number | null {
   if (value === undefined) return null;
   const match = /^\s*(\d{1,10})\s*(?:;|$)/.exec(value);
   return match ? Number(match[1]) : null;
-}
-
-/** §16.7 step 6: 6xx first, else the lowest class; within a class a specific answer beats "no answer". */
-export function chooseBestResponse(responses: SipResponse[]): SipResponse | null {
-  const finals = responses.filter((r) => r.status >= 300);
-  if (finals.length === 0) return null;
-  const global = finals.find((r) => r.status >= 600);
-  if (global) return global;
-  const weak = new Set([408, 480, 487, 503]);
-  return [...finals].sort(
-    (a, b) => Math.floor(a.status / 100) - Math.floor(b.status / 100) || Number(weak.has(a.status)) - Number(weak.has(b.status)),
-  )[0]!;
-}
-
-/** §16.7 step 3: the proxy's own Via comes off before a response goes upstream. */
-function withoutTopVia(response: SipResponse): SipResponse {
-  const copy = cloneMessage(response);
-  const index = copy.headers.findIndex((h) => h.name === 'Via');
-  if (index >= 0) copy.headers.splice(index, 1);
-  return copy;
 }
