@@ -21,7 +21,6 @@ import {
   type SipRequest,
   type SipResponse,
   type SipUri,
-  type DigestAuthenticator,
   createBranch,
   createTag,
   type InviteServerTransaction,
@@ -41,7 +40,6 @@ import { DialogKeepalive } from './dialog-keepalive.js';
 import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
 import type { Binding, LocationService } from './location-service.js';
 import type { Registrar } from './registrar.js';
-import type { SipAccountStore } from './sip-accounts.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
 export interface ProxyAddresses {
@@ -70,9 +68,7 @@ export interface ProxyOptions {
 interface ProxyDeps {
   transactions: TransactionLayer;
   registrar: Registrar;
-  digest: DigestAuthenticator;
   authentication: SipAuthentication;
-  accounts: SipAccountStore;
   location: LocationService;
   policy: CallPolicy;
   recorder: CallRecorder;

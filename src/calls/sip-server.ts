@@ -187,9 +187,7 @@ export function createSipServer(
     {
       transactions,
       registrar,
-      digest,
       authentication,
-      accounts,
       location,
       policy,
       recorder,

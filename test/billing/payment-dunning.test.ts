@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
-import { correctAccountPlan, dunningStageOf, ledgerBalance, recordPayment } from '../../src/billing/index.js';
+import { dunningStageOf, ledgerBalance, recordPayment } from '../../src/billing/index.js';
 import { activeSuspensions } from '../../src/entitlements/index.js';
 import { available, engines } from '../support/engines.js';
-import { activeIndividual } from '../support/subscribers.js';
-import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
-import { addPlan, advanceTo, billFor, billingOf, billsOf, local, sipStatus } from './support.js';
+import { startTestService, type TestService } from '../support/test-service.js';
+import { advanceTo, billFor, billingOf, billsOf, local, realSubscriberOn30, sipStatus } from './support.js';
 
 describe.each(engines)('paying never issues a bill: dunning acts as its own operation, on %s (clause 5, 11)', (engine) => {
   describe.skipIf(!available[engine])('', () => {
@@ -14,11 +13,7 @@ describe.each(engines)('paying never issues a bill: dunning acts as its own oper
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: '2026-01-01T00:00:00Z' });
-      const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
-      const person = await activeIndividual(service, reviewer);
-      await advanceTo(service, '2026-01-01 08:10');
-      await correctAccountPlan(service.ctx, person.id, await addPlan(service));
-      subscriber = { id: person.id, number: person.number };
+      subscriber = await realSubscriberOn30(service);
     });
     afterAll(() => service?.close());
 

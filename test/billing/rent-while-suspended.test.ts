@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { correctAccountPlan } from '../../src/billing/index.js';
 import { rentFreeDays } from '../../src/billing/rules.js';
 import { liftSuspensions, suspend } from '../../src/entitlements/index.js';
 import { available, engines } from '../support/engines.js';
-import { activeIndividual } from '../support/subscribers.js';
-import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
-import { addPlan, advanceTo, billFor, local } from './support.js';
+import { startTestService, type TestService } from '../support/test-service.js';
+import { advanceTo, billFor, local, realSubscriberOn30 } from './support.js';
 
 const staff = { type: 'staff' as const, id: null, name: 'test' };
 
@@ -34,10 +32,7 @@ describe.each(engines)('rent while suspended on %s', (engine) => {
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: '2026-01-01T00:00:00Z' });
-      const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
-      subscriber = await activeIndividual(service, reviewer);
-      await advanceTo(service, '2026-01-01 08:10');
-      await correctAccountPlan(service.ctx, subscriber.id, await addPlan(service));
+      subscriber = await realSubscriberOn30(service);
     });
     afterAll(() => service?.close());
 

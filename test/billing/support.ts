@@ -2,10 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
-import { billBalances, entitlementsServiceControl, ledgerOf, openBillingAccount, type BillingContext } from '../../src/billing/index.js';
+import {
+  billBalances,
+  correctAccountPlan,
+  entitlementsServiceControl,
+  findBillingAccount,
+  ledgerOf,
+  openBillingAccount,
+  type BillingContext,
+} from '../../src/billing/index.js';
 import { provisionSipAccounts, publishCallCompleted } from '../../src/calls/index.js';
 import { createPlan, type NewPlan } from '../../src/catalog/index.js';
-import type { TestService } from '../support/test-service.js';
+import { activeIndividual } from '../support/subscribers.js';
+import { addStaff, signInCookie, type TestService } from '../support/test-service.js';
 
 /** An instant given as the operator's wall-clock time (Asia/Shanghai, UTC+8): `local('2026-02-01')`. */
 export function local(dateTime: string): Date {
@@ -194,4 +203,14 @@ export async function expectIncludedUsageMatchesCharges(service: TestService): P
       on c.subscriber_id = u.subscriber_id and c.usage_period = u.usage_period
     where u.used_seconds is distinct from c.included`.execute(service.ctx.db);
   expect(rows).toEqual([]);
+}
+
+/** A person activated through the public API (application, approval, signature), then on the 30.00 test plan. */
+export async function realSubscriberOn30(service: TestService): Promise<{ id: string; number: string }> {
+  const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
+  const person = await activeIndividual(service, reviewer);
+  await advanceTo(service, '2026-01-01 08:10');
+  expect(await findBillingAccount(service.ctx.db, person.id)).toMatchObject({ serviceStart: '2026-01-01' });
+  await correctAccountPlan(service.ctx, person.id, await addPlan(service));
+  return { id: person.id, number: person.number };
 }

@@ -1,32 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
-import {
-  correctAccountPlan,
-  dunningStageOf,
-  findBillingAccount,
-  ledgerBalance,
-  recordPayment,
-  unappliedCredit,
-} from '../../src/billing/index.js';
+import { dunningStageOf, ledgerBalance, recordPayment, unappliedCredit } from '../../src/billing/index.js';
 import { activeSuspensions, callPolicy } from '../../src/entitlements/index.js';
-import { activeIndividual } from '../support/subscribers.js';
 import { SipAccountStore } from '../../src/calls/index.js';
 import { available, engines } from '../support/engines.js';
-import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
-import { addPlan, addSubscriber, advanceTo, billFor, billingOf, local, sipStatus } from './support.js';
+import { startTestService, type TestService } from '../support/test-service.js';
+import { addPlan, addSubscriber, advanceTo, billFor, billingOf, local, realSubscriberOn30, sipStatus } from './support.js';
 
 /** Jan 1, 08:00 in Shanghai (the agreement is in effect from then): activated now, billed for all of January. */
 const JANUARY_FIRST = '2026-01-01T00:00:00Z';
-
-/** A person activated through the public API (application, approval, signature), then on the 30.00 test plan. */
-async function realSubscriberOn30(service: TestService): Promise<{ id: string; number: string }> {
-  const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
-  const person = await activeIndividual(service, reviewer);
-  await advanceTo(service, '2026-01-01 08:10');
-  expect(await findBillingAccount(service.ctx.db, person.id)).toMatchObject({ serviceStart: '2026-01-01' });
-  await correctAccountPlan(service.ctx, person.id, await addPlan(service));
-  return { id: person.id, number: person.number };
-}
 
 const pay = (service: TestService, subscriberId: string, amountFen: number, reference: string) =>
   recordPayment(

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { correctAccountPlan } from '../../src/billing/index.js';
 import { SipAccountStore } from '../../src/calls/index.js';
 import {
   activeSuspensions,
@@ -12,7 +11,7 @@ import {
 import { available, engines } from '../support/engines.js';
 import { activeIndividual, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
-import { addPlan, advanceTo, billFor, local } from '../billing/support.js';
+import { advanceTo, billFor, local, realSubscriberOn30 } from '../billing/support.js';
 
 const staff = { type: 'staff' as const, id: null, name: 'test' };
 
@@ -118,10 +117,7 @@ describe.each(engines)('rent under a judicial suspension, whoever opens it, on %
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: '2026-01-01T00:00:00Z' });
-      const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
-      subscriber = await activeIndividual(service, reviewer);
-      await advanceTo(service, '2026-01-01 08:10');
-      await correctAccountPlan(service.ctx, subscriber.id, await addPlan(service));
+      subscriber = await realSubscriberOn30(service);
     });
     afterAll(() => service?.close());
 
