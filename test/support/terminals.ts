@@ -62,48 +62,65 @@ export async function startBaresip(options: {
   port: number;
   autoAnswer?: boolean;
 }): Promise<Baresip> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vp-baresip-'));
-  const sipPort = await freePort();
-  const ctrlPort = await freePort();
-  const rtpPort = 20_000 + (sipPort % 20_000);
-  writeFileSync(
-    path.join(dir, 'config'),
-    [
-      'poll_method epoll',
-      `sip_listen 127.0.0.1:${sipPort}`,
-      'audio_player aubridge,nil',
-      'audio_alert aubridge,nil',
-      'audio_source ausine,440',
-      // ausine makes 48 kHz stereo only; baresip resamples to the codec's 8 kHz.
-      'ausrc_srate 48000',
-      'ausrc_channels 2',
-      `rtp_ports ${rtpPort}-${rtpPort + 9}`,
-      `module_path ${baresipModulePath}`,
-      'module g711.so',
-      'module ausine.so',
-      'module aubridge.so',
-      'module_tmp account.so',
-      'module_app menu.so',
-      'module_app ctrl_tcp.so',
-      `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-      '',
-    ].join('\n'),
-  );
-  // The account's outbound proxy is the service; the AOR stays in the service's domain. Over TLS,
-  // libre 1.x accepts the development certificate without a CA file (it does not verify servers).
-  const outbound = `sip:127.0.0.1:${options.port};transport=${options.transport}`;
-  writeFileSync(
-    path.join(dir, 'accounts'),
-    `<sip:${options.number}@${options.domain};transport=${options.transport}>;auth_pass=${options.password};` +
-      `outbound="${outbound}";regint=600;answermode=${options.autoAnswer ? 'auto' : 'manual'};audio_codecs=pcmu,pcma\n`,
-  );
-  const child = spawn(baresipPath, ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-32_000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  const {
+    dir,
+    child,
+    output: outputOf,
+    socket,
+  } = await (async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vp-baresip-'));
+      const sipPort = await freePort();
+      const ctrlPort = await freePort();
+      const rtpPort = 20_000 + (sipPort % 20_000);
+      writeFileSync(
+        path.join(dir, 'config'),
+        [
+          'poll_method epoll',
+          `sip_listen 127.0.0.1:${sipPort}`,
+          'audio_player aubridge,nil',
+          'audio_alert aubridge,nil',
+          'audio_source ausine,440',
+          // ausine makes 48 kHz stereo only; baresip resamples to the codec's 8 kHz.
+          'ausrc_srate 48000',
+          'ausrc_channels 2',
+          `rtp_ports ${rtpPort}-${rtpPort + 9}`,
+          `module_path ${baresipModulePath}`,
+          'module g711.so',
+          'module ausine.so',
+          'module aubridge.so',
+          'module_tmp account.so',
+          'module_app menu.so',
+          'module_app ctrl_tcp.so',
+          `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+          '',
+        ].join('\n'),
+      );
+      // The account's outbound proxy is the service; the AOR stays in the service's domain. Over TLS,
+      // libre 1.x accepts the development certificate without a CA file (it does not verify servers).
+      const outbound = `sip:127.0.0.1:${options.port};transport=${options.transport}`;
+      writeFileSync(
+        path.join(dir, 'accounts'),
+        `<sip:${options.number}@${options.domain};transport=${options.transport}>;auth_pass=${options.password};` +
+          `outbound="${outbound}";regint=600;answermode=${options.autoAnswer ? 'auto' : 'manual'};audio_codecs=pcmu,pcma\n`,
+      );
+      const child = spawn(baresipPath, ['-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-32_000));
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
 
-  const socket = await connectWhenListening(ctrlPort, child, () => output);
+      try {
+        return { dir, child, output: () => output, socket: await connectWhenListening(ctrlPort, child, () => output) };
+      } catch (error) {
+        await stopProcess(child);
+        rmSync(dir, { recursive: true, force: true });
+        // A port found free a moment ago can be taken by a parallel test (baresip also opens the next
+        // one for TLS): try again with fresh ports; anything else is a real failure.
+        if (attempt >= 5 || !/Address already in use/.test(output)) throw error;
+      }
+    }
+  })();
   const events: BaresipEvent[] = [];
   const answers = new Map<string, (answer: { ok: boolean; data: string }) => void>();
   let buffer = Buffer.alloc(0);
@@ -124,7 +141,7 @@ export async function startBaresip(options: {
   });
   let tokens = 0;
 
-  const describe = () => `baresip ${options.number} (${options.transport}) events ${JSON.stringify(events)}\n${output.slice(-4000)}`;
+  const describe = () => `baresip ${options.number} (${options.transport}) events ${JSON.stringify(events)}\n${outputOf().slice(-4000)}`;
   const until = async (done: () => boolean, what: string, timeoutMs: number, failed: () => boolean = () => false) => {
     const started = Date.now();
     while (!done()) {
@@ -137,17 +154,17 @@ export async function startBaresip(options: {
   return {
     number: options.number,
     events,
-    output: () => output,
+    output: outputOf,
     waitFor: async (type, timeoutMs = 10_000) => {
       await until(() => events.some((e) => e.type === type), type, timeoutMs);
       return events.find((e) => e.type === type)!;
     },
     registered: (timeoutMs = 10_000) =>
       until(
-        () => events.some((e) => e.type === 'REGISTER_OK') || / \{\d+\/(?:UDP|TCP|TLS)\/v4\} 200 OK/.test(output),
+        () => events.some((e) => e.type === 'REGISTER_OK') || / \{\d+\/(?:UDP|TCP|TLS)\/v4\} 200 OK/.test(outputOf()),
         'registration',
         timeoutMs,
-        () => events.some((e) => e.type === 'REGISTER_FAIL') || /Register: /.test(output),
+        () => events.some((e) => e.type === 'REGISTER_FAIL') || /Register: /.test(outputOf()),
       ),
     command: (command, params) =>
       new Promise((resolve, reject) => {
