@@ -16,6 +16,15 @@ function binDir(): string | null {
 }
 
 const bin = binDir();
+
+/** A backend may exit between listing /proc and the signal (a client disconnected): that is not an error. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
 export const privatePostgresAvailable = bin !== null;
 
 /**
@@ -90,11 +99,11 @@ export class PrivatePostgres {
 
   /** Every server process stops where it is: connections stay open and nothing answers. */
   freeze(): void {
-    for (const pid of this.#pids()) process.kill(pid, 'SIGSTOP');
+    for (const pid of this.#pids()) signal(pid, 'SIGSTOP');
   }
 
   thaw(): void {
-    for (const pid of this.#pids()) process.kill(pid, 'SIGCONT');
+    for (const pid of this.#pids()) signal(pid, 'SIGCONT');
   }
 
   async destroy(): Promise<void> {
