@@ -4,6 +4,7 @@ import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
 import { catalog } from './catalog/index.js';
+import { charging } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T0110-portal-sign-in-failures': portalSignInFailures,
   '20261203T0100-event-consumers': eventConsumers,
   '20261203T0110-publish-completed-calls': publishCompletedCalls,
+  '20261203T0400-charging': charging,
 };

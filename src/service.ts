@@ -25,6 +25,7 @@ import { expireStaffSessionsJob } from './staff/index.js';
 import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
+import { Charging, chargingBudget, chargingJob } from './charging/index.js';
 import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, loadTlsCertificate, type SipServer } from './calls/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
@@ -38,6 +39,8 @@ export interface Service {
   metrics: Metrics;
   app: FastifyInstance;
   sip: SipServer | null;
+  /** Real-time charging against credit limits (clause 9). */
+  charging: Charging;
   /** The operator's seal on signed agreements (clause 17). */
   seal: OperatorSeal;
   /** Starts the schedule (if enabled) and listens on the configured port. */
@@ -77,6 +80,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   jobs.register({ name: 'platform.outbox-relay', intervalSeconds: 1, advanceTo: (instant) => outbox.deliverPending(instant) });
   jobs.register(closeStaleCallsJob(database.db, { maxRingingSeconds: config.sip.ringTimeoutSeconds + 60, maxCallSeconds: 4 * 3600 }));
 
+  // Clause 9: every call is charged in real time against its caller's credit limit.
+  const charging = new Charging(ctx, config.nodeId);
+  jobs.register(chargingJob(ctx, charging));
+
   const sip = config.sip.enabled
     ? createSipServer(
         {
@@ -109,7 +116,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           journalDir: path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,
         },
-        { db: database.db, clock, logger, metrics, policy: callPolicy },
+        { db: database.db, clock, logger, metrics, policy: callPolicy, budget: chargingBudget(charging, config.settings, logger) },
       )
     : null;
   // A suspension or its lifting takes effect on this node's next request, not after the account cache's lifetime.
@@ -173,6 +180,14 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     trafficStarted = true;
     // Call records journalled during an outage (also by an earlier process) go first.
     sip?.recorder.startReplaying();
+    // The calls this node metered before it stopped are gone with its memory: so are their holds.
+    if (sip) {
+      const released = await charging.releaseNodeReservations().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not release the reservations of an earlier run');
+        return 0;
+      });
+      if (released > 0) logger.info({ released, node: config.nodeId }, 'released the call reservations of an earlier run');
+    }
     if (sip) await sip.listen(app.server);
     if (config.jobsEnabled) jobs.start();
   };
@@ -189,6 +204,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     metrics,
     app,
     sip,
+    charging,
     seal,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });

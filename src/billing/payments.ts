@@ -2,6 +2,7 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
+import { appendEvent } from '../platform/events/index.js';
 import type { BillingContext } from './context.js';
 import { restoreServiceAfterPayment } from './dunning.js';
 import { postEntry, requestHash } from './ledger.js';
@@ -41,6 +42,15 @@ export interface RecordedPayment {
  * commit, dunning's own operation restores service at once if the debt no longer warrants a
  * suspension. Paying never suspends, terminates or issues a bill: that is the dunning job's.
  */
+/** `payment.recorded`: money was received for a subscriber and applied to the account. */
+export const PAYMENT_RECORDED = 'payment.recorded';
+export interface PaymentRecorded {
+  paymentId: string;
+  subscriberId: string;
+  amountFen: Fen;
+  channel: PaymentChannel;
+}
+
 export async function recordPayment(ctx: BillingContext, input: NewPayment, actor: Actor): Promise<Result<RecordedPayment>> {
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
     return fail('invalid', 'invalid-request', 'A payment is a positive whole number of fen', {
@@ -105,6 +115,14 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
       actor: actor.id,
     });
     const applied = await applyCredit(trx, ctx.settings, input.subscriberId, input.paidAt, now);
+    // Others act on money coming in (charging lifts a credit-limit block once the fees are paid).
+    await appendEvent<PaymentRecorded>(trx, {
+      type: PAYMENT_RECORDED,
+      aggregateType: 'subscriber',
+      aggregateId: input.subscriberId,
+      payload: { paymentId: inserted.id, subscriberId: input.subscriberId, amountFen: input.amountFen, channel: input.channel },
+      occurredAt: now,
+    });
     if (input.channel === 'manual') {
       await recordAudit(trx, {
         at: now,

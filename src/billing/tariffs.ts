@@ -33,3 +33,62 @@ export async function loadTariffs(
   }
   return cache;
 }
+
+/** How a number's calls are rated at a moment: whose they are, and the plan's rate and included minutes. */
+export interface UsageTerms {
+  subscriberId: string;
+  planId: string;
+  perMinuteRatePrecise: number;
+  billingIncrementSeconds: number;
+  includedSeconds: number;
+}
+
+/**
+ * The terms the rating pass will apply to a call this number makes at `at` (the same number
+ * assignment and plan it joins on), for charging's real-time view; null for a number billing does
+ * not know (not activated yet, or not a subscriber's).
+ */
+export async function usageTermsOfNumber(
+  ctx: Omit<ServiceContext, 'db'> & { db: Executor },
+  number: string,
+  at: Date,
+  cache?: Map<string, PlanPrices>,
+): Promise<UsageTerms | null> {
+  return usageTerms(ctx, { number }, at, cache);
+}
+
+/** The same terms by subscriber (through any number they hold at `at`). */
+export function usageTermsOfSubscriber(
+  ctx: Omit<ServiceContext, 'db'> & { db: Executor },
+  subscriberId: string,
+  at: Date,
+  cache?: Map<string, PlanPrices>,
+): Promise<UsageTerms | null> {
+  return usageTerms(ctx, { subscriberId }, at, cache);
+}
+
+async function usageTerms(
+  ctx: Omit<ServiceContext, 'db'> & { db: Executor },
+  who: { number: string } | { subscriberId: string },
+  at: Date,
+  cache?: Map<string, PlanPrices>,
+): Promise<UsageTerms | null> {
+  const row = await ctx.db
+    .selectFrom('billing_numbers as n')
+    .innerJoin('billing_accounts as a', 'a.subscriber_id', 'n.subscriber_id')
+    .select(['n.subscriber_id', 'a.plan_id'])
+    .$if('number' in who, (qb) => qb.where('n.number', '=', (who as { number: string }).number))
+    .$if('subscriberId' in who, (qb) => qb.where('n.subscriber_id', '=', (who as { subscriberId: string }).subscriberId))
+    .where('n.assigned_at', '<=', at)
+    .where((eb) => eb.or([eb('n.released_at', 'is', null), eb('n.released_at', '>', at)]))
+    .executeTakeFirst();
+  if (!row) return null;
+  const tariff = (await loadTariffs(ctx, [row.plan_id], cache)).get(row.plan_id)!;
+  return {
+    subscriberId: row.subscriber_id,
+    planId: row.plan_id,
+    perMinuteRatePrecise: tariff.perMinuteRatePrecise,
+    billingIncrementSeconds: tariff.billingIncrementSeconds,
+    includedSeconds: tariff.includedMinutes * 60,
+  };
+}

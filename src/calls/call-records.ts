@@ -225,7 +225,10 @@ export class CallRecorder {
     );
   }
 
-  /** A BYE ended an answered call; its From tag tells whether the caller or the callee hung up. */
+  /**
+   * A BYE ended an answered call; its From tag tells whether the caller or the callee hung up
+   * (`ENDED_BY_PROXY` when the proxy itself ended it).
+   */
   ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
     const entry: CallRecordWrite = { op: 'ended', callId, at: at.toISOString(), byeFromTag, reason };
     return this.#logged(
@@ -357,6 +360,9 @@ async function applyWrites(db: Kysely<Database>, writes: CallRecordWrite[]): Pro
   }
 }
 
+/** In place of a BYE's From tag: the proxy ended the call (a tag is a token, which has no space). */
+export const ENDED_BY_PROXY = ' proxy';
+
 /** Inserts new call attempts; one already recorded (same Call-ID and From tag) is left as it is. */
 function insertStarts(db: Kysely<Database>, calls: (CallStart & { id: string })[]) {
   return db
@@ -422,7 +428,7 @@ async function applyEndings(db: Kysely<Database>, endings: Ending[]): Promise<vo
       set status = 'completed',
           ended_at = v.at,
           duration_ms = greatest(0, round(extract(epoch from (v.at - c.answered_at)) * 1000))::bigint,
-          hung_up_by = case when v.tag = c.from_tag then 'caller' else 'callee' end,
+          hung_up_by = case when v.tag = ${ENDED_BY_PROXY} then 'system' when v.tag = c.from_tag then 'caller' else 'callee' end,
           end_reason = v.reason,
           last_activity_at = v.at
       from (values ${rows}) as v(call_id, at, tag, reason)

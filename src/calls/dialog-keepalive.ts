@@ -19,6 +19,9 @@ import type { CallRecorder } from './call-records.js';
  * so after a crash of the proxy a call is closed at its last proven moment, not at its answer and
  * not hours later. A party that answers 481 or not at all ends the keep-alive (the call is gone;
  * the stale-call job closes the record at the last proof).
+ *
+ * It knows every answered call's dialog, kept alive or not, because it is also how the proxy itself
+ * ends a call (`hangUp`: BYE to both parties, when the caller's time runs out, clause 9).
  */
 export interface KeepaliveDeps {
   transactions: TransactionLayer;
@@ -27,6 +30,8 @@ export interface KeepaliveDeps {
   now: () => Date;
   /** Our Via toward a flow, as the proxy writes it. */
   via: (flow: Flow, branch: string) => string;
+  /** A kept-alive call stopped answering: it is over. */
+  onGone?: (callId: string) => void;
 }
 
 interface Side {
@@ -48,7 +53,8 @@ interface KeptDialog {
   callerTag: string;
   caller: Side;
   callee: Side;
-  timer: NodeJS.Timeout;
+  /** Null for a dialog whose parties refresh a session timer themselves. */
+  timer: NodeJS.Timeout | null;
   inFlight: boolean;
 }
 
@@ -57,16 +63,20 @@ export class DialogKeepalive {
 
   constructor(private readonly deps: KeepaliveDeps) {}
 
+  /** Dialogs the proxy probes itself. */
   get size(): number {
-    return this.#dialogs.size;
+    let probed = 0;
+    for (const dialog of this.#dialogs.values()) if (dialog.timer) probed += 1;
+    return probed;
   }
 
   /**
    * Called with the INVITE as forwarded and the 2xx that answered it. Keeps the dialog alive only
-   * when the 2xx carries no Session-Expires, i.e. no party will refresh the session.
+   * when the 2xx carries no Session-Expires, i.e. no party will refresh the session (and the proxy
+   * asked for one: `intervalSeconds`).
    */
   start(invite: SipRequest, callerFlow: Flow, answer: SipResponse, calleeFlow: Flow, intervalSeconds: number | null): void {
-    if (intervalSeconds === null || getHeader(answer, 'Session-Expires') !== undefined) return;
+    const probe = intervalSeconds !== null && getHeader(answer, 'Session-Expires') === undefined;
     const callId = getHeader(invite, 'Call-ID')!;
     const from = getHeader(invite, 'From')!;
     const to = getHeader(answer, 'To')!;
@@ -84,10 +94,10 @@ export class DialogKeepalive {
         peer: from,
         cseq: parseCSeq(getHeader(invite, 'CSeq')!).seq,
       },
-      timer: setInterval(() => this.#probe(dialog), (intervalSeconds * 1000) / 2),
+      timer: probe ? setInterval(() => this.#probe(dialog), (intervalSeconds * 1000) / 2) : null,
       inFlight: false,
     };
-    dialog.timer.unref();
+    dialog.timer?.unref();
     this.#dialogs.set(callId, dialog);
   }
 
@@ -103,12 +113,52 @@ export class DialogKeepalive {
   stop(callId: string): void {
     const dialog = this.#dialogs.get(callId);
     if (!dialog) return;
-    clearInterval(dialog.timer);
+    if (dialog.timer) clearInterval(dialog.timer);
     this.#dialogs.delete(callId);
   }
 
   stopAll(): void {
     for (const callId of [...this.#dialogs.keys()]) this.stop(callId);
+  }
+
+  /**
+   * Ends an answered call from the middle (RFC 3261 §15.1.1 as a proxy may: a BYE to each party
+   * within its dialog, as if the other party had sent it, with the RFC 3326 Reason). False when the
+   * proxy knows no such dialog.
+   */
+  hangUp(callId: string, reason: string): boolean {
+    const dialog = this.#dialogs.get(callId);
+    if (!dialog) return false;
+    this.stop(callId);
+    for (const side of [dialog.caller, dialog.callee]) {
+      side.cseq += 1;
+      const request = this.#request(dialog, side, 'BYE', [`Reason: ${reason}`]);
+      if (!request) continue;
+      this.deps.transactions.sendRequest(request, side.flow, {
+        onResponse: () => undefined,
+        onTimeout: () => undefined,
+        onTransportError: () => undefined,
+      });
+    }
+    return true;
+  }
+
+  #request(dialog: KeptDialog, side: Side, method: 'OPTIONS' | 'BYE', extra: string[] = []): SipRequest | null {
+    const text = [
+      `${method} ${side.target} SIP/2.0`,
+      `Via: ${this.deps.via(side.flow, createBranch())}`,
+      'Max-Forwards: 70',
+      `From: ${side.peer}`,
+      `To: ${side.self}`,
+      `Call-ID: ${dialog.callId}`,
+      `CSeq: ${side.cseq} ${method}`,
+      ...extra,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const parsed = parseMessage(Buffer.from(text));
+    return parsed.ok && parsed.message.kind === 'request' ? parsed.message : null;
   }
 
   #probe(dialog: KeptDialog): void {
@@ -126,26 +176,14 @@ export class DialogKeepalive {
       }
       this.deps.logger.info({ callId: dialog.callId, callerAlive, calleeAlive }, 'SIP dialog keep-alive failed; the call is over');
       this.stop(dialog.callId);
+      this.deps.onGone?.(dialog.callId);
     });
   }
 
   /** One in-dialog OPTIONS; true unless the party says the dialog is gone (481) or does not answer. */
   #ask(dialog: KeptDialog, side: Side): Promise<boolean> {
-    const text = [
-      `OPTIONS ${side.target} SIP/2.0`,
-      `Via: ${this.deps.via(side.flow, createBranch())}`,
-      'Max-Forwards: 70',
-      `From: ${side.peer}`,
-      `To: ${side.self}`,
-      `Call-ID: ${dialog.callId}`,
-      `CSeq: ${side.cseq} OPTIONS`,
-      'Content-Length: 0',
-      '',
-      '',
-    ].join('\r\n');
-    const parsed = parseMessage(Buffer.from(text));
-    if (!parsed.ok || parsed.message.kind !== 'request') return Promise.resolve(true);
-    const request = parsed.message;
+    const request = this.#request(dialog, side, 'OPTIONS');
+    if (!request) return Promise.resolve(true);
     return new Promise((resolve) => {
       this.deps.transactions.sendRequest(request, side.flow, {
         onResponse: (response) => {

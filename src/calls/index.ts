@@ -1,4 +1,5 @@
 export type { CallDecision, CallPolicy } from './call-policy.js';
+export { unmeteredBudget, type BudgetGrant, type CallBudget } from './call-budget.js';
 export { CallRecorder, closeStaleCallsJob } from './call-records.js';
 export { CALL_COMPLETED, publishCallCompleted, publishCompletedFrom, type CallCompleted } from './call-events.js';
 export { InMemoryLocationService, type Binding, type LocationService } from './location-service.js';

@@ -29,8 +29,10 @@ export class InviteFork {
   #timerC: NodeJS.Timeout | null = null;
   /** Adjusts each 2xx before it goes upstream (RFC 4028 §8.2). */
   completeAnswer: (response: SipResponse) => void = () => undefined;
-  /** The call was answered by the device on `flow`. */
-  onAnswered: (response: SipResponse, flow: Flow) => void = () => undefined;
+  /** The call was answered by the device on `flow` at `at` (the instant its record says). */
+  onAnswered: (response: SipResponse, flow: Flow, at: Date) => void = () => undefined;
+  /** The call ended without an answer (declined, unanswered, cancelled, abandoned). */
+  onUnanswered: () => void = () => undefined;
 
   readonly callId: string;
 
@@ -90,8 +92,9 @@ export class InviteFork {
         state.final = response;
         this.#finished = true;
         if (this.#timerC) clearTimeout(this.#timerC);
-        void this.deps.recorder.answered(this.callId, this.recordId, this.deps.now(), state.binding.userAgent ?? state.binding.contact);
-        this.onAnswered(upstream, state.binding.flow);
+        const answeredAt = this.deps.now();
+        void this.deps.recorder.answered(this.callId, this.recordId, answeredAt, state.binding.userAgent ?? state.binding.contact);
+        this.onAnswered(upstream, state.binding.flow, answeredAt);
         // RFC 3326: the other devices learn the call was answered elsewhere.
         this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
         this.onDone();
@@ -126,6 +129,16 @@ export class InviteFork {
     void this.#finish(createResponse(this.server.request, 487, { toTag: createTag() }), 'cancelled by caller', true);
   }
 
+  /**
+   * The proxy gives up on a ringing call of its own accord (the caller's time ran out): the devices
+   * are cancelled with the reason (RFC 3326), and the caller hears `status` and why.
+   */
+  abandon(status: number, reason: string, cause: string): void {
+    if (this.#finished) return;
+    this.#cancelBranches([{ name: 'Reason', value: `SIP ;cause=${status} ;text="${reason}"` }]);
+    void this.#finish(createResponse(this.server.request, status, { toTag: createTag(), reason }), cause);
+  }
+
   forwardLate2xx(response: SipResponse): void {
     this.server.respond(withoutTopVia(response));
   }
@@ -146,6 +159,7 @@ export class InviteFork {
     }
     this.server.respond(upstream);
     this.onDone();
+    this.onUnanswered();
     await this.deps.recorder.failed(
       this.callId,
       this.recordId,

@@ -33,9 +33,11 @@ import {
   type TransportProtocol,
 } from '../sip/index.js';
 import { isDatabaseUnavailable } from '../platform/db/index.js';
+import type { CallBudget } from './call-budget.js';
+import { CallMeter } from './call-meter.js';
 import type { CallPolicy } from './call-policy.js';
 import { FlowTokenCipher, type FlowTokenClaims } from './flow-token.js';
-import type { CallRecorder } from './call-records.js';
+import { ENDED_BY_PROXY, type CallRecorder } from './call-records.js';
 import { DialogKeepalive } from './dialog-keepalive.js';
 import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
 import type { Binding, LocationService } from './location-service.js';
@@ -71,6 +73,8 @@ interface ProxyDeps {
   authentication: SipAuthentication;
   location: LocationService;
   policy: CallPolicy;
+  /** How long each call may run (charging's; `unmeteredBudget` without it). */
+  budget: CallBudget;
   recorder: CallRecorder;
   logger: Logger;
   now: () => Date;
@@ -89,15 +93,25 @@ export class Proxy implements TransactionUser {
   readonly #forkOfServer = new WeakMap<InviteServerTransaction, InviteFork>();
   readonly #ourHosts: Set<string>;
   readonly #tokens: FlowTokenCipher;
-  readonly #keepalive: DialogKeepalive | null;
+  readonly #keepalive: DialogKeepalive;
+  readonly #meter: CallMeter;
+  /** The fork of each ringing call by Call-ID, for a cutoff while it rings. */
+  readonly #forkOfCall = new Map<string, InviteFork>();
 
   constructor(
     private readonly options: ProxyOptions,
     private readonly deps: ProxyDeps,
   ) {
     this.#tokens = new FlowTokenCipher(options.flowTokenSecret);
-    this.#keepalive =
-      options.sessionExpiresSeconds === null ? null : new DialogKeepalive({ ...deps, via: (flow, branch) => this.#via(flow, branch) });
+    this.#keepalive = new DialogKeepalive({
+      ...deps,
+      via: (flow, branch) => this.#via(flow, branch),
+      onGone: (callId) => this.#meter.lost(callId),
+    });
+    this.#meter = new CallMeter(deps.budget, deps, {
+      abandonRinging: (callId, status, reason) => this.#forkOfCall.get(callId)?.abandon(status, reason, 'credit limit reached'),
+      hangUp: (callId, status, reason) => this.#hangUp(callId, status, reason),
+    });
     this.#ourHosts = new Set([options.domain, options.addresses.host, options.addresses.webSocketHost].map((h) => h.toLowerCase()));
     deps.transactions.setUser(this);
   }
@@ -108,11 +122,27 @@ export class Proxy implements TransactionUser {
 
   /** Calls whose liveness the proxy itself checks (no session timer was negotiated). */
   get keptAliveDialogs(): number {
-    return this.#keepalive?.size ?? 0;
+    return this.#keepalive.size;
+  }
+
+  /** Calls whose time this node keeps (metered by charging). */
+  get meteredCalls(): number {
+    return this.#meter.size;
   }
 
   close(): void {
-    this.#keepalive?.stopAll();
+    this.#keepalive.stopAll();
+    this.#meter.stopAll();
+  }
+
+  /** Ends an answered call from the proxy (its time ran out): BYE both ways, the record closed. */
+  #hangUp(callId: string, status: number, reason: string): Date | null {
+    const at = this.deps.now();
+    if (!this.#keepalive.hangUp(callId, `SIP ;cause=${status} ;text="${reason}"`)) return null;
+    void this.deps.recorder
+      .ended(callId, at, ENDED_BY_PROXY, status === 402 ? 'credit-limit' : `ended by the proxy (${status} ${reason})`)
+      .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
+    return at;
   }
 
   onRequest(transaction: ServerTransaction): void {
@@ -396,13 +426,14 @@ export class Proxy implements TransactionUser {
     const acceptedAt = this.deps.now();
     if (request.method === 'BYE') {
       const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
-      this.#keepalive?.stop(callId);
+      this.#keepalive.stop(callId);
+      this.#meter.ended(callId, acceptedAt);
       void this.deps.recorder
         .ended(callId, acceptedAt, fromTag, 'BYE')
         .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
     }
     const refreshesSession = request.method === 'INVITE' || request.method === 'UPDATE';
-    this.#keepalive?.observeRequest(callId, request);
+    this.#keepalive.observeRequest(callId, request);
     const forwarded = this.#prepareForward(request, target, {});
     this.deps.transactions.sendRequest(forwarded, target, {
       onResponse: (response) => {
@@ -476,6 +507,19 @@ export class Proxy implements TransactionUser {
     const sessionInterval = this.#requestSessionTimer(request);
     const callId = getHeader(request, 'Call-ID')!;
     const callerTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+    // Clause 9: the call is granted its first time, or refused for the credit limit, before anything rings.
+    const grant = await this.#meter.authorize(callId, callerTag, caller);
+    if (grant.kind === 'refused') {
+      server.respond(
+        createResponse(request, grant.status, {
+          toTag: createTag(),
+          reason: safeReason(grant.reason),
+          // RFC 3261 §20.43: 399 is the miscellaneous warning, with the text a person can read.
+          headers: [{ name: 'Warning', value: `399 ${this.options.addresses.host} "${safeReason(grant.reason)}"` }],
+        }),
+      );
+      return;
+    }
     // The record is durable before the first device rings.
     const recordId = await this.deps.recorder.started({
       callId,
@@ -486,9 +530,11 @@ export class Proxy implements TransactionUser {
       at: receivedAt,
       sessionExpiresSeconds: sessionInterval,
     });
+    this.#meter.recorded(callId, recordId);
     // The caller may have given up while the record was written (CANCEL answered with 487, or a
     // transport failure): a call nobody waits for must not ring, let alone be answered.
     if (server.state !== 'Proceeding') {
+      this.#meter.ended(callId, this.deps.now());
       await this.deps.recorder.failed(
         callId,
         recordId,
@@ -500,11 +546,17 @@ export class Proxy implements TransactionUser {
       return;
     }
     const fork = new InviteFork(server, recordId, this.deps, () => {
+      if (this.#forkOfCall.get(callId) === fork) this.#forkOfCall.delete(callId);
       for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
     });
     fork.completeAnswer = (response) => completeSessionTimer(request, response, sessionInterval);
-    fork.onAnswered = (response, calleeFlow) => this.#keepalive?.start(request, server.flow, response, calleeFlow, sessionInterval);
+    fork.onAnswered = (response, calleeFlow, answeredAt) => {
+      this.#keepalive.start(request, server.flow, response, calleeFlow, sessionInterval);
+      this.#meter.answered(callId, answeredAt);
+    };
+    fork.onUnanswered = () => this.#meter.ended(callId, this.deps.now());
     this.#forkOfServer.set(server, fork);
+    this.#forkOfCall.set(callId, fork);
     const dialog = FlowTokenCipher.dialogOf(callId, callerTag);
     for (const binding of bindings) {
       const flow = await this.#flowToDevice(binding);

@@ -16,6 +16,7 @@ import {
   type MessageSizeLimits,
   type TransportObserver,
 } from '../sip/index.js';
+import { unmeteredBudget, type CallBudget } from './call-budget.js';
 import type { CallPolicy } from './call-policy.js';
 import { CallRecorder } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';
@@ -80,6 +81,8 @@ export function createSipServer(
     logger: Logger;
     /** Who may call and register: entitlements' policy, over this node's account cache. */
     policy: (accounts: SipAccountStore) => CallPolicy;
+    /** How long calls may run (clause 9: charging); unmetered without it. */
+    budget?: CallBudget;
     observer?: TransportObserver;
     metrics?: Metrics;
   },
@@ -190,6 +193,7 @@ export function createSipServer(
       authentication,
       location,
       policy,
+      budget: deps.budget ?? unmeteredBudget,
       recorder,
       logger,
       now,

@@ -1,4 +1,12 @@
 import type { AccountStatus, CallDecision, CallPolicy } from '../calls/index.js';
+import { SUSPENSION_CAUSES } from './causes.js';
+
+/**
+ * Clause 9's refusal is 402 with the cause's own phrase (charging answers the same when the
+ * headroom runs out mid-month), so a client tells "pay to call again" from a 403 suspension.
+ */
+const CREDIT_LIMIT = SUSPENSION_CAUSES['credit-limit'].refusal.en;
+const creditLimitRefusal: CallDecision = { allow: false, status: 402, reason: CREDIT_LIMIT };
 
 /** What the policy reads per number: the projection entitlements wrote, through the SIP node's cache. */
 export interface CallRightsSource {
@@ -15,6 +23,7 @@ export function callPolicy(accounts: CallRightsSource): CallPolicy {
   return {
     async authorizeCall({ caller, callee }): Promise<CallDecision> {
       const from = await accounts.find(caller);
+      if (from?.statusReason === CREDIT_LIMIT || (from?.status === 'active' && from.outgoingBlockedReason === CREDIT_LIMIT)) return creditLimitRefusal;
       if (!from || from.status !== 'active') {
         return {
           allow: false,

@@ -27,7 +27,7 @@ export const SUSPENSION_CAUSES: Readonly<Record<SuspensionCause, CauseRule>> = {
   // Clause 9: over the credit limit, "part or all" of the service per setting; the rent is owed as usual.
   'credit-limit': {
     clause: '9',
-    blocks: (settings) => (settings.creditLimitSuspensionScope === 'full' ? 'all' : 'outgoing'),
+    blocks: (settings) => (settings.creditLimitSuspensionScope === 'outgoing' ? 'outgoing' : 'all'),
     rentContinues: () => true,
     refusal: { code: 'suspended-credit-limit', en: 'Credit limit reached', 'zh-CN': '已达到信用额度' },
   },

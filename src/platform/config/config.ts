@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -138,6 +139,11 @@ const environmentSchema = Type.Object({
   APPLICATION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   /** Run scheduled jobs in this process (turn off on nodes that should only serve traffic). */
   JOBS_ENABLED: Type.Boolean({ default: true }),
+  /**
+   * This node's name among several sharing one database (default: the host name and SIP port).
+   * Charging tags each call's reservation with it, so a restarted node releases what it held.
+   */
+  NODE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   /** TURN servers handed to softphones, comma-separated (`turn:host:3478?transport=udp,turns:host:5349`). */
   TURN_URLS: Type.String({ default: '' }),
   /** coturn's `static-auth-secret` (TURN REST scheme); without it no TURN credentials are issued. */
@@ -194,6 +200,7 @@ export interface Config {
   signInRateLimitPerMinute: number;
   applicationRateLimitPerMinute: number;
   jobsEnabled: boolean;
+  nodeId: string;
   settings: Settings;
   /** Null unless both TURN_SECRET and TURN_URLS are set. */
   turn: { urls: string[]; secret: string; credentialTtlSeconds: number } | null;
@@ -320,6 +327,7 @@ export function loadConfig(environment: Source = process.env): Config {
     signInRateLimitPerMinute: infrastructure.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     applicationRateLimitPerMinute: infrastructure.APPLICATION_RATE_LIMIT_PER_MINUTE,
     jobsEnabled: infrastructure.JOBS_ENABLED,
+    nodeId: infrastructure.NODE_ID ?? `${hostname()}:${infrastructure.SIP_PORT}`,
     settings,
     turn: turnConfig(infrastructure.TURN_URLS, infrastructure.TURN_SECRET, infrastructure.TURN_CREDENTIAL_TTL_SECONDS),
     paymentWebhookSecrets: parseWebhookSecrets(infrastructure.PAYMENT_WEBHOOK_SECRETS),

@@ -28,8 +28,22 @@ export const settingsSchema = Type.Object({
   terminateAfterOverdueMonths: Type.Integer({ minimum: 1, maximum: 36, default: 3 }),
   /** Clause 5: whether monthly rent keeps accruing while suspended for non-payment. */
   overdueSuspensionKeepsRent: Type.Boolean({ default: true }),
-  /** Clause 9: what a credit-limit suspension blocks: outgoing calls only, or the whole service. */
-  creditLimitSuspensionScope: Type.Union([Type.Literal('outgoing'), Type.Literal('full')], { default: 'outgoing' }),
+  /**
+   * Clause 9: what a credit-limit suspension blocks: outgoing calls only ("part"), or the whole
+   * service ("all"; `full` is the earlier spelling and means the same).
+   */
+  creditLimitSuspensionScope: Type.Union([Type.Literal('outgoing'), Type.Literal('all'), Type.Literal('full')], { default: 'outgoing' }),
+  /**
+   * Clause 9, real-time charging: the call time granted per reservation. A call holds the price of
+   * at most one slice beyond what it has used, so a node that dies keeps headroom locked one slice.
+   */
+  creditSliceSeconds: Type.Integer({ minimum: 6, maximum: 3600, default: 60 }),
+  /**
+   * Clause 9: what happens to a new call while the charging store (the database) cannot be reached:
+   * `refuse` it, or `allow` it for `creditOfflineBudgetSeconds` (calls in progress keep their slice).
+   */
+  creditOfflinePolicy: Type.Union([Type.Literal('refuse'), Type.Literal('allow')], { default: 'refuse' }),
+  creditOfflineBudgetSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 300 }),
   /** Clause 13: outages shorter than this many consecutive hours earn no credit. */
   outageCreditThresholdHours: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
   /** Clause 4: terminal warranty length from delivery. */

@@ -1,5 +1,6 @@
 import type { AgreementTables } from '../../agreements/index.js';
 import type { CallTables } from '../../calls/index.js';
+import type { ChargingTables } from '../../charging/index.js';
 import type { AuditTables } from '../../audit/index.js';
 import type { BillingTables } from '../../billing/index.js';
 import type { ContactTables } from '../../contacts/index.js';
@@ -30,4 +31,5 @@ export interface Database
     NumberTables,
     EntitlementTables,
     BillingTables,
+    ChargingTables,
     ContactTables {}

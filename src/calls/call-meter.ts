@@ -1,0 +1,206 @@
+import type { Logger } from 'pino';
+import type { BudgetGrant, CallBudget } from './call-budget.js';
+
+/** What the meter does to a call whose time ran out; the proxy knows how. */
+export interface CutoffActions {
+  /** A ringing call: CANCEL the devices, and the caller hears `status` and `reason`. */
+  abandonRinging(callId: string, status: number, reason: string): void;
+  /** An answered call: BYE to both parties; returns the instant the call ended. */
+  hangUp(callId: string, status: number, reason: string): Date | null;
+}
+
+interface MeteredCall {
+  callId: string;
+  callKey: string;
+  caller: string;
+  recordId: string | null;
+  answeredAt: Date | null;
+  until: Date;
+  renewal: NodeJS.Timeout | null;
+  cutoff: NodeJS.Timeout | null;
+  /** Set once the call's end is decided, so it is ended once. */
+  over: boolean;
+}
+
+/** A renewal is asked for this long before the grant runs out (at most half the grant). */
+const RENEWAL_LEAD_MS = 1_000;
+
+/**
+ * The clock of every metered call on this node (clause 9, real-time charging). The budget grants a
+ * call time up to an instant; shortly before it, the meter asks for more. When none is granted the
+ * call ends at that instant: a ringing call is cancelled, an answered one gets a BYE on both legs,
+ * and every other call of the same caller on this node ends with it, since they shared the one
+ * headroom that is now gone. A call whose budget cannot be reached runs to the end of what it holds.
+ */
+export class CallMeter {
+  readonly #calls = new Map<string, MeteredCall>();
+
+  constructor(
+    private readonly budget: CallBudget,
+    private readonly deps: { now: () => Date; logger: Logger },
+    private readonly actions: CutoffActions,
+  ) {}
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  /** Before the INVITE is forwarded: the grant, or the refusal to answer. */
+  async authorize(callId: string, callerTag: string, caller: string): Promise<BudgetGrant> {
+    const callKey = `${callId};${callerTag}`;
+    const grant = await this.budget.authorize({ callKey, caller, at: this.deps.now() });
+    if (grant.kind === 'granted') {
+      const call: MeteredCall = {
+        callId,
+        callKey,
+        caller,
+        recordId: null,
+        answeredAt: null,
+        until: grant.until,
+        renewal: null,
+        cutoff: null,
+        over: false,
+      };
+      this.#calls.set(callId, call);
+      this.#schedule(call);
+    }
+    return grant;
+  }
+
+  recorded(callId: string, recordId: string): void {
+    const call = this.#calls.get(callId);
+    if (call) call.recordId = recordId;
+  }
+
+  /** The call was answered at `at`: its time counts from there. */
+  answered(callId: string, at: Date): void {
+    const call = this.#calls.get(callId);
+    if (!call || call.over) return;
+    call.answeredAt = at;
+    this.#clearTimers(call);
+    void this.budget
+      .answered({ callKey: call.callKey, caller: call.caller, recordId: call.recordId ?? '', at })
+      .then((grant) => this.#apply(call, grant))
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error, callId }, 'charging did not answer at the answer; the call keeps what it holds');
+        this.#schedule(call);
+      });
+  }
+
+  /**
+   * The call ended by a party (BYE), or without an answer. `endedAt` is the instant the record
+   * says; an unanswered call just gives back what it held.
+   */
+  ended(callId: string, endedAt: Date): void {
+    const call = this.#calls.get(callId);
+    if (!call) return;
+    this.#finish(call, endedAt, false);
+  }
+
+  /**
+   * The proxy lost the call (its parties stopped answering keep-alives): what it held is given back,
+   * and its fees are settled from the record the stale-call job closes at its last proof of life.
+   */
+  lost(callId: string): void {
+    const call = this.#calls.get(callId);
+    if (!call) return;
+    this.#clearTimers(call);
+    call.over = true;
+    this.#calls.delete(callId);
+    void this.budget
+      .ended({ callKey: call.callKey, caller: call.caller, recordId: null, answeredAt: null, endedAt: this.deps.now(), cutoff: false })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not release a lost call'));
+  }
+
+  stopAll(): void {
+    for (const call of this.#calls.values()) this.#clearTimers(call);
+    this.#calls.clear();
+  }
+
+  #finish(call: MeteredCall, endedAt: Date, cutoff: boolean): void {
+    if (call.over) return;
+    call.over = true;
+    this.#clearTimers(call);
+    this.#calls.delete(call.callId);
+    const answeredAt = call.answeredAt;
+    void this.budget
+      .ended({
+        callKey: call.callKey,
+        caller: call.caller,
+        recordId: answeredAt ? call.recordId : null,
+        answeredAt,
+        endedAt,
+        cutoff,
+      })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, callId: call.callId }, 'could not settle a call'));
+  }
+
+  #apply(call: MeteredCall, grant: BudgetGrant): void {
+    if (call.over) return;
+    if (grant.kind === 'granted') {
+      call.until = grant.until;
+      this.#schedule(call);
+    } else if (grant.kind === 'refused') {
+      this.#exhausted(call, grant.status, grant.reason);
+    } else {
+      // Not metered after all (the number left billing): nothing to keep time for.
+      this.#clearTimers(call);
+      this.#calls.delete(call.callId);
+    }
+  }
+
+  #schedule(call: MeteredCall): void {
+    this.#clearTimers(call);
+    const left = call.until.getTime() - this.deps.now().getTime();
+    const lead = Math.min(RENEWAL_LEAD_MS, Math.max(0, left / 2));
+    call.renewal = setTimeout(() => this.#renew(call), Math.max(0, left - lead));
+    call.renewal.unref();
+  }
+
+  #renew(call: MeteredCall): void {
+    call.renewal = null;
+    if (call.over) return;
+    void this.budget
+      .renew({ callKey: call.callKey, caller: call.caller, at: this.deps.now() })
+      .then((grant) => this.#apply(call, grant))
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error, callId: call.callId }, 'charging did not answer a renewal; the call ends when its time does');
+        this.#cutAt(call, call.until, 503, 'Charging unavailable');
+      });
+  }
+
+  /** No more time for this call: it, and every other call of its caller here, end when its time does. */
+  #exhausted(call: MeteredCall, status: number, reason: string): void {
+    this.#cutAt(call, call.until, status, reason);
+    for (const other of this.#calls.values()) {
+      if (other !== call && other.caller === call.caller && !other.over) this.#cutAt(other, call.until, status, reason);
+    }
+  }
+
+  #cutAt(call: MeteredCall, at: Date, status: number, reason: string): void {
+    this.#clearTimers(call);
+    const delay = Math.max(0, at.getTime() - this.deps.now().getTime());
+    call.cutoff = setTimeout(() => this.#cut(call, status, reason), delay);
+    call.cutoff.unref();
+  }
+
+  #cut(call: MeteredCall, status: number, reason: string): void {
+    call.cutoff = null;
+    if (call.over) return;
+    this.deps.logger.info({ callId: call.callId, caller: call.caller, status, reason }, 'SIP call ended: no more time granted');
+    if (!call.answeredAt) {
+      this.actions.abandonRinging(call.callId, status, reason);
+      this.#finish(call, this.deps.now(), true);
+      return;
+    }
+    const endedAt = this.actions.hangUp(call.callId, status, reason) ?? this.deps.now();
+    this.#finish(call, endedAt, true);
+  }
+
+  #clearTimers(call: MeteredCall): void {
+    if (call.renewal) clearTimeout(call.renewal);
+    if (call.cutoff) clearTimeout(call.cutoff);
+    call.renewal = null;
+    call.cutoff = null;
+  }
+}

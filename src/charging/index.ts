@@ -1,0 +1,17 @@
+export { chargingBudget, CREDIT_LIMIT_REASON, CREDIT_LIMIT_STATUS } from './call-budget.js';
+export { chargingJob, followChargingEvents, PAYMENTS_CONSUMER, SETTLEMENT_CONSUMER } from './follow-events.js';
+export { holdFor, moneyLeft, nextGrant, type Headroom, type Hold } from './grant.js';
+export { changeCreditLimit } from './limits.js';
+export { chargingHistory, creditGauge, subscribersNearLimit, type ChargingHistoryEntry, type CreditGauge, type NearLimit } from './month-view.js';
+export {
+  Charging,
+  creditLimitOf,
+  CREDIT_ALERT,
+  RESERVATION_GRACE_MS,
+  type ChargingTerms,
+  type CreditAlert,
+  type Grant,
+} from './reservations.js';
+export type { ChargingTables } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { charging } from './migrations/20261203T0400-charging.js';
