@@ -9,6 +9,17 @@ export interface CutoffActions {
   hangUp(callId: string, status: number, reason: string): Date | null;
 }
 
+/** The meter's timers; a test drives them on its own clock. */
+export interface MeterTimers {
+  set(callback: () => void, delayMs: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: MeterTimers = {
+  set: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 interface MeteredCall {
   callId: string;
   callKey: string;
@@ -16,8 +27,8 @@ interface MeteredCall {
   recordId: string | null;
   answeredAt: Date | null;
   until: Date;
-  renewal: NodeJS.Timeout | null;
-  cutoff: NodeJS.Timeout | null;
+  renewal: unknown;
+  cutoff: unknown;
   /** Set once the call's end is decided, so it is ended once. */
   over: boolean;
 }
@@ -34,21 +45,38 @@ const RENEWAL_LEAD_MS = 1_000;
  */
 export class CallMeter {
   readonly #calls = new Map<string, MeteredCall>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #timers: MeterTimers;
 
   constructor(
     private readonly budget: CallBudget,
-    private readonly deps: { now: () => Date; logger: Logger },
+    private readonly deps: { now: () => Date; logger: Logger; timers?: MeterTimers },
     private readonly actions: CutoffActions,
-  ) {}
+  ) {
+    this.#timers = deps.timers ?? realTimers;
+  }
 
   get size(): number {
     return this.#calls.size;
   }
 
+  /** Resolves once no question to the budget is in flight (tests; a graceful stop). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** The budget, with each question counted while it is in flight. */
+  #ask<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    const forget = () => this.#inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
   /** Before the INVITE is forwarded: the grant, or the refusal to answer. */
   async authorize(callId: string, callerTag: string, caller: string): Promise<BudgetGrant> {
     const callKey = `${callId};${callerTag}`;
-    const grant = await this.budget.authorize({ callKey, caller, at: this.deps.now() });
+    const grant = await this.#ask(this.budget.authorize({ callKey, caller, at: this.deps.now() }));
     if (grant.kind === 'granted') {
       const call: MeteredCall = {
         callId,
@@ -78,8 +106,7 @@ export class CallMeter {
     if (!call || call.over) return;
     call.answeredAt = at;
     this.#clearTimers(call);
-    void this.budget
-      .answered({ callKey: call.callKey, caller: call.caller, recordId: call.recordId ?? '', at })
+    void this.#ask(this.budget.answered({ callKey: call.callKey, caller: call.caller, recordId: call.recordId ?? '', at }))
       .then((grant) => this.#apply(call, grant))
       .catch((error: unknown) => {
         this.deps.logger.warn({ err: error, callId }, 'charging did not answer at the answer; the call keeps what it holds');
@@ -107,9 +134,16 @@ export class CallMeter {
     this.#clearTimers(call);
     call.over = true;
     this.#calls.delete(callId);
-    void this.budget
-      .ended({ callKey: call.callKey, caller: call.caller, recordId: null, answeredAt: null, endedAt: this.deps.now(), cutoff: false })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not release a lost call'));
+    void this.#ask(
+      this.budget.ended({
+        callKey: call.callKey,
+        caller: call.caller,
+        recordId: null,
+        answeredAt: null,
+        endedAt: this.deps.now(),
+        cutoff: false,
+      }),
+    ).catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not release a lost call'));
   }
 
   stopAll(): void {
@@ -123,16 +157,16 @@ export class CallMeter {
     this.#clearTimers(call);
     this.#calls.delete(call.callId);
     const answeredAt = call.answeredAt;
-    void this.budget
-      .ended({
+    void this.#ask(
+      this.budget.ended({
         callKey: call.callKey,
         caller: call.caller,
         recordId: answeredAt ? call.recordId : null,
         answeredAt,
         endedAt,
         cutoff,
-      })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, callId: call.callId }, 'could not settle a call'));
+      }),
+    ).catch((error: unknown) => this.deps.logger.warn({ err: error, callId: call.callId }, 'could not settle a call'));
   }
 
   #apply(call: MeteredCall, grant: BudgetGrant): void {
@@ -153,15 +187,13 @@ export class CallMeter {
     this.#clearTimers(call);
     const left = call.until.getTime() - this.deps.now().getTime();
     const lead = Math.min(RENEWAL_LEAD_MS, Math.max(0, left / 2));
-    call.renewal = setTimeout(() => this.#renew(call), Math.max(0, left - lead));
-    call.renewal.unref();
+    call.renewal = this.#timers.set(() => this.#renew(call), Math.max(0, left - lead));
   }
 
   #renew(call: MeteredCall): void {
     call.renewal = null;
     if (call.over) return;
-    void this.budget
-      .renew({ callKey: call.callKey, caller: call.caller, at: this.deps.now() })
+    void this.#ask(this.budget.renew({ callKey: call.callKey, caller: call.caller, at: this.deps.now() }))
       .then((grant) => this.#apply(call, grant))
       .catch((error: unknown) => {
         this.deps.logger.warn({ err: error, callId: call.callId }, 'charging did not answer a renewal; the call ends when its time does');
@@ -180,8 +212,7 @@ export class CallMeter {
   #cutAt(call: MeteredCall, at: Date, status: number, reason: string): void {
     this.#clearTimers(call);
     const delay = Math.max(0, at.getTime() - this.deps.now().getTime());
-    call.cutoff = setTimeout(() => this.#cut(call, status, reason), delay);
-    call.cutoff.unref();
+    call.cutoff = this.#timers.set(() => this.#cut(call, status, reason), delay);
   }
 
   #cut(call: MeteredCall, status: number, reason: string): void {
@@ -198,8 +229,8 @@ export class CallMeter {
   }
 
   #clearTimers(call: MeteredCall): void {
-    if (call.renewal) clearTimeout(call.renewal);
-    if (call.cutoff) clearTimeout(call.cutoff);
+    if (call.renewal) this.#timers.clear(call.renewal);
+    if (call.cutoff) this.#timers.clear(call.cutoff);
     call.renewal = null;
     call.cutoff = null;
   }
