@@ -19,7 +19,14 @@ export interface CallBudget {
   /** Shortly before a grant runs out. */
   renew(call: { callKey: string; caller: string; at: Date }): Promise<BudgetGrant>;
   /** The call is over (answered or not); `cutoff` when it ended because no time was granted. */
-  ended(call: { callKey: string; caller: string; recordId: string | null; answeredAt: Date | null; endedAt: Date; cutoff: boolean }): Promise<void>;
+  ended(call: {
+    callKey: string;
+    caller: string;
+    recordId: string | null;
+    answeredAt: Date | null;
+    endedAt: Date;
+    cutoff: boolean;
+  }): Promise<void>;
 }
 
 /** Every call may run as long as it likes: for deployments and tests without charging. */

@@ -37,6 +37,13 @@ interface MeteredCall {
 const RENEWAL_LEAD_MS = 1_000;
 
 /**
+ * A call whose time ran out is ended this long before its last granted instant: the BYE leaves a
+ * few milliseconds after its timer fires, and a call that lasted even 1 ms past its grant would be
+ * billed a whole increment more than the headroom paid for.
+ */
+export const CUTOFF_MARGIN_MS = 250;
+
+/**
  * The clock of every metered call on this node (clause 9, real-time charging). The budget grants a
  * call time up to an instant; shortly before it, the meter asks for more. When none is granted the
  * call ends at that instant: a ringing call is cancelled, an answered one gets a BYE on both legs,
@@ -211,7 +218,7 @@ export class CallMeter {
 
   #cutAt(call: MeteredCall, at: Date, status: number, reason: string): void {
     this.#clearTimers(call);
-    const delay = Math.max(0, at.getTime() - this.deps.now().getTime());
+    const delay = Math.max(0, at.getTime() - CUTOFF_MARGIN_MS - this.deps.now().getTime());
     call.cutoff = this.#timers.set(() => this.#cut(call, status, reason), delay);
   }
 

@@ -61,7 +61,9 @@ export function chargingBudget(charging: Charging, settings: Settings, logger: L
     async ended(call) {
       offlineGrants.delete(call.callKey);
       // A call whose end cannot be settled now is settled from its `call.completed` event later.
-      await charging.ended(call).catch((error: unknown) => logger.warn({ err: error, callKey: call.callKey }, 'could not settle a call now'));
+      await charging
+        .ended(call)
+        .catch((error: unknown) => logger.warn({ err: error, callKey: call.callKey }, 'could not settle a call now'));
     },
   };
 }

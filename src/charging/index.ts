@@ -2,7 +2,14 @@ export { chargingBudget, CREDIT_LIMIT_REASON, CREDIT_LIMIT_STATUS } from './call
 export { chargingJob, followChargingEvents, PAYMENTS_CONSUMER, SETTLEMENT_CONSUMER } from './follow-events.js';
 export { holdFor, moneyLeft, nextGrant, type Headroom, type Hold } from './grant.js';
 export { changeCreditLimit } from './limits.js';
-export { chargingHistory, creditGauge, subscribersNearLimit, type ChargingHistoryEntry, type CreditGauge, type NearLimit } from './month-view.js';
+export {
+  chargingHistory,
+  creditGauge,
+  subscribersNearLimit,
+  type ChargingHistoryEntry,
+  type CreditGauge,
+  type NearLimit,
+} from './month-view.js';
 export {
   Charging,
   creditLimitOf,

@@ -37,7 +37,9 @@ export async function changeCreditLimit(
     await trx
       .insertInto('credit_limits')
       .values({ subscriber_id: input.subscriberId, limit_fen: input.limitFen, changed_at: now, changed_by: actor.name ?? actor.type })
-      .onConflict((oc) => oc.column('subscriber_id').doUpdateSet({ limit_fen: input.limitFen, changed_at: now, changed_by: actor.name ?? actor.type }))
+      .onConflict((oc) =>
+        oc.column('subscriber_id').doUpdateSet({ limit_fen: input.limitFen, changed_at: now, changed_by: actor.name ?? actor.type }),
+      )
       .execute();
     await trx
       .insertInto('charging_log')

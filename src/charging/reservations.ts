@@ -95,42 +95,48 @@ export class Charging {
     const terms = await this.termsOf(call.caller, call.at);
     if (!terms) return null;
     const period = this.#periodOf(call.at);
-    return this.#withMonth(terms, period, call.at, async (trx, month, others) => {
-      const hold = await this.#grant(trx, terms, month, others, 0);
-      if (!hold) {
-        await log(trx, terms.subscriberId, call.at, 'refused', call.callKey, { caller: call.caller });
-        await this.#exhausted(trx, terms, period, month, call.at);
-        return { granted: false, reason: 'credit-limit' } as const;
-      }
-      const until = new Date(call.at.getTime() + hold.grantedSeconds * 1000);
-      await trx
-        .insertInto('charging_reservations')
-        .values({
-          call_key: call.callKey,
-          subscriber_id: terms.subscriberId,
+    return this.#withMonth(
+      terms,
+      period,
+      call.at,
+      async (trx, month, others) => {
+        const hold = await this.#grant(trx, terms, month, others, 0);
+        if (!hold) {
+          await log(trx, terms.subscriberId, call.at, 'refused', call.callKey, { caller: call.caller });
+          await this.#exhausted(trx, terms, period, month, call.at);
+          return { granted: false, reason: 'credit-limit' } as const;
+        }
+        const until = new Date(call.at.getTime() + hold.grantedSeconds * 1000);
+        await trx
+          .insertInto('charging_reservations')
+          .values({
+            call_key: call.callKey,
+            subscriber_id: terms.subscriberId,
+            caller: call.caller,
+            period,
+            node_id: this.nodeId,
+            record_id: null,
+            state: 'ringing',
+            authorized_at: call.at,
+            answered_at: null,
+            granted_seconds: hold.grantedSeconds,
+            included_seconds: hold.includedSeconds,
+            reserved_fen: hold.reservedFen,
+            granted_until: until,
+            expires_at: new Date(until.getTime() + RESERVATION_GRACE_MS),
+          })
+          .onConflict((oc) => oc.column('call_key').doNothing())
+          .execute();
+        await log(trx, terms.subscriberId, call.at, 'authorized', call.callKey, {
           caller: call.caller,
-          period,
-          node_id: this.nodeId,
-          record_id: null,
-          state: 'ringing',
-          authorized_at: call.at,
-          answered_at: null,
-          granted_seconds: hold.grantedSeconds,
-          included_seconds: hold.includedSeconds,
-          reserved_fen: hold.reservedFen,
-          granted_until: until,
-          expires_at: new Date(until.getTime() + RESERVATION_GRACE_MS),
-        })
-        .onConflict((oc) => oc.column('call_key').doNothing())
-        .execute();
-      await log(trx, terms.subscriberId, call.at, 'authorized', call.callKey, {
-        caller: call.caller,
-        grantedSeconds: hold.grantedSeconds,
-        reservedFen: hold.reservedFen,
-      });
-      await this.#alerts(trx, terms, period, month, call.at, [...others, hold]);
-      return { granted: true, until } as const;
-    }, call.callKey);
+          grantedSeconds: hold.grantedSeconds,
+          reservedFen: hold.reservedFen,
+        });
+        await this.#alerts(trx, terms, period, month, call.at, [...others, hold]);
+        return { granted: true, until } as const;
+      },
+      call.callKey,
+    );
   }
 
   /** The call was answered: its time now counts from `at`, and it is granted again from there. */
@@ -149,47 +155,58 @@ export class Charging {
     const own = await this.ctx.db.selectFrom('charging_reservations').selectAll().where('call_key', '=', callKey).executeTakeFirst();
     // The month a call's fees belong to is its answer's (as the bill rates it).
     const period = own?.answered_at ? (own.period as Period) : this.#periodOf(answer?.answeredAt ?? at);
-    return this.#withMonth(terms, period, at, async (trx, month, others) => {
-      const current = await trx.selectFrom('charging_reservations').selectAll().where('call_key', '=', callKey).forUpdate().executeTakeFirst();
-      const answeredAt = answer?.answeredAt ?? current?.answered_at ?? null;
-      // Ringing, or just answered: a grant from now. Answered: more time on top of what it holds.
-      const base = answer || !answeredAt || !current ? 0 : current.granted_seconds;
-      const start = answeredAt ?? at;
-      const hold = await this.#grant(trx, terms, month, others, base);
-      if (!hold) {
-        await log(trx, terms.subscriberId, at, 'exhausted', callKey, { caller });
-        await this.#exhausted(trx, terms, period, month, at);
-        return { granted: false, reason: 'credit-limit' } as const;
-      }
-      const until = new Date((answer || !answeredAt ? at : start).getTime() + hold.grantedSeconds * 1000);
-      const values = {
-        period,
-        state: answeredAt ? ('answered' as const) : ('ringing' as const),
-        answered_at: answeredAt,
-        granted_seconds: hold.grantedSeconds,
-        included_seconds: hold.includedSeconds,
-        reserved_fen: hold.reservedFen,
-        granted_until: until,
-        expires_at: new Date(until.getTime() + RESERVATION_GRACE_MS),
-        ...(answer ? { record_id: answer.recordId } : {}),
-      };
-      if (current) await trx.updateTable('charging_reservations').set(values).where('call_key', '=', callKey).execute();
-      else
-        await trx
-          .insertInto('charging_reservations')
-          .values({
-            ...values,
-            call_key: callKey,
-            subscriber_id: terms.subscriberId,
-            caller,
-            node_id: this.nodeId,
-            record_id: answer?.recordId ?? null,
-            authorized_at: at,
-          })
-          .execute();
-      await this.#alerts(trx, terms, period, month, at, [...others, hold]);
-      return { granted: true, until } as const;
-    }, callKey);
+    return this.#withMonth(
+      terms,
+      period,
+      at,
+      async (trx, month, others) => {
+        const current = await trx
+          .selectFrom('charging_reservations')
+          .selectAll()
+          .where('call_key', '=', callKey)
+          .forUpdate()
+          .executeTakeFirst();
+        const answeredAt = answer?.answeredAt ?? current?.answered_at ?? null;
+        // Ringing, or just answered: a grant from now. Answered: more time on top of what it holds.
+        const base = answer || !answeredAt || !current ? 0 : current.granted_seconds;
+        const start = answeredAt ?? at;
+        const hold = await this.#grant(trx, terms, month, others, base);
+        if (!hold) {
+          await log(trx, terms.subscriberId, at, 'exhausted', callKey, { caller });
+          await this.#exhausted(trx, terms, period, month, at);
+          return { granted: false, reason: 'credit-limit' } as const;
+        }
+        const until = new Date((answer || !answeredAt ? at : start).getTime() + hold.grantedSeconds * 1000);
+        const values = {
+          period,
+          state: answeredAt ? ('answered' as const) : ('ringing' as const),
+          answered_at: answeredAt,
+          granted_seconds: hold.grantedSeconds,
+          included_seconds: hold.includedSeconds,
+          reserved_fen: hold.reservedFen,
+          granted_until: until,
+          expires_at: new Date(until.getTime() + RESERVATION_GRACE_MS),
+          ...(answer ? { record_id: answer.recordId } : {}),
+        };
+        if (current) await trx.updateTable('charging_reservations').set(values).where('call_key', '=', callKey).execute();
+        else
+          await trx
+            .insertInto('charging_reservations')
+            .values({
+              ...values,
+              call_key: callKey,
+              subscriber_id: terms.subscriberId,
+              caller,
+              node_id: this.nodeId,
+              record_id: answer?.recordId ?? null,
+              authorized_at: at,
+            })
+            .execute();
+        await this.#alerts(trx, terms, period, month, at, [...others, hold]);
+        return { granted: true, until } as const;
+      },
+      callKey,
+    );
   }
 
   /**
@@ -211,7 +228,8 @@ export class Charging {
     }
     if (!call.answeredAt || !call.recordId) {
       await this.ctx.db.deleteFrom('charging_reservations').where('call_key', '=', call.callKey).execute();
-      if (call.cutoff) await log(this.ctx.db, terms.subscriberId, call.endedAt, 'cutoff', call.callKey, { caller: call.caller, answered: false });
+      if (call.cutoff)
+        await log(this.ctx.db, terms.subscriberId, call.endedAt, 'cutoff', call.callKey, { caller: call.caller, answered: false });
       return;
     }
     const answeredAt = call.answeredAt;
@@ -291,7 +309,9 @@ export class Charging {
         returning settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`
         .execute(trx)
         .then((r) => r.rows[0]!);
-      const holds = await sql<Pick<Selectable<ChargingReservationsTable>, 'call_key' | 'granted_seconds' | 'included_seconds' | 'reserved_fen'>>`
+      const holds = await sql<
+        Pick<Selectable<ChargingReservationsTable>, 'call_key' | 'granted_seconds' | 'included_seconds' | 'reserved_fen'>
+      >`
         with lapsed as (
           delete from charging_reservations where subscriber_id = ${terms.subscriberId}::uuid and expires_at <= ${at}::timestamptz
         )
@@ -299,8 +319,16 @@ export class Charging {
         where subscriber_id = ${terms.subscriberId}::uuid and expires_at > ${at}::timestamptz and period = ${period}::date`.execute(trx);
       const others = holds.rows
         .filter((row) => row.call_key !== ownKey)
-        .map((row) => ({ grantedSeconds: row.granted_seconds, includedSeconds: row.included_seconds, reservedFen: Number(row.reserved_fen) }));
-      return work(trx, { ...month, settled_fen: Number(month.settled_fen), settled_included_seconds: Number(month.settled_included_seconds) }, others);
+        .map((row) => ({
+          grantedSeconds: row.granted_seconds,
+          includedSeconds: row.included_seconds,
+          reservedFen: Number(row.reserved_fen),
+        }));
+      return work(
+        trx,
+        { ...month, settled_fen: Number(month.settled_fen), settled_included_seconds: Number(month.settled_included_seconds) },
+        others,
+      );
     });
   }
 
@@ -334,7 +362,13 @@ export class Charging {
         .execute();
     }
     if (!month.alerted_100_at) await this.#alert(trx, terms, period, at, 100, month.settled_fen);
-    await suspendWithin(trx, this.ctx.settings, { subscriberId: terms.subscriberId, cause: 'credit-limit', reference: period }, chargingActor, at);
+    await suspendWithin(
+      trx,
+      this.ctx.settings,
+      { subscriberId: terms.subscriberId, cause: 'credit-limit', reference: period },
+      chargingActor,
+      at,
+    );
   }
 
   async #alerts(trx: Executor, terms: ChargingTerms, period: Period, month: Month, at: Date, holds: Hold[]): Promise<void> {
@@ -416,7 +450,14 @@ function chargingTerms(usage: UsageTerms, limitFen: Fen): ChargingTerms {
   };
 }
 
-async function log(executor: Executor, subscriberId: string, at: Date, kind: ChargingLogKind, callKey: string | null, detail: unknown): Promise<void> {
+async function log(
+  executor: Executor,
+  subscriberId: string,
+  at: Date,
+  kind: ChargingLogKind,
+  callKey: string | null,
+  detail: unknown,
+): Promise<void> {
   await executor
     .insertInto('charging_log')
     .values({ subscriber_id: subscriberId, at, kind, call_key: callKey, detail: JSON.stringify(detail) })

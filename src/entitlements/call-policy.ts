@@ -23,7 +23,8 @@ export function callPolicy(accounts: CallRightsSource): CallPolicy {
   return {
     async authorizeCall({ caller, callee }): Promise<CallDecision> {
       const from = await accounts.find(caller);
-      if (from?.statusReason === CREDIT_LIMIT || (from?.status === 'active' && from.outgoingBlockedReason === CREDIT_LIMIT)) return creditLimitRefusal;
+      if (from?.statusReason === CREDIT_LIMIT || (from?.status === 'active' && from.outgoingBlockedReason === CREDIT_LIMIT))
+        return creditLimitRefusal;
       if (!from || from.status !== 'active') {
         return {
           allow: false,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { rateCompletedCalls, recordPayment } from '../../src/billing/index.js';
+import { CUTOFF_MARGIN_MS } from '../../src/calls/call-meter.js';
 import { SipAccountStore } from '../../src/calls/index.js';
 import { chargingHistory, creditGauge } from '../../src/charging/index.js';
 import { activeSuspensions, callPolicy, liftSuspensions, suspend } from '../../src/entitlements/index.js';
@@ -62,7 +63,8 @@ describe.each(engines)('credit limits in real time on %s (clause 9)', (engine) =
       expect((await calls.dial('a2', alice.number)).kind).toBe('granted');
       calls.answer('a2');
       await timers.runUntil(local('2026-01-05 14:20'), meter);
-      const cutAt = new Date(local('2026-01-05 11:00').getTime() + minutes(10) + 1_666 * 6_000);
+      // The proxy ends it a quarter second before its paid time is up (CUTOFF_MARGIN_MS).
+      const cutAt = new Date(local('2026-01-05 11:00').getTime() + minutes(10) + 1_666 * 6_000 - CUTOFF_MARGIN_MS);
       expect(endings).toEqual([{ callId: 'a2', at: cutAt, how: 'hung-up', status: 402 }]);
       await calls.published('a2', cutAt);
       const fees = await monthFees(service, alice.id, '2026-01-01');
@@ -90,7 +92,14 @@ describe.each(engines)('credit limits in real time on %s (clause 9)', (engine) =
       service.clock.set(local('2026-01-05 15:00'));
       const paid = await recordPayment(
         billingOf(service),
-        { subscriberId: alice.id, provider: 'cashier', externalReference: 'alice-1', amountFen: 50_00, paidAt: service.clock.now(), channel: 'manual' },
+        {
+          subscriberId: alice.id,
+          provider: 'cashier',
+          externalReference: 'alice-1',
+          amountFen: 50_00,
+          paidAt: service.clock.now(),
+          channel: 'manual',
+        },
         systemActor,
       );
       expect(paid.ok).toBe(true);
@@ -186,11 +195,22 @@ describe.each(engines)('credit limits in real time on %s (clause 9)', (engine) =
       calls.answer('b0');
       // 100 included minutes, then 50.00 of calls: cut before 15:00.
       await timers.runUntil(local('2026-02-02 15:00'), meter);
-      await suspend(service.ctx, { subscriberId: bob.id, cause: 'judicial', reference: 'court-1' }, { type: 'staff', id: null, name: 'test' });
+      await suspend(
+        service.ctx,
+        { subscriberId: bob.id, cause: 'judicial', reference: 'court-1' },
+        { type: 'staff', id: null, name: 'test' },
+      );
       expect((await activeSuspensions(service.ctx.db, bob.id)).map((s) => s.cause).sort()).toEqual(['credit-limit', 'judicial']);
       await recordPayment(
         billingOf(service),
-        { subscriberId: bob.id, provider: 'cashier', externalReference: 'bob-1', amountFen: 50_00, paidAt: service.clock.now(), channel: 'manual' },
+        {
+          subscriberId: bob.id,
+          provider: 'cashier',
+          externalReference: 'bob-1',
+          amountFen: 50_00,
+          paidAt: service.clock.now(),
+          channel: 'manual',
+        },
         systemActor,
       );
       service.clock.advance({ seconds: 1 });

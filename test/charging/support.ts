@@ -131,7 +131,12 @@ export async function subscribersWithLimits(
   for (const [index, person] of activated.entries()) {
     if (!(await findBillingAccount(service.ctx.db, person.id))) throw new Error('no billing account');
     await correctAccountPlan(service.ctx, person.id, planId);
-    const changed = await changeCreditLimit(service.ctx, service.charging, { subscriberId: person.id, limitFen: people[index]!.limitFen, by: 'staff' }, systemActor);
+    const changed = await changeCreditLimit(
+      service.ctx,
+      service.charging,
+      { subscriberId: person.id, limitFen: people[index]!.limitFen, by: 'staff' },
+      systemActor,
+    );
     if (!changed.ok) throw new Error(changed.failure.message);
   }
   return activated.map((person) => ({ id: person.id, number: person.number }));

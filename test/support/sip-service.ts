@@ -17,7 +17,7 @@ export interface SipTestService extends TestService {
  * and TCP on another, with numbered subscribers provisioned (password pw<number>).
  */
 export async function startSipTestService(
-  options: { numbers?: string[]; engine?: Engine; env?: Record<string, string>; logger?: Logger } = {},
+  options: { numbers?: string[]; engine?: Engine; env?: Record<string, string>; logger?: Logger; start?: string } = {},
 ): Promise<SipTestService> {
   const httpPort = await freePort();
   const sipPort = await freePort();
@@ -31,6 +31,7 @@ export async function startSipTestService(
       ...options.env,
     },
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.start ? { start: options.start } : {}),
   });
   const domain = service.config.sip.domain;
   const numbers = options.numbers ?? [];
