@@ -158,22 +158,26 @@ export class CallMeter {
     this.#calls.clear();
   }
 
-  #finish(call: MeteredCall, endedAt: Date, cutoff: boolean): void {
-    if (call.over) return;
+  #finish(call: MeteredCall, endedAt: Date, cutoff: boolean, after: Promise<unknown> = Promise.resolve()): Promise<unknown> {
+    if (call.over) return after;
     call.over = true;
     this.#clearTimers(call);
     this.#calls.delete(call.callId);
     const answeredAt = call.answeredAt;
-    void this.#ask(
-      this.budget.ended({
-        callKey: call.callKey,
-        caller: call.caller,
-        recordId: answeredAt ? call.recordId : null,
-        answeredAt,
-        endedAt,
-        cutoff,
-      }),
-    ).catch((error: unknown) => this.deps.logger.warn({ err: error, callId: call.callId }, 'could not settle a call'));
+    const settled = this.#ask(
+      after.then(() =>
+        this.budget.ended({
+          callKey: call.callKey,
+          caller: call.caller,
+          recordId: answeredAt ? call.recordId : null,
+          answeredAt,
+          endedAt,
+          cutoff,
+        }),
+      ),
+    );
+    settled.catch((error: unknown) => this.deps.logger.warn({ err: error, callId: call.callId }, 'could not settle a call'));
+    return settled.catch(() => undefined);
   }
 
   #apply(call: MeteredCall, grant: BudgetGrant): void {
@@ -204,40 +208,54 @@ export class CallMeter {
       .then((grant) => this.#apply(call, grant))
       .catch((error: unknown) => {
         this.deps.logger.warn({ err: error, callId: call.callId }, 'charging did not answer a renewal; the call ends when its time does');
-        this.#cutAt(call, call.until, 503, 'Charging unavailable');
+        this.#cutAt([call], call.until, 503, 'Charging unavailable');
       });
   }
 
-  /** No more time for this call: it, and every other call of its caller here, end when its time does. */
+  /**
+   * No more time for this call: it, and every other call of its caller here, end together when its
+   * time does, since they shared the one headroom that is now gone.
+   */
   #exhausted(call: MeteredCall, status: number, reason: string): void {
-    this.#cutAt(call, call.until, status, reason);
-    for (const other of this.#calls.values()) {
-      if (other !== call && other.caller === call.caller && !other.over) this.#cutAt(other, call.until, status, reason);
-    }
+    const group = [call, ...[...this.#calls.values()].filter((other) => other !== call && other.caller === call.caller && !other.over)];
+    this.#cutAt(group, call.until, status, reason);
   }
 
-  #cutAt(call: MeteredCall, at: Date, status: number, reason: string): void {
-    this.#clearTimers(call);
+  #cutAt(group: MeteredCall[], at: Date, status: number, reason: string): void {
     const delay = Math.max(0, at.getTime() - CUTOFF_MARGIN_MS - this.deps.now().getTime());
-    call.cutoff = this.#timers.set(() => this.#cut(call, status, reason), delay);
+    const handle = this.#timers.set(() => this.#cut(group, status, reason), delay);
+    for (const call of group) {
+      this.#clearTimers(call);
+      call.cutoff = handle;
+    }
   }
 
-  #cut(call: MeteredCall, status: number, reason: string): void {
-    call.cutoff = null;
-    if (call.over) return;
-    this.deps.logger.info({ callId: call.callId, caller: call.caller, status, reason }, 'SIP call ended: no more time granted');
-    if (!call.answeredAt) {
-      this.actions.abandonRinging(call.callId, status, reason);
-      this.#finish(call, this.deps.now(), true);
-      return;
+  /**
+   * Ends the calls, and settles them one after the other in record order: calls ended at one
+   * instant are rated in that order on the bill too (end time, then record id), so the included
+   * minutes go to the same calls in both.
+   */
+  #cut(group: MeteredCall[], status: number, reason: string): void {
+    let settled: Promise<unknown> = Promise.resolve();
+    for (const call of [...group].sort((a, b) => ((a.recordId ?? '') < (b.recordId ?? '') ? -1 : 1))) {
+      call.cutoff = null;
+      if (call.over) continue;
+      this.deps.logger.info({ callId: call.callId, caller: call.caller, status, reason }, 'SIP call ended: no more time granted');
+      if (!call.answeredAt) {
+        this.actions.abandonRinging(call.callId, status, reason);
+        settled = this.#finish(call, this.deps.now(), true, settled);
+        continue;
+      }
+      const endedAt = this.actions.hangUp(call.callId, status, reason) ?? this.deps.now();
+      settled = this.#finish(call, endedAt, true, settled);
     }
-    const endedAt = this.actions.hangUp(call.callId, status, reason) ?? this.deps.now();
-    this.#finish(call, endedAt, true);
   }
 
   #clearTimers(call: MeteredCall): void {
     if (call.renewal) this.#timers.clear(call.renewal);
-    if (call.cutoff) this.#timers.clear(call.cutoff);
+    // A cutoff may be shared by the calls of one caller: only the last one still waiting clears it.
+    if (call.cutoff && ![...this.#calls.values()].some((other) => other !== call && other.cutoff === call.cutoff && !other.over))
+      this.#timers.clear(call.cutoff);
     call.renewal = null;
     call.cutoff = null;
   }

@@ -94,7 +94,11 @@ describe.skipIf(!available.postgres)('charging when the service is killed during
     };
     const server = await start();
     // Billing opens their accounts from the activation events (its job runs at start).
-    await until(async () => (await db.selectFrom('billing_accounts').select('subscriber_id').execute()).length === 2, 'billing accounts', 30_000);
+    await until(
+      async () => (await db.selectFrom('billing_accounts').select('subscriber_id').execute()).length === 2,
+      'billing accounts',
+      30_000,
+    );
     const plan = await createPlan(
       ctx,
       {
@@ -110,7 +114,11 @@ describe.skipIf(!available.postgres)('charging when the service is killed during
       systemActor,
     );
     if (!plan.ok) throw new Error(plan.failure.message);
-    const alice = await db.selectFrom('billing_numbers').select('subscriber_id').where('number', '=', aliceNumber).executeTakeFirstOrThrow();
+    const alice = await db
+      .selectFrom('billing_numbers')
+      .select('subscriber_id')
+      .where('number', '=', aliceNumber)
+      .executeTakeFirstOrThrow();
     await correctAccountPlan(ctx, alice.subscriber_id, plan.value.id);
     // The running node read the old plan for up to its terms cache's lifetime.
     await new Promise((resolve) => setTimeout(resolve, 5_500));

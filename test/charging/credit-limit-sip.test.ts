@@ -1,4 +1,4 @@
-import { Inviter, SessionState, UserAgent, type Invitation, type IncomingRequestMessage } from 'sip.js';
+import { Inviter, SessionState, UserAgent, type Invitation } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { correctAccountPlan, findBillingAccount } from '../../src/billing/index.js';
@@ -71,7 +71,7 @@ describe('a call cut at the credit limit, over SIP', () => {
   });
 
   it('ends the answered call with a BYE to both phones when the 1.20 is spent, records why, and refuses the next INVITE with 402', async () => {
-    const byes: { party: string; request: IncomingRequestMessage }[] = [];
+    const byes: { party: string; request: { getHeader(name: string): string | undefined } }[] = [];
     const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:7188888@${service.domain}`)!);
     inviter.delegate = { onBye: (bye) => void byes.push({ party: 'alice', request: bye.request }) };
     await inviter.invite();
@@ -110,7 +110,7 @@ describe('a call cut at the credit limit, over SIP', () => {
     const again = new Inviter(alice.ua, UserAgent.makeURI(`sip:7188888@${service.domain}`)!);
     await again.invite({
       requestDelegate: {
-        onReject: (response) => (refusal = { status: response.message.statusCode, reason: response.message.reasonPhrase }),
+        onReject: (response) => (refusal = { status: response.message.statusCode ?? 0, reason: response.message.reasonPhrase ?? '' }),
       },
     });
     await eventually(() => refusal !== undefined, 'the refusal');

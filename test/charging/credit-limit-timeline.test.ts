@@ -31,7 +31,7 @@ describe.each(engines)('credit limits in real time on %s (clause 9)', (engine) =
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: '2026-01-01T00:00:00Z', env: { VP_CREDIT_SLICE_SECONDS: '60' } });
-      [alice, bob, carol, dave, erin] = await subscribersWithLimits(
+      const people = await subscribersWithLimits(
         service,
         [
           { name: '爱丽丝', limitFen: 50_00 },
@@ -42,6 +42,7 @@ describe.each(engines)('credit limits in real time on %s (clause 9)', (engine) =
         ],
         plan,
       );
+      [alice, bob, carol, dave, erin] = people as [typeof alice, typeof alice, typeof alice, typeof alice, typeof alice];
       policy = callPolicy(new SipAccountStore(service.ctx.db, service.config.sip.domain, 0));
     }, 120_000);
     afterAll(() => service?.close());
