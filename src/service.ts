@@ -26,7 +26,14 @@ import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from
 import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
 import { Charging, chargingBudget, chargingJob } from './charging/index.js';
-import { closeStaleCallsJob, createSipServer, defaultAdvertisedAddress, loadTlsCertificate, type SipServer } from './calls/index.js';
+import {
+  closeStaleCallsJob,
+  createSipServer,
+  type CallPolicy,
+  defaultAdvertisedAddress,
+  loadTlsCertificate,
+  type SipServer,
+} from './calls/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 
@@ -116,7 +123,14 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           journalDir: path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,
         },
-        { db: database.db, clock, logger, metrics, policy: callPolicy, budget: chargingBudget(charging, config.settings, logger) },
+        {
+          db: database.db,
+          clock,
+          logger,
+          metrics,
+          policy: (accounts) => chargingAware(callPolicy(accounts), charging),
+          budget: chargingBudget(charging, config.settings, logger),
+        },
       )
     : null;
   // A suspension or its lifting takes effect on this node's next request, not after the account cache's lifetime.
@@ -222,6 +236,22 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       await sip?.close();
       await app.close();
       if (!overrides.database) await database.close();
+    },
+  };
+}
+
+/**
+ * Entitlements' policy, with charging told of every accepted registration: it learns then how the
+ * number is charged, so a subscriber who is not charged keeps calling while the database is away
+ * (a charged one is under the operator's offline policy).
+ */
+function chargingAware(policy: CallPolicy, charging: Charging): CallPolicy {
+  return {
+    authorizeCall: (call) => policy.authorizeCall(call),
+    async authorizeRegistration(registration) {
+      const decision = await policy.authorizeRegistration(registration);
+      if (decision.allow) void charging.termsOf(registration.aor, registration.at).catch(() => undefined);
+      return decision;
     },
   };
 }

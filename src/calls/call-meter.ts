@@ -185,6 +185,9 @@ export class CallMeter {
     if (grant.kind === 'granted') {
       call.until = grant.until;
       this.#schedule(call);
+    } else if (grant.kind === 'refused' && grant.status === 503) {
+      // Charging cannot be asked: this call runs to the end of what it holds, the others to theirs.
+      this.#cutAt([call], call.until, grant.status, grant.reason);
     } else if (grant.kind === 'refused') {
       this.#exhausted(call, grant.status, grant.reason);
     } else {

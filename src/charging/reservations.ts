@@ -4,7 +4,7 @@ import { unappliedCredit, usageTermsOfNumber, usageTermsOfSubscriber, type Usage
 import { priceCall, type CallRate } from '../catalog/index.js';
 import { liftSuspensions, suspendWithin } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/index.js';
+import { isDatabaseUnavailable, type Executor } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
@@ -72,7 +72,15 @@ export class Charging {
   async termsOf(number: string, at: Date): Promise<ChargingTerms | null> {
     const cached = this.#terms.get(number);
     if (cached && cached.until > Date.now()) return cached.terms;
-    const usage: UsageTerms | null = await usageTermsOfNumber(this.ctx, number, at);
+    let usage: UsageTerms | null;
+    try {
+      usage = await usageTermsOfNumber(this.ctx, number, at);
+    } catch (error) {
+      // A number known not to be charged stays so while the database is away (SIP goes on for it);
+      // for a charged one the offline policy decides.
+      if (cached && cached.terms === null && isDatabaseUnavailable(error)) return null;
+      throw error;
+    }
     let terms: ChargingTerms | null = null;
     if (usage) {
       const limitFen = await creditLimitOf(this.ctx, usage.subscriberId);
