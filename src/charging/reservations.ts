@@ -230,10 +230,8 @@ export class Charging {
     cutoff?: boolean;
   }): Promise<void> {
     const terms = await this.termsOf(call.caller, call.answeredAt ?? call.endedAt);
-    if (!terms) {
-      await this.ctx.db.deleteFrom('charging_reservations').where('call_key', '=', call.callKey).execute();
-      return;
-    }
+    // Not charged (any hold it had lapses by itself).
+    if (!terms) return;
     if (!call.answeredAt || !call.recordId) {
       await this.ctx.db.deleteFrom('charging_reservations').where('call_key', '=', call.callKey).execute();
       if (call.cutoff)
