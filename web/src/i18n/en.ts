@@ -1,4 +1,5 @@
 import { billingMessagesEn } from '../features/billing/messages';
+import { creditMessagesEn } from '../features/charging/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
 
@@ -67,6 +68,7 @@ export const en: Messages = {
   },
   ...subscriberMessagesEn,
   ...billingMessagesEn,
+  ...creditMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -81,6 +83,7 @@ export const en: Messages = {
     calls: 'Calls',
     billing: 'Billing',
     sipBans: 'SIP bans',
+    nearLimit: 'Credit limits',
   },
   sipBans: {
     title: 'SIP bans',

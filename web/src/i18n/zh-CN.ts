@@ -1,4 +1,5 @@
 import { billingMessagesZhCN } from '../features/billing/messages';
+import { creditMessagesZhCN } from '../features/charging/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
@@ -63,6 +64,7 @@ export const zhCN = {
   },
   ...subscriberMessagesZhCN,
   ...billingMessagesZhCN,
+  ...creditMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -77,6 +79,7 @@ export const zhCN = {
     calls: '通话查询',
     billing: '计费与收款',
     sipBans: 'SIP 封禁',
+    nearLimit: '信用额度预警',
   },
   sipBans: {
     title: 'SIP 封禁',
