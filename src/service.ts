@@ -176,6 +176,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     ...(sip ? { sipCredentialsChanged: (username: string) => sip.accounts.forgetUsername(username) } : {}),
     turn: config.turn,
     billing,
+    charging,
     paymentWebhookSecrets: config.paymentWebhookSecrets,
     connections: config.http,
   });

@@ -13,6 +13,7 @@ import { auditRoutes } from '../audit/index.js';
 import { billingRoutes, type BillingContext } from '../billing/index.js';
 import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
+import { chargingRoutes, type Charging } from '../charging/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { DatabaseHandle } from '../platform/db/index.js';
@@ -85,6 +86,8 @@ export interface AppDeps {
   turn?: TurnSettings | null;
   /** Billing with its effects on the service; omitted in apps built without billing. */
   billing?: BillingContext;
+  /** Real-time charging (clause 9): its gauge, history and limit routes; omitted in apps built without it. */
+  charging?: Charging;
   /** Payment providers' webhook secrets (HMAC-SHA256). */
   paymentWebhookSecrets?: Record<string, string>;
   /** Caps on open connections (in all and per source address) and the server's timeouts. */
@@ -201,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(turnRoutes, { clock: deps.ctx.clock, settings: deps.turn ?? null, identify: portalTurnUserOf(deps.ctx) });
   await app.register(portalCallRoutes, { ctx: deps.ctx, numbersOf: portalNumbersOf(deps.ctx) });
   if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
+  if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
   await app.register(contactRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -2,6 +2,7 @@ export { chargingBudget, CREDIT_LIMIT_REASON, CREDIT_LIMIT_STATUS } from './call
 export { chargingJob, followChargingEvents, PAYMENTS_CONSUMER, SETTLEMENT_CONSUMER } from './follow-events.js';
 export { holdFor, moneyLeft, nextGrant, type Headroom, type Hold } from './grant.js';
 export { changeCreditLimit } from './limits.js';
+export { chargingRoutes, type ChargingRouteOptions } from './routes.js';
 export {
   chargingHistory,
   creditGauge,

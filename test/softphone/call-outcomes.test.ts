@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../web/src/features/softphone/call-outcomes.js';
+import { classifyFailure, classifyHangUp } from '../../web/src/features/softphone/call-outcomes.js';
 
 /** What the softphone tells a person for each final response (RFC 3261 §21) or JsSIP cause. */
 describe('call outcomes', () => {
@@ -23,6 +23,18 @@ describe('call outcomes', () => {
       kind: 'suspended',
       detail: 'Caller account suspended: overdue bill',
     });
+  });
+
+  it('tells the caller refused with 402 Credit limit reached (clause 9) that the credit limit is used up', () => {
+    expect(classifyFailure(402, 'Credit limit reached', 'SIP Failure Code')).toEqual({ kind: 'credit-limit' });
+  });
+
+  it('tells a person whose call the proxy hung up with Reason cause=402 (RFC 3326) that the credit limit ended it, and nothing after an ordinary hang-up', () => {
+    expect(classifyHangUp('SIP ;cause=402 ;text="Credit limit reached"')).toEqual({ kind: 'credit-limit' });
+    expect(classifyHangUp('Q.850;cause=16, SIP;text="Credit limit reached";cause=402')).toEqual({ kind: 'credit-limit' });
+    expect(classifyHangUp(undefined)).toBeNull();
+    expect(classifyHangUp('SIP ;cause=200 ;text="Call completed elsewhere"')).toBeNull();
+    expect(classifyHangUp('Q.850;cause=402')).toBeNull();
   });
 
   it('reads JsSIP causes when no response arrived, and says what happened otherwise', () => {

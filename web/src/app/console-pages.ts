@@ -4,6 +4,7 @@ import { NegotiationCasesPage } from '../features/agreements/negotiation-cases-p
 import { AuditPage } from '../features/audit/audit-page';
 import { BillingConsolePage } from '../features/billing/billing-console-page';
 import { CallsPage } from '../features/calls/calls-page';
+import { NearLimitPage } from '../features/charging/near-limit-page';
 import { SipBansPage } from '../features/calls/sip-bans-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { OverviewPage } from '../features/overview/overview-page';
@@ -78,6 +79,15 @@ export const consolePages: readonly ConsolePage[] = [
   // billing.read opens the page; the desk payment and bank file parts also need payments.record, adjustments,
   // credit notes and refunds billing.manage (checked inside).
   { name: 'billing', path: '/console/billing', labelKey: 'nav.billing', permission: 'billing.read', component: BillingConsolePage },
+  // Clause 9: subscribers at or near their credit limit, each linked to their page (whose credit section
+  // shows the gauge and history with billing.read, and the limit form with billing.manage).
+  {
+    name: 'near-limit',
+    path: '/console/credit-limits',
+    labelKey: 'nav.nearLimit',
+    permission: 'billing.read',
+    component: NearLimitPage,
+  },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

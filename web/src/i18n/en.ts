@@ -1,4 +1,5 @@
 import { billingMessagesEn } from '../features/billing/messages';
+import { creditMessagesEn } from '../features/charging/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
 
@@ -67,6 +68,7 @@ export const en: Messages = {
   },
   ...subscriberMessagesEn,
   ...billingMessagesEn,
+  ...creditMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -81,6 +83,7 @@ export const en: Messages = {
     calls: 'Calls',
     billing: 'Billing',
     sipBans: 'SIP bans',
+    nearLimit: 'Credit limits',
   },
   sipBans: {
     title: 'SIP bans',
@@ -275,6 +278,7 @@ export const en: Messages = {
     upgradePending: 'A new version is available and will be installed when the current call ends.',
     serverSaid: 'The server said: {{detail}}',
     suspendedAdvice: 'Pay the outstanding bill or contact customer service; calls work again as soon as service is restored.',
+    creditLimitLink: 'See this month’s fees, pay or raise your limit in self-service',
     switchCamera: 'Switch camera',
     addToContacts: 'Add {{number}} to contacts',
     contacts: {
@@ -302,6 +306,7 @@ export const en: Messages = {
       'not-reachable': 'The number cannot be reached right now (not online or the network is unreachable). Please try again later.',
       'no-answer': 'No answer.',
       suspended: 'Your service is suspended; you cannot make calls at the moment.',
+      'credit-limit': 'Credit limit reached: pay this month’s fees or raise your limit to call again.',
       'media-denied': 'The browser did not allow the camera or microphone. Allow them in the address bar’s site settings and try again.',
       'media-missing': 'No camera or microphone was found. Connect one or choose another under Devices.',
       'media-busy': 'The camera or microphone is in use by another program. Close it and try again.',

@@ -1,4 +1,5 @@
 import { billingMessagesZhCN } from '../features/billing/messages';
+import { creditMessagesZhCN } from '../features/charging/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
@@ -63,6 +64,7 @@ export const zhCN = {
   },
   ...subscriberMessagesZhCN,
   ...billingMessagesZhCN,
+  ...creditMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -77,6 +79,7 @@ export const zhCN = {
     calls: '通话查询',
     billing: '计费与收款',
     sipBans: 'SIP 封禁',
+    nearLimit: '信用额度预警',
   },
   sipBans: {
     title: 'SIP 封禁',
@@ -270,6 +273,7 @@ export const zhCN = {
     upgradePending: '新版本已发布，当前通话结束后将自动更新。',
     serverSaid: '服务器说明：{{detail}}',
     suspendedAdvice: '请缴清欠费或联系客服；恢复服务后即可正常拨打。',
+    creditLimitLink: '在自助服务中查看本月费用、缴费或提高信用额度',
     switchCamera: '切换摄像头',
     addToContacts: '将 {{number}} 加入联系人',
     contacts: {
@@ -297,6 +301,7 @@ export const zhCN = {
       'not-reachable': '对方暂时无法接通（未上线或网络不可达），请稍后再拨。',
       'no-answer': '对方无人接听。',
       suspended: '您的服务已被暂停，暂时无法通话。',
+      'credit-limit': '信用额度已用完：缴清本月费用或提高信用额度后即可再次呼叫。',
       'media-denied': '浏览器未允许使用摄像头或麦克风。请在地址栏的权限设置中允许后重试。',
       'media-missing': '找不到摄像头或麦克风，请连接设备或在“设备”中另选一个。',
       'media-busy': '摄像头或麦克风正被其他程序占用，请关闭后重试。',

@@ -54,6 +54,11 @@ export async function postForBlob(path: string, body: unknown): Promise<Blob> {
   return response.blob();
 }
 
+export async function putJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await send(path, { method: 'PUT', body: JSON.stringify(body) });
+  return (await response.json()) as T;
+}
+
 export async function patchJson<T>(path: string, body: unknown): Promise<T> {
   const response = await send(path, { method: 'PATCH', body: JSON.stringify(body) });
   return (await response.json()) as T;

@@ -4073,6 +4073,289 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/credit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This month's fees against the credit limit, and the limits the subscriber may choose */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              gauge: {
+                /** @description A calendar day, YYYY-MM-DD */
+                period: string;
+                limitFen: number;
+                /** @description Fees of the month's completed calls */
+                settledFen: number;
+                /** @description What calls in progress hold: the most they may still cost */
+                reservedFen: number;
+                callsInProgress: number;
+                /** @description Money paid ahead, which pays for fees incurred */
+                creditFen: number;
+                /** @description limit + credit − settled − reserved, never below zero */
+                headroomFen: number;
+                /** @description Fees (settled and held) as a share of the limit, in whole percent */
+                percent: number;
+                /** @description Calling is blocked for the credit limit (clause 9) until the fees are paid or the limit raised */
+                blocked: boolean;
+                alerts: {
+                  percent: 80 | 100;
+                  /** Format: date-time */
+                  at: string;
+                }[];
+              } | null;
+              options: {
+                amountFen: number;
+                isDefault: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/credit-limit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Choose another of the offered credit limits (audited); a higher one lifts a credit-limit block at once */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The new monthly credit limit in fen */
+            limitFen: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              limitFen: number;
+              previousFen: number | null;
+              /** @description The new limit lifted a credit-limit block at once */
+              restored: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/charging/subscribers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A subscriber's gauge for this month and their charging history, newest first */
+    get: {
+      parameters: {
+        query: {
+          limit: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              gauge: {
+                /** @description A calendar day, YYYY-MM-DD */
+                period: string;
+                limitFen: number;
+                /** @description Fees of the month's completed calls */
+                settledFen: number;
+                /** @description What calls in progress hold: the most they may still cost */
+                reservedFen: number;
+                callsInProgress: number;
+                /** @description Money paid ahead, which pays for fees incurred */
+                creditFen: number;
+                /** @description limit + credit − settled − reserved, never below zero */
+                headroomFen: number;
+                /** @description Fees (settled and held) as a share of the limit, in whole percent */
+                percent: number;
+                /** @description Calling is blocked for the credit limit (clause 9) until the fees are paid or the limit raised */
+                blocked: boolean;
+                alerts: {
+                  percent: 80 | 100;
+                  /** Format: date-time */
+                  at: string;
+                }[];
+              };
+              history: {
+                /** Format: date-time */
+                at: string;
+                kind: 'authorized' | 'refused' | 'cutoff' | 'exhausted' | 'restored' | 'alert' | 'limit-changed';
+                callKey: string | null;
+                /** @description What happened, by kind (seconds granted, money held, the fees, the old and new limit) */
+                detail: unknown;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/charging/subscribers/{id}/credit-limit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a subscriber's credit limit to any amount (an arrangement the operator made; audited) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The new monthly credit limit in fen */
+            limitFen: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              limitFen: number;
+              previousFen: number | null;
+              /** @description The new limit lifted a credit-limit block at once */
+              restored: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/charging/near-limit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This month's subscribers at or above a share of their credit limit (or blocked), the fullest first */
+    get: {
+      parameters: {
+        query: {
+          threshold: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              thresholdPercent: number;
+              subscribers: {
+                subscriberId: string;
+                name: string | null;
+                numbers: string[];
+                limitFen: number;
+                feesFen: number;
+                percent: number;
+                blocked: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/contacts': {
     parameters: {
       query?: never;

@@ -54,6 +54,9 @@ export function isStaffRole(role: string): role is StaffRole {
  */
 export type Staff = ApiResponse<'/api/auth/staff/session'>['staff'];
 
+/** This month's fees against the credit limit (clause 9), as the portal and the console both show it. */
+export type CreditGauge = ApiResponse<'/api/console/charging/subscribers/{id}'>['gauge'];
+
 const problemCodes = [
   'invalid-credentials',
   'totp-required',

@@ -22,6 +22,7 @@ import {
   type Me,
   type Termination,
 } from './portal-api';
+import { CreditSection } from './credit-section';
 import { TermsChangesSection } from './terms-changes-section';
 import { useAction } from '../../lib/use-action';
 
@@ -98,6 +99,7 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
       </section>
       {(me.status === 'documents_requested' || me.status === 'applied') && <DocumentsSection status={me.status} />}
       {(me.status === 'approved' || hasService || me.status === 'terminated') && <AgreementSection me={me} onSigned={reload} />}
+      {hasService && <CreditSection onChanged={reload} />}
       {(hasService || me.status === 'terminated') && (
         // A terminated subscriber may still owe the final bill, so the bills stay reachable.
         <section className="card" aria-labelledby="portal-bills">

@@ -10,6 +10,7 @@ export type NoticeKind =
   | 'not-reachable'
   | 'no-answer'
   | 'suspended'
+  | 'credit-limit'
   | 'media-denied'
   | 'media-missing'
   | 'media-busy'
@@ -34,6 +35,9 @@ export function classifyFailure(status: number | undefined, reason: string | und
     // §21.4.4: the server understood and refuses; ours says why (a suspension) in the reason phrase.
     case 403:
       return { kind: 'suspended', ...(reason ? { detail: reason } : {}) };
+    // §21.4.3 Payment Required: our proxy answers it when the month's fees reached the credit limit (clause 9).
+    case 402:
+      return { kind: 'credit-limit' };
     // §21.4.5 and §21.4.7: no such number.
     case 404:
     case 410:
@@ -56,4 +60,14 @@ export function classifyFailure(status: number | undefined, reason: string | und
   if (cause === 'Connection Error' || cause === 'Request Timeout') return { kind: 'network-lost' };
   if (cause === 'No Answer') return { kind: 'no-answer' };
   return { kind: 'failed', detail: [status, reason ?? cause].filter(Boolean).join(' ') };
+}
+
+/**
+ * Why the other side (or the proxy) ended an answered call, from the BYE's Reason header (RFC 3326):
+ * the proxy hangs up with `SIP ;cause=402 ;text="Credit limit reached"` when the paid time is up.
+ * Null for an ordinary hang-up, which needs no notice.
+ */
+export function classifyHangUp(reasonHeader: string | undefined): PhoneNotice | null {
+  if (!reasonHeader) return null;
+  return /(?:^|,)\s*SIP\s*;[^,]*?\bcause\s*=\s*402\b/i.test(reasonHeader) ? { kind: 'credit-limit' } : null;
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../lib/router';
 import type { PhoneNotice } from './call-outcomes';
 
 /** One sentence for every way a call can fail, plus what the server said when it explains more. */
@@ -19,6 +20,13 @@ export function NoticeBanner({ notice, testId, onDismiss }: { notice: PhoneNotic
         </p>
       )}
       {notice.kind === 'suspended' && <p className="small">{t('softphone.suspendedAdvice')}</p>}
+      {notice.kind === 'credit-limit' && (
+        <p className="small">
+          <Link to="/portal" data-testid={`${testId}-portal`}>
+            {t('softphone.creditLimitLink')}
+          </Link>
+        </p>
+      )}
       {onDismiss && (
         <button type="button" className="button button-quiet button-small" onClick={onDismiss}>
           {t('softphone.dismiss')}

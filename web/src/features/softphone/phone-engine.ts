@@ -6,7 +6,7 @@ import { UA, WebSocketInterface } from 'jssip';
 import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { ApiResponse } from '../../types/api';
-import { classifyFailure, type PhoneNotice } from './call-outcomes';
+import { classifyFailure, classifyHangUp, type PhoneNotice } from './call-outcomes';
 import { QualitySampler, type QualitySample } from './quality';
 
 export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
@@ -566,13 +566,17 @@ export class PhoneEngine {
 }
 
 function outcomeNotice(leg: Leg, event: EndEvent, wasEstablished: boolean): PhoneNotice | null {
-  if (wasEstablished) return event.cause === 'Connection Error' || event.cause === 'RTP Timeout' ? { kind: 'network-lost' } : null;
   const message = event.message as {
     method?: string;
     status_code?: number;
     reason_phrase?: string;
     getHeader?: (n: string) => string;
   } | null;
+  if (wasEstablished) {
+    if (event.cause === 'Connection Error' || event.cause === 'RTP Timeout') return { kind: 'network-lost' };
+    // The proxy ends a call whose paid time is up with a BYE saying why (Reason cause=402, clause 9).
+    return event.originator === 'remote' && message?.method === 'BYE' ? classifyHangUp(message.getHeader?.('Reason')) : null;
+  }
   if (leg.view.direction === 'incoming') {
     if (event.originator === 'remote' && message?.method === 'CANCEL') {
       // RFC 3326 Reason on the CANCEL: the proxy says another device of ours took the call (cause 200).

@@ -9,6 +9,7 @@ import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { ApiResponse, Staff } from '../../types/api';
 import { useAction } from '../../lib/use-action';
+import { SubscriberCreditSection } from './credit-section';
 
 type MaskedSubscriber = ApiResponse<'/api/console/subscribers/{id}'>;
 type SubscriberStatus = MaskedSubscriber['status'];
@@ -44,9 +45,16 @@ function SubscriberList({
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const { state, reload } = useApiQuery<ApiResponse<'/api/console/subscribers'>>(path);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `?id=<subscriber>` opens that subscriber: other pages (the near-limit list) link here.
+  const [linkedId] = useState(() => new URLSearchParams(window.location.search).get('id'));
+  const [openId, setOpenId] = useState<string | null>(linkedId);
   // Opening a subscriber again (after the applicant acted) must load afresh, not show the old panel.
   const [openCount, setOpenCount] = useState(0);
+  const detail = openId && (
+    <SubscriberDetail key={`${openId}:${openCount}`} id={openId} staff={staff} onChanged={reload} onClose={() => setOpenId(null)} />
+  );
+  // The subscriber a link named comes first; one opened from the list comes after it.
+  const linkedFirst = openId !== null && openId === linkedId && openCount === 0;
   const open = (id: string) => {
     setOpenId(id);
     setOpenCount((count) => count + 1);
@@ -56,6 +64,7 @@ function SubscriberList({
   return (
     <div className="page stack">
       <h1>{t(titleKey)}</h1>
+      {linkedFirst && detail}
       <QueryView state={state} onRetry={reload}>
         {({ items }) => (
           <DataTable
@@ -84,9 +93,7 @@ function SubscriberList({
           </DataTable>
         )}
       </QueryView>
-      {openId && (
-        <SubscriberDetail key={`${openId}:${openCount}`} id={openId} staff={staff} onChanged={reload} onClose={() => setOpenId(null)} />
-      )}
+      {!linkedFirst && detail}
     </div>
   );
 }
@@ -96,6 +103,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
   const { state, reload } = useApiQuery<MaskedSubscriber>(`/api/console/subscribers/${id}`);
   const mayReveal = staff.permissions.includes('identity.reveal');
   const mayVerify = staff.permissions.includes('subscribers.verify');
+  const mayReadCredit = staff.permissions.includes('billing.read');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [revealField, setRevealField] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -217,6 +225,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
                   ))}
               </div>
             )}
+            {mayReadCredit && <SubscriberCreditSection id={subscriber.id} staff={staff} />}
             {mayVerify && (
               <div className="stack">
                 <h3>{t('subscribersConsole.decision')}</h3>

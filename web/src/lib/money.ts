@@ -1,0 +1,24 @@
+// Amounts arrive as integer fen. They are formatted with integer arithmetic only: dividing by 100 in
+// floating point can print 0.1 + 0.2 style artefacts and would make the page disagree with the bill.
+
+/** 4116 → "¥41.16", -358 → "-¥3.58", 123456789 → "¥1,234,567.89". */
+export function formatFen(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(fen));
+  const yuan = Math.floor(abs / 100) // integer division of an integer: exact
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (abs % 100).toString().padStart(2, '0');
+  return `${sign}¥${yuan}.${cents}`;
+}
+
+/**
+ * "41.16" → 4116, "30" → 3000; null when it is not an amount with at most two decimals, or when it is
+ * zero and zero is not allowed (a payment is never zero; a credit limit may be).
+ */
+export function parseYuanToFen(text: string, options: { allowZero?: boolean } = {}): number | null {
+  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const fen = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return fen > 0 || (options.allowZero && fen === 0) ? fen : null;
+}
