@@ -9,7 +9,7 @@ import { contacts } from './contacts/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
-import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures } from './subscribers/index.js';
+import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures, agreementSigned } from './subscribers/index.js';
 import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 
 /**
@@ -40,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0100-event-consumers': eventConsumers,
   '20261203T0110-publish-completed-calls': publishCompletedCalls,
   '20261203T0400-charging': charging,
+  '20261203T0410-agreement-signed': agreementSigned,
 };

@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { getMaskedSubscriber } from '../subscribers/index.js';
+import { getMaskedSubscriber, recordAgreementSigned } from '../subscribers/index.js';
 import { renderAgreement, type AgreementLanguage, type AgreementParameters } from './render.js';
 import { sealFields, sealIsValid, sha256Hex, type OperatorSeal, type SealedFields } from './seal.js';
 
@@ -100,6 +100,7 @@ export async function signAgreement(ctx: ServiceContext, input: SignInput, seal:
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await recordAgreementSigned(trx, fields.subscriberId, signedAt);
     await recordAudit(trx, {
       at: signedAt,
       actor: { type: 'subscriber', id: fields.subscriberId, name: null, ip: input.ip, userAgent: input.userAgent },

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { appendEvent, outboxWriteLock } from '../platform/events/index.js';
+import { appendEvent, appendEventsFrom } from '../platform/events/index.js';
 import type { Executor } from '../platform/db/index.js';
 
 /**
@@ -24,17 +24,19 @@ export interface CallCompleted {
  * returns id, caller, callee, answered_at, ended_at, duration_ms of records just completed).
  */
 export function publishCompletedFrom(relation: string): RawBuilder<unknown> {
-  return sql`
-    insert into outbox_events (event_type, aggregate_type, aggregate_id, payload, occurred_at)
-    select ${CALL_COMPLETED}, 'call', d.id::text,
-           jsonb_build_object('recordId', d.id, 'caller', d.caller, 'callee', d.callee,
-                              'answeredAt', to_char(d.answered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                              'endedAt', to_char(d.ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                              'durationMs', d.duration_ms),
-           d.ended_at
-    -- The outbox's write lock, taken before any event id is drawn (consumers read behind it).
-    from ${sql.table(relation)} d cross join (select ${outboxWriteLock}) as write_lock
-    where d.answered_at is not null`;
+  return appendEventsFrom(
+    CALL_COMPLETED,
+    'call',
+    sql`
+      select d.id::text as aggregate_id,
+             jsonb_build_object('recordId', d.id, 'caller', d.caller, 'callee', d.callee,
+                                'answeredAt', to_char(d.answered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                'endedAt', to_char(d.ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                'durationMs', d.duration_ms) as payload,
+             d.ended_at as occurred_at
+      from ${sql.table(relation)} d
+      where d.answered_at is not null`,
+  );
 }
 
 /** For records completed outside the recorder (imports, test fixtures): the same event, in the caller's transaction. */

@@ -26,6 +26,8 @@ export {
   createTerminalModel,
   findTerminalModel,
   listTerminalModels,
+  terminalModelCode,
+  terminalModelId,
   updateTerminalModel,
   type NewTerminalModel,
   type TerminalModel,

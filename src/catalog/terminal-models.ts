@@ -40,6 +40,17 @@ export async function findTerminalModel(ctx: ServiceContext, code: string): Prom
   return row ? toModel(row) : null;
 }
 
+/** A model's row id (what an order keeps), and the code behind an id: for modules that store the id. */
+export async function terminalModelId(ctx: ServiceContext, code: string): Promise<string | null> {
+  const row = await ctx.db.selectFrom('terminal_models').select('id').where('code', '=', code).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function terminalModelCode(ctx: ServiceContext, id: string): Promise<string | null> {
+  const row = await ctx.db.selectFrom('terminal_models').select('code').where('id', '=', id).executeTakeFirst();
+  return row?.code ?? null;
+}
+
 export async function createTerminalModel(ctx: ServiceContext, input: NewTerminalModel, actor: Actor): Promise<Result<TerminalModel>> {
   const model: TerminalModel = { descriptionZh: '', descriptionEn: '', active: true, sortOrder: 0, ...input };
   const errors = [...validateCode(model.code), ...validateModel(model)];

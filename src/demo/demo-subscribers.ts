@@ -2,6 +2,7 @@ import { systemActor } from '../audit/index.js';
 import { agreementParametersFor, signAgreement, type OperatorSeal } from '../agreements/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { subscriberByLogin } from '../portal-auth/index.js';
 import { activateIfReady, decideOnSubscriber, submitApplication } from '../subscribers/index.js';
 
 /**
@@ -28,12 +29,7 @@ export async function loadDemoSubscribers(
 ): Promise<DemoSubscriber[]> {
   const result: DemoSubscriber[] = [];
   for (const person of demoPeople) {
-    const existing = await ctx.db
-      .selectFrom('portal_accounts')
-      .select('subscriber_id')
-      .where('login_index', '=', ctx.cipher.blindIndex(person.contactPhone, 'portal-login'))
-      .executeTakeFirst();
-    let subscriberId = existing?.subscriber_id;
+    let subscriberId = (await subscriberByLogin(ctx, person.contactPhone)) ?? undefined;
     if (!subscriberId) {
       const applied = await submitApplication(
         ctx,

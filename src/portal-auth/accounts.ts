@@ -11,6 +11,16 @@ export function loginIndex(ctx: ServiceContext, e164: string): string {
   return ctx.cipher.blindIndex(e164, 'portal-login');
 }
 
+/** Whose portal login a contact phone (E.164) is, if anyone's. */
+export async function subscriberByLogin(ctx: ServiceContext, contactPhoneE164: string): Promise<string | null> {
+  const row = await ctx.db
+    .selectFrom('portal_accounts')
+    .select('subscriber_id')
+    .where('login_index', '=', loginIndex(ctx, contactPhoneE164))
+    .executeTakeFirst();
+  return row?.subscriber_id ?? null;
+}
+
 export async function createPortalAccount(
   ctx: ServiceContext,
   db: Executor,

@@ -3,7 +3,9 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import { existingSipNumbers, provisionSipAccounts } from '../calls/index.js';
 import { projectEntitlements } from '../entitlements/index.js';
 import { allocateNumber, parseNumberRanges } from '../numbers/index.js';
+import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
+import type { Executor } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { revealOwnIdentity } from './identity.js';
@@ -15,6 +17,15 @@ import { activateOrders } from './orders.js';
  * number's SIP account (devices get their own credentials later, from the portal), and activates
  * the order. Safe to call again: an active subscriber is left as it is.
  */
+/** Agreements records here, in the signature's own transaction, that the subscriber has signed. */
+export async function recordAgreementSigned(executor: Executor, subscriberId: string, at: Date): Promise<void> {
+  await executor
+    .updateTable('subscribers')
+    .set({ agreement_signed_at: sql<Date>`coalesce(agreement_signed_at, ${at}::timestamptz)` })
+    .where('id', '=', subscriberId)
+    .execute();
+}
+
 export async function activateIfReady(
   ctx: ServiceContext,
   subscriberId: string,
@@ -28,18 +39,12 @@ export async function activateIfReady(
   return ctx.db.transaction().execute(async (trx) => {
     const subscriber = await trx
       .selectFrom('subscribers')
-      .select(['id', 'status'])
+      .select(['id', 'status', 'agreement_signed_at'])
       .where('id', '=', subscriberId)
       .forUpdate()
       .executeTakeFirst();
     if (!subscriber) return fail<{ activated: boolean; number: string | null }>('not_found', 'not-found', 'No such subscriber');
-    const signed = await trx
-      .selectFrom('agreement_signatures')
-      .select('id')
-      .where('subscriber_id', '=', subscriberId)
-      .limit(1)
-      .executeTakeFirst();
-    if (subscriber.status !== 'approved' || !signed) return ok({ activated: false, number: null });
+    if (subscriber.status !== 'approved' || !subscriber.agreement_signed_at) return ok({ activated: false, number: null });
 
     const number = await allocateNumber(trx, {
       subscriberId,

@@ -12,7 +12,7 @@ export {
 export { subscriberRoutes } from './routes.js';
 export { submitApplication, type Application, type IndividualApplication, type OrganisationApplication } from './application.js';
 export { decideOnSubscriber, verificationQueue, type VerificationDecision } from './verification.js';
-export { activateIfReady } from './activation.js';
+export { activateIfReady, recordAgreementSigned } from './activation.js';
 export { currentOrder, type Order } from './orders.js';
 export { subscriberDirectory } from './portal-directory.js';
 export { portalRoutes } from './portal-routes.js';
@@ -35,6 +35,7 @@ export { subscribersIdentity } from './migrations/20261124T0310-subscribers-iden
 export { ordersAndPortal } from './migrations/20261124T0340-orders-and-portal.js';
 export { legalRequests } from './migrations/20261124T0450-legal-requests.js';
 export { portalSignInFailures } from './migrations/20261125T0110-portal-sign-in-failures.js';
+export { agreementSigned } from './migrations/20261203T0410-agreement-signed.js';
 export { subscriberOwnData, type SubscriberOwnData } from './own-data.js';
 export { subscribersUnderAgreement } from './in-service.js';
 export { reflectSuspensionState } from './lifecycle.js';

@@ -1,5 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import { findPlanByCode, findPlanVersion, findTerminalModel, listCreditLimitOptions, type Plan } from '../catalog/index.js';
+import {
+  findPlanByCode,
+  findPlanVersion,
+  findTerminalModel,
+  listCreditLimitOptions,
+  terminalModelCode,
+  terminalModelId,
+  type Plan,
+} from '../catalog/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Database } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
@@ -39,8 +47,8 @@ export async function resolveOrder(ctx: ServiceContext, request: OrderRequest, e
     const model = await findTerminalModel(ctx, request.terminalCode);
     if (!model || !model.active) errors.push({ field: 'terminalCode', message: 'not a terminal on offer' });
     else {
-      const row = await ctx.db.selectFrom('terminal_models').select('id').where('code', '=', model.code).executeTakeFirstOrThrow();
-      terminal = { id: row.id, code: model.code, priceFen: model.priceFen };
+      const id = (await terminalModelId(ctx, model.code))!;
+      terminal = { id, code: model.code, priceFen: model.priceFen };
     }
     if (!deliveryAddress || [...deliveryAddress].length < 5)
       errors.push({ field: 'deliveryAddress', message: 'required with a terminal, 5–200 characters' });
@@ -96,16 +104,15 @@ export interface Order {
 export async function currentOrder(ctx: ServiceContext, subscriberId: string): Promise<Order | null> {
   const row = await ctx.db
     .selectFrom('orders')
-    .leftJoin('terminal_models', 'terminal_models.id', 'orders.terminal_model_id')
     .select([
       'orders.id',
       'orders.subscriber_id',
       'orders.plan_id',
       'orders.credit_limit_fen',
+      'orders.terminal_model_id',
       'orders.terminal_price_fen',
       'orders.status',
       'orders.created_at',
-      'terminal_models.code as terminal_code',
     ])
     .where('orders.subscriber_id', '=', subscriberId)
     .where('orders.status', '!=', 'cancelled')
@@ -121,7 +128,7 @@ export async function currentOrder(ctx: ServiceContext, subscriberId: string): P
     planId: row.plan_id,
     plan,
     creditLimitFen: row.credit_limit_fen,
-    terminalCode: row.terminal_code,
+    terminalCode: row.terminal_model_id ? await terminalModelCode(ctx, row.terminal_model_id) : null,
     terminalPriceFen: row.terminal_price_fen,
     status: row.status,
     createdAt: row.created_at.toISOString(),

@@ -13,6 +13,8 @@ export interface SubscribersTable {
   display_name: ColumnType<string | null, string | null | undefined, string | null>;
   activated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   termination_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the subscriber first signed the agreement (agreements tells, through `recordAgreementSigned`). */
+  agreement_signed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   terminated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   termination_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date, never>;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Executor, Database } from '../db/index.js';
 
 /**
@@ -35,6 +35,19 @@ export async function appendEvent<P>(executor: Executor, event: DomainEvent<P>):
     select ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${JSON.stringify(event.payload ?? null)}::jsonb,
            ${event.occurredAt}::timestamptz
     from (select ${outboxWriteLock}) as write_lock`.execute(executor);
+}
+
+/**
+ * Appends one event of `type` per row of `rows` — a SELECT of `aggregate_id` (text), `payload`
+ * (jsonb) and `occurred_at` — inside the statement that computes them, so a change and its events
+ * commit together in one round trip (the call recorder completes records and publishes them so).
+ */
+export function appendEventsFrom(type: string, aggregateType: string, rows: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    insert into outbox_events (event_type, aggregate_type, aggregate_id, payload, occurred_at)
+    select ${type}, ${aggregateType}, r.aggregate_id, r.payload, r.occurred_at
+    -- The outbox's write lock, taken before any event id is drawn (consumers read behind it).
+    from (${rows}) as r cross join (select ${outboxWriteLock}) as write_lock`;
 }
 
 export class OutboxRelay {
