@@ -19,7 +19,7 @@ export { rateCompletedCalls, rerateSubscriber } from './rating.js';
 export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 export { billingBalanceSource } from './balance-source.js';
 export { billingRoutes } from './routes.js';
-export { usageTermsOfNumber, usageTermsOfSubscriber, type UsageTerms } from './tariffs.js';
+export { usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from './tariffs.js';
 export { PAYMENT_RECORDED, type PaymentRecorded } from './payments.js';
 export { entitlementsServiceControl, followSubscriberEvents } from './subscriber-events.js';
 export type { BillingTables } from './tables.js';

@@ -16,8 +16,8 @@ export interface CallBudget {
   authorize(call: { callKey: string; caller: string; at: Date }): Promise<BudgetGrant>;
   /** The call was answered at `at`; its record is `recordId`. */
   answered(call: { callKey: string; caller: string; recordId: string; at: Date }): Promise<BudgetGrant>;
-  /** Shortly before a grant runs out. */
-  renew(call: { callKey: string; caller: string; at: Date }): Promise<BudgetGrant>;
+  /** Shortly before a grant runs out; `answeredAt` is null while the call rings. */
+  renew(call: { callKey: string; caller: string; at: Date; answeredAt: Date | null }): Promise<BudgetGrant>;
   /** The call is over (answered or not); `cutoff` when it ended because no time was granted. */
   ended(call: {
     callKey: string;

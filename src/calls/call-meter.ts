@@ -207,7 +207,10 @@ export class CallMeter {
   #renew(call: MeteredCall): void {
     call.renewal = null;
     if (call.over) return;
-    void this.#ask(this.budget.renew({ callKey: call.callKey, caller: call.caller, at: this.deps.now() }))
+    // Fail-safe: the call ends at its last paid instant unless more time arrives before then (a
+    // renewal that comes back late must not let the call run into time nobody paid for).
+    this.#cutAt([call], call.until, 503, 'Charging unavailable');
+    void this.#ask(this.budget.renew({ callKey: call.callKey, caller: call.caller, at: this.deps.now(), answeredAt: call.answeredAt }))
       .then((grant) => this.#apply(call, grant))
       .catch((error: unknown) => {
         this.deps.logger.warn({ err: error, callId: call.callId }, 'charging did not answer a renewal; the call ends when its time does');

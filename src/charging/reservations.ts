@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { systemActor } from '../audit/index.js';
-import { unappliedCredit, usageTermsOfNumber, usageTermsOfSubscriber, type UsageTerms } from '../billing/index.js';
+import { unappliedCredit, usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from '../billing/index.js';
 import { priceCall, type CallRate } from '../catalog/index.js';
 import { liftSuspensions, suspendWithin } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
@@ -30,6 +30,12 @@ export interface CreditAlert {
  */
 export const RESERVATION_GRACE_MS = 5_000;
 
+/**
+ * How long a node keeps a number's terms (subscriber, plan, credit limit). A limit changed on this
+ * node applies at once; one changed on another node applies here within this long.
+ */
+export const TERMS_CACHE_MS = 30_000;
+
 /** The rating terms and credit limit a caller's calls are charged under. */
 export interface ChargingTerms {
   subscriberId: string;
@@ -57,6 +63,8 @@ interface Month {
  */
 export class Charging {
   readonly #terms = new Map<string, { terms: ChargingTerms | null; until: number }>();
+  /** Plan versions never change once published: read once. */
+  readonly #plans = new Map<string, PlanPrices>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -74,7 +82,7 @@ export class Charging {
     if (cached && cached.until > Date.now()) return cached.terms;
     let usage: UsageTerms | null;
     try {
-      usage = await usageTermsOfNumber(this.ctx, number, at);
+      usage = await usageTermsOfNumber(this.ctx, number, at, this.#plans);
     } catch (error) {
       // A number known not to be charged stays so while the database is away (SIP goes on for it);
       // for a charged one the offline policy decides.
@@ -86,7 +94,7 @@ export class Charging {
       const limitFen = await creditLimitOf(this.ctx, usage.subscriberId);
       if (limitFen !== null) terms = chargingTerms(usage, limitFen);
     }
-    this.#terms.set(number, { terms, until: Date.now() + (this.options.termsCacheMs ?? 5_000) });
+    this.#terms.set(number, { terms, until: Date.now() + (this.options.termsCacheMs ?? TERMS_CACHE_MS) });
     return terms;
   }
 
@@ -143,7 +151,7 @@ export class Charging {
         await this.#alerts(trx, terms, period, month, call.at, [...others, hold]);
         return { granted: true, until } as const;
       },
-      call.callKey,
+      { ownKey: call.callKey },
     );
   }
 
@@ -153,16 +161,33 @@ export class Charging {
   }
 
   /** Before a call's grant runs out: more time, or word that the headroom is gone. */
-  async renew(call: { callKey: string; caller: string; at: Date }): Promise<Grant | null> {
-    return this.#regrant(call.callKey, call.caller, call.at, null);
+  async renew(call: { callKey: string; caller: string; at: Date; answeredAt?: Date | null }): Promise<Grant | null> {
+    return this.#regrant(call.callKey, call.caller, call.at, null, call.answeredAt);
   }
 
-  async #regrant(callKey: string, caller: string, at: Date, answer: { answeredAt: Date; recordId: string } | null): Promise<Grant | null> {
+  /**
+   * `answeredAt`, when the caller knows it (the proxy's meter does; null while ringing), spares a
+   * read: the month a call's fees belong to is its answer's, as the bill rates it.
+   */
+  async #regrant(
+    callKey: string,
+    caller: string,
+    at: Date,
+    answer: { answeredAt: Date; recordId: string } | null,
+    knownAnsweredAt?: Date | null,
+  ): Promise<Grant | null> {
     const terms = await this.termsOf(caller, at);
     if (!terms) return null;
-    const own = await this.ctx.db.selectFrom('charging_reservations').selectAll().where('call_key', '=', callKey).executeTakeFirst();
-    // The month a call's fees belong to is its answer's (as the bill rates it).
-    const period = own?.answered_at ? (own.period as Period) : this.#periodOf(answer?.answeredAt ?? at);
+    let answeredBefore = knownAnsweredAt;
+    if (answeredBefore === undefined && !answer) {
+      const own = await this.ctx.db
+        .selectFrom('charging_reservations')
+        .select('answered_at')
+        .where('call_key', '=', callKey)
+        .executeTakeFirst();
+      answeredBefore = own?.answered_at ?? null;
+    }
+    const period = this.#periodOf(answer?.answeredAt ?? answeredBefore ?? at);
     return this.#withMonth(
       terms,
       period,
@@ -213,7 +238,7 @@ export class Charging {
         await this.#alerts(trx, terms, period, month, at, [...others, hold]);
         return { granted: true, until } as const;
       },
-      callKey,
+      { ownKey: callKey },
     );
   }
 
@@ -256,45 +281,53 @@ export class Charging {
     call: { recordId: string; callKey: string | null; answeredAt: Date; durationMs: number; at: Date; cutoff?: boolean },
   ): Promise<boolean> {
     const period = this.#periodOf(call.answeredAt);
-    return this.#withMonth(terms, period, call.at, async (trx, month) => {
-      if (call.callKey) await trx.deleteFrom('charging_reservations').where('call_key', '=', call.callKey).execute();
-      await trx.deleteFrom('charging_reservations').where('record_id', '=', call.recordId).execute();
-      const price = priceCall(terms.rate, call.durationMs, terms.allowanceSeconds - Number(month.settled_included_seconds));
-      const inserted = await trx
-        .insertInto('charging_usage')
-        .values({
-          record_id: call.recordId,
-          subscriber_id: terms.subscriberId,
-          period,
-          duration_ms: call.durationMs,
-          billable_seconds: price.billableSeconds,
-          included_seconds: price.includedSeconds,
-          charge_fen: price.chargeFen,
-          settled_at: call.at,
-        })
-        .onConflict((oc) => oc.column('record_id').doNothing())
-        .returning('record_id')
-        .executeTakeFirst();
-      if (!inserted) return false;
-      await trx
-        .updateTable('charging_months')
-        .set((eb) => ({
-          settled_fen: eb('settled_fen', '+', price.chargeFen),
-          settled_included_seconds: eb('settled_included_seconds', '+', price.includedSeconds),
-          settled_calls: eb('settled_calls', '+', 1),
-        }))
-        .where('subscriber_id', '=', terms.subscriberId)
-        .where('period', '=', period)
-        .execute();
-      if (call.cutoff) {
-        await log(trx, terms.subscriberId, call.at, 'cutoff', call.callKey, {
-          recordId: call.recordId,
-          durationMs: call.durationMs,
-          chargeFen: price.chargeFen,
-        });
-      }
-      return true;
-    });
+    return this.#withMonth(
+      terms,
+      period,
+      call.at,
+      async (trx, month) => {
+        await trx
+          .deleteFrom('charging_reservations')
+          .where((eb) => eb.or([eb('record_id', '=', call.recordId), ...(call.callKey ? [eb('call_key', '=', call.callKey)] : [])]))
+          .execute();
+        const price = priceCall(terms.rate, call.durationMs, terms.allowanceSeconds - Number(month.settled_included_seconds));
+        const inserted = await trx
+          .insertInto('charging_usage')
+          .values({
+            record_id: call.recordId,
+            subscriber_id: terms.subscriberId,
+            period,
+            duration_ms: call.durationMs,
+            billable_seconds: price.billableSeconds,
+            included_seconds: price.includedSeconds,
+            charge_fen: price.chargeFen,
+            settled_at: call.at,
+          })
+          .onConflict((oc) => oc.column('record_id').doNothing())
+          .returning('record_id')
+          .executeTakeFirst();
+        if (!inserted) return false;
+        await trx
+          .updateTable('charging_months')
+          .set((eb) => ({
+            settled_fen: eb('settled_fen', '+', price.chargeFen),
+            settled_included_seconds: eb('settled_included_seconds', '+', price.includedSeconds),
+            settled_calls: eb('settled_calls', '+', 1),
+          }))
+          .where('subscriber_id', '=', terms.subscriberId)
+          .where('period', '=', period)
+          .execute();
+        if (call.cutoff) {
+          await log(trx, terms.subscriberId, call.at, 'cutoff', call.callKey, {
+            recordId: call.recordId,
+            durationMs: call.durationMs,
+            chargeFen: price.chargeFen,
+          });
+        }
+        return true;
+      },
+      { durable: true, holds: false },
+    );
   }
 
   /**
@@ -306,16 +339,25 @@ export class Charging {
     period: Period,
     at: Date,
     work: (trx: Executor, month: Month, others: Hold[]) => Promise<T>,
-    ownKey?: string,
+    { ownKey, durable = false, holds = true }: { ownKey?: string; durable?: boolean; holds?: boolean } = {},
   ): Promise<T> {
     return this.ctx.db.transaction().execute(async (trx) => {
+      // A grant need not wait for its commit to reach the disk: a reservation lost in a crash is
+      // released anyway. Settling a call's fees is money, and waits (\`durable\`).
+      if (!durable) await sql`set local synchronous_commit = off`.execute(trx);
       const month = await sql<Month>`
         insert into charging_months (subscriber_id, period, limit_fen) values (${terms.subscriberId}::uuid, ${period}::date, ${terms.limitFen}::bigint)
         on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
         returning settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`
         .execute(trx)
         .then((r) => r.rows[0]!);
-      const holds = await sql<
+      if (!holds)
+        return work(
+          trx,
+          { ...month, settled_fen: Number(month.settled_fen), settled_included_seconds: Number(month.settled_included_seconds) },
+          [],
+        );
+      const live = await sql<
         Pick<Selectable<ChargingReservationsTable>, 'call_key' | 'granted_seconds' | 'included_seconds' | 'reserved_fen'>
       >`
         with lapsed as (
@@ -323,7 +365,7 @@ export class Charging {
         )
         select call_key, granted_seconds, included_seconds, reserved_fen from charging_reservations
         where subscriber_id = ${terms.subscriberId}::uuid and expires_at > ${at}::timestamptz and period = ${period}::date`.execute(trx);
-      const others = holds.rows
+      const others = live.rows
         .filter((row) => row.call_key !== ownKey)
         .map((row) => ({
           grantedSeconds: row.granted_seconds,

@@ -101,12 +101,12 @@ describe.skipIf(!privatePostgresAvailable)('charging while its database is down'
       until: new Date(at.getTime() + 120_000),
     });
     service.clock.advance({ seconds: 119 });
-    expect(await budget.renew({ callKey: 'offline', caller: alice.number, at: service.clock.now() })).toEqual({
+    expect(await budget.renew({ callKey: 'offline', caller: alice.number, at: service.clock.now(), answeredAt: null })).toEqual({
       kind: 'granted',
       until: new Date(at.getTime() + 120_000),
     });
     service.clock.advance({ seconds: 2 });
-    expect(await budget.renew({ callKey: 'offline', caller: alice.number, at: service.clock.now() })).toMatchObject({
+    expect(await budget.renew({ callKey: 'offline', caller: alice.number, at: service.clock.now(), answeredAt: null })).toMatchObject({
       kind: 'refused',
       status: 503,
     });

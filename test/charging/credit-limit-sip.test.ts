@@ -92,7 +92,12 @@ describe('a call cut at the credit limit, over SIP', () => {
     expect(byes.map((b) => b.party).sort()).toEqual(['alice', 'bob']);
     for (const { request } of byes) expect(request.getHeader('Reason')).toMatch(/cause=402/);
 
-    const record = await service.ctx.db.selectFrom('call_records').selectAll().where('callee', '=', '7188888').executeTakeFirstOrThrow();
+    // The record is written behind the BYE (the recorder batches): wait for it.
+    const readRecord = () =>
+      service.ctx.db.selectFrom('call_records').selectAll().where('callee', '=', '7188888').executeTakeFirstOrThrow();
+    for (let tries = 0; tries < 50 && (await readRecord()).status !== 'completed'; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const record = await readRecord();
     expect(record).toMatchObject({ status: 'completed', hung_up_by: 'system', end_reason: 'credit-limit' });
     expect(Number(record.duration_ms)).toBeGreaterThan(11_000);
     expect(Number(record.duration_ms)).toBeLessThanOrEqual(12_000);
