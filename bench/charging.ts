@@ -346,7 +346,7 @@ async function reservationOperations(
         line.next = line.renewalsLeft > 0 ? 'renew' : 'ended';
         break;
       case 'renew':
-        granted(await charging.renew({ callKey: line.callKey, caller, at }));
+        granted(await charging.renew({ callKey: line.callKey, caller, at, answeredAt: line.answeredAt }));
         line.renewalsLeft -= 1;
         if (line.renewalsLeft <= 0) line.next = 'ended';
         break;

@@ -47,6 +47,67 @@ export interface ChargingTerms {
 /** What a call is told: the time it may run to, or that the headroom is gone. */
 export type Grant = { granted: true; until: Date } | { granted: false; reason: 'credit-limit' };
 
+/** Requests granted in one transaction at most, and transactions of grants at once per node. */
+const MAX_BATCH = 500;
+const MAX_BATCHES_RUNNING = 4;
+
+interface GrantRequest {
+  kind: 'authorize' | 'answered' | 'renew';
+  callKey: string;
+  caller: string;
+  at: Date;
+  terms: ChargingTerms;
+  period: Period;
+  recordId?: string;
+  resolve: (grant: Grant) => void;
+  reject: (error: unknown) => void;
+}
+
+interface HoldRow {
+  call_key: string;
+  subscriber_id: string;
+  period: string;
+  granted_seconds: number;
+  included_seconds: number;
+  reserved_fen: number;
+  answered_at: Date | null;
+  expires_at: Date;
+}
+
+function toHold(row: HoldRow): Hold {
+  return { grantedSeconds: row.granted_seconds, includedSeconds: row.included_seconds, reservedFen: Number(row.reserved_fen) };
+}
+
+interface ReservationWrite {
+  callKey: string;
+  subscriberId: string;
+  caller: string;
+  period: Period;
+  recordId: string | null;
+  answeredAt: Date | null;
+  authorizedAt: Date;
+  hold: Hold;
+  until: Date;
+  expiresAt: Date;
+}
+
+interface LogWrite {
+  subscriberId: string;
+  at: Date;
+  kind: ChargingLogKind;
+  callKey: string | null;
+  detail: unknown;
+}
+
+async function writeLogs(executor: Executor, logs: LogWrite[]): Promise<void> {
+  if (logs.length === 0) return;
+  await sql`
+    insert into charging_log (subscriber_id, at, kind, call_key, detail)
+    select * from unnest(${logs.map((l) => l.subscriberId)}::uuid[], ${logs.map((l) => l.at.toISOString())}::timestamptz[],
+                         ${logs.map((l) => l.kind)}::text[], ${logs.map((l) => l.callKey)}::text[],
+                         ${logs.map((l) => JSON.stringify(l.detail))}::jsonb[])`.execute(executor);
+}
+
 interface Month {
   settled_fen: number;
   settled_included_seconds: number;
@@ -65,6 +126,8 @@ export class Charging {
   readonly #terms = new Map<string, { terms: ChargingTerms | null; until: number }>();
   /** Plan versions never change once published: read once. */
   readonly #plans = new Map<string, PlanPrices>();
+  readonly #queue: GrantRequest[] = [];
+  #batchesRunning = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -110,136 +173,226 @@ export class Charging {
   async authorize(call: { callKey: string; caller: string; at: Date }): Promise<Grant | null> {
     const terms = await this.termsOf(call.caller, call.at);
     if (!terms) return null;
-    const period = this.#periodOf(call.at);
-    return this.#withMonth(
+    return this.#submit({
+      kind: 'authorize',
+      callKey: call.callKey,
+      caller: call.caller,
+      at: call.at,
       terms,
-      period,
-      call.at,
-      async (trx, month, others) => {
-        const hold = await this.#grant(trx, terms, month, others, 0);
-        if (!hold) {
-          await log(trx, terms.subscriberId, call.at, 'refused', call.callKey, { caller: call.caller });
-          await this.#exhausted(trx, terms, period, month, call.at);
-          return { granted: false, reason: 'credit-limit' } as const;
-        }
-        const until = new Date(call.at.getTime() + hold.grantedSeconds * 1000);
-        await trx
-          .insertInto('charging_reservations')
-          .values({
-            call_key: call.callKey,
-            subscriber_id: terms.subscriberId,
-            caller: call.caller,
-            period,
-            node_id: this.nodeId,
-            record_id: null,
-            state: 'ringing',
-            authorized_at: call.at,
-            answered_at: null,
-            granted_seconds: hold.grantedSeconds,
-            included_seconds: hold.includedSeconds,
-            reserved_fen: hold.reservedFen,
-            granted_until: until,
-            expires_at: new Date(until.getTime() + RESERVATION_GRACE_MS),
-          })
-          .onConflict((oc) => oc.column('call_key').doNothing())
-          .execute();
-        await log(trx, terms.subscriberId, call.at, 'authorized', call.callKey, {
-          caller: call.caller,
-          grantedSeconds: hold.grantedSeconds,
-          reservedFen: hold.reservedFen,
-        });
-        await this.#alerts(trx, terms, period, month, call.at, [...others, hold]);
-        return { granted: true, until } as const;
-      },
-      { ownKey: call.callKey },
-    );
+      period: this.#periodOf(call.at),
+    });
   }
 
   /** The call was answered: its time now counts from `at`, and it is granted again from there. */
   async answered(call: { callKey: string; caller: string; recordId: string; at: Date }): Promise<Grant | null> {
-    return this.#regrant(call.callKey, call.caller, call.at, { answeredAt: call.at, recordId: call.recordId });
-  }
-
-  /** Before a call's grant runs out: more time, or word that the headroom is gone. */
-  async renew(call: { callKey: string; caller: string; at: Date; answeredAt?: Date | null }): Promise<Grant | null> {
-    return this.#regrant(call.callKey, call.caller, call.at, null, call.answeredAt);
+    const terms = await this.termsOf(call.caller, call.at);
+    if (!terms) return null;
+    return this.#submit({
+      kind: 'answered',
+      callKey: call.callKey,
+      caller: call.caller,
+      at: call.at,
+      terms,
+      period: this.#periodOf(call.at),
+      recordId: call.recordId,
+    });
   }
 
   /**
-   * `answeredAt`, when the caller knows it (the proxy's meter does; null while ringing), spares a
-   * read: the month a call's fees belong to is its answer's, as the bill rates it.
+   * Before a call's grant runs out: more time, or word that the headroom is gone. `answeredAt`,
+   * when the caller knows it (the proxy's meter does; null while ringing), spares a read: the month
+   * a call's fees belong to is its answer's, as the bill rates it.
    */
-  async #regrant(
-    callKey: string,
-    caller: string,
-    at: Date,
-    answer: { answeredAt: Date; recordId: string } | null,
-    knownAnsweredAt?: Date | null,
-  ): Promise<Grant | null> {
-    const terms = await this.termsOf(caller, at);
+  async renew(call: { callKey: string; caller: string; at: Date; answeredAt?: Date | null }): Promise<Grant | null> {
+    const terms = await this.termsOf(call.caller, call.at);
     if (!terms) return null;
-    let answeredBefore = knownAnsweredAt;
-    if (answeredBefore === undefined && !answer) {
+    let answeredAt = call.answeredAt;
+    if (answeredAt === undefined) {
       const own = await this.ctx.db
         .selectFrom('charging_reservations')
         .select('answered_at')
-        .where('call_key', '=', callKey)
+        .where('call_key', '=', call.callKey)
         .executeTakeFirst();
-      answeredBefore = own?.answered_at ?? null;
+      answeredAt = own?.answered_at ?? null;
     }
-    const period = this.#periodOf(answer?.answeredAt ?? answeredBefore ?? at);
-    return this.#withMonth(
+    return this.#submit({
+      kind: 'renew',
+      callKey: call.callKey,
+      caller: call.caller,
+      at: call.at,
       terms,
-      period,
-      at,
-      async (trx, month, others) => {
-        const current = await trx
-          .selectFrom('charging_reservations')
-          .selectAll()
-          .where('call_key', '=', callKey)
-          .forUpdate()
-          .executeTakeFirst();
-        const answeredAt = answer?.answeredAt ?? current?.answered_at ?? null;
+      period: this.#periodOf(answeredAt ?? call.at),
+    });
+  }
+
+  #submit(request: Omit<GrantRequest, 'resolve' | 'reject'>): Promise<Grant> {
+    return new Promise<Grant>((resolve, reject) => {
+      this.#queue.push({ ...request, resolve, reject });
+      this.#drain();
+    });
+  }
+
+  /**
+   * Grants are computed in batches: what arrived while the previous batch ran goes in one
+   * transaction (a few statements for any number of calls, instead of a handful per call). Within
+   * a batch each subscriber's requests are granted one after the other, each seeing the holds the
+   * earlier ones took, exactly as if they had run one by one.
+   */
+  #drain(): void {
+    while (this.#queue.length > 0 && this.#batchesRunning < MAX_BATCHES_RUNNING) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      this.#batchesRunning += 1;
+      void this.#runBatch(batch)
+        .catch((error: unknown) => {
+          for (const request of batch) request.reject(error);
+        })
+        .finally(() => {
+          this.#batchesRunning -= 1;
+          this.#drain();
+        });
+    }
+  }
+
+  async #runBatch(batch: GrantRequest[]): Promise<void> {
+    const answers = await this.ctx.db.transaction().execute(async (trx) => {
+      // A grant need not wait for its commit to reach the disk: a reservation lost in a crash is
+      // released anyway (settling a call's fees is money, and does wait).
+      await sql`set local synchronous_commit = off`.execute(trx);
+      const firstAt = new Date(Math.min(...batch.map((r) => r.at.getTime())));
+      // The months, locked in one order (subscriber, period) so two batches never deadlock.
+      const keys = [...new Map(batch.map((r) => [`${r.terms.subscriberId}|${r.period}`, r])).values()].sort((a, b) =>
+        a.terms.subscriberId === b.terms.subscriberId
+          ? a.period < b.period
+            ? -1
+            : 1
+          : a.terms.subscriberId < b.terms.subscriberId
+            ? -1
+            : 1,
+      );
+      const months = await sql<Month & { subscriber_id: string; period: string }>`
+        insert into charging_months (subscriber_id, period, limit_fen)
+        select * from unnest(${keys.map((k) => k.terms.subscriberId)}::uuid[], ${keys.map((k) => k.period)}::date[], ${keys.map((k) => k.terms.limitFen)}::bigint[])
+        order by 1, 2
+        on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
+        returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`.execute(
+        trx,
+      );
+      const monthOf = new Map(
+        months.rows.map((m) => [
+          `${m.subscriber_id}|${m.period}`,
+          { ...m, settled_fen: Number(m.settled_fen), settled_included_seconds: Number(m.settled_included_seconds) },
+        ]),
+      );
+      // Every live hold of these subscribers, read once the months are locked (so none is missed).
+      const subscribers = [...new Set(keys.map((k) => k.terms.subscriberId))];
+      const live = await sql<HoldRow>`
+        with lapsed as (
+          delete from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at <= ${firstAt}::timestamptz
+        )
+        select call_key, subscriber_id, period::text as period, granted_seconds, included_seconds, reserved_fen, answered_at, expires_at
+        from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at > ${firstAt}::timestamptz`.execute(trx);
+      const holds = new Map<string, HoldRow[]>();
+      for (const row of live.rows) holds.set(row.subscriber_id, [...(holds.get(row.subscriber_id) ?? []), row]);
+
+      const writes: ReservationWrite[] = [];
+      const logs: LogWrite[] = [];
+      const results: Grant[] = [];
+      for (const request of batch) {
+        const month = monthOf.get(`${request.terms.subscriberId}|${request.period}`)!;
+        const mine = holds.get(request.terms.subscriberId) ?? [];
+        const current =
+          request.kind === 'authorize' ? undefined : mine.find((h) => h.call_key === request.callKey && h.expires_at > request.at);
+        const others = mine
+          .filter((h) => h.call_key !== request.callKey && h.period === request.period && h.expires_at > request.at)
+          .map(toHold);
+        const answeredAt = request.kind === 'answered' ? request.at : (current?.answered_at ?? null);
         // Ringing, or just answered: a grant from now. Answered: more time on top of what it holds.
-        const base = answer || !answeredAt || !current ? 0 : current.granted_seconds;
-        const start = answeredAt ?? at;
-        const hold = await this.#grant(trx, terms, month, others, base);
+        const base = request.kind === 'renew' && answeredAt && current ? current.granted_seconds : 0;
+        const hold = await this.#grant(trx, request.terms, month, others, base);
         if (!hold) {
-          await log(trx, terms.subscriberId, at, 'exhausted', callKey, { caller });
-          await this.#exhausted(trx, terms, period, month, at);
-          return { granted: false, reason: 'credit-limit' } as const;
+          logs.push({
+            subscriberId: request.terms.subscriberId,
+            at: request.at,
+            kind: request.kind === 'authorize' ? 'refused' : 'exhausted',
+            callKey: request.callKey,
+            detail: { caller: request.caller },
+          });
+          await this.#exhausted(trx, request.terms, request.period, month, request.at, logs);
+          month.exhausted_at = request.at;
+          month.alerted_100_at ??= request.at;
+          results.push({ granted: false, reason: 'credit-limit' });
+          continue;
         }
-        const until = new Date((answer || !answeredAt ? at : start).getTime() + hold.grantedSeconds * 1000);
-        const values = {
-          period,
-          state: answeredAt ? ('answered' as const) : ('ringing' as const),
-          answered_at: answeredAt,
+        const from = request.kind === 'renew' && answeredAt ? answeredAt : request.at;
+        const until = new Date(from.getTime() + hold.grantedSeconds * 1000);
+        const expiresAt = new Date(until.getTime() + RESERVATION_GRACE_MS);
+        writes.push({
+          callKey: request.callKey,
+          subscriberId: request.terms.subscriberId,
+          caller: request.caller,
+          period: request.period,
+          recordId: request.recordId ?? null,
+          answeredAt,
+          authorizedAt: request.at,
+          hold,
+          until,
+          expiresAt,
+        });
+        // Later requests of the batch see this hold.
+        const row: HoldRow = {
+          call_key: request.callKey,
+          subscriber_id: request.terms.subscriberId,
+          period: request.period,
           granted_seconds: hold.grantedSeconds,
           included_seconds: hold.includedSeconds,
           reserved_fen: hold.reservedFen,
-          granted_until: until,
-          expires_at: new Date(until.getTime() + RESERVATION_GRACE_MS),
-          ...(answer ? { record_id: answer.recordId } : {}),
+          answered_at: answeredAt,
+          expires_at: expiresAt,
         };
-        if (current) await trx.updateTable('charging_reservations').set(values).where('call_key', '=', callKey).execute();
-        else
-          await trx
-            .insertInto('charging_reservations')
-            .values({
-              ...values,
-              call_key: callKey,
-              subscriber_id: terms.subscriberId,
-              caller,
-              node_id: this.nodeId,
-              record_id: answer?.recordId ?? null,
-              authorized_at: at,
-            })
-            .execute();
-        await this.#alerts(trx, terms, period, month, at, [...others, hold]);
-        return { granted: true, until } as const;
-      },
-      { ownKey: callKey },
-    );
+        holds.set(request.terms.subscriberId, [...mine.filter((h) => h.call_key !== request.callKey), row]);
+        if (request.kind === 'authorize') {
+          logs.push({
+            subscriberId: request.terms.subscriberId,
+            at: request.at,
+            kind: 'authorized',
+            callKey: request.callKey,
+            detail: { caller: request.caller, grantedSeconds: hold.grantedSeconds, reservedFen: hold.reservedFen },
+          });
+        }
+        await this.#alerts(trx, request.terms, request.period, month, request.at, [...others, hold], logs);
+        results.push({ granted: true, until });
+      }
+      await this.#writeReservations(trx, writes);
+      await writeLogs(trx, logs);
+      return results;
+    });
+    batch.forEach((request, index) => request.resolve(answers[index]!));
+  }
+
+  /** One statement for the batch's holds: new calls inserted, the others updated in place. */
+  async #writeReservations(trx: Executor, writes: ReservationWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    // The last write of a call in the batch is what it holds.
+    const last = [...new Map(writes.map((w) => [w.callKey, w])).values()];
+    const col = <T>(pick: (w: ReservationWrite) => T) => last.map(pick);
+    await sql`
+      insert into charging_reservations (call_key, subscriber_id, caller, period, node_id, record_id, state, authorized_at, answered_at,
+                                         granted_seconds, included_seconds, reserved_fen, granted_until, expires_at)
+      select t.call_key, t.subscriber_id, t.caller, t.period, ${this.nodeId}, t.record_id,
+             case when t.answered_at is null then 'ringing' else 'answered' end, t.authorized_at, t.answered_at,
+             t.granted_seconds, t.included_seconds, t.reserved_fen, t.granted_until, t.expires_at
+      from unnest(${col((w) => w.callKey)}::text[], ${col((w) => w.subscriberId)}::uuid[], ${col((w) => w.caller)}::text[],
+                  ${col((w) => w.period)}::date[], ${col((w) => w.recordId)}::uuid[], ${col((w) => w.authorizedAt.toISOString())}::timestamptz[],
+                  ${col((w) => w.answeredAt?.toISOString() ?? null)}::timestamptz[], ${col((w) => w.hold.grantedSeconds)}::int[],
+                  ${col((w) => w.hold.includedSeconds)}::int[], ${col((w) => w.hold.reservedFen)}::bigint[],
+                  ${col((w) => w.until.toISOString())}::timestamptz[], ${col((w) => w.expiresAt.toISOString())}::timestamptz[])
+           as t(call_key, subscriber_id, caller, period, record_id, authorized_at, answered_at, granted_seconds, included_seconds,
+                reserved_fen, granted_until, expires_at)
+      on conflict (call_key) do update set
+        period = excluded.period, state = excluded.state, answered_at = excluded.answered_at,
+        record_id = coalesce(excluded.record_id, charging_reservations.record_id),
+        granted_seconds = excluded.granted_seconds, included_seconds = excluded.included_seconds, reserved_fen = excluded.reserved_fen,
+        granted_until = excluded.granted_until, expires_at = excluded.expires_at`.execute(trx);
   }
 
   /**
@@ -400,7 +553,7 @@ export class Charging {
   }
 
   /** The headroom is gone: once per month the 100 % alert, and the credit-limit block (clause 9). */
-  async #exhausted(trx: Executor, terms: ChargingTerms, period: Period, month: Month, at: Date): Promise<void> {
+  async #exhausted(trx: Executor, terms: ChargingTerms, period: Period, month: Month, at: Date, logs: LogWrite[]): Promise<void> {
     if (!month.exhausted_at) {
       await trx
         .updateTable('charging_months')
@@ -409,7 +562,7 @@ export class Charging {
         .where('period', '=', period)
         .execute();
     }
-    if (!month.alerted_100_at) await this.#alert(trx, terms, period, at, 100, month.settled_fen);
+    if (!month.alerted_100_at) await this.#alert(trx, terms, period, at, 100, month.settled_fen, logs);
     await suspendWithin(
       trx,
       this.ctx.settings,
@@ -419,20 +572,46 @@ export class Charging {
     );
   }
 
-  async #alerts(trx: Executor, terms: ChargingTerms, period: Period, month: Month, at: Date, holds: Hold[]): Promise<void> {
+  async #alerts(
+    trx: Executor,
+    terms: ChargingTerms,
+    period: Period,
+    month: Month,
+    at: Date,
+    holds: Hold[],
+    logs: LogWrite[],
+  ): Promise<void> {
     if (month.alerted_80_at || terms.limitFen === 0) return;
     const committed = month.settled_fen + holds.reduce((sum, hold) => sum + hold.reservedFen, 0);
-    if (committed * 100 >= terms.limitFen * 80) await this.#alert(trx, terms, period, at, 80, committed);
+    if (committed * 100 >= terms.limitFen * 80) {
+      await this.#alert(trx, terms, period, at, 80, committed, logs);
+      month.alerted_80_at = at;
+    }
   }
 
-  async #alert(trx: Executor, terms: ChargingTerms, period: Period, at: Date, percent: 80 | 100, feesFen: Fen): Promise<void> {
+  /** `logs` collects the history rows of the batch, written together in the order they happened. */
+  async #alert(
+    trx: Executor,
+    terms: ChargingTerms,
+    period: Period,
+    at: Date,
+    percent: 80 | 100,
+    feesFen: Fen,
+    logs: LogWrite[],
+  ): Promise<void> {
     await trx
       .updateTable('charging_months')
       .set(percent === 80 ? { alerted_80_at: at } : { alerted_100_at: at, alerted_80_at: sql`coalesce(alerted_80_at, ${at}::timestamptz)` })
       .where('subscriber_id', '=', terms.subscriberId)
       .where('period', '=', period)
       .execute();
-    await log(trx, terms.subscriberId, at, 'alert', null, { percent, feesFen, limitFen: terms.limitFen, period });
+    logs.push({
+      subscriberId: terms.subscriberId,
+      at,
+      kind: 'alert',
+      callKey: null,
+      detail: { percent, feesFen, limitFen: terms.limitFen, period },
+    });
     await appendEvent<CreditAlert>(trx, {
       type: CREDIT_ALERT,
       aggregateType: 'subscriber',
