@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { ApiBody, ApiResponse } from '../../types/api';
 import { formatFen, minutesAndSeconds } from './money';
 
-// Response shapes of src/billing/routes.ts, generated from its route schemas. Amounts are integer fen.
+// Response shapes of billing's routes (src/billing/routes/), generated from their schemas. Amounts are integer fen.
 
 export type BillSummary = ApiResponse<'/api/portal/bills'>['bills'][number];
 
