@@ -63,6 +63,43 @@ interface GrantRequest {
   reject: (error: unknown) => void;
 }
 
+interface SettleRequest {
+  terms: ChargingTerms;
+  period: Period;
+  recordId: string;
+  callKey: string | null;
+  answeredAt: Date;
+  durationMs: number;
+  at: Date;
+  cutoff?: boolean;
+  resolve: (settled: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+type LockedMonth = Month & { subscriber_id: string; period: string };
+
+/**
+ * Locks the months of a batch's requests, in one order (subscriber, period) so that two batches
+ * never deadlock, creating those not charged yet; by `subscriber|period`.
+ */
+async function lockMonths(trx: Executor, requests: { terms: ChargingTerms; period: Period }[]): Promise<Map<string, LockedMonth>> {
+  const keys = [...new Map(requests.map((r) => [`${r.terms.subscriberId}|${r.period}`, r])).values()];
+  const months = await sql<LockedMonth>`
+    insert into charging_months (subscriber_id, period, limit_fen)
+    select * from unnest(${keys.map((k) => k.terms.subscriberId)}::uuid[], ${keys.map((k) => k.period)}::date[], ${keys.map((k) => k.terms.limitFen)}::bigint[])
+    order by 1, 2
+    on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
+    returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`.execute(
+    trx,
+  );
+  return new Map(
+    months.rows.map((m) => [
+      `${m.subscriber_id}|${m.period}`,
+      { ...m, settled_fen: Number(m.settled_fen), settled_included_seconds: Number(m.settled_included_seconds) },
+    ]),
+  );
+}
+
 interface HoldRow {
   call_key: string;
   subscriber_id: string;
@@ -128,6 +165,8 @@ export class Charging {
   readonly #plans = new Map<string, PlanPrices>();
   readonly #queue: GrantRequest[] = [];
   #batchesRunning = 0;
+  readonly #settlements: SettleRequest[] = [];
+  #settlementBatchesRunning = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -259,30 +298,8 @@ export class Charging {
       // released anyway (settling a call's fees is money, and does wait).
       await sql`set local synchronous_commit = off`.execute(trx);
       const firstAt = new Date(Math.min(...batch.map((r) => r.at.getTime())));
-      // The months, locked in one order (subscriber, period) so two batches never deadlock.
-      const keys = [...new Map(batch.map((r) => [`${r.terms.subscriberId}|${r.period}`, r])).values()].sort((a, b) =>
-        a.terms.subscriberId === b.terms.subscriberId
-          ? a.period < b.period
-            ? -1
-            : 1
-          : a.terms.subscriberId < b.terms.subscriberId
-            ? -1
-            : 1,
-      );
-      const months = await sql<Month & { subscriber_id: string; period: string }>`
-        insert into charging_months (subscriber_id, period, limit_fen)
-        select * from unnest(${keys.map((k) => k.terms.subscriberId)}::uuid[], ${keys.map((k) => k.period)}::date[], ${keys.map((k) => k.terms.limitFen)}::bigint[])
-        order by 1, 2
-        on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
-        returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`.execute(
-        trx,
-      );
-      const monthOf = new Map(
-        months.rows.map((m) => [
-          `${m.subscriber_id}|${m.period}`,
-          { ...m, settled_fen: Number(m.settled_fen), settled_included_seconds: Number(m.settled_included_seconds) },
-        ]),
-      );
+      const monthOf = await lockMonths(trx, batch);
+      const keys = batch;
       // Every live hold of these subscribers, read once the months are locked (so none is missed).
       const subscribers = [...new Set(keys.map((k) => k.terms.subscriberId))];
       const live = await sql<HoldRow>`
@@ -428,59 +445,103 @@ export class Charging {
     });
   }
 
-  /** Settles one completed call (from the proxy at its end, or from its `call.completed` event after a crash). */
-  async settle(
+  /**
+   * Settles one completed call (from the proxy at its end, or from its `call.completed` event after
+   * a crash); false when it was settled already. Settlements are batched like grants, in the order
+   * they arrive, and wait for their commit to reach the disk: they are money.
+   */
+  settle(
     terms: ChargingTerms,
     call: { recordId: string; callKey: string | null; answeredAt: Date; durationMs: number; at: Date; cutoff?: boolean },
   ): Promise<boolean> {
-    const period = this.#periodOf(call.answeredAt);
-    return this.#withMonth(
-      terms,
-      period,
-      call.at,
-      async (trx, month) => {
-        await trx
-          .deleteFrom('charging_reservations')
-          .where((eb) => eb.or([eb('record_id', '=', call.recordId), ...(call.callKey ? [eb('call_key', '=', call.callKey)] : [])]))
-          .execute();
-        const price = priceCall(terms.rate, call.durationMs, terms.allowanceSeconds - Number(month.settled_included_seconds));
-        const inserted = await trx
-          .insertInto('charging_usage')
-          .values({
-            record_id: call.recordId,
-            subscriber_id: terms.subscriberId,
-            period,
-            duration_ms: call.durationMs,
-            billable_seconds: price.billableSeconds,
-            included_seconds: price.includedSeconds,
-            charge_fen: price.chargeFen,
-            settled_at: call.at,
-          })
-          .onConflict((oc) => oc.column('record_id').doNothing())
-          .returning('record_id')
-          .executeTakeFirst();
-        if (!inserted) return false;
-        await trx
-          .updateTable('charging_months')
-          .set((eb) => ({
-            settled_fen: eb('settled_fen', '+', price.chargeFen),
-            settled_included_seconds: eb('settled_included_seconds', '+', price.includedSeconds),
-            settled_calls: eb('settled_calls', '+', 1),
-          }))
-          .where('subscriber_id', '=', terms.subscriberId)
-          .where('period', '=', period)
-          .execute();
-        if (call.cutoff) {
-          await log(trx, terms.subscriberId, call.at, 'cutoff', call.callKey, {
-            recordId: call.recordId,
-            durationMs: call.durationMs,
-            chargeFen: price.chargeFen,
-          });
+    return new Promise<boolean>((resolve, reject) => {
+      this.#settlements.push({ ...call, terms, period: this.#periodOf(call.answeredAt), resolve, reject });
+      this.#drainSettlements();
+    });
+  }
+
+  #drainSettlements(): void {
+    while (this.#settlements.length > 0 && this.#settlementBatchesRunning < MAX_BATCHES_RUNNING) {
+      const batch = this.#settlements.splice(0, MAX_BATCH);
+      this.#settlementBatchesRunning += 1;
+      void this.#runSettlements(batch)
+        .catch((error: unknown) => {
+          for (const request of batch) request.reject(error);
+        })
+        .finally(() => {
+          this.#settlementBatchesRunning -= 1;
+          this.#drainSettlements();
+        });
+    }
+  }
+
+  async #runSettlements(batch: SettleRequest[]): Promise<void> {
+    const settled = await this.ctx.db.transaction().execute(async (trx) => {
+      const monthOf = await lockMonths(trx, batch);
+      const recordIds = batch.map((r) => r.recordId);
+      await sql`
+        delete from charging_reservations
+        where record_id = any(${recordIds}::uuid[]) or call_key = any(${batch.flatMap((r) => (r.callKey ? [r.callKey] : []))}::text[])`.execute(
+        trx,
+      );
+      // Read once the months are locked: a call settled by another batch is seen here.
+      const known = new Set(
+        (await trx.selectFrom('charging_usage').select('record_id').where('record_id', 'in', recordIds).execute()).map((r) => r.record_id),
+      );
+      const usage: { request: SettleRequest; price: ReturnType<typeof priceCall> }[] = [];
+      const results: boolean[] = [];
+      for (const request of batch) {
+        if (known.has(request.recordId)) {
+          results.push(false);
+          continue;
         }
-        return true;
-      },
-      { durable: true, holds: false },
-    );
+        known.add(request.recordId);
+        const month = monthOf.get(`${request.terms.subscriberId}|${request.period}`)!;
+        // The rating rule, in the order the calls ended: the month's included seconds first.
+        const price = priceCall(request.terms.rate, request.durationMs, request.terms.allowanceSeconds - month.settled_included_seconds);
+        month.settled_fen += price.chargeFen;
+        month.settled_included_seconds += price.includedSeconds;
+        usage.push({ request, price });
+        results.push(true);
+      }
+      if (usage.length > 0) {
+        const col = <T>(pick: (u: (typeof usage)[number]) => T) => usage.map(pick);
+        await sql`
+          insert into charging_usage (record_id, subscriber_id, period, duration_ms, billable_seconds, included_seconds, charge_fen, settled_at)
+          select * from unnest(${col((u) => u.request.recordId)}::uuid[], ${col((u) => u.request.terms.subscriberId)}::uuid[],
+                               ${col((u) => u.request.period)}::date[], ${col((u) => u.request.durationMs)}::bigint[],
+                               ${col((u) => u.price.billableSeconds)}::int[], ${col((u) => u.price.includedSeconds)}::int[],
+                               ${col((u) => u.price.chargeFen)}::bigint[], ${col((u) => u.request.at.toISOString())}::timestamptz[])`.execute(
+          trx,
+        );
+        const touched = [...new Set(usage.map((u) => `${u.request.terms.subscriberId}|${u.request.period}`))].map((key) => {
+          const month = monthOf.get(key)!;
+          const calls = usage.filter((u) => `${u.request.terms.subscriberId}|${u.request.period}` === key).length;
+          return { key, month, calls };
+        });
+        await sql`
+          update charging_months m
+          set settled_fen = t.fen, settled_included_seconds = t.included, settled_calls = m.settled_calls + t.calls
+          from unnest(${touched.map((t) => t.key.split('|')[0]!)}::uuid[], ${touched.map((t) => t.key.split('|')[1]!)}::date[],
+                      ${touched.map((t) => t.month.settled_fen)}::bigint[], ${touched.map((t) => t.month.settled_included_seconds)}::bigint[],
+                      ${touched.map((t) => t.calls)}::int[]) as t(subscriber_id, period, fen, included, calls)
+          where m.subscriber_id = t.subscriber_id and m.period = t.period`.execute(trx);
+        await writeLogs(
+          trx,
+          usage
+            .filter((u) => u.request.cutoff)
+            .map((u) => ({
+              subscriberId: u.request.terms.subscriberId,
+              at: u.request.at,
+              kind: 'cutoff' as const,
+              callKey: u.request.callKey,
+              detail: { recordId: u.request.recordId, durationMs: u.request.durationMs, chargeFen: u.price.chargeFen },
+            })),
+        );
+      }
+      return results;
+    });
+    batch.forEach((request, index) => request.resolve(settled[index]!));
   }
 
   /**
