@@ -2,7 +2,7 @@ import type { BudgetGrant, CallBudget } from '../calls/index.js';
 import { isDatabaseUnavailable } from '../platform/db/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { Logger } from 'pino';
-import type { Charging, Grant } from './reservations.js';
+import type { Charging, Grant } from './charging.js';
 
 /**
  * The status and reason phrase of a call refused or ended for the credit limit. RFC 3261 §21.4.3

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../platform/context.js';
 import { localDateOf, periodOf } from '../platform/zoned-calendar.js';
 import { EventConsumer } from '../platform/events/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
-import type { Charging } from './reservations.js';
+import type { Charging } from './charging.js';
 
 export const SETTLEMENT_CONSUMER = 'charging.settlement';
 export const PAYMENTS_CONSUMER = 'charging.payments';

@@ -19,7 +19,7 @@ export {
   type ChargingTerms,
   type CreditAlert,
   type Grant,
-} from './reservations.js';
+} from './charging.js';
 export type { ChargingTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { charging } from './migrations/20261203T0400-charging.js';

@@ -3,7 +3,7 @@ import { listCreditLimitOptions } from '../catalog/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { isFen, type Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { creditLimitOf, type Charging } from './reservations.js';
+import { creditLimitOf, type Charging } from './charging.js';
 
 /**
  * Changes a subscriber's credit limit (clause 9), audited. A subscriber chooses among the

@@ -3,7 +3,7 @@ import { unappliedCredit } from '../billing/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
-import { creditLimitOf } from './reservations.js';
+import { creditLimitOf } from './charging.js';
 import type { ChargingLogKind } from './tables.js';
 
 /** The gauge the portal and the console show: this month's fees against the credit limit. */

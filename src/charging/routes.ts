@@ -10,7 +10,7 @@ import { requireStaff, staffActor } from '../staff/index.js';
 import { getMaskedSubscriber } from '../subscribers/index.js';
 import { changeCreditLimit } from './limits.js';
 import { chargingHistory, creditGauge, subscribersNearLimit } from './month-view.js';
-import type { Charging } from './reservations.js';
+import type { Charging } from './charging.js';
 
 export interface ChargingRouteOptions {
   ctx: ServiceContext;

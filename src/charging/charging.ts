@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql } from 'kysely';
 import { systemActor } from '../audit/index.js';
 import { unappliedCredit, usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from '../billing/index.js';
 import { priceCall, type CallRate } from '../catalog/index.js';
@@ -10,7 +10,18 @@ import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
 import { currentOrder } from '../subscribers/index.js';
 import { nextGrant, type Headroom, type Hold } from './grant.js';
-import type { ChargingLogKind, ChargingReservationsTable } from './tables.js';
+import {
+  lockMonths,
+  log,
+  readLiveHolds,
+  toHold,
+  writeLogs,
+  writeReservations,
+  type HoldRow,
+  type LogWrite,
+  type Month,
+  type ReservationWrite,
+} from './store.js';
 
 const chargingActor = { ...systemActor, name: 'charging' };
 
@@ -74,83 +85,6 @@ interface SettleRequest {
   cutoff?: boolean;
   resolve: (settled: boolean) => void;
   reject: (error: unknown) => void;
-}
-
-type LockedMonth = Month & { subscriber_id: string; period: string };
-
-/**
- * Locks the months of a batch's requests, in one order (subscriber, period) so that two batches
- * never deadlock, creating those not charged yet; by `subscriber|period`.
- */
-async function lockMonths(trx: Executor, requests: { terms: ChargingTerms; period: Period }[]): Promise<Map<string, LockedMonth>> {
-  const keys = [...new Map(requests.map((r) => [`${r.terms.subscriberId}|${r.period}`, r])).values()];
-  const months = await sql<LockedMonth>`
-    insert into charging_months (subscriber_id, period, limit_fen)
-    select * from unnest(${keys.map((k) => k.terms.subscriberId)}::uuid[], ${keys.map((k) => k.period)}::date[], ${keys.map((k) => k.terms.limitFen)}::bigint[])
-    order by 1, 2
-    on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
-    returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`.execute(
-    trx,
-  );
-  return new Map(
-    months.rows.map((m) => [
-      `${m.subscriber_id}|${m.period}`,
-      { ...m, settled_fen: Number(m.settled_fen), settled_included_seconds: Number(m.settled_included_seconds) },
-    ]),
-  );
-}
-
-interface HoldRow {
-  call_key: string;
-  subscriber_id: string;
-  period: string;
-  granted_seconds: number;
-  included_seconds: number;
-  reserved_fen: number;
-  answered_at: Date | null;
-  expires_at: Date;
-}
-
-function toHold(row: HoldRow): Hold {
-  return { grantedSeconds: row.granted_seconds, includedSeconds: row.included_seconds, reservedFen: Number(row.reserved_fen) };
-}
-
-interface ReservationWrite {
-  callKey: string;
-  subscriberId: string;
-  caller: string;
-  period: Period;
-  recordId: string | null;
-  answeredAt: Date | null;
-  authorizedAt: Date;
-  hold: Hold;
-  until: Date;
-  expiresAt: Date;
-}
-
-interface LogWrite {
-  subscriberId: string;
-  at: Date;
-  kind: ChargingLogKind;
-  callKey: string | null;
-  detail: unknown;
-}
-
-async function writeLogs(executor: Executor, logs: LogWrite[]): Promise<void> {
-  if (logs.length === 0) return;
-  await sql`
-    insert into charging_log (subscriber_id, at, kind, call_key, detail)
-    select * from unnest(${logs.map((l) => l.subscriberId)}::uuid[], ${logs.map((l) => l.at.toISOString())}::timestamptz[],
-                         ${logs.map((l) => l.kind)}::text[], ${logs.map((l) => l.callKey)}::text[],
-                         ${logs.map((l) => JSON.stringify(l.detail))}::jsonb[])`.execute(executor);
-}
-
-interface Month {
-  settled_fen: number;
-  settled_included_seconds: number;
-  alerted_80_at: Date | null;
-  alerted_100_at: Date | null;
-  exhausted_at: Date | null;
 }
 
 /**
@@ -302,14 +236,9 @@ export class Charging {
       const keys = batch;
       // Every live hold of these subscribers, read once the months are locked (so none is missed).
       const subscribers = [...new Set(keys.map((k) => k.terms.subscriberId))];
-      const live = await sql<HoldRow>`
-        with lapsed as (
-          delete from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at <= ${firstAt}::timestamptz
-        )
-        select call_key, subscriber_id, period::text as period, granted_seconds, included_seconds, reserved_fen, answered_at, expires_at
-        from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at > ${firstAt}::timestamptz`.execute(trx);
+      const live = await readLiveHolds(trx, subscribers, firstAt);
       const holds = new Map<string, HoldRow[]>();
-      for (const row of live.rows) holds.set(row.subscriber_id, [...(holds.get(row.subscriber_id) ?? []), row]);
+      for (const row of live) holds.set(row.subscriber_id, [...(holds.get(row.subscriber_id) ?? []), row]);
 
       const writes: ReservationWrite[] = [];
       const logs: LogWrite[] = [];
@@ -379,37 +308,11 @@ export class Charging {
         await this.#alerts(trx, request.terms, request.period, month, request.at, [...others, hold], logs);
         results.push({ granted: true, until });
       }
-      await this.#writeReservations(trx, writes);
+      await writeReservations(trx, this.nodeId, writes);
       await writeLogs(trx, logs);
       return results;
     });
     batch.forEach((request, index) => request.resolve(answers[index]!));
-  }
-
-  /** One statement for the batch's holds: new calls inserted, the others updated in place. */
-  async #writeReservations(trx: Executor, writes: ReservationWrite[]): Promise<void> {
-    if (writes.length === 0) return;
-    // The last write of a call in the batch is what it holds.
-    const last = [...new Map(writes.map((w) => [w.callKey, w])).values()];
-    const col = <T>(pick: (w: ReservationWrite) => T) => last.map(pick);
-    await sql`
-      insert into charging_reservations (call_key, subscriber_id, caller, period, node_id, record_id, state, authorized_at, answered_at,
-                                         granted_seconds, included_seconds, reserved_fen, granted_until, expires_at)
-      select t.call_key, t.subscriber_id, t.caller, t.period, ${this.nodeId}, t.record_id,
-             case when t.answered_at is null then 'ringing' else 'answered' end, t.authorized_at, t.answered_at,
-             t.granted_seconds, t.included_seconds, t.reserved_fen, t.granted_until, t.expires_at
-      from unnest(${col((w) => w.callKey)}::text[], ${col((w) => w.subscriberId)}::uuid[], ${col((w) => w.caller)}::text[],
-                  ${col((w) => w.period)}::date[], ${col((w) => w.recordId)}::uuid[], ${col((w) => w.authorizedAt.toISOString())}::timestamptz[],
-                  ${col((w) => w.answeredAt?.toISOString() ?? null)}::timestamptz[], ${col((w) => w.hold.grantedSeconds)}::int[],
-                  ${col((w) => w.hold.includedSeconds)}::int[], ${col((w) => w.hold.reservedFen)}::bigint[],
-                  ${col((w) => w.until.toISOString())}::timestamptz[], ${col((w) => w.expiresAt.toISOString())}::timestamptz[])
-           as t(call_key, subscriber_id, caller, period, record_id, authorized_at, answered_at, granted_seconds, included_seconds,
-                reserved_fen, granted_until, expires_at)
-      on conflict (call_key) do update set
-        period = excluded.period, state = excluded.state, answered_at = excluded.answered_at,
-        record_id = coalesce(excluded.record_id, charging_reservations.record_id),
-        granted_seconds = excluded.granted_seconds, included_seconds = excluded.included_seconds, reserved_fen = excluded.reserved_fen,
-        granted_until = excluded.granted_until, expires_at = excluded.expires_at`.execute(trx);
   }
 
   /**
@@ -545,52 +448,19 @@ export class Charging {
   }
 
   /**
-   * Runs `work` holding the subscriber's month row (created on first use), with the other calls'
-   * live holds; lapsed reservations are dropped on the way (a node that died released them so).
+   * Runs `work` holding the subscriber's month row (created on first use), with the live holds of
+   * the subscriber's calls; lapsed reservations are dropped on the way.
    */
   async #withMonth<T>(
     terms: ChargingTerms,
     period: Period,
     at: Date,
     work: (trx: Executor, month: Month, others: Hold[]) => Promise<T>,
-    { ownKey, durable = false, holds = true }: { ownKey?: string; durable?: boolean; holds?: boolean } = {},
   ): Promise<T> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      // A grant need not wait for its commit to reach the disk: a reservation lost in a crash is
-      // released anyway. Settling a call's fees is money, and waits (\`durable\`).
-      if (!durable) await sql`set local synchronous_commit = off`.execute(trx);
-      const month = await sql<Month>`
-        insert into charging_months (subscriber_id, period, limit_fen) values (${terms.subscriberId}::uuid, ${period}::date, ${terms.limitFen}::bigint)
-        on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
-        returning settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`
-        .execute(trx)
-        .then((r) => r.rows[0]!);
-      if (!holds)
-        return work(
-          trx,
-          { ...month, settled_fen: Number(month.settled_fen), settled_included_seconds: Number(month.settled_included_seconds) },
-          [],
-        );
-      const live = await sql<
-        Pick<Selectable<ChargingReservationsTable>, 'call_key' | 'granted_seconds' | 'included_seconds' | 'reserved_fen'>
-      >`
-        with lapsed as (
-          delete from charging_reservations where subscriber_id = ${terms.subscriberId}::uuid and expires_at <= ${at}::timestamptz
-        )
-        select call_key, granted_seconds, included_seconds, reserved_fen from charging_reservations
-        where subscriber_id = ${terms.subscriberId}::uuid and expires_at > ${at}::timestamptz and period = ${period}::date`.execute(trx);
-      const others = live.rows
-        .filter((row) => row.call_key !== ownKey)
-        .map((row) => ({
-          grantedSeconds: row.granted_seconds,
-          includedSeconds: row.included_seconds,
-          reservedFen: Number(row.reserved_fen),
-        }));
-      return work(
-        trx,
-        { ...month, settled_fen: Number(month.settled_fen), settled_included_seconds: Number(month.settled_included_seconds) },
-        others,
-      );
+      const month = (await lockMonths(trx, [{ terms, period }])).get(`${terms.subscriberId}|${period}`)!;
+      const live = await readLiveHolds(trx, [terms.subscriberId], at);
+      return work(trx, month, live.filter((row) => row.period === period).map(toHold));
     });
   }
 
@@ -736,18 +606,4 @@ function chargingTerms(usage: UsageTerms, limitFen: Fen): ChargingTerms {
     allowanceSeconds: usage.includedSeconds,
     limitFen,
   };
-}
-
-async function log(
-  executor: Executor,
-  subscriberId: string,
-  at: Date,
-  kind: ChargingLogKind,
-  callKey: string | null,
-  detail: unknown,
-): Promise<void> {
-  await executor
-    .insertInto('charging_log')
-    .values({ subscriber_id: subscriberId, at, kind, call_key: callKey, detail: JSON.stringify(detail) })
-    .execute();
 }

@@ -1,0 +1,136 @@
+import { sql } from 'kysely';
+import type { Executor } from '../platform/db/index.js';
+import type { Period } from '../platform/zoned-calendar.js';
+import type { Hold } from './grant.js';
+import type { ChargingTerms } from './charging.js';
+import type { ChargingLogKind } from './tables.js';
+
+/** Charging's statements over its own tables, each for a whole batch of calls. */
+
+export interface Month {
+  settled_fen: number;
+  settled_included_seconds: number;
+  alerted_80_at: Date | null;
+  alerted_100_at: Date | null;
+  exhausted_at: Date | null;
+}
+
+export type LockedMonth = Month & { subscriber_id: string; period: string };
+
+/**
+ * Locks the months of a batch's requests, in one order (subscriber, period) so that two batches
+ * never deadlock, creating those not charged yet; by `subscriber|period`.
+ */
+export async function lockMonths(trx: Executor, requests: { terms: ChargingTerms; period: Period }[]): Promise<Map<string, LockedMonth>> {
+  const keys = [...new Map(requests.map((r) => [`${r.terms.subscriberId}|${r.period}`, r])).values()];
+  const months = await sql<LockedMonth>`
+    insert into charging_months (subscriber_id, period, limit_fen)
+    select * from unnest(${keys.map((k) => k.terms.subscriberId)}::uuid[], ${keys.map((k) => k.period)}::date[], ${keys.map((k) => k.terms.limitFen)}::bigint[])
+    order by 1, 2
+    on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
+    returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`.execute(
+    trx,
+  );
+  return new Map(
+    months.rows.map((m) => [
+      `${m.subscriber_id}|${m.period}`,
+      { ...m, settled_fen: Number(m.settled_fen), settled_included_seconds: Number(m.settled_included_seconds) },
+    ]),
+  );
+}
+
+export interface HoldRow {
+  call_key: string;
+  subscriber_id: string;
+  period: string;
+  granted_seconds: number;
+  included_seconds: number;
+  reserved_fen: number;
+  answered_at: Date | null;
+  expires_at: Date;
+}
+
+/** The live holds of these subscribers' calls (any month); lapsed ones are deleted on the way. */
+export async function readLiveHolds(trx: Executor, subscribers: string[], at: Date): Promise<HoldRow[]> {
+  const { rows } = await sql<HoldRow>`
+    with lapsed as (
+      delete from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at <= ${at}::timestamptz
+    )
+    select call_key, subscriber_id, period::text as period, granted_seconds, included_seconds, reserved_fen, answered_at, expires_at
+    from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at > ${at}::timestamptz`.execute(trx);
+  return rows;
+}
+
+export function toHold(row: HoldRow): Hold {
+  return { grantedSeconds: row.granted_seconds, includedSeconds: row.included_seconds, reservedFen: Number(row.reserved_fen) };
+}
+
+export interface ReservationWrite {
+  callKey: string;
+  subscriberId: string;
+  caller: string;
+  period: Period;
+  recordId: string | null;
+  answeredAt: Date | null;
+  authorizedAt: Date;
+  hold: Hold;
+  until: Date;
+  expiresAt: Date;
+}
+
+export interface LogWrite {
+  subscriberId: string;
+  at: Date;
+  kind: ChargingLogKind;
+  callKey: string | null;
+  detail: unknown;
+}
+
+export async function writeLogs(executor: Executor, logs: LogWrite[]): Promise<void> {
+  if (logs.length === 0) return;
+  await sql`
+    insert into charging_log (subscriber_id, at, kind, call_key, detail)
+    select * from unnest(${logs.map((l) => l.subscriberId)}::uuid[], ${logs.map((l) => l.at.toISOString())}::timestamptz[],
+                         ${logs.map((l) => l.kind)}::text[], ${logs.map((l) => l.callKey)}::text[],
+                         ${logs.map((l) => JSON.stringify(l.detail))}::jsonb[])`.execute(executor);
+}
+
+/** One statement for the batch's holds: new calls inserted, the others updated in place. */
+export async function writeReservations(trx: Executor, nodeId: string, writes: ReservationWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  // The last write of a call in the batch is what it holds.
+  const last = [...new Map(writes.map((w) => [w.callKey, w])).values()];
+  const col = <T>(pick: (w: ReservationWrite) => T) => last.map(pick);
+  await sql`
+    insert into charging_reservations (call_key, subscriber_id, caller, period, node_id, record_id, state, authorized_at, answered_at,
+                                       granted_seconds, included_seconds, reserved_fen, granted_until, expires_at)
+    select t.call_key, t.subscriber_id, t.caller, t.period, ${nodeId}, t.record_id,
+           case when t.answered_at is null then 'ringing' else 'answered' end, t.authorized_at, t.answered_at,
+           t.granted_seconds, t.included_seconds, t.reserved_fen, t.granted_until, t.expires_at
+    from unnest(${col((w) => w.callKey)}::text[], ${col((w) => w.subscriberId)}::uuid[], ${col((w) => w.caller)}::text[],
+                ${col((w) => w.period)}::date[], ${col((w) => w.recordId)}::uuid[], ${col((w) => w.authorizedAt.toISOString())}::timestamptz[],
+                ${col((w) => w.answeredAt?.toISOString() ?? null)}::timestamptz[], ${col((w) => w.hold.grantedSeconds)}::int[],
+                ${col((w) => w.hold.includedSeconds)}::int[], ${col((w) => w.hold.reservedFen)}::bigint[],
+                ${col((w) => w.until.toISOString())}::timestamptz[], ${col((w) => w.expiresAt.toISOString())}::timestamptz[])
+         as t(call_key, subscriber_id, caller, period, record_id, authorized_at, answered_at, granted_seconds, included_seconds,
+              reserved_fen, granted_until, expires_at)
+    on conflict (call_key) do update set
+      period = excluded.period, state = excluded.state, answered_at = excluded.answered_at,
+      record_id = coalesce(excluded.record_id, charging_reservations.record_id),
+      granted_seconds = excluded.granted_seconds, included_seconds = excluded.included_seconds, reserved_fen = excluded.reserved_fen,
+      granted_until = excluded.granted_until, expires_at = excluded.expires_at`.execute(trx);
+}
+
+export async function log(
+  executor: Executor,
+  subscriberId: string,
+  at: Date,
+  kind: ChargingLogKind,
+  callKey: string | null,
+  detail: unknown,
+): Promise<void> {
+  await executor
+    .insertInto('charging_log')
+    .values({ subscriber_id: subscriberId, at, kind, call_key: callKey, detail: JSON.stringify(detail) })
+    .execute();
+}
