@@ -23,6 +23,8 @@ export function chargingBudget(charging: Charging, settings: Settings, logger: L
   const answer = (grant: Grant | null): BudgetGrant => {
     if (!grant) return { kind: 'unmetered' };
     if (grant.granted) return { kind: 'granted', until: grant.until };
+    // Nothing is held for the call: it ends with the time it had (only this call, not its siblings).
+    if (grant.reason === 'not-held') return { kind: 'refused', status: 503, reason: 'Call no longer held' };
     return { kind: 'refused', status: CREDIT_LIMIT_STATUS, reason: CREDIT_LIMIT_REASON };
   };
   const offline = (callKey: string, at: Date, error: unknown): BudgetGrant => {

@@ -56,7 +56,11 @@ export interface ChargingTerms {
 }
 
 /** What a call is told: the time it may run to, or that the headroom is gone. */
-export type Grant = { granted: true; until: Date } | { granted: false; reason: 'credit-limit' };
+export type Grant =
+  | { granted: true; until: Date }
+  | { granted: false; reason: 'credit-limit' }
+  /** A renewal for a call that holds nothing any more: it was settled (it ended) or its hold lapsed. */
+  | { granted: false; reason: 'not-held' };
 
 /** Requests granted in one transaction at most, and transactions of grants at once per node. */
 const MAX_BATCH = 500;
@@ -248,6 +252,11 @@ export class Charging {
         const mine = holds.get(request.terms.subscriberId) ?? [];
         const current =
           request.kind === 'authorize' ? undefined : mine.find((h) => h.call_key === request.callKey && h.expires_at > request.at);
+        // A renewal racing the call's own end (or far too late) must not take a hold again.
+        if (request.kind === 'renew' && !current) {
+          results.push({ granted: false, reason: 'not-held' });
+          continue;
+        }
         const others = mine
           .filter((h) => h.call_key !== request.callKey && h.period === request.period && h.expires_at > request.at)
           .map(toHold);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { rateCompletedCalls, recordPayment } from '../../src/billing/index.js';
@@ -222,6 +223,23 @@ describe.each(engines)('credit limits in real time on %s (clause 9)', (engine) =
       expect((await policy.authorizeCall({ caller: bob.number, callee: alice.number, at })).allow).toBe(false);
       await liftSuspensions(service.ctx, { subscriberId: bob.id, cause: 'judicial' }, { type: 'staff', id: null, name: 'test' });
       expect(await policy.authorizeCall({ caller: bob.number, callee: alice.number, at })).toEqual({ allow: true });
+    });
+
+    it('a renewal that arrives after its call was settled takes no hold again', async () => {
+      service.clock.set(local('2026-02-03 09:00'));
+      const at = service.clock.now();
+      const charging = service.charging;
+      expect(await charging.authorize({ callKey: 'race', caller: bob.number, at })).toMatchObject({ granted: true });
+      expect(await charging.answered({ callKey: 'race', caller: bob.number, recordId: randomUUID(), at })).toMatchObject({ granted: true });
+      await charging.ended({ callKey: 'race', caller: bob.number, recordId: null, answeredAt: null, endedAt: at });
+      const later = new Date(at.getTime() + 59_000);
+      expect(await charging.renew({ callKey: 'race', caller: bob.number, at: later, answeredAt: at })).toEqual({
+        granted: false,
+        reason: 'not-held',
+      });
+      expect(await service.ctx.db.selectFrom('charging_reservations').select('call_key').where('call_key', '=', 'race').execute()).toEqual(
+        [],
+      );
     });
   });
 });
