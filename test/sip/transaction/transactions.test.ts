@@ -108,10 +108,13 @@ describe('transactions over UDP', () => {
       });
       const first = await peer.next(/^INVITE/);
       peer.send(replyTo(first, 180), port);
+      // On a loaded machine Timer A may fire once before the 180 arrives: count from its arrival.
+      while (responses.length === 0) await sleep(timers.T1 / 4);
+      const retransmittedBefore = peer.received.filter((m) => m.startsWith('INVITE')).length;
       await sleep(10 * timers.T1);
       expect(responses).toEqual([180]);
       expect(transaction.state).toBe('Proceeding');
-      expect(peer.received.filter((m) => m.startsWith('INVITE'))).toHaveLength(0);
+      expect(peer.received.filter((m) => m.startsWith('INVITE'))).toHaveLength(retransmittedBefore);
     });
 
     it('on a 486 it sends the ACK itself, with the To tag of the response and the same branch (§17.1.1.3), and moves to Completed', async () => {
