@@ -6,7 +6,8 @@
  * plan with one number each and BENCH_CALLS answered calls (1,000,000) in January 2026, then times
  *   - rating: `rateCompletedCalls` over every call record (included minutes, increments, one charge row each);
  *   - billing: the January bill run, `runBills` (rent, usage, ledger entries, bill lines, progress).
- * The schema is dropped afterwards unless BENCH_KEEP=1.
+ * BENCH_RATING_BATCH sets rating's batch size (default: rating's own). The schema is dropped
+ * afterwards unless BENCH_KEEP=1.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -27,6 +28,7 @@ import { migrateToLatest } from '../src/platform/db/migrate.js';
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
 const calls = Number(process.env.BENCH_CALLS ?? 1_000_000);
+const ratingBatch = process.env.BENCH_RATING_BATCH ? Number(process.env.BENCH_RATING_BATCH) : undefined;
 const schema = 'bench_billing_' + randomBytes(4).toString('hex');
 
 async function main(): Promise<void> {
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
 
     clock.set('2026-01-31T16:00:00Z'); // Feb 1, 00:00 in Asia/Shanghai
     started = performance.now();
-    const rated = await rateCompletedCalls(ctx, clock.now());
+    const rated = await rateCompletedCalls(ctx, clock.now(), ratingBatch ? { batchSize: ratingBatch } : {});
     const ratingSeconds = (performance.now() - started) / 1000;
     console.log(
       `rating:  ${rated.rated.toLocaleString('en')} call records in ${ratingSeconds.toFixed(2)} s = ${Math.round(rated.rated / ratingSeconds).toLocaleString('en')} ratings/s`,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { CALL_COMPLETED, type CallCompleted } from '../calls/index.js';
+import { CALL_COMPLETED } from '../calls/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { EventConsumer, eventPayloadsSql, type DeliveredEvent } from '../platform/events/index.js';
+import { EventRangeConsumer, eventPayloadsSql, type EventRange } from '../platform/events/index.js';
 import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
 import { billableSecondsSql, chargeFenSql, includedSecondsSql } from './rating-rule.sql.js';
@@ -10,6 +10,13 @@ import { loadTariffs, type PlanPrices } from './tariffs.js';
 
 /** Billing's cursor over `call.completed` events. */
 export const RATING_CONSUMER = 'billing.rating';
+
+/**
+ * Calls per batch when rating a backlog. Every batch does work once per subscriber it touches (the
+ * month's counter, the last bill, the hash of numbers and accounts), so fewer, larger batches rate a
+ * backlog faster; at this size a batch's sorts still fit in the work_mem set below.
+ */
+const RATING_BATCH_SIZE = 200_000;
 
 interface ChargeRow {
   callRecordId: string;
@@ -50,12 +57,12 @@ export async function rateCompletedCalls(
   let rated = 0;
   // The calls module publishes each completed call; this consumer's cursor replaces a time cursor
   // with a grace window: a call completed late is a later event, never one passed over.
-  const consumer = new EventConsumer<CallCompleted>(
+  const consumer = new EventRangeConsumer(
     ctx.db,
     RATING_CONSUMER,
-    { types: [CALL_COMPLETED], batchSize: options.batchSize ?? 50_000, logger: ctx.logger, withPayloads: false },
-    async (events) => {
-      rated += await rateBatch(ctx, plans, events);
+    { types: [CALL_COMPLETED], batchSize: options.batchSize ?? RATING_BATCH_SIZE, logger: ctx.logger },
+    async (batch) => {
+      rated += await rateBatch(ctx, plans, batch);
     },
   );
   await consumer.consume(until);
@@ -63,34 +70,34 @@ export async function rateCompletedCalls(
 }
 
 /** Rates one batch of completed calls in one transaction; a batch handed over again rates nothing twice. */
-async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], events: DeliveredEvent<CallCompleted>[]): Promise<number> {
+async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventRange): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
-    // A batch sorts tens of thousands of rows: in memory, not in temporary files.
+    // A batch sorts up to RATING_BATCH_SIZE rows (about 40 MB each sort): in memory, not in temporary files.
     await sql`set local work_mem = '64MB'`.execute(trx);
     // Compiling the plan costs more than it saves on a batch this size.
     await sql`set local jit = off`.execute(trx);
-    // The batch as a table, in end-time order, read from the events where they are (only their ids
-    // travel); who pays is joined afterwards.
-    await sql`
-      create temp table rating_batch on commit drop as
-      select (e.payload->>'recordId')::uuid as id, e.payload->>'caller' as caller,
-             (e.payload->>'answeredAt')::timestamptz as answered_at, (e.payload->>'endedAt')::timestamptz as ended_at,
-             (e.payload->>'durationMs')::bigint as duration_ms
-      from ${eventPayloadsSql([CALL_COMPLETED], events)} as e
-      order by ended_at, id`.execute(trx);
     // The calls to rate, as a table with statistics: estimated from the CTEs alone, the planner
     // guessed a handful of rows and chose nested loops that never finished on a million records.
+    // The batch's payloads are read where they are (only the id range travels); who pays is joined.
     await sql`
       create temp table rating_todo on commit drop as
-      select b.id, b.answered_at, b.ended_at, b.duration_ms, n.subscriber_id, a.plan_id,
-             (date_trunc('month', b.answered_at at time zone ${ctx.settings.timeZone}))::date as usage_period
-      from rating_batch b
-      join billing_numbers n on n.number = b.caller and b.answered_at >= n.assigned_at
-                             and (n.released_at is null or b.answered_at < n.released_at)
+      with calls as materialized (
+        -- Materialized so each field is extracted and cast once per call, not at every use below
+        -- (parsing the text of a uuid or a timestamp costs more than reading the outbox row).
+        select (e.payload->>'recordId')::uuid as id, e.payload->>'caller' as caller,
+               (e.payload->>'answeredAt')::timestamptz as answered_at, (e.payload->>'endedAt')::timestamptz as ended_at,
+               (e.payload->>'durationMs')::bigint as duration_ms
+        from ${eventPayloadsSql([CALL_COMPLETED], batch)} as e
+      )
+      select c.id, c.answered_at, c.ended_at, c.duration_ms, n.subscriber_id, a.plan_id,
+             (date_trunc('month', c.answered_at at time zone ${ctx.settings.timeZone}))::date as usage_period
+      from calls c
+      join billing_numbers n on n.number = c.caller and c.answered_at >= n.assigned_at
+                             and (n.released_at is null or c.answered_at < n.released_at)
       join billing_accounts a on a.subscriber_id = n.subscriber_id
       -- One probe of the unique index per record, not a hash of every charge ever rated.
-      left join lateral (select 1 as rated from call_charges x where x.call_record_id = b.id and x.kind = 'rating' limit 1) as r on true
-      where b.answered_at is not null and b.duration_ms is not null and r.rated is null`.execute(trx);
+      left join lateral (select 1 as rated from call_charges x where x.call_record_id = c.id and x.kind = 'rating' limit 1) as r on true
+      where c.answered_at is not null and c.duration_ms is not null and r.rated is null`.execute(trx);
     await sql`analyze rating_todo`.execute(trx);
     const inserted = await sql<{ inserted: number }>`
     with priced as (
@@ -103,7 +110,7 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], events: Deliv
     ),
     used as materialized (
       -- The month's counter, one row per subscriber and period in the batch, never the charges themselves.
-      select k.subscriber_id, k.usage_period, coalesce(u.used_seconds, 0)::bigint as used
+      select k.subscriber_id, k.usage_period, coalesce(u.used_seconds, 0)::bigint as used, u.used_seconds is not null as counted
       from (select distinct subscriber_id, usage_period from rating_todo) as k
       left join included_usage u on u.subscriber_id = k.subscriber_id and u.usage_period = k.usage_period
     ),
@@ -136,9 +143,15 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], events: Deliv
       returning subscriber_id, usage_period, included_seconds
     ),
     counted as (
-      -- The counter moves by exactly what was inserted, in the same statement.
+      -- The counter moves by exactly what was inserted, in the same statement. One that exists and
+      -- would move by nothing is left alone: once a subscriber's included minutes are used up their
+      -- calls add nothing, and adding 0 would still write a new row version.
       insert into included_usage (subscriber_id, usage_period, used_seconds)
-      select subscriber_id, usage_period, sum(included_seconds) from inserted group by subscriber_id, usage_period
+      select i.subscriber_id, i.usage_period, sum(i.included_seconds)
+      from inserted i
+      join used u on u.subscriber_id = i.subscriber_id and u.usage_period = i.usage_period
+      group by i.subscriber_id, i.usage_period, u.counted
+      having sum(i.included_seconds) > 0 or not u.counted
       on conflict (subscriber_id, usage_period) do update set used_seconds = included_usage.used_seconds + excluded.used_seconds
     )
     select count(*)::int as inserted from inserted`.execute(trx);

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
-import { EventConsumer, listDeadLetters } from '../../src/platform/events/consumers.js';
+import {
+  EventConsumer,
+  EventRangeConsumer,
+  eventPayloadsSql,
+  listDeadLetters,
+  type EventRange,
+} from '../../src/platform/events/consumers.js';
 import { appendEvent, type DeliveredEvent } from '../../src/platform/events/outbox.js';
 import { migrations } from '../../src/migrations.js';
 import { available, engines, openTestDatabase } from '../support/engines.js';
@@ -99,6 +105,57 @@ describe.each(engines)('outbox consumers on %s', (engine) => {
       expect(await consumer.retryDeadLetter(dead[0]!.eventId)).toBe('retried');
       expect(seen).toEqual([1, 3, 2]);
       expect((await listDeadLetters(database.db)).filter((d) => d.consumer === name)).toEqual([]);
+    });
+
+    /** What a range handler reads through eventPayloadsSql: the numbers of the events in its range, in id order. */
+    const numbersIn = async (range: EventRange) =>
+      (
+        await sql<{ n: number }>`select (e.payload->>'n')::int as n from ${eventPayloadsSql([type], range)} as e order by e.id`.execute(
+          database.db,
+        )
+      ).rows.map((r) => r.n);
+
+    it('hands a range consumer its batches as id ranges that name the same events, in order, and nothing that occurs later', async () => {
+      for (const n of [1, 2, 3, 4, 5]) await publish(n);
+      await publish(99, at, 'test.other'); // inside the last range's ids, but not of this consumer's type
+      await publish(6, at);
+      await publish(7, later);
+      await publish(8, at); // after one that occurs later: held back with it, never delivered before it
+      const batches: number[][] = [];
+      const counts: number[] = [];
+      const consumer = new EventRangeConsumer(database.db, name, { types: [type], batchSize: 2 }, async (range) => {
+        batches.push(await numbersIn(range));
+        counts.push(range.count);
+      });
+      expect(await consumer.consume(at)).toEqual({ delivered: 6, deadLettered: 0, stalled: false });
+      expect(batches).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      expect(counts).toEqual([2, 2, 2]);
+      expect(await consumer.consume(at)).toEqual({ delivered: 0, deadLettered: 0, stalled: false });
+      expect(await consumer.consume(later)).toEqual({ delivered: 2, deadLettered: 0, stalled: false });
+      expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
+    it('hands a failing range over one event at a time, delivers those before the bad one, dead-letters it, and retries it for staff', async () => {
+      for (const n of [1, 2, 3]) await publish(n);
+      const seen: number[] = [];
+      let fixed = false;
+      const consumer = new EventRangeConsumer(database.db, name, { types: [type], maxAttempts: 2 }, async (range) => {
+        const numbers = await numbersIn(range);
+        if (!fixed && numbers.includes(2)) throw new Error('the tariff is missing');
+        seen.push(...numbers);
+      });
+      expect(await consumer.consume(at)).toEqual({ delivered: 1, deadLettered: 0, stalled: true });
+      expect(await consumer.consume(at)).toEqual({ delivered: 1, deadLettered: 1, stalled: false });
+      expect(seen).toEqual([1, 3]);
+      const dead = (await listDeadLetters(database.db)).filter((d) => d.consumer === name);
+      expect(dead).toEqual([expect.objectContaining({ aggregateId: '2', attempts: 2, lastError: 'the tariff is missing' })]);
+      fixed = true;
+      expect(await consumer.retryDeadLetter(dead[0]!.eventId)).toBe('retried');
+      expect(seen).toEqual([1, 3, 2]);
     });
 
     it.skipIf(engine !== 'postgres')(

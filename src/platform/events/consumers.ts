@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
 import type { DeliveredEvent } from './outbox.js';
@@ -32,14 +32,22 @@ export interface ConsumerOptions {
   logger?: Logger;
   /** How long a read waits for open event-writing transactions before this pass gives up. */
   lockTimeoutMs?: number;
-  /**
-   * False hands the handler events without their payloads (null): a handler that reads a whole batch
-   * in one statement through `eventPayloadsSql` spares every payload the trip to the application.
-   */
-  withPayloads?: boolean;
 }
 
 export type BatchHandler<P = unknown> = (events: DeliveredEvent<P>[]) => Promise<void>;
+
+/**
+ * A delivered batch named by its ids, for a handler that reads it in one set-based statement through
+ * `eventPayloadsSql`: every event of the consumer's types with an id from `firstId` to `lastId`,
+ * `count` of them. Delivery is in id order and skips nothing, so the range names the batch exactly.
+ */
+export interface EventRange {
+  firstId: number;
+  lastId: number;
+  count: number;
+}
+
+export type RangeHandler = (range: EventRange) => Promise<void>;
 
 export interface ConsumeResult {
   delivered: number;
@@ -57,21 +65,37 @@ interface EventRow {
   occurred_at: Date;
 }
 
+/** A batch as the cursor sees it: its range, its rows when the read brought them, and whether more may follow. */
+interface Batch {
+  range: EventRange;
+  rows?: EventRow[];
+  /** The read was full and nothing in it occurred too late: the next batch may be waiting already. */
+  more: boolean;
+}
+
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
-export class EventConsumer<P = unknown> {
+/**
+ * The cursor, the locked read, failures and dead letters, shared by the two ways of handing a batch
+ * over: as events (`EventConsumer`) or as an id range (`EventRangeConsumer`).
+ */
+abstract class OutboxConsumer {
   readonly #batchSize: number;
   readonly #maxAttempts: number;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly name: string,
-    private readonly options: ConsumerOptions,
-    private readonly handler: BatchHandler<P>,
+    protected readonly options: ConsumerOptions,
   ) {
     this.#batchSize = options.batchSize ?? 1000;
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }
+
+  /** Reads, under the outbox's lock, the next batch after `cursor`: at most `limit` events, none that occurred after `until`. */
+  protected abstract read(trx: Transaction<Database>, cursor: string, limit: number, until: Date): Promise<Batch | null>;
+  protected abstract deliver(batch: Batch): Promise<void>;
+  protected abstract deliverOne(row: EventRow): Promise<void>;
 
   /**
    * Delivers, batch by batch in id order, the events that occurred by `until`. Delivery stops (not skips) at the
@@ -82,24 +106,20 @@ export class EventConsumer<P = unknown> {
   async consume(until: Date): Promise<ConsumeResult> {
     const result: ConsumeResult = { delivered: 0, deadLettered: 0, stalled: false };
     for (;;) {
-      const cursor = await this.#cursor();
-      const rows = await this.#next(cursor, this.#batchSize);
-      if (rows.length === 0) return result;
-      const due = rows.findIndex((row) => row.occurred_at.getTime() > until.getTime());
-      const batch = due === -1 ? rows : rows.slice(0, due);
-      if (batch.length === 0) return result;
+      const batch = await this.#next(await this.#cursor(), until);
+      if (!batch) return result;
       try {
-        await this.handler(batch.map(toEvent<P>));
-        await this.#advance(batch[batch.length - 1]!);
-        result.delivered += batch.length;
+        await this.deliver(batch);
+        await this.#advance(batch.range.lastId);
+        result.delivered += batch.range.count;
       } catch {
         // Find the failing event: one by one up to it, so the events before it are not held back.
-        const single = await this.#oneByOne(batch);
+        const single = await this.#oneByOne(batch.rows ?? (await this.#rowsIn(batch.range)));
         result.delivered += single.delivered;
         result.deadLettered += single.deadLettered;
         if (single.stalled) return { ...result, stalled: true };
       }
-      if (rows.length < this.#batchSize || due !== -1) return result;
+      if (!batch.more) return result;
     }
   }
 
@@ -107,14 +127,14 @@ export class EventConsumer<P = unknown> {
     const result: ConsumeResult = { delivered: 0, deadLettered: 0, stalled: false };
     for (const row of batch) {
       try {
-        await this.handler([toEvent<P>(row)]);
+        await this.deliverOne(row);
         result.delivered += 1;
       } catch (error) {
         const dead = await this.#recordFailure(row, error);
         if (!dead) return { ...result, stalled: true };
         result.deadLettered += 1;
       }
-      await this.#advance(row);
+      await this.#advance(Number(row.id));
     }
     return result;
   }
@@ -170,32 +190,38 @@ export class EventConsumer<P = unknown> {
     return row?.id ?? '0';
   }
 
-  async #next(cursor: string, limit: number): Promise<EventRow[]> {
+  async #next(cursor: string, until: Date): Promise<Batch | null> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         await sql`select set_config('lock_timeout', ${`${this.options.lockTimeoutMs ?? 10_000}ms`}, true)`.execute(trx);
         await sql`select pg_advisory_xact_lock(hashtext('outbox_events:' || current_schema()))`.execute(trx);
-        const { rows } = await sql<EventRow>`
-          select id::text as id, event_type, aggregate_type, aggregate_id,
-                 ${this.options.withPayloads === false ? sql`null::jsonb` : sql`payload`} as payload, occurred_at
-          from outbox_events
-          where id > ${cursor}::bigint and event_type = any(${[...this.options.types]}::text[])
-          order by outbox_events.id -- the column: a bare "id" would sort the text alias (10 before 8)
-          limit ${limit}`.execute(trx);
-        return rows;
+        return this.read(trx, cursor, this.#batchSize, until);
       });
     } catch (error) {
       // 55P03 lock_not_available: a writer kept its transaction open; the next pass reads on.
-      if ((error as { code?: string }).code === '55P03') return [];
+      if ((error as { code?: string }).code === '55P03') return null;
       throw error;
     }
   }
 
+  /**
+   * The events of a delivered range, without payloads (to hand over one by one). No lock: the range
+   * was read behind it, so every id in it has committed or never will.
+   */
+  async #rowsIn(range: EventRange): Promise<EventRow[]> {
+    const { rows } = await sql<EventRow>`
+      select id::text as id, event_type, aggregate_type, aggregate_id, null::jsonb as payload, occurred_at
+      from outbox_events
+      where id between ${range.firstId} and ${range.lastId} and event_type = any(${[...this.options.types]}::text[])
+      order by outbox_events.id`.execute(this.db);
+    return rows;
+  }
+
   /** The cursor only moves forward, also when two passes overlap. */
-  async #advance(row: EventRow): Promise<void> {
+  async #advance(lastId: number): Promise<void> {
     await sql`
       insert into event_consumers (consumer, last_event_id, updated_at)
-      values (${this.name}, ${row.id}::bigint, now())
+      values (${this.name}, ${lastId}::bigint, now())
       on conflict (consumer) do update set last_event_id = excluded.last_event_id, updated_at = excluded.updated_at
       where event_consumers.last_event_id < excluded.last_event_id`.execute(this.db);
   }
@@ -214,7 +240,7 @@ export class EventConsumer<P = unknown> {
     const row = rows[0];
     if (!row) return 'not-found';
     try {
-      await this.handler([toEvent<P>(row)]);
+      await this.deliverOne(row);
     } catch (error) {
       await this.#recordFailure(row, error);
       return 'failed';
@@ -226,6 +252,85 @@ export class EventConsumer<P = unknown> {
       .where('event_id', '=', eventId)
       .execute();
     return 'retried';
+  }
+}
+
+/** A consumer whose handler gets the batch's events, payloads and all. */
+export class EventConsumer<P = unknown> extends OutboxConsumer {
+  constructor(
+    db: Kysely<Database>,
+    name: string,
+    options: ConsumerOptions,
+    private readonly handler: BatchHandler<P>,
+  ) {
+    super(db, name, options);
+  }
+
+  protected async read(trx: Transaction<Database>, cursor: string, limit: number, until: Date): Promise<Batch | null> {
+    const { rows } = await sql<EventRow>`
+      select id::text as id, event_type, aggregate_type, aggregate_id, payload, occurred_at
+      from outbox_events
+      where id > ${cursor}::bigint and event_type = any(${[...this.options.types]}::text[])
+      order by outbox_events.id -- the column: a bare "id" would sort the text alias (10 before 8)
+      limit ${limit}`.execute(trx);
+    const due = rows.findIndex((row) => row.occurred_at.getTime() > until.getTime());
+    const batch = due === -1 ? rows : rows.slice(0, due);
+    if (batch.length === 0) return null;
+    return {
+      range: { firstId: Number(batch[0]!.id), lastId: Number(batch[batch.length - 1]!.id), count: batch.length },
+      rows: batch,
+      more: rows.length === limit && due === -1,
+    };
+  }
+
+  protected deliver(batch: Batch): Promise<void> {
+    return this.handler(batch.rows!.map(toEvent<P>));
+  }
+
+  protected deliverOne(row: EventRow): Promise<void> {
+    return this.handler([toEvent<P>(row)]);
+  }
+}
+
+/**
+ * A consumer whose handler gets only the batch's id range and reads the events itself, in one
+ * set-based statement (`eventPayloadsSql`): the batch is found by one aggregate in the database, and
+ * no event travels to the application and back. Billing's rating, a million calls a month, is one.
+ */
+export class EventRangeConsumer extends OutboxConsumer {
+  constructor(
+    db: Kysely<Database>,
+    name: string,
+    options: ConsumerOptions,
+    private readonly handler: RangeHandler,
+  ) {
+    super(db, name, options);
+  }
+
+  protected async read(trx: Transaction<Database>, cursor: string, limit: number, until: Date): Promise<Batch | null> {
+    // `late`: this event, or one before it, occurred after `until`; the batch stops before the first such event.
+    const { rows } = await sql<{ read: number; count: number; first_id: string | null; last_id: string | null }>`
+      select count(*)::int as read, count(*) filter (where not late)::int as count,
+             min(id) filter (where not late)::text as first_id, max(id) filter (where not late)::text as last_id
+      from (select id, bool_or(occurred_at > ${until}::timestamptz) over (order by id) as late
+            from (select id, occurred_at from outbox_events
+                  where id > ${cursor}::bigint and event_type = any(${[...this.options.types]}::text[])
+                  order by id
+                  limit ${limit}) as next) as next`.execute(trx);
+    const { read, count, first_id, last_id } = rows[0]!;
+    if (count === 0 || first_id === null || last_id === null) return null;
+    return {
+      range: { firstId: Number(first_id), lastId: Number(last_id), count },
+      more: read === limit && count === read,
+    };
+  }
+
+  protected deliver(batch: Batch): Promise<void> {
+    return this.handler(batch.range);
+  }
+
+  protected deliverOne(row: EventRow): Promise<void> {
+    return this.handler({ firstId: Number(row.id), lastId: Number(row.id), count: 1 });
   }
 }
 
@@ -301,15 +406,11 @@ export async function dismissDeadLetter(db: Kysely<Database>, consumer: string, 
 }
 
 /**
- * The payloads of a delivered batch as a relation `(id, payload)`, for a consumer that hands the
- * whole batch to one set-based statement (see `withPayloads`): the payloads stay in the database
- * instead of travelling to the application and back. A batch is every event of the consumer's types
- * from its first id to its last (delivery is in id order, nothing skipped), so the range names it.
- * The outbox stays this unit's table; consumers compose this fragment.
+ * The payloads of a delivered range as a relation `(id, payload)`, for an `EventRangeConsumer`'s
+ * handler to read in its set-based statement. The outbox stays this unit's table; consumers compose
+ * this fragment.
  */
-export function eventPayloadsSql(types: readonly string[], batch: readonly { id: number }[]): RawBuilder<unknown> {
-  const first = batch[0]?.id ?? 0;
-  const last = batch[batch.length - 1]?.id ?? -1;
+export function eventPayloadsSql(types: readonly string[], range: EventRange): RawBuilder<unknown> {
   return sql`(select o.id, o.payload from outbox_events o
-              where o.id between ${first} and ${last} and o.event_type = any(${[...types]}::text[]))`;
+              where o.id between ${range.firstId} and ${range.lastId} and o.event_type = any(${[...types]}::text[]))`;
 }
