@@ -4,6 +4,7 @@ import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, periodEnd, periodOf, type LocalDate, type Period } from '../platform/zoned-calendar.js';
 import type { BillingAccount } from './accounts.js';
 import { issueBills } from './issue-bill.js';
+import { billDates } from './rules.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 
 export interface BillRunHooks {
@@ -22,7 +23,7 @@ export interface BillRunProgress {
 
 /**
  * The monthly bill run for `period` (clause 5): one bill per subscriber whose service ran in the
- * period, issued today in the operator's zone and due `billDueDays` later. Idempotent per subscriber
+ * period, dated the day after the period ends (however late the run) and due `billDueDays` later. Idempotent per subscriber
  * and period (a unique key; billed subscribers are skipped), and resumable: each batch commits with
  * its progress, so after a crash the next run bills only who is left.
  */
@@ -35,6 +36,8 @@ export async function runBills(
   const now = ctx.clock.now();
   if ((await openBillRun(ctx, period, now)) === 'finished') return (await billRunProgress(ctx.db, period))!;
   const tariffs = new Map<string, PlanPrices>();
+  // The period decides the dates: a run late by days issues the bill an on-time run would have.
+  const dates = billDates({ kind: 'regular', period }, ctx.settings.billDueDays);
   let after = '00000000-0000-0000-0000-000000000000';
   try {
     for (;;) {
@@ -43,7 +46,7 @@ export async function runBills(
       after = accounts[accounts.length - 1]!.subscriberId;
       await loadTariffs(ctx, new Set(accounts.map((a) => a.planId)), tariffs);
       const billed = await ctx.db.transaction().execute(async (trx) => {
-        const count = await issueBills({ accounts, period, kind: 'regular' }, { executor: trx, ctx, now, tariffs });
+        const count = await issueBills({ accounts, period, kind: 'regular', dates }, { executor: trx, ctx, now, tariffs });
         await sql`update bill_runs set subscribers_billed = subscribers_billed + ${count} where period = ${period}::date`.execute(trx);
         return count;
       });
@@ -68,7 +71,7 @@ async function openBillRun(ctx: ServiceContext, period: Period, now: Date): Prom
   if (existing) return existing.finished_at ? 'finished' : 'open';
   const counts = await sql<{ total: number; billed: number }>`
     select (select count(*) from billing_accounts where service_start <= ${periodEnd(period)}::date and (service_end is null or service_end >= ${period}::date))::int as total,
-           (select count(*) from bills where period = ${period}::date)::int as billed`.execute(ctx.db);
+           (select count(*) from bills where period = ${period}::date and kind <> 'supplementary')::int as billed`.execute(ctx.db);
   await ctx.db
     .insertInto('bill_runs')
     .values({
@@ -91,7 +94,7 @@ async function accountsToBill(executor: Executor, period: Period, after: string,
     from billing_accounts a
     where a.service_start <= ${periodEnd(period)}::date and (a.service_end is null or a.service_end >= ${period}::date)
       and a.subscriber_id > ${after}::uuid
-      and not exists (select 1 from bills b where b.subscriber_id = a.subscriber_id and b.period = ${period}::date)
+      and not exists (select 1 from bills b where b.subscriber_id = a.subscriber_id and b.period = ${period}::date and b.kind <> 'supplementary')
     order by a.subscriber_id
     limit ${limit}`.execute(executor);
   return rows;

@@ -18,6 +18,8 @@ export interface BillSnapshot {
   rentStoppingDays: readonly { firstFullDay: LocalDate; lastFullDay: LocalDate | null }[];
   /** The period's call charges, summed per kind: the first rating and later re-rating corrections. */
   usage: readonly { kind: 'rating' | 'correction'; chargeFen: Fen; calls: number; chargedSeconds: number; billableSeconds: number }[];
+  /** A supplementary bill carries only `pendingCharges`: the period's rent and calls are on the final bill. */
+  chargesOnly?: boolean;
   /** Ledger entries posted since the last bill and on none yet (late fees, adjustments, corrections), in posting order. */
   pendingCharges: readonly { entryId: string; kind: LedgerKind; amountFen: Fen }[];
 }
@@ -63,7 +65,7 @@ export function isPosted(line: BillLine): line is PostedBillLine {
 export function composeBill(snapshot: BillSnapshot): ComposedBill {
   const { subscriberId, period, plan } = snapshot;
   const lines: BillLine[] = [];
-  const days = serviceDaysIn(period, snapshot.serviceStart, snapshot.serviceEnd);
+  const days = snapshot.chargesOnly ? null : serviceDaysIn(period, snapshot.serviceStart, snapshot.serviceEnd);
   const freeDays = days ? rentFreeDays(days.from, days.to, snapshot.rentStoppingDays) : 0;
   if (days && days.days > freeDays) {
     lines.push({
@@ -82,7 +84,7 @@ export function composeBill(snapshot: BillSnapshot): ComposedBill {
       idempotencyKey: `rent:${subscriberId}:${period}`,
     });
   }
-  for (const usage of snapshot.usage) {
+  for (const usage of snapshot.chargesOnly ? [] : snapshot.usage) {
     const rating = usage.kind === 'rating';
     lines.push({
       kind: rating ? 'usage' : 'correction',

@@ -18,6 +18,7 @@ export {
 export { rateCompletedCalls, rerateSubscriber } from './rating.js';
 export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 export { billingBalanceSource } from './balance-source.js';
+export { amountOwedNow, type AmountOwed } from './owed-now.js';
 export { billingRoutes } from './routes.js';
 export { usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from './tariffs.js';
 export { PAYMENT_RECORDED, type PaymentRecorded } from './payments.js';
@@ -27,3 +28,4 @@ export type { BillingTables } from './tables.js';
 export { billing } from './migrations/20261124T0600-billing.js';
 export { includedUsage } from './migrations/20261124T0610-included-usage.js';
 export { ledgerRequestHash } from './migrations/20261125T0100-ledger-request-hash.js';
+export { supplementaryBills } from './migrations/20261203T0500-supplementary-bills.js';

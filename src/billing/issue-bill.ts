@@ -8,26 +8,36 @@ import { endService, findBillingAccount, releaseBillingNumbers, type BillingAcco
 import { composeBill, isPosted, type BillSnapshot, type ComposedBill } from './compose-bill.js';
 import { postEntries, type NewLedgerEntry } from './ledger.js';
 import { applyCredit, lockSubscriber } from './receivables.js';
+import { billDates } from './rules.js';
 import type { LedgerKind } from './tables.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 
-/** A monthly bill (the bill run) or the final one of an account whose service ended (clause 11). */
-export type BillKind = 'regular' | 'final';
+/**
+ * A monthly bill (the bill run), the final one of an account whose service ended (clause 11), or a
+ * supplementary one for charges posted after the final bill (a late fee that accrued until the
+ * final bill was paid, a staff adjustment), so no charge is ever owed without a document showing it.
+ */
+export type BillKind = 'regular' | 'final' | 'supplementary';
 
 export interface IssueBillDeps {
   /** Bills are written in the caller's transaction: the embedded engine has one connection. */
   executor: Executor;
   ctx: ServiceContext;
-  /** The issue instant: the bill's date and due date are counted from it in the operator's zone. */
+  /** When the bill is written (its `issued_at`); its dates come from `billDates`, not from this. */
   now: Date;
   /** Plan versions already loaded (the bill run reuses them across batches); missing ones are loaded. */
   tariffs?: Map<string, PlanPrices>;
 }
 
 /** Issues one account's bill for `period`: see `issueBills`. */
-export function issueBill(input: { account: BillingAccount; period: Period; kind: BillKind }, deps: IssueBillDeps): Promise<number> {
-  return issueBills({ accounts: [input.account], period: input.period, kind: input.kind }, deps);
+export function issueBill(
+  input: { account: BillingAccount; period: Period; kind: BillKind; dates: BillDates },
+  deps: IssueBillDeps,
+): Promise<number> {
+  return issueBills({ accounts: [input.account], period: input.period, kind: input.kind, dates: input.dates }, deps);
 }
+
+export type BillDates = ReturnType<typeof billDates>;
 
 /**
  * The one writer of bills (clause 5, 11): locks the accounts, gathers each one's snapshot in a few
@@ -36,7 +46,7 @@ export function issueBill(input: { account: BillingAccount; period: Period; kind
  * many bills were written. The caller owns the transaction and has checked no bill exists yet.
  */
 export async function issueBills(
-  input: { accounts: readonly BillingAccount[]; period: Period; kind: BillKind },
+  input: { accounts: readonly BillingAccount[]; period: Period; kind: BillKind; dates: BillDates },
   deps: IssueBillDeps,
 ): Promise<number> {
   const { executor, ctx, now } = deps;
@@ -50,21 +60,27 @@ export async function issueBills(
     input.accounts.map((a) => a.planId),
     deps.tariffs,
   );
-  const snapshots = await billSnapshots(executor, ctx.settings, input.period, input.accounts, tariffs);
-  const bills = snapshots.map(composeBill);
-  const issueDate = localDateOf(now, ctx.settings.timeZone);
-  await writeBills(
-    executor,
-    { period: input.period, kind: input.kind, issueDate, dueDate: addDays(issueDate, ctx.settings.billDueDays), now },
-    bills,
+  const snapshots = (await billSnapshots(executor, ctx.settings, input.period, input.accounts, tariffs)).map((snapshot) =>
+    input.kind === 'supplementary' ? { ...snapshot, chargesOnly: true } : snapshot,
   );
+  const bills = snapshots.map(composeBill);
+  await writeBills(executor, { period: input.period, kind: input.kind, ...input.dates, now }, bills);
   // Credit already on the account (an overpayment, a credit note, a bill that came out negative) pays
-  // the new bill at once.
-  const withCredit = await sql<{ subscriber_id: string }>`
-    select subscriber_id from ledger_entries where subscriber_id = any(${ids}::uuid[]) and kind in ('payment', 'credit_note')
-    union
-    select subscriber_id from bills where subscriber_id = any(${ids}::uuid[]) and total_fen < 0`.execute(executor);
-  for (const { subscriber_id } of withCredit.rows) await applyCredit(executor, ctx.settings, subscriber_id, now, now);
+  // the new bill at once, as of when both existed: the bill's issue date, or the newest credit's
+  // arrival if that was later, so a late run does not make money that was waiting look late.
+  const issuedFrom = startOfLocalDay(input.dates.issueDate, ctx.settings.timeZone);
+  const withCredit = await sql<{ subscriber_id: string; arrived: Date }>`
+    select subscriber_id, max(arrived) as arrived from (
+      select p.subscriber_id, p.paid_at as arrived from payments p where p.subscriber_id = any(${ids}::uuid[])
+      union all
+      select subscriber_id, posted_at from ledger_entries where subscriber_id = any(${ids}::uuid[]) and kind = 'credit_note'
+      union all
+      select subscriber_id, issued_at from bills where subscriber_id = any(${ids}::uuid[]) and total_fen < 0
+    ) as credit group by subscriber_id`.execute(executor);
+  for (const { subscriber_id, arrived } of withCredit.rows) {
+    const effectiveAt = new Date(Math.min(now.getTime(), Math.max(issuedFrom.getTime(), new Date(arrived).getTime())));
+    await applyCredit(executor, ctx.settings, subscriber_id, effectiveAt, now);
+  }
   return bills.length;
 }
 
@@ -208,9 +224,47 @@ export async function endServiceWithFinalBill(
     .select('id')
     .where('subscriber_id', '=', subscriberId)
     .where('period', '=', period)
+    .where('kind', '<>', 'supplementary')
     .executeTakeFirst();
   if (exists) return;
-  await issueBill({ account: { ...before, serviceEnd: lastDay }, period, kind: 'final' }, { executor, ctx, now });
+  const dates = billDates({ kind: 'final', lastDay, today: localDateOf(now, ctx.settings.timeZone) }, ctx.settings.billDueDays);
+  await issueBill({ account: { ...before, serviceEnd: lastDay }, period, kind: 'final', dates }, { executor, ctx, now });
+}
+
+/**
+ * Supplementary bills (clause 11 with clause 5): an account whose service ended on a final bill may
+ * still be charged afterwards — the late fee that accrued until the final bill was paid, an
+ * adjustment staff post. Each such account gets a bill carrying those charges, dated the day the
+ * newest of them was posted (so a late job issues the same bill), due `billDueDays` later; credit
+ * on the account pays it at once. Idempotent: charges on a bill are not pending any more.
+ */
+export async function issueSupplementaryBills(ctx: ServiceContext, until: Date): Promise<number> {
+  const { rows } = await sql<{ subscriber_id: string }>`
+    select a.subscriber_id from billing_accounts a
+    where a.service_end is not null
+      and exists (select 1 from bills b where b.subscriber_id = a.subscriber_id and b.kind = 'final')
+      and exists (select 1 from ledger_entries e
+                  where e.subscriber_id = a.subscriber_id and e.kind in ('late_fee', 'adjustment', 'correction') and e.posted_at <= ${until}
+                    and not exists (select 1 from bill_lines l where l.ledger_entry_id = e.id))`.execute(ctx.db);
+  let issued = 0;
+  for (const { subscriber_id: subscriberId } of rows) {
+    issued += await ctx.db.transaction().execute(async (trx) => {
+      await lockSubscriber(trx, subscriberId);
+      const account = await findBillingAccount(trx, subscriberId);
+      const newest = await sql<{ posted_at: Date | null }>`
+        select max(e.posted_at) as posted_at from ledger_entries e
+        where e.subscriber_id = ${subscriberId} and e.kind in ('late_fee', 'adjustment', 'correction')
+          and not exists (select 1 from bill_lines l where l.ledger_entry_id = e.id)`.execute(trx);
+      const postedAt = newest.rows[0]?.posted_at;
+      if (!account || !postedAt) return 0;
+      const dates = billDates(
+        { kind: 'supplementary', lastPosted: localDateOf(new Date(postedAt), ctx.settings.timeZone) },
+        ctx.settings.billDueDays,
+      );
+      return issueBill({ account, period: periodOf(dates.issueDate), kind: 'supplementary', dates }, { executor: trx, ctx, now: until });
+    });
+  }
+  return issued;
 }
 
 /** Clause 11, on the subscriber's request: the final bill now; the agreement ends once the balance is settled. */

@@ -3,13 +3,15 @@ import { localDateOf } from '../platform/zoned-calendar.js';
 import { periodsToBill, runBills, type BillRunHooks } from './bill-run.js';
 import type { BillingContext } from './context.js';
 import { runDunning } from './dunning.js';
+import { issueSupplementaryBills } from './issue-bill.js';
 import { rateCompletedCalls } from './rating.js';
 import { followSubscriberEvents } from './subscriber-events.js';
 
 /**
  * Everything billing does because time passes, in the order it must happen: follow subscribers'
  * activations and termination requests, rate the calls that
- * ended, bill every period that has ended (in the operator's zone), then re-evaluate dunning. One job,
+ * ended, bill every period that has ended (in the operator's zone), bill what was charged to accounts
+ * after their final bill, then re-evaluate dunning. One job,
  * so one advisory lock orders them; each step is idempotent, so `advanceTo(T)` twice changes nothing.
  */
 export function billingCycleJob(ctx: BillingContext, options: { hooks?: BillRunHooks } = {}): TimeDrivenJob {
@@ -25,8 +27,15 @@ export function billingCycleJob(ctx: BillingContext, options: { hooks?: BillRunH
       for (const period of await periodsToBill(ctx, today)) {
         runs.push(await runBills(ctx, period, options.hooks ? { hooks: options.hooks } : {}));
       }
+      const supplementary = await issueSupplementaryBills(ctx, instant);
       const dunning = await runDunning(ctx);
-      return { subscribers, rated: rating.rated, billRuns: runs.map((r) => ({ period: r.period, billed: r.subscribersBilled })), dunning };
+      return {
+        subscribers,
+        rated: rating.rated,
+        billRuns: runs.map((r) => ({ period: r.period, billed: r.subscribersBilled })),
+        supplementaryBills: supplementary,
+        dunning,
+      };
     },
   };
 }

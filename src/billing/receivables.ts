@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Settings } from '../platform/config/index.js';
 import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
-import { localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
+import { localDateOf, startOfLocalDay, type LocalDate } from '../platform/zoned-calendar.js';
 import { postEntry } from './ledger.js';
 import { accruedLateFee, allocate, lateFeeFen, parseDailyRate, type AllocationOrder, type LateFeeSnapshot } from './rules.js';
 
@@ -11,7 +11,7 @@ export interface BillBalance {
   billId: string;
   subscriberId: string;
   period: LocalDate;
-  kind: 'regular' | 'final';
+  kind: 'regular' | 'final' | 'supplementary';
   issueDate: LocalDate;
   dueDate: LocalDate;
   issuedAt: Date;
@@ -27,7 +27,7 @@ interface BillRow {
   id: string;
   subscriber_id: string;
   period: string;
-  kind: 'regular' | 'final';
+  kind: 'regular' | 'final' | 'supplementary';
   issue_date: string;
   due_date: string;
   issued_at: Date;
@@ -123,27 +123,39 @@ export async function applyCredit(
         bill_id: a.billId,
         portion: a.portion,
         amount_fen: a.amountFen,
-        // Money cannot pay a bill before the bill exists.
-        effective_at: new Date(Math.max(effectiveAt.getTime(), bills.find((b) => b.billId === a.billId)!.issuedAt.getTime())),
+        // Money cannot pay a bill before the bill's issue date (the date, not when a late run wrote it).
+        effective_at: new Date(
+          Math.max(
+            effectiveAt.getTime(),
+            startOfLocalDay(bills.find((b) => b.billId === a.billId)!.issueDate, settings.timeZone).getTime(),
+          ),
+        ),
         created_at: now,
       })
       .execute();
   }
-  // Termination for arrears froze what is owed (arrears and late fees through that day) for
-  // collections; money that arrives later settles that amount and accrues no further late fee.
-  const frozen = await executor.selectFrom('collections').select('frozen_at').where('subscriber_id', '=', subscriberId).executeTakeFirst();
-  const arrivedOn = localDateOf(effectiveAt, settings.timeZone);
-  const frozenOn = frozen ? localDateOf(frozen.frozen_at, settings.timeZone) : null;
-  const paidDate = frozenOn !== null && frozenOn < arrivedOn ? frozenOn : arrivedOn;
+  // Clause 5: every bill this money finds overdue has its late fee posted through the day the money
+  // arrived, before anything else, so a payment of "principal plus the fees so far" settles both
+  // (the fee is then a charge, the money beyond the principal credit that pays it on the bill that
+  // shows it) and the figure quoted as owed today is the figure that clears the account.
+  const paidDate = await lateFeeEndDate(executor, settings, subscriberId, localDateOf(effectiveAt, settings.timeZone));
   let lateFeesPosted = 0;
   for (const bill of bills) {
-    const paidPrincipal = allocations
-      .filter((a) => a.billId === bill.billId && a.portion === 'principal')
-      .reduce((s, a) => s + a.amountFen, 0);
-    if (paidPrincipal === 0 || paidPrincipal < bill.principalOutstandingFen || paidDate <= bill.dueDate) continue;
-    lateFeesPosted += await postLateFee(executor, settings, bill, paidDate, now);
+    if (bill.principalOutstandingFen > 0 && paidDate > bill.dueDate)
+      lateFeesPosted += await postLateFee(executor, settings, bill, paidDate, now);
   }
   return { allocatedFen: allocations.reduce((s, a) => s + a.amountFen, 0), lateFeesPostedFen: lateFeesPosted };
+}
+
+/**
+ * The last day late fees can accrue to, seen from `date`: `date` itself, unless termination for
+ * arrears froze what is owed earlier (clause 5: money that arrives later settles that amount and
+ * accrues no further late fee).
+ */
+export async function lateFeeEndDate(executor: Executor, settings: Settings, subscriberId: string, date: LocalDate): Promise<LocalDate> {
+  const frozen = await executor.selectFrom('collections').select('frozen_at').where('subscriber_id', '=', subscriberId).executeTakeFirst();
+  const frozenOn = frozen ? localDateOf(frozen.frozen_at, settings.timeZone) : null;
+  return frozenOn !== null && frozenOn < date ? frozenOn : date;
 }
 
 /** The inputs of a bill's late fee, read from its allocations and disputes. */
@@ -188,8 +200,11 @@ export async function lateFeeStatus(
 }
 
 /**
- * Posts the late fee of `bill` accrued through `throughDate`, less what was posted before: rounded
- * once, half up, on the total. Idempotent per bill and day (the key names both).
+ * Posts the late fee of `bill` accrued through `throughDate` (or through the latest day an earlier
+ * posting counted, if later), less what was posted before: rounded once, half up, on the total.
+ * The difference may be negative when a payment dated earlier than a posting was recorded after it
+ * (a bank file, an allowed back-dated desk payment): the fee is then recalculated downwards, never
+ * kept for days the money was in fact paid. Idempotent per bill and day (the key names both).
  */
 export async function postLateFee(
   executor: Executor,
@@ -198,17 +213,24 @@ export async function postLateFee(
   throughDate: LocalDate,
   now: Date,
 ): Promise<Fen> {
-  const status = await lateFeeStatus(executor, settings, bill, throughDate);
+  const { rows } = await sql<{ through: string | null }>`
+    select max(detail->>'through') as through from ledger_entries where kind = 'late_fee' and bill_id = ${bill.billId}`.execute(executor);
+  const postedThrough = rows[0]?.through ?? null;
+  const through = postedThrough !== null && postedThrough > throughDate ? postedThrough : throughDate;
+  const status = await lateFeeStatus(executor, settings, bill, through);
   const amount = status.accruedFen - status.postedFen;
-  if (amount <= 0) return 0;
+  if (amount === 0) return 0;
   const posted = await postEntry(executor, {
     subscriberId: bill.subscriberId,
     kind: 'late_fee',
     amountFen: amount,
     billId: bill.billId,
-    description: `Late fee: ${status.days} days late on the bill due ${bill.dueDate}`,
-    detail: { billId: bill.billId, dueDate: bill.dueDate, through: throughDate, days: status.days, ratePerDay: settings.lateFeeRatePerDay },
-    idempotencyKey: `late-fee:${bill.billId}:${throughDate}`,
+    description:
+      amount > 0
+        ? `Late fee: ${status.days} days late on the bill due ${bill.dueDate}`
+        : `Late fee recalculated: ${status.days} days late on the bill due ${bill.dueDate}, after a payment dated earlier`,
+    detail: { billId: bill.billId, dueDate: bill.dueDate, through, days: status.days, ratePerDay: settings.lateFeeRatePerDay },
+    idempotencyKey: `late-fee:${bill.billId}:${through}:${status.accruedFen}`,
     postedAt: now,
   });
   return posted.created ? amount : 0;

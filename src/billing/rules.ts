@@ -93,6 +93,31 @@ export function proratedRent(monthlyRentFen: Fen, period: Period, days: number):
   return Number(roundHalfUp(BigInt(monthlyRentFen) * BigInt(days), BigInt(total)));
 }
 
+// ── Bill dates (clause 5) ────────────────────────────────────────────────────────────────────────
+
+/**
+ * A bill's issue and due dates follow from what it bills, never from when the job happened to run,
+ * so a late or repeated run issues the same bill and every late fee counts from the same due date:
+ * a monthly bill is dated the day after its period ends; a final bill the last day of service, or
+ * the day it is issued when that day is still to come; a supplementary bill (charges posted after
+ * the final bill) the day its newest charge was posted. Due `dueDays` after issue.
+ */
+export function billDates(
+  bill:
+    | { kind: 'regular'; period: Period }
+    | { kind: 'final'; lastDay: LocalDate; today: LocalDate }
+    | { kind: 'supplementary'; lastPosted: LocalDate },
+  dueDays: number,
+): { issueDate: LocalDate; dueDate: LocalDate } {
+  const issueDate =
+    bill.kind === 'regular'
+      ? addDays(periodEnd(bill.period), 1)
+      : bill.kind === 'final'
+        ? minDate(bill.lastDay, bill.today)
+        : bill.lastPosted;
+  return { issueDate, dueDate: addDays(issueDate, dueDays) };
+}
+
 // ── Late fees (clause 5) ─────────────────────────────────────────────────────────────────────────
 
 /** Rates are kept in billionths so 0.3 % a day (0.003) is exact: 3_000_000. */

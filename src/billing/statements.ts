@@ -3,14 +3,15 @@ import type { ServiceContext } from '../platform/context.js';
 import type { Fen } from '../platform/money.js';
 import { daysBetween, localDateOf, periodOf } from '../platform/zoned-calendar.js';
 import { ledgerBalance } from './ledger.js';
-import { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
+import { amountOwedNow, type AmountOwed } from './owed-now.js';
+import { billBalances, lateFeeStatus, type BillBalance } from './receivables.js';
 import type { LedgerKind } from './tables.js';
 
 /** What the portal and console show: every amount explained by the entries it is made of. */
 export interface BillSummary {
   id: string;
   period: string;
-  kind: 'regular' | 'final';
+  kind: 'regular' | 'final' | 'supplementary';
   issueDate: string;
   dueDate: string;
   totalFen: Fen;
@@ -93,26 +94,23 @@ export interface BalanceView {
   outstandingFen: Fen;
   overdueFen: Fen;
   creditFen: Fen;
-  /** Late fees accrued on overdue bills and not yet posted (they will be, once the bill is paid). */
+  /** Late fees accrued on overdue bills and not yet posted (a payment posts them through its day). */
   accruingLateFeesFen: Fen;
+  /** What paying today settles, and what it is made of: `amountOwedNow`, the same figure everywhere. */
+  owedNow: AmountOwed;
 }
 
 export async function balanceOf(ctx: ServiceContext, subscriberId: string): Promise<BalanceView> {
   const today = todayOf(ctx);
   const bills = await billBalances(ctx.db, subscriberId);
-  let accruing = 0;
-  for (const bill of bills) {
-    if (bill.principalOutstandingFen > 0 && bill.dueDate < today) {
-      const status = await lateFeeStatus(ctx.db, ctx.settings, bill, today);
-      accruing += Math.max(0, status.accruedFen - status.postedFen);
-    }
-  }
+  const owedNow = await amountOwedNow(ctx, subscriberId);
   return {
     balanceFen: await ledgerBalance(ctx.db, subscriberId),
     outstandingFen: bills.reduce((s, b) => s + b.outstandingFen, 0),
     overdueFen: bills.filter((b) => b.dueDate < today).reduce((s, b) => s + b.outstandingFen, 0),
-    creditFen: await unappliedCredit(ctx.db, subscriberId),
-    accruingLateFeesFen: accruing,
+    creditFen: owedNow.creditFen,
+    accruingLateFeesFen: owedNow.lateFeesAccruingFen,
+    owedNow,
   };
 }
 

@@ -50,7 +50,7 @@ export interface BillsTable {
   id: Generated<string>;
   subscriber_id: string;
   period: LocalDateColumn;
-  kind: 'regular' | 'final';
+  kind: 'regular' | 'final' | 'supplementary';
   issue_date: LocalDateColumn;
   due_date: LocalDateColumn;
   issued_at: Date;

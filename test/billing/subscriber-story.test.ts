@@ -4,7 +4,7 @@ import { activeSuspensions, callPolicy } from '../../src/entitlements/index.js';
 import { available, engines } from '../support/engines.js';
 import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService, type TestStaff } from '../support/test-service.js';
-import { addCall, advanceTo, billFor, local } from './support.js';
+import { addCall, advanceTo, billFor, billsOf, local } from './support.js';
 
 /**
  * The whole service, as the subscriber and the operator meet it: activation opens billing on the
@@ -87,7 +87,9 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
         payload: { subscriberId: wang.id, amountFen: 41_16, reference: 'desk-wang-1' },
       });
       expect(paid.statusCode, paid.body).toBe(201);
-      expect(paid.json()).toMatchObject({ allocatedFen: 41_16, lateFeesPostedFen: 3_58 });
+      // January's late fee to the day, and February's first day late (58.00 × 0.3 % = 0.17): a payment posts every
+      // late fee it finds accrued, so what is owed today is what paying clears.
+      expect(paid.json()).toMatchObject({ allocatedFen: 41_16, lateFeesPostedFen: 3_58 + 17 });
       expect(await activeSuspensions(service.ctx.db, wang.id)).toEqual([]);
       expect(await callOut()).toEqual({ allow: true });
     });
@@ -99,9 +101,9 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
       service.clock.set(local('2026-03-25 09:00'));
       const cookie = await portalCookie(service, wang.phone);
       const asked = await service.app.inject({ method: 'POST', url: '/api/portal/termination', headers: { cookie } });
-      // Owed: February 58.00 + its late fee is not posted until paid; the late fee of January 3.58;
-      // March 1 … 25 rent accrued = 58.00 × 25/31 = 46.77.
-      expect(asked.json()).toEqual({ status: 'awaiting-settlement', outstandingFen: 58_00 + 3_58 + 46_77 });
+      // Owed: February 58.00 and its late fee to today (Mar 22 … 25: 58.00 × 0.3 % × 4 = 0.70, of which 0.17 was
+      // posted with the January payment); January's late fee 3.58; March 1 … 25 rent accrued = 58.00 × 25/31 = 46.77.
+      expect(asked.json()).toEqual({ status: 'awaiting-settlement', outstandingFen: 58_00 + 70 + 3_58 + 46_77 });
       // From the request on, Wang can be called but places no new calls: none could be billed any more.
       const refused = await callOut();
       expect(refused).toMatchObject({ allow: false, status: 403 });
@@ -112,28 +114,36 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
         { kind: 'rent', amountFen: 46_77 },
         { kind: 'usage', amountFen: 1_20 },
         { kind: 'late_fee', amountFen: 3_58 },
+        { kind: 'late_fee', amountFen: 17 },
       ]);
       const clerkCookie = await signInCookie(service, clerk);
-      // February's principal is paid 4 days late (Mar 22 … 25): its late fee 58.00 × 0.3 % × 4 = 0.70 follows.
-      const owed = (await portal('/api/portal/balance')).outstandingFen as number;
-      expect(owed).toBe(58_00 + 46_77 + 1_20 + 3_58);
+      // The portal, the desk and termination agree: the bills, February's late fee still accruing (0.53), and now the call.
+      const owed = (await portal('/api/portal/balance')).owedNow;
+      expect(owed).toMatchObject({
+        onBillsFen: 58_00 + 46_77 + 1_20 + 3_58 + 17,
+        lateFeesAccruingFen: 53,
+        totalFen: 58_00 + 70 + 3_58 + 46_77 + 1_20,
+      });
       await service.app.inject({
         method: 'POST',
         url: '/api/console/billing/payments',
         headers: { cookie: clerkCookie },
-        payload: { subscriberId: wang.id, amountFen: owed, reference: 'desk-wang-2' },
+        payload: { subscriberId: wang.id, amountFen: owed.totalFen, reference: 'desk-wang-2' },
       });
-      const balance = await portal('/api/portal/balance');
-      expect(balance.balanceFen).toBe(70);
-      await service.app.inject({
-        method: 'POST',
-        url: '/api/console/billing/payments',
-        headers: { cookie: clerkCookie },
-        payload: { subscriberId: wang.id, amountFen: 70, reference: 'desk-wang-3' },
-      });
+      // Paying that figure clears everything: no leftover late fee that no document shows.
+      expect((await portal('/api/portal/balance')).balanceFen).toBe(0);
       expect((await service.jobs.runOnce('subscribers.complete-terminations')).status).toBe('ran');
       const status = await service.ctx.db.selectFrom('subscribers').select('status').where('id', '=', wang.id).executeTakeFirstOrThrow();
       expect(status.status).toBe('terminated');
+      // The 0.53 posted with that payment comes on a supplementary bill, paid by the money that came for it.
+      await advanceTo(service, '2026-03-25 09:10');
+      const bills = await billsOf(service, wang.id);
+      expect(bills.at(-1)).toMatchObject({
+        issueDate: '2026-03-25',
+        totalFen: 53,
+        outstandingFen: 0,
+        lines: [{ kind: 'late_fee', amountFen: 53 }],
+      });
     });
   });
 });

@@ -118,8 +118,8 @@ describe.each(engines)('suspension and restoration on %s (clause 5)', (engine) =
     it('pays the January bill with its 29 days of late fee owed later → restored at once, without waiting for a job', async () => {
       service.clock.set(local('2026-03-22 09:00'));
       const paid = await pay(service, subscriber.id, 30_00, 'restore-1');
-      // Feb 22 … Mar 22 is 29 days: 29 × 0.09 = 2.61.
-      expect(paid.ok && paid.value.lateFeesPostedFen).toBe(2_61);
+      // Feb 22 … Mar 22 is 29 days: 29 × 0.09 = 2.61; the February bill it finds a day late (Mar 22) has its 0.09 posted too.
+      expect(paid.ok && paid.value.lateFeesPostedFen).toBe(2_61 + 9);
       // The February bill (due Mar 21) is now the oldest unpaid: one day late, not a month.
       expect((await dunningStageOf(service.ctx, subscriber.id)).stage).toBe('current');
       expect(await activeSuspensions(service.ctx.db, subscriber.id)).toEqual([]);

@@ -11,7 +11,7 @@ export const LocalDate = Type.String({ description: 'A calendar day, YYYY-MM-DD'
 export const BillSummarySchema = Type.Object({
   id: Type.String(),
   period: LocalDate,
-  kind: Type.Union([Type.Literal('regular'), Type.Literal('final')]),
+  kind: Type.Union([Type.Literal('regular'), Type.Literal('final'), Type.Literal('supplementary')]),
   issueDate: LocalDate,
   dueDate: LocalDate,
   totalFen: Fen,
@@ -56,6 +56,18 @@ export const BalanceSchema = Type.Object({
   overdueFen: Fen,
   creditFen: Fen,
   accruingLateFeesFen: Fen,
+  owedNow: Type.Object(
+    {
+      asOf: LocalDate,
+      onBillsFen: Fen,
+      unbilledChargesFen: Fen,
+      lateFeesAccruingFen: Fen,
+      unbilledServiceFen: Fen,
+      creditFen: Fen,
+      totalFen: Fen,
+    },
+    { description: 'What paying today settles (late fees through today, charges not yet billed, service to today, less credit)' },
+  ),
 });
 
 export const LedgerLineSchema = Type.Object({
