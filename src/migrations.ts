@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import { agreements, termsChanges } from './agreements/index.js';
 import { auditLog } from './audit/index.js';
-import { billing, includedUsage, ledgerRequestHash, supplementaryBills } from './billing/index.js';
+import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
 import { catalog } from './catalog/index.js';
 import { charging } from './charging/index.js';
@@ -41,5 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0110-publish-completed-calls': publishCompletedCalls,
   '20261203T0400-charging': charging,
   '20261203T0410-agreement-signed': agreementSigned,
-  '20261203T0500-supplementary-bills': supplementaryBills,
+  '20261203T0500-bill-exactness': billExactness,
 };

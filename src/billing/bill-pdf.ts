@@ -8,6 +8,11 @@ import type { BillDetail } from './statements.js';
  * font with CJK glyphs embedded: WenQuanYi Zen Hei from Debian's fonts-wqy-zenhei (GPL with the
  * font exception, so embedding it in documents is allowed). BILL_PDF_FONT names another file.
  */
+const billKindLabels: Record<string, string> = {
+  final: '（最终账单 final bill）',
+  supplementary: '（补充账单 supplementary bill）',
+};
+
 export const defaultCjkFont = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
 
 const kindLabels: Record<string, string> = {
@@ -38,7 +43,7 @@ export async function renderBillPdf(bill: BillDetail, operator: { name: string; 
   doc.font('cjk');
   const money = (fen: number) => formatMoney(fen, operator.currency, 'zh-CN');
   doc.fontSize(18).text(`${operator.name}`);
-  doc.fontSize(14).text(`账单 Bill — ${bill.period.slice(0, 7)}${bill.kind === 'final' ? '（最终账单 final bill）' : ''}`);
+  doc.fontSize(14).text(`账单 Bill — ${bill.period.slice(0, 7)}${billKindLabels[bill.kind] ?? ''}`);
   doc.moveDown(0.5).fontSize(10);
   doc.text(`账单编号 Bill no.: ${bill.id}`);
   doc.text(`出账日期 Issued: ${bill.issueDate}    缴费截止日 Due: ${bill.dueDate}`);
@@ -47,6 +52,11 @@ export async function renderBillPdf(bill: BillDetail, operator: { name: string; 
   for (const line of bill.lines) {
     doc.text(`${line.position}. ${kindLabels[line.kind] ?? line.kind}: ${line.description}`, { continued: true });
     doc.text(`  ${money(line.amountFen)}`, { align: 'right' });
+  }
+  for (const payment of bill.payments) {
+    doc.text(`付款 Paid ${payment.paidAt.slice(0, 10)}: ${money(payment.amountFen)}`);
+    // Clause 5: a date further back than the tolerance moved the late fee; the bill says why.
+    if (payment.backdateReason) doc.text(`  倒签原因 Dated back because: ${payment.backdateReason}`);
   }
   doc.moveDown();
   doc.fontSize(12).text(`合计 Total: ${money(bill.totalFen)}    未付 Outstanding: ${money(bill.outstandingFen)}`);

@@ -28,4 +28,4 @@ export type { BillingTables } from './tables.js';
 export { billing } from './migrations/20261124T0600-billing.js';
 export { includedUsage } from './migrations/20261124T0610-included-usage.js';
 export { ledgerRequestHash } from './migrations/20261125T0100-ledger-request-hash.js';
-export { supplementaryBills } from './migrations/20261203T0500-supplementary-bills.js';
+export { billExactness } from './migrations/20261203T0500-bill-exactness.js';

@@ -3,6 +3,7 @@ import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { appendEvent } from '../platform/events/index.js';
+import { daysBetween, localDateOf } from '../platform/zoned-calendar.js';
 import type { BillingContext } from './context.js';
 import { restoreServiceAfterPayment } from './dunning.js';
 import { postEntry, requestHash } from './ledger.js';
@@ -26,6 +27,12 @@ export interface NewPayment {
   amountFen: Fen;
   paidAt: Date;
   channel: PaymentChannel;
+  /**
+   * A desk payment dated more than `paymentBackdateToleranceDays` before today: whether the staff
+   * member may (permission `payments.backdate`), and why. A bank file or a provider carries the
+   * bank's own date and is not back-dating.
+   */
+  backdating?: { permitted: boolean; reason?: string | undefined };
 }
 
 export interface RecordedPayment {
@@ -66,6 +73,22 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
       fields: [{ field: 'paidAt', message: 'in the future' }],
     });
   }
+  const backdated = backdatingOf(ctx, input, now);
+  if (backdated && !input.backdating?.permitted) {
+    return fail(
+      'not_allowed',
+      'backdate-not-permitted',
+      `A desk payment dated ${backdated.days} days back needs the permission payments.backdate`,
+      {
+        fields: [{ field: 'paidAt', message: `more than ${ctx.settings.paymentBackdateToleranceDays} days ago` }],
+      },
+    );
+  }
+  if (backdated && !backdated.reason) {
+    return fail('invalid', 'invalid-request', 'A payment dated this far back needs a reason, shown on the bill', {
+      fields: [{ field: 'backdateReason', message: 'required when the payment is dated more than the tolerance back' }],
+    });
+  }
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<Result<RecordedPayment>> => {
     if (!(await lockSubscriber(trx, input.subscriberId))) return fail('not_found', 'not-found', 'No billing account for this subscriber');
     const inserted = await trx
@@ -79,6 +102,7 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
         recorded_at: now,
         channel: input.channel,
         recorded_by: actor.type === 'staff' ? actor.id : null,
+        backdate_reason: backdated?.reason ?? null,
       })
       .onConflict((oc) => oc.columns(['provider', 'external_reference']).doNothing())
       .returning('id')
@@ -109,7 +133,13 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
       paymentId: inserted.id,
       description: `Payment via ${input.provider}, reference ${input.externalReference}`,
       // The description is for the ledger's reader; pages explain the line in the reader's language from this.
-      detail: { provider: input.provider, externalReference: input.externalReference },
+      detail: {
+        provider: input.provider,
+        externalReference: input.externalReference,
+        ...(backdated
+          ? { backdated: { paidOn: backdated.paidOn, recordedOn: backdated.recordedOn, days: backdated.days, reason: backdated.reason } }
+          : {}),
+      },
       idempotencyKey: `payment:${input.provider}:${input.externalReference}`,
       postedAt: now,
       actor: actor.id,
@@ -135,6 +165,7 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
           externalReference: input.externalReference,
           amountFen: input.amountFen,
           paidAt: input.paidAt,
+          ...(backdated ? { backdateReason: backdated.reason } : {}),
         },
       });
     }
@@ -148,6 +179,24 @@ export async function recordPayment(ctx: BillingContext, input: NewPayment, acto
   });
   if (outcome.ok && !outcome.value.duplicate) await restoreServiceAfterPayment(ctx, input.subscriberId);
   return outcome;
+}
+
+/**
+ * A desk payment dated further back than the tolerance (clause 5: its date decides the late fee, so
+ * an earlier date is a waiver unless it is true): how far, and the reason given. Null otherwise.
+ */
+function backdatingOf(
+  ctx: BillingContext,
+  input: NewPayment,
+  now: Date,
+): { paidOn: string; recordedOn: string; days: number; reason: string | null } | null {
+  if (input.channel !== 'manual') return null;
+  const paidOn = localDateOf(input.paidAt, ctx.settings.timeZone);
+  const recordedOn = localDateOf(now, ctx.settings.timeZone);
+  const days = daysBetween(paidOn, recordedOn);
+  if (days <= ctx.settings.paymentBackdateToleranceDays) return null;
+  const reason = input.backdating?.reason?.trim() ?? '';
+  return { paidOn, recordedOn, days, reason: reason === '' ? null : reason };
 }
 
 /** Pays back unapplied credit (an overpayment). Never more than the credit: money owed is not refunded. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Fen } from '../platform/money.js';
-import { daysBetween, localDateOf, periodOf } from '../platform/zoned-calendar.js';
+import { daysBetween, localDateOf, periodOf, startOfLocalDay } from '../platform/zoned-calendar.js';
 import { ledgerBalance } from './ledger.js';
 import { amountOwedNow, type AmountOwed } from './owed-now.js';
 import { billBalances, lateFeeStatus, type BillBalance } from './receivables.js';
@@ -36,6 +36,8 @@ export interface BillDetail extends BillSummary {
   lines: BillLine[];
   /** Clause 5 explained: days late so far and the late fee accrued, not yet posted. */
   lateFee: { daysLate: number; accruedFen: Fen; postedFen: Fen; ratePerDay: string };
+  /** The money that paid this bill: when it was paid, how much went here, and why it was dated back if it was. */
+  payments: { paidAt: string; amountFen: Fen; channel: 'webhook' | 'bank-file' | 'manual'; backdateReason: string | null }[];
 }
 
 function summary(bill: BillBalance, today: string): BillSummary {
@@ -69,6 +71,21 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
     where l.bill_id = ${billId} order by l.position`.execute(ctx.db);
   const today = todayOf(ctx);
   const late = await lateFeeStatus(ctx.db, ctx.settings, bill, today);
+  // Credit is pooled, so an allocation names no payment; it carries the instant the money counted
+  // from, which is the payment's own date, or the bill's issue date for money that was waiting.
+  const issuedFrom = startOfLocalDay(bill.issueDate, ctx.settings.timeZone);
+  const payments = await sql<{
+    paid_at: Date;
+    amount_fen: number;
+    channel: 'webhook' | 'bank-file' | 'manual';
+    backdate_reason: string | null;
+  }>`
+    select p.paid_at, sum(a.amount_fen)::bigint as amount_fen, p.channel, p.backdate_reason
+    from payments p
+    join payment_allocations a on a.subscriber_id = p.subscriber_id and a.bill_id = ${billId}
+                               and a.effective_at = greatest(p.paid_at, ${issuedFrom}::timestamptz)
+    where p.subscriber_id = ${owner.subscriber_id}
+    group by p.id, p.paid_at, p.channel, p.backdate_reason order by p.paid_at`.execute(ctx.db);
   const dates = await sql<{ from: string | null; to: string | null }>`
     select service_from::text as from, service_to::text as to from bills where id = ${billId}`.execute(ctx.db);
   return {
@@ -86,6 +103,12 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
       detail: r.detail,
     })),
     lateFee: { daysLate: late.days, accruedFen: late.accruedFen, postedFen: late.postedFen, ratePerDay: ctx.settings.lateFeeRatePerDay },
+    payments: payments.rows.map((p) => ({
+      paidAt: new Date(p.paid_at).toISOString(),
+      amountFen: Number(p.amount_fen),
+      channel: p.channel,
+      backdateReason: p.backdate_reason,
+    })),
   };
 }
 

@@ -106,6 +106,8 @@ export interface PaymentsTable {
   recorded_at: Date;
   channel: 'webhook' | 'bank-file' | 'manual';
   recorded_by: string | null;
+  /** Why a desk payment was dated further back than the tolerance (null when it was not). */
+  backdate_reason: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface RefundsTable {

@@ -28,6 +28,7 @@ const demoNames: Record<Role, { username: string; displayName: string }> = {
   administrator: { username: 'admin', displayName: '管理员 Admin' },
   verification_reviewer: { username: 'reviewer', displayName: '审核员 Reviewer' },
   billing_clerk: { username: 'billing', displayName: '计费专员 Billing' },
+  billing_supervisor: { username: 'billing-supervisor', displayName: '计费主管 Billing supervisor' },
   support_agent: { username: 'support', displayName: '客服 Support' },
   technician: { username: 'technician', displayName: '技术员 Technician' },
   legal_officer: { username: 'legal', displayName: '法务 Legal' },

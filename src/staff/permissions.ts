@@ -16,6 +16,7 @@ export const permissions = [
   'billing.read',
   'billing.manage',
   'payments.record',
+  'payments.backdate',
   'disputes.handle',
   'devices.manage',
   'warranty.assess',
@@ -34,6 +35,7 @@ export const roles = [
   'administrator',
   'verification_reviewer',
   'billing_clerk',
+  'billing_supervisor',
   'support_agent',
   'technician',
   'legal_officer',
@@ -60,6 +62,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   verification_reviewer: ['subscribers.read', 'subscribers.verify', 'identity.reveal'],
   billing_clerk: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'disputes.handle'],
+  // Dating a payment further back than the tolerance moves late fees: a second pair of eyes.
+  billing_supervisor: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'payments.backdate', 'disputes.handle'],
   // Support sees why a subscriber's phone is refused; lifting a ban is for those who run the network.
   support_agent: ['subscribers.read', 'calls.read', 'billing.read', 'disputes.handle', 'negotiations.handle', 'sip.bans.read'],
   technician: ['devices.manage', 'warranty.assess', 'notices.publish', 'calls.read', 'sip.bans.read', 'sip.bans.manage'],

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { failureToProblem } from '../../platform/http/index.js';
 import type { BillingContext } from '../context.js';
 import { postAdjustment, recordPayment, refundCredit } from '../payments.js';
+import { requireStaff } from '../../staff/index.js';
 import { staffActor } from './actors.js';
 import { Fen, Uuid } from './schemas.js';
 
@@ -32,16 +33,24 @@ export async function paymentRoutes(parent: FastifyInstance, options: { ctx: Bil
           amountFen: Type.Integer({ minimum: 1 }),
           reference: Type.String({ minLength: 1, maxLength: 100 }),
           paidAt: Type.Optional(Type.String({ format: 'date-time' })),
+          backdateReason: Type.Optional(
+            Type.String({
+              maxLength: 500,
+              description:
+                'Required, with the permission payments.backdate, when paidAt is more than VP_PAYMENT_BACKDATE_TOLERANCE_DAYS back',
+            }),
+          ),
         }),
         response: { 200: RecordedPaymentSchema, 201: RecordedPaymentSchema },
       },
     },
     async (request, reply) => {
-      const { subscriberId, amountFen, reference, paidAt } = request.body;
+      const { subscriberId, amountFen, reference, paidAt, backdateReason } = request.body;
       const at = paidAt ? new Date(paidAt) : ctx.clock.now();
+      const backdating = { permitted: requireStaff(request).permissions.includes('payments.backdate'), reason: backdateReason };
       const result = await recordPayment(
         ctx,
-        { subscriberId, provider: 'cashier', externalReference: reference, amountFen, paidAt: at, channel: 'manual' },
+        { subscriberId, provider: 'cashier', externalReference: reference, amountFen, paidAt: at, channel: 'manual', backdating },
         staffActor(request),
       );
       if (!result.ok) throw failureToProblem(result.failure);

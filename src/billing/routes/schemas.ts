@@ -48,6 +48,14 @@ export const BillDetailSchema = Type.Object({
     }),
   ),
   lateFee: Type.Object({ daysLate: Type.Integer(), accruedFen: Fen, postedFen: Fen, ratePerDay: Type.String() }),
+  payments: Type.Array(
+    Type.Object({
+      paidAt: Type.String({ format: 'date-time' }),
+      amountFen: Fen,
+      channel: Type.Union([Type.Literal('webhook'), Type.Literal('bank-file'), Type.Literal('manual')]),
+      backdateReason: Nullable(Type.String()),
+    }),
+  ),
 });
 
 export const BalanceSchema = Type.Object({

@@ -22,6 +22,12 @@ export const settingsSchema = Type.Object({
   lateFeeRatePerDay: Type.String({ pattern: '^0(\\.[0-9]{1,9})?$', default: '0.003' }),
   /** Clause 5: days between a bill's issue and its due date. */
   billDueDays: Type.Integer({ minimum: 0, maximum: 90, default: 20 }),
+  /**
+   * Clause 5: how many days before today a desk payment may be dated without more ado (receipts
+   * entered the next working day). Earlier dates move late fees, so they need the permission
+   * `payments.backdate` and a reason that the bill shows.
+   */
+  paymentBackdateToleranceDays: Type.Integer({ minimum: 0, maximum: 31, default: 3 }),
   /** Clause 5: months past due after which the service is suspended. */
   suspendAfterOverdueMonths: Type.Integer({ minimum: 1, maximum: 12, default: 1 }),
   /** Clause 5: months past due after which the agreement is terminated and arrears go to collections. */

@@ -187,6 +187,7 @@ export const en: Messages = {
     administrator: 'Administrator',
     verification_reviewer: 'Verification reviewer',
     billing_clerk: 'Billing clerk',
+    billing_supervisor: 'Billing supervisor',
     support_agent: 'Support agent',
     technician: 'Technician',
     legal_officer: 'Legal officer',
@@ -216,6 +217,7 @@ export const en: Messages = {
     'objection-window-closed': 'The time to object has passed; the new version counts as accepted. Contact support with questions.',
     'cross-site-request': 'This change came from another website and was refused. Open this site directly and try again.',
     'idempotency-key-reused': 'This was already submitted with different details. Reload the page and enter it again.',
+    'backdate-not-permitted': 'A payment dated this far back changes late fees: a billing supervisor must record it, with a reason.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

@@ -182,6 +182,7 @@ export const zhCN = {
     administrator: '系统管理员',
     verification_reviewer: '实名审核员',
     billing_clerk: '计费专员',
+    billing_supervisor: '计费主管',
     support_agent: '客服专员',
     technician: '技术维护员',
     legal_officer: '法务专员',
@@ -211,6 +212,7 @@ export const zhCN = {
     'objection-window-closed': '异议期已过，新版协议已视为接受。如有疑问请联系客服。',
     'cross-site-request': '该操作来自其他网站，已被拒绝。请直接打开本网站后重试。',
     'idempotency-key-reused': '此操作已用不同的内容提交过，请刷新页面后重新填写。',
+    'backdate-not-permitted': '付款日期倒签过久会影响滞纳金，须由计费主管填写原因后登记。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

@@ -12,6 +12,12 @@ export function formatFen(fen: number): string {
   return `${sign}¥${yuan}.${cents}`;
 }
 
+/** 4116 → "41.16": what a clerk would type for the amount (the inverse of `parseYuanToFen`). */
+export function fenToYuanText(fen: number): string {
+  const abs = Math.abs(Math.trunc(fen));
+  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${(abs % 100).toString().padStart(2, '0')}`;
+}
+
 /**
  * "41.16" → 4116, "30" → 3000; null when it is not an amount with at most two decimals, or when it is
  * zero and zero is not allowed (a payment is never zero; a credit limit may be).

@@ -374,7 +374,14 @@ export interface paths {
             displayName: string;
             password: string;
             roles: (
-              'administrator' | 'verification_reviewer' | 'billing_clerk' | 'support_agent' | 'technician' | 'legal_officer' | 'auditor'
+              | 'administrator'
+              | 'verification_reviewer'
+              | 'billing_clerk'
+              | 'billing_supervisor'
+              | 'support_agent'
+              | 'technician'
+              | 'legal_officer'
+              | 'auditor'
             )[];
           };
         };
@@ -434,7 +441,14 @@ export interface paths {
         content: {
           'application/json': {
             roles: (
-              'administrator' | 'verification_reviewer' | 'billing_clerk' | 'support_agent' | 'technician' | 'legal_officer' | 'auditor'
+              | 'administrator'
+              | 'verification_reviewer'
+              | 'billing_clerk'
+              | 'billing_supervisor'
+              | 'support_agent'
+              | 'technician'
+              | 'legal_officer'
+              | 'auditor'
             )[];
           };
         };
@@ -3206,7 +3220,7 @@ export interface paths {
                 id: string;
                 /** @description A calendar day, YYYY-MM-DD */
                 period: string;
-                kind: 'regular' | 'final';
+                kind: 'regular' | 'final' | 'supplementary';
                 /** @description A calendar day, YYYY-MM-DD */
                 issueDate: string;
                 /** @description A calendar day, YYYY-MM-DD */
@@ -3257,7 +3271,7 @@ export interface paths {
               id: string;
               /** @description A calendar day, YYYY-MM-DD */
               period: string;
-              kind: 'regular' | 'final';
+              kind: 'regular' | 'final' | 'supplementary';
               /** @description A calendar day, YYYY-MM-DD */
               issueDate: string;
               /** @description A calendar day, YYYY-MM-DD */
@@ -3284,6 +3298,13 @@ export interface paths {
                 postedFen: number;
                 ratePerDay: string;
               };
+              payments: {
+                /** Format: date-time */
+                paidAt: string;
+                amountFen: number;
+                channel: 'webhook' | 'bank-file' | 'manual';
+                backdateReason: string | null;
+              }[];
             };
           };
         };
@@ -3362,6 +3383,17 @@ export interface paths {
               overdueFen: number;
               creditFen: number;
               accruingLateFeesFen: number;
+              /** @description What paying today settles (late fees through today, charges not yet billed, service to today, less credit) */
+              owedNow: {
+                /** @description A calendar day, YYYY-MM-DD */
+                asOf: string;
+                onBillsFen: number;
+                unbilledChargesFen: number;
+                lateFeesAccruingFen: number;
+                unbilledServiceFen: number;
+                creditFen: number;
+                totalFen: number;
+              };
             };
           };
         };
@@ -3498,6 +3530,17 @@ export interface paths {
                 overdueFen: number;
                 creditFen: number;
                 accruingLateFeesFen: number;
+                /** @description What paying today settles (late fees through today, charges not yet billed, service to today, less credit) */
+                owedNow: {
+                  /** @description A calendar day, YYYY-MM-DD */
+                  asOf: string;
+                  onBillsFen: number;
+                  unbilledChargesFen: number;
+                  lateFeesAccruingFen: number;
+                  unbilledServiceFen: number;
+                  creditFen: number;
+                  totalFen: number;
+                };
               };
               dunning: {
                 stage: string;
@@ -3509,7 +3552,7 @@ export interface paths {
                 id: string;
                 /** @description A calendar day, YYYY-MM-DD */
                 period: string;
-                kind: 'regular' | 'final';
+                kind: 'regular' | 'final' | 'supplementary';
                 /** @description A calendar day, YYYY-MM-DD */
                 issueDate: string;
                 /** @description A calendar day, YYYY-MM-DD */
@@ -3575,7 +3618,7 @@ export interface paths {
               id: string;
               /** @description A calendar day, YYYY-MM-DD */
               period: string;
-              kind: 'regular' | 'final';
+              kind: 'regular' | 'final' | 'supplementary';
               /** @description A calendar day, YYYY-MM-DD */
               issueDate: string;
               /** @description A calendar day, YYYY-MM-DD */
@@ -3602,6 +3645,13 @@ export interface paths {
                 postedFen: number;
                 ratePerDay: string;
               };
+              payments: {
+                /** Format: date-time */
+                paidAt: string;
+                amountFen: number;
+                channel: 'webhook' | 'bank-file' | 'manual';
+                backdateReason: string | null;
+              }[];
             };
           };
         };
@@ -3719,6 +3769,8 @@ export interface paths {
             reference: string;
             /** Format: date-time */
             paidAt?: string;
+            /** @description Required, with the permission payments.backdate, when paidAt is more than VP_PAYMENT_BACKDATE_TOLERANCE_DAYS back */
+            backdateReason?: string;
           };
         };
       };

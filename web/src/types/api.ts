@@ -34,6 +34,7 @@ const staffRoleOrder: Record<StaffRole, true> = {
   administrator: true,
   verification_reviewer: true,
   billing_clerk: true,
+  billing_supervisor: true,
   support_agent: true,
   technician: true,
   legal_officer: true,
@@ -81,6 +82,7 @@ const problemCodes = [
   'objection-window-closed',
   'cross-site-request',
   'idempotency-key-reused',
+  'backdate-not-permitted',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -18,7 +18,7 @@ import {
   type SubscriberAccount,
 } from './billing-api';
 import { AdjustmentForm, RefundForm } from './adjustment-forms';
-import { formatFen, parseYuanToFen } from './money';
+import { fenToYuanText, formatFen, parseYuanToFen } from './money';
 import { YuanField } from './yuan-field';
 import { BillDetailCard, billStatusClass } from './portal-bills-page';
 import { useAction } from '../../lib/use-action';
@@ -229,6 +229,12 @@ function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; ma
               <dd>{account.dunning.oldestUnpaidDueDate ?? t('app.none')}</dd>
             </div>
             <div>
+              <dt>{t('bills.owedNow')}</dt>
+              <dd className="numeric" data-testid="account-owed-now">
+                {formatFen(account.balance.owedNow.totalFen)}
+              </dd>
+            </div>
+            <div>
               <dt>{t('bills.balance')}</dt>
               <dd className="numeric" data-testid="account-balance">
                 {formatFen(account.balance.balanceFen)}
@@ -304,7 +310,7 @@ function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; ma
               </tr>
             ))}
           </DataTable>
-          {may.record && <DeskPaymentForm subscriberId={subscriberId} onRecorded={reload} />}
+          {may.record && <DeskPaymentForm subscriberId={subscriberId} owedNowFen={account.balance.owedNow.totalFen} onRecorded={reload} />}
           {may.manage && <AdjustmentForm subscriberId={subscriberId} bills={account.bills} onPosted={reload} />}
           {may.manage && <RefundForm subscriberId={subscriberId} creditFen={account.balance.creditFen} onRefunded={reload} />}
         </div>
@@ -313,10 +319,15 @@ function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; ma
   );
 }
 
-function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; onRecorded: () => void }) {
+/** Clause 5: how far back a desk payment may be dated without a supervisor (VP_PAYMENT_BACKDATE_TOLERANCE_DAYS's default). */
+const BACKDATE_TOLERANCE_DAYS = 3;
+
+function DeskPaymentForm({ subscriberId, owedNowFen, onRecorded }: { subscriberId: string; owedNowFen: number; onRecorded: () => void }) {
   const { t } = useTranslation();
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
+  const [paidAt, setPaidAt] = useState('');
+  const [backdateReason, setBackdateReason] = useState('');
   const action = useAction();
   const [invalid, setInvalid] = useState(false);
   const [result, setResult] = useState<RecordedPayment | null>(null);
@@ -333,10 +344,15 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
         subscriberId,
         amountFen,
         reference: reference.trim(),
+        // datetime-local is the clerk's wall clock; the server counts days in the operator's zone.
+        ...(paidAt !== '' ? { paidAt: new Date(paidAt).toISOString() } : {}),
+        ...(backdateReason.trim() !== '' ? { backdateReason: backdateReason.trim() } : {}),
       });
       setResult(recorded);
       setAmount('');
       setReference('');
+      setPaidAt('');
+      setBackdateReason('');
       onRecorded();
     });
   }
@@ -352,6 +368,18 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
         onValueChange={setAmount}
         error={invalid ? t('billingConsole.amountInvalid') : null}
       />
+      {owedNowFen > 0 && (
+        <div>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => setAmount(fenToYuanText(owedNowFen))}
+            data-testid="payment-fill-owed"
+          >
+            {t('billingConsole.fillOwedNow', { amount: formatFen(owedNowFen) })}
+          </button>
+        </div>
+      )}
       <TextField
         id="payment-reference"
         label={t('billingConsole.paymentReference')}
@@ -359,6 +387,17 @@ function DeskPaymentForm({ subscriberId, onRecorded }: { subscriberId: string; o
         onValueChange={setReference}
         maxLength={100}
         required
+      />
+      <div className="field">
+        <label htmlFor="payment-paid-at">{t('billingConsole.paymentPaidAt')}</label>
+        <input id="payment-paid-at" type="datetime-local" value={paidAt} onChange={(event) => setPaidAt(event.target.value)} />
+      </div>
+      <TextField
+        id="payment-backdate-reason"
+        label={t('billingConsole.paymentBackdateReason', { days: BACKDATE_TOLERANCE_DAYS })}
+        value={backdateReason}
+        onValueChange={setBackdateReason}
+        maxLength={500}
       />
       <div>
         <button type="submit" className="button button-primary" disabled={action.busy} data-testid="payment-submit">

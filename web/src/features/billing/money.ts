@@ -1,5 +1,5 @@
 // Formatting and parsing of fen are shared with the other features' pages (lib/money.ts).
-export { formatFen, parseYuanToFen } from '../../lib/money';
+export { fenToYuanText, formatFen, parseYuanToFen } from '../../lib/money';
 
 /** The server's daily rate as a decimal string ("0.003") → "0.3%", moving the point by string, not by float. */
 export function rateAsPercent(rate: string): string {

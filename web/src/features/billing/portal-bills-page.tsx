@@ -6,6 +6,7 @@ import { QueryView } from '../../components/query-view';
 import { ApiProblemError } from '../../lib/api-client';
 import { Link, navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
+import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { explainLine, periodLabel, type Balance, type BillDetail, type BillStatus, type BillSummary, type Usage } from './billing-api';
 import { formatFen, minutesAndSeconds, rateAsPercent } from './money';
 
@@ -42,10 +43,20 @@ export function PortalBillsPage() {
           <QueryView state={balance.state} onRetry={balance.reload}>
             {(view) => (
               <dl className="billing-figures" data-testid="portal-balance">
+                <Figure label={t('bills.owedNow')} fen={view.owedNow.totalFen} testId="balance-owed-now" danger={view.overdueFen > 0} />
                 <Figure label={t('bills.outstanding')} fen={view.outstandingFen} testId="balance-outstanding" />
                 <Figure label={t('bills.overdue')} fen={view.overdueFen} testId="balance-overdue" danger={view.overdueFen > 0} />
                 <Figure label={t('bills.accruingLateFees')} fen={view.accruingLateFeesFen} testId="balance-late-fees" />
                 <Figure label={t('bills.credit')} fen={view.creditFen} testId="balance-credit" />
+                <p className="muted small" data-testid="balance-owed-now-hint">
+                  {t('bills.owedNowHint', {
+                    onBills: formatFen(view.owedNow.onBillsFen),
+                    unbilled: formatFen(view.owedNow.unbilledChargesFen),
+                    lateFees: formatFen(view.owedNow.lateFeesAccruingFen),
+                    service: formatFen(view.owedNow.unbilledServiceFen),
+                    credit: formatFen(view.owedNow.creditFen),
+                  })}
+                </p>
               </dl>
             )}
           </QueryView>
@@ -70,7 +81,7 @@ export function PortalBillsPage() {
                   <tr key={bill.id} data-testid={`portal-bill-${periodLabel(bill.period)}`}>
                     <td className="nowrap">
                       {periodLabel(bill.period)}
-                      {bill.kind === 'final' && <div className="muted small">{t('bills.kinds.final')}</div>}
+                      {bill.kind !== 'regular' && <div className="muted small">{t(`bills.kinds.${bill.kind}`)}</div>}
                     </td>
                     <td className="numeric" data-testid="bill-total">
                       {formatFen(bill.totalFen)}
@@ -153,6 +164,7 @@ function UsageFigures({ usage }: { usage: Usage }) {
 export function BillDetailCard({ path, onClose }: { path: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { state, reload } = useApiQuery<BillDetail>(path);
+  const formatDateTime = useDateTimeFormat();
   return (
     <section className="card" aria-labelledby="bill-detail-title" data-testid="bill-detail">
       <QueryView state={state} onRetry={reload}>
@@ -226,6 +238,23 @@ export function BillDetailCard({ path, onClose }: { path: string; onClose: () =>
                   : t('bills.lateFeeNone')}
               </p>
             </div>
+            {bill.payments.length > 0 && (
+              <div className="stack" data-testid="bill-payments">
+                <h3>{t('bills.paymentsTitle')}</h3>
+                <ul>
+                  {bill.payments.map((payment) => (
+                    <li key={payment.paidAt}>
+                      {t('bills.paymentLine', { date: formatDateTime(payment.paidAt), amount: formatFen(payment.amountFen) })}
+                      {payment.backdateReason !== null && (
+                        <div className="muted small" data-testid="bill-payment-backdated">
+                          {t('bills.backdatedBecause', { reason: payment.backdateReason })}
+                        </div>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
           </div>
         )}
       </QueryView>
