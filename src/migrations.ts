@@ -4,7 +4,7 @@ import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
 import { catalog } from './catalog/index.js';
-import { charging } from './charging/index.js';
+import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
@@ -42,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0400-charging': charging,
   '20261203T0410-agreement-signed': agreementSigned,
   '20261203T0500-bill-exactness': billExactness,
+  '20261203T0510-charging-usage-by-start': usageByStart,
 };

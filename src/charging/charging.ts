@@ -11,8 +11,10 @@ import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.j
 import { currentOrder } from '../subscribers/index.js';
 import { nextGrant, type Headroom, type Hold } from './grant.js';
 import {
+  latestSettledStarts,
   lockMonths,
   log,
+  priceMonthInStartOrder,
   readLiveHolds,
   toHold,
   writeLogs,
@@ -76,6 +78,11 @@ interface GrantRequest {
   recordId?: string;
   resolve: (grant: Grant) => void;
   reject: (error: unknown) => void;
+}
+
+/** Calls in the order they started (answered), ties by record id: the order the bill gives included minutes in. */
+function byStart(a: { answeredAt: Date; recordId: string }, b: { answeredAt: Date; recordId: string }): number {
+  return a.answeredAt.getTime() - b.answeredAt.getTime() || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
 }
 
 interface SettleRequest {
@@ -401,31 +408,42 @@ export class Charging {
         (await trx.selectFrom('charging_usage').select('record_id').where('record_id', 'in', recordIds).execute()).map((r) => r.record_id),
       );
       const usage: { request: SettleRequest; price: ReturnType<typeof priceCall> }[] = [];
-      const results: boolean[] = [];
-      for (const request of batch) {
-        if (known.has(request.recordId)) {
-          results.push(false);
-          continue;
-        }
+      const results = batch.map(() => false);
+      // The month's latest call start settled so far: a call that started before it takes included
+      // minutes from calls that started later, so the month is priced again below.
+      const latestStart = await latestSettledStarts(trx, [...monthOf.keys()]);
+      const reprice = new Set<string>();
+      // The rating rule (the bill's): included seconds go to calls in the order they started.
+      const inStartOrder = batch.map((request, index) => ({ request, index })).sort((a, b) => byStart(a.request, b.request));
+      for (const { request, index } of inStartOrder) {
+        if (known.has(request.recordId)) continue;
         known.add(request.recordId);
-        const month = monthOf.get(`${request.terms.subscriberId}|${request.period}`)!;
-        // The rating rule, in the order the calls ended: the month's included seconds first.
+        const key = `${request.terms.subscriberId}|${request.period}`;
+        const month = monthOf.get(key)!;
+        const latest = latestStart.get(key);
+        if (latest !== undefined && request.answeredAt.getTime() < latest) reprice.add(key);
         const price = priceCall(request.terms.rate, request.durationMs, request.terms.allowanceSeconds - month.settled_included_seconds);
         month.settled_fen += price.chargeFen;
         month.settled_included_seconds += price.includedSeconds;
         usage.push({ request, price });
-        results.push(true);
+        results[index] = true;
       }
       if (usage.length > 0) {
         const col = <T>(pick: (u: (typeof usage)[number]) => T) => usage.map(pick);
         await sql`
-          insert into charging_usage (record_id, subscriber_id, period, duration_ms, billable_seconds, included_seconds, charge_fen, settled_at)
+          insert into charging_usage (record_id, subscriber_id, period, duration_ms, billable_seconds, included_seconds, charge_fen, settled_at, answered_at)
           select * from unnest(${col((u) => u.request.recordId)}::uuid[], ${col((u) => u.request.terms.subscriberId)}::uuid[],
                                ${col((u) => u.request.period)}::date[], ${col((u) => u.request.durationMs)}::bigint[],
                                ${col((u) => u.price.billableSeconds)}::int[], ${col((u) => u.price.includedSeconds)}::int[],
-                               ${col((u) => u.price.chargeFen)}::bigint[], ${col((u) => u.request.at.toISOString())}::timestamptz[])`.execute(
-          trx,
-        );
+                               ${col((u) => u.price.chargeFen)}::bigint[], ${col((u) => u.request.at.toISOString())}::timestamptz[],
+                               ${col((u) => u.request.answeredAt.toISOString())}::timestamptz[])`.execute(trx);
+        for (const key of reprice) {
+          const request = usage.find((u) => `${u.request.terms.subscriberId}|${u.request.period}` === key)!.request;
+          const totals = await priceMonthInStartOrder(trx, request.terms, request.period);
+          const month = monthOf.get(key)!;
+          month.settled_fen = totals.fen;
+          month.settled_included_seconds = totals.includedSeconds;
+        }
         const touched = [...new Set(usage.map((u) => `${u.request.terms.subscriberId}|${u.request.period}`))].map((key) => {
           const month = monthOf.get(key)!;
           const calls = usage.filter((u) => `${u.request.terms.subscriberId}|${u.request.period}` === key).length;

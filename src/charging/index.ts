@@ -23,3 +23,4 @@ export {
 export type { ChargingTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { charging } from './migrations/20261203T0400-charging.js';
+export { usageByStart } from './migrations/20261203T0510-usage-by-start.js';

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { priceCall } from '../catalog/index.js';
 import type { Executor } from '../platform/db/index.js';
+import type { Fen } from '../platform/money.js';
 import type { Period } from '../platform/zoned-calendar.js';
 import type { Hold } from './grant.js';
 import type { ChargingTerms } from './charging.js';
@@ -133,4 +135,48 @@ export async function log(
     .insertInto('charging_log')
     .values({ subscriber_id: subscriberId, at, kind, call_key: callKey, detail: JSON.stringify(detail) })
     .execute();
+}
+
+/** The latest start (answer instant, ms) among each month's settled calls; `keys` are `subscriber|period`. */
+export async function latestSettledStarts(trx: Executor, keys: readonly string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await sql<{ subscriber_id: string; period: string; latest: Date }>`
+    select u.subscriber_id, u.period::text as period, max(u.answered_at) as latest
+    from charging_usage u
+    join unnest(${keys.map((k) => k.split('|')[0]!)}::uuid[], ${keys.map((k) => k.split('|')[1]!)}::date[]) as k(subscriber_id, period)
+      on u.subscriber_id = k.subscriber_id and u.period = k.period
+    group by u.subscriber_id, u.period`.execute(trx);
+  return new Map(rows.map((r) => [`${r.subscriber_id}|${r.period}`, new Date(r.latest).getTime()]));
+}
+
+/**
+ * Prices a month's settled calls again in the order they started (the bill's order: included
+ * minutes to the earliest first, ties by record id), after a call that started earlier than others
+ * ended after them; rewrites each call's usage and returns the month's totals.
+ */
+export async function priceMonthInStartOrder(
+  trx: Executor,
+  terms: ChargingTerms,
+  period: Period,
+): Promise<{ fen: Fen; includedSeconds: number }> {
+  const { rows } = await sql<{ record_id: string; duration_ms: number }>`
+    select record_id, duration_ms from charging_usage where subscriber_id = ${terms.subscriberId} and period = ${period}::date
+    order by answered_at, record_id`.execute(trx);
+  let fen = 0;
+  let includedSeconds = 0;
+  const priced = rows.map((row) => {
+    const price = priceCall(terms.rate, Number(row.duration_ms), terms.allowanceSeconds - includedSeconds);
+    fen += price.chargeFen;
+    includedSeconds += price.includedSeconds;
+    return { recordId: row.record_id, ...price };
+  });
+  await sql`
+    update charging_usage u set billable_seconds = t.billable, included_seconds = t.included, charge_fen = t.fen
+    from unnest(${priced.map((p) => p.recordId)}::uuid[], ${priced.map((p) => p.billableSeconds)}::int[],
+                ${priced.map((p) => p.includedSeconds)}::int[], ${priced.map((p) => p.chargeFen)}::bigint[]) as t(record_id, billable, included, fen)
+    where u.record_id = t.record_id`.execute(trx);
+  await sql`
+    update charging_months set settled_fen = ${fen}, settled_included_seconds = ${includedSeconds}
+    where subscriber_id = ${terms.subscriberId} and period = ${period}::date`.execute(trx);
+  return { fen, includedSeconds };
 }

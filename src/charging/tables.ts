@@ -52,6 +52,7 @@ export interface ChargingUsageTable {
   included_seconds: number;
   charge_fen: number;
   settled_at: Date;
+  answered_at: Date;
 }
 
 export type ChargingLogKind = 'authorized' | 'refused' | 'cutoff' | 'exhausted' | 'restored' | 'alert' | 'limit-changed';

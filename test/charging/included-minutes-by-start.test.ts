@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { local } from '../billing/support.js';
+import { available, engines } from '../support/engines.js';
+import { startTestService, type TestService } from '../support/test-service.js';
+import { Calls, subscribersWithLimits, testMeter } from './support.js';
+
+/**
+ * Real-time charging gives included minutes in the bill's order, the order calls started (issue #18
+ * item 3), even though calls settle in the order they end. Plan: 5 included minutes, then 1.00 a
+ * minute, whole minutes. Alice's first call is answered at 08:00 and lasts 10 minutes; her second,
+ * answered at 08:01 on another line, lasts 3 minutes and ends first.
+ */
+describe.each(engines)('included minutes by call start in real-time charging, on %s', (engine) => {
+  describe.skipIf(!available[engine])('', () => {
+    let service: TestService;
+    let alice: { id: string; number: string };
+
+    beforeAll(async () => {
+      service = await startTestService(engine, { start: '2026-01-01T00:00:00Z', env: { VP_CREDIT_SLICE_SECONDS: '900' } });
+      alice = (
+        await subscribersWithLimits(service, [{ name: '爱丽丝', limitFen: 100_00 }], {
+          includedMinutes: 5,
+          perMinuteRatePrecise: 1_00_0000,
+          billingIncrementSeconds: 60,
+        })
+      )[0]!;
+    }, 120_000);
+    afterAll(() => service?.close());
+
+    it('the long call started first takes the 5 included minutes (5.00 charged), the short one pays all its 3 (3.00)', async () => {
+      const { meter, timers } = testMeter(service);
+      const calls = new Calls(service, meter);
+      const at = async (time: string) => {
+        await timers.runUntil(local(`2026-01-12 ${time}`), meter);
+        service.clock.set(local(`2026-01-12 ${time}`));
+      };
+      await at('08:00');
+      expect((await calls.dial('long', alice.number)).kind).toBe('granted');
+      calls.answer('long');
+      await at('08:01');
+      expect((await calls.dial('short', alice.number)).kind).toBe('granted');
+      calls.answer('short');
+      await at('08:04');
+      await calls.hangUp('short');
+      await at('08:10');
+      await calls.hangUp('long');
+
+      // The long call first.
+      const { rows } = await sql<{ included_seconds: number; charge_fen: number }>`
+        select included_seconds, charge_fen::int as charge_fen from charging_usage
+        where subscriber_id = ${alice.id} order by duration_ms desc`.execute(service.ctx.db);
+      expect(rows.map((r) => ({ included: r.included_seconds, fen: r.charge_fen }))).toEqual([
+        { included: 300, fen: 5_00 },
+        { included: 0, fen: 3_00 },
+      ]);
+      const month = await service.ctx.db
+        .selectFrom('charging_months')
+        .select(['settled_fen', 'settled_included_seconds'])
+        .where('subscriber_id', '=', alice.id)
+        .executeTakeFirstOrThrow();
+      expect({ fen: Number(month.settled_fen), included: Number(month.settled_included_seconds) }).toEqual({ fen: 8_00, included: 300 });
+    });
+  });
+});
