@@ -46,7 +46,14 @@ export async function runBills(
       after = accounts[accounts.length - 1]!.subscriberId;
       await loadTariffs(ctx, new Set(accounts.map((a) => a.planId)), tariffs);
       const billed = await ctx.db.transaction().execute(async (trx) => {
-        const count = await issueBills({ accounts, period, kind: 'regular', dates }, { executor: trx, ctx, now, tariffs });
+        // Read again once locked: a final bill or a plan correction committed since the read above
+        // must be seen, not billed over (the unique key would fail the whole batch).
+        const current = await lockedAccountsToBill(
+          trx,
+          period,
+          accounts.map((a) => a.subscriberId),
+        );
+        const count = await issueBills({ accounts: current, period, kind: 'regular', dates }, { executor: trx, ctx, now, tariffs });
         await sql`update bill_runs set subscribers_billed = subscribers_billed + ${count} where period = ${period}::date`.execute(trx);
         return count;
       });
@@ -97,6 +104,19 @@ async function accountsToBill(executor: Executor, period: Period, after: string,
       and not exists (select 1 from bills b where b.subscriber_id = a.subscriber_id and b.period = ${period}::date and b.kind <> 'supplementary')
     order by a.subscriber_id
     limit ${limit}`.execute(executor);
+  return rows;
+}
+
+/** The accounts among `ids` still to bill for the period, locked in subscriber order and read after the lock. */
+async function lockedAccountsToBill(executor: Executor, period: Period, ids: readonly string[]): Promise<BillingAccount[]> {
+  await sql`select 1 from billing_accounts where subscriber_id = any(${ids}::uuid[]) order by subscriber_id for update`.execute(executor);
+  const { rows } = await sql<BillingAccount>`
+    select a.subscriber_id as "subscriberId", a.plan_id as "planId", a.service_start::text as "serviceStart", a.service_end::text as "serviceEnd"
+    from billing_accounts a
+    where a.subscriber_id = any(${ids}::uuid[])
+      and a.service_start <= ${periodEnd(period)}::date and (a.service_end is null or a.service_end >= ${period}::date)
+      and not exists (select 1 from bills b where b.subscriber_id = a.subscriber_id and b.period = ${period}::date and b.kind <> 'supplementary')
+    order by a.subscriber_id`.execute(executor);
   return rows;
 }
 
