@@ -1,11 +1,12 @@
 import type { Migration } from 'kysely/migration';
-import { agreements, termsChanges } from './agreements/index.js';
+import { agreements, feeDisputeCases, termsChanges } from './agreements/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
 import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
+import { disputes } from './disputes/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
@@ -43,4 +44,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0410-agreement-signed': agreementSigned,
   '20261203T0500-bill-exactness': billExactness,
   '20261203T0510-charging-usage-by-start': usageByStart,
+  '20261203T0700-disputes': disputes,
+  '20261203T0710-fee-dispute-cases': feeDisputeCases,
 };

@@ -35,6 +35,7 @@ export {
   addCaseEntry,
   getNegotiationCase,
   listNegotiationCases,
+  openFeeDisputeCase,
   resolveNegotiationCase,
   type CaseEntry,
   type NegotiationCase,
@@ -43,4 +44,5 @@ export type { AgreementTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { agreements } from './migrations/20261124T0330-agreements.js';
 export { termsChanges } from './migrations/20261124T0400-terms-changes.js';
+export { feeDisputeCases } from './migrations/20261203T0710-fee-dispute-cases.js';
 export { signedAgreementsOf, type SignedAgreementData } from './own-data.js';

@@ -24,6 +24,7 @@ export interface NegotiationCase {
   subscriberId: string;
   subject: NegotiationSubject;
   version: number | null;
+  disputeId: string | null;
   status: NegotiationStatus;
   openedAt: string;
   resolvedAt: string | null;
@@ -70,6 +71,37 @@ export async function openTermsChangeCase(
   return (await loadCase(trx, id))!;
 }
 
+/**
+ * Opens the case a fee dispute's escalation starts (clause 6 → 16), inside the caller's transaction;
+ * the subscriber's words are its first entry. Once per dispute.
+ */
+export async function openFeeDisputeCase(
+  trx: Executor,
+  input: { subscriberId: string; disputeId: string; reason: string; at: Date },
+  actor: Actor,
+): Promise<NegotiationCase> {
+  const { id } = await trx
+    .insertInto('negotiation_cases')
+    .values({
+      subscriber_id: input.subscriberId,
+      subject: 'fee-dispute',
+      version: null,
+      dispute_id: input.disputeId,
+      status: 'open',
+      opened_at: input.at,
+      resolved_at: null,
+      outcome: null,
+      arbitration_body: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('negotiation_case_entries')
+    .values({ case_id: id, ...authorOf(actor), at: input.at, text: input.reason })
+    .execute();
+  return (await loadCase(trx, id))!;
+}
+
 async function loadCase(executor: Executor, id: string): Promise<NegotiationCase | null> {
   const row = await executor.selectFrom('negotiation_cases').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
@@ -79,6 +111,7 @@ async function loadCase(executor: Executor, id: string): Promise<NegotiationCase
     subscriberId: row.subscriber_id,
     subject: row.subject,
     version: row.version,
+    disputeId: row.dispute_id,
     status: row.status,
     openedAt: row.opened_at.toISOString(),
     resolvedAt: row.resolved_at?.toISOString() ?? null,

@@ -43,7 +43,7 @@ export interface TermsChangeNoticesTable {
   responded_at: Date | null;
 }
 
-export type NegotiationSubject = 'terms-change';
+export type NegotiationSubject = 'terms-change' | 'fee-dispute';
 export type NegotiationStatus = 'open' | 'resolved' | 'escalated-to-arbitration';
 
 /** Clause 16: a dispute the parties try to settle by negotiation, or send to arbitration. */
@@ -52,6 +52,8 @@ export interface NegotiationCasesTable {
   subscriber_id: ColumnType<string, string, never>;
   subject: ColumnType<NegotiationSubject, NegotiationSubject, never>;
   version: ColumnType<number | null, number | null, never>;
+  /** For a fee dispute escalated from the disputes module (clause 6 → 16). */
+  dispute_id: ColumnType<string | null, string | null | undefined, never>;
   status: NegotiationStatus;
   opened_at: ColumnType<Date, Date, never>;
   resolved_at: Date | null;

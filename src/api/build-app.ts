@@ -14,6 +14,7 @@ import { billingRoutes, type BillingContext } from '../billing/index.js';
 import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
 import { chargingRoutes, type Charging } from '../charging/index.js';
+import { disputeRoutes } from '../disputes/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { DatabaseHandle } from '../platform/db/index.js';
@@ -205,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(portalCallRoutes, { ctx: deps.ctx, numbersOf: portalNumbersOf(deps.ctx) });
   if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
   if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
+  if (deps.billing) await app.register(disputeRoutes, { ctx: deps.billing });
   await app.register(contactRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -53,6 +53,9 @@ export async function renderBillPdf(bill: BillDetail, operator: { name: string; 
     doc.text(`${line.position}. ${kindLabels[line.kind] ?? line.kind}: ${line.description}`, { continued: true });
     doc.text(`  ${money(line.amountFen)}`, { align: 'right' });
   }
+  for (const credit of bill.credits) {
+    doc.text(`退还 Credit ${credit.postedAt.slice(0, 10)}: ${money(credit.amountFen)} — ${credit.description}`);
+  }
   for (const payment of bill.payments) {
     doc.text(`付款 Paid ${payment.paidAt.slice(0, 10)}: ${money(payment.amountFen)}`);
     // Clause 5: a date further back than the tolerance moved the late fee; the bill says why.

@@ -6,6 +6,7 @@ import { localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
 import { numbersBilledTo } from './accounts.js';
 import type { BillingContext } from './context.js';
 import { endServiceWithFinalBill } from './issue-bill.js';
+import { openDisputedByBill } from './disputed-amounts.js';
 import { billBalances, lockSubscriber, postLateFee } from './receivables.js';
 import { desiredDunningStage, dunningStagesFromSettings, type DunningStage } from './rules.js';
 
@@ -22,13 +23,15 @@ export interface DunningView {
 async function snapshot(executor: Executor, ctx: ServiceContext, subscriberId: string) {
   const today = localDateOf(ctx.clock.now(), ctx.settings.timeZone);
   const bills = await billBalances(executor, subscriberId);
-  const unpaid = bills.filter((b) => b.outstandingFen > 0);
+  // Clause 6: an amount under open dispute is not overdue; a bill owed only in that amount suspends nobody.
+  const disputed = await openDisputedByBill(executor, subscriberId);
+  const unpaid = bills.filter((b) => b.outstandingFen - (disputed.get(b.billId) ?? 0) > 0);
   const oldest = unpaid.reduce<LocalDate | null>((min, b) => (min === null || b.dueDate < min ? b.dueDate : min), null);
   return {
     today,
     oldestUnpaidDueDate: oldest,
     bills,
-    overdueFen: unpaid.filter((b) => b.dueDate < today).reduce((s, b) => s + b.outstandingFen, 0),
+    overdueFen: unpaid.filter((b) => b.dueDate < today).reduce((s, b) => s + b.outstandingFen - (disputed.get(b.billId) ?? 0), 0),
   };
 }
 

@@ -19,6 +19,16 @@ export { rateCompletedCalls, rerateSubscriber } from './rating.js';
 export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 export { billingBalanceSource } from './balance-source.js';
 export { amountOwedNow, type AmountOwed } from './owed-now.js';
+export { billDetail, type BillDetail } from './statements.js';
+export {
+  billForDispute,
+  billLineForDispute,
+  callRatingForDispute,
+  holdDisputedAmount,
+  openDisputedByBill,
+  releaseDisputedAmount,
+  type CallRatingEvidence,
+} from './disputed-amounts.js';
 export { billingRoutes } from './routes.js';
 export { usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from './tariffs.js';
 export { PAYMENT_RECORDED, type PaymentRecorded } from './payments.js';

@@ -3,6 +3,7 @@ import type { Settings } from '../platform/config/index.js';
 import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, startOfLocalDay, type LocalDate } from '../platform/zoned-calendar.js';
+import { openDisputedByBill } from './disputed-amounts.js';
 import { postEntry } from './ledger.js';
 import { accruedLateFee, allocate, lateFeeFen, parseDailyRate, type AllocationOrder, type LateFeeSnapshot } from './rules.js';
 
@@ -112,7 +113,14 @@ export async function applyCredit(
 ): Promise<{ allocatedFen: Fen; lateFeesPostedFen: Fen }> {
   const credit = await unappliedCredit(executor, subscriberId);
   if (credit <= 0) return { allocatedFen: 0, lateFeesPostedFen: 0 };
-  const bills = (await billBalances(executor, subscriberId)).filter((b) => b.outstandingFen > 0);
+  // Clause 6: money is not applied to an amount under open dispute; the subscriber withholds it.
+  const disputed = await openDisputedByBill(executor, subscriberId);
+  const bills = (await billBalances(executor, subscriberId))
+    .map((b) => {
+      const held = Math.min(disputed.get(b.billId) ?? 0, b.principalOutstandingFen);
+      return held === 0 ? b : { ...b, principalOutstandingFen: b.principalOutstandingFen - held, outstandingFen: b.outstandingFen - held };
+    })
+    .filter((b) => b.outstandingFen > 0);
   const allocations = allocate(credit, bills, allocationOrder(settings));
   if (allocations.length === 0) return { allocatedFen: 0, lateFeesPostedFen: 0 };
   for (const a of allocations) {

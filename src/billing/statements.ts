@@ -38,6 +38,12 @@ export interface BillDetail extends BillSummary {
   lateFee: { daysLate: number; accruedFen: Fen; postedFen: Fen; ratePerDay: string };
   /** The money that paid this bill: when it was paid, how much went here, and why it was dated back if it was. */
   payments: { paidAt: string; amountFen: Fen; channel: 'webhook' | 'bank-file' | 'manual'; backdateReason: string | null }[];
+  /**
+   * Credit notes posted since the previous bill (a dispute upheld, an outage credit, a goodwill
+   * credit): money given back is applied at once, so it is not a line of the total; the bill shows
+   * it so the subscriber sees every correction on the next bill, with what it corrects.
+   */
+  credits: { postedAt: string; amountFen: Fen; description: string; detail: unknown }[];
 }
 
 function summary(bill: BillBalance, today: string): BillSummary {
@@ -86,6 +92,11 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
                                and a.effective_at = greatest(p.paid_at, ${issuedFrom}::timestamptz)
     where p.subscriber_id = ${owner.subscriber_id}
     group by p.id, p.paid_at, p.channel, p.backdate_reason order by p.paid_at`.execute(ctx.db);
+  const credits = await sql<{ posted_at: Date; amount_fen: number; description: string; detail: unknown }>`
+    select e.posted_at, -e.amount_fen as amount_fen, e.description, e.detail from ledger_entries e
+    where e.subscriber_id = ${owner.subscriber_id} and e.kind = 'credit_note' and e.posted_at <= ${bill.issuedAt}
+      and e.posted_at > coalesce((select max(p.issued_at) from bills p where p.subscriber_id = ${owner.subscriber_id} and p.issued_at < ${bill.issuedAt}), '-infinity')
+    order by e.seq`.execute(ctx.db);
   const dates = await sql<{ from: string | null; to: string | null }>`
     select service_from::text as from, service_to::text as to from bills where id = ${billId}`.execute(ctx.db);
   return {
@@ -108,6 +119,12 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
       amountFen: Number(p.amount_fen),
       channel: p.channel,
       backdateReason: p.backdate_reason,
+    })),
+    credits: credits.rows.map((c) => ({
+      postedAt: new Date(c.posted_at).toISOString(),
+      amountFen: Number(c.amount_fen),
+      description: c.description,
+      detail: c.detail,
     })),
   };
 }

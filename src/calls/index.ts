@@ -9,7 +9,7 @@ export { loadTlsCertificate } from './tls-certificate.js';
 export { callRoutes } from './routes.js';
 export { portalCallRoutes, type PortalCallRouteOptions } from './portal-call-routes.js';
 export { recordQualityReport, qualityReportsOfCall, type QualityReportInput, type StoredQualityReport } from './quality-reports.js';
-export { callHistory, type CallHistoryEntry } from './call-history.js';
+export { callEvidence, callHistory, type CallEvidence, type CallHistoryEntry } from './call-history.js';
 export { InMemorySipBanList, type SipBan, type SipBanKind, type SipBanList } from './sip-bans.js';
 export type { CallTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.

@@ -23,8 +23,9 @@ const EntrySchema = Type.Object({
 export const CaseSchema = Type.Object({
   id: Type.String(),
   subscriberId: Type.String(),
-  subject: Type.Literal('terms-change'),
+  subject: Type.Union([Type.Literal('terms-change'), Type.Literal('fee-dispute')]),
   version: Nullable(Type.Integer()),
+  disputeId: Nullable(Type.String()),
   status: Status,
   openedAt: Type.String(),
   resolvedAt: Nullable(Type.String()),
@@ -36,7 +37,7 @@ export const CaseSchema = Type.Object({
 const CaseSummarySchema = Type.Object({
   id: Type.String(),
   subscriberId: Type.String(),
-  subject: Type.Literal('terms-change'),
+  subject: Type.Union([Type.Literal('terms-change'), Type.Literal('fee-dispute')]),
   version: Nullable(Type.Integer()),
   status: Status,
   openedAt: Type.String(),

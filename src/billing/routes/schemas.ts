@@ -56,6 +56,15 @@ export const BillDetailSchema = Type.Object({
       backdateReason: Nullable(Type.String()),
     }),
   ),
+  credits: Type.Array(
+    Type.Object({
+      postedAt: Type.String({ format: 'date-time' }),
+      amountFen: Fen,
+      description: Type.String(),
+      detail: Type.Unknown({ description: 'What the credit corrects (a dispute, an outage, a bill)' }),
+    }),
+    { description: 'Credit notes posted since the previous bill, shown on this one' },
+  ),
 });
 
 export const BalanceSchema = Type.Object({

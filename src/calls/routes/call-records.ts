@@ -25,6 +25,7 @@ export async function portalCallHistoryRoutes(parent: FastifyInstance, options: 
             calls: Type.Array(
               Type.Object({
                 callId: Type.String(),
+                recordId: Type.String({ description: 'The call record: what a fee dispute about this call names' }),
                 direction: Direction,
                 number: Type.String(),
                 peer: Type.String(),

@@ -50,6 +50,15 @@ export const settingsSchema = Type.Object({
    */
   creditOfflinePolicy: Type.Union([Type.Literal('refuse'), Type.Literal('allow')], { default: 'refuse' }),
   creditOfflineBudgetSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 300 }),
+  /** Clause 6: days within which the operator answers a fee dispute (the queue's due date). */
+  disputeAnswerDays: Type.Integer({ minimum: 1, maximum: 90, default: 15 }),
+  /**
+   * Clause 12: a disputed call whose subscriber-side quality report shows packet loss, jitter or round
+   * trip beyond these is classed network-side (the Internet's own conditions, not the platform's).
+   */
+  disputeNetworkLossPercent: Type.Number({ minimum: 0, maximum: 100, default: 5 }),
+  disputeNetworkJitterMs: Type.Number({ minimum: 0, maximum: 10_000, default: 60 }),
+  disputeNetworkRttMs: Type.Number({ minimum: 0, maximum: 60_000, default: 500 }),
   /** Clause 13: outages shorter than this many consecutive hours earn no credit. */
   outageCreditThresholdHours: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
   /** Clause 4: terminal warranty length from delivery. */

@@ -4,6 +4,7 @@ import type { ChargingTables } from '../../charging/index.js';
 import type { AuditTables } from '../../audit/index.js';
 import type { BillingTables } from '../../billing/index.js';
 import type { ContactTables } from '../../contacts/index.js';
+import type { DisputeTables } from '../../disputes/index.js';
 import type { CatalogTables } from '../../catalog/index.js';
 import type { EntitlementTables } from '../../entitlements/index.js';
 import type { NumberTables } from '../../numbers/index.js';
@@ -32,4 +33,5 @@ export interface Database
     EntitlementTables,
     BillingTables,
     ChargingTables,
-    ContactTables {}
+    ContactTables,
+    DisputeTables {}

@@ -2084,8 +2084,7 @@ export interface paths {
               cases: {
                 id: string;
                 subscriberId: string;
-                /** @enum {string} */
-                subject: 'terms-change';
+                subject: 'terms-change' | 'fee-dispute';
                 version: number | null;
                 status: 'open' | 'resolved' | 'escalated-to-arbitration';
                 openedAt: string;
@@ -2133,9 +2132,9 @@ export interface paths {
             'application/json': {
               id: string;
               subscriberId: string;
-              /** @enum {string} */
-              subject: 'terms-change';
+              subject: 'terms-change' | 'fee-dispute';
               version: number | null;
+              disputeId: string | null;
               status: 'open' | 'resolved' | 'escalated-to-arbitration';
               openedAt: string;
               resolvedAt: string | null;
@@ -2250,9 +2249,9 @@ export interface paths {
             'application/json': {
               id: string;
               subscriberId: string;
-              /** @enum {string} */
-              subject: 'terms-change';
+              subject: 'terms-change' | 'fee-dispute';
               version: number | null;
+              disputeId: string | null;
               status: 'open' | 'resolved' | 'escalated-to-arbitration';
               openedAt: string;
               resolvedAt: string | null;
@@ -2358,9 +2357,9 @@ export interface paths {
             'application/json': {
               id: string;
               subscriberId: string;
-              /** @enum {string} */
-              subject: 'terms-change';
+              subject: 'terms-change' | 'fee-dispute';
               version: number | null;
+              disputeId: string | null;
               status: 'open' | 'resolved' | 'escalated-to-arbitration';
               openedAt: string;
               resolvedAt: string | null;
@@ -2455,9 +2454,9 @@ export interface paths {
               cases: {
                 id: string;
                 subscriberId: string;
-                /** @enum {string} */
-                subject: 'terms-change';
+                subject: 'terms-change' | 'fee-dispute';
                 version: number | null;
+                disputeId: string | null;
                 status: 'open' | 'resolved' | 'escalated-to-arbitration';
                 openedAt: string;
                 resolvedAt: string | null;
@@ -2927,6 +2926,8 @@ export interface paths {
             'application/json': {
               calls: {
                 callId: string;
+                /** @description The call record: what a fee dispute about this call names */
+                recordId: string;
                 direction: 'outgoing' | 'incoming';
                 number: string;
                 peer: string;
@@ -3305,6 +3306,15 @@ export interface paths {
                 channel: 'webhook' | 'bank-file' | 'manual';
                 backdateReason: string | null;
               }[];
+              /** @description Credit notes posted since the previous bill, shown on this one */
+              credits: {
+                /** Format: date-time */
+                postedAt: string;
+                amountFen: number;
+                description: string;
+                /** @description What the credit corrects (a dispute, an outage, a bill) */
+                detail: unknown;
+              }[];
             };
           };
         };
@@ -3651,6 +3661,15 @@ export interface paths {
                 amountFen: number;
                 channel: 'webhook' | 'bank-file' | 'manual';
                 backdateReason: string | null;
+              }[];
+              /** @description Credit notes posted since the previous bill, shown on this one */
+              credits: {
+                /** Format: date-time */
+                postedAt: string;
+                amountFen: number;
+                description: string;
+                /** @description What the credit corrects (a dispute, an outage, a bill) */
+                detail: unknown;
               }[];
             };
           };
@@ -4402,6 +4421,983 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/disputes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My disputes, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              disputes: {
+                id: string;
+                subscriberId: string;
+                subject: 'bill' | 'bill-line' | 'call';
+                billId: string | null;
+                ledgerEntryId: string | null;
+                callRecordId: string | null;
+                amountFen: number;
+                reason: string;
+                channel: 'portal' | 'phone' | 'counter';
+                /** Format: date-time */
+                openedAt: string;
+                /** @description The local date by which the operator answers (clause 6) */
+                dueOn: string;
+                status: 'open' | 'investigating' | 'answered' | 'closed';
+                assignedTo: {
+                  id: string;
+                  name: string | null;
+                } | null;
+                outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+                creditedFen: number | null;
+                answer: {
+                  code:
+                    | 'billed-correctly'
+                    | 'network-side'
+                    | 'platform-fault-credited'
+                    | 'rating-error-corrected'
+                    | 'goodwill-credit'
+                    | 'other';
+                  text: string;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                response: ('accepted' | 'escalated') | null;
+                negotiationCaseId: string | null;
+                closedAt: string | null;
+                attachment: {
+                  name: string;
+                  type: string;
+                } | null;
+                notes: {
+                  /** Format: date-time */
+                  at: string;
+                  authorType: 'staff' | 'subscriber';
+                  authorName: string | null;
+                  text: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Dispute a bill, a bill line or a call (clause 6); its amount accrues no late fee while open */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            subject: 'bill' | 'bill-line' | 'call';
+            /** Format: uuid */
+            subjectId: string;
+            /** @description For a bill: the part disputed */
+            amountFen?: number;
+            reason: string;
+            attachment?: {
+              name: string;
+              type: 'image/png' | 'image/jpeg' | 'application/pdf';
+              contentBase64: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/disputes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my disputes, with the answer */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/disputes/{id}/attachment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The file I attached */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/disputes/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept the answer: the dispute is closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/disputes/{id}/escalate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Do not accept the answer: a negotiation case (clause 16) continues the dispute */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/disputes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The disputes queue: unanswered first, by due date */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'investigating' | 'answered' | 'closed';
+          mine?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              disputes: {
+                id: string;
+                subscriberId: string;
+                subject: 'bill' | 'bill-line' | 'call';
+                amountFen: number;
+                status: 'open' | 'investigating' | 'answered' | 'closed';
+                /** Format: date-time */
+                openedAt: string;
+                dueOn: string;
+                /** @description Not answered by its due date */
+                overdue: boolean;
+                assignedTo: {
+                  id: string;
+                  name: string | null;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Open a dispute on a subscriber's behalf (by phone or at the counter) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            subject: 'bill' | 'bill-line' | 'call';
+            /** Format: uuid */
+            subjectId: string;
+            /** @description For a bill: the part disputed */
+            amountFen?: number;
+            reason: string;
+            attachment?: {
+              name: string;
+              type: 'image/png' | 'image/jpeg' | 'application/pdf';
+              contentBase64: string;
+            };
+            /** Format: uuid */
+            subscriberId: string;
+            channel: 'phone' | 'counter';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/disputes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dispute with its evidence side by side and a proposed judgement */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dispute: {
+                id: string;
+                subscriberId: string;
+                subject: 'bill' | 'bill-line' | 'call';
+                billId: string | null;
+                ledgerEntryId: string | null;
+                callRecordId: string | null;
+                amountFen: number;
+                reason: string;
+                channel: 'portal' | 'phone' | 'counter';
+                /** Format: date-time */
+                openedAt: string;
+                /** @description The local date by which the operator answers (clause 6) */
+                dueOn: string;
+                status: 'open' | 'investigating' | 'answered' | 'closed';
+                assignedTo: {
+                  id: string;
+                  name: string | null;
+                } | null;
+                outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+                creditedFen: number | null;
+                answer: {
+                  code:
+                    | 'billed-correctly'
+                    | 'network-side'
+                    | 'platform-fault-credited'
+                    | 'rating-error-corrected'
+                    | 'goodwill-credit'
+                    | 'other';
+                  text: string;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                response: ('accepted' | 'escalated') | null;
+                negotiationCaseId: string | null;
+                closedAt: string | null;
+                attachment: {
+                  name: string;
+                  type: string;
+                } | null;
+                notes: {
+                  /** Format: date-time */
+                  at: string;
+                  authorType: 'staff' | 'subscriber';
+                  authorName: string | null;
+                  text: string;
+                }[];
+              };
+              evidence: {
+                call: unknown | null;
+                qualityReports: unknown[];
+                rating: unknown | null;
+                judgement: {
+                  classification: 'platform-side' | 'network-side' | 'normal';
+                  findings: unknown[];
+                  mos: {
+                    reporter: string;
+                    side: string;
+                    mos: number;
+                  }[];
+                } | null;
+                bill: unknown | null;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/disputes/{id}/attachment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The subscriber's attachment */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/disputes/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take the dispute: investigating, by me */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/disputes/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A note in the investigation (kept, never edited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/disputes/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer the subscriber: upheld or partly upheld (a credit note on the next bill) or rejected, with reasons */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: 'upheld' | 'partly-upheld' | 'rejected';
+            /** @description For a partly upheld dispute */
+            creditFen?: number;
+            code: 'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+            /** @description The explanation, in the subscriber's language */
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              subject: 'bill' | 'bill-line' | 'call';
+              billId: string | null;
+              ledgerEntryId: string | null;
+              callRecordId: string | null;
+              amountFen: number;
+              reason: string;
+              channel: 'portal' | 'phone' | 'counter';
+              /** Format: date-time */
+              openedAt: string;
+              /** @description The local date by which the operator answers (clause 6) */
+              dueOn: string;
+              status: 'open' | 'investigating' | 'answered' | 'closed';
+              assignedTo: {
+                id: string;
+                name: string | null;
+              } | null;
+              outcome: ('upheld' | 'partly-upheld' | 'rejected') | null;
+              creditedFen: number | null;
+              answer: {
+                code:
+                  'billed-correctly' | 'network-side' | 'platform-fault-credited' | 'rating-error-corrected' | 'goodwill-credit' | 'other';
+                text: string;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              response: ('accepted' | 'escalated') | null;
+              negotiationCaseId: string | null;
+              closedAt: string | null;
+              attachment: {
+                name: string;
+                type: string;
+              } | null;
+              notes: {
+                /** Format: date-time */
+                at: string;
+                authorType: 'staff' | 'subscriber';
+                authorName: string | null;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
