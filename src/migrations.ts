@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { agreements, feeDisputeCases, termsChanges } from './agreements/index.js';
+import { outages } from './assurance/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '20261203T0410-agreement-signed': agreementSigned,
   '20261203T0500-bill-exactness': billExactness,
   '20261203T0510-charging-usage-by-start': usageByStart,
+  '20261203T0600-outages': outages,
   '20261203T0700-disputes': disputes,
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
 };

@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { agreementRoutes, type OperatorSeal } from '../agreements/index.js';
+import { assuranceRoutes } from '../assurance/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { billingRoutes, type BillingContext } from '../billing/index.js';
 import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } from '../calls/index.js';
@@ -208,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
   if (deps.billing) await app.register(disputeRoutes, { ctx: deps.billing });
   await app.register(contactRoutes, { ctx: deps.ctx });
+  await app.register(assuranceRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -107,3 +107,41 @@ export async function numbersBilledTo(executor: Executor, subscriberId: string):
     .execute();
   return rows.map((r) => r.number);
 }
+
+/** A billing account whose service ran in a span of time, with the numbers billed to it then. */
+export interface AccountInService extends BillingAccount {
+  numbers: { number: string; assignedAt: Date; releasedAt: Date | null }[];
+}
+
+/**
+ * Accounts whose service (local days `serviceStart` … `serviceEnd`) touches the local days `from` …
+ * `to`, with every number they held. For other modules that compensate service time (clause 13's
+ * outage credits): they learn who was served and on which plan without reading billing's tables.
+ */
+export async function accountsInService(executor: Executor, from: LocalDate, to: LocalDate): Promise<AccountInService[]> {
+  const { rows } = await sql<{ subscriber_id: string; plan_id: string; service_start: string; service_end: string | null }>`
+    select subscriber_id, plan_id, service_start::text as service_start, service_end::text as service_end
+    from billing_accounts
+    where service_start <= ${to}::date and (service_end is null or service_end >= ${from}::date)
+    order by subscriber_id`.execute(executor);
+  if (rows.length === 0) return [];
+  const numbers = await executor
+    .selectFrom('billing_numbers')
+    .select(['subscriber_id', 'number', 'assigned_at', 'released_at'])
+    .where(
+      'subscriber_id',
+      'in',
+      rows.map((r) => r.subscriber_id),
+    )
+    .orderBy('assigned_at')
+    .execute();
+  return rows.map((row) => ({
+    subscriberId: row.subscriber_id,
+    planId: row.plan_id,
+    serviceStart: row.service_start,
+    serviceEnd: row.service_end,
+    numbers: numbers
+      .filter((n) => n.subscriber_id === row.subscriber_id)
+      .map((n) => ({ number: n.number, assignedAt: n.assigned_at, releasedAt: n.released_at })),
+  }));
+}

@@ -42,7 +42,9 @@ export async function billForDispute(
     .select(['id', 'subscriber_id', 'total_fen', sql<string>`period::text`.as('period'), sql<string>`due_date::text`.as('due_date')])
     .where('id', '=', billId)
     .executeTakeFirst();
-  return row ? { billId: row.id, subscriberId: row.subscriber_id, period: row.period, totalFen: Number(row.total_fen), dueDate: row.due_date } : null;
+  return row
+    ? { billId: row.id, subscriberId: row.subscriber_id, period: row.period, totalFen: Number(row.total_fen), dueDate: row.due_date }
+    : null;
 }
 
 /** One line of an issued bill, for a dispute about it. */
@@ -56,7 +58,14 @@ export async function billLineForDispute(
     from bill_lines l join ledger_entries e on e.id = l.ledger_entry_id where e.id = ${entryId}`.execute(executor);
   const row = rows[0];
   return row
-    ? { entryId: row.id, billId: row.bill_id, subscriberId: row.subscriber_id, kind: row.kind, amountFen: Number(row.amount_fen), description: row.description }
+    ? {
+        entryId: row.id,
+        billId: row.bill_id,
+        subscriberId: row.subscriber_id,
+        kind: row.kind,
+        amountFen: Number(row.amount_fen),
+        description: row.description,
+      }
     : null;
 }
 

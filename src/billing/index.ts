@@ -1,4 +1,12 @@
-export { assignBillingNumber, correctAccountPlan, findBillingAccount, openBillingAccount, type BillingAccount } from './accounts.js';
+export {
+  accountsInService,
+  assignBillingNumber,
+  correctAccountPlan,
+  findBillingAccount,
+  openBillingAccount,
+  type AccountInService,
+  type BillingAccount,
+} from './accounts.js';
 export { billRunProgress, listBillRuns, runBills, type BillRunHooks, type BillRunProgress } from './bill-run.js';
 export type { BillingContext, ServiceControl } from './context.js';
 export { composeBill, type BillLine, type BillSnapshot, type ComposedBill } from './compose-bill.js';

@@ -2,6 +2,7 @@ import { ConsoleShell } from './app/console-shell';
 import { NotFoundPage } from './app/not-found-page';
 import { LoginPage } from './features/auth/login-page';
 import { PortalBillsPage } from './features/billing/portal-bills-page';
+import { StatusPage } from './features/assurance/status-page';
 import { HomePage } from './features/home/home-page';
 import { PriceListPage } from './features/price-list/price-list-page';
 import { ApplyPage } from './features/portal/apply-page';
@@ -17,6 +18,7 @@ export function App() {
   const pathname = usePathname();
   if (pathname === '/') return <HomePage />;
   if (pathname === '/prices') return <PriceListPage />;
+  if (pathname === '/status') return <StatusPage />;
   if (pathname === '/console/login') return <LoginPage />;
   if (pathname === '/apply') return <ApplyPage />;
   if (pathname === '/portal/login') return <PortalLoginPage />;

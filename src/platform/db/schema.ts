@@ -1,4 +1,5 @@
 import type { AgreementTables } from '../../agreements/index.js';
+import type { AssuranceTables } from '../../assurance/index.js';
 import type { CallTables } from '../../calls/index.js';
 import type { ChargingTables } from '../../charging/index.js';
 import type { AuditTables } from '../../audit/index.js';
@@ -34,4 +35,5 @@ export interface Database
     BillingTables,
     ChargingTables,
     ContactTables,
-    DisputeTables {}
+    DisputeTables,
+    AssuranceTables {}

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { AgreementVersionsPage } from '../features/agreements/agreement-versions-page';
 import { NegotiationCasesPage } from '../features/agreements/negotiation-cases-page';
+import { OutagesPage } from '../features/assurance/outages-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { BillingConsolePage } from '../features/billing/billing-console-page';
 import { CallsPage } from '../features/calls/calls-page';
@@ -88,6 +89,8 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'billing.read',
     component: NearLimitPage,
   },
+  // Clauses 7, 12–14: the outage register; recording, ending and correcting also need outages.manage (checked inside).
+  { name: 'outages', path: '/console/outages', labelKey: 'nav.outages', permission: 'outages.read', component: OutagesPage },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

@@ -1,3 +1,4 @@
+import { outageMessagesEn } from '../features/assurance/messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -69,6 +70,7 @@ export const en: Messages = {
   ...subscriberMessagesEn,
   ...billingMessagesEn,
   ...creditMessagesEn,
+  ...outageMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -84,6 +86,7 @@ export const en: Messages = {
     billing: 'Billing',
     sipBans: 'SIP bans',
     nearLimit: 'Credit limits',
+    outages: 'Outages',
   },
   sipBans: {
     title: 'SIP bans',

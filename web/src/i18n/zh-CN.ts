@@ -1,3 +1,4 @@
+import { outageMessagesZhCN } from '../features/assurance/messages';
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -65,6 +66,7 @@ export const zhCN = {
   ...subscriberMessagesZhCN,
   ...billingMessagesZhCN,
   ...creditMessagesZhCN,
+  ...outageMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -80,6 +82,7 @@ export const zhCN = {
     billing: '计费与收款',
     sipBans: 'SIP 封禁',
     nearLimit: '信用额度预警',
+    outages: '服务中断登记',
   },
   sipBans: {
     title: 'SIP 封禁',

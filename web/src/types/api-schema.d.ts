@@ -5563,6 +5563,585 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The status page: ongoing outages, announced maintenance to come, and outages resolved in the last 7 days */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              checkedAt: string;
+              outages: {
+                reference: string;
+                state: 'ongoing' | 'scheduled' | 'resolved';
+                /** Format: date-time */
+                startsAt: string;
+                endsAt: string | null;
+                /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+                cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+                scope: 'everyone' | 'numbers' | 'subscribers';
+                /** @description For a numbers scope, the prefixes and ranges */
+                ranges: string[];
+                descriptionZh: string;
+                descriptionEn: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/outages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Outages that reach this subscriber's numbers (ongoing, to come, recently resolved) and the outage credits they earned */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              outages: {
+                reference: string;
+                state: 'ongoing' | 'scheduled' | 'resolved';
+                /** Format: date-time */
+                startsAt: string;
+                endsAt: string | null;
+                /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+                cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+                scope: 'everyone' | 'numbers' | 'subscribers';
+                /** @description For a numbers scope, the prefixes and ranges */
+                ranges: string[];
+                descriptionZh: string;
+                descriptionEn: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              credits: {
+                /** Format: uuid */
+                outageId: string;
+                reference: string;
+                version: number;
+                /** Format: uuid */
+                subscriberId: string;
+                seq: number;
+                /** @description Positive: a credit note; negative: an adjustment charge after a correction shrank the outage */
+                amountFen: number;
+                /** @description What the outage owes the subscriber in total after this document */
+                entitledFen: number;
+                affectedMinutes: number;
+                /** @description The bill line text: the outage named and clause 13 cap stated */
+                reason: string;
+                posted: boolean;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/outages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The outage register, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              outages: {
+                /** Format: uuid */
+                id: string;
+                /** @description OUT-<n>, as bill lines name it */
+                reference: string;
+                version: number;
+                /** Format: date-time */
+                startsAt: string;
+                endsAt: string | null;
+                /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+                cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+                scope:
+                  | {
+                      /** @enum {string} */
+                      kind: 'everyone';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'numbers';
+                      ranges: string[];
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'subscribers';
+                      subscriberIds: string[];
+                    };
+                descriptionZh: string;
+                descriptionEn: string;
+                /** Format: date-time */
+                recordedAt: string;
+                /** Format: date-time */
+                changedAt: string;
+                creditedAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record an outage, or announce a maintenance window at least the notice lead time ahead (clause 7); audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            startsAt: string;
+            endsAt: string | null;
+            /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+            cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+            scope:
+              | {
+                  /** @enum {string} */
+                  kind: 'everyone';
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'numbers';
+                  ranges: string[];
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'subscribers';
+                  subscriberIds: string[];
+                };
+            descriptionZh: string;
+            descriptionEn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description OUT-<n>, as bill lines name it */
+              reference: string;
+              version: number;
+              /** Format: date-time */
+              startsAt: string;
+              endsAt: string | null;
+              /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+              cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+              scope:
+                | {
+                    /** @enum {string} */
+                    kind: 'everyone';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'numbers';
+                    ranges: string[];
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'subscribers';
+                    subscriberIds: string[];
+                  };
+              descriptionZh: string;
+              descriptionEn: string;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              changedAt: string;
+              creditedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/outages/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An outage with every version recorded and the credit documents each affected subscriber received */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              outage: {
+                /** Format: uuid */
+                id: string;
+                /** @description OUT-<n>, as bill lines name it */
+                reference: string;
+                version: number;
+                /** Format: date-time */
+                startsAt: string;
+                endsAt: string | null;
+                /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+                cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+                scope:
+                  | {
+                      /** @enum {string} */
+                      kind: 'everyone';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'numbers';
+                      ranges: string[];
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'subscribers';
+                      subscriberIds: string[];
+                    };
+                descriptionZh: string;
+                descriptionEn: string;
+                /** Format: date-time */
+                recordedAt: string;
+                /** Format: date-time */
+                changedAt: string;
+                creditedAt: string | null;
+              };
+              versions: {
+                version: number;
+                /** Format: date-time */
+                startsAt: string;
+                endsAt: string | null;
+                /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+                cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+                scope:
+                  | {
+                      /** @enum {string} */
+                      kind: 'everyone';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'numbers';
+                      ranges: string[];
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'subscribers';
+                      subscriberIds: string[];
+                    };
+                descriptionZh: string;
+                descriptionEn: string;
+                note: string | null;
+                /** Format: date-time */
+                recordedAt: string;
+                recordedBy: string;
+              }[];
+              credits: {
+                /** Format: uuid */
+                outageId: string;
+                reference: string;
+                version: number;
+                /** Format: uuid */
+                subscriberId: string;
+                seq: number;
+                /** @description Positive: a credit note; negative: an adjustment charge after a correction shrank the outage */
+                amountFen: number;
+                /** @description What the outage owes the subscriber in total after this document */
+                entitledFen: number;
+                affectedMinutes: number;
+                /** @description The bill line text: the outage named and clause 13 cap stated */
+                reason: string;
+                posted: boolean;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/outages/{id}/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End an ongoing outage (a new version; audited). Credits follow from the job once it has ended */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            endsAt: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description OUT-<n>, as bill lines name it */
+              reference: string;
+              version: number;
+              /** Format: date-time */
+              startsAt: string;
+              endsAt: string | null;
+              /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+              cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+              scope:
+                | {
+                    /** @enum {string} */
+                    kind: 'everyone';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'numbers';
+                    ranges: string[];
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'subscribers';
+                    subscriberIds: string[];
+                  };
+              descriptionZh: string;
+              descriptionEn: string;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              changedAt: string;
+              creditedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/outages/{id}/corrections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Correct an outage: its facts as a new version with the reason (audited). Credits already posted stay; the job posts the difference */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            startsAt: string;
+            endsAt: string | null;
+            /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+            cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+            scope:
+              | {
+                  /** @enum {string} */
+                  kind: 'everyone';
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'numbers';
+                  ranges: string[];
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'subscribers';
+                  subscriberIds: string[];
+                };
+            descriptionZh: string;
+            descriptionEn: string;
+            /** @description Why the facts changed */
+            note: string;
+            /** @description Refused with 409 if the outage is no longer at this version */
+            expectedVersion?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description OUT-<n>, as bill lines name it */
+              reference: string;
+              version: number;
+              /** Format: date-time */
+              startsAt: string;
+              endsAt: string | null;
+              /** @description platform and third-party earn credits (clause 13); force-majeure, government-action (clause 14) and announced-maintenance (clause 7) do not */
+              cause: 'platform' | 'third-party' | 'force-majeure' | 'government-action' | 'announced-maintenance';
+              scope:
+                | {
+                    /** @enum {string} */
+                    kind: 'everyone';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'numbers';
+                    ranges: string[];
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'subscribers';
+                    subscriberIds: string[];
+                  };
+              descriptionZh: string;
+              descriptionEn: string;
+              /** Format: date-time */
+              recordedAt: string;
+              /** Format: date-time */
+              changedAt: string;
+              creditedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/releases/web': {
     parameters: {
       query?: never;

@@ -1,0 +1,17 @@
+// Service assurance (clauses 7, 12–14): the outage register, the public status page, and outage credits.
+export { creditOutages, outageCreditsJob, type Entitlement } from './credits.js';
+export {
+  correctOutage,
+  endOutage,
+  findOutage,
+  listOutages,
+  outageVersions,
+  recordOutage,
+  type Outage,
+  type OutageVersion,
+} from './outages.js';
+export { OUTAGE_CAUSES, capAtFeesOfAffectedTime, outageCredit, type OutageCredit, type OutageFacts } from './rules.js';
+export { assuranceRoutes } from './routes.js';
+export type { AssuranceTables, OutageCause, OutageScope } from './tables.js';
+// Schema changes, listed in order in src/migrations.ts.
+export { outages } from './migrations/20261203T0600-outages.js';
