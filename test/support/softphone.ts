@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { pino } from 'pino';
+import type { Engine } from '../../src/platform/db/database.js';
 import { durationToMilliseconds, type Clock, type Duration } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createService, type Service } from '../../src/service.js';
@@ -48,8 +49,10 @@ export async function startSoftphoneService(options: {
   env?: Record<string, string>;
   /** Default: the built app in dist/web. */
   webRoot?: string;
+  /** Default: the embedded PGlite. */
+  engine?: Engine;
 }): Promise<SoftphoneService> {
-  const database = await openTestDatabase('pglite');
+  const database = await openTestDatabase(options.engine ?? 'pglite');
   const httpPort = await freePort();
   const sipPort = await freePort();
   const clock = new ShiftableClock();
