@@ -140,7 +140,7 @@ async function servePage(code: string, coturn: Coturn): Promise<{ server: Server
       const credential = createHmac('sha1', coturn.secret).update(username).digest('base64');
       return void response
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ urls: [coturn.url], username, credential }));
+        .end(JSON.stringify({ urls: [coturn.url], username, credential, ttl: 3600 }));
     }
     response.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
@@ -253,6 +253,10 @@ async function oneCall(caller: Page, callee: Page, calleeNumber: string): Promis
     }
   }
   const callId = await inPage<string | null>(caller, 'callId');
+  if (process.env.BENCH_PC_LOG) {
+    console.log('caller', (await caller.evaluate('window.bench.pcLog.splice(0)')) as string[]);
+    console.log('callee', (await callee.evaluate('window.bench.pcLog.splice(0)')) as string[]);
+  }
   await inPage(caller, 'hangUp');
   while (!(await inPage<boolean>(caller, 'idle')) || !(await inPage<boolean>(callee, 'idle'))) {
     await new Promise((resolve) => setTimeout(resolve, 20));

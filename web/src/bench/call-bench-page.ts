@@ -10,6 +10,8 @@
  */
 import { openMedia } from '../features/softphone/media';
 import { PhoneEngine, type IceSettings, type PhoneState } from '../features/softphone/phone-engine';
+import type { TurnCredentials } from '../features/softphone/softphone-api';
+import { TurnCredentialCache } from '../features/softphone/turn-credential-cache';
 
 interface BenchPhoneConfig {
   wsUri: string;
@@ -71,16 +73,45 @@ class TimedWebSocket extends WebSocket {
 }
 window.WebSocket = TimedWebSocket;
 
+const pcLog: string[] = [];
+class TimedPeerConnection extends RTCPeerConnection {
+  readonly created = now();
+  constructor(config?: RTCConfiguration) {
+    super(config);
+    const t = () => Math.round(now() - this.created);
+    this.addEventListener('icecandidate', (e) =>
+      pcLog.push(
+        `${t()} ${e.candidate ? `${e.candidate.type}/${e.candidate.sdpMid}/${e.candidate.protocol}/${e.candidate.address}` : 'end'}`,
+      ),
+    );
+    this.addEventListener('icegatheringstatechange', () => pcLog.push(`${t()} gathering ${this.iceGatheringState}`));
+    this.addEventListener('iceconnectionstatechange', () => pcLog.push(`${t()} ice ${this.iceConnectionState}`));
+    this.addEventListener('connectionstatechange', () => pcLog.push(`${t()} conn ${this.connectionState}`));
+    pcLog.push(`0 created ${JSON.stringify({ ...config, iceServers: undefined })}`);
+  }
+  override setLocalDescription(d?: RTCLocalSessionDescriptionInit): Promise<void> {
+    pcLog.push(`${Math.round(now() - this.created)} sld ${d?.type}`);
+    return super.setLocalDescription(d);
+  }
+  override setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    pcLog.push(`${Math.round(now() - this.created)} srd ${d.type}`);
+    return super.setRemoteDescription(d);
+  }
+}
+window.RTCPeerConnection = TimedPeerConnection;
+
 const remoteVideo = document.getElementById('remote') as HTMLVideoElement;
 let engine: PhoneEngine | null = null;
 let config: BenchPhoneConfig | null = null;
 let marks: Marks = { dialAt: null, answerAt: null, firstFrameAt: null };
 let answering = false;
 
+// As the softphone does: TURN credentials from the page's own server (here the bench's), fetched ahead.
+const turnCredentials = new TurnCredentialCache(async () => (await fetch('/turn-credentials')).json() as Promise<TurnCredentials>);
+turnCredentials.prefetch();
+
 async function iceSettings(): Promise<IceSettings> {
-  // As the softphone does: TURN credentials from the page's own server (here the bench's).
-  const response = await fetch('/turn-credentials');
-  const turn = (await response.json()) as { urls: string[]; username: string; credential: string };
+  const turn = await turnCredentials.get();
   return {
     iceServers: [{ urls: turn.urls, username: turn.username, credential: turn.credential }],
     iceTransportPolicy: config?.relayOnly ? 'relay' : 'all',
@@ -137,6 +168,7 @@ function registered(target: PhoneEngine): Promise<void> {
 /** The page's surface for the bench (called through page.evaluate). */
 const bench = {
   frames,
+  pcLog,
   async start(settings: BenchPhoneConfig): Promise<void> {
     config = settings;
     const stream = await openMedia({ cameraId: null, microphoneId: null, speakerId: null, relayOnly: settings.relayOnly });
