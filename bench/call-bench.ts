@@ -3,10 +3,10 @@
  *
  * Two pages in Debian's Chromium (fake camera and microphone) run the softphone's own PhoneEngine
  * (JsSIP over WebSocket; web/src/bench/call-bench-page.ts) with credentials handed in, so both servers
- * are called by the same client. Ours is the whole service (PGlite, or PostgreSQL with
- * BENCH_ENGINE=postgres) with two active subscribers, each page holding device credentials as the
- * softphone does; the reference is Kamailio 5.6 (bench/kamailio.ts) on loopback with the same two
- * numbers. TURN is a coturn on loopback, offered in both modes: "direct" (iceTransportPolicy all) and
+ * are called by the same client. Ours is the whole service in a process of its own (bench/our-server.ts;
+ * PGlite, or PostgreSQL with BENCH_ENGINE=postgres) with two active subscribers, each page holding
+ * device credentials as the softphone does; the reference is Kamailio 5.6 (bench/kamailio.ts) on
+ * loopback with two numbers and plain passwords. TURN is a coturn on loopback, offered in both modes: "direct" (iceTransportPolicy all) and
  * "relayed" (relay only). The callee answers as soon as its phone rings.
  *
  * Milestones, read in the pages on the machine's clock (every SIP frame is stamped as it leaves or
@@ -21,18 +21,18 @@
  * the figures issue #18 measured before this work, then where the time of a call went (medians).
  * Environment: BENCH_CALLS, BENCH_ONLY=direct|relayed, BENCH_SERVERS=ours,kamailio, BENCH_ENGINE.
  */
+import { fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
-import { issueDeviceCredentials } from '../src/calls/index.js';
 import type { Engine } from '../src/platform/db/database.js';
 import { launchChromium } from '../test/support/browser.js';
 import { startCoturn, type Coturn } from '../test/support/coturn.js';
 import { repoRoot } from '../test/support/process.js';
-import { activeSubscribers, newPartyContext, startSoftphoneService, type SoftphoneService } from '../test/support/softphone.js';
+import { newPartyContext } from '../test/support/softphone.js';
 import { startKamailio, type Kamailio } from './kamailio.js';
 
 const calls = Number(process.env.BENCH_CALLS ?? 10);
@@ -152,26 +152,28 @@ async function servePage(code: string, coturn: Coturn): Promise<{ server: Server
 // ---------------------------------------------------------------------------------------------
 // The servers.
 
-async function ourServer(coturn: Coturn, pageOrigin: string): Promise<{ target: Target; service: SoftphoneService }> {
-  const service = await startSoftphoneService({
-    engine,
-    env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret, SIP_ALLOWED_ORIGINS: pageOrigin },
+async function ourServer(coturn: Coturn, pageOrigin: string): Promise<{ target: Target; stop: () => Promise<void> }> {
+  const child = fork(path.join(repoRoot, 'bench/our-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      BENCH_ENGINE: engine,
+      BENCH_TURN_URL: coturn.url,
+      BENCH_TURN_SECRET: coturn.secret,
+      BENCH_PAGE_ORIGIN: pageOrigin,
+    },
   });
-  const subscribers = await activeSubscribers(service, ['主叫', '被叫']);
-  const parties = await Promise.all(
-    subscribers.map(async (subscriber) => {
-      // As POST /api/portal/devices issues them to the softphone.
-      const issued = await issueDeviceCredentials(service.database.db, {
-        number: subscriber.number,
-        realm: service.domain,
-        deviceName: 'bench',
-        now: new Date(),
-      });
-      return { number: subscriber.number, username: issued.authorizationUsername, password: issued.password };
-    }),
-  );
-  const wsUri = `${service.base.replace('http', 'ws')}/sip`;
-  return { target: { name: 'ours', wsUri, domain: service.domain, parties: parties as [Party, Party] }, service };
+  const started = await new Promise<Omit<Target, 'name'>>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Omit<Target, 'name'>));
+    child.once('exit', (code) => reject(new Error(`our server exited with ${code} before it was ready`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.send('stop');
+    await exited;
+  };
+  return { target: { name: 'ours', ...started }, stop };
 }
 
 async function kamailioServer(): Promise<{ target: Target; kamailio: Kamailio }> {
@@ -385,8 +387,8 @@ try {
   const targets: Target[] = [];
   for (const name of servers) {
     if (name === 'ours') {
-      const { target, service } = await ourServer(coturn, page.origin);
-      started.push(service);
+      const { target, stop } = await ourServer(coturn, page.origin);
+      started.push({ close: stop });
       targets.push(target);
     } else {
       const { target, kamailio } = await kamailioServer();
