@@ -19,7 +19,8 @@
  *   - answer → the first video frame presented at the caller.
  * Prints median and worst of BENCH_CALLS (10) calls per server and mode after one warm-up call, next to
  * the figures issue #18 measured before this work, then where the time of a call went (medians).
- * Environment: BENCH_CALLS, BENCH_ONLY=direct|relayed, BENCH_SERVERS=ours,kamailio, BENCH_ENGINE.
+ * Environment: BENCH_CALLS, BENCH_ONLY=direct|relayed, BENCH_SERVERS=ours,kamailio, BENCH_ENGINE,
+ * BENCH_CPU_PROF=1 (a CPU profile of our service in bench/out/), BENCH_PC_LOG=1 (peer-connection events).
  */
 import { fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';

@@ -4,8 +4,12 @@
  * fork(): it sends `{ wsUri, domain, parties }` once two subscribers are active with one device each,
  * and closes the service when told `stop`.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
 import { issueDeviceCredentials } from '../src/calls/index.js';
 import type { Engine } from '../src/platform/db/database.js';
+import { repoRoot } from '../test/support/process.js';
 import { activeSubscribers, startSoftphoneService } from '../test/support/softphone.js';
 
 const service = await startSoftphoneService({
@@ -28,8 +32,21 @@ for (const subscriber of subscribers) {
   });
   parties.push({ number: subscriber.number, username: issued.authorizationUsername, password: issued.password });
 }
+// BENCH_CPU_PROF=1: a V8 CPU profile of the calls (not of the setup), written to bench/out/ at the end.
+const profiler = process.env.BENCH_CPU_PROF ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await new Promise((resolve) => profiler.post('Profiler.enable', () => profiler.post('Profiler.start', resolve)));
+}
 process.on('message', (message) => {
   if (message !== 'stop') return;
-  void service.close().then(() => process.exit(0));
+  void (async () => {
+    if (profiler) {
+      const profile = await new Promise((resolve) => profiler.post('Profiler.stop', (_, result) => resolve(result.profile)));
+      writeFileSync(path.join(repoRoot, 'bench/out', `our-server-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
+    await service.close();
+    process.exit(0);
+  })();
 });
 process.send!({ wsUri: `${service.base.replace('http', 'ws')}/sip`, domain: service.domain, parties });
