@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { pino } from 'pino';
@@ -60,6 +62,9 @@ export async function startSoftphoneService(options: {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Each service its own data directory: the call-record journal in it is locked by one process, and
+    // softphone test files (and bench:call) run side by side.
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vp-softphone-data-')),
     DATA_KEYS: `test:${randomBytes(32).toString('base64')}`,
     SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
     HOST: '127.0.0.1',
