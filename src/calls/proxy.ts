@@ -80,6 +80,8 @@ interface ProxyDeps {
   now: () => Date;
 }
 
+/** §17.2.1 asks for a 100 (Trying) within 200 ms unless the TU answers by then; see #fork. */
+const TRYING_AFTER_MS = 100;
 const ALLOWED_METHODS = 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, UPDATE, INFO, REGISTER, PRACK, NOTIFY, REFER';
 const FORWARDED_OUT_OF_DIALOG = new Set(['INVITE', 'MESSAGE', 'OPTIONS']);
 
@@ -503,7 +505,32 @@ export class Proxy implements TransactionUser {
   async #fork(server: InviteServerTransaction, caller: string, callee: string, bindings: Binding[]): Promise<void> {
     const request = server.request;
     const receivedAt = this.deps.now();
-    server.respond(createResponse(request, 100));
+    // §17.2.1: the caller is owed a 100 (Trying) unless an answer comes within 200 ms. It leaves
+    // right after the INVITE has been forwarded, or at TRYING_AFTER_MS if authorising and recording
+    // take longer, not before them: on a busy machine every send can hand the CPU to the process
+    // that receives it, and the forwarded INVITE is what the call waits for (bench:call, README).
+    let trying: NodeJS.Timeout | null = setTimeout(() => sendTrying(), TRYING_AFTER_MS);
+    const sendTrying = () => {
+      if (trying === null) return;
+      clearTimeout(trying);
+      trying = null;
+      if (server.state === 'Proceeding') server.respond(createResponse(request, 100));
+    };
+    try {
+      await this.#authorizeAndFork(server, caller, callee, bindings, receivedAt);
+    } finally {
+      sendTrying();
+    }
+  }
+
+  async #authorizeAndFork(
+    server: InviteServerTransaction,
+    caller: string,
+    callee: string,
+    bindings: Binding[],
+    receivedAt: Date,
+  ): Promise<void> {
+    const request = server.request;
     const sessionInterval = this.#requestSessionTimer(request);
     const callId = getHeader(request, 'Call-ID')!;
     const callerTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';

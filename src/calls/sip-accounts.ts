@@ -62,16 +62,7 @@ export class SipAccountStore {
       const byNumber = new Map(rows.map((row) => [row.number, row]));
       return numbers.map((number) => {
         const row = byNumber.get(number);
-        return row
-          ? {
-              number: row.number,
-              displayName: row.display_name,
-              status: row.status,
-              statusReason: row.status_reason,
-              outgoingBlockedReason: row.outgoing_blocked_reason,
-              credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } },
-            }
-          : null;
+        return row ? accountOf(row) : null;
       });
     });
   }
@@ -92,9 +83,13 @@ export class SipAccountStore {
       cached.until = now + this.ttlMs;
       return cached.account;
     }
-    this.#cache.set(number, { account, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
-    if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
+    this.#remember(number, account, options.fresh ? now : null, now);
     return account;
+  }
+
+  #remember(number: string, account: SipAccount | null, refreshedAt: number | null, now: number): void {
+    this.#cache.set(number, { account, refreshedAt, until: now + this.ttlMs });
+    if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
   }
 
   /**
@@ -124,12 +119,29 @@ export class SipAccountStore {
     const cached = this.#deviceCache.get(username);
     const now = Date.now();
     if (cached && (options.fresh ? isFreshEnough(cached, now) : cached.until > now)) return cached.owner;
+    // The number's account comes along in the same round trip: the registrar and the call policy
+    // ask for it right after a device authenticates, and then find it cached.
     const row = await this.db
-      .selectFrom('sip_device_credentials')
-      .select(['number', 'device_id', 'ha1_sha256', 'ha1_md5'])
-      .where('username', '=', username)
-      .where('realm', '=', this.realm)
-      .where('revoked_at', 'is', null)
+      .selectFrom('sip_device_credentials as device')
+      .leftJoin('sip_accounts as account', (join) =>
+        join.onRef('account.number', '=', 'device.number').on('account.realm', '=', this.realm),
+      )
+      .select([
+        'device.number',
+        'device.device_id',
+        'device.ha1_sha256',
+        'device.ha1_md5',
+        'account.number as account_number',
+        'account.display_name',
+        'account.status',
+        'account.status_reason',
+        'account.outgoing_blocked_reason',
+        'account.ha1_sha256 as account_ha1_sha256',
+        'account.ha1_md5 as account_ha1_md5',
+      ])
+      .where('device.username', '=', username)
+      .where('device.realm', '=', this.realm)
+      .where('device.revoked_at', 'is', null)
       .executeTakeFirst()
       .catch((error: unknown): typeof STALE => {
         // Stale-if-error for a known device, as for numbers in find().
@@ -143,6 +155,22 @@ export class SipAccountStore {
     const owner = row
       ? { number: row.number, deviceId: row.device_id, credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } } }
       : null;
+    if (row?.account_number && row.status && row.account_ha1_sha256 && row.account_ha1_md5) {
+      this.#remember(
+        row.number,
+        accountOf({
+          number: row.account_number,
+          display_name: row.display_name,
+          status: row.status,
+          status_reason: row.status_reason,
+          outgoing_blocked_reason: row.outgoing_blocked_reason,
+          ha1_sha256: row.account_ha1_sha256,
+          ha1_md5: row.account_ha1_md5,
+        }),
+        options.fresh ? now : null,
+        now,
+      );
+    }
     this.#deviceCache.set(username, { owner, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
     if (this.#deviceCache.size > 100_000) this.#deviceCache.clear();
     return owner;
@@ -159,6 +187,25 @@ export class SipAccountStore {
     this.#unknown.delete(username);
     this.#deviceCache.delete(username);
   }
+}
+
+function accountOf(row: {
+  number: string;
+  display_name: string | null;
+  status: AccountStatus;
+  status_reason: string | null;
+  outgoing_blocked_reason: string | null;
+  ha1_sha256: string;
+  ha1_md5: string;
+}): SipAccount {
+  return {
+    number: row.number,
+    displayName: row.display_name,
+    status: row.status,
+    statusReason: row.status_reason,
+    outgoingBlockedReason: row.outgoing_blocked_reason,
+    credentials: { ha1: { 'SHA-256': row.ha1_sha256, MD5: row.ha1_md5 } },
+  };
 }
 
 /**

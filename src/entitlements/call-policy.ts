@@ -22,7 +22,8 @@ export interface CallRightsSource {
 export function callPolicy(accounts: CallRightsSource): CallPolicy {
   return {
     async authorizeCall({ caller, callee }): Promise<CallDecision> {
-      const from = await accounts.find(caller);
+      // Both read at once: the account store answers lookups made in the same turn with one query.
+      const [from, to] = await Promise.all([accounts.find(caller), accounts.find(callee)]);
       if (from?.statusReason === CREDIT_LIMIT || (from?.status === 'active' && from.outgoingBlockedReason === CREDIT_LIMIT))
         return creditLimitRefusal;
       if (!from || from.status !== 'active') {
@@ -34,7 +35,6 @@ export function callPolicy(accounts: CallRightsSource): CallPolicy {
       }
       // Clause 9 (and a requested termination): outgoing calls only are refused; the number still receives.
       if (from.outgoingBlockedReason) return { allow: false, status: 403, reason: `Outgoing calls blocked: ${from.outgoingBlockedReason}` };
-      const to = await accounts.find(callee);
       if (!to) return { allow: false, status: 404, reason: 'Not Found' };
       // A callee who may not receive is, to the caller, simply not reachable (RFC 3261 §21.4.18).
       if (to.status !== 'active') return { allow: false, status: 480, reason: 'Callee unavailable' };

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSipAccountStatus } from '../../src/calls/index.js';
+import { RawPhone } from '../support/raw-phone.js';
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
 
@@ -111,6 +112,61 @@ describe('the proxy at its edges', () => {
     service.sip!.accounts.forget('3000');
     service.sip!.accounts.forget('3001');
     expect(statusLine(await authenticatedMessage('3000', '3001'))).toBe('SIP/2.0 480 Callee unavailable');
+  });
+
+  it('in Proceeding, the caller hears 100 (Trying) once the INVITE has gone on to a callee that says nothing yet (§17.2.1)', async () => {
+    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
+    const [alice, bob] = [await open('3000'), await open('3001')];
+    try {
+      // Bob may still be suspended from the policy case above.
+      await setSipAccountStatus(service.ctx.db, '3001', 'active', null, service.clock.now());
+      service.sip!.accounts.forget('3001');
+      bob.autoAnswer = false;
+      await bob.register();
+      const uri = `sip:3001@${service.domain}`;
+      const invite = (lines: string[]) =>
+        [
+          `INVITE ${uri} SIP/2.0`,
+          `Via: SIP/2.0/UDP 127.0.0.1:${alice.port};branch=z9hG4bK${randomToken()};rport`,
+          'Max-Forwards: 70',
+          `From: <sip:3000@${service.domain}>;tag=${randomToken()}`,
+          `To: <${uri}>`,
+          `Call-ID: ${randomToken()}`,
+          'CSeq: 1 INVITE',
+          `Contact: ${alice.contact}`,
+          ...lines,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n');
+      alice.send(invite([]));
+      const challenge = await alice.nextResponse(/^SIP\/2\.0 407/);
+      alice.ackNon2xx(challenge, uri);
+      const authorization = digestAuthorization({
+        challenge: header(challenge, 'Proxy-Authenticate')!,
+        username: '3000',
+        password: 'pw3000',
+        method: 'INVITE',
+        uri,
+      });
+      const authenticated = invite([`Proxy-Authorization: ${authorization}`]);
+      alice.send(authenticated);
+      // §16.5: retargeted to Bob's registered contact.
+      expect(statusLine(await bob.nextRequest(/^INVITE /))).toBe(`INVITE sip:3001@127.0.0.1:${bob.port} SIP/2.0`);
+      await alice.nextResponse(/^SIP\/2\.0 100 Trying/);
+      expect(alice.received).toEqual([]);
+      // The caller gives up: CANCEL (§9.1, allowed once a provisional response came) ends it with 487.
+      alice.send(
+        authenticated
+          .replace(/^INVITE /, 'CANCEL ')
+          .replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL')
+          .replace(/Proxy-Authorization: .*\r\n/, ''),
+      );
+      await alice.nextResponse(/^SIP\/2\.0 487/);
+    } finally {
+      alice.close();
+      bob.close();
+    }
   });
 
   it('serves SIP over TCP on the same port, framing by Content-Length, answering a keep-alive ping with a pong', async () => {

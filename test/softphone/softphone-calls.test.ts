@@ -186,26 +186,34 @@ describe.skipIf(!chromiumAvailable || !coturnAvailable)('the softphone in the br
     await hangUp(aliceRelay, bobRelay);
 
     // Credentials issued two days ago expired long since: coturn answers 401 and the call cannot connect.
+    // The phone fetches its credential when it opens (not when it dials), so Alice opens another one
+    // while the API issues expired credentials.
     service.clock.offsetMs = -2 * 86_400_000;
+    let aliceExpired: Page | null = null;
     try {
-      await dial(aliceRelay, BOB.number);
-      const notice = aliceRelay.getByTestId('call-notice');
+      aliceExpired = await party(ALICE, { relayOnly: true });
+      await dial(aliceExpired, BOB.number);
+      const notice = aliceExpired.getByTestId('call-notice');
       await notice.waitFor();
       expect(await notice.getAttribute('data-kind')).toBe('turn-failed');
-      expect(await aliceRelay.getByTestId('call-notice-detail').textContent()).toMatch(/401/);
-      await aliceRelay.screenshot({ path: screenshotPath('softphone-turn-failed-en') });
+      expect(await aliceExpired.getByTestId('call-notice-detail').textContent()).toMatch(/401/);
+      await aliceExpired.screenshot({ path: screenshotPath('softphone-turn-failed-en') });
       // ... and it reaches the operator's log, not only the person's screen.
       await expect
         .poll(() => service.warnings.some((line) => line.includes('softphone problem: turn-failed') && line.includes(ALICE.number)))
         .toBe(true);
-      await aliceRelay.getByTestId('dial-number').waitFor();
+      await aliceExpired.getByTestId('dial-number').waitFor();
     } finally {
       service.clock.offsetMs = 0;
     }
     // Bob's phones may have rung briefly before the CANCEL; none is left ringing.
     await bobRelay.getByTestId('dial-number').waitFor();
     await bob.getByTestId('dial-number').waitFor();
-    for (const page of [aliceRelay, bobRelay]) await page.context().close();
+    // The refused credential was dropped: the next call asks for a fresh one and connects through the relay.
+    await answeredCall(aliceExpired, bobRelay, BOB.number);
+    for (const page of [aliceExpired, bobRelay]) expect((await waitForMedia(page)).localCandidateType).toBe('relay');
+    await hangUp(aliceExpired, bobRelay);
+    for (const page of [aliceRelay, aliceExpired, bobRelay]) await page.context().close();
   });
 
   it('3. Bob declines and Alice is told "declined"; Carol is not signed in and Alice is told "not reachable"', async () => {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { pino } from 'pino';
+import type { Engine } from '../../src/platform/db/database.js';
 import { durationToMilliseconds, type Clock, type Duration } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createService, type Service } from '../../src/service.js';
@@ -48,8 +51,10 @@ export async function startSoftphoneService(options: {
   env?: Record<string, string>;
   /** Default: the built app in dist/web. */
   webRoot?: string;
+  /** Default: the embedded PGlite. */
+  engine?: Engine;
 }): Promise<SoftphoneService> {
-  const database = await openTestDatabase('pglite');
+  const database = await openTestDatabase(options.engine ?? 'pglite');
   const httpPort = await freePort();
   const sipPort = await freePort();
   const clock = new ShiftableClock();
@@ -57,6 +62,9 @@ export async function startSoftphoneService(options: {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Each service its own data directory: the call-record journal in it is locked by one process, and
+    // softphone test files (and bench:call) run side by side.
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vp-softphone-data-')),
     DATA_KEYS: `test:${randomBytes(32).toString('base64')}`,
     SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
     HOST: '127.0.0.1',

@@ -78,6 +78,8 @@ interface Leg {
   sampler: QualitySampler | null;
   remoteStream: MediaStream;
   iceRestartTimer: ReturnType<typeof setTimeout> | null;
+  /** The gathering JsSIP is waiting for before it sends an offer or answer (see #sendSdpEarly). */
+  gathering: { ready: () => void; timer: ReturnType<typeof setTimeout> | null } | null;
 }
 
 /**
@@ -90,6 +92,12 @@ const ICE_DISCONNECTED_GRACE_MS = 2_500;
 const ICE_RESTART_RETRY_MS = 8_000;
 /** A refused registration (suspended, server trouble) is tried again after this long, for as long as the phone is open. */
 const REGISTRATION_RETRY_MS = 15_000;
+/**
+ * How long gathering must stay quiet after a relay candidate before the SDP leaves without waiting
+ * for the end of gathering (see #sendSdpEarly). Chrome's allocations on other interfaces (and their
+ * relay candidates) arrive within a few milliseconds of the first.
+ */
+const RELAY_SETTLE_MS = 20;
 
 const initialState: PhoneState = {
   registration: 'stopped',
@@ -221,7 +229,10 @@ export class PhoneEngine {
     }
     const session = ua.call(`sip:${number}@${this.options.credentials.domain}`, {
       mediaStream: stream,
-      pcConfig: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy },
+      // max-bundle: one transport for audio and video from the start (RFC 9143 §7), so one TURN
+      // allocation and one set of candidates, complete in the offer. With "balanced" Chrome gathers
+      // for each m-line and drops the video one once the answer accepts BUNDLE.
+      pcConfig: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy, bundlePolicy: 'max-bundle' },
       // Offer video even when the camera is off at the start, so it can be turned on later.
       rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: true },
     });
@@ -373,6 +384,7 @@ export class PhoneEngine {
       sampler: null,
       remoteStream: new MediaStream(),
       iceRestartTimer: null,
+      gathering: null,
       view: {
         key: session.id,
         callId: (event.request as { call_id: string }).call_id,
@@ -424,6 +436,7 @@ export class PhoneEngine {
     if (session.connection) attach(session.connection);
     else session.on('peerconnection', (event) => attach(event.peerconnection));
 
+    session.on('icecandidate', (event) => this.#sendSdpEarly(leg, event));
     session.on('progress', () => {
       if (leg.view.direction === 'outgoing') this.#update(leg, { phase: 'ringing' });
     });
@@ -438,10 +451,35 @@ export class PhoneEngine {
     session.on('failed', (event) => this.#finish(leg, event, false));
   }
 
-  // The SDP leaves only when ICE gathering completes (JsSIP's default; no trickle ICE over SIP here).
-  // Sending it at the first relay candidate (JsSIP's icecandidate `ready()`) was tried and lost
-  // relay-only calls: Chrome allocates several times and releases one of them, sometimes the one
-  // already signalled, and without trickle the peer never learns another.
+  /**
+   * No trickle ICE over SIP here: the offer or answer carries every candidate the far end will ever
+   * learn, so JsSIP waits for gathering to complete. Chrome completes only after its last phase (TCP
+   * host candidates), 120–160 ms after setLocalDescription even on loopback, while its relay
+   * candidate is in hand after about 60 ms. A relay candidate reaches the far end from any network
+   * (relay to relay always works through the TURN server), so once one is in hand and gathering has
+   * been quiet for RELAY_SETTLE_MS, the SDP leaves (JsSIP's icecandidate `ready()`) with everything
+   * gathered so far. Without TURN (no relay candidate ever) it still waits for completion.
+   *
+   * Sending at the very first relay candidate was tried before and lost relay-only calls: with the
+   * "balanced" bundle policy Chrome gathered for audio and video separately and, once the answer
+   * accepted BUNDLE, kept the audio transport, whose relay candidate was sometimes not yet in the
+   * offer. The caller now offers with max-bundle (one transport), and the settle time lets the
+   * duplicate allocations Chrome makes on other interfaces into the SDP too.
+   */
+  #sendSdpEarly(leg: Leg, event: { candidate: RTCIceCandidate; ready: () => void }): void {
+    if (leg.gathering?.ready !== event.ready) {
+      if (event.candidate.type !== 'relay') return;
+      leg.gathering = { ready: event.ready, timer: null };
+    }
+    const gathering = leg.gathering;
+    if (gathering.timer !== null) clearTimeout(gathering.timer);
+    gathering.timer = setTimeout(() => {
+      gathering.timer = null;
+      // A no-op when gathering completed meanwhile (JsSIP sent the SDP then).
+      gathering.ready();
+    }, RELAY_SETTLE_MS);
+  }
+
   #watchIceGathering(leg: Leg, ice: IceSettings): void {
     const pc = leg.session.connection;
     if (!pc || ice.iceTransportPolicy !== 'relay') return;
@@ -526,6 +564,7 @@ export class PhoneEngine {
 
   #finish(leg: Leg, event: EndEvent, wasEstablished: boolean): void {
     this.#clearIceRestart(leg);
+    if (leg.gathering?.timer) clearTimeout(leg.gathering.timer);
     const notice = this.#state.notice?.kind === 'turn-failed' ? this.#state.notice : outcomeNotice(leg, event, wasEstablished);
     if (leg.view.answeredAt !== null || wasEstablished) {
       this.options.onCallEnded({

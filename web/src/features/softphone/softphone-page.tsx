@@ -11,6 +11,7 @@ import { nextCamera } from './cameras';
 import { listDevices, loadDeviceChoice, openCamera, openMedia, saveDeviceChoice, type DeviceChoice } from './media';
 import { NoticeBanner } from './notice-banner';
 import { PhoneEngine, type DeviceCredentials, type IceSettings } from './phone-engine';
+import { TurnCredentialCache } from './turn-credential-cache';
 import { QualityPanel } from './quality-panel';
 import { CallControls, Dialer, IncomingCall, WaitingCall } from './call-panels';
 import {
@@ -130,11 +131,13 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
   const contactNames = useMemo(() => new Map((contacts ?? []).map((contact) => [contact.number, contact.name])), [contacts]);
 
   const engine = useMemo(() => {
+    const turnCredentials = new TurnCredentialCache(fetchTurnCredentials);
+    turnCredentials.prefetch();
     // The choice is read when a call starts, so a change applies to the next call without a new engine.
     const ice = async (): Promise<IceSettings> => {
       const current = loadDeviceChoice();
       try {
-        const turn = await fetchTurnCredentials();
+        const turn = await turnCredentials.get();
         setTurnError(null);
         return {
           iceServers: [{ urls: turn.urls, username: turn.username, credential: turn.credential }],
@@ -159,6 +162,8 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
       },
       onProblem: (what, detail) => {
         console.warn(`softphone: ${what}`, detail);
+        // The relay refused the credential (expired, or the secret changed): the next call asks for a new one.
+        if (what === 'turn-failed') turnCredentials.invalidate();
         if (what === 'turn-failed' || what === 'ice-failed' || what === 'ice-restart') {
           const callId = typeof detail.callId === 'string' ? detail.callId : undefined;
           void reportProblem({ kind: what, ...(callId ? { callId } : {}), detail: JSON.stringify(detail).slice(0, 1000) });
