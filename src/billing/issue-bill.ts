@@ -88,7 +88,9 @@ async function billSnapshots(
     select subscriber_id, kind, sum(charge_fen)::bigint as charge, count(*)::int as calls,
            sum(charged_seconds)::bigint as charged_seconds, sum(billable_seconds)::bigint as billable_seconds
     from call_charges where subscriber_id = any(${ids}::uuid[]) and bill_period = ${period}::date
-    group by subscriber_id, kind`.execute(executor);
+    group by subscriber_id, kind
+    -- Printed in this order: the period's calls, then corrections of calls rated before.
+    order by subscriber_id, kind = 'correction'`.execute(executor);
   const pending = await sql<{ id: string; subscriber_id: string; kind: LedgerKind; amount_fen: number }>`
     select e.id, e.subscriber_id, e.kind, e.amount_fen from ledger_entries e
     where e.subscriber_id = any(${ids}::uuid[]) and e.kind in ('late_fee', 'adjustment', 'correction')
