@@ -6,7 +6,9 @@ import type { Executor } from '../platform/db/index.js';
 import { addDays, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from '../platform/zoned-calendar.js';
 import { endService, findBillingAccount, releaseBillingNumbers, type BillingAccount } from './accounts.js';
 import { composeBill, isPosted, type BillSnapshot, type ComposedBill } from './compose-bill.js';
+import { writeRegularBills } from './compose-bill.sql.js';
 import { postEntries, type NewLedgerEntry } from './ledger.js';
+import { phaseTimer } from './phase-timer.js';
 import { applyCredit, lockSubscriber } from './receivables.js';
 import type { LedgerKind } from './tables.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
@@ -30,10 +32,13 @@ export function issueBill(input: { account: BillingAccount; period: Period; kind
 }
 
 /**
- * The one writer of bills (clause 5, 11): locks the accounts, gathers each one's snapshot in a few
- * set-based reads, composes its lines (`composeBill`), writes bills, new ledger entries and lines in
- * one statement each, then lets credit the subscriber already holds pay the new bill. Returns how
- * many bills were written. The caller owns the transaction and has checked no bill exists yet.
+ * The one writer of bills (clause 5, 11): locks the accounts, then composes and writes each one's
+ * bill, then lets credit the subscriber already holds pay the new bill. A regular bill with no day
+ * inside a suspension that stops rent is composed and written in SQL (`writeRegularBills`, held
+ * equal to composeBill by its test), all of a batch in one statement; the others gather a snapshot
+ * in a few set-based reads, compose it (`composeBill`) and write bills, new ledger entries and lines
+ * in one statement each. Returns how many bills were written. The caller owns the transaction and
+ * has checked no bill exists yet.
  */
 export async function issueBills(
   input: { accounts: readonly BillingAccount[]; period: Period; kind: BillKind },
@@ -42,22 +47,40 @@ export async function issueBills(
   const { executor, ctx, now } = deps;
   const ids = input.accounts.map((a) => a.subscriberId);
   if (ids.length === 0) return 0;
+  const phase = phaseTimer();
   // The accounts are locked, in one order, as payments and refunds lock theirs: credit applied
   // below must not be refunded, or a payment miss the new bill, between this read and the commit.
   await sql`select 1 from billing_accounts where subscriber_id = any(${ids}::uuid[]) order by subscriber_id for update`.execute(executor);
+  phase('lock');
   const tariffs = await loadTariffs(
     { ...ctx, db: executor },
     input.accounts.map((a) => a.planId),
     deps.tariffs,
   );
-  const snapshots = await billSnapshots(executor, ctx.settings, input.period, input.accounts, tariffs);
-  const bills = snapshots.map(composeBill);
-  const issueDate = localDateOf(now, ctx.settings.timeZone);
-  await writeBills(
+  // Clause 5 (by setting) and false data: days wholly inside a suspension that stops rent are not charged.
+  const timeZone = ctx.settings.timeZone;
+  const rentStopping = await rentStoppingSuspensions(
     executor,
-    { period: input.period, kind: input.kind, issueDate, dueDate: addDays(issueDate, ctx.settings.billDueDays), now },
-    bills,
+    ctx.settings,
+    ids,
+    startOfLocalDay(input.period, timeZone),
+    startOfLocalDay(addDays(periodEnd(input.period), 1), timeZone),
   );
+  phase('suspensions');
+  const issueDate = localDateOf(now, timeZone);
+  const header = { period: input.period, kind: input.kind, issueDate, dueDate: addDays(issueDate, ctx.settings.billDueDays), now };
+  const inSql = input.kind === 'regular' ? input.accounts.filter((a) => !rentStopping.has(a.subscriberId)) : [];
+  const composed = input.kind === 'regular' ? input.accounts.filter((a) => rentStopping.has(a.subscriberId)) : input.accounts;
+  const billed = await writeRegularBills(
+    executor,
+    { subscriberIds: inSql.map((a) => a.subscriberId), period: input.period, tariffs: [...tariffs.values()] },
+    header,
+  );
+  phase('bills in SQL');
+  const snapshots = await billSnapshots(executor, ctx.settings, input.period, composed, tariffs, rentStopping);
+  const bills = snapshots.map(composeBill);
+  await writeBills(executor, header, bills);
+  phase('bills composed');
   // Credit already on the account (an overpayment, a credit note, a bill that came out negative) pays
   // the new bill at once.
   const withCredit = await sql<{ subscriber_id: string }>`
@@ -65,17 +88,21 @@ export async function issueBills(
     union
     select subscriber_id from bills where subscriber_id = any(${ids}::uuid[]) and total_fen < 0`.execute(executor);
   for (const { subscriber_id } of withCredit.rows) await applyCredit(executor, ctx.settings, subscriber_id, now, now);
-  return bills.length;
+  phase('credit');
+  ctx.logger.debug({ phaseMs: phase.totals(), bills: billed + bills.length }, 'bill batch');
+  return billed + bills.length;
 }
 
-/** Each account's snapshot, in the accounts' order: three reads for the whole batch. */
-async function billSnapshots(
+/** Each account's snapshot, in the accounts' order: two reads for the whole batch. */
+export async function billSnapshots(
   executor: Executor,
   settings: ServiceContext['settings'],
   period: Period,
   accounts: readonly BillingAccount[],
   tariffs: Map<string, PlanPrices>,
+  rentStopping: Map<string, { startedAt: Date; liftedAt: Date | null }[]>,
 ): Promise<BillSnapshot[]> {
+  if (accounts.length === 0) return [];
   const ids = accounts.map((a) => a.subscriberId);
   const usage = await sql<{
     subscriber_id: string;
@@ -96,15 +123,7 @@ async function billSnapshots(
     where e.subscriber_id = any(${ids}::uuid[]) and e.kind in ('late_fee', 'adjustment', 'correction')
       and not exists (select 1 from bill_lines l where l.ledger_entry_id = e.id)
     order by e.seq`.execute(executor);
-  // Clause 5 (by setting) and false data: days wholly inside a suspension that stops rent are not charged.
   const timeZone = settings.timeZone;
-  const rentStopping = await rentStoppingSuspensions(
-    executor,
-    settings,
-    ids,
-    startOfLocalDay(period, timeZone),
-    startOfLocalDay(addDays(periodEnd(period), 1), timeZone),
-  );
   const usageBy = groupBySubscriber(usage.rows);
   const pendingBy = groupBySubscriber(pending.rows);
   return accounts.map((account) => {
@@ -158,6 +177,7 @@ async function writeBills(
   header: { period: Period; kind: BillKind; issueDate: LocalDate; dueDate: LocalDate; now: Date },
   bills: readonly ComposedBill[],
 ): Promise<void> {
+  if (bills.length === 0) return;
   const entries: (NewLedgerEntry & { id: string })[] = [];
   const lines: { billId: string; entryId: string; position: number }[] = [];
   const billIds = bills.map((bill) => {

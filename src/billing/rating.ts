@@ -6,6 +6,7 @@ import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
 import { billableSecondsSql, chargeFenSql, includedSecondsSql } from './rating-rule.sql.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';
+import { phaseTimer } from './phase-timer.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 
 /** Billing's cursor over `call.completed` events. */
@@ -190,18 +191,6 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventR
     ctx.logger.debug({ phaseMs: phase.totals(), calls: inserted + reordered, outOfOrder: out_of_order }, 'rating batch');
     return inserted + reordered;
   });
-}
-
-/** Milliseconds since the last call, added up by phase name. */
-export function phaseTimer(): ((name: string) => void) & { totals(): Record<string, number> } {
-  let last = performance.now();
-  const totals: Record<string, number> = {};
-  const mark = (name: string) => {
-    const now = performance.now();
-    totals[name] = (totals[name] ?? 0) + (now - last);
-    last = now;
-  };
-  return Object.assign(mark, { totals: () => totals });
 }
 
 /**
