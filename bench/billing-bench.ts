@@ -38,6 +38,7 @@ const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const subscribers = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
 const calls = Number(process.env.BENCH_CALLS ?? 1_000_000);
 const ratingBatch = process.env.BENCH_RATING_BATCH ? Number(process.env.BENCH_RATING_BATCH) : undefined;
+const billingConcurrency = Number(process.env.BENCH_BILLING_CONCURRENCY ?? 1);
 const schema = 'bench_billing_' + randomBytes(4).toString('hex');
 
 /** Rating and billing log each batch's phase timings (`phaseMs`) at debug level: summed here per message and phase. */
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     const ratingLimit = await ratingBaseline(ctx);
 
     started = performance.now();
-    const run = await runBills(ctx, '2026-01-01');
+    const run = await runBills(ctx, '2026-01-01', { concurrency: billingConcurrency });
     const billingSeconds = (performance.now() - started) / 1000;
     const billingLimit = await billingBaseline(ctx, plan.value.id);
 

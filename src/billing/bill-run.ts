@@ -36,18 +36,33 @@ export interface BillRunProgress {
 export async function runBills(
   ctx: ServiceContext,
   period: Period,
-  options: { batchSize?: number; hooks?: BillRunHooks } = {},
+  options: { batchSize?: number; concurrency?: number; hooks?: BillRunHooks } = {},
 ): Promise<BillRunProgress> {
   const batchSize = options.batchSize ?? BILL_RUN_BATCH_SIZE;
   const now = ctx.clock.now();
   if ((await openBillRun(ctx, period, now)) === 'finished') return (await billRunProgress(ctx.db, period))!;
   const tariffs = new Map<string, PlanPrices>();
+  // Batches are taken one after another (by subscriber id) and billed by `concurrency` workers,
+  // each batch in its own transaction on its own connection; after a failure no new batch starts.
   let after = '00000000-0000-0000-0000-000000000000';
-  try {
-    for (;;) {
+  let exhausted = false;
+  let failed = false;
+  let taking: Promise<unknown> = Promise.resolve();
+  const takeBatch = (): Promise<BillingAccount[]> => {
+    const next = taking.then(async () => {
+      if (exhausted || failed) return [];
       const accounts = await accountsToBill(ctx.db, period, after, batchSize);
-      if (accounts.length === 0) break;
-      after = accounts[accounts.length - 1]!.subscriberId;
+      if (accounts.length < batchSize) exhausted = true;
+      if (accounts.length > 0) after = accounts[accounts.length - 1]!.subscriberId;
+      return accounts;
+    });
+    taking = next.catch(() => undefined);
+    return next;
+  };
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const accounts = await takeBatch();
+      if (accounts.length === 0) return;
       await loadTariffs(ctx, new Set(accounts.map((a) => a.planId)), tariffs);
       const billed = await ctx.db.transaction().execute(async (trx) => {
         // A batch's sorts and hashes (its lines, the period's charges) fit in memory at this size.
@@ -59,15 +74,24 @@ export async function runBills(
         return count;
       });
       await options.hooks?.afterBatch?.(billed);
-      if (accounts.length < batchSize) break;
     }
-  } catch (error) {
+  };
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () =>
+      worker().catch((error: unknown) => {
+        failed = true;
+        throw error;
+      }),
+    ),
+  );
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) {
     await ctx.db
       .updateTable('bill_runs')
-      .set({ last_error: (error as Error).message })
+      .set({ last_error: (failure.reason as Error).message })
       .where('period', '=', period)
       .execute();
-    throw error;
+    throw failure.reason;
   }
   await ctx.db.updateTable('bill_runs').set({ finished_at: now, last_error: null }).where('period', '=', period).execute();
   return (await billRunProgress(ctx.db, period))!;
