@@ -6,6 +6,7 @@ import type { Executor } from '../platform/db/index.js';
 import { addMonthsClamped, type Period } from '../platform/zoned-calendar.js';
 import { billableSecondsSql, chargeFenSql, includedSecondsSql } from './rating-rule.sql.js';
 import { rateCallsInOrder, type CallRating } from './rules.js';
+import { phaseTimer } from './phase-timer.js';
 import { loadTariffs, type PlanPrices } from './tariffs.js';
 
 /** Billing's cursor over `call.completed` events. */
@@ -17,6 +18,14 @@ export const RATING_CONSUMER = 'billing.rating';
  * backlog faster; at this size a batch's sorts still fit in the work_mem set below.
  */
 const RATING_BATCH_SIZE = 200_000;
+
+/**
+ * Names the row of billing_cursors holding the latest start (answered_at) of any call rated so far.
+ * A new call that started after it cannot start before a rated one, so only calls that started
+ * before it are looked up among the rated calls of their month; rating batches also lock the row,
+ * which keeps two of them from reading the same counters.
+ */
+const LATEST_START = 'rating.latest-start';
 
 interface ChargeRow {
   callRecordId: string;
@@ -35,11 +44,14 @@ interface ChargeRow {
  * rated yet (clause 5, priced per clause 2). Unanswered calls are never published; each call is
  * rated once (a unique index), so a batch handed over again (delivery is at least once) changes nothing.
  *
- * The rule is `rateCallsInOrder`; this is the same rule as one set-based statement per batch of
- * events, its terms taken from rating-rule.sql.ts (property tests hold the two equal): the period's
- * included seconds go to calls in end-time order within the batch, batches in the order the calls
- * were completed (what earlier calls took is `sum(billable) over (…) − billable`, capped by the
- * allowance left).
+ * The rule is `rateCallsInOrder` over a subscriber's calls of one month in order of start
+ * (answered_at, ties by call record id; issue #18 item 3). This is the same rule as one set-based
+ * statement per batch of events, its terms taken from rating-rule.sql.ts (property tests hold the
+ * two equal): within the batch the included seconds go to calls in start order (what earlier calls
+ * took is `sum(billable) over (…) − billable`, capped by the allowance left). Batches follow
+ * completion, so a call can start before calls of its month that were rated in an earlier batch (a
+ * long call overlapping short ones): that month is re-rated whole in start order (`rerateMonths`),
+ * the new calls rated and the others corrected. Only such months leave the set-based path.
  */
 export async function rateCompletedCalls(
   ctx: ServiceContext,
@@ -72,6 +84,8 @@ export async function rateCompletedCalls(
 /** Rates one batch of completed calls in one transaction; a batch handed over again rates nothing twice. */
 async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventRange): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
+    const phase = phaseTimer();
+    await lockLatestStart(trx);
     // A batch sorts up to RATING_BATCH_SIZE rows (about 40 MB each sort): in memory, not in temporary files.
     await sql`set local work_mem = '64MB'`.execute(trx);
     // Compiling the plan costs more than it saves on a batch this size.
@@ -85,21 +99,29 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventR
         -- Materialized so each field is extracted and cast once per call, not at every use below
         -- (parsing the text of a uuid or a timestamp costs more than reading the outbox row).
         select (e.payload->>'recordId')::uuid as id, e.payload->>'caller' as caller,
-               (e.payload->>'answeredAt')::timestamptz as answered_at, (e.payload->>'endedAt')::timestamptz as ended_at,
-               (e.payload->>'durationMs')::bigint as duration_ms
+               (e.payload->>'answeredAt')::timestamptz as answered_at, (e.payload->>'durationMs')::bigint as duration_ms
         from ${eventPayloadsSql([CALL_COMPLETED], batch)} as e
       )
-      select c.id, c.answered_at, c.ended_at, c.duration_ms, n.subscriber_id, a.plan_id,
-             (date_trunc('month', c.answered_at at time zone ${ctx.settings.timeZone}))::date as usage_period
+      select c.id, c.answered_at, c.duration_ms, n.subscriber_id, a.plan_id, m.usage_period,
+             -- Started before a call of its month that is rated already: the month leaves the fast path.
+             -- Only calls that started before the latest rated start are looked up.
+             (c.answered_at <= w.at and exists (
+               select 1 from call_charges x
+               where x.subscriber_id = n.subscriber_id and x.usage_period = m.usage_period and x.kind = 'rating'
+                 and (x.answered_at, x.call_record_id) > (c.answered_at, c.id))) as out_of_order
       from calls c
       join billing_numbers n on n.number = c.caller and c.answered_at >= n.assigned_at
                              and (n.released_at is null or c.answered_at < n.released_at)
       join billing_accounts a on a.subscriber_id = n.subscriber_id
+      cross join lateral (select (date_trunc('month', c.answered_at at time zone ${ctx.settings.timeZone}))::date as usage_period) as m
+      cross join (select at from billing_cursors where name = ${LATEST_START}) as w
       -- One probe of the unique index per record, not a hash of every charge ever rated.
       left join lateral (select 1 as rated from call_charges x where x.call_record_id = c.id and x.kind = 'rating' limit 1) as r on true
       where c.answered_at is not null and c.duration_ms is not null and r.rated is null`.execute(trx);
+    phase('todo');
     await sql`analyze rating_todo`.execute(trx);
-    const inserted = await sql<{ inserted: number }>`
+    phase('analyze');
+    const result = await sql<{ inserted: number; out_of_order: number }>`
     with priced as (
       select t.*, p.allowance, p.rate, p.inc,
              ${billableSecondsSql(sql.ref('t.duration_ms'), sql.ref('p.inc'))} as billable
@@ -121,7 +143,8 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventR
     ordered as (
       select p.*, coalesce(u.used, 0) as used, lb.period as last_billed,
              -- sum() of bigint is numeric: back to integers, or the division below would not truncate.
-             (sum(p.billable) over (partition by p.subscriber_id, p.usage_period order by p.ended_at, p.id))::bigint - p.billable as before
+             (sum(p.billable) over (partition by p.subscriber_id, p.usage_period order by p.answered_at, p.id))::bigint - p.billable as before,
+             bool_or(p.out_of_order) over (partition by p.subscriber_id, p.usage_period) as month_out_of_order
       from priced p
       left join used u on u.subscriber_id = p.subscriber_id and u.usage_period = p.usage_period
       left join last_bills lb on lb.subscriber_id = p.subscriber_id
@@ -130,6 +153,7 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventR
       select o.*, ${includedSecondsSql(sql.ref('o.billable'), sql`o.allowance - o.used - o.before`)} as included,
              greatest(o.usage_period, (o.last_billed + interval '1 month')::date) as bill_period
       from ordered o
+      where not o.month_out_of_order
     ),
     inserted as (
       insert into call_charges (call_record_id, subscriber_id, kind, plan_id, usage_period, bill_period, answered_at, duration_ms,
@@ -138,7 +162,6 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventR
              r.billable, r.included, r.billable - r.included,
              ${chargeFenSql(sql`r.billable - r.included`, sql.ref('r.rate'))}, ${ctx.clock.now()}::timestamptz
       from rated r
-      order by r.ended_at, r.id
       on conflict (call_record_id) where kind = 'rating' do nothing
       returning subscriber_id, usage_period, included_seconds
     ),
@@ -153,10 +176,160 @@ async function rateBatch(ctx: ServiceContext, plans: PlanPrices[], batch: EventR
       group by i.subscriber_id, i.usage_period, u.counted
       having sum(i.included_seconds) > 0 or not u.counted
       on conflict (subscriber_id, usage_period) do update set used_seconds = included_usage.used_seconds + excluded.used_seconds
+    ),
+    latest as (
+      update billing_cursors set at = greatest(at, (select max(answered_at) from rating_todo)) where name = ${LATEST_START}
     )
-    select count(*)::int as inserted from inserted`.execute(trx);
-    return inserted.rows[0]!.inserted;
+    select (select count(*) from inserted)::int as inserted, (select count(*) from rating_todo where out_of_order)::int as out_of_order`.execute(
+      trx,
+    );
+    const { inserted, out_of_order } = result.rows[0]!;
+    phase('rate');
+    const reordered = out_of_order === 0 ? 0 : await rateOutOfOrderMonths(trx, ctx.clock.now(), plans);
+    phase('out of order');
+    // Where a batch's time goes, for the benchmark and for an operator at debug level.
+    ctx.logger.debug({ phaseMs: phase.totals(), calls: inserted + reordered, outOfOrder: out_of_order }, 'rating batch');
+    return inserted + reordered;
   });
+}
+
+/**
+ * Locks rating's latest-start row (creating it from the charges the first time), so rating batches
+ * and re-ratings run one at a time: each reads included-minutes counters the other writes.
+ */
+async function lockLatestStart(executor: Executor): Promise<void> {
+  const lock = () => sql`select 1 from billing_cursors where name = ${LATEST_START} for update`.execute(executor);
+  if ((await lock()).rows.length > 0) return;
+  await sql`
+    insert into billing_cursors (name, at)
+    select ${LATEST_START}, coalesce(max(answered_at), '-infinity') from call_charges where kind = 'rating'
+    on conflict (name) do nothing`.execute(executor);
+  await lock();
+}
+
+/**
+ * The batch's months in which a new call started before a call rated earlier: each is re-rated
+ * whole in start order with the plan the account has now (the plan the batch rates with), the new
+ * calls getting their rating rows and the calls rated before correction rows for the difference.
+ */
+async function rateOutOfOrderMonths(executor: Executor, now: Date, plans: PlanPrices[]): Promise<number> {
+  const { rows } = await sql<{
+    id: string;
+    subscriber_id: string;
+    plan_id: string;
+    usage_period: string;
+    answered_at: Date;
+    duration_ms: number;
+  }>`
+    select t.id, t.subscriber_id, t.plan_id, t.usage_period::text as usage_period, t.answered_at, t.duration_ms
+    from rating_todo t
+    where exists (select 1 from rating_todo o where o.out_of_order and o.subscriber_id = t.subscriber_id and o.usage_period = t.usage_period)`.execute(
+    executor,
+  );
+  const months = new Map<string, { subscriberId: string; period: Period; planId: string; calls: NewCall[] }>();
+  for (const row of rows) {
+    const key = `${row.subscriber_id} ${row.usage_period}`;
+    const month = months.get(key) ?? { subscriberId: row.subscriber_id, period: row.usage_period, planId: row.plan_id, calls: [] };
+    month.calls.push({ callRecordId: row.id, answeredAt: row.answered_at, durationMs: Number(row.duration_ms) });
+    months.set(key, month);
+  }
+  const tariffs = new Map(plans.map((p) => [p.planId, p]));
+  const corrections = await rerateMonths(
+    executor,
+    [...months.values()].map((m) => ({ ...m, tariff: tariffs.get(m.planId)! })),
+  );
+  await insertCharges(executor, corrections, now);
+  return corrections.filter((c) => c.kind === 'rating').length;
+}
+
+interface NewCall {
+  callRecordId: string;
+  answeredAt: Date;
+  durationMs: number;
+}
+
+/**
+ * Re-rates whole months of one subscriber each, every call in order of start, and returns the rows
+ * that make each call's charges add up to its new rating: a rating row for a call not rated yet
+ * (`newCalls`), a correction holding the difference for one rated before (none when nothing differs).
+ */
+async function rerateMonths(
+  executor: Executor,
+  months: readonly { subscriberId: string; period: Period; tariff: PlanPrices; calls?: readonly NewCall[] }[],
+): Promise<ChargeRow[]> {
+  if (months.length === 0) return [];
+  const { rows } = await sql<{
+    subscriber_id: string;
+    usage_period: string;
+    call_record_id: string;
+    answered_at: Date;
+    duration_ms: number;
+    billable: number;
+    included: number;
+    charged: number;
+    charge: number;
+  }>`
+    select c.subscriber_id, c.usage_period::text as usage_period, c.call_record_id, min(c.answered_at) as answered_at,
+           max(c.duration_ms) as duration_ms, sum(c.billable_seconds)::int as billable, sum(c.included_seconds)::int as included,
+           sum(c.charged_seconds)::int as charged, sum(c.charge_fen)::bigint as charge
+    from call_charges c
+    join unnest(${months.map((m) => m.subscriberId)}::uuid[], ${months.map((m) => m.period)}::date[]) as k(subscriber_id, usage_period)
+      on k.subscriber_id = c.subscriber_id and k.usage_period = c.usage_period
+    group by c.subscriber_id, c.usage_period, c.call_record_id`.execute(executor);
+  const lastBilled = new Map(
+    (
+      await sql<{ subscriber_id: string; p: string | null }>`
+        select subscriber_id, max(period)::text as p from bills where subscriber_id = any(${months.map((m) => m.subscriberId)}::uuid[])
+        group by subscriber_id`.execute(executor)
+    ).rows.map((r) => [r.subscriber_id, r.p]),
+  );
+  const charged = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = `${row.subscriber_id} ${row.usage_period}`;
+    charged.set(key, [...(charged.get(key) ?? []), row]);
+  }
+  const out: ChargeRow[] = [];
+  for (const month of months) {
+    const before = charged.get(`${month.subscriberId} ${month.period}`) ?? [];
+    const ratedIds = new Set(before.map((c) => c.call_record_id));
+    // A call handed over again is rated already: it is one of the month's calls, not a new one.
+    const calls = [
+      ...before.map((c) => ({ callRecordId: c.call_record_id, answeredAt: c.answered_at, durationMs: Number(c.duration_ms), charged: c })),
+      ...(month.calls ?? []).filter((c) => !ratedIds.has(c.callRecordId)).map((c) => ({ ...c, charged: null })),
+    ].sort((x, y) => x.answeredAt.getTime() - y.answeredAt.getTime() || (x.callRecordId < y.callRecordId ? -1 : 1));
+    const ratings = rateCallsInOrder(month.tariff, 0, calls);
+    const billPeriod = billPeriodFor(month.period, lastBilled.get(month.subscriberId) ?? null);
+    calls.forEach((call, i) => {
+      const next = ratings[i]!;
+      const was = call.charged;
+      const rating = was
+        ? {
+            billableSeconds: next.billableSeconds - was.billable,
+            includedSeconds: next.includedSeconds - was.included,
+            chargedSeconds: next.chargedSeconds - was.charged,
+            chargeFen: next.chargeFen - Number(was.charge),
+          }
+        : {
+            billableSeconds: next.billableSeconds,
+            includedSeconds: next.includedSeconds,
+            chargedSeconds: next.chargedSeconds,
+            chargeFen: next.chargeFen,
+          };
+      if (was && Object.values(rating).every((v) => v === 0)) return;
+      out.push({
+        callRecordId: call.callRecordId,
+        subscriberId: month.subscriberId,
+        kind: was ? 'correction' : 'rating',
+        planId: month.tariff.planId,
+        usagePeriod: month.period,
+        billPeriod,
+        answeredAt: call.answeredAt,
+        durationMs: call.durationMs,
+        rating,
+      });
+    });
+  }
+  return out;
 }
 
 /** A charge goes on the bill of its period, or on the next bill still to be issued once that one is out. */
@@ -203,59 +376,17 @@ export async function rerateSubscriber(
   fromPeriod: Period,
 ): Promise<{ corrected: number; deltaFen: number }> {
   return ctx.db.transaction().execute(async (trx) => {
+    await lockLatestStart(trx);
     const account = await trx.selectFrom('billing_accounts').select('plan_id').where('subscriber_id', '=', subscriberId).executeTakeFirst();
     if (!account) return { corrected: 0, deltaFen: 0 };
     const tariff = (await loadTariffs({ ...ctx, db: trx }, [account.plan_id])).get(account.plan_id)!;
-    const { rows } = await sql<{
-      call_record_id: string;
-      usage_period: string;
-      answered_at: Date;
-      duration_ms: number;
-      billable: number;
-      included: number;
-      charged: number;
-      charge: number;
-    }>`
-      select call_record_id, usage_period::text as usage_period, min(answered_at) as answered_at, max(duration_ms) as duration_ms,
-             sum(billable_seconds)::int as billable, sum(included_seconds)::int as included, sum(charged_seconds)::int as charged,
-             sum(charge_fen)::bigint as charge, min(id) filter (where kind = 'rating') as first_id
-      from call_charges where subscriber_id = ${subscriberId} and usage_period >= ${fromPeriod}::date
-      group by call_record_id, usage_period
-      order by usage_period, first_id`.execute(trx);
-    const lastBilled = await sql<{ p: string | null }>`select max(period)::text as p from bills where subscriber_id = ${subscriberId}`
-      .execute(trx)
-      .then((r) => r.rows[0]?.p ?? null);
-    const corrections: ChargeRow[] = [];
-    const byPeriod = new Map<string, typeof rows>();
-    for (const row of rows) byPeriod.set(row.usage_period, [...(byPeriod.get(row.usage_period) ?? []), row]);
-    for (const [period, calls] of byPeriod) {
-      const ratings = rateCallsInOrder(
-        tariff,
-        0,
-        calls.map((c) => ({ callRecordId: c.call_record_id, durationMs: Number(c.duration_ms) })),
-      );
-      calls.forEach((call, i) => {
-        const next = ratings[i]!;
-        const delta = {
-          billableSeconds: next.billableSeconds - call.billable,
-          includedSeconds: next.includedSeconds - call.included,
-          chargedSeconds: next.chargedSeconds - call.charged,
-          chargeFen: next.chargeFen - Number(call.charge),
-        };
-        if (Object.values(delta).every((v) => v === 0)) return;
-        corrections.push({
-          callRecordId: call.call_record_id,
-          subscriberId,
-          kind: 'correction',
-          planId: tariff.planId,
-          usagePeriod: period,
-          billPeriod: billPeriodFor(period, lastBilled),
-          answeredAt: call.answered_at,
-          durationMs: Number(call.duration_ms),
-          rating: delta,
-        });
-      });
-    }
+    const periods = await sql<{ usage_period: string }>`
+      select distinct usage_period::text as usage_period from call_charges
+      where subscriber_id = ${subscriberId} and usage_period >= ${fromPeriod}::date order by 1`.execute(trx);
+    const corrections = await rerateMonths(
+      trx,
+      periods.rows.map((p) => ({ subscriberId, period: p.usage_period, tariff })),
+    );
     await insertCharges(trx, corrections, ctx.clock.now());
     return { corrected: corrections.length, deltaFen: corrections.reduce((sum, c) => sum + c.rating.chargeFen, 0) };
   });

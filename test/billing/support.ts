@@ -12,6 +12,7 @@ import {
   type BillingContext,
 } from '../../src/billing/index.js';
 import { provisionSipAccounts, publishCallCompleted } from '../../src/calls/index.js';
+import { rateCallsInOrder, type PlanTariff } from '../../src/billing/rules.js';
 import { createPlan, type NewPlan } from '../../src/catalog/index.js';
 import { activeIndividual } from '../support/subscribers.js';
 import { addStaff, signInCookie, type TestService } from '../support/test-service.js';
@@ -203,6 +204,61 @@ export async function expectIncludedUsageMatchesCharges(service: TestService): P
       on c.subscriber_id = u.subscriber_id and c.usage_period = u.usage_period
     where u.used_seconds is distinct from c.included`.execute(service.ctx.db);
   expect(rows).toEqual([]);
+}
+
+/** A call's rows in the rating sub-ledger, first rating then corrections, in the order they were written. */
+export async function chargesOfCall(
+  service: TestService,
+  callRecordId: string,
+): Promise<{ kind: string; included: number; charged: number; fen: number; billPeriod: string }[]> {
+  const { rows } = await sql<{ kind: string; included: number; charged: number; fen: string; bill_period: string }>`
+    select kind, included_seconds as included, charged_seconds as charged, charge_fen::text as fen, bill_period::text as bill_period
+    from call_charges where call_record_id = ${callRecordId} order by id`.execute(service.ctx.db);
+  return rows.map((r) => ({ kind: r.kind, included: r.included, charged: r.charged, fen: Number(r.fen), billPeriod: r.bill_period }));
+}
+
+/**
+ * Issue #18, item 3: for every subscriber and month, what each call's rows add up to (its rating and
+ * any corrections) is what `rateCallsInOrder` gives the month's calls sorted by start (answered_at,
+ * then call record id). Every subscriber checked is on `tariff`.
+ */
+export async function expectChargesFollowStartOrder(service: TestService, tariff: PlanTariff): Promise<void> {
+  const { rows } = await sql<{
+    subscriber_id: string;
+    usage_period: string;
+    call_record_id: string;
+    duration_ms: string;
+    billable: number;
+    included: number;
+    charged: number;
+    fen: string;
+  }>`
+    select subscriber_id, usage_period::text as usage_period, call_record_id, max(duration_ms)::text as duration_ms,
+           sum(billable_seconds)::int as billable, sum(included_seconds)::int as included, sum(charged_seconds)::int as charged,
+           sum(charge_fen)::text as fen
+    from call_charges where plan_id = ${tariff.planId}
+    group by subscriber_id, usage_period, call_record_id
+    order by subscriber_id, usage_period, min(answered_at), call_record_id`.execute(service.ctx.db);
+  const months = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = `${row.subscriber_id} ${row.usage_period}`;
+    months.set(key, [...(months.get(key) ?? []), row]);
+  }
+  for (const calls of months.values()) {
+    const charged = calls.map((c) => ({
+      callRecordId: c.call_record_id,
+      billableSeconds: c.billable,
+      includedSeconds: c.included,
+      chargedSeconds: c.charged,
+      chargeFen: Number(c.fen),
+    }));
+    const rule = rateCallsInOrder(
+      tariff,
+      0,
+      calls.map((c) => ({ callRecordId: c.call_record_id, durationMs: Number(c.duration_ms) })),
+    );
+    expect(charged).toEqual(rule);
+  }
 }
 
 /** A person activated through the public API (application, approval, signature), then on the 30.00 test plan. */
