@@ -68,8 +68,8 @@ export function DisputesConsolePage({ staff, renderBill }: { staff: Staff; rende
             </option>
           ))}
         </select>
-        <label>
-          <input type="checkbox" checked={mine} onChange={(event) => setMine(event.target.checked)} data-testid="dispute-mine" />{' '}
+        <label className="checkbox">
+          <input type="checkbox" checked={mine} onChange={(event) => setMine(event.target.checked)} data-testid="dispute-mine" />
           {t('disputesConsole.mine')}
         </label>
       </div>
@@ -331,10 +331,10 @@ function AnswerForm({ dispute, onChanged }: { dispute: Dispute; onChanged: () =>
   return (
     <form className="form stack" onSubmit={(event) => void submit(event)} data-testid="dispute-answer-form">
       <h3>{t('disputesConsole.answerTitle')}</h3>
-      <fieldset className="field">
+      <fieldset className="checkbox-group">
         <legend>{t('disputesConsole.outcome')}</legend>
         {outcomes.map((value) => (
-          <label key={value} className="choice">
+          <label key={value} className="checkbox">
             <input
               type="radio"
               name="dispute-outcome"
@@ -342,7 +342,7 @@ function AnswerForm({ dispute, onChanged }: { dispute: Dispute; onChanged: () =>
               checked={outcome === value}
               onChange={() => setOutcome(value)}
               data-testid={`dispute-outcome-${value}`}
-            />{' '}
+            />
             {t(`disputesConsole.outcomes.${value}`)}
           </label>
         ))}
