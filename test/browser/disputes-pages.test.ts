@@ -90,7 +90,7 @@ describe.skipIf(!chromiumAvailable)('the fee dispute pages in the browser, in Ch
     await page.goto(`${base}/phone`);
     const entry = page.getByTestId('history-entry').filter({ has: page.getByTestId('history-dispute') });
     await entry.first().waitFor();
-    expect(await page.getByTestId('history-dispute').first().textContent()).toBe('对此通话的收费提出争议');
+    expect(await page.getByTestId('history-dispute').first().getAttribute('aria-label')).toBe('对此通话的收费提出争议');
     await page.screenshot({ path: screenshotPath('disputes-1-call-history-zh-CN'), fullPage: true });
     await page.getByTestId('history-dispute').first().click();
 

@@ -104,8 +104,14 @@ export function CallHistory({
                 </button>
               )}
               {dispute && (
-                <Link to={dispute} className="button-quiet small" data-testid="history-dispute" title={t('disputes.disputeCall')}>
-                  {t('disputes.disputeCall')}
+                <Link
+                  to={dispute}
+                  className="button-quiet small"
+                  data-testid="history-dispute"
+                  aria-label={t('disputes.disputeCall')}
+                  title={t('disputes.disputeCall')}
+                >
+                  {t('disputes.disputeCallShort')}
                 </Link>
               )}
             </li>
