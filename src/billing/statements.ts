@@ -21,6 +21,8 @@ export interface BillSummary {
 
 export interface BillLine {
   position: number;
+  /** The ledger entry on this line: what a fee dispute about the line names. */
+  entryId: string;
   kind: LedgerKind;
   amountFen: Fen;
   description: string;
@@ -71,8 +73,15 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
   const owner = await ctx.db.selectFrom('bills').select(['subscriber_id']).where('id', '=', billId).executeTakeFirst();
   if (!owner || (subscriberId && owner.subscriber_id !== subscriberId)) return null;
   const bill = (await billBalances(ctx.db, owner.subscriber_id)).find((b) => b.billId === billId)!;
-  const { rows } = await sql<{ position: number; kind: LedgerKind; amount_fen: number; description: string; detail: unknown }>`
-    select l.position, e.kind, e.amount_fen, e.description, e.detail
+  const { rows } = await sql<{
+    position: number;
+    entry_id: string;
+    kind: LedgerKind;
+    amount_fen: number;
+    description: string;
+    detail: unknown;
+  }>`
+    select l.position, e.id as entry_id, e.kind, e.amount_fen, e.description, e.detail
     from bill_lines l join ledger_entries e on e.id = l.ledger_entry_id
     where l.bill_id = ${billId} order by l.position`.execute(ctx.db);
   const today = todayOf(ctx);
@@ -108,6 +117,7 @@ export async function billDetail(ctx: ServiceContext, billId: string, subscriber
     principalFen: bill.principalFen,
     lines: rows.map((r) => ({
       position: r.position,
+      entryId: r.entry_id,
       kind: r.kind,
       amountFen: Number(r.amount_fen),
       description: r.description,

@@ -3,6 +3,8 @@ import { NotFoundPage } from './app/not-found-page';
 import { LoginPage } from './features/auth/login-page';
 import { PortalBillsPage } from './features/billing/portal-bills-page';
 import { StatusPage } from './features/assurance/status-page';
+import { NewDisputePage } from './features/disputes/new-dispute-page';
+import { PortalDisputesPage } from './features/disputes/portal-disputes-page';
 import { HomePage } from './features/home/home-page';
 import { PriceListPage } from './features/price-list/price-list-page';
 import { ApplyPage } from './features/portal/apply-page';
@@ -24,6 +26,8 @@ export function App() {
   if (pathname === '/portal/login') return <PortalLoginPage />;
   if (pathname === '/portal') return <PortalPage />;
   if (pathname === '/portal/bills') return <PortalBillsPage />;
+  if (pathname === '/portal/disputes') return <PortalDisputesPage />;
+  if (pathname === '/portal/disputes/new') return <NewDisputePage />;
   if (pathname === '/console' || pathname.startsWith('/console/')) return <ConsoleShell pathname={pathname} />;
   if (pathname === '/phone')
     return (

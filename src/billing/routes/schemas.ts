@@ -41,6 +41,7 @@ export const BillDetailSchema = Type.Object({
   lines: Type.Array(
     Type.Object({
       position: Type.Integer(),
+      entryId: Type.String({ description: 'The ledger entry on this line: what a fee dispute about the line names' }),
       kind: LedgerKindSchema,
       amountFen: Fen,
       description: Type.String(),

@@ -15,6 +15,7 @@ import { IdentityRevealsPage } from '../features/subscribers/identity-reveals-pa
 import { SubscribersPage, VerificationPage } from '../features/subscribers/subscribers-page';
 import type { Messages } from '../i18n/zh-CN';
 import type { Staff } from '../types/api';
+import { DisputesConsole } from './disputes-console';
 
 export type ConsolePage = {
   /** Names the nav link's test id, `nav-<name>`. */
@@ -91,6 +92,14 @@ export const consolePages: readonly ConsolePage[] = [
   },
   // Clauses 7, 12–14: the outage register; recording, ending and correcting also need outages.manage (checked inside).
   { name: 'outages', path: '/console/outages', labelKey: 'nav.outages', permission: 'outages.read', component: OutagesPage },
+  // Clause 6: the fee disputes queue, each dispute with its evidence and the answer (billing clerks, supervisors, support).
+  {
+    name: 'disputes',
+    path: '/console/disputes',
+    labelKey: 'nav.disputes',
+    permission: 'disputes.handle',
+    component: DisputesConsole,
+  },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

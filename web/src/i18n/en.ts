@@ -1,6 +1,7 @@
 import { outageMessagesEn } from '../features/assurance/messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
+import { disputeMessagesEn } from '../features/disputes/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
 
@@ -71,6 +72,7 @@ export const en: Messages = {
   ...billingMessagesEn,
   ...creditMessagesEn,
   ...outageMessagesEn,
+  ...disputeMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -87,6 +89,7 @@ export const en: Messages = {
     sipBans: 'SIP bans',
     nearLimit: 'Credit limits',
     outages: 'Outages',
+    disputes: 'Fee disputes',
   },
   sipBans: {
     title: 'SIP bans',

@@ -1,6 +1,7 @@
 import { outageMessagesZhCN } from '../features/assurance/messages';
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
+import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
@@ -67,6 +68,7 @@ export const zhCN = {
   ...billingMessagesZhCN,
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
+  ...disputeMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -83,6 +85,7 @@ export const zhCN = {
     sipBans: 'SIP 封禁',
     nearLimit: '信用额度预警',
     outages: '服务中断登记',
+    disputes: '费用争议',
   },
   sipBans: {
     title: 'SIP 封禁',

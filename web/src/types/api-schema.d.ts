@@ -3287,6 +3287,8 @@ export interface paths {
               principalFen: number;
               lines: {
                 position: number;
+                /** @description The ledger entry on this line: what a fee dispute about the line names */
+                entryId: string;
                 kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';
                 amountFen: number;
                 description: string;
@@ -3643,6 +3645,8 @@ export interface paths {
               principalFen: number;
               lines: {
                 position: number;
+                /** @description The ledger entry on this line: what a fee dispute about the line names */
+                entryId: string;
                 kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';
                 amountFen: number;
                 description: string;

@@ -6,7 +6,8 @@ import { QueryView } from '../../components/query-view';
 import { TextField } from '../../components/text-field';
 import { postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
-import { CaseHistory } from '../../components/case-history';
+import { CaseHistory, caseTitle } from '../../components/case-history';
+import { Link } from '../../lib/router';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { CaseStatus, CaseSummary, NegotiationCase } from './agreements-api';
 import { useAction } from '../../lib/use-action';
@@ -17,7 +18,8 @@ export function NegotiationCasesPage() {
   const formatDateTime = useDateTimeFormat();
   const [status, setStatus] = useState<CaseStatus | ''>('open');
   const { state, reload } = useApiQuery<{ cases: CaseSummary[] }>(`/api/console/negotiation-cases${status ? `?status=${status}` : ''}`);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // `?id=` opens a case directly (a fee dispute's page links to the case that continues it).
+  const [openId, setOpenId] = useState<string | null>(() => new URLSearchParams(window.location.search).get('id'));
 
   return (
     <div className="page stack">
@@ -43,7 +45,7 @@ export function NegotiationCasesPage() {
           >
             {cases.map((row) => (
               <tr key={row.id}>
-                <td>{t('casesConsole.termsChange', { version: row.version })}</td>
+                <td>{caseTitle(t, row)}</td>
                 <td>{t(`casesConsole.statuses.${row.status}`)}</td>
                 <td className="nowrap">{formatDateTime(row.openedAt)}</td>
                 <td className="numeric">{row.entryCount}</td>
@@ -87,7 +89,14 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
       <QueryView state={state} onRetry={reload}>
         {(item) => (
           <>
-            <h2>{t('casesConsole.termsChange', { version: item.version })}</h2>
+            <h2>{caseTitle(t, item)}</h2>
+            {item.subject === 'fee-dispute' && item.disputeId && (
+              <p>
+                <Link to={`/console/disputes?id=${encodeURIComponent(item.disputeId)}`} data-testid="case-dispute-link">
+                  {t('casesConsole.disputeLink')}
+                </Link>
+              </p>
+            )}
             <CaseHistory item={item} />
             {item.status === 'open' && (
               <form className="form" onSubmit={reply}>

@@ -79,3 +79,27 @@ export function explainLine(t: TFunction, line: { kind: string; description: str
   }
   return line.description;
 }
+
+/** The subject words of a dispute credit's reason (src/disputes answerDispute): "Fee dispute upheld: bill <id>". */
+const disputeCredit = /^Fee dispute (upheld|partly-upheld): (bill-line|bill|call)\b/;
+
+/**
+ * A credit note given back since the previous bill, explained in the reader's language where its
+ * reason names what it corrects: a fee dispute's outcome, or an outage (whose reason is written in
+ * both languages, "English · 中文"); any other credit shows the reason staff gave.
+ */
+export function explainCredit(t: TFunction, language: string, credit: { description: string; detail: unknown }): string {
+  const reason = typeof record(credit.detail).reason === 'string' ? String(record(credit.detail).reason) : credit.description;
+  const dispute = disputeCredit.exec(reason);
+  if (dispute) {
+    return t('bills.creditDispute', {
+      outcome: t(`disputes.outcomes.${dispute[1] as 'upheld'}`),
+      subject: t(`disputes.subjects.${dispute[2] as 'bill'}`),
+    });
+  }
+  if (/^Outage \S+/.test(reason)) {
+    const [english, chinese] = reason.split(' · ');
+    return t('bills.creditOutage', { text: (language.startsWith('zh') ? chinese : english) ?? reason });
+  }
+  return t('bills.explainReason.credit_note', { reason });
+}

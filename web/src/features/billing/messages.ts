@@ -71,6 +71,11 @@ export const billingMessagesZhCN = {
     paymentsTitle: '本账单的付款',
     paymentLine: '{{date}} 付款 {{amount}}',
     backdatedBecause: '付款日期倒签，原因：{{reason}}',
+    creditsTitle: '上期以来的退还（贷记单）',
+    creditsIntro: '上一期账单之后退还给您的金额：已立即冲抵欠费，余额转为预存款，因此不计入本账单合计。',
+    creditLine: '{{date}} 退还 {{amount}}',
+    creditDispute: '费用争议处理结果：{{outcome}}，退还所争议{{subject}}的费用',
+    creditOutage: '服务中断补偿：{{text}}',
   },
   billingConsole: {
     title: '计费与收款',
@@ -244,6 +249,12 @@ export const billingMessagesEn: BillingMessages = {
     paymentsTitle: 'Payments on this bill',
     paymentLine: '{{amount}} paid on {{date}}',
     backdatedBecause: 'Dated back because: {{reason}}',
+    creditsTitle: 'Given back since the last bill (credit notes)',
+    creditsIntro:
+      'Money given back since the previous bill: applied at once to what you owed, the rest kept as credit, so it is not part of this bill’s total.',
+    creditLine: '{{amount}} given back on {{date}}',
+    creditDispute: 'Fee dispute — {{outcome}}: the {{subject}} charge given back',
+    creditOutage: 'Outage credit: {{text}}',
   },
   billingConsole: {
     title: 'Billing',

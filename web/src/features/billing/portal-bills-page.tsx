@@ -7,7 +7,16 @@ import { ApiProblemError } from '../../lib/api-client';
 import { Link, navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import { explainLine, periodLabel, type Balance, type BillDetail, type BillStatus, type BillSummary, type Usage } from './billing-api';
+import {
+  explainCredit,
+  explainLine,
+  periodLabel,
+  type Balance,
+  type BillDetail,
+  type BillStatus,
+  type BillSummary,
+  type Usage,
+} from './billing-api';
 import { formatFen, minutesAndSeconds, rateAsPercent } from './money';
 
 export function billStatusClass(status: BillStatus): string {
@@ -109,7 +118,7 @@ export function PortalBillsPage() {
             )}
           </QueryView>
         </section>
-        {openId && <BillDetailCard path={`/api/portal/bills/${openId}`} onClose={() => setOpenId(null)} />}
+        {openId && <BillDetailCard path={`/api/portal/bills/${openId}`} onClose={() => setOpenId(null)} disputable />}
       </div>
     </PublicLayout>
   );
@@ -158,106 +167,171 @@ function UsageFigures({ usage }: { usage: Usage }) {
 }
 
 /**
- * One bill, every line with a plain explanation, the late-fee rule in words, and the PDF. Shared by
- * the portal and the console: `path` names the API (`…/bills/:id`); the PDF is the same path + `/pdf`.
+ * One bill, every line with a plain explanation, the late-fee rule in words, the credits given back
+ * since the previous bill, and the PDF. Shared by the portal and the console: `path` names the API
+ * (`…/bills/:id`); the PDF is the same path + `/pdf`. In the portal (`disputable`) the bill and each
+ * charging line link to the dispute form (clause 6).
  */
-export function BillDetailCard({ path, onClose }: { path: string; onClose: () => void }) {
-  const { t } = useTranslation();
+export function BillDetailCard({ path, onClose, disputable = false }: { path: string; onClose: () => void; disputable?: boolean }) {
   const { state, reload } = useApiQuery<BillDetail>(path);
-  const formatDateTime = useDateTimeFormat();
   return (
     <section className="card" aria-labelledby="bill-detail-title" data-testid="bill-detail">
       <QueryView state={state} onRetry={reload}>
-        {(bill) => (
-          <div className="stack">
-            <div className="toolbar">
-              <h2 id="bill-detail-title">{t('bills.detailTitle', { period: periodLabel(bill.period) })}</h2>
-              <a className="button" href={`${path}/pdf`} download data-testid="bill-pdf">
-                {t('bills.pdf')}
-              </a>
-              <button type="button" className="button button-quiet" onClick={onClose}>
-                {t('bills.close')}
-              </button>
-            </div>
-            <dl className="billing-figures">
-              <div>
-                <dt>{t('bills.issueDate')}</dt>
-                <dd>{bill.issueDate}</dd>
-              </div>
-              <div>
-                <dt>{t('bills.dueDate')}</dt>
-                <dd>{bill.dueDate}</dd>
-              </div>
-              {bill.serviceFrom && bill.serviceTo && (
-                <div>
-                  <dt>{t('bills.servicePeriod')}</dt>
-                  <dd>
-                    {bill.serviceFrom} – {bill.serviceTo}
-                  </dd>
-                </div>
-              )}
-              <div>
-                <dt>{t('bills.status')}</dt>
-                <dd>
-                  <span className={billStatusClass(bill.status)}>{t(`bills.statuses.${bill.status}`)}</span>
-                </dd>
-              </div>
-            </dl>
-            <DataTable
-              testId="bill-lines"
-              headings={[t('bills.line'), t('bills.explanation'), t('bills.amount')]}
-              emptyMessage={t('app.none')}
-              isEmpty={bill.lines.length === 0}
-            >
-              {bill.lines.map((line) => (
-                <tr key={line.position} data-testid={`bill-line-${line.kind}`}>
-                  <td className="nowrap">{t(`bills.lineKinds.${line.kind}`)}</td>
-                  <td>{explainLine(t, line)}</td>
-                  <td className="numeric">{formatFen(line.amountFen)}</td>
-                </tr>
-              ))}
-              <tr className="total-row">
-                <th scope="row" colSpan={2}>
-                  {t('bills.total')}
-                </th>
-                <td className="numeric" data-testid="bill-detail-total">
-                  {formatFen(bill.totalFen)}
-                </td>
-              </tr>
-            </DataTable>
-            <div className="notice" data-testid="bill-late-fee">
-              <h3>{t('bills.lateFeeTitle')}</h3>
-              <p>{t('bills.lateFeeRule', { rate: rateAsPercent(bill.lateFee.ratePerDay) })}</p>
-              <p>
-                {bill.lateFee.daysLate > 0 || bill.lateFee.accruedFen > 0
-                  ? t('bills.lateFeeNow', {
-                      days: bill.lateFee.daysLate,
-                      accrued: formatFen(bill.lateFee.accruedFen),
-                      posted: formatFen(bill.lateFee.postedFen),
-                    })
-                  : t('bills.lateFeeNone')}
-              </p>
-            </div>
-            {bill.payments.length > 0 && (
-              <div className="stack" data-testid="bill-payments">
-                <h3>{t('bills.paymentsTitle')}</h3>
-                <ul>
-                  {bill.payments.map((payment) => (
-                    <li key={payment.paidAt}>
-                      {t('bills.paymentLine', { date: formatDateTime(payment.paidAt), amount: formatFen(payment.amountFen) })}
-                      {payment.backdateReason !== null && (
-                        <div className="muted small" data-testid="bill-payment-backdated">
-                          {t('bills.backdatedBecause', { reason: payment.backdateReason })}
-                        </div>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            )}
-          </div>
-        )}
+        {(bill) => <BillDetailView bill={bill} pdfPath={`${path}/pdf`} onClose={onClose} disputable={disputable} />}
       </QueryView>
     </section>
+  );
+}
+
+/** Kinds of line that charge something: the ones a subscriber may dispute. */
+const chargingKinds: ReadonlySet<string> = new Set(['rent', 'usage', 'late_fee', 'adjustment', 'correction']);
+
+/** The dispute form's address (it lives in the disputes feature; the address says what is disputed). */
+function disputePath(subject: 'bill' | 'bill-line', id: string, about: Record<string, string | number>): string {
+  const query = new URLSearchParams({ subject, id });
+  for (const [key, value] of Object.entries(about)) query.set(key, String(value));
+  return `/portal/disputes/new?${query.toString()}`;
+}
+
+/** A bill already fetched, drawn as BillDetailCard draws it; the console's dispute page shows the bill of its evidence with it. */
+export function BillDetailView({
+  bill,
+  pdfPath,
+  onClose,
+  disputable = false,
+}: {
+  bill: BillDetail;
+  pdfPath?: string;
+  onClose?: () => void;
+  disputable?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  const period = periodLabel(bill.period);
+  return (
+    <div className="stack" data-testid="bill-detail-view">
+      <div className="toolbar">
+        <h2 id="bill-detail-title">{t('bills.detailTitle', { period })}</h2>
+        {pdfPath && (
+          <a className="button" href={pdfPath} download data-testid="bill-pdf">
+            {t('bills.pdf')}
+          </a>
+        )}
+        {disputable && (
+          <Link to={disputePath('bill', bill.id, { period, total: bill.totalFen })} className="button" data-testid="bill-dispute">
+            {t('disputes.disputeBill')}
+          </Link>
+        )}
+        {onClose && (
+          <button type="button" className="button button-quiet" onClick={onClose}>
+            {t('bills.close')}
+          </button>
+        )}
+      </div>
+      <dl className="billing-figures">
+        <div>
+          <dt>{t('bills.issueDate')}</dt>
+          <dd>{bill.issueDate}</dd>
+        </div>
+        <div>
+          <dt>{t('bills.dueDate')}</dt>
+          <dd>{bill.dueDate}</dd>
+        </div>
+        {bill.serviceFrom && bill.serviceTo && (
+          <div>
+            <dt>{t('bills.servicePeriod')}</dt>
+            <dd>
+              {bill.serviceFrom} – {bill.serviceTo}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('bills.status')}</dt>
+          <dd>
+            <span className={billStatusClass(bill.status)}>{t(`bills.statuses.${bill.status}`)}</span>
+          </dd>
+        </div>
+      </dl>
+      <DataTable
+        testId="bill-lines"
+        headings={[t('bills.line'), t('bills.explanation'), t('bills.amount'), disputable ? '' : null]}
+        emptyMessage={t('app.none')}
+        isEmpty={bill.lines.length === 0}
+      >
+        {bill.lines.map((line) => (
+          <tr key={line.position} data-testid={`bill-line-${line.kind}`}>
+            <td className="nowrap">{t(`bills.lineKinds.${line.kind}`)}</td>
+            <td>{explainLine(t, line)}</td>
+            <td className="numeric">{formatFen(line.amountFen)}</td>
+            {disputable && (
+              <td>
+                {chargingKinds.has(line.kind) && line.amountFen > 0 && (
+                  <Link
+                    to={disputePath('bill-line', line.entryId, { period, kind: line.kind, amount: line.amountFen })}
+                    className="button button-small button-quiet"
+                    data-testid="bill-line-dispute"
+                  >
+                    {t('disputes.disputeLine')}
+                  </Link>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+        <tr className="total-row">
+          <th scope="row" colSpan={2}>
+            {t('bills.total')}
+          </th>
+          <td className="numeric" data-testid="bill-detail-total">
+            {formatFen(bill.totalFen)}
+          </td>
+          {disputable && <td />}
+        </tr>
+      </DataTable>
+      <div className="notice" data-testid="bill-late-fee">
+        <h3>{t('bills.lateFeeTitle')}</h3>
+        <p>{t('bills.lateFeeRule', { rate: rateAsPercent(bill.lateFee.ratePerDay) })}</p>
+        <p>
+          {bill.lateFee.daysLate > 0 || bill.lateFee.accruedFen > 0
+            ? t('bills.lateFeeNow', {
+                days: bill.lateFee.daysLate,
+                accrued: formatFen(bill.lateFee.accruedFen),
+                posted: formatFen(bill.lateFee.postedFen),
+              })
+            : t('bills.lateFeeNone')}
+        </p>
+      </div>
+      {bill.payments.length > 0 && (
+        <div className="stack" data-testid="bill-payments">
+          <h3>{t('bills.paymentsTitle')}</h3>
+          <ul>
+            {bill.payments.map((payment) => (
+              <li key={payment.paidAt}>
+                {t('bills.paymentLine', { date: formatDateTime(payment.paidAt), amount: formatFen(payment.amountFen) })}
+                {payment.backdateReason !== null && (
+                  <div className="muted small" data-testid="bill-payment-backdated">
+                    {t('bills.backdatedBecause', { reason: payment.backdateReason })}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {bill.credits.length > 0 && (
+        <div className="stack" data-testid="bill-credits">
+          <h3>{t('bills.creditsTitle')}</h3>
+          <p className="muted small">{t('bills.creditsIntro')}</p>
+          <ul>
+            {bill.credits.map((credit, index) => (
+              <li key={`${credit.postedAt}:${index}`} data-testid="bill-credit">
+                {t('bills.creditLine', { date: formatDateTime(credit.postedAt), amount: formatFen(credit.amountFen) })}
+                <div className="muted small">{explainCredit(t, i18n.language, credit)}</div>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
   );
 }

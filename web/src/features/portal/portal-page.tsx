@@ -112,6 +112,15 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
           </Link>
         </section>
       )}
+      {(hasService || me.status === 'terminated') && (
+        <section className="card" aria-labelledby="portal-disputes">
+          <h2 id="portal-disputes">{t('disputes.portalLink')}</h2>
+          <p className="muted">{t('disputes.portalIntro')}</p>
+          <Link to="/portal/disputes" className="button" data-testid="portal-disputes-link">
+            {t('disputes.portalLink')}
+          </Link>
+        </section>
+      )}
       {hasService && <TermsChangesSection />}
       {hasService && <DevicesSection />}
       <section className="card" aria-labelledby="portal-my-data">

@@ -5,7 +5,8 @@ import { TextField } from '../../components/text-field';
 import { postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import { CaseHistory, type NegotiationCase } from '../../components/case-history';
+import { CaseHistory, caseTitle, type NegotiationCase } from '../../components/case-history';
+import { Link } from '../../lib/router';
 import type { PendingTermsChange } from './portal-api';
 import { useAction } from '../../lib/use-action';
 
@@ -67,8 +68,13 @@ export function TermsChangesSection() {
         </div>
       ))}
       {ownCases.map((item) => (
-        <div key={item.id} className="stack" data-testid="portal-case">
-          <h3>{t('casesConsole.termsChange', { version: item.version })}</h3>
+        <div key={item.id} id={`case-${item.id}`} className="stack" data-testid="portal-case">
+          <h3>{caseTitle(t, item)}</h3>
+          {item.subject === 'fee-dispute' && (
+            <p>
+              <Link to="/portal/disputes">{t('casesConsole.disputeLink')}</Link>
+            </p>
+          )}
           <CaseHistory item={item} />
           {item.status === 'open' && (
             <div className="row-actions">

@@ -1,9 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../lib/router';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { useDescribeError } from '../../lib/use-describe-error';
 import type { PhoneEngine } from './phone-engine';
 import { fetchCallHistory, type CallHistoryEntry } from './softphone-api';
+
+/**
+ * The dispute form's address for a call (clause 6; the form lives in the disputes feature). Only an
+ * outgoing call that lasted can have been charged; the server says so if it was within the included minutes.
+ */
+function disputePath(call: CallHistoryEntry): string | null {
+  if (call.direction !== 'outgoing' || call.status !== 'completed' || !call.durationMs) return null;
+  return `/portal/disputes/new?${new URLSearchParams({ subject: 'call', id: call.recordId, peer: call.peer, at: call.startedAt }).toString()}`;
+}
 
 function duration(ms: number | null): string {
   if (!ms) return '';
@@ -52,6 +62,7 @@ export function CallHistory({
       <ul className="history-list">
         {calls?.map((call) => {
           const name = contactNames.get(call.peer);
+          const dispute = disputePath(call);
           return (
             <li
               key={`${call.callId}:${call.direction}`}
@@ -91,6 +102,17 @@ export function CallHistory({
                 >
                   +
                 </button>
+              )}
+              {dispute && (
+                <Link
+                  to={dispute}
+                  className="button-quiet small"
+                  data-testid="history-dispute"
+                  aria-label={t('disputes.disputeCall')}
+                  title={t('disputes.disputeCall')}
+                >
+                  {t('disputes.disputeCallShort')}
+                </Link>
               )}
             </li>
           );
