@@ -260,6 +260,8 @@ export async function postAdjustment(
     reason: string;
     billId?: string;
     idempotencyKey: string;
+    /** What the document comes from, when another module issues it (a dispute's answer): kept in its detail so pages can explain it. */
+    source?: Record<string, string>;
   },
   actor: Actor,
 ): Promise<Result<{ entryId: string; duplicate: boolean }>> {
@@ -298,7 +300,11 @@ export async function postAdjustment(
       amountFen: input.kind === 'credit_note' ? -input.amountFen : input.amountFen,
       billId: input.billId ?? null,
       description: input.reason,
-      detail: { reason: input.reason, ...(input.billId ? { billId: input.billId } : {}) },
+      detail: {
+        reason: input.reason,
+        ...(input.billId ? { billId: input.billId } : {}),
+        ...(input.source ? { source: input.source } : {}),
+      },
       idempotencyKey: `${input.kind}:${input.idempotencyKey}`,
       requestHash: hash,
       postedAt: now,

@@ -299,6 +299,7 @@ export async function answerDispute(ctx: BillingContext, id: string, answer: Dis
         reason: `Fee dispute ${answer.outcome}: ${dispute.subject} ${dispute.billId ?? ''}`.trim(),
         ...(dispute.billId ? { billId: dispute.billId } : {}),
         idempotencyKey: `dispute:${id}`,
+        source: { kind: 'dispute', disputeId: id, outcome: answer.outcome, subject: dispute.subject },
       },
       actor,
     );

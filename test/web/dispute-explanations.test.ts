@@ -37,7 +37,15 @@ describe('fee disputes explained in Chinese and English', () => {
       detail: { reason: 'Fee dispute partly-upheld: bill-line 5b0c1f9e-0000-4000-8000-000000000001', billId: 'x' },
     };
     expect(explainCredit(translate['zh-CN'], 'zh-CN', credit)).toBe('费用争议处理结果：争议部分成立，退还所争议账单项目的费用');
-    expect(explainCredit(translate.en, 'en', credit)).toBe('Fee dispute — Partly upheld: the Bill line charge given back');
+    expect(explainCredit(translate.en, 'en', credit)).toBe(
+      'Fee dispute answered (Partly upheld): the disputed charge given back (Bill line)',
+    );
+    // As the server writes it now: the dispute named in the detail, whatever the reason's words.
+    const named = {
+      description: 'x',
+      detail: { reason: 'x', source: { kind: 'dispute', disputeId: 'd', outcome: 'upheld', subject: 'call' } },
+    };
+    expect(explainCredit(translate['zh-CN'], 'zh-CN', named)).toBe('费用争议处理结果：争议成立，退还所争议通话的费用');
   });
 
   it('an outage credit shows the half of its two-language reason in the reader’s language; any other credit its reason', () => {

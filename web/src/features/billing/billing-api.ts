@@ -90,7 +90,12 @@ const disputeCredit = /^Fee dispute (upheld|partly-upheld): (bill-line|bill|call
  */
 export function explainCredit(t: TFunction, language: string, credit: { description: string; detail: unknown }): string {
   const reason = typeof record(credit.detail).reason === 'string' ? String(record(credit.detail).reason) : credit.description;
-  const dispute = disputeCredit.exec(reason);
+  // A dispute's credit names its dispute in `detail.source`; older ones only in the reason's words.
+  const source = record(record(credit.detail).source);
+  const dispute =
+    source.kind === 'dispute' && typeof source.outcome === 'string' && typeof source.subject === 'string'
+      ? [reason, source.outcome, source.subject]
+      : disputeCredit.exec(reason);
   if (dispute) {
     return t('bills.creditDispute', {
       outcome: t(`disputes.outcomes.${dispute[1] as 'upheld'}`),

@@ -253,7 +253,7 @@ export const billingMessagesEn: BillingMessages = {
     creditsIntro:
       'Money given back since the previous bill: applied at once to what you owed, the rest kept as credit, so it is not part of this bill’s total.',
     creditLine: '{{amount}} given back on {{date}}',
-    creditDispute: 'Fee dispute — {{outcome}}: the {{subject}} charge given back',
+    creditDispute: 'Fee dispute answered ({{outcome}}): the disputed charge given back ({{subject}})',
     creditOutage: 'Outage credit: {{text}}',
   },
   billingConsole: {
