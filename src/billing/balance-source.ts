@@ -1,16 +1,20 @@
 import type { ServiceContext } from '../platform/context.js';
 import type { Fen } from '../platform/money.js';
 import { amountOwedNow } from './owed-now.js';
+import { rateCompletedCalls } from './rating.js';
 
 /**
  * What a subscriber owes now, for termination (clause 11: the agreement ends once all fees are
  * settled): `amountOwedNow`, the figure the portal and the desk show, so the amount quoted when
- * termination is asked for is the amount that ends it, late fees to the day included.
- * Shaped as `BalanceSource` of src/subscribers/termination.ts (contract §6).
+ * termination is asked for is the amount that ends it, late fees to the day included. Calls that
+ * ended since the billing job last ran are rated first (clause 9's incurred fees), so a settlement
+ * never leaves out the call just made. Shaped as `BalanceSource` of src/subscribers/termination.ts
+ * (contract §6).
  */
 export function billingBalanceSource(ctx: ServiceContext): { outstandingFen(subscriberId: string): Promise<Fen> } {
   return {
     async outstandingFen(subscriberId) {
+      await rateCompletedCalls(ctx, ctx.clock.now());
       return (await amountOwedNow(ctx, subscriberId)).totalFen;
     },
   };

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { BillingContext } from '../billing/index.js';
-import { failureToProblem, problem } from '../platform/http/index.js';
+import { failureToProblem, ProblemError } from '../platform/http/index.js';
 import type { Result } from '../platform/result.js';
 import { requireSubscriber, subscriberActor } from '../portal-auth/index.js';
 import { requireStaff, staffActor } from '../staff/index.js';
@@ -127,7 +127,7 @@ function toNewDispute(subscriberId: string, body: Static<typeof NewDisputeBody>,
 }
 
 async function sendAttachment(reply: FastifyReply, file: { name: string; type: string; content: Buffer } | null) {
-  if (!file) throw problem('not-found', 'No attachment');
+  if (!file) throw new ProblemError('not-found', 'No attachment');
   return reply
     .header('content-type', file.type)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
@@ -141,7 +141,7 @@ export async function disputeRoutes(parent: FastifyInstance, options: { ctx: Bil
   const { ctx } = options;
   const mine = async (id: string, subscriberId: string): Promise<Dispute> => {
     const dispute = await loadDispute(ctx.db, id);
-    if (!dispute || dispute.subscriberId !== subscriberId) throw problem('not-found', 'No such dispute');
+    if (!dispute || dispute.subscriberId !== subscriberId) throw new ProblemError('not-found', 'No such dispute');
     return dispute;
   };
 
@@ -308,7 +308,7 @@ export async function disputeRoutes(parent: FastifyInstance, options: { ctx: Bil
     },
     async (request) => {
       const dispute = await loadDispute(ctx.db, request.params.id);
-      if (!dispute) throw problem('not-found', 'No such dispute');
+      if (!dispute) throw new ProblemError('not-found', 'No such dispute');
       return { dispute, evidence: await gatherEvidence(ctx, dispute) };
     },
   );

@@ -95,15 +95,16 @@ describe.each(engines)('a subscriber from activation to the end of the agreement
     });
 
     it('asks to end the agreement on Mar 25: it waits for the final bill (rent to Mar 25, the last calls) and ends once everything is paid', async () => {
-      // A call of 510 minutes ends at 08:50, not rated yet when Wang asks: 10 minutes beyond the 500 included, 1.20.
+      // A call of 510 minutes ends at 08:50, not rated by the job yet when Wang asks: 10 minutes beyond the 500 included, 1.20.
       service.clock.set(local('2026-03-25 08:55'));
       await addCall(service, wang.number, { answeredAt: local('2026-03-25 00:20'), durationMs: 510 * 60_000 });
       service.clock.set(local('2026-03-25 09:00'));
       const cookie = await portalCookie(service, wang.phone);
       const asked = await service.app.inject({ method: 'POST', url: '/api/portal/termination', headers: { cookie } });
       // Owed: February 58.00 and its late fee to today (Mar 22 … 25: 58.00 × 0.3 % × 4 = 0.70, of which 0.17 was
-      // posted with the January payment); January's late fee 3.58; March 1 … 25 rent accrued = 58.00 × 25/31 = 46.77.
-      expect(asked.json()).toEqual({ status: 'awaiting-settlement', outstandingFen: 58_00 + 70 + 3_58 + 46_77 });
+      // posted with the January payment); January's late fee 3.58; March 1 … 25 rent accrued = 58.00 × 25/31 = 46.77;
+      // and the call that just ended, rated for the quote: 1.20.
+      expect(asked.json()).toEqual({ status: 'awaiting-settlement', outstandingFen: 58_00 + 70 + 3_58 + 46_77 + 1_20 });
       // From the request on, Wang can be called but places no new calls: none could be billed any more.
       const refused = await callOut();
       expect(refused).toMatchObject({ allow: false, status: 403 });
