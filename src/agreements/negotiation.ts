@@ -45,47 +45,37 @@ function authorOf(actor: Actor): { author_type: 'subscriber' | 'staff'; author_i
 }
 
 /** Opens the case an objection starts, inside the objection's transaction; the reason is its first entry. */
-export async function openTermsChangeCase(
+export function openTermsChangeCase(
   trx: Executor,
   input: { subscriberId: string; version: number; reason: string; at: Date },
   actor: Actor,
 ): Promise<NegotiationCase> {
-  const { id } = await trx
-    .insertInto('negotiation_cases')
-    .values({
-      subscriber_id: input.subscriberId,
-      subject: 'terms-change',
-      version: input.version,
-      status: 'open',
-      opened_at: input.at,
-      resolved_at: null,
-      outcome: null,
-      arbitration_body: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('negotiation_case_entries')
-    .values({ case_id: id, ...authorOf(actor), at: input.at, text: input.reason })
-    .execute();
-  return (await loadCase(trx, id))!;
+  return openCase(trx, { ...input, subject: 'terms-change', version: input.version, disputeId: null }, actor);
 }
 
 /**
  * Opens the case a fee dispute's escalation starts (clause 6 → 16), inside the caller's transaction;
  * the subscriber's words are its first entry. Once per dispute.
  */
-export async function openFeeDisputeCase(
+export function openFeeDisputeCase(
   trx: Executor,
   input: { subscriberId: string; disputeId: string; reason: string; at: Date },
+  actor: Actor,
+): Promise<NegotiationCase> {
+  return openCase(trx, { ...input, subject: 'fee-dispute', version: null }, actor);
+}
+
+async function openCase(
+  trx: Executor,
+  input: { subscriberId: string; subject: NegotiationSubject; version: number | null; disputeId: string | null; reason: string; at: Date },
   actor: Actor,
 ): Promise<NegotiationCase> {
   const { id } = await trx
     .insertInto('negotiation_cases')
     .values({
       subscriber_id: input.subscriberId,
-      subject: 'fee-dispute',
-      version: null,
+      subject: input.subject,
+      version: input.version,
       dispute_id: input.disputeId,
       status: 'open',
       opened_at: input.at,

@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { correctAccountPlan } from '../../src/billing/index.js';
-import { recordQualityReport } from '../../src/calls/index.js';
 import { addCall, addPlan, advanceTo, local } from '../billing/support.js';
 import { chromiumAvailable, launchChromium, screenshotPath, signInThroughPage, startWebTestService } from '../support/browser.js';
 import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, type TestService, type TestStaff } from '../support/test-service.js';
+import { callerReportsLoss } from '../disputes/support.js';
 
 /**
  * Clause 6's pages in Chinese, in Debian's Chromium against the real server. Zhang pays 0.30 a minute
@@ -37,31 +37,7 @@ describe.skipIf(!chromiumAvailable)('the fee dispute pages in the browser, in Ch
       .select('call_id')
       .where('id', '=', recordId)
       .executeTakeFirstOrThrow();
-    const reported = await recordQualityReport(
-      service.ctx.db,
-      [zhang.number],
-      {
-        callId,
-        direction: 'outgoing',
-        durationMs: 12 * 60_000,
-        rttMs: 80,
-        jitterMs: 25,
-        lossPercent: 18,
-        packetsLost: 9_000,
-        framesDecoded: 20_000,
-        audioPacketsReceived: 36_000,
-        sendKbps: 900,
-        receiveKbps: 400,
-        audioCodec: 'opus',
-        videoCodec: 'VP8',
-        localCandidateType: 'host',
-        remoteCandidateType: 'host',
-        relayProtocol: null,
-        userAgent: 'test',
-      },
-      service.clock.now(),
-    );
-    expect(reported.ok).toBe(true);
+    await callerReportsLoss(service, zhang.number, callId, 18);
     await advanceTo(service, '2026-02-11 09:00');
     await service.listen();
     browser = await launchChromium();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amountOwedNow, correctAccountPlan, dunningStageOf } from '../../src/billing/index.js';
-import { recordQualityReport } from '../../src/calls/index.js';
 import { addCall, addPlan, advanceTo, billFor, local } from '../billing/support.js';
+import { callerReportsLoss } from './support.js';
 import { available, engines } from '../support/engines.js';
 import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService, type TestStaff } from '../support/test-service.js';
@@ -39,31 +39,7 @@ describe.each(engines)('fee disputes on %s (clauses 6, 12, 16)', (engine) => {
       const row = await service.ctx.db.selectFrom('call_records').select('call_id').where('id', '=', recordId).executeTakeFirstOrThrow();
       bobsCall = { recordId, callId: row.call_id };
       // Bob's phone measured 18 % loss on his side.
-      const reported = await recordQualityReport(
-        service.ctx.db,
-        [bob.number],
-        {
-          callId: bobsCall.callId,
-          direction: 'outgoing',
-          durationMs: 12 * 60_000,
-          rttMs: 80,
-          jitterMs: 25,
-          lossPercent: 18,
-          packetsLost: 9_000,
-          framesDecoded: 20_000,
-          audioPacketsReceived: 36_000,
-          sendKbps: 900,
-          receiveKbps: 400,
-          audioCodec: 'opus',
-          videoCodec: 'VP8',
-          localCandidateType: 'host',
-          remoteCandidateType: 'host',
-          relayProtocol: null,
-          userAgent: 'test',
-        },
-        service.clock.now(),
-      );
-      expect(reported.ok).toBe(true);
+      await callerReportsLoss(service, bob.number, bobsCall.callId, 18);
       await advanceTo(service, '2026-03-01 00:00');
     }, 120_000);
     afterAll(() => service?.close());
