@@ -35,6 +35,7 @@ import { startCoturn, type Coturn } from '../test/support/coturn.js';
 import { repoRoot } from '../test/support/process.js';
 import { newPartyContext } from '../test/support/softphone.js';
 import { startKamailio, type Kamailio } from './kamailio.js';
+import type { BenchPhoneConfig, SipFrame } from '../web/src/bench/bench-contract.js';
 
 const calls = Number(process.env.BENCH_CALLS ?? 10);
 const modes = (['direct', 'relayed'] as const).filter((mode) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === mode);
@@ -82,26 +83,6 @@ interface RegisterTimes {
 }
 
 type Marks = { dialAt: number | null; answerAt: number | null; firstFrameAt: number | null };
-
-/** As web/src/bench/call-bench-page.ts declares them (that file is browser code, outside this project's types). */
-interface BenchPhoneConfig {
-  wsUri: string;
-  domain: string;
-  number: string;
-  username: string;
-  password: string;
-  relayOnly: boolean;
-  autoAnswer: boolean;
-}
-
-interface SipFrame {
-  at: number;
-  socket: number;
-  out: boolean;
-  method: string;
-  status: number | null;
-  callId: string;
-}
 
 /** Calls the page's `window.bench` (an expression in the page; arguments as JSON). */
 function inPage<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {

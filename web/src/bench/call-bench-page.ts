@@ -12,27 +12,7 @@ import { openMedia } from '../features/softphone/media';
 import { PhoneEngine, type IceSettings, type PhoneState } from '../features/softphone/phone-engine';
 import type { TurnCredentials } from '../features/softphone/softphone-api';
 import { TurnCredentialCache } from '../features/softphone/turn-credential-cache';
-
-interface BenchPhoneConfig {
-  wsUri: string;
-  domain: string;
-  number: string;
-  username: string;
-  password: string;
-  relayOnly: boolean;
-  /** Answers every incoming call as soon as it rings (no test-driver round trip is counted). */
-  autoAnswer: boolean;
-}
-
-interface SipFrame {
-  at: number;
-  socket: number;
-  out: boolean;
-  /** The method of the request, or of the request a response answers (CSeq). */
-  method: string;
-  status: number | null;
-  callId: string;
-}
+import type { BenchPhoneConfig, SipFrame } from './bench-contract';
 
 interface Marks {
   dialAt: number | null;
