@@ -410,20 +410,71 @@ async function changeDispute(
 
 export async function loadDispute(executor: Executor, id: string): Promise<Dispute | null> {
   if (!uuid.test(id)) return null;
-  const row = await executor
+  return (await loadDisputes(executor, { id }))[0] ?? null;
+}
+
+/**
+ * Disputes with their notes in two queries, newest first; the attachment's bytes stay behind
+ * (`disputeAttachment` serves them).
+ */
+async function loadDisputes(executor: Executor, filter: { id: string } | { subscriberId: string }): Promise<Dispute[]> {
+  const rows = await executor
     .selectFrom('disputes')
-    .selectAll()
-    // A local date, read as text so no time zone can shift it.
+    .select([
+      'id',
+      'subscriber_id',
+      'subject',
+      'bill_id',
+      'ledger_entry_id',
+      'call_record_id',
+      'amount_fen',
+      'reason',
+      'channel',
+      'opened_by',
+      'opened_at',
+      'status',
+      'assigned_to',
+      'assigned_name',
+      'hold_id',
+      'outcome',
+      'credited_fen',
+      'answer_code',
+      'answer_text',
+      'answered_at',
+      'answered_by',
+      'response',
+      'negotiation_case_id',
+      'closed_at',
+      'attachment_name',
+      'attachment_type',
+    ])
+    // A local date, read as text so no time zone can shift it; the file itself is not read here.
     .select(sql<string>`due_on::text`.as('due_on'))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) return null;
-  const notes = await executor.selectFrom('dispute_notes').selectAll().where('dispute_id', '=', id).orderBy('id').execute();
-  return toDispute(row, notes);
+    .where('id' in filter ? 'id' : 'subscriber_id', '=', 'id' in filter ? filter.id : filter.subscriberId)
+    .orderBy('opened_at', 'desc')
+    .limit(200)
+    .execute();
+  if (rows.length === 0) return [];
+  const notes = await executor
+    .selectFrom('dispute_notes')
+    .selectAll()
+    .where(
+      'dispute_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('id')
+    .execute();
+  return rows.map((row) =>
+    toDispute(
+      row,
+      notes.filter((n) => n.dispute_id === row.id),
+    ),
+  );
 }
 
 function toDispute(
-  row: Selectable<DisputesTable>,
+  row: Omit<Selectable<DisputesTable>, 'attachment'>,
   notes: { at: Date; author_type: 'staff' | 'subscriber'; author_name: string | null; text: string }[],
 ): Dispute {
   return {
@@ -455,15 +506,8 @@ function toDispute(
 }
 
 /** A subscriber's own disputes, newest first (the portal). */
-export async function disputesOfSubscriber(executor: Executor, subscriberId: string): Promise<Dispute[]> {
-  const rows = await executor
-    .selectFrom('disputes')
-    .select('id')
-    .where('subscriber_id', '=', subscriberId)
-    .orderBy('opened_at', 'desc')
-    .limit(200)
-    .execute();
-  return (await Promise.all(rows.map((r) => loadDispute(executor, r.id)))).filter((d): d is Dispute => d !== null);
+export function disputesOfSubscriber(executor: Executor, subscriberId: string): Promise<Dispute[]> {
+  return loadDisputes(executor, { subscriberId });
 }
 
 export interface QueueEntry {
