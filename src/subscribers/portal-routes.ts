@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../platform/context.js';
 import { portalDeviceRoutes } from './routes/portal-devices.js';
+import { portalNoticeContactRoutes } from './routes/portal-notice-contact.js';
 import { portalSessionRoutes } from './routes/portal-session.js';
 import { portalTerminationRoutes } from './routes/portal-termination.js';
 import type { TerminationDeps } from './termination.js';
@@ -24,4 +25,5 @@ export async function portalRoutes(app: FastifyInstance, options: PortalRouteOpt
   await app.register(portalSessionRoutes, options);
   await app.register(portalDeviceRoutes, options);
   await app.register(portalTerminationRoutes, options);
+  await app.register(portalNoticeContactRoutes, options);
 }

@@ -44,7 +44,19 @@ describe.each(engines)('notice delivery on %s', (engine) => {
       const reviewer = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
       alice = await activeIndividual(service, reviewer, '艾丽丝');
       bob = await activeIndividual(service, reviewer, '鲍勃');
-      expect(await setNoticeContact(service.ctx, alice.id, { email: 'alice@example.test', language: 'en' })).toMatchObject({ ok: true });
+      // Alice gives her e-mail address and chooses English in the portal; Bob's is set for him (Chinese by default).
+      const put = (payload: object) =>
+        service.app.inject({ method: 'PUT', url: '/api/portal/notice-contact', headers: { cookie: alice.cookie }, payload });
+      expect((await put({ email: 'not an address' })).statusCode).toBe(400);
+      const saved = await put({ email: ' alice@example.test ', language: 'en' });
+      expect(saved.statusCode).toBe(200);
+      expect(saved.json()).toEqual({ email: 'alice@example.test', language: 'en' });
+      const stored = await service.ctx.db
+        .selectFrom('subscribers')
+        .select('contact_email_sealed')
+        .where('id', '=', alice.id)
+        .executeTakeFirstOrThrow();
+      expect(stored.contact_email_sealed).not.toContain('alice');
       expect(await setNoticeContact(service.ctx, bob.id, { email: 'bob@example.test' })).toMatchObject({ ok: true });
     }, 120_000);
     afterAll(async () => {

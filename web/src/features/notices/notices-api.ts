@@ -11,3 +11,5 @@ export type NoticeDelivery = ApiResponse<'/api/console/notice-deliveries'>['deli
 export type DeliveryStatus = NoticeDelivery['status'];
 
 export const deliveryStatuses: readonly DeliveryStatus[] = ['failed', 'dead', 'pending', 'sent', 'skipped'];
+
+export type NoticeContact = ApiResponse<'/api/portal/notice-contact'>;

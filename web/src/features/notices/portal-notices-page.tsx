@@ -8,6 +8,7 @@ import { Link, navigate } from '../../lib/router';
 import { useAction } from '../../lib/use-action';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
+import { NoticeContactForm } from './notice-contact-form';
 import type { NoticeFull, NoticeSummary } from './notices-api';
 
 /** The portal inbox: notices newest first, unread ones marked; opening one shows its full text and marks it read. */
@@ -45,6 +46,7 @@ export function PortalNoticesPage() {
             )
           }
         </QueryView>
+        {state.status === 'success' && <NoticeContactForm />}
       </div>
     </PublicLayout>
   );
