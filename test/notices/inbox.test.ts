@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/migrations.js';
-import { listNotices, markNoticeRead, sendNotice, unreadCount, type NewNotice } from '../../src/notices/index.js';
+import {
+  backoffMs,
+  deliverDueNotices,
+  listNotices,
+  markNoticeRead,
+  sendNotice,
+  unreadCount,
+  type NewNotice,
+  type NoticeChannelSender,
+} from '../../src/notices/index.js';
 import type { DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { available, engines, openTestDatabase } from '../support/engines.js';
@@ -62,6 +71,42 @@ describe.each(engines)('the notices inbox on %s', (engine) => {
       expect(await unreadCount(db, bob)).toBe(2);
       // Bob cannot mark Alice's notice.
       expect(await markNoticeRead(db, bob, inbox[0]!.id, at)).toBeNull();
+    });
+
+    it('two nodes delivering at once never send the same delivery twice', async () => {
+      const db = database.db;
+      const ids = Array.from({ length: 12 }, () => randomUUID());
+      await sendNotice(db, { ...notice('many', 'normal', new Date(at.getTime() + 600_000)), subscriberIds: ids });
+      const sent: string[] = [];
+      // A slow channel: while one pass is sending, the other looks for work.
+      const slow: NoticeChannelSender = {
+        channel: 'email',
+        async deliver(delivery) {
+          sent.push(delivery.id);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return { status: 'sent', recipient: 'someone@example.test' };
+        },
+      };
+      const recipients = { recipients: async () => [] };
+      const until = new Date(at.getTime() + 601_000);
+      const pass = () => deliverDueNotices({ db, channels: [slow], recipients, policy: { batchSize: 3 } }, until);
+      const [a, b] = await Promise.all([pass(), pass()]);
+      const manyEmails = await db
+        .selectFrom('notice_deliveries as d')
+        .innerJoin('notices as n', 'n.id', 'd.notice_id')
+        .select(['d.id', 'd.status', 'd.attempts'])
+        .where('n.key', '=', 'many')
+        .execute();
+      expect(manyEmails).toHaveLength(12);
+      expect(manyEmails.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
+      const ofMany = sent.filter((id) => manyEmails.some((d) => d.id === id));
+      expect(new Set(ofMany).size).toBe(12);
+      expect(ofMany).toHaveLength(12);
+      expect(a.sent + b.sent).toBe(sent.length);
+    });
+
+    it('waits 30 s after the first failure, doubling, and never more than an hour', () => {
+      expect([1, 2, 3, 4, 7, 8, 20].map((attempts) => backoffMs(attempts) / 1000)).toEqual([30, 60, 120, 240, 1920, 3600, 3600]);
     });
   });
 });
