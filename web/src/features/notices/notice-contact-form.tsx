@@ -66,7 +66,7 @@ export function NoticeContactForm() {
           {t('notices.saved')}
         </p>
       )}
-      <ProblemAlert error={action.error} />
+      {action.error !== null && <ProblemAlert error={action.error} />}
     </form>
   );
 }

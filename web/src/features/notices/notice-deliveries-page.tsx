@@ -54,7 +54,7 @@ export function NoticeDeliveriesPage() {
           {t('noticeDeliveries.retried')}
         </p>
       )}
-      <ProblemAlert error={action.error} />
+      {action.error !== null && <ProblemAlert error={action.error} />}
       <QueryView state={state} onRetry={reload}>
         {({ deliveries }) => (
           <DataTable

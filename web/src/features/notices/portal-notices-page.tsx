@@ -108,7 +108,7 @@ function NoticeCard({ notice, lang, onRead }: { notice: NoticeSummary; lang: 'zh
           </button>
         </div>
       )}
-      <ProblemAlert error={action.error} />
+      {action.error !== null && <ProblemAlert error={action.error} />}
     </section>
   );
 }
