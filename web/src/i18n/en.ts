@@ -307,6 +307,12 @@ export const en: Messages = {
       callOf: 'Call {{name}} ({{number}})',
     },
     dismiss: 'OK',
+    operatorNotice: {
+      title: 'Notice from Videophone',
+      urgentTitle: 'Urgent notice from Videophone',
+      inbox: 'This notice is also kept in your portal notices.',
+      dismiss: 'Dismiss',
+    },
     notices: {
       'not-found': 'The number you called does not exist. Please check it and try again.',
       busy: 'The number is busy. Please try again later.',

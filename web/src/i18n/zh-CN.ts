@@ -302,6 +302,12 @@ export const zhCN = {
       callOf: '呼叫 {{name}}（{{number}}）',
     },
     dismiss: '知道了',
+    operatorNotice: {
+      title: '运营商通知',
+      urgentTitle: '运营商紧急通知',
+      inbox: '此通知同时保存在您的门户通知中。',
+      dismiss: '关闭',
+    },
     notices: {
       'not-found': '您拨打的号码不存在，请核对后再拨。',
       busy: '对方正忙，请稍后再拨。',
