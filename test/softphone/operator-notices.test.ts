@@ -13,6 +13,9 @@ import {
   type Subscriber,
 } from '../support/softphone.js';
 
+/** A number no account has any more; its subscriber (Lei) moved to his current one. */
+const OLD_NUMBER = '7199999';
+
 const MAINTENANCE = [
   '【维护通知】12月5日 02:00–04:00 网络升级，期间通话可能中断。',
   'Maintenance on 5 December, 02:00–04:00: calls may be interrupted.',
@@ -37,7 +40,10 @@ describe.skipIf(!chromiumAvailable)('operator notices on the softphone', { timeo
   }
 
   beforeAll(async () => {
-    service = await startSoftphoneService({});
+    // Clause 7: a number that changed. Lei's old number is answered with his current one.
+    service = await startSoftphoneService({
+      movedNumbers: { movedTo: async (number) => (number === OLD_NUMBER && LEI ? LEI.number : null) },
+    });
     [MEI, LEI, OU] = await activeSubscribers(service, ['王美', 'Lei Zhao', '欧阳']);
     browser = await launchChromium();
     mei = await phone(MEI, 'zh-CN');
@@ -104,5 +110,14 @@ describe.skipIf(!chromiumAvailable)('operator notices on the softphone', { timeo
     expect(texts).toEqual(['Service restored. 服务已恢复。']);
     expect(await mei.getByTestId('operator-notice').innerText()).toContain('运营商通知');
     expect(await mei.getByTestId('operator-notice').getAttribute('role')).toBe('status');
+  });
+
+  it('Mei calls Lei’s old number: the server answers 301 naming the new one, and the phone tells her to call it', async () => {
+    await mei.getByTestId('dial-number').fill(OLD_NUMBER);
+    await mei.getByTestId('call-button').click();
+    const notice = mei.locator('[data-testid="call-notice"][data-kind="moved"]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain(`该号码已变更，请改拨 ${LEI.number}。`);
+    await mei.screenshot({ path: screenshotPath('softphone-moved-number-zh') });
   });
 });

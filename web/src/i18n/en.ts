@@ -330,6 +330,7 @@ export const en: Messages = {
       'turn-failed':
         'The call could not be set up through the relay server (its credentials were refused or have expired). Reload the page and try again.',
       'auth-failed': 'This device’s phone credentials were refused. Please reload the page.',
+      moved: 'This number has changed: please call {{number}} instead.',
       failed: 'The call could not be set up.',
     },
     quality: {

@@ -324,6 +324,7 @@ export const zhCN = {
       missed: '未接来电。',
       'turn-failed': '无法通过中继服务器建立通话（中继凭据无效或已过期）。请刷新页面后重试。',
       'auth-failed': '设备登录凭据无效，请刷新页面。',
+      moved: '该号码已变更，请改拨 {{number}}。',
       failed: '通话未能建立。',
     },
     quality: {

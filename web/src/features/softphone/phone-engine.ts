@@ -676,7 +676,7 @@ function outcomeNotice(leg: Leg, event: EndEvent, wasEstablished: boolean): Phon
     return null;
   }
   if (event.originator === 'local' && event.cause === 'Canceled') return null;
-  return classifyFailure(message?.status_code, message?.reason_phrase, event.cause);
+  return classifyFailure(message?.status_code, message?.reason_phrase, event.cause, message?.getHeader?.('Contact'));
 }
 
 function mediaNotice(error: unknown): PhoneNotice {
