@@ -9,7 +9,7 @@ export {
   type DeviceMessenger,
   type NoticeIdentity,
 } from './device-messenger.js';
-export { noMovedNumbers, type MovedNumbers } from './moved-numbers.js';
+export type { MovedNumbers } from './moved-numbers.js';
 export { InMemoryLocationService, type Binding, type LocationService } from './location-service.js';
 export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type AccountStatus, type NewSipAccount } from './sip-accounts.js';
 export { createSipServer, defaultAdvertisedAddress, type SipServer, type SipServerConfig } from './sip-server.js';

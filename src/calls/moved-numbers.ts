@@ -8,8 +8,6 @@ export interface MovedNumbers {
   movedTo(number: string, at: Date): Promise<string | null>;
 }
 
-export const noMovedNumbers: MovedNumbers = { movedTo: async () => null };
-
 /**
  * The Warning texts (RFC 3261 §20.43, code 399: miscellaneous, for a person to read) of a 301 for
  * a moved number, one per language. The warn-text is a quoted-string, which carries UTF-8 (§25.1).

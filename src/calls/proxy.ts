@@ -80,8 +80,8 @@ interface ProxyDeps {
   recorder: CallRecorder;
   logger: Logger;
   now: () => Date;
-  /** Numbers that changed (clause 7): calls to the old one are answered 301 with the new one. */
-  movedNumbers: MovedNumbers;
+  /** Numbers that changed (clause 7): calls to the old one are answered 301 with the new one (null: none). */
+  movedNumbers: MovedNumbers | null;
 }
 
 /** §17.2.1 asks for a 100 (Trying) within 200 ms unless the TU answers by then; see #fork. */
@@ -237,8 +237,9 @@ export class Proxy implements TransactionUser {
     if (!decision.allow) {
       // A callee that cannot be reached as an account (404: no account; 480: no longer active) may
       // be an old number that changed (clause 7); the caller is told the new one (§21.3.2).
-      if (decision.status === 404 || decision.status === 480) {
-        const movedTo = await this.deps.movedNumbers.movedTo(callee, this.deps.now());
+      const moved = this.deps.movedNumbers;
+      if (moved && (decision.status === 404 || decision.status === 480)) {
+        const movedTo = await moved.movedTo(callee, this.deps.now());
         if (movedTo !== null) return this.#answerMoved(transaction, callee, movedTo);
       }
       return reply(decision.status, decision.reason);

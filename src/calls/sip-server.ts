@@ -27,7 +27,7 @@ import { SipAuthentication } from './sip-authentication.js';
 import { InMemorySipBanList, type SipBanList } from './sip-bans.js';
 import { createEdgeGuard } from './edge-guard.js';
 import { SipDeviceMessenger, type DeviceMessenger, type NoticeIdentity } from './device-messenger.js';
-import { noMovedNumbers, type MovedNumbers } from './moved-numbers.js';
+import type { MovedNumbers } from './moved-numbers.js';
 
 export interface SipServerConfig {
   domain: string;
@@ -205,7 +205,7 @@ export function createSipServer(
       recorder,
       logger,
       now,
-      movedNumbers: deps.movedNumbers ?? noMovedNumbers,
+      movedNumbers: deps.movedNumbers ?? null,
     },
   );
   const messenger = new SipDeviceMessenger({
