@@ -32,6 +32,7 @@ import {
   type CallPolicy,
   defaultAdvertisedAddress,
   loadTlsCertificate,
+  type MovedNumbers,
   type SipServer,
 } from './calls/index.js';
 import { outageCreditsJob } from './assurance/index.js';
@@ -65,6 +66,8 @@ export interface ServiceOverrides {
   database?: DatabaseHandle;
   webRoot?: string | null;
   sipTimers?: TimerValues;
+  /** Numbers that changed (clause 7), answered 301 by the proxy; none without it. */
+  movedNumbers?: MovedNumbers;
 }
 
 /** Wires every module together. The same function serves `npm start`, the CLI and tests. */
@@ -133,6 +136,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           metrics,
           policy: (accounts) => chargingAware(callPolicy(accounts), charging),
           budget: chargingBudget(charging, config.settings, logger),
+          ...(overrides.movedNumbers ? { movedNumbers: overrides.movedNumbers } : {}),
         },
       )
     : null;

@@ -2,6 +2,14 @@ export type { CallDecision, CallPolicy } from './call-policy.js';
 export { unmeteredBudget, type BudgetGrant, type CallBudget } from './call-budget.js';
 export { CallRecorder, closeStaleCallsJob } from './call-records.js';
 export { CALL_COMPLETED, publishCallCompleted, publishCompletedFrom, type CallCompleted } from './call-events.js';
+export {
+  DEFAULT_NOTICE_IDENTITY,
+  type DeviceMessageOptions,
+  type DeviceMessageOutcome,
+  type DeviceMessenger,
+  type NoticeIdentity,
+} from './device-messenger.js';
+export type { MovedNumbers } from './moved-numbers.js';
 export { InMemoryLocationService, type Binding, type LocationService } from './location-service.js';
 export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type AccountStatus, type NewSipAccount } from './sip-accounts.js';
 export { createSipServer, defaultAdvertisedAddress, type SipServer, type SipServerConfig } from './sip-server.js';

@@ -13,6 +13,7 @@ import {
   parseUri,
   parseVia,
   prependHeader,
+  quote,
   safeReason,
   setHeader,
   setHeaders,
@@ -41,6 +42,7 @@ import { ENDED_BY_PROXY, type CallRecorder } from './call-records.js';
 import { DialogKeepalive } from './dialog-keepalive.js';
 import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
 import type { Binding, LocationService } from './location-service.js';
+import { movedNumberWarnings, type MovedNumbers } from './moved-numbers.js';
 import type { Registrar } from './registrar.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
@@ -78,6 +80,8 @@ interface ProxyDeps {
   recorder: CallRecorder;
   logger: Logger;
   now: () => Date;
+  /** Numbers that changed (clause 7): calls to the old one are answered 301 with the new one (null: none). */
+  movedNumbers: MovedNumbers | null;
 }
 
 /** §17.2.1 asks for a 100 (Trying) within 200 ms unless the TU answers by then; see #fork. */
@@ -230,7 +234,16 @@ export class Proxy implements TransactionUser {
     if (!callee) return reply(404);
 
     const decision = await this.deps.policy.authorizeCall({ caller, callee, at: this.deps.now() });
-    if (!decision.allow) return reply(decision.status, decision.reason);
+    if (!decision.allow) {
+      // A callee that cannot be reached as an account (404: no account; 480: no longer active) may
+      // be an old number that changed (clause 7); the caller is told the new one (§21.3.2).
+      const moved = this.deps.movedNumbers;
+      if (moved && (decision.status === 404 || decision.status === 480)) {
+        const movedTo = await moved.movedTo(callee, this.deps.now());
+        if (movedTo !== null) return this.#answerMoved(transaction, callee, movedTo);
+      }
+      return reply(decision.status, decision.reason);
+    }
 
     const bindings = this.deps.location.lookup(callee, this.deps.now().getTime());
     if (bindings.length === 0) return reply(480, 'Temporarily Unavailable');
@@ -239,6 +252,27 @@ export class Proxy implements TransactionUser {
 
     if (request.method === 'INVITE') return this.#fork(transaction as InviteServerTransaction, caller, callee, bindings);
     return this.#forkNonInvite(transaction, bindings);
+  }
+
+  /**
+   * RFC 3261 §21.3.2 301 Moved Permanently: the Contact is the new address, which the caller should
+   * use from now on (§8.1.3.4: a UAC may retry there by itself). The Warning says it in words, in
+   * both languages, for phones that show the response rather than follow it.
+   */
+  #answerMoved(transaction: ServerTransaction, oldNumber: string, newNumber: string): void {
+    const warnings = movedNumberWarnings(oldNumber, newNumber);
+    const host = this.options.addresses.host;
+    transaction.respond(
+      createResponse(transaction.request, 301, {
+        toTag: createTag(),
+        reason: 'Moved Permanently',
+        headers: [
+          { name: 'Contact', value: `<sip:${newNumber}@${this.options.domain}>` },
+          { name: 'Warning', value: `399 ${host} ${quote(warnings.en)}` },
+          { name: 'Warning', value: `399 ${host} ${quote(warnings['zh-CN'])}` },
+        ],
+      }),
+    );
   }
 
   #capabilities(): SipHeader[] {
@@ -344,6 +378,16 @@ export class Proxy implements TransactionUser {
       this.deps.logger.info({ err: error, uri: text }, 'next hop not reachable');
       return null;
     });
+  }
+
+  /** The way to a registered device, as an INVITE to it goes (for requests the server itself sends). */
+  reach(binding: Binding): Promise<Flow | null> {
+    return this.#flowToDevice(binding);
+  }
+
+  /** Our Via toward a flow (for requests the server itself sends). */
+  via(flow: Flow, branch: string): string {
+    return this.#via(flow, branch);
   }
 
   /** The registered flow if it is still open, else a new connection to the contact (plain TCP/TLS registrations). */

@@ -26,6 +26,8 @@ import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
 import { SipAuthentication } from './sip-authentication.js';
 import { InMemorySipBanList, type SipBanList } from './sip-bans.js';
 import { createEdgeGuard } from './edge-guard.js';
+import { SipDeviceMessenger, type DeviceMessenger, type NoticeIdentity } from './device-messenger.js';
+import type { MovedNumbers } from './moved-numbers.js';
 
 export interface SipServerConfig {
   domain: string;
@@ -61,6 +63,8 @@ export interface SipServer {
   bans: SipBanList;
   proxy: Proxy;
   recorder: CallRecorder;
+  /** RFC 3428 MESSAGE from the operator to every registered device of some numbers (urgent notices). */
+  messenger: DeviceMessenger;
   /** Binds UDP and TCP (and TLS) on the SIP port and SIP over WebSocket on the HTTP server. */
   listen(httpServer: HttpServer): Promise<{ udp: number; tcp: number; tls: number | null }>;
   close(): Promise<void>;
@@ -85,6 +89,10 @@ export function createSipServer(
     budget?: CallBudget;
     observer?: TransportObserver;
     metrics?: Metrics;
+    /** Numbers that changed (clause 7; the maintenance module's data); none without it. */
+    movedNumbers?: MovedNumbers;
+    /** Who operator MESSAGEs are from; `"Videophone" <sip:notices@domain>` without it. */
+    noticeIdentity?: NoticeIdentity;
   },
 ): SipServer {
   const logger = deps.logger.child({ component: 'sip' });
@@ -197,8 +205,19 @@ export function createSipServer(
       recorder,
       logger,
       now,
+      movedNumbers: deps.movedNumbers ?? null,
     },
   );
+  const messenger = new SipDeviceMessenger({
+    domain: config.domain,
+    ...(deps.noticeIdentity ? { identity: deps.noticeIdentity } : {}),
+    transactions,
+    location,
+    logger,
+    now,
+    reach: (binding) => proxy.reach(binding),
+    via: (flow, branch) => proxy.via(flow, branch),
+  });
 
   return {
     transport,
@@ -208,6 +227,7 @@ export function createSipServer(
     bans,
     proxy,
     recorder,
+    messenger,
     async listen(httpServer) {
       const udp = await transport.listenUdp(config.host, config.port);
       const tcp = await transport.listenTcp(config.host, udp.port);

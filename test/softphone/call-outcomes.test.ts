@@ -37,6 +37,14 @@ describe('call outcomes', () => {
     expect(classifyHangUp('Q.850;cause=402')).toBeNull();
   });
 
+  it('tells a caller answered 301 Moved Permanently (a number change, clause 7) the new number from the Contact', () => {
+    expect(classifyFailure(301, 'Moved Permanently', 'Redirected', '<sip:7100002@videophone.example>')).toEqual({
+      kind: 'moved',
+      detail: '7100002',
+    });
+    expect(classifyFailure(301, 'Moved Permanently', 'Redirected', undefined)).toEqual({ kind: 'failed', detail: '301 Moved Permanently' });
+  });
+
   it('reads JsSIP causes when no response arrived, and says what happened otherwise', () => {
     expect(classifyFailure(undefined, undefined, 'User Denied Media Access').kind).toBe('media-denied');
     expect(classifyFailure(undefined, undefined, 'Connection Error').kind).toBe('network-lost');

@@ -1,6 +1,7 @@
-import { provisionSipAccounts } from '../../src/calls/index.js';
+import { provisionSipAccounts, type MovedNumbers } from '../../src/calls/index.js';
 import type { Logger } from 'pino';
 import type { Engine } from '../../src/platform/db/database.js';
+import type { TimerValues } from '../../src/sip/index.js';
 import { freePort } from './process.js';
 import { startTestService, type TestService } from './test-service.js';
 
@@ -17,7 +18,17 @@ export interface SipTestService extends TestService {
  * and TCP on another, with numbered subscribers provisioned (password pw<number>).
  */
 export async function startSipTestService(
-  options: { numbers?: string[]; engine?: Engine; env?: Record<string, string>; logger?: Logger; start?: string } = {},
+  options: {
+    numbers?: string[];
+    engine?: Engine;
+    env?: Record<string, string>;
+    logger?: Logger;
+    start?: string;
+    /** Shorter RFC 3261 timers (T1, T2, T4), so a test can see Timer F fire. */
+    sipTimers?: TimerValues;
+    /** A stand-in for the maintenance module's moved-number data (clause 7). */
+    movedNumbers?: MovedNumbers;
+  } = {},
 ): Promise<SipTestService> {
   const httpPort = await freePort();
   const sipPort = await freePort();
@@ -32,6 +43,8 @@ export async function startSipTestService(
     },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.start ? { start: options.start } : {}),
+    ...(options.sipTimers ? { sipTimers: options.sipTimers } : {}),
+    ...(options.movedNumbers ? { movedNumbers: options.movedNumbers } : {}),
   });
   const domain = service.config.sip.domain;
   const numbers = options.numbers ?? [];

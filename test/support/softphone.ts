@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { pino } from 'pino';
+import type { MovedNumbers } from '../../src/calls/index.js';
 import type { Engine } from '../../src/platform/db/database.js';
 import { durationToMilliseconds, type Clock, type Duration } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
@@ -53,6 +54,8 @@ export async function startSoftphoneService(options: {
   webRoot?: string;
   /** Default: the embedded PGlite. */
   engine?: Engine;
+  /** A stand-in for the maintenance module's moved-number data (clause 7). */
+  movedNumbers?: MovedNumbers;
 }): Promise<SoftphoneService> {
   const database = await openTestDatabase(options.engine ?? 'pglite');
   const httpPort = await freePort();
@@ -80,6 +83,7 @@ export async function startSoftphoneService(options: {
     database,
     logger: pino({ level: process.env.SOFTPHONE_TEST_LOG ?? 'warn' }, { write: (line: string) => void warnings.push(line) }),
     webRoot: options.webRoot ?? path.join(repoRoot, 'dist/web'),
+    ...(options.movedNumbers ? { movedNumbers: options.movedNumbers } : {}),
   });
   const domain = service.config.sip.domain;
   await service.listen();

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino, type Logger } from 'pino';
+import type { MovedNumbers } from '../../src/calls/index.js';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import type { Engine } from '../../src/platform/db/database.js';
 import { createService, type Service } from '../../src/service.js';
+import type { TimerValues } from '../../src/sip/index.js';
 import { createStaffAccount, STAFF_SESSION_COOKIE, totpCodeAt, type Role } from '../../src/staff/index.js';
 import { openTestDatabase } from './engines.js';
 
@@ -18,7 +20,14 @@ export interface TestService extends Service {
 /** The whole service on a fresh database with a test clock, not listening: tests call `app.inject`. */
 export async function startTestService(
   engine: Engine,
-  options: { start?: string; env?: Record<string, string>; webRoot?: string; logger?: Logger } = {},
+  options: {
+    start?: string;
+    env?: Record<string, string>;
+    webRoot?: string;
+    logger?: Logger;
+    sipTimers?: TimerValues;
+    movedNumbers?: MovedNumbers;
+  } = {},
 ): Promise<TestService> {
   const database = await openTestDatabase(engine);
   const clock = new TestClock(options.start ?? '2026-03-01T02:00:00.000Z');
@@ -38,6 +47,8 @@ export async function startTestService(
     database,
     logger: options.logger ?? pino({ level: 'silent' }),
     webRoot: options.webRoot ?? null,
+    ...(options.sipTimers ? { sipTimers: options.sipTimers } : {}),
+    ...(options.movedNumbers ? { movedNumbers: options.movedNumbers } : {}),
   });
   return {
     ...service,

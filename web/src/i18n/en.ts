@@ -310,6 +310,12 @@ export const en: Messages = {
       callOf: 'Call {{name}} ({{number}})',
     },
     dismiss: 'OK',
+    operatorNotice: {
+      title: 'Notice from Videophone',
+      urgentTitle: 'Urgent notice from Videophone',
+      inbox: 'This notice is also kept in your portal notices.',
+      dismiss: 'Dismiss',
+    },
     notices: {
       'not-found': 'The number you called does not exist. Please check it and try again.',
       busy: 'The number is busy. Please try again later.',
@@ -327,6 +333,7 @@ export const en: Messages = {
       'turn-failed':
         'The call could not be set up through the relay server (its credentials were refused or have expired). Reload the page and try again.',
       'auth-failed': 'This device’s phone credentials were refused. Please reload the page.',
+      moved: 'This number has changed: please call {{number}} instead.',
       failed: 'The call could not be set up.',
     },
     quality: {

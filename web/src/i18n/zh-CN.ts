@@ -305,6 +305,12 @@ export const zhCN = {
       callOf: '呼叫 {{name}}（{{number}}）',
     },
     dismiss: '知道了',
+    operatorNotice: {
+      title: '运营商通知',
+      urgentTitle: '运营商紧急通知',
+      inbox: '此通知同时保存在您的门户通知中。',
+      dismiss: '关闭',
+    },
     notices: {
       'not-found': '您拨打的号码不存在，请核对后再拨。',
       busy: '对方正忙，请稍后再拨。',
@@ -321,6 +327,7 @@ export const zhCN = {
       missed: '未接来电。',
       'turn-failed': '无法通过中继服务器建立通话（中继凭据无效或已过期）。请刷新页面后重试。',
       'auth-failed': '设备登录凭据无效，请刷新页面。',
+      moved: '该号码已变更，请改拨 {{number}}。',
       failed: '通话未能建立。',
     },
     quality: {

@@ -19,6 +19,7 @@ export type NoticeKind =
   | 'missed'
   | 'turn-failed'
   | 'auth-failed'
+  | 'moved'
   | 'failed';
 
 export interface PhoneNotice {
@@ -26,9 +27,24 @@ export interface PhoneNotice {
   detail?: string;
 }
 
-/** A final SIP response (or a JsSIP cause when there was none) as a notice, by RFC 3261 §21 class. */
-export function classifyFailure(status: number | undefined, reason: string | undefined, cause: string | undefined): PhoneNotice {
+/**
+ * A final SIP response (or a JsSIP cause when there was none) as a notice, by RFC 3261 §21 class.
+ * `contact` is the response's Contact, which a 3xx carries.
+ */
+export function classifyFailure(
+  status: number | undefined,
+  reason: string | undefined,
+  cause: string | undefined,
+  contact?: string,
+): PhoneNotice {
   switch (status) {
+    // §21.3.2 / §21.3.3: the number changed (clause 7); our proxy names the new one in the Contact.
+    case 301:
+    case 302: {
+      const number = contact ? /<?sips?:([^@>;]+)@/i.exec(contact)?.[1] : undefined;
+      if (number) return { kind: 'moved', detail: decodeURIComponent(number) };
+      break;
+    }
     case 401:
     case 407:
       return { kind: 'auth-failed' };

@@ -5,7 +5,7 @@ import type { PhoneNotice } from './call-outcomes';
 /** One sentence for every way a call can fail, plus what the server said when it explains more. */
 export function NoticeBanner({ notice, testId, onDismiss }: { notice: PhoneNotice; testId: string; onDismiss?: () => void }) {
   const { t } = useTranslation();
-  const calm = notice.kind === 'answered-elsewhere';
+  const calm = notice.kind === 'answered-elsewhere' || notice.kind === 'moved';
   return (
     <div
       className={`alert ${calm ? '' : 'alert-error'} notice-banner`}
@@ -13,8 +13,8 @@ export function NoticeBanner({ notice, testId, onDismiss }: { notice: PhoneNotic
       data-testid={testId}
       data-kind={notice.kind}
     >
-      <p>{t(`softphone.notices.${notice.kind}`)}</p>
-      {notice.detail && (
+      <p>{t(`softphone.notices.${notice.kind}`, { number: notice.detail })}</p>
+      {notice.detail && notice.kind !== 'moved' && (
         <p className="small" data-testid={`${testId}-detail`}>
           {t('softphone.serverSaid', { detail: notice.detail })}
         </p>

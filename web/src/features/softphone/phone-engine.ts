@@ -4,7 +4,7 @@
 // through renegotiate(), and the CANCEL request (with its Reason header) handed to the `failed` event.
 import { UA, WebSocketInterface } from 'jssip';
 import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
-import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { IncomingMessageEvent, OutgoingMessageEvent, RTCSessionEvent } from 'jssip/lib/UA';
 import type { ApiResponse } from '../../types/api';
 import { classifyFailure, classifyHangUp, type PhoneNotice } from './call-outcomes';
 import { QualitySampler, type QualitySample } from './quality';
@@ -16,6 +16,24 @@ export interface IceSettings {
   /** "relay" hides the subscriber's address from the other party: every packet goes through TURN. */
   iceTransportPolicy: RTCIceTransportPolicy;
 }
+
+/** A text the operator sent this device (a SIP MESSAGE from its notice identity): maintenance, suspension, terms. */
+export interface OperatorNotice {
+  id: string;
+  /** As sent: the server writes it in the subscriber's languages. */
+  text: string;
+  urgent: boolean;
+  receivedAt: number;
+}
+
+/**
+ * The operator's notice identity, `"Videophone" <sip:notices@domain>` (the server's
+ * DEFAULT_NOTICE_IDENTITY in src/calls). Only the server can send as it: the proxy forwards a
+ * subscriber's MESSAGE only when its From user is the number that authenticated.
+ */
+export const OPERATOR_NOTICE_USER = 'notices';
+/** The newest notices kept on screen; older ones are in the portal inbox. */
+const MAX_OPERATOR_NOTICES = 5;
 
 export type RegistrationState = 'stopped' | 'connecting' | 'registered' | 'unregistered' | 'failed';
 
@@ -54,6 +72,8 @@ export interface PhoneState {
   remoteStream: MediaStream | null;
   quality: QualitySample | null;
   doNotDisturb: boolean;
+  /** Operator notices received while the phone is open, newest first, until dismissed. */
+  operatorNotices: OperatorNotice[];
 }
 
 export interface CallSummary {
@@ -110,6 +130,7 @@ const initialState: PhoneState = {
   remoteStream: null,
   quality: null,
   doNotDisturb: false,
+  operatorNotices: [],
 };
 
 /**
@@ -183,6 +204,8 @@ export class PhoneEngine {
       if (status !== 401 && status !== 407) this.#retryRegistration(ua);
     });
     ua.on('newRTCSession', (event: RTCSessionEvent) => this.#onNewSession(event));
+    // With a listener JsSIP answers an incoming MESSAGE 200 (RFC 3428 §7) after it; without one, 405.
+    ua.on('newMessage', (event: IncomingMessageEvent | OutgoingMessageEvent) => this.#onMessage(event));
     this.#set({ registration: 'connecting' });
     ua.start();
   }
@@ -213,6 +236,32 @@ export class PhoneEngine {
 
   dismissNotice(): void {
     this.#set({ notice: null });
+  }
+
+  dismissOperatorNotice(id: string): void {
+    this.#set({ operatorNotices: this.#state.operatorNotices.filter((notice) => notice.id !== id) });
+  }
+
+  /**
+   * RFC 3428 §7: the text of an incoming MESSAGE is shown as an operator notice only when it comes
+   * from the operator's notice identity in our own domain; messages from other parties are not
+   * operator notices (this phone has no chat) and are only acknowledged.
+   */
+  #onMessage(event: IncomingMessageEvent | OutgoingMessageEvent): void {
+    if (event.originator !== 'remote') return;
+    const request = event.request;
+    const from = request.from.uri;
+    if (from.user !== OPERATOR_NOTICE_USER || from.host.toLowerCase() !== this.options.credentials.domain.toLowerCase()) return;
+    const text = typeof request.body === 'string' ? request.body.trim() : '';
+    if (!text) return;
+    const notice: OperatorNotice = {
+      id: `${request.getHeader('Call-ID')}/${String(request.from.getParam('tag') ?? '')}`,
+      text,
+      urgent: /^\s*(urgent|emergency)\s*$/i.test(request.getHeader('Priority') ?? ''),
+      receivedAt: Date.now(),
+    };
+    const others = this.#state.operatorNotices.filter((existing) => existing.id !== notice.id);
+    this.#set({ operatorNotices: [notice, ...others].slice(0, MAX_OPERATOR_NOTICES) });
   }
 
   async call(number: string): Promise<void> {
@@ -627,7 +676,7 @@ function outcomeNotice(leg: Leg, event: EndEvent, wasEstablished: boolean): Phon
     return null;
   }
   if (event.originator === 'local' && event.cause === 'Canceled') return null;
-  return classifyFailure(message?.status_code, message?.reason_phrase, event.cause);
+  return classifyFailure(message?.status_code, message?.reason_phrase, event.cause, message?.getHeader?.('Contact'));
 }
 
 function mediaNotice(error: unknown): PhoneNotice {
