@@ -22,7 +22,14 @@ import { createMetrics, type Metrics } from './platform/metrics.js';
 import { connectionCapWarning } from './platform/open-file-limit.js';
 import type { TimerValues } from './sip/index.js';
 import { expireStaffSessionsJob } from './staff/index.js';
-import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
+import {
+  deemedAcceptanceJob,
+  LICENCE_VERSIONS,
+  LicenceCatalogue,
+  loadOrCreateOperatorSeal,
+  type LicenceVersion,
+  type OperatorSeal,
+} from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
 import { Charging, chargingBudget, chargingJob } from './charging/index.js';
@@ -51,6 +58,8 @@ export interface Service {
   charging: Charging;
   /** The operator's seal on signed agreements (clause 17). */
   seal: OperatorSeal;
+  /** The client software licence's versions (clause 3). */
+  licences: LicenceCatalogue;
   /** Starts the schedule (if enabled) and listens on the configured port. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -63,6 +72,8 @@ export interface ServiceOverrides {
   database?: DatabaseHandle;
   webRoot?: string | null;
   sipTimers?: TimerValues;
+  /** The client licence's versions; tests add a later one to see it asked for again (default: LICENCE_VERSIONS). */
+  licenceVersions?: readonly LicenceVersion[];
 }
 
 /** Wires every module together. The same function serves `npm start`, the CLI and tests. */
@@ -140,6 +151,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const stopForgetting = sip ? onCallRightsChanged((numbers) => numbers.forEach((number) => sip.accounts.forget(number))) : () => undefined;
 
   const seal = loadOrCreateOperatorSeal(config.dataDir);
+  const licences = new LicenceCatalogue(overrides.licenceVersions ?? LICENCE_VERSIONS);
   // Clause 11: termination waits for what billing says is owed; dunning acts through entitlements.
   const balance: BalanceSource = billingBalanceSource(ctx);
   const billing: BillingContext = { ...ctx, control: entitlementsServiceControl(ctx, sip?.location ?? null) };
@@ -154,6 +166,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     ctx,
     sipDomain: config.sip.domain,
     seal,
+    licences,
     balance,
     // Ready means migrated as well as reachable.
     database: {
@@ -224,6 +237,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     sip,
     charging,
     seal,
+    licences,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });
       listening = true;

@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import type { Engine } from '../../src/platform/db/database.js';
+import type { LicenceVersion } from '../../src/agreements/index.js';
 import { createService, type Service } from '../../src/service.js';
 import { createStaffAccount, STAFF_SESSION_COOKIE, totpCodeAt, type Role } from '../../src/staff/index.js';
 import { openTestDatabase } from './engines.js';
@@ -18,7 +19,14 @@ export interface TestService extends Service {
 /** The whole service on a fresh database with a test clock, not listening: tests call `app.inject`. */
 export async function startTestService(
   engine: Engine,
-  options: { start?: string; env?: Record<string, string>; webRoot?: string; logger?: Logger } = {},
+  options: {
+    start?: string;
+    env?: Record<string, string>;
+    webRoot?: string;
+    logger?: Logger;
+    /** The client licence's versions (default: the code's); a test adds a later one to see it asked for again. */
+    licenceVersions?: readonly LicenceVersion[];
+  } = {},
 ): Promise<TestService> {
   const database = await openTestDatabase(engine);
   const clock = new TestClock(options.start ?? '2026-03-01T02:00:00.000Z');
@@ -38,6 +46,7 @@ export async function startTestService(
     database,
     logger: options.logger ?? pino({ level: 'silent' }),
     webRoot: options.webRoot ?? null,
+    ...(options.licenceVersions ? { licenceVersions: options.licenceVersions } : {}),
   });
   return {
     ...service,
