@@ -22,7 +22,7 @@ export const LICENCE_VERSIONS: readonly LicenceVersion[] = [
   {
     version: 1,
     // In force since the first softphone release, before any subscriber could use one.
-    effectiveAt: new Date('2025-01-01T00:00:00+08:00'),
+    effectiveAt: new Date('2025-01-01T00:00:00Z'),
     summary: { 'zh-CN': '客户端软件许可协议第1版', en: 'First version of the client software licence' },
     texts: { 'zh-CN': licenceV1ZhCn, en: licenceV1En },
   },
