@@ -167,6 +167,14 @@ describe.each(engines)('the client software licence (clause 3) on %s', (engine) 
       expect(refused.statusCode).toBe(403);
     });
 
+    it('gives Alice her acceptances in her own-data export', async () => {
+      const data = await portal('GET', '/api/portal/my-data');
+      expect(data.json().licenceAcceptances.map((a: { version: number; deviceId: string }) => [a.version, a.deviceId])).toEqual([
+        [2, laptop],
+        [1, laptop],
+      ]);
+    });
+
     it('keeps acceptances as evidence: the table refuses changes', async () => {
       await expect(service.ctx.db.deleteFrom('licence_acceptances').execute()).rejects.toThrow(/append-only/);
     });

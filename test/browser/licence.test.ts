@@ -89,7 +89,7 @@ describe.skipIf(!chromiumAvailable)('the client licence in the softphone, in Chi
 
     const rows = await acceptances();
     expect(rows).toMatchObject([{ version: 1, language: 'zh-CN', user_agent: expect.stringContaining('Chrome') }]);
-    const stored = await page.evaluate(() => localStorage.getItem('videophone.softphone.licenceDeviceId'));
+    const stored = await page.evaluate<string | null>("localStorage.getItem('videophone.softphone.licenceDeviceId')");
     expect(rows[0]!.device_id).toBe(stored);
   });
 
