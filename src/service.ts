@@ -22,7 +22,14 @@ import { createMetrics, type Metrics } from './platform/metrics.js';
 import { connectionCapWarning } from './platform/open-file-limit.js';
 import type { TimerValues } from './sip/index.js';
 import { expireStaffSessionsJob } from './staff/index.js';
-import { deemedAcceptanceJob, loadOrCreateOperatorSeal, type OperatorSeal } from './agreements/index.js';
+import {
+  deemedAcceptanceJob,
+  LICENCE_VERSIONS,
+  LicenceCatalogue,
+  loadOrCreateOperatorSeal,
+  type LicenceVersion,
+  type OperatorSeal,
+} from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
 import { Charging, chargingBudget, chargingJob } from './charging/index.js';
@@ -54,6 +61,8 @@ export interface Service {
   charging: Charging;
   /** The operator's seal on signed agreements (clause 17). */
   seal: OperatorSeal;
+  /** The client software licence's versions (clause 3). */
+  licences: LicenceCatalogue;
   /** Starts the schedule (if enabled) and listens on the configured port. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -68,6 +77,8 @@ export interface ServiceOverrides {
   sipTimers?: TimerValues;
   /** Numbers that changed (clause 7), answered 301 by the proxy; none without it. */
   movedNumbers?: MovedNumbers;
+  /** The client licence's versions; tests add a later one to see it asked for again (default: LICENCE_VERSIONS). */
+  licenceVersions?: readonly LicenceVersion[];
 }
 
 /** Wires every module together. The same function serves `npm start`, the CLI and tests. */
@@ -146,6 +157,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const stopForgetting = sip ? onCallRightsChanged((numbers) => numbers.forEach((number) => sip.accounts.forget(number))) : () => undefined;
 
   const seal = loadOrCreateOperatorSeal(config.dataDir);
+  const licences = new LicenceCatalogue(overrides.licenceVersions ?? LICENCE_VERSIONS);
   // Clause 11: termination waits for what billing says is owed; dunning acts through entitlements.
   const balance: BalanceSource = billingBalanceSource(ctx);
   const billing: BillingContext = { ...ctx, control: entitlementsServiceControl(ctx, sip?.location ?? null) };
@@ -157,13 +169,20 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   jobs.register(deemedAcceptanceJob(ctx));
   // Notices reach subscribers by e-mail, SIP MESSAGE (urgent) and SMS (no provider bound by default).
   jobs.register(
-    noticesJob(ctx, { smtpUrl: config.smtpUrl, recipients: { recipients: (ids) => noticeContacts(ctx, ids) }, messenger: null, sms: null }),
+    noticesJob(ctx, {
+      smtpUrl: config.smtpUrl,
+      recipients: { recipients: (ids) => noticeContacts(ctx, ids) },
+      // Only urgent notices go to devices, so they are sent with RFC 3428's Priority: urgent.
+      messenger: sip ? { sendText: (numbers, text) => sip.messenger.sendText(numbers, text, { priority: 'urgent' }) } : null,
+      sms: null,
+    }),
   );
 
   const app = await buildApp({
     ctx,
     sipDomain: config.sip.domain,
     seal,
+    licences,
     balance,
     // Ready means migrated as well as reachable.
     database: {
@@ -234,6 +253,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     sip,
     charging,
     seal,
+    licences,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });
       listening = true;

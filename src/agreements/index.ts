@@ -45,4 +45,14 @@ export type { AgreementTables } from './tables.js';
 export { agreements } from './migrations/20261124T0330-agreements.js';
 export { termsChanges } from './migrations/20261124T0400-terms-changes.js';
 export { feeDisputeCases } from './migrations/20261203T0710-fee-dispute-cases.js';
+export { licenceAcceptances } from './migrations/20261203T0840-licence-acceptances.js';
 export { signedAgreementsOf, type SignedAgreementData } from './own-data.js';
+export {
+  acceptLicence,
+  LICENCE_VERSIONS,
+  LicenceCatalogue,
+  licenceAcceptancesOf,
+  licenceAllowsCredentials,
+  type LicenceAcceptance,
+  type LicenceVersion,
+} from './licence.js';

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../platform/context.js';
+import type { LicenceCatalogue } from './licence.js';
 import { currentAgreementRoutes } from './routes/current-agreement.js';
+import { consoleLicenceRoutes, portalLicenceRoutes } from './routes/licence.js';
 import { consoleNegotiationCaseRoutes, portalNegotiationCaseRoutes } from './routes/negotiation-cases.js';
 import { consoleSignatureRoutes, portalSignatureRoutes } from './routes/signatures.js';
 import { consoleAgreementVersionRoutes, portalTermsChangeRoutes } from './routes/terms-changes.js';
@@ -10,6 +12,8 @@ export interface AgreementRouteOptions {
   ctx: ServiceContext;
   seal: OperatorSeal;
   sipDomain: string;
+  /** The client software licence's versions (clause 3). */
+  licences: LicenceCatalogue;
 }
 
 /**
@@ -27,4 +31,8 @@ export async function agreementRoutes(app: FastifyInstance, options: AgreementRo
   await app.register(consoleNegotiationCaseRoutes, options);
   await app.register(portalTermsChangeRoutes, options);
   await app.register(portalNegotiationCaseRoutes, options);
+
+  // The client software licence (clause 3): the portal shows and records it, the console lists both.
+  await app.register(portalLicenceRoutes, options);
+  await app.register(consoleLicenceRoutes, options);
 }

@@ -72,10 +72,27 @@ export interface NegotiationCaseEntriesTable {
   text: ColumnType<string, string, never>;
 }
 
+/**
+ * Clause 3: a subscriber accepted one version of the client software licence on one device (the id
+ * the softphone keeps in the browser's storage). Append-only evidence: one row per subscriber,
+ * version and device; the hash is of the exact text shown, in the language it was read in.
+ */
+export interface LicenceAcceptancesTable {
+  id: Generated<string>;
+  subscriber_id: ColumnType<string, string, never>;
+  version: ColumnType<number, number, never>;
+  device_id: ColumnType<string, string, never>;
+  user_agent: ColumnType<string | null, string | null, never>;
+  language: ColumnType<string, string, never>;
+  text_sha256: ColumnType<string, string, never>;
+  accepted_at: ColumnType<Date, Date, never>;
+}
+
 export interface AgreementTables {
   agreement_versions: AgreementVersionsTable;
   agreement_signatures: AgreementSignaturesTable;
   terms_change_notices: TermsChangeNoticesTable;
   negotiation_cases: NegotiationCasesTable;
   negotiation_case_entries: NegotiationCaseEntriesTable;
+  licence_acceptances: LicenceAcceptancesTable;
 }

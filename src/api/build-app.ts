@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { agreementRoutes, type OperatorSeal } from '../agreements/index.js';
+import { agreementRoutes, licenceAllowsCredentials, type LicenceCatalogue, type OperatorSeal } from '../agreements/index.js';
 import { assuranceRoutes } from '../assurance/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { billingRoutes, type BillingContext } from '../billing/index.js';
@@ -81,6 +81,8 @@ export interface AppDeps {
   sipDomain: string;
   /** The operator's seal on signed agreements (clause 17). */
   seal: OperatorSeal;
+  /** The client software licence's versions (clause 3): SIP credentials wait for its acceptance. */
+  licences: LicenceCatalogue;
   /** What a subscriber owes, for termination (clause 11); billing provides it. */
   balance?: BalanceSource;
   /** Directory of the built web app; omitted or missing means the API runs alone. */
@@ -197,10 +199,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sipDomain: deps.sipDomain,
     termination: { balance: deps.balance ?? nothingOwed, location: deps.location ?? null },
     ...(deps.sipCredentialsChanged ? { sipCredentialsChanged: deps.sipCredentialsChanged } : {}),
+    credentialsGate: (subscriberId, deviceId) => licenceAllowsCredentials(deps.ctx, deps.licences, subscriberId, deviceId),
   });
   await app.register(personalDataRoutes, { ctx: deps.ctx });
   await app.register(catalogRoutes, { ctx: deps.ctx });
-  await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain });
+  await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain, licences: deps.licences });
   await app.register(documentRoutes, { ctx: deps.ctx });
   await app.register(legalRequestRoutes, { ctx: deps.ctx });
 

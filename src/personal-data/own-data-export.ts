@@ -1,4 +1,4 @@
-import { signedAgreementsOf, type SignedAgreementData } from '../agreements/index.js';
+import { licenceAcceptancesOf, signedAgreementsOf, type LicenceAcceptance, type SignedAgreementData } from '../agreements/index.js';
 import { listContacts } from '../contacts/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
@@ -20,6 +20,8 @@ export interface OwnDataExport {
   contacts: { name: string; number: string; favourite: boolean }[];
   identityReveals: SubscriberOwnData['identityReveals'];
   legalDisclosures: SubscriberOwnData['legalDisclosures'];
+  /** Clause 3: where and when the client licence was accepted (device id, browser, time, text hash). */
+  licenceAcceptances: Omit<LicenceAcceptance, 'subscriberId'>[];
 }
 
 export async function exportOwnData(ctx: ServiceContext, subscriberId: string): Promise<OwnDataExport> {
@@ -27,6 +29,7 @@ export async function exportOwnData(ctx: ServiceContext, subscriberId: string): 
   const numbers = await numbersOfSubscriber(ctx.db, subscriberId);
   const agreements = await signedAgreementsOf(ctx.db, subscriberId);
   const contacts = await listContacts(ctx.db, subscriberId);
+  const licenceAcceptances = await licenceAcceptancesOf(ctx, subscriberId);
   // The keys in the order the export has always had, so downloads read the same as before.
   return {
     exportedAt: ctx.clock.now().toISOString(),
@@ -39,5 +42,6 @@ export async function exportOwnData(ctx: ServiceContext, subscriberId: string): 
     contacts: contacts.map((c) => ({ name: c.name, number: c.number, favourite: c.favourite })),
     identityReveals: held.identityReveals,
     legalDisclosures: held.legalDisclosures,
+    licenceAcceptances: licenceAcceptances.map(({ subscriberId: _subscriberId, ...acceptance }) => acceptance),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../platform/context.js';
-import { portalDeviceRoutes } from './routes/portal-devices.js';
 import { portalNoticeContactRoutes } from './routes/portal-notice-contact.js';
+import { portalDeviceRoutes, type CredentialsGate } from './routes/portal-devices.js';
 import { portalSessionRoutes } from './routes/portal-session.js';
 import { portalTerminationRoutes } from './routes/portal-termination.js';
 import type { TerminationDeps } from './termination.js';
@@ -14,6 +14,8 @@ export interface PortalRouteOptions {
   termination: TerminationDeps;
   /** Tells the SIP account cache on this node that a device username now exists (it may be remembered as unknown). */
   sipCredentialsChanged?: (username: string) => void;
+  /** Refuses SIP credentials until the client licence in force is accepted (clause 3). */
+  credentialsGate: CredentialsGate;
 }
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { correctAccountPlan } from '../../src/billing/index.js';
 import { addCall, addPlan, advanceTo, local } from '../billing/support.js';
 import { chromiumAvailable, launchChromium, screenshotPath, signInThroughPage, startWebTestService } from '../support/browser.js';
-import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
+import { acceptLicence, activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, type TestService, type TestStaff } from '../support/test-service.js';
 import { callerReportsLoss } from '../disputes/support.js';
 
@@ -56,6 +56,9 @@ describe.skipIf(!chromiumAvailable)('the fee dispute pages in the browser, in Ch
     const page = await newPage();
     const [name, value] = (await portalCookie(service, zhang.phone)).split(/=(.*)/s) as [string, string];
     await page.context().addCookies([{ name, value, url: base }]);
+    // Zhang accepted the client licence (clause 3) on this browser before: the phone opens directly.
+    const licenceDeviceId = await acceptLicence(service, `${name}=${value}`);
+    await page.addInitScript(`localStorage.setItem('videophone.softphone.licenceDeviceId', '${licenceDeviceId}')`);
     return page;
   }
 

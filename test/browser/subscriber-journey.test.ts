@@ -123,6 +123,8 @@ describe.skipIf(!chromiumAvailable)('a new subscriber’s journey in the browser
 
     // 6. The web softphone registers with the new number.
     await applicant.getByTestId('portal-open-phone').click();
+    // Before its first use the softphone shows the client licence (clause 3); the person accepts it.
+    await applicant.getByTestId('licence-accept').click();
     await applicant.locator('[data-testid="softphone"][data-registration="registered"]').waitFor({ timeout: 20_000 });
     expect(service.sip!.location.lookup(number, service.clock.now().getTime())).toHaveLength(1);
     await applicant.screenshot({ path: screenshotPath('journey-6-softphone-registered-zh-CN'), fullPage: true });

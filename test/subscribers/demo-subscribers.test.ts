@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSubscriberPassword, loadDemoSubscribers } from '../../src/demo/demo-subscribers.js';
 import { loadDemo } from '../../src/demo/load-demo.js';
-import { portalCookie } from '../support/subscribers.js';
+import { acceptLicence, portalCookie } from '../support/subscribers.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
 describe('the demo subscribers (DESIGN §3: a newcomer can call within a minute)', () => {
@@ -25,7 +25,13 @@ describe('the demo subscribers (DESIGN §3: a newcomer can call within a minute)
 
     // The printed credentials work: sign in, get device credentials for the web phone.
     const cookie = await portalCookie(service, first[0]!.contactPhone, demoSubscriberPassword);
-    const device = await service.app.inject({ method: 'POST', url: '/api/portal/devices', headers: { cookie }, payload: { name: 'demo' } });
+    const licenceDeviceId = await acceptLicence(service, cookie);
+    const device = await service.app.inject({
+      method: 'POST',
+      url: '/api/portal/devices',
+      headers: { cookie },
+      payload: { name: 'demo', licenceDeviceId },
+    });
     expect(device.statusCode).toBe(201);
     expect(device.json().number).toBe(first[0]!.number);
   });

@@ -14,6 +14,7 @@ import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from
 import { startSipJsParty } from '../support/sip-clients.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
 import {
+  acceptLicence,
   applyAsOrganisation,
   activeIndividual,
   portalCookie,
@@ -81,7 +82,14 @@ describe.each(engines)('a subscriber’s life on %s', (engine) => {
     }
 
     async function newDevice(cookie: string, name: string) {
-      const response = await service.app.inject({ method: 'POST', url: '/api/portal/devices', headers: { cookie }, payload: { name } });
+      // The softphone accepts the client licence (clause 3) on each device before it gets credentials.
+      const licenceDeviceId = await acceptLicence(service, cookie);
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/api/portal/devices',
+        headers: { cookie },
+        payload: { name, licenceDeviceId },
+      });
       expect(response.statusCode).toBe(201);
       return response.json() as {
         deviceId: string;

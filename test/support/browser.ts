@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { LicenceVersion } from '../../src/agreements/index.js';
 import { totpCodeAt } from '../../src/staff/index.js';
 import { freePort, repoRoot } from './process.js';
 import { startTestService, type TestService, type TestStaff } from './test-service.js';
@@ -61,10 +62,13 @@ export async function signInThroughPage(page: Page, service: TestService, staff:
 }
 
 /** The whole service with the built web app, listening on loopback (HTTP and SIP on free ports). */
-export async function startWebTestService(options: { start?: string } = {}): Promise<{ service: TestService; base: string }> {
+export async function startWebTestService(
+  options: { start?: string; licenceVersions?: readonly LicenceVersion[] } = {},
+): Promise<{ service: TestService; base: string }> {
   const port = await freePort();
   const service = await startTestService('pglite', {
     ...(options.start ? { start: options.start } : {}),
+    ...(options.licenceVersions ? { licenceVersions: options.licenceVersions } : {}),
     webRoot: path.join(repoRoot, 'dist/web'),
     env: {
       HOST: '127.0.0.1',

@@ -193,6 +193,10 @@ export async function openPhone(
     await page.getByTestId('phone-password').fill(who.password);
     await signIn.click();
   }
+  // Before its first use on this browser the phone shows the client licence (clause 3): accept it.
+  const licence = page.getByTestId('softphone-licence');
+  await licence.or(phone).first().waitFor();
+  if (await licence.isVisible()) await page.getByTestId('licence-accept').click();
   if (options.waitForRegistration === false) await page.getByTestId('softphone').waitFor();
   else await page.locator('[data-testid="softphone"][data-registration="registered"]').waitFor();
   return page;

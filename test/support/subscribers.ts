@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { loadDemoCatalogue } from '../../src/demo/load-demo.js';
 import type { TestService } from './test-service.js';
 
@@ -100,4 +100,22 @@ export async function activeIndividual(service: TestService, reviewerCookie: str
   if (signed.statusCode !== 201 || !signed.json().activated)
     throw new Error(`signing did not activate: ${signed.statusCode} ${signed.body}`);
   return { id, phone, number: signed.json().number as string, cookie };
+}
+
+/**
+ * Accepts the client licence in force (clause 3) for a device id, as the softphone does before its
+ * first use; SIP credentials are issued only after. Returns the device id.
+ */
+export async function acceptLicence(service: TestService, cookie: string, deviceId: string = randomUUID()): Promise<string> {
+  const shown = await service.app.inject({ method: 'GET', url: `/api/portal/licence?deviceId=${deviceId}`, headers: { cookie } });
+  if (shown.statusCode !== 200) throw new Error(`licence not shown: ${shown.statusCode} ${shown.body}`);
+  const accepted = await service.app.inject({
+    method: 'POST',
+    url: '/api/portal/licence/acceptances',
+    headers: { cookie },
+    payload: { version: shown.json().version, deviceId },
+  });
+  if (accepted.statusCode !== 201 && accepted.statusCode !== 200)
+    throw new Error(`licence not accepted: ${accepted.statusCode} ${accepted.body}`);
+  return deviceId;
 }

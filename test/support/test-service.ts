@@ -8,6 +8,7 @@ import type { MovedNumbers } from '../../src/calls/index.js';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import type { Engine } from '../../src/platform/db/database.js';
+import type { LicenceVersion } from '../../src/agreements/index.js';
 import { createService, type Service } from '../../src/service.js';
 import type { TimerValues } from '../../src/sip/index.js';
 import { createStaffAccount, STAFF_SESSION_COOKIE, totpCodeAt, type Role } from '../../src/staff/index.js';
@@ -27,6 +28,8 @@ export async function startTestService(
     logger?: Logger;
     sipTimers?: TimerValues;
     movedNumbers?: MovedNumbers;
+    /** The client licence's versions (default: the code's); a test adds a later one to see it asked for again. */
+    licenceVersions?: readonly LicenceVersion[];
   } = {},
 ): Promise<TestService> {
   const database = await openTestDatabase(engine);
@@ -49,6 +52,7 @@ export async function startTestService(
     webRoot: options.webRoot ?? null,
     ...(options.sipTimers ? { sipTimers: options.sipTimers } : {}),
     ...(options.movedNumbers ? { movedNumbers: options.movedNumbers } : {}),
+    ...(options.licenceVersions ? { licenceVersions: options.licenceVersions } : {}),
   });
   return {
     ...service,

@@ -27,6 +27,8 @@ export const problemCatalog = {
   'cross-site-request': { status: 403, title: 'Changes cannot be requested from another site' },
   'idempotency-key-reused': { status: 409, title: 'This idempotency key was already used for a different request' },
   'backdate-not-permitted': { status: 403, title: 'Dating a payment this far back needs the permission payments.backdate' },
+  'licence-not-accepted': { status: 403, title: 'The current client software licence has not been accepted on this device' },
+  'licence-version-not-current': { status: 409, title: 'This is not the client software licence version in force' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCatalog;

@@ -4,7 +4,8 @@ import Type from 'typebox';
 import { issueDeviceCredentials, listDevices, revokeDeviceCredentials } from '../../calls/index.js';
 import { numbersOfSubscriber } from '../../numbers/index.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { ProblemError } from '../../platform/http/index.js';
+import { failureToProblem, ProblemError } from '../../platform/http/index.js';
+import type { Result } from '../../platform/result.js';
 import { requireSubscriber } from '../../portal-auth/index.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -14,10 +15,16 @@ function sipWebSocketUri(request: FastifyRequest): string {
   return `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}/sip`;
 }
 
+/**
+ * Whether SIP credentials may be issued to a subscriber now: the client licence (clause 3) must be
+ * accepted, on the asking device when it names one. Injected: agreements owns the licence.
+ */
+export type CredentialsGate = (subscriberId: string, licenceDeviceId: string | undefined) => Promise<Result<null>>;
+
 /** The subscriber's devices: SIP credentials issued, rotated, listed and revoked per device. */
 export async function portalDeviceRoutes(
   parent: FastifyInstance,
-  options: { ctx: ServiceContext; sipDomain: string; sipCredentialsChanged?: (username: string) => void },
+  options: { ctx: ServiceContext; sipDomain: string; sipCredentialsChanged?: (username: string) => void; credentialsGate: CredentialsGate },
 ): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
@@ -34,6 +41,8 @@ export async function portalDeviceRoutes(
             name: Type.String({ minLength: 1, maxLength: 60 }),
             deviceId: Type.Optional(Type.String({ format: 'uuid' })),
             number: Type.Optional(Type.String({ maxLength: 15 })),
+            /** The softphone's id for this browser, under which it accepted the client licence. */
+            licenceDeviceId: Type.Optional(Type.String({ format: 'uuid' })),
           },
           { additionalProperties: false },
         ),
@@ -55,6 +64,8 @@ export async function portalDeviceRoutes(
       if (subscriber.status !== 'active' && subscriber.status !== 'suspended') {
         throw new ProblemError('conflict', `Devices can be added once the service is active; it is ${subscriber.status}`);
       }
+      const licence = await options.credentialsGate(subscriber.subscriberId, request.body.licenceDeviceId);
+      if (!licence.ok) throw failureToProblem(licence.failure);
       const numbers = await numbersOfSubscriber(ctx.db, subscriber.subscriberId);
       const number = request.body.number ?? numbers[0];
       if (!number || !numbers.includes(number)) throw new ProblemError('not-found', 'That number is not yours');

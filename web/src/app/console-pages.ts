@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { AgreementVersionsPage } from '../features/agreements/agreement-versions-page';
+import { LicencePage } from '../features/agreements/licence-page';
 import { NegotiationCasesPage } from '../features/agreements/negotiation-cases-page';
 import { OutagesPage } from '../features/assurance/outages-page';
 import { AuditPage } from '../features/audit/audit-page';
@@ -63,6 +64,7 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'subscribers.read',
     component: AgreementVersionsPage,
   },
+  { name: 'licence', path: '/console/licence', labelKey: 'nav.licence', permission: 'subscribers.read', component: LicencePage },
   {
     name: 'cases',
     path: '/console/negotiation-cases',

@@ -3,7 +3,9 @@ import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
+import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
+import { licenceMessagesEn } from '../features/softphone/licence-messages';
 import type { Messages } from './zh-CN';
 
 // Typed as `Messages`: a key missing here, or present only here, fails the type check.
@@ -70,6 +72,8 @@ export const en: Messages = {
     pageNotFound: 'There is no such page in the console.',
   },
   ...subscriberMessagesEn,
+  ...licenceConsoleMessagesEn,
+  ...licenceMessagesEn,
   ...billingMessagesEn,
   ...creditMessagesEn,
   ...outageMessagesEn,
@@ -84,6 +88,7 @@ export const en: Messages = {
     verification: 'Verification',
     subscribers: 'Subscribers',
     agreements: 'Agreement versions',
+    licence: 'Software licence',
     cases: 'Negotiation cases',
     reveals: 'Identity reveals',
     calls: 'Calls',
@@ -227,6 +232,8 @@ export const en: Messages = {
     'cross-site-request': 'This change came from another website and was refused. Open this site directly and try again.',
     'idempotency-key-reused': 'This was already submitted with different details. Reload the page and enter it again.',
     'backdate-not-permitted': 'A payment dated this far back changes late fees: a billing supervisor must record it, with a reason.',
+    'licence-not-accepted': 'Read and accept the current client software licence before using the softphone.',
+    'licence-version-not-current': 'The licence has a newer version. Read the current version and accept it.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

@@ -3,7 +3,9 @@ import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
+import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
+import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
   app: {
@@ -66,6 +68,8 @@ export const zhCN = {
     pageNotFound: '控制台中没有此页面。',
   },
   ...subscriberMessagesZhCN,
+  ...licenceConsoleMessagesZhCN,
+  ...licenceMessagesZhCN,
   ...billingMessagesZhCN,
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
@@ -80,6 +84,7 @@ export const zhCN = {
     verification: '实名审核',
     subscribers: '用户管理',
     agreements: '协议版本',
+    licence: '软件许可',
     cases: '协商案件',
     reveals: '信息查看记录',
     calls: '通话查询',
@@ -222,6 +227,8 @@ export const zhCN = {
     'cross-site-request': '该操作来自其他网站，已被拒绝。请直接打开本网站后重试。',
     'idempotency-key-reused': '此操作已用不同的内容提交过，请刷新页面后重新填写。',
     'backdate-not-permitted': '付款日期倒签过久会影响滞纳金，须由计费主管填写原因后登记。',
+    'licence-not-accepted': '请先阅读并接受当前版本的客户端软件许可协议，然后才能使用软电话。',
+    'licence-version-not-current': '许可协议已有新版本，请阅读当前版本后再接受。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

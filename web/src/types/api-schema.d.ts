@@ -1447,6 +1447,8 @@ export interface paths {
             /** Format: uuid */
             deviceId?: string;
             number?: string;
+            /** Format: uuid */
+            licenceDeviceId?: string;
           };
         };
       };
@@ -2598,6 +2600,228 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/licence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The client software licence in force (clause 3), in the reader’s language, and whether this device accepted it */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'zh-CN' | 'en';
+          deviceId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: number;
+              effectiveAt: string;
+              language: 'zh-CN' | 'en';
+              text: string;
+              textSha256: string;
+              accepted: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/licence/acceptances': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept the licence in force on this device (time, device, User-Agent and the text’s hash are recorded); again on the same device: the first record; another version: 409 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+            /** Format: uuid */
+            deviceId: string;
+            language?: 'zh-CN' | 'en';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              version: number;
+              deviceId: string;
+              userAgent: string | null;
+              language: string;
+              textSha256: string;
+              acceptedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              version: number;
+              deviceId: string;
+              userAgent: string | null;
+              language: string;
+              textSha256: string;
+              acceptedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/licence-versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Client licence versions, newest first: texts, their hashes, which is in force, and how many subscribers and devices accepted each */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              versions: {
+                version: number;
+                effectiveAt: string;
+                current: boolean;
+                summary: {
+                  'zh-CN': string;
+                  en: string;
+                };
+                texts: {
+                  'zh-CN': string;
+                  en: string;
+                };
+                textSha256: {
+                  'zh-CN': string;
+                  en: string;
+                };
+                accepted: {
+                  subscribers: number;
+                  devices: number;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/subscribers/{id}/licence-acceptances': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A subscriber’s acceptances of the client licence, newest first: version, device, User-Agent, time and the text’s hash */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptances: {
+                id: string;
+                version: number;
+                deviceId: string;
+                userAgent: string | null;
+                language: string;
+                textSha256: string;
+                acceptedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

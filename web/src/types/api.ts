@@ -83,6 +83,8 @@ const problemCodes = [
   'cross-site-request',
   'idempotency-key-reused',
   'backdate-not-permitted',
+  'licence-not-accepted',
+  'licence-version-not-current',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

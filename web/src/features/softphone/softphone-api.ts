@@ -25,7 +25,7 @@ const deviceIdKey = 'videophone.softphone.deviceId';
  * This browser's SIP credentials. The device id is kept so the server rotates this device's password
  * on every page load instead of piling up devices; the password itself is never stored.
  */
-export async function registerDevice(name: string): Promise<DeviceCredentials> {
+export async function registerDevice(name: string, licenceDeviceId: string): Promise<DeviceCredentials> {
   let deviceId: string | null = null;
   try {
     deviceId = window.localStorage.getItem(deviceIdKey);
@@ -34,11 +34,14 @@ export async function registerDevice(name: string): Promise<DeviceCredentials> {
   }
   let credentials: DeviceCredentials;
   try {
-    credentials = await postJson<DeviceCredentials>('/api/portal/devices', deviceId ? { name, deviceId } : { name });
+    credentials = await postJson<DeviceCredentials>(
+      '/api/portal/devices',
+      deviceId ? { name, deviceId, licenceDeviceId } : { name, licenceDeviceId },
+    );
   } catch (error) {
     // A device revoked from another browser (or from the portal) starts over as a new one.
     if (!deviceId || !(error instanceof ApiProblemError) || error.problem.status !== 404) throw error;
-    credentials = await postJson<DeviceCredentials>('/api/portal/devices', { name });
+    credentials = await postJson<DeviceCredentials>('/api/portal/devices', { name, licenceDeviceId });
   }
   try {
     window.localStorage.setItem(deviceIdKey, credentials.deviceId);

@@ -9,6 +9,7 @@ import { DeviceSettings } from './device-settings';
 import { ContactsPanel, type ContactDraft } from './contacts-panel';
 import { nextCamera } from './cameras';
 import { listDevices, loadDeviceChoice, openCamera, openMedia, saveDeviceChoice, type DeviceChoice } from './media';
+import { LicenceGate } from './licence-gate';
 import { NoticeBanner } from './notice-banner';
 import { OperatorNoticeBanner } from './operator-notice-banner';
 import { PhoneEngine, type DeviceCredentials, type IceSettings } from './phone-engine';
@@ -51,7 +52,11 @@ export function SoftphonePage() {
       {session.state === 'loading' && <LoadingLine />}
       {session.state === 'error' && <ProblemAlert error={session.error} testId="phone-load-error" />}
       {session.state === 'signed-out' && <PhoneSignIn onSignedIn={load} />}
-      {session.state === 'signed-in' && <PhoneDevice me={session.me} />}
+      {session.state === 'signed-in' && (
+        <LicenceGate>
+          {(licenceDeviceId, recheck) => <PhoneDevice me={session.me} licenceDeviceId={licenceDeviceId} onLicenceRequired={recheck} />}
+        </LicenceGate>
+      )}
     </PublicLayout>
   );
 }
@@ -98,12 +103,16 @@ function PhoneSignIn({ onSignedIn }: { onSignedIn: () => void }) {
 }
 
 /** Gets this browser's SIP credentials, then runs the phone with them. */
-function PhoneDevice({ me }: { me: PortalMe }) {
+function PhoneDevice({ me, licenceDeviceId, onLicenceRequired }: { me: PortalMe; licenceDeviceId: string; onLicenceRequired: () => void }) {
   const [credentials, setCredentials] = useState<DeviceCredentials | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    registerDevice(browserDeviceName()).then(setCredentials, setError);
-  }, []);
+    registerDevice(browserDeviceName(), licenceDeviceId).then(setCredentials, (failure: unknown) => {
+      // A licence version that took effect since the check: back to the licence screen.
+      if (failure instanceof ApiProblemError && failure.problem.code === 'licence-not-accepted') onLicenceRequired();
+      else setError(failure);
+    });
+  }, [licenceDeviceId, onLicenceRequired]);
   if (error !== null) return <ProblemAlert error={error} testId="phone-device-error" />;
   if (!credentials) return <LoadingLine />;
   return <Phone me={me} credentials={credentials} />;

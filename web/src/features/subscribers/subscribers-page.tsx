@@ -10,6 +10,7 @@ import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { ApiResponse, Staff } from '../../types/api';
 import { useAction } from '../../lib/use-action';
 import { SubscriberCreditSection } from './credit-section';
+import { LicenceAcceptancesSection } from './licence-acceptances-section';
 
 type MaskedSubscriber = ApiResponse<'/api/console/subscribers/{id}'>;
 type SubscriberStatus = MaskedSubscriber['status'];
@@ -226,6 +227,7 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
               </div>
             )}
             {mayReadCredit && <SubscriberCreditSection id={subscriber.id} staff={staff} />}
+            <LicenceAcceptancesSection id={subscriber.id} />
             {mayVerify && (
               <div className="stack">
                 <h3>{t('subscribersConsole.decision')}</h3>
