@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { agreements, feeDisputeCases, termsChanges } from './agreements/index.js';
-import { outages } from './assurance/index.js';
+import { maintenanceWindows, outages } from './assurance/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
@@ -48,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0600-outages': outages,
   '20261203T0700-disputes': disputes,
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
+  '20261203T0820-maintenance-windows': maintenanceWindows,
 };
