@@ -8,6 +8,7 @@ import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
+import { notices } from './notices/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
@@ -48,5 +49,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0600-outages': outages,
   '20261203T0700-disputes': disputes,
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
+  '20261203T0800-notices': notices,
   '20261203T0820-maintenance-windows': maintenanceWindows,
 };
