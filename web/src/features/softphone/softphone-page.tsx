@@ -9,6 +9,7 @@ import { DeviceSettings } from './device-settings';
 import { ContactsPanel, type ContactDraft } from './contacts-panel';
 import { nextCamera } from './cameras';
 import { listDevices, loadDeviceChoice, openCamera, openMedia, saveDeviceChoice, type DeviceChoice } from './media';
+import { MaintenanceBanner } from './maintenance-banner';
 import { NoticeBanner } from './notice-banner';
 import { PhoneEngine, type DeviceCredentials, type IceSettings } from './phone-engine';
 import { TurnCredentialCache } from './turn-credential-cache';
@@ -273,6 +274,7 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
           {t('softphone.notices.network-lost')}
         </p>
       )}
+      <MaintenanceBanner />
       {state.registrationNotice && <NoticeBanner notice={state.registrationNotice} testId="registration-error" />}
       {turnError && choice.relayOnly && (
         <p className="alert alert-error" role="alert" data-testid="turn-error">
