@@ -205,14 +205,24 @@ export async function maintenanceRoutes(parent: FastifyInstance, options: { ctx:
       schema: {
         tags: ['assurance'],
         summary: 'Maintenance windows, latest start first (notices.publish or outages.read)',
-        response: { 200: Type.Object({ windows: Type.Array(WindowSchema), noticeLeadHours: Type.Integer() }) },
+        response: {
+          200: Type.Object({
+            windows: Type.Array(WindowSchema),
+            noticeLeadHours: Type.Integer(),
+            now: Type.String({ format: 'date-time', description: "The server's time, against which the lead time is judged" }),
+          }),
+        },
       },
     },
     async (request) => {
       requireReader(request);
       const windows = await listWindows(ctx.db);
       const counts = await Promise.all(windows.map(async (w) => new Set((await affectedOf(ctx.db, w.id)).map((a) => a.subscriberId)).size));
-      return { windows: windows.map((w, i) => serialize(w, counts[i]!)), noticeLeadHours: ctx.settings.maintenanceNoticeLeadHours };
+      return {
+        windows: windows.map((w, i) => serialize(w, counts[i]!)),
+        noticeLeadHours: ctx.settings.maintenanceNoticeLeadHours,
+        now: ctx.clock.now().toISOString(),
+      };
     },
   );
 

@@ -5752,6 +5752,11 @@ export interface paths {
                 subscribers: number;
               }[];
               noticeLeadHours: number;
+              /**
+               * Format: date-time
+               * @description The server's time, against which the lead time is judged
+               */
+              now: string;
             };
           };
         };

@@ -42,70 +42,73 @@ export function MaintenancePage({ staff }: { staff: Staff }) {
   const mayPublish = staff.permissions.includes('notices.publish');
   const { state, reload } = useApiQuery<Register>('/api/console/maintenance-windows');
   const [cancelling, setCancelling] = useState<string | null>(null);
-  const now = new Date();
   return (
     <div className="page stack" data-testid="maintenance-page">
       <h1>{t('maintenance.console.title')}</h1>
       <QueryView state={state} onRetry={reload}>
-        {({ windows, noticeLeadHours }) => (
-          <>
-            <p className="muted">{t('maintenance.console.intro', { hours: noticeLeadHours })}</p>
-            {mayPublish ? (
-              <WindowForm leadHours={noticeLeadHours} onSaved={reload} />
-            ) : (
-              <p className="small muted">{t('maintenance.console.mayNotPublish')}</p>
-            )}
-            <DataTable
-              testId="maintenance-table"
-              headings={[
-                t('maintenance.console.reference'),
-                t('maintenance.console.effect'),
-                t('maintenance.console.startsAt'),
-                t('maintenance.console.endsAt'),
-                t('maintenance.console.subscribers'),
-                t('maintenance.console.state'),
-                '',
-              ]}
-              emptyMessage={t('maintenance.console.empty')}
-              isEmpty={windows.length === 0}
-            >
-              {windows.map((w) => {
-                const current = stateOf(w, now);
-                return (
-                  <tr key={w.id} data-testid={`maintenance-${w.reference}`}>
-                    <td>
-                      {w.reference}
-                      <div className="small">{w.titleZh}</div>
-                      <div className="small muted">{w.titleEn}</div>
-                    </td>
-                    <td>{t(`maintenance.effects.${w.effect}`)}</td>
-                    <td className="nowrap">{when(w.startsAt)}</td>
-                    <td className="nowrap">{when(w.endsAt)}</td>
-                    <td className="numeric">
-                      {w.subscribers} · {t(`maintenance.scopes.${w.scope.kind}`)}
-                    </td>
-                    <td>
-                      <span className={current === 'in-progress' ? 'badge badge-danger' : 'badge'}>
-                        {t(`maintenance.states.${current}`)}
-                      </span>
-                      <div className="small muted">
-                        {w.lateReason ? t('maintenance.console.late', { reason: w.lateReason }) : t('maintenance.console.onTime')}
-                      </div>
-                      {w.cancelReason && <div className="small muted">{w.cancelReason}</div>}
-                    </td>
-                    <td>
-                      {mayPublish && current === 'scheduled' && (
-                        <button type="button" onClick={() => setCancelling(w.id)} data-testid="maintenance-cancel">
-                          {t('maintenance.console.cancel')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </DataTable>
-          </>
-        )}
+        {({ windows, noticeLeadHours, now: serverNow }) => {
+          // The server's clock judges the lead time, whatever this browser's clock says.
+          const now = new Date(serverNow);
+          return (
+            <>
+              <p className="muted">{t('maintenance.console.intro', { hours: noticeLeadHours })}</p>
+              {mayPublish ? (
+                <WindowForm leadHours={noticeLeadHours} now={now} onSaved={reload} />
+              ) : (
+                <p className="small muted">{t('maintenance.console.mayNotPublish')}</p>
+              )}
+              <DataTable
+                testId="maintenance-table"
+                headings={[
+                  t('maintenance.console.reference'),
+                  t('maintenance.console.effect'),
+                  t('maintenance.console.startsAt'),
+                  t('maintenance.console.endsAt'),
+                  t('maintenance.console.subscribers'),
+                  t('maintenance.console.state'),
+                  '',
+                ]}
+                emptyMessage={t('maintenance.console.empty')}
+                isEmpty={windows.length === 0}
+              >
+                {windows.map((w) => {
+                  const current = stateOf(w, now);
+                  return (
+                    <tr key={w.id} data-testid={`maintenance-${w.reference}`}>
+                      <td>
+                        {w.reference}
+                        <div className="small">{w.titleZh}</div>
+                        <div className="small muted">{w.titleEn}</div>
+                      </td>
+                      <td>{t(`maintenance.effects.${w.effect}`)}</td>
+                      <td className="nowrap">{when(w.startsAt)}</td>
+                      <td className="nowrap">{when(w.endsAt)}</td>
+                      <td className="numeric">
+                        {w.subscribers} · {t(`maintenance.scopes.${w.scope.kind}`)}
+                      </td>
+                      <td>
+                        <span className={current === 'in-progress' ? 'badge badge-danger' : 'badge'}>
+                          {t(`maintenance.states.${current}`)}
+                        </span>
+                        <div className="small muted">
+                          {w.lateReason ? t('maintenance.console.late', { reason: w.lateReason }) : t('maintenance.console.onTime')}
+                        </div>
+                        {w.cancelReason && <div className="small muted">{w.cancelReason}</div>}
+                      </td>
+                      <td>
+                        {mayPublish && current === 'scheduled' && (
+                          <button type="button" onClick={() => setCancelling(w.id)} data-testid="maintenance-cancel">
+                            {t('maintenance.console.cancel')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
+            </>
+          );
+        }}
       </QueryView>
       {cancelling && (
         <CancelForm
@@ -142,7 +145,7 @@ function CancelForm({ id, onDone }: { id: string; onDone: () => void }) {
   );
 }
 
-function WindowForm({ leadHours, onSaved }: { leadHours: number; onSaved: () => void }) {
+function WindowForm({ leadHours, now, onSaved }: { leadHours: number; now: Date; onSaved: () => void }) {
   const { t } = useTranslation();
   const when = useDateTimeFormat();
   const action = useAction();
@@ -157,7 +160,7 @@ function WindowForm({ leadHours, onSaved }: { leadHours: number; onSaved: () => 
   const [descriptionZh, setDescriptionZh] = useState('');
   const [descriptionEn, setDescriptionEn] = useState('');
   const [lateReason, setLateReason] = useState('');
-  const earliest = new Date(Date.now() + leadHours * 3_600_000);
+  const earliest = new Date(now.getTime() + leadHours * 3_600_000);
   const late = startsAt !== '' && new Date(startsAt) < earliest;
   const numberChange = effect === 'number-change';
 
@@ -190,6 +193,8 @@ function WindowForm({ leadHours, onSaved }: { leadHours: number; onSaved: () => 
       setDescriptionZh('');
       setDescriptionEn('');
       setLateReason('');
+      setStartsAt('');
+      setEndsAt('');
       onSaved();
     }
   }
@@ -211,7 +216,7 @@ function WindowForm({ leadHours, onSaved }: { leadHours: number; onSaved: () => 
         <input
           type="datetime-local"
           required
-          min={toInput(new Date())}
+          min={toInput(now)}
           value={startsAt}
           onChange={(e) => setStartsAt(e.target.value)}
           data-testid="maintenance-starts"
