@@ -9,6 +9,7 @@ import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
 import { notices } from './notices/index.js';
+import { noticeContactsMigration } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0700-disputes': disputes,
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
   '20261203T0800-notices': notices,
+  '20261203T0801-notice-contacts': noticeContactsMigration,
   '20261203T0820-maintenance-windows': maintenanceWindows,
 };

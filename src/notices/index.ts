@@ -18,6 +18,31 @@ export {
   type NoticeText,
   type NoticeUrgency,
 } from './notices.js';
+export {
+  emailChannel,
+  messageIdOf,
+  noticeEmail,
+  sipChannel,
+  smsChannel,
+  type ChannelOutcome,
+  type DeviceMessenger,
+  type NoticeChannelSender,
+  type NoticeRecipient,
+  type RecipientSource,
+  type SmsSender,
+} from './channels.js';
+export {
+  backoffMs,
+  deliverDueNotices,
+  listDeliveries,
+  retryDelivery,
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  type DeliveryView,
+} from './delivery.js';
+export { NOTICE_EVENTS, NOTICES_CONSUMER, noticeEventConsumer, noticeOfEvent } from './events.js';
+export { noticesJob, type NoticesJobOptions } from './job.js';
+export { noticeRoutes } from './routes.js';
 export type { DeliveryStatus, NoticeChannel, NoticeTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { notices } from './migrations/20261203T0800-notices.js';

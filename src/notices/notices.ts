@@ -193,3 +193,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** Notices by id, for delivery (any subscriber's). */
+export async function loadNoticesByIds(executor: Executor, ids: readonly string[]): Promise<Notice[]> {
+  if (ids.length === 0) return [];
+  const rows = await executor
+    .selectFrom('notices')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map(toNotice);
+}

@@ -2,6 +2,7 @@ import { outageMessagesEn } from '../features/assurance/messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
+import { noticeMessagesEn } from '../features/notices/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
 
@@ -73,6 +74,7 @@ export const en: Messages = {
   ...creditMessagesEn,
   ...outageMessagesEn,
   ...disputeMessagesEn,
+  ...noticeMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -91,6 +93,7 @@ export const en: Messages = {
     outages: 'Outages',
     maintenance: 'Maintenance windows',
     disputes: 'Fee disputes',
+    noticeDeliveries: 'Notice deliveries',
   },
   sipBans: {
     title: 'SIP bans',
