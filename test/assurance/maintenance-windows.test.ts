@@ -134,8 +134,8 @@ describe.each(engines)('maintenance windows on %s (clause 7)', (engine) => {
       expect(await noticesOf(people.dave.id)).toHaveLength(1);
 
       service.clock.set(local('2026-01-10 19:01'));
-      expect((await service.jobs.runOnce('assurance.late-maintenance')).result).toEqual({ outages: 1 });
-      expect((await service.jobs.runOnce('assurance.late-maintenance')).result).toEqual({ outages: 0 });
+      expect(await service.jobs.runOnce('assurance.late-maintenance')).toMatchObject({ status: 'ran', result: { outages: 1 } });
+      expect(await service.jobs.runOnce('assurance.late-maintenance')).toMatchObject({ status: 'ran', result: { outages: 0 } });
       const outageId = (await findWindow(service.ctx.db, id))!.outageId;
       expect(await findOutage(service.ctx.db, outageId!)).toMatchObject({
         cause: 'platform',
