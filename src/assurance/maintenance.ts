@@ -290,6 +290,16 @@ export async function affectedOf(executor: Executor, windowId: string): Promise<
   return rows.map((r) => ({ subscriberId: r.subscriber_id, number: r.number, newNumber: r.new_number }));
 }
 
+/** How many subscribers each window reaches, by window id, in one query. */
+export async function subscriberCounts(executor: Executor): Promise<Map<string, number>> {
+  const rows = await executor
+    .selectFrom('maintenance_window_subscribers')
+    .select(['window_id', (eb) => eb.fn.count<string>('subscriber_id').distinct().as('subscribers')])
+    .groupBy('window_id')
+    .execute();
+  return new Map(rows.map((r) => [r.window_id, Number(r.subscribers)]));
+}
+
 /** The windows not over by `now` and not cancelled that reach the subscriber, soonest first, with their numbers. */
 export async function windowsOfSubscriber(
   executor: Executor,

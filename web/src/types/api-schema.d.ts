@@ -5697,7 +5697,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Maintenance windows, latest start first (notices.publish or outages.read) */
+    /** Maintenance windows, latest start first */
     get: {
       parameters: {
         query?: never;
@@ -5863,7 +5863,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A maintenance window with the subscribers it reaches (notices.publish or outages.read) */
+    /** A maintenance window with the subscribers it reaches */
     get: {
       parameters: {
         query?: never;
