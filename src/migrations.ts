@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { agreements, feeDisputeCases, licenceAcceptances, termsChanges } from './agreements/index.js';
-import { outages } from './assurance/index.js';
+import { maintenanceWindows, outages } from './assurance/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
@@ -52,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
   '20261203T0800-notices': notices,
   '20261203T0801-notice-contacts': noticeContactsMigration,
+  '20261203T0820-maintenance-windows': maintenanceWindows,
   '20261203T0840-licence-acceptances': licenceAcceptances,
 };

@@ -42,7 +42,7 @@ import {
   type MovedNumbers,
   type SipServer,
 } from './calls/index.js';
-import { outageCreditsJob } from './assurance/index.js';
+import { lateMaintenanceJob, outageCreditsJob } from './assurance/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 import { noticesJob } from './notices/index.js';
@@ -162,6 +162,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const balance: BalanceSource = billingBalanceSource(ctx);
   const billing: BillingContext = { ...ctx, control: entitlementsServiceControl(ctx, sip?.location ?? null) };
   jobs.register(billingCycleJob(billing));
+  // Clause 7: a maintenance window published late becomes an outage as it begins, credited like one.
+  jobs.register(lateMaintenanceJob(ctx));
   // Clause 13: outage credits, posted to billing as credit notes (and adjustments when a correction shrinks one).
   jobs.register(outageCreditsJob(billing));
   jobs.register(endNumberQuarantineJob(database.db));

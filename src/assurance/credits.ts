@@ -6,6 +6,8 @@ import { rentStoppingSuspensions } from '../entitlements/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import { formatMoney, type Fen } from '../platform/money.js';
 import { addDays, localDateOf, startOfLocalDay } from '../platform/zoned-calendar.js';
+import { windowsForCredits } from './maintenance.js';
+import { excusedByWindows } from './maintenance-rules.js';
 import { listOutages, markCredited, type Outage } from './outages.js';
 import {
   earnsCredit,
@@ -75,7 +77,8 @@ function lastRelevantChange(outage: Outage, all: readonly Outage[]): Date {
 /**
  * Each subscriber the outage reached while in service, with the credit for the affected time: the
  * outage's span within their service and its scope, less the time inside announced maintenance
- * windows that reached them (clause 7), less time an earlier outage already credits, less time under
+ * windows that reached them (clause 7: outages recorded as announced maintenance, and maintenance
+ * windows published on time), less time an earlier outage already credits, less time under
  * a suspension that stops rent (no fees, nothing to credit).
  */
 async function entitlements(ctx: BillingContext, outage: Outage, all: readonly Outage[]): Promise<Entitlement[]> {
@@ -93,6 +96,7 @@ async function entitlements(ctx: BillingContext, outage: Outage, all: readonly O
     outage.startsAt,
     new Date(span.to),
   );
+  const windows = await windowsForCredits(ctx.db, outage.startsAt, new Date(span.to));
   const rents = new Map<string, Fen>();
   const result: Entitlement[] = [];
   for (const account of accounts) {
@@ -101,6 +105,7 @@ async function entitlements(ctx: BillingContext, outage: Outage, all: readonly O
     if (reached.length === 0) continue;
     const excused = merge([
       ...excusing.flatMap((o) => intersect(reachOf(o.scope, served), [spanOf(o)])),
+      ...excusedByWindows(windows, account.subscriberId),
       ...(suspensions.get(account.subscriberId) ?? []).map((s) => ({
         from: s.startedAt.getTime(),
         to: s.liftedAt?.getTime() ?? Number.MAX_SAFE_INTEGER,

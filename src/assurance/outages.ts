@@ -30,23 +30,29 @@ export async function recordOutage(ctx: ServiceContext, facts: OutageFacts, acto
   const now = ctx.clock.now();
   const errors = validateOutage(facts, now, ctx.settings.maintenanceNoticeLeadHours, null);
   if (errors.length > 0) return fail('invalid', 'invalid-request', 'The outage is not valid', { fields: errors });
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('outages')
-      .values({ current_version: 1, recorded_at: now, changed_at: now, credited_at: null })
-      .returning(['id', 'number'])
-      .executeTakeFirstOrThrow();
-    await insertVersion(trx, row.id, 1, facts, null, now, actor);
-    await recordAudit(trx, {
-      at: now,
-      actor,
-      action: 'assurance.outage-recorded',
-      target: { type: 'outage', id: row.id },
-      after: { reference: referenceOf(row.number), ...facts },
-    });
-    return row.id;
-  });
+  const id = await ctx.db.transaction().execute((trx) => insertOutage(trx, facts, now, actor));
   return ok((await findOutage(ctx.db, id))!);
+}
+
+/**
+ * Writes a new outage and its first version (audited) in the caller's transaction, facts already
+ * judged valid: by recordOutage, or a late maintenance window that becomes an outage as it begins.
+ */
+export async function insertOutage(executor: Executor, facts: OutageFacts, now: Date, actor: Actor): Promise<string> {
+  const row = await executor
+    .insertInto('outages')
+    .values({ current_version: 1, recorded_at: now, changed_at: now, credited_at: null })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow();
+  await insertVersion(executor, row.id, 1, facts, null, now, actor);
+  await recordAudit(executor, {
+    at: now,
+    actor,
+    action: 'assurance.outage-recorded',
+    target: { type: 'outage', id: row.id },
+    after: { reference: referenceOf(row.number), ...facts },
+  });
+  return row.id;
 }
 
 /** The end of an ongoing outage: a new version with the same facts and an end (audited). */

@@ -7,6 +7,7 @@ import { failureToProblem, ProblemError } from '../platform/http/index.js';
 import { requireSubscriber } from '../portal-auth/index.js';
 import { requireStaff, staffActor } from '../staff/index.js';
 import { creditsOfOutage, creditsOfSubscriber } from './credit-views.js';
+import { maintenanceRoutes, publicWindows, PublicWindowSchema } from './maintenance-routes.js';
 import { correctOutage, endOutage, findOutage, listOutages, outageVersions, recordOutage, type Outage } from './outages.js';
 import { numberMatches } from './rules.js';
 import type { OutageScope } from './tables.js';
@@ -158,8 +159,8 @@ const factsOf = (body: Type.Static<typeof FactsBody>) => ({
 
 /**
  * Assurance's HTTP surface: the public status page, the portal's notice of outages that reach the
- * subscriber with their outage credits, and the console's outage register (`outages.read` to read,
- * `outages.manage` to record, end and correct; each change audited).
+ * subscriber with their outage credits, the console's outage register (`outages.read` to read,
+ * `outages.manage` to record, end and correct; each change audited), and maintenance windows.
  */
 export async function assuranceRoutes(parent: FastifyInstance, options: { ctx: ServiceContext }): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -173,15 +174,24 @@ export async function assuranceRoutes(parent: FastifyInstance, options: { ctx: S
       schema: {
         tags: ['assurance'],
         summary: `The status page: ongoing outages, announced maintenance to come, and outages resolved in the last ${RECENT_DAYS} days`,
-        response: { 200: Type.Object({ checkedAt: Instant, outages: Type.Array(PublicOutageSchema) }) },
+        response: {
+          200: Type.Object({
+            checkedAt: Instant,
+            outages: Type.Array(PublicOutageSchema),
+            maintenance: Type.Array(PublicWindowSchema, { description: 'Maintenance windows to come and in progress (clause 7)' }),
+          }),
+        },
       },
     },
     async () => {
       const now = ctx.clock.now();
       const outages = await listOutages(ctx.db, { since: recentSince() });
-      return { checkedAt: now.toISOString(), outages: outages.map((o) => publicView(o, now)) };
+      return { checkedAt: now.toISOString(), outages: outages.map((o) => publicView(o, now)), maintenance: await publicWindows(ctx) };
     },
   );
+
+  // ── Maintenance windows (clause 7) ──
+  await app.register(maintenanceRoutes, { ctx });
 
   // ── Portal ──
   app.get(

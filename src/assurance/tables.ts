@@ -59,8 +59,58 @@ export interface OutageCreditsTable {
   posted_at: Date | null;
 }
 
+/** What a maintenance window does to the service of those it reaches (clause 7). */
+export type MaintenanceEffect = 'interruption' | 'degraded' | 'number-change';
+
+/** Who a window reaches, as staff named it: everyone in service, or the holders of a list of numbers. */
+export type MaintenanceScope = { kind: 'all' } | { kind: 'numbers'; numbers: string[] };
+
+/**
+ * A maintenance window announced by a service notice (clause 7). Published when created; a window
+ * published with less than the notice lead time carries the reason and is credited as an outage
+ * (clause 13) through the outage it is linked to once it begins.
+ */
+export interface MaintenanceWindowsTable {
+  id: Generated<string>;
+  /** MW-1, MW-2 … : what staff and notices call it. */
+  number: Generated<number>;
+  starts_at: ColumnType<Date, Date, never>;
+  ends_at: ColumnType<Date, Date, never>;
+  effect: ColumnType<MaintenanceEffect, MaintenanceEffect, never>;
+  scope: ColumnType<MaintenanceScope, string, never>;
+  title_zh: ColumnType<string, string, never>;
+  title_en: ColumnType<string, string, never>;
+  description_zh: ColumnType<string, string, never>;
+  description_en: ColumnType<string, string, never>;
+  published_at: ColumnType<Date, Date, never>;
+  published_by: ColumnType<string, string, never>;
+  published_by_name: ColumnType<string, string, never>;
+  /** Why it was published with less than the notice lead time (null: on time). */
+  late_reason: ColumnType<string | null, string | null, never>;
+  /** The outage a late window became once it began (clause 13), null until then or when on time. */
+  outage_id: string | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancelled_by_name: string | null;
+  cancel_reason: string | null;
+}
+
+/**
+ * The subscribers a window reaches, resolved when it is published, through billing and numbers'
+ * public functions. For a number change, one row per number changed, with the new number.
+ */
+export interface MaintenanceWindowSubscribersTable {
+  window_id: ColumnType<string, string, never>;
+  subscriber_id: ColumnType<string, string, never>;
+  /** The number named in the scope (null for a window over everyone). */
+  number: ColumnType<string | null, string | null, never>;
+  new_number: ColumnType<string | null, string | null, never>;
+}
+
 export interface AssuranceTables {
   outages: OutagesTable;
   outage_versions: OutageVersionsTable;
   outage_credits: OutageCreditsTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  maintenance_window_subscribers: MaintenanceWindowSubscribersTable;
 }

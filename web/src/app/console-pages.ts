@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { AgreementVersionsPage } from '../features/agreements/agreement-versions-page';
 import { LicencePage } from '../features/agreements/licence-page';
 import { NegotiationCasesPage } from '../features/agreements/negotiation-cases-page';
+import { MaintenancePage } from '../features/assurance/maintenance-page';
 import { OutagesPage } from '../features/assurance/outages-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { BillingConsolePage } from '../features/billing/billing-console-page';
@@ -95,6 +96,14 @@ export const consolePages: readonly ConsolePage[] = [
   },
   // Clauses 7, 12–14: the outage register; recording, ending and correcting also need outages.manage (checked inside).
   { name: 'outages', path: '/console/outages', labelKey: 'nav.outages', permission: 'outages.read', component: OutagesPage },
+  // Clause 7: maintenance windows announced in advance; read with outages.read, publishing and cancelling need notices.publish (checked inside).
+  {
+    name: 'maintenance',
+    path: '/console/maintenance',
+    labelKey: 'nav.maintenance',
+    permission: 'outages.read',
+    component: MaintenancePage,
+  },
   // Clause 6: the fee disputes queue, each dispute with its evidence and the answer (billing clerks, supervisors, support).
   {
     name: 'disputes',

@@ -96,6 +96,7 @@ export const en: Messages = {
     sipBans: 'SIP bans',
     nearLimit: 'Credit limits',
     outages: 'Outages',
+    maintenance: 'Maintenance windows',
     disputes: 'Fee disputes',
     noticeDeliveries: 'Notice deliveries',
   },

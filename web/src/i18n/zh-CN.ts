@@ -92,6 +92,7 @@ export const zhCN = {
     sipBans: 'SIP 封禁',
     nearLimit: '信用额度预警',
     outages: '服务中断登记',
+    maintenance: '维护窗口',
     disputes: '费用争议',
     noticeDeliveries: '通知发送',
   },

@@ -5902,6 +5902,21 @@ export interface paths {
                 /** Format: date-time */
                 updatedAt: string;
               }[];
+              /** @description Maintenance windows to come and in progress (clause 7) */
+              maintenance: {
+                reference: string;
+                state: 'scheduled' | 'in-progress';
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                effect: 'interruption' | 'degraded' | 'number-change';
+                scope: 'all' | 'numbers';
+                titleZh: string;
+                titleEn: string;
+                descriptionZh: string;
+                descriptionEn: string;
+              }[];
             };
           };
         };
@@ -5909,6 +5924,387 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/maintenance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Maintenance windows reaching this subscriber, upcoming and in progress, in the reader’s language */
+    get: {
+      parameters: {
+        query: {
+          lang: 'zh-CN' | 'en';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              windows: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                effect: 'interruption' | 'degraded' | 'number-change';
+                title: string;
+                description: string;
+                oldNumber: string | null;
+                newNumber: string | null;
+                inProgress: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/maintenance-windows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Maintenance windows, latest start first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              windows: {
+                /** Format: uuid */
+                id: string;
+                /** @description MW-<n> */
+                reference: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                effect: 'interruption' | 'degraded' | 'number-change';
+                scope:
+                  | {
+                      /** @enum {string} */
+                      kind: 'all';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'numbers';
+                      numbers: string[];
+                    };
+                titleZh: string;
+                titleEn: string;
+                descriptionZh: string;
+                descriptionEn: string;
+                /** Format: date-time */
+                publishedAt: string;
+                publishedBy: string;
+                lateReason: string | null;
+                /** @description Published at least the notice lead time ahead (clause 7); a late window is credited as an outage */
+                onTime: boolean;
+                outageId: string | null;
+                cancelledAt: string | null;
+                cancelledBy: string | null;
+                cancelReason: string | null;
+                /** @description How many subscribers it reaches */
+                subscribers: number;
+              }[];
+              noticeLeadHours: number;
+              /**
+               * Format: date-time
+               * @description The server's time, against which the lead time is judged
+               */
+              now: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Publish a maintenance window and notify the subscribers it reaches (clause 7; audited). Less than the notice lead time ahead needs lateReason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            effect: 'interruption' | 'degraded' | 'number-change';
+            scope:
+              | {
+                  /** @enum {string} */
+                  kind: 'all';
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'numbers';
+                  numbers: string[];
+                };
+            /** @description For a number change: one per number in scope */
+            numberChanges?: {
+              oldNumber: string;
+              newNumber: string;
+            }[];
+            titleZh: string;
+            titleEn: string;
+            descriptionZh: string;
+            descriptionEn: string;
+            lateReason?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description MW-<n> */
+              reference: string;
+              /** Format: date-time */
+              startsAt: string;
+              /** Format: date-time */
+              endsAt: string;
+              effect: 'interruption' | 'degraded' | 'number-change';
+              scope:
+                | {
+                    /** @enum {string} */
+                    kind: 'all';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'numbers';
+                    numbers: string[];
+                  };
+              titleZh: string;
+              titleEn: string;
+              descriptionZh: string;
+              descriptionEn: string;
+              /** Format: date-time */
+              publishedAt: string;
+              publishedBy: string;
+              lateReason: string | null;
+              /** @description Published at least the notice lead time ahead (clause 7); a late window is credited as an outage */
+              onTime: boolean;
+              outageId: string | null;
+              cancelledAt: string | null;
+              cancelledBy: string | null;
+              cancelReason: string | null;
+              /** @description How many subscribers it reaches */
+              subscribers: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/maintenance-windows/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A maintenance window with the subscribers it reaches */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              window: {
+                /** Format: uuid */
+                id: string;
+                /** @description MW-<n> */
+                reference: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                effect: 'interruption' | 'degraded' | 'number-change';
+                scope:
+                  | {
+                      /** @enum {string} */
+                      kind: 'all';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'numbers';
+                      numbers: string[];
+                    };
+                titleZh: string;
+                titleEn: string;
+                descriptionZh: string;
+                descriptionEn: string;
+                /** Format: date-time */
+                publishedAt: string;
+                publishedBy: string;
+                lateReason: string | null;
+                /** @description Published at least the notice lead time ahead (clause 7); a late window is credited as an outage */
+                onTime: boolean;
+                outageId: string | null;
+                cancelledAt: string | null;
+                cancelledBy: string | null;
+                cancelReason: string | null;
+                /** @description How many subscribers it reaches */
+                subscribers: number;
+              };
+              affected: {
+                /** Format: uuid */
+                subscriberId: string;
+                number: string | null;
+                newNumber: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/maintenance-windows/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a maintenance window that has not begun, and tell those it reached (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description MW-<n> */
+              reference: string;
+              /** Format: date-time */
+              startsAt: string;
+              /** Format: date-time */
+              endsAt: string;
+              effect: 'interruption' | 'degraded' | 'number-change';
+              scope:
+                | {
+                    /** @enum {string} */
+                    kind: 'all';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'numbers';
+                    numbers: string[];
+                  };
+              titleZh: string;
+              titleEn: string;
+              descriptionZh: string;
+              descriptionEn: string;
+              /** Format: date-time */
+              publishedAt: string;
+              publishedBy: string;
+              lateReason: string | null;
+              /** @description Published at least the notice lead time ahead (clause 7); a late window is credited as an outage */
+              onTime: boolean;
+              outageId: string | null;
+              cancelledAt: string | null;
+              cancelledBy: string | null;
+              cancelReason: string | null;
+              /** @description How many subscribers it reaches */
+              subscribers: number;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

@@ -1,5 +1,6 @@
 // Strings of the outage pages (clauses 7, 12–14): the public status page, the console's outage
-// register and the portal's notice. Chinese is the source; English is typed by it.
+// register and maintenance windows, the portal's notices and the softphone's maintenance banner.
+// Chinese is the source; English is typed by it.
 
 export const outageMessagesZhCN = {
   outages: {
@@ -63,6 +64,52 @@ export const outageMessagesZhCN = {
       posted: '已入账',
       pending: '待入账',
       close: '关闭',
+    },
+  },
+  maintenance: {
+    effects: { interruption: '服务中断', degraded: '服务质量下降', 'number-change': '号码变更' },
+    scopes: { all: '全部在网用户', numbers: '指定号码' },
+    states: { scheduled: '已公告', 'in-progress': '进行中', over: '已结束', cancelled: '已取消' },
+    status: { title: '维护公告', from: '开始', to: '结束' },
+    portal: {
+      title: '维护通知',
+      none: '近期没有影响您的维护。',
+      inProgress: '进行中',
+      numberChange: '您的号码 {{oldNumber}} 将变更为 {{newNumber}}。',
+    },
+    banner: {
+      inProgress: '维护进行中（至 {{until}}）：{{title}}',
+      numberChange: '您的号码 {{oldNumber}} 正在变更为 {{newNumber}}。',
+    },
+    console: {
+      title: '维护窗口',
+      intro:
+        '按服务协议第七条，网络扩容、调整和升级须提前通过服务公告通知受影响的用户。发布后系统即通知范围内的用户；未提前 {{hours}} 小时发布的，须填写原因，并按服务中断给予补偿。',
+      publish: '发布维护',
+      publishing: '正在发布…',
+      reference: '编号',
+      effect: '影响',
+      scope: '范围',
+      startsAt: '开始时间',
+      endsAt: '结束时间',
+      subscribers: '受影响用户',
+      numbers: '号码（每行一个）',
+      numberChanges: '号码变更（每行一个：原号码 新号码）',
+      titleZh: '标题（中文）',
+      titleEn: '标题（英文）',
+      descriptionZh: '说明（中文）',
+      descriptionEn: '说明（英文）',
+      leadHint: '须至少提前 {{hours}} 小时发布（最早开始时间：{{earliest}}）。',
+      lateHint: '开始时间距现在不足 {{hours}} 小时：须填写原因，该维护将按服务中断给予补偿。',
+      lateReason: '迟发原因',
+      late: '迟发：{{reason}}',
+      onTime: '按时公告',
+      state: '状态',
+      cancel: '取消维护',
+      cancelling: '正在取消…',
+      cancelReason: '取消原因',
+      empty: '还没有发布任何维护。',
+      mayNotPublish: '您可以查看维护窗口；发布和取消需要 notices.publish 权限。',
     },
   },
 };
@@ -131,6 +178,52 @@ export const outageMessagesEn: typeof outageMessagesZhCN = {
       posted: 'Posted',
       pending: 'Pending',
       close: 'Close',
+    },
+  },
+  maintenance: {
+    effects: { interruption: 'Interruption', degraded: 'Degraded service', 'number-change': 'Number change' },
+    scopes: { all: 'All subscribers in service', numbers: 'Named numbers' },
+    states: { scheduled: 'Announced', 'in-progress': 'In progress', over: 'Over', cancelled: 'Cancelled' },
+    status: { title: 'Announced maintenance', from: 'From', to: 'to' },
+    portal: {
+      title: 'Maintenance',
+      none: 'No maintenance affecting you is planned.',
+      inProgress: 'In progress',
+      numberChange: 'Your number {{oldNumber}} becomes {{newNumber}}.',
+    },
+    banner: {
+      inProgress: 'Maintenance in progress (until {{until}}): {{title}}',
+      numberChange: 'Your number {{oldNumber}} is changing to {{newNumber}}.',
+    },
+    console: {
+      title: 'Maintenance windows',
+      intro:
+        'Clause 7: network expansion, adjustment and upgrades are announced in advance by a service notice. Publishing notifies the subscribers in scope; a window published less than {{hours}} hours ahead needs a reason and is credited as an outage.',
+      publish: 'Publish maintenance',
+      publishing: 'Publishing…',
+      reference: 'Reference',
+      effect: 'Effect',
+      scope: 'Scope',
+      startsAt: 'Starts',
+      endsAt: 'Ends',
+      subscribers: 'Subscribers reached',
+      numbers: 'Numbers (one per line)',
+      numberChanges: 'Number changes (one per line: old new)',
+      titleZh: 'Title (Chinese)',
+      titleEn: 'Title (English)',
+      descriptionZh: 'Description (Chinese)',
+      descriptionEn: 'Description (English)',
+      leadHint: 'Publish at least {{hours}} hours ahead (earliest start: {{earliest}}).',
+      lateHint: 'The start is less than {{hours}} hours away: give a reason; this window will be credited as an outage.',
+      lateReason: 'Reason for the late notice',
+      late: 'Late: {{reason}}',
+      onTime: 'Announced on time',
+      state: 'State',
+      cancel: 'Cancel maintenance',
+      cancelling: 'Cancelling…',
+      cancelReason: 'Reason for cancelling',
+      empty: 'No maintenance has been published.',
+      mayNotPublish: 'You may read the windows; publishing and cancelling need the permission notices.publish.',
     },
   },
 };

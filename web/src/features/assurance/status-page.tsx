@@ -16,8 +16,30 @@ export function StatusPage() {
       <h1>{t('outages.status.title')}</h1>
       <p className="muted">{t('outages.status.intro')}</p>
       <QueryView state={state} onRetry={reload}>
-        {({ checkedAt, outages }) => (
+        {({ checkedAt, outages, maintenance }) => (
           <>
+            {maintenance.length > 0 && (
+              <section className="stack" data-testid="status-maintenance">
+                <h2>{t('maintenance.status.title')}</h2>
+                {maintenance.map((w) => (
+                  <article key={w.reference} className="card stack" data-testid={`status-${w.reference}`}>
+                    <h3>
+                      <span className={w.state === 'in-progress' ? 'badge badge-danger' : 'badge'}>
+                        {t(`maintenance.states.${w.state}`)}
+                      </span>{' '}
+                      {i18n.language === 'en' ? w.titleEn : w.titleZh}
+                    </h3>
+                    <p className="small muted">
+                      {t(`maintenance.effects.${w.effect}`)} · {t(`maintenance.scopes.${w.scope}`)} · {w.reference}
+                    </p>
+                    <p>
+                      {t('maintenance.status.from')} {when(w.startsAt)} — {t('maintenance.status.to')} {when(w.endsAt)}
+                    </p>
+                    <p>{i18n.language === 'en' ? w.descriptionEn : w.descriptionZh}</p>
+                  </article>
+                ))}
+              </section>
+            )}
             {outages.length === 0 ? (
               <p className="card" data-testid="status-all-clear">
                 {t('outages.status.allClear')}

@@ -23,6 +23,7 @@ import {
   type Termination,
 } from './portal-api';
 import { CreditSection } from './credit-section';
+import { MaintenanceNotice } from './maintenance-notice';
 import { NoticesLink } from './notices-link';
 import { OutageNotice } from './outage-notice';
 import { TermsChangesSection } from './terms-changes-section';
@@ -103,6 +104,7 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
       {(me.status === 'documents_requested' || me.status === 'applied') && <DocumentsSection status={me.status} />}
       {(me.status === 'approved' || hasService || me.status === 'terminated') && <AgreementSection me={me} onSigned={reload} />}
       {hasService && <OutageNotice />}
+      {hasService && <MaintenanceNotice />}
       {hasService && <CreditSection onChanged={reload} />}
       {(hasService || me.status === 'terminated') && (
         // A terminated subscriber may still owe the final bill, so the bills stay reachable.

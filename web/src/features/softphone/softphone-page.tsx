@@ -10,6 +10,7 @@ import { ContactsPanel, type ContactDraft } from './contacts-panel';
 import { nextCamera } from './cameras';
 import { listDevices, loadDeviceChoice, openCamera, openMedia, saveDeviceChoice, type DeviceChoice } from './media';
 import { LicenceGate } from './licence-gate';
+import { MaintenanceBanner } from './maintenance-banner';
 import { NoticeBanner } from './notice-banner';
 import { OperatorNoticeBanner } from './operator-notice-banner';
 import { PhoneEngine, type DeviceCredentials, type IceSettings } from './phone-engine';
@@ -286,6 +287,7 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
       {state.operatorNotices.map((notice) => (
         <OperatorNoticeBanner key={notice.id} notice={notice} onDismiss={() => engine.dismissOperatorNotice(notice.id)} />
       ))}
+      <MaintenanceBanner />
       {state.registrationNotice && <NoticeBanner notice={state.registrationNotice} testId="registration-error" />}
       {turnError && choice.relayOnly && (
         <p className="alert alert-error" role="alert" data-testid="turn-error">
