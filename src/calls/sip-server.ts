@@ -61,6 +61,8 @@ export interface SipServer {
   bans: SipBanList;
   proxy: Proxy;
   recorder: CallRecorder;
+  /** Ends every call (answered or ringing) of these numbers on this node; returns how many (see Proxy). */
+  hangUpCallsOf(numbers: readonly string[], reason: string): number;
   /** Binds UDP and TCP (and TLS) on the SIP port and SIP over WebSocket on the HTTP server. */
   listen(httpServer: HttpServer): Promise<{ udp: number; tcp: number; tls: number | null }>;
   close(): Promise<void>;
@@ -208,6 +210,7 @@ export function createSipServer(
     bans,
     proxy,
     recorder,
+    hangUpCallsOf: (numbers, reason) => proxy.hangUpCallsOf(numbers, reason),
     async listen(httpServer) {
       const udp = await transport.listenUdp(config.host, config.port);
       const tcp = await transport.listenTcp(config.host, udp.port);
