@@ -37,6 +37,7 @@ import {
 import { outageCreditsJob } from './assurance/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
+import { endCallsThrough, judicialOrdersJob } from './legal/index.js';
 
 export interface Service {
   config: Config;
@@ -149,6 +150,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   jobs.register(endNumberQuarantineJob(database.db));
   jobs.register(completeTerminationsJob(ctx, { balance, location: sip?.location ?? null }));
   jobs.register(deemedAcceptanceJob(ctx));
+  // Clause 10: judicial orders start and end on time; one that ends calls in progress ends this node's.
+  jobs.register(judicialOrdersJob(ctx));
+  const stopEndingCalls = sip ? endCallsThrough((numbers, reason) => sip.hangUpCallsOf(numbers, reason)) : () => undefined;
 
   const app = await buildApp({
     ctx,
@@ -237,6 +241,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       startup.stop();
       await jobs.stop();
       stopForgetting();
+      stopEndingCalls();
       await sip?.close();
       await app.close();
       if (!overrides.database) await database.close();

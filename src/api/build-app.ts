@@ -54,6 +54,7 @@ import { releaseRoutes } from '../releases/index.js';
 import { turnRoutes, type TurnSettings } from '../turn/index.js';
 import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
+import { legalRoutes } from '../legal/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain });
   await app.register(documentRoutes, { ctx: deps.ctx });
   await app.register(legalRequestRoutes, { ctx: deps.ctx });
+  await app.register(legalRoutes, { ctx: deps.ctx });
 
   await app.register(turnRoutes, { clock: deps.ctx.clock, settings: deps.turn ?? null, identify: portalTurnUserOf(deps.ctx) });
   await app.register(portalCallRoutes, { ctx: deps.ctx, numbersOf: portalNumbersOf(deps.ctx) });

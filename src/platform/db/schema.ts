@@ -8,6 +8,7 @@ import type { ContactTables } from '../../contacts/index.js';
 import type { DisputeTables } from '../../disputes/index.js';
 import type { CatalogTables } from '../../catalog/index.js';
 import type { EntitlementTables } from '../../entitlements/index.js';
+import type { LegalTables } from '../../legal/index.js';
 import type { NumberTables } from '../../numbers/index.js';
 import type { PortalAuthTables } from '../../portal-auth/index.js';
 import type { StaffTables } from '../../staff/index.js';
@@ -36,4 +37,5 @@ export interface Database
     ChargingTables,
     ContactTables,
     DisputeTables,
-    AssuranceTables {}
+    AssuranceTables,
+    LegalTables {}
