@@ -76,7 +76,7 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'audit.read',
     component: IdentityRevealsPage,
   },
-  { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'subscribers.read', component: CallsPage },
+  { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'calls.read', component: CallsPage },
   { name: 'sip-bans', path: '/console/sip-bans', labelKey: 'nav.sipBans', permission: 'sip.bans.read', component: SipBansPage },
   // billing.read opens the page; the desk payment and bank file parts also need payments.record, adjustments,
   // credit notes and refunds billing.manage (checked inside).
