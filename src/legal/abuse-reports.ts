@@ -46,7 +46,9 @@ export async function reportAbuse(
 ): Promise<Result<AbuseReport>> {
   const description = input.description.trim();
   if (description.length < 5)
-    return fail('invalid', 'invalid-request', 'Describe what was reported', { fields: [{ field: 'description', message: 'at least 5 characters' }] });
+    return fail('invalid', 'invalid-request', 'Describe what was reported', {
+      fields: [{ field: 'description', message: 'at least 5 characters' }],
+    });
   if (input.evidence.length > MAX_EVIDENCE_FILES) return fail('invalid', 'invalid-request', `At most ${MAX_EVIDENCE_FILES} evidence files`);
   for (const file of input.evidence) {
     if (file.content.length === 0 || file.content.length > MAX_EVIDENCE_BYTES)
@@ -110,11 +112,17 @@ export async function decideAbuseReport(
   staff: LegalStaff,
 ): Promise<Result<AbuseReport>> {
   const note = input.note.trim();
-  if (note.length < 2) return fail('invalid', 'invalid-request', 'State the reason for the decision', { fields: [{ field: 'note', message: 'required' }] });
+  if (note.length < 2)
+    return fail('invalid', 'invalid-request', 'State the reason for the decision', { fields: [{ field: 'note', message: 'required' }] });
   if (!uuidPattern.test(input.reportId)) return fail('not_found', 'not-found', 'No such report');
   const now = ctx.clock.now();
   const decided = await ctx.db.transaction().execute(async (trx): Promise<Result<{ subscriberId: string }>> => {
-    const report = await trx.selectFrom('abuse_reports').select(['id', 'subscriber_id', 'decision']).where('id', '=', input.reportId).forUpdate().executeTakeFirst();
+    const report = await trx
+      .selectFrom('abuse_reports')
+      .select(['id', 'subscriber_id', 'decision'])
+      .where('id', '=', input.reportId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!report) return fail('not_found', 'not-found', 'No such report');
     if (report.decision !== 'pending') return fail('conflict', 'conflict', 'The report is already decided');
     await trx
@@ -130,7 +138,13 @@ export async function decideAbuseReport(
       detail: { reportId: report.id, note },
     });
     if (input.decision === 'suspend')
-      await suspendWithin(trx, ctx.settings, { subscriberId: report.subscriber_id, cause: 'abuse', reference: report.id }, actorOf(staff), now);
+      await suspendWithin(
+        trx,
+        ctx.settings,
+        { subscriberId: report.subscriber_id, cause: 'abuse', reference: report.id },
+        actorOf(staff),
+        now,
+      );
     return ok({ subscriberId: report.subscriber_id });
   });
   if (!decided.ok) return decided;
@@ -145,7 +159,8 @@ export async function liftAbuseSuspension(
   staff: LegalStaff,
 ): Promise<Result<AbuseReport>> {
   const reason = input.reason.trim();
-  if (reason.length < 2) return fail('invalid', 'invalid-request', 'State why it is lifted', { fields: [{ field: 'reason', message: 'required' }] });
+  if (reason.length < 2)
+    return fail('invalid', 'invalid-request', 'State why it is lifted', { fields: [{ field: 'reason', message: 'required' }] });
   if (!uuidPattern.test(input.reportId)) return fail('not_found', 'not-found', 'No such report');
   const now = ctx.clock.now();
   const marked = await ctx.db.transaction().execute(async (trx): Promise<Result<{ subscriberId: string }>> => {
@@ -216,7 +231,11 @@ export async function downloadEvidence(
     target: { type: 'subscriber', id: row.subscriber_id },
     detail: { reportId: row.report_id, evidenceId: row.id, sha256: row.sha256 },
   });
-  return ok({ fileName: row.file_name, contentType: row.content_type, content: ctx.cipher.openBytes(row.sealed, sealContext(row.report_id, row.id)) });
+  return ok({
+    fileName: row.file_name,
+    contentType: row.content_type,
+    content: ctx.cipher.openBytes(row.sealed, sealContext(row.report_id, row.id)),
+  });
 }
 
 async function loadReport(ctx: ServiceContext, reportId: string): Promise<Result<AbuseReport>> {
@@ -252,6 +271,12 @@ async function withEvidence(ctx: ServiceContext, rows: Selectable<AbuseReportsTa
     liftReason: row.lift_reason,
     evidence: files
       .filter((file) => file.report_id === row.id)
-      .map((file) => ({ id: file.id, fileName: file.file_name, contentType: file.content_type, sizeBytes: file.size_bytes, sha256: file.sha256 })),
+      .map((file) => ({
+        id: file.id,
+        fileName: file.file_name,
+        contentType: file.content_type,
+        sizeBytes: file.size_bytes,
+        sha256: file.sha256,
+      })),
   }));
 }

@@ -13,7 +13,14 @@ export {
   type JudicialOrderStatus,
   type LegalStaff,
 } from './judicial-orders.js';
-export { decideAbuseReport, downloadEvidence, liftAbuseSuspension, listAbuseReports, reportAbuse, type AbuseReport } from './abuse-reports.js';
+export {
+  decideAbuseReport,
+  downloadEvidence,
+  liftAbuseSuspension,
+  listAbuseReports,
+  reportAbuse,
+  type AbuseReport,
+} from './abuse-reports.js';
 export { legalRoutes } from './routes.js';
 export type { LegalTables, OrderScope } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.

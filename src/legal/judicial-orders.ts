@@ -123,10 +123,13 @@ export async function placeJudicialOrder(
 ): Promise<Result<JudicialOrder>> {
   const now = ctx.clock.now();
   const errors = validate(input, now);
-  if (errors.length > 0) return fail('invalid', 'invalid-request', 'An order needs its authority, case number, legal basis and dates', { fields: errors });
+  if (errors.length > 0)
+    return fail('invalid', 'invalid-request', 'An order needs its authority, case number, legal basis and dates', { fields: errors });
   const { content } = input.document;
-  if (content.length === 0) return fail('invalid', 'invalid-request', 'Attach the order document', { fields: [{ field: 'document', message: 'empty' }] });
-  if (content.length > MAX_ORDER_DOCUMENT_BYTES) return fail('invalid', 'payload-too-large', `The document may be at most ${MAX_ORDER_DOCUMENT_BYTES} bytes`);
+  if (content.length === 0)
+    return fail('invalid', 'invalid-request', 'Attach the order document', { fields: [{ field: 'document', message: 'empty' }] });
+  if (content.length > MAX_ORDER_DOCUMENT_BYTES)
+    return fail('invalid', 'payload-too-large', `The document may be at most ${MAX_ORDER_DOCUMENT_BYTES} bytes`);
   const detected = detectContentType(content);
   if (!detected || detected !== input.document.contentType.split(';')[0]!.trim().toLowerCase())
     return fail('invalid', 'unsupported-media-type', 'Attach the order as a PDF, JPEG or PNG; its content must match its declared type');
@@ -337,12 +340,7 @@ export async function listJudicialOrders(
   staff: LegalStaff,
 ): Promise<JudicialOrder[]> {
   const now = ctx.clock.now();
-  let query = ctx.db
-    .selectFrom('judicial_orders')
-    .select(orderColumns)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(filter.limit);
+  let query = ctx.db.selectFrom('judicial_orders').select(orderColumns).orderBy('created_at', 'desc').orderBy('id').limit(filter.limit);
   if (filter.subscriberId) query = query.where('subscriber_id', '=', filter.subscriberId);
   const rows = await query.execute();
   await recordAudit(ctx.db, {

@@ -76,7 +76,13 @@ const AbuseReportSchema = Type.Object({
   liftedBy: Nullable(Type.String()),
   liftReason: Nullable(Type.String()),
   evidence: Type.Array(
-    Type.Object({ id: Type.String(), fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String() }),
+    Type.Object({
+      id: Type.String(),
+      fileName: Type.String(),
+      contentType: Type.String(),
+      sizeBytes: Type.Integer(),
+      sha256: Type.String(),
+    }),
   ),
 });
 
@@ -96,12 +102,16 @@ function unwrap<T>(result: Result<T>): T {
 }
 
 function decode(base64: string, field: string): Buffer {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new ProblemError('invalid-request', `${field} is not base64`, { errors: [{ field, message: 'not base64' }] });
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+    throw new ProblemError('invalid-request', `${field} is not base64`, { errors: [{ field, message: 'not base64' }] });
   return Buffer.from(base64, 'base64');
 }
 
 /** The subscriber an order or report names: by id, or by one of their numbers. */
-async function subscriberNamed(ctx: ServiceContext, body: { subscriberId?: string | undefined; number?: string | undefined }): Promise<string> {
+async function subscriberNamed(
+  ctx: ServiceContext,
+  body: { subscriberId?: string | undefined; number?: string | undefined },
+): Promise<string> {
   if (body.subscriberId) return body.subscriberId;
   const id = body.number ? await subscriberIdForNumber(ctx.db, body.number) : null;
   if (!id)
@@ -187,7 +197,9 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return { items: await listJudicialOrders(ctx, { subscriberId: request.query.subscriberId, limit: request.query.limit }, legalStaff(request)) };
+      return {
+        items: await listJudicialOrders(ctx, { subscriberId: request.query.subscriberId, limit: request.query.limit }, legalStaff(request)),
+      };
     },
   );
 
@@ -223,7 +235,10 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
       return reply
         .type(document.contentType)
         .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="judicial-order-${request.params.id}${extensions[document.contentType] ?? ''}"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="judicial-order-${request.params.id}${extensions[document.contentType] ?? ''}"`,
+        )
         .send(document.content);
     },
   );
@@ -240,7 +255,8 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
         response: { 200: JudicialOrderSchema },
       },
     },
-    async (request) => unwrap(await liftJudicialOrder(ctx, { orderId: request.params.id, reason: request.body.reason }, legalStaff(request))),
+    async (request) =>
+      unwrap(await liftJudicialOrder(ctx, { orderId: request.params.id, reason: request.body.reason }, legalStaff(request))),
   );
 
   app.post(
@@ -256,9 +272,12 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
             subscriberId: Type.Optional(Uuid),
             number: Type.Optional(Type.String({ pattern: '^[0-9]{1,20}$' })),
             description: Type.String({ maxLength: 5000 }),
-            evidence: Type.Array(Type.Object({ fileName: Type.String({ maxLength: 200 }), ...FileBody.properties }, { additionalProperties: false }), {
-              maxItems: MAX_EVIDENCE_FILES,
-            }),
+            evidence: Type.Array(
+              Type.Object({ fileName: Type.String({ maxLength: 200 }), ...FileBody.properties }, { additionalProperties: false }),
+              {
+                maxItems: MAX_EVIDENCE_FILES,
+              },
+            ),
           },
           { additionalProperties: false },
         ),
@@ -297,7 +316,9 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
         response: { 200: Type.Object({ items: Type.Array(AbuseReportSchema) }) },
       },
     },
-    async (request) => ({ items: await listAbuseReports(ctx, { subscriberId: request.query.subscriberId, limit: request.query.limit }, legalStaff(request)) }),
+    async (request) => ({
+      items: await listAbuseReports(ctx, { subscriberId: request.query.subscriberId, limit: request.query.limit }, legalStaff(request)),
+    }),
   );
 
   app.get(
@@ -311,7 +332,9 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
       },
     },
     async (request, reply) => {
-      const file = unwrap(await downloadEvidence(ctx, { reportId: request.params.id, evidenceId: request.params.evidenceId }, legalStaff(request)));
+      const file = unwrap(
+        await downloadEvidence(ctx, { reportId: request.params.id, evidenceId: request.params.evidenceId }, legalStaff(request)),
+      );
       return reply
         .type(file.contentType)
         .header('cache-control', 'no-store')
@@ -326,7 +349,7 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
       config: legal,
       schema: {
         tags: ['legal'],
-        summary: "Decide a report: suspend the subscriber (cause abuse) or dismiss it",
+        summary: 'Decide a report: suspend the subscriber (cause abuse) or dismiss it',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
           { decision: Type.Union([Type.Literal('suspend'), Type.Literal('dismiss')]), note: Type.String({ maxLength: 2000 }) },
@@ -336,7 +359,13 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
       },
     },
     async (request) =>
-      unwrap(await decideAbuseReport(ctx, { reportId: request.params.id, decision: request.body.decision, note: request.body.note }, legalStaff(request))),
+      unwrap(
+        await decideAbuseReport(
+          ctx,
+          { reportId: request.params.id, decision: request.body.decision, note: request.body.note },
+          legalStaff(request),
+        ),
+      ),
   );
 
   app.post(
@@ -351,7 +380,8 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
         response: { 200: AbuseReportSchema },
       },
     },
-    async (request) => unwrap(await liftAbuseSuspension(ctx, { reportId: request.params.id, reason: request.body.reason }, legalStaff(request))),
+    async (request) =>
+      unwrap(await liftAbuseSuspension(ctx, { reportId: request.params.id, reason: request.body.reason }, legalStaff(request))),
   );
 
   app.get(
@@ -384,7 +414,11 @@ export async function legalRoutes(parent: FastifyInstance, options: { ctx: Servi
       const { subscriberId } = requireSubscriber(request);
       const { en, 'zh-CN': zh } = SUSPENSION_CAUSES.judicial.refusal;
       reply.header('cache-control', 'no-store');
-      return { supportContact: ctx.settings.supportContact, notice: { en, 'zh-CN': zh }, disclosedOrders: await disclosedOrdersOf(ctx, subscriberId) };
+      return {
+        supportContact: ctx.settings.supportContact,
+        notice: { en, 'zh-CN': zh },
+        disclosedOrders: await disclosedOrdersOf(ctx, subscriberId),
+      };
     },
   );
 }

@@ -36,9 +36,10 @@ describe('the suspension cause table', () => {
       expect(rule.blocks(settings)).toBe(want.scope);
     });
 
-    it(want.scopeFromOrder ? "blocks the order's scope" : "ignores a scope an order names", () => {
+    it(want.scopeFromOrder ? "blocks the order's scope" : 'ignores a scope an order names', () => {
       expect(rule.scopeFromOrder).toBe(want.scopeFromOrder);
-      for (const ordered of ['all', 'outgoing'] as const) expect(rule.blocks(settings, ordered)).toBe(want.scopeFromOrder ? ordered : want.scope);
+      for (const ordered of ['all', 'outgoing'] as const)
+        expect(rule.blocks(settings, ordered)).toBe(want.scopeFromOrder ? ordered : want.scope);
     });
 
     it('refuses with a code and a text in both languages', () => {

@@ -55,19 +55,31 @@ describe.each(engines)('secrecy of call records on %s (clause 10)', (engine) => 
       const history = await service.app.inject({ url: `/api/console/calls?number=${alice.number}`, headers: { cookie } });
       expect(history.statusCode).toBe(200);
       expect(history.json().calls).toMatchObject([{ callId, caller: alice.number, callee: bob.number }]);
-      const aliceAudit = await listAudit(service.ctx.db, { limit: 10, action: 'calls.history.view', target: { type: 'subscriber', id: alice.id } });
+      const aliceAudit = await listAudit(service.ctx.db, {
+        limit: 10,
+        action: 'calls.history.view',
+        target: { type: 'subscriber', id: alice.id },
+      });
       expect(aliceAudit).toMatchObject([{ actorId: agent.id, detail: { number: alice.number, calls: 1 } }]);
 
       const call = await service.app.inject({ url: `/api/console/calls/${callId}`, headers: { cookie } });
       expect(call.statusCode).toBe(200);
       for (const party of [alice, bob]) {
-        const entries = await listAudit(service.ctx.db, { limit: 10, action: 'calls.call.view', target: { type: 'subscriber', id: party.id } });
+        const entries = await listAudit(service.ctx.db, {
+          limit: 10,
+          action: 'calls.call.view',
+          target: { type: 'subscriber', id: party.id },
+        });
         expect(entries).toMatchObject([{ actorId: agent.id, detail: { callId } }]);
       }
     });
 
     it('a subscriber reads only their own calls in the portal', async () => {
-      const carol = await activeIndividual(service, await signInCookie(service, await addStaff(service, ['verification_reviewer'])), '卡罗尔');
+      const carol = await activeIndividual(
+        service,
+        await signInCookie(service, await addStaff(service, ['verification_reviewer'])),
+        '卡罗尔',
+      );
       const own = await service.app.inject({ url: '/api/portal/calls', headers: { cookie: alice.cookie } });
       expect(own.json().calls).toMatchObject([{ callId }]);
       const other = await service.app.inject({ url: '/api/portal/calls', headers: { cookie: carol.cookie } });

@@ -62,7 +62,15 @@ describe.each(engines)('judicial orders and abuse reports on %s (clauses 10 and 
     it('only the legal officer (legal.orders) may place, list, read, download or lift an order, or touch abuse reports; every other role gets 403', async () => {
       const carol = await activeIndividual(service, reviewer, '卡罗尔');
       const order = await place(carol.id);
-      const others: Role[] = ['administrator', 'verification_reviewer', 'billing_clerk', 'billing_supervisor', 'support_agent', 'technician', 'auditor'];
+      const others: Role[] = [
+        'administrator',
+        'verification_reviewer',
+        'billing_clerk',
+        'billing_supervisor',
+        'support_agent',
+        'technician',
+        'auditor',
+      ];
       for (const role of others) {
         const cookie = await signInCookie(service, await addStaff(service, [role]));
         const requests = [
@@ -72,7 +80,11 @@ describe.each(engines)('judicial orders and abuse reports on %s (clauses 10 and 
           { method: 'GET' as const, url: `/api/console/legal/judicial-orders/${order.id}/document` },
           { method: 'POST' as const, url: `/api/console/legal/judicial-orders/${order.id}/lift`, payload: { reason: 'withdrawn' } },
           { method: 'GET' as const, url: '/api/console/legal/abuse-reports' },
-          { method: 'POST' as const, url: '/api/console/legal/abuse-reports', payload: { subscriberId: carol.id, description: 'spam calls', evidence: [] } },
+          {
+            method: 'POST' as const,
+            url: '/api/console/legal/abuse-reports',
+            payload: { subscriberId: carol.id, description: 'spam calls', evidence: [] },
+          },
         ];
         for (const request of requests) {
           const response = await service.app.inject({ ...request, headers: { cookie } });
@@ -194,7 +206,11 @@ describe.each(engines)('judicial orders and abuse reports on %s (clauses 10 and 
       const me = await service.app.inject({ method: 'GET', url: '/api/portal/me', headers: { cookie: carol.cookie } });
       expect(me.json().status).toBe('suspended');
       const seen = JSON.stringify(me.json());
-      const restrictions = await service.app.inject({ method: 'GET', url: '/api/portal/service-restrictions', headers: { cookie: carol.cookie } });
+      const restrictions = await service.app.inject({
+        method: 'GET',
+        url: '/api/portal/service-restrictions',
+        headers: { cookie: carol.cookie },
+      });
       expect(restrictions.json()).toEqual({
         supportContact: '客服热线 400-123-4567',
         notice: { en: 'Service suspended; please contact customer service', 'zh-CN': '服务已暂停，请联系客服' },
@@ -207,8 +223,14 @@ describe.each(engines)('judicial orders and abuse reports on %s (clauses 10 and 
       }
 
       await place(carol.id, { discloseToSubscriber: true, caseNumber: '(2026)京0105执456号' });
-      const disclosed = await service.app.inject({ method: 'GET', url: '/api/portal/service-restrictions', headers: { cookie: carol.cookie } });
-      expect(disclosed.json().disclosedOrders).toEqual([expect.objectContaining({ authority: AUTHORITY, caseNumber: '(2026)京0105执456号', scope: 'all' })]);
+      const disclosed = await service.app.inject({
+        method: 'GET',
+        url: '/api/portal/service-restrictions',
+        headers: { cookie: carol.cookie },
+      });
+      expect(disclosed.json().disclosedOrders).toEqual([
+        expect.objectContaining({ authority: AUTHORITY, caseNumber: '(2026)京0105执456号', scope: 'all' }),
+      ]);
       expect(disclosed.body).not.toContain(CASE);
       // Lifting one order leaves the other's suspension in force.
       await asLegal('POST', `/api/console/legal/judicial-orders/${hidden.id}/lift`, { reason: 'withdrawn' });
@@ -231,10 +253,17 @@ describe.each(engines)('judicial orders and abuse reports on %s (clauses 10 and 
       expect(file.rawPayload.equals(pngEvidence)).toBe(true);
       expect(await auditOf('legal.abuse-report.evidence.download', carol.id)).toHaveLength(1);
 
-      const decided = await asLegal('POST', `/api/console/legal/abuse-reports/${report.id}/decision`, { decision: 'suspend', note: '证据确凿' });
+      const decided = await asLegal('POST', `/api/console/legal/abuse-reports/${report.id}/decision`, {
+        decision: 'suspend',
+        note: '证据确凿',
+      });
       expect(decided.json()).toMatchObject({ decision: 'suspend', decidedBy: expect.any(String) });
-      expect(await activeSuspensions(service.ctx.db, carol.id)).toMatchObject([{ cause: 'abuse', blocks: 'all', rentContinues: true, reference: report.id }]);
-      expect((await asLegal('POST', `/api/console/legal/abuse-reports/${report.id}/decision`, { decision: 'dismiss', note: 'x1' })).statusCode).toBe(409);
+      expect(await activeSuspensions(service.ctx.db, carol.id)).toMatchObject([
+        { cause: 'abuse', blocks: 'all', rentContinues: true, reference: report.id },
+      ]);
+      expect(
+        (await asLegal('POST', `/api/console/legal/abuse-reports/${report.id}/decision`, { decision: 'dismiss', note: 'x1' })).statusCode,
+      ).toBe(409);
 
       const lifted = await asLegal('POST', `/api/console/legal/abuse-reports/${report.id}/lift`, { reason: '已整改' });
       expect(lifted.json()).toMatchObject({ liftReason: '已整改' });

@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { recordAudit } from '../../audit/index.js';
-import type { ServiceContext } from '../../platform/context.js';
 import { ProblemError } from '../../platform/http/index.js';
 import { requireStaff, staffActor } from '../../staff/index.js';
 import { callHistory } from '../call-history.js';

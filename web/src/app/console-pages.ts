@@ -8,6 +8,7 @@ import { CallsPage } from '../features/calls/calls-page';
 import { NearLimitPage } from '../features/charging/near-limit-page';
 import { SipBansPage } from '../features/calls/sip-bans-page';
 import { JobsPage } from '../features/jobs/jobs-page';
+import { LegalPage } from '../features/legal/legal-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { StaffPage } from '../features/staff/staff-page';
@@ -100,6 +101,8 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'disputes.handle',
     component: DisputesConsole,
   },
+  // Clauses 10 and 3: judicial orders and abuse reports, for the legal officer only.
+  { name: 'legal', path: '/console/legal', labelKey: 'nav.legal', permission: 'legal.orders', component: LegalPage },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

@@ -1,4 +1,6 @@
 import { outageMessagesEn } from '../features/assurance/messages';
+import { legalMessagesEn } from '../features/legal/messages';
+import { judicialNoticeMessagesEn } from '../features/portal/judicial-notice-messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
@@ -73,6 +75,8 @@ export const en: Messages = {
   ...creditMessagesEn,
   ...outageMessagesEn,
   ...disputeMessagesEn,
+  ...legalMessagesEn,
+  ...judicialNoticeMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -90,6 +94,7 @@ export const en: Messages = {
     nearLimit: 'Credit limits',
     outages: 'Outages',
     disputes: 'Fee disputes',
+    legal: 'Legal orders',
   },
   sipBans: {
     title: 'SIP bans',

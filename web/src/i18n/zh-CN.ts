@@ -1,4 +1,6 @@
 import { outageMessagesZhCN } from '../features/assurance/messages';
+import { legalMessagesZhCN } from '../features/legal/messages';
+import { judicialNoticeMessagesZhCN } from '../features/portal/judicial-notice-messages';
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
@@ -69,6 +71,8 @@ export const zhCN = {
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
   ...disputeMessagesZhCN,
+  ...legalMessagesZhCN,
+  ...judicialNoticeMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -86,6 +90,7 @@ export const zhCN = {
     nearLimit: '信用额度预警',
     outages: '服务中断登记',
     disputes: '费用争议',
+    legal: '司法协助',
   },
   sipBans: {
     title: 'SIP 封禁',

@@ -23,6 +23,7 @@ import {
   type Termination,
 } from './portal-api';
 import { CreditSection } from './credit-section';
+import { JudicialNotice } from './judicial-notice';
 import { OutageNotice } from './outage-notice';
 import { TermsChangesSection } from './terms-changes-section';
 import { useAction } from '../../lib/use-action';
@@ -83,8 +84,15 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
             <p>
               <strong>{t(`portal.suspensionCauses.${suspension.cause}`)}</strong>
             </p>
-            <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
-            <p className="small">{t('portal.suspendedHelp')}</p>
+            {suspension.cause === 'judicial' ? (
+              // Clause 10: neutral, with a contact; the order itself only if the legal officer allowed it.
+              <JudicialNotice />
+            ) : (
+              <>
+                <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
+                <p className="small">{t('portal.suspendedHelp')}</p>
+              </>
+            )}
           </div>
         ))}
         <p>
