@@ -68,8 +68,8 @@ function OrdersSection() {
               t('legal.orders.authority'),
               t('legal.orders.subscriber'),
               t('legal.orders.scope'),
-              t('legal.orders.from'),
-              t('legal.orders.until'),
+              t('legal.orders.effectiveFrom'),
+              t('legal.orders.effectiveUntil'),
               t('legal.orders.status'),
               '',
             ]}
@@ -183,7 +183,7 @@ function OrderForm({ onPlaced }: { onPlaced: () => void }) {
           data-testid="legal-order-document"
         />
       </label>
-      <ProblemAlert error={action.error} />
+      {action.error !== null && <ProblemAlert error={action.error} />}
       <p>
         <button type="submit" className="button" disabled={action.busy || !file} data-testid="legal-order-place">
           {action.busy ? t('legal.orders.placing') : t('legal.orders.place')}
@@ -258,7 +258,7 @@ function OrderDetail({ id, onClose, onChanged }: { id: string; onClose: () => vo
                 </button>
               </form>
             )}
-            <ProblemAlert error={lift.error} />
+            {lift.error !== null && <ProblemAlert error={lift.error} />}
             <p>
               <button type="button" onClick={onClose}>
                 {t('legal.orders.close')}
@@ -356,7 +356,7 @@ function AbuseActions({ report, onChanged }: { report: Report; onChanged: () => 
           {t('legal.abuse.lift')}
         </button>
       )}
-      <ProblemAlert error={action.error} />
+      {action.error !== null && <ProblemAlert error={action.error} />}
     </div>
   );
 }
@@ -409,7 +409,7 @@ function AbuseForm({ onReported }: { onReported: () => void }) {
           data-testid="legal-abuse-evidence"
         />
       </label>
-      <ProblemAlert error={action.error} />
+      {action.error !== null && <ProblemAlert error={action.error} />}
       <p>
         <button type="submit" className="button" disabled={action.busy} data-testid="legal-abuse-report">
           {action.busy ? t('legal.abuse.reporting') : t('legal.abuse.report')}
