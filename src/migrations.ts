@@ -15,6 +15,7 @@ import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
 import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures, agreementSigned } from './subscribers/index.js';
 import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
+import { judicialOrdersAndAbuseReports } from './legal/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0800-notices': notices,
   '20261203T0801-notice-contacts': noticeContactsMigration,
   '20261203T0820-maintenance-windows': maintenanceWindows,
+  '20261203T0830-judicial-orders-and-abuse-reports': judicialOrdersAndAbuseReports,
   '20261203T0840-licence-acceptances': licenceAcceptances,
 };

@@ -42,11 +42,12 @@ import {
   type MovedNumbers,
   type SipServer,
 } from './calls/index.js';
-import { lateMaintenanceJob, outageCreditsJob } from './assurance/index.js';
+import { lateMaintenanceJob, numberMovedTo, outageCreditsJob } from './assurance/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 import { noticesJob } from './notices/index.js';
 import { noticeContacts } from './subscribers/index.js';
+import { endCallsThrough, judicialOrdersJob } from './legal/index.js';
 
 export interface Service {
   config: Config;
@@ -147,7 +148,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           metrics,
           policy: (accounts) => chargingAware(callPolicy(accounts), charging),
           budget: chargingBudget(charging, config.settings, logger),
-          ...(overrides.movedNumbers ? { movedNumbers: overrides.movedNumbers } : {}),
+          // Clause 7: calls to a number a maintenance window changed are answered 301 naming the new one.
+          movedNumbers: overrides.movedNumbers ?? { movedTo: numberMovedTo(ctx) },
         },
       )
     : null;
@@ -179,6 +181,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       sms: null,
     }),
   );
+  // Clause 10: judicial orders start and end on time; one that ends calls in progress ends this node's.
+  jobs.register(judicialOrdersJob(ctx));
+  const stopEndingCalls = sip ? endCallsThrough((numbers, reason) => sip.hangUpCallsOf(numbers, reason)) : () => undefined;
 
   const app = await buildApp({
     ctx,
@@ -269,6 +274,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       startup.stop();
       await jobs.stop();
       stopForgetting();
+      stopEndingCalls();
       await sip?.close();
       await app.close();
       if (!overrides.database) await database.close();

@@ -55,6 +55,8 @@ import { releaseRoutes } from '../releases/index.js';
 import { turnRoutes, type TurnSettings } from '../turn/index.js';
 import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
+import { legalRoutes } from '../legal/index.js';
+import { subscriberIdForNumber } from '../numbers/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -206,9 +208,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agreementRoutes, { ctx: deps.ctx, seal: deps.seal, sipDomain: deps.sipDomain, licences: deps.licences });
   await app.register(documentRoutes, { ctx: deps.ctx });
   await app.register(legalRequestRoutes, { ctx: deps.ctx });
+  await app.register(legalRoutes, { ctx: deps.ctx });
 
   await app.register(turnRoutes, { clock: deps.ctx.clock, settings: deps.turn ?? null, identify: portalTurnUserOf(deps.ctx) });
-  await app.register(portalCallRoutes, { ctx: deps.ctx, numbersOf: portalNumbersOf(deps.ctx) });
+  await app.register(portalCallRoutes, {
+    ctx: deps.ctx,
+    numbersOf: portalNumbersOf(deps.ctx),
+    subscriberOfNumber: (number) => subscriberIdForNumber(deps.ctx.db, number),
+  });
   if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
   if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
   if (deps.billing) await app.register(disputeRoutes, { ctx: deps.billing });

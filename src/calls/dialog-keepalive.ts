@@ -51,6 +51,8 @@ interface Side {
 interface KeptDialog {
   callId: string;
   callerTag: string;
+  /** The parties' numbers, so the proxy can end every call of a number (a judicial order). */
+  parties: { caller: string; callee: string };
   caller: Side;
   callee: Side;
   /** Null for a dialog whose parties refresh a session timer themselves. */
@@ -75,7 +77,14 @@ export class DialogKeepalive {
    * when the 2xx carries no Session-Expires, i.e. no party will refresh the session (and the proxy
    * asked for one: `intervalSeconds`).
    */
-  start(invite: SipRequest, callerFlow: Flow, answer: SipResponse, calleeFlow: Flow, intervalSeconds: number | null): void {
+  start(
+    invite: SipRequest,
+    callerFlow: Flow,
+    answer: SipResponse,
+    calleeFlow: Flow,
+    intervalSeconds: number | null,
+    parties: { caller: string; callee: string },
+  ): void {
     const probe = intervalSeconds !== null && getHeader(answer, 'Session-Expires') === undefined;
     const callId = getHeader(invite, 'Call-ID')!;
     const from = getHeader(invite, 'From')!;
@@ -86,6 +95,7 @@ export class DialogKeepalive {
     const dialog: KeptDialog = {
       callId,
       callerTag: parseNameAddr(from).params.get('tag') ?? '',
+      parties,
       caller: { flow: callerFlow, target: parseNameAddr(callerContact).uri, self: from, peer: to, cseq: 1 },
       callee: {
         flow: calleeFlow,
@@ -108,6 +118,14 @@ export class DialogKeepalive {
     const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
     const receiver = fromTag === dialog.callerTag ? dialog.callee : dialog.caller;
     receiver.cseq = Math.max(receiver.cseq, parseCSeq(getHeader(request, 'CSeq')!).seq);
+  }
+
+  /** The Call-IDs of the answered calls in which one of `numbers` is the caller or the callee. */
+  callsOf(numbers: ReadonlySet<string>): string[] {
+    const calls: string[] = [];
+    for (const dialog of this.#dialogs.values())
+      if (numbers.has(dialog.parties.caller) || numbers.has(dialog.parties.callee)) calls.push(dialog.callId);
+    return calls;
   }
 
   stop(callId: string): void {

@@ -11,6 +11,8 @@ export interface PortalCallRouteOptions {
    * Injected: the subscribers module owns who a subscriber is and which numbers are theirs.
    */
   numbersOf(request: FastifyRequest): Promise<string[]>;
+  /** Whose a number is, for the audit of a staff view of its calls (injected like `numbersOf`). */
+  subscriberOfNumber?(number: string): Promise<string | null>;
 }
 
 /**

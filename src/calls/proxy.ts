@@ -103,6 +103,8 @@ export class Proxy implements TransactionUser {
   readonly #meter: CallMeter;
   /** The fork of each ringing call by Call-ID, for a cutoff while it rings. */
   readonly #forkOfCall = new Map<string, InviteFork>();
+  /** The parties of each ringing call, by Call-ID (`hangUpCallsOf` ends ringing calls too). */
+  readonly #ringingParties = new Map<string, { caller: string; callee: string }>();
 
   constructor(
     private readonly options: ProxyOptions,
@@ -149,6 +151,34 @@ export class Proxy implements TransactionUser {
       .ended(callId, at, ENDED_BY_PROXY, status === 402 ? 'credit-limit' : `ended by the proxy (${status} ${reason})`)
       .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
     return at;
+  }
+
+  /**
+   * Ends every call in which one of `numbers` is the caller or the callee (a judicial order that
+   * ends calls in progress, clause 10): an answered call as #hangUp does (BYE to both parties with
+   * the RFC 3326 Reason, the record closed as a BYE would close it, `hung_up_by` system), a ringing
+   * one as a cutoff (the devices cancelled, the caller answered `480`). `reason` is what the parties'
+   * phones and the record read, so it must not carry the order's details. Returns how many calls.
+   */
+  hangUpCallsOf(numbers: readonly string[], reason: string): number {
+    const wanted = new Set(numbers);
+    const text = safeReason(reason);
+    let ended = 0;
+    for (const callId of this.#keepalive.callsOf(wanted)) {
+      const at = this.deps.now();
+      if (!this.#keepalive.hangUp(callId, `SIP ;cause=480 ;text="${text}"`)) continue;
+      this.#meter.ended(callId, at);
+      void this.deps.recorder
+        .ended(callId, at, ENDED_BY_PROXY, text)
+        .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
+      ended += 1;
+    }
+    for (const [callId, parties] of this.#ringingParties) {
+      if (!wanted.has(parties.caller) && !wanted.has(parties.callee)) continue;
+      this.#forkOfCall.get(callId)?.abandon(480, text, text);
+      ended += 1;
+    }
+    return ended;
   }
 
   onRequest(transaction: ServerTransaction): void {
@@ -239,7 +269,8 @@ export class Proxy implements TransactionUser {
       // be an old number that changed (clause 7); the caller is told the new one (§21.3.2).
       const moved = this.deps.movedNumbers;
       if (moved && (decision.status === 404 || decision.status === 480)) {
-        const movedTo = await moved.movedTo(callee, this.deps.now());
+        // A lookup that fails (the database is away) must not turn a plain refusal into a server error.
+        const movedTo = await moved.movedTo(callee, this.deps.now()).catch(() => null);
         if (movedTo !== null) return this.#answerMoved(transaction, callee, movedTo);
       }
       return reply(decision.status, decision.reason);
@@ -617,17 +648,21 @@ export class Proxy implements TransactionUser {
       return;
     }
     const fork = new InviteFork(server, recordId, this.deps, () => {
-      if (this.#forkOfCall.get(callId) === fork) this.#forkOfCall.delete(callId);
+      if (this.#forkOfCall.get(callId) === fork) {
+        this.#forkOfCall.delete(callId);
+        this.#ringingParties.delete(callId);
+      }
       for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
     });
     fork.completeAnswer = (response) => completeSessionTimer(request, response, sessionInterval);
     fork.onAnswered = (response, calleeFlow, answeredAt) => {
-      this.#keepalive.start(request, server.flow, response, calleeFlow, sessionInterval);
+      this.#keepalive.start(request, server.flow, response, calleeFlow, sessionInterval, { caller, callee });
       this.#meter.answered(callId, answeredAt);
     };
     fork.onUnanswered = () => this.#meter.ended(callId, this.deps.now());
     this.#forkOfServer.set(server, fork);
     this.#forkOfCall.set(callId, fork);
+    this.#ringingParties.set(callId, { caller, callee });
     const dialog = FlowTokenCipher.dialogOf(callId, callerTag);
     for (const binding of bindings) {
       const flow = await this.#flowToDevice(binding);

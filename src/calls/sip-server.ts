@@ -65,6 +65,8 @@ export interface SipServer {
   recorder: CallRecorder;
   /** RFC 3428 MESSAGE from the operator to every registered device of some numbers (urgent notices). */
   messenger: DeviceMessenger;
+  /** Ends every call (answered or ringing) of these numbers on this node; returns how many (see Proxy). */
+  hangUpCallsOf(numbers: readonly string[], reason: string): number;
   /** Binds UDP and TCP (and TLS) on the SIP port and SIP over WebSocket on the HTTP server. */
   listen(httpServer: HttpServer): Promise<{ udp: number; tcp: number; tls: number | null }>;
   close(): Promise<void>;
@@ -228,6 +230,7 @@ export function createSipServer(
     proxy,
     recorder,
     messenger,
+    hangUpCallsOf: (numbers, reason) => proxy.hangUpCallsOf(numbers, reason),
     async listen(httpServer) {
       const udp = await transport.listenUdp(config.host, config.port);
       const tcp = await transport.listenTcp(config.host, udp.port);

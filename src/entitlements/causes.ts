@@ -10,7 +10,14 @@ import type { SuspensionCause, SuspensionScope } from './tables.js';
 export interface CauseRule {
   /** The agreement clause the cause comes from. */
   clause: string;
-  blocks(settings: Settings): SuspensionScope;
+  /**
+   * What the suspension blocks. `ordered` is the scope an order named (a judicial order says "all
+   * service" or "outgoing calls"); only a cause whose scope is the order's reads it, every other
+   * cause decides alone.
+   */
+  blocks(settings: Settings, ordered?: SuspensionScope): SuspensionScope;
+  /** True for a cause whose scope comes from the order that opens it (judicial, clause 10). */
+  scopeFromOrder: boolean;
   rentContinues(settings: Settings): boolean;
   /** The refusal in both languages; `code` is what the portal and softphone key their own text on. */
   refusal: { code: string; en: string; 'zh-CN': string };
@@ -21,6 +28,7 @@ export const SUSPENSION_CAUSES: Readonly<Record<SuspensionCause, CauseRule>> = {
   overdue: {
     clause: '5',
     blocks: () => 'all',
+    scopeFromOrder: false,
     rentContinues: (settings) => settings.overdueSuspensionKeepsRent,
     refusal: { code: 'suspended-overdue', en: 'Service suspended: overdue bill', 'zh-CN': '服务已暂停：账单逾期未缴' },
   },
@@ -28,20 +36,29 @@ export const SUSPENSION_CAUSES: Readonly<Record<SuspensionCause, CauseRule>> = {
   'credit-limit': {
     clause: '9',
     blocks: (settings) => (settings.creditLimitSuspensionScope === 'outgoing' ? 'outgoing' : 'all'),
+    scopeFromOrder: false,
     rentContinues: () => true,
     refusal: { code: 'suspended-credit-limit', en: 'Credit limit reached', 'zh-CN': '已达到信用额度' },
   },
-  // Clause 10: a judicial or security authority's order; "monthly rent is still charged meanwhile".
+  // Clause 10: a judicial or security authority's order, for all service or outgoing calls as the
+  // order says (all when it says nothing); "monthly rent is still charged meanwhile". The refusal is
+  // neutral: who ordered it, and why, is not the caller's (or a refused SIP peer's) to read.
   judicial: {
     clause: '10',
-    blocks: () => 'all',
+    blocks: (_settings, ordered) => ordered ?? 'all',
+    scopeFromOrder: true,
     rentContinues: () => true,
-    refusal: { code: 'suspended-judicial', en: 'Service suspended by order of an authority', 'zh-CN': '服务依有权机关要求暂停' },
+    refusal: {
+      code: 'suspended-judicial',
+      en: 'Service suspended; please contact customer service',
+      'zh-CN': '服务已暂停，请联系客服',
+    },
   },
   // Clause 1: false or incomplete identity data stops the service until verified; no service, no rent.
   'false-data': {
     clause: '1',
     blocks: () => 'all',
+    scopeFromOrder: false,
     rentContinues: () => false,
     refusal: { code: 'suspended-false-data', en: 'Service suspended: identity data under review', 'zh-CN': '服务已暂停：身份资料待核实' },
   },
@@ -49,6 +66,7 @@ export const SUSPENSION_CAUSES: Readonly<Record<SuspensionCause, CauseRule>> = {
   abuse: {
     clause: '3',
     blocks: () => 'all',
+    scopeFromOrder: false,
     rentContinues: () => true,
     refusal: { code: 'suspended-abuse', en: 'Service suspended: report of unlawful use', 'zh-CN': '服务已暂停：涉嫌违法使用' },
   },
@@ -57,6 +75,7 @@ export const SUSPENSION_CAUSES: Readonly<Record<SuspensionCause, CauseRule>> = {
   termination: {
     clause: '11',
     blocks: () => 'outgoing',
+    scopeFromOrder: false,
     rentContinues: () => false,
     refusal: {
       code: 'termination-requested',

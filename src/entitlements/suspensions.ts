@@ -24,6 +24,11 @@ export interface SuspensionInput {
   /** What the subscriber and a refused call are told; the cause's own text when omitted. */
   reason?: string | undefined;
   reference?: string | null | undefined;
+  /**
+   * The scope an order named, read only by a cause whose rule takes it (`scopeFromOrder`: judicial);
+   * every other cause blocks what its rule says. There is no way to pass the rent rule.
+   */
+  scope?: SuspensionScope | undefined;
 }
 
 export interface Suspension {
@@ -103,7 +108,7 @@ async function openSuspension(
     .executeTakeFirst();
   if (open) return { id: open.id, numbers: [] };
   const rule = SUSPENSION_CAUSES[input.cause];
-  const blocks = rule.blocks(settings);
+  const blocks = rule.blocks(settings, rule.scopeFromOrder ? input.scope : undefined);
   // Recorded as the rule stood when the suspension started; the bill run asks the rule itself.
   const rentContinues = rule.rentContinues(settings);
   const reason = input.reason ?? rule.refusal.en;

@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import type { ServiceContext } from '../../platform/context.js';
+import { recordAudit } from '../../audit/index.js';
 import { ProblemError } from '../../platform/http/index.js';
+import { requireStaff, staffActor } from '../../staff/index.js';
 import { callHistory } from '../call-history.js';
 import type { PortalCallRouteOptions } from '../portal-call-routes.js';
 import { qualityReportsOfCall } from '../quality-reports.js';
@@ -47,18 +48,35 @@ export async function portalCallHistoryRoutes(parent: FastifyInstance, options: 
   );
 }
 
-/** Call records for support: a number's recent calls, and one call with the quality reports both ends sent. */
-export async function consoleCallRecordRoutes(parent: FastifyInstance, options: { ctx: ServiceContext }): Promise<void> {
+/**
+ * Call records for support: a number's recent calls, and one call with the quality reports both ends
+ * sent. Clause 10 (secrecy of communication): only staff with `calls.read` see them, and every view
+ * is audited with the subscriber whose calls were read as its target (each party's, for one call).
+ */
+export async function consoleCallRecordRoutes(
+  parent: FastifyInstance,
+  options: Pick<PortalCallRouteOptions, 'ctx' | 'subscriberOfNumber'>,
+): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
+  /** The audit targets for a view of these numbers' calls: their subscribers, else the number itself. */
+  const targetsOf = async (numbers: string[]) => {
+    const targets = new Map<string, { type: string; id: string }>();
+    for (const number of new Set(numbers)) {
+      const subscriberId = (await options.subscriberOfNumber?.(number)) ?? null;
+      const target = subscriberId ? { type: 'subscriber', id: subscriberId } : { type: 'number', id: number };
+      targets.set(`${target.type}:${target.id}`, target);
+    }
+    return [...targets.values()];
+  };
 
   app.get(
     '/api/console/calls',
     {
-      config: { staff: { permission: 'subscribers.read' } },
+      config: { staff: { permission: 'calls.read' } },
       schema: {
         tags: ['calls'],
-        summary: "A number's recent calls, each with how many quality reports its ends sent",
+        summary: "A number's recent calls, each with how many quality reports its ends sent (the view is audited)",
         querystring: Type.Object({ number: Type.String({ pattern: '^[0-9]{1,20}$' }) }),
         response: {
           200: Type.Object({
@@ -100,6 +118,15 @@ export async function consoleCallRecordRoutes(parent: FastifyInstance, options: 
         .orderBy('c.invited_at', 'desc')
         .limit(50)
         .execute();
+      const actor = staffActor(request, requireStaff(request));
+      for (const target of await targetsOf([number]))
+        await recordAudit(ctx.db, {
+          at: ctx.clock.now(),
+          actor,
+          action: 'calls.history.view',
+          target,
+          detail: { number, calls: rows.length },
+        });
       return {
         calls: rows.map((row) => ({
           callId: row.call_id,
@@ -118,10 +145,10 @@ export async function consoleCallRecordRoutes(parent: FastifyInstance, options: 
   app.get(
     '/api/console/calls/:callId',
     {
-      config: { staff: { permission: 'subscribers.read' } },
+      config: { staff: { permission: 'calls.read' } },
       schema: {
         tags: ['calls'],
-        summary: 'A call record with the quality reports both ends sent, for support',
+        summary: 'A call record with the quality reports both ends sent, for support (the view is audited)',
         params: Type.Object({ callId: Type.String({ minLength: 1, maxLength: 256 }) }),
         response: {
           200: Type.Object({
@@ -150,6 +177,15 @@ export async function consoleCallRecordRoutes(parent: FastifyInstance, options: 
       const records = await ctx.db.selectFrom('call_records').selectAll().where('call_id', '=', callId).orderBy('invited_at').execute();
       if (records.length === 0) throw new ProblemError('not-found', `No call ${callId}`);
       const reports = await qualityReportsOfCall(ctx.db, callId);
+      const actor = staffActor(request, requireStaff(request));
+      for (const target of await targetsOf(records.flatMap((row) => [row.caller, row.callee])))
+        await recordAudit(ctx.db, {
+          at: ctx.clock.now(),
+          actor,
+          action: 'calls.call.view',
+          target,
+          detail: { callId, qualityReports: reports.length },
+        });
       return {
         records: records.map((row) => ({
           id: row.id,

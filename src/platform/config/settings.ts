@@ -12,6 +12,11 @@ export const settingsSchema = Type.Object({
   providerName: Type.String({ minLength: 1, default: 'Example Broadband Co., Ltd. (placeholder)' }),
   /** Clause 2: where the price list is published. */
   providerWebsite: Type.String({ minLength: 1, default: 'https://videophone.example' }),
+  /**
+   * Where a subscriber whose service is suspended is sent (clause 10: the neutral notice of a judicial
+   * suspension names this contact, not the order).
+   */
+  supportContact: Type.String({ minLength: 1, default: '400-000-0000 (placeholder)' }),
   /** Clause 16: the arbitration body named in the agreement. */
   arbitrationBody: Type.String({ minLength: 1, default: 'Example Arbitration Commission (placeholder)' }),
   /** ISO 4217 currency of every amount; amounts are integer minor units (fen for CNY). */

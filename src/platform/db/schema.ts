@@ -9,6 +9,7 @@ import type { DisputeTables } from '../../disputes/index.js';
 import type { CatalogTables } from '../../catalog/index.js';
 import type { EntitlementTables } from '../../entitlements/index.js';
 import type { NoticeTables } from '../../notices/index.js';
+import type { LegalTables } from '../../legal/index.js';
 import type { NumberTables } from '../../numbers/index.js';
 import type { PortalAuthTables } from '../../portal-auth/index.js';
 import type { StaffTables } from '../../staff/index.js';
@@ -38,4 +39,5 @@ export interface Database
     ContactTables,
     DisputeTables,
     AssuranceTables,
-    NoticeTables {}
+    NoticeTables,
+    LegalTables {}

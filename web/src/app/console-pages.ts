@@ -11,6 +11,7 @@ import { NearLimitPage } from '../features/charging/near-limit-page';
 import { SipBansPage } from '../features/calls/sip-bans-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
+import { LegalPage } from '../features/legal/legal-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { StaffPage } from '../features/staff/staff-page';
@@ -80,7 +81,7 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'audit.read',
     component: IdentityRevealsPage,
   },
-  { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'subscribers.read', component: CallsPage },
+  { name: 'calls', path: '/console/calls', labelKey: 'nav.calls', permission: 'calls.read', component: CallsPage },
   { name: 'sip-bans', path: '/console/sip-bans', labelKey: 'nav.sipBans', permission: 'sip.bans.read', component: SipBansPage },
   // billing.read opens the page; the desk payment and bank file parts also need payments.record, adjustments,
   // credit notes and refunds billing.manage (checked inside).
@@ -120,6 +121,8 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'notices.publish',
     component: NoticeDeliveriesPage,
   },
+  // Clauses 10 and 3: judicial orders and abuse reports, for the legal officer only.
+  { name: 'legal', path: '/console/legal', labelKey: 'nav.legal', permission: 'legal.orders', component: LegalPage },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

@@ -1,4 +1,6 @@
 import { outageMessagesEn } from '../features/assurance/messages';
+import { legalMessagesEn } from '../features/legal/messages';
+import { judicialNoticeMessagesEn } from '../features/portal/judicial-notice-messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
@@ -79,6 +81,8 @@ export const en: Messages = {
   ...outageMessagesEn,
   ...disputeMessagesEn,
   ...noticeMessagesEn,
+  ...legalMessagesEn,
+  ...judicialNoticeMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -99,6 +103,7 @@ export const en: Messages = {
     maintenance: 'Maintenance windows',
     disputes: 'Fee disputes',
     noticeDeliveries: 'Notice deliveries',
+    legal: 'Legal orders',
   },
   sipBans: {
     title: 'SIP bans',

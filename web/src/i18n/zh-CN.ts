@@ -1,4 +1,6 @@
 import { outageMessagesZhCN } from '../features/assurance/messages';
+import { legalMessagesZhCN } from '../features/legal/messages';
+import { judicialNoticeMessagesZhCN } from '../features/portal/judicial-notice-messages';
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
@@ -75,6 +77,8 @@ export const zhCN = {
   ...outageMessagesZhCN,
   ...disputeMessagesZhCN,
   ...noticeMessagesZhCN,
+  ...legalMessagesZhCN,
+  ...judicialNoticeMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -95,6 +99,7 @@ export const zhCN = {
     maintenance: '维护窗口',
     disputes: '费用争议',
     noticeDeliveries: '通知发送',
+    legal: '司法协助',
   },
   sipBans: {
     title: 'SIP 封禁',

@@ -3152,6 +3152,645 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/legal/judicial-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Judicial orders, newest first (the listing is audited) */
+    get: {
+      parameters: {
+        query: {
+          subscriberId?: string;
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                subscriberId: string;
+                authority: string;
+                caseNumber: string;
+                legalBasis: string;
+                document: {
+                  contentType: string;
+                  sizeBytes: number;
+                  sha256: string;
+                };
+                scope: 'all' | 'outgoing';
+                /** Format: date-time */
+                from: string;
+                until: string | null;
+                endCallsInProgress: boolean;
+                discloseToSubscriber: boolean;
+                status: 'scheduled' | 'in-force' | 'ended' | 'lifted';
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                appliedAt: string | null;
+                endedAt: string | null;
+                liftedAt: string | null;
+                liftedBy: string | null;
+                liftReason: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a judicial or state-security order (clause 10) with its document; one effective now suspends the subscriber's service at once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            subscriberId?: string;
+            number?: string;
+            authority: string;
+            caseNumber: string;
+            legalBasis: string;
+            scope: 'all' | 'outgoing';
+            from?: string | null;
+            until?: string | null;
+            endCallsInProgress: boolean;
+            discloseToSubscriber: boolean;
+            document: {
+              contentType: string;
+              base64: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              authority: string;
+              caseNumber: string;
+              legalBasis: string;
+              document: {
+                contentType: string;
+                sizeBytes: number;
+                sha256: string;
+              };
+              scope: 'all' | 'outgoing';
+              /** Format: date-time */
+              from: string;
+              until: string | null;
+              endCallsInProgress: boolean;
+              discloseToSubscriber: boolean;
+              status: 'scheduled' | 'in-force' | 'ended' | 'lifted';
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              appliedAt: string | null;
+              endedAt: string | null;
+              liftedAt: string | null;
+              liftedBy: string | null;
+              liftReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/judicial-orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One judicial order (the view is audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              authority: string;
+              caseNumber: string;
+              legalBasis: string;
+              document: {
+                contentType: string;
+                sizeBytes: number;
+                sha256: string;
+              };
+              scope: 'all' | 'outgoing';
+              /** Format: date-time */
+              from: string;
+              until: string | null;
+              endCallsInProgress: boolean;
+              discloseToSubscriber: boolean;
+              status: 'scheduled' | 'in-force' | 'ended' | 'lifted';
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              appliedAt: string | null;
+              endedAt: string | null;
+              liftedAt: string | null;
+              liftedBy: string | null;
+              liftReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/judicial-orders/{id}/document': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The order's document as received (the download is audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/judicial-orders/{id}/lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Lift an order (its suspension closes at once; the subscriber's other suspensions stay) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              authority: string;
+              caseNumber: string;
+              legalBasis: string;
+              document: {
+                contentType: string;
+                sizeBytes: number;
+                sha256: string;
+              };
+              scope: 'all' | 'outgoing';
+              /** Format: date-time */
+              from: string;
+              until: string | null;
+              endCallsInProgress: boolean;
+              discloseToSubscriber: boolean;
+              status: 'scheduled' | 'in-force' | 'ended' | 'lifted';
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              appliedAt: string | null;
+              endedAt: string | null;
+              liftedAt: string | null;
+              liftedBy: string | null;
+              liftReason: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/abuse-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Abuse reports, newest first (the listing is audited) */
+    get: {
+      parameters: {
+        query: {
+          subscriberId?: string;
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                subscriberId: string;
+                description: string;
+                /** Format: date-time */
+                reportedAt: string;
+                reportedBy: string;
+                decision: 'pending' | 'suspend' | 'dismiss';
+                decisionNote: string | null;
+                decidedAt: string | null;
+                decidedBy: string | null;
+                liftedAt: string | null;
+                liftedBy: string | null;
+                liftReason: string | null;
+                evidence: {
+                  id: string;
+                  fileName: string;
+                  contentType: string;
+                  sizeBytes: number;
+                  sha256: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a report of unlawful use (clause 3) with up to 5 evidence files (PDF, JPEG, PNG) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            subscriberId?: string;
+            number?: string;
+            description: string;
+            evidence: {
+              fileName: string;
+              contentType: string;
+              base64: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              description: string;
+              /** Format: date-time */
+              reportedAt: string;
+              reportedBy: string;
+              decision: 'pending' | 'suspend' | 'dismiss';
+              decisionNote: string | null;
+              decidedAt: string | null;
+              decidedBy: string | null;
+              liftedAt: string | null;
+              liftedBy: string | null;
+              liftReason: string | null;
+              evidence: {
+                id: string;
+                fileName: string;
+                contentType: string;
+                sizeBytes: number;
+                sha256: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/abuse-reports/{id}/evidence/{evidenceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One evidence file of a report (the download is audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          evidenceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/abuse-reports/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a report: suspend the subscriber (cause abuse) or dismiss it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            decision: 'suspend' | 'dismiss';
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              description: string;
+              /** Format: date-time */
+              reportedAt: string;
+              reportedBy: string;
+              decision: 'pending' | 'suspend' | 'dismiss';
+              decisionNote: string | null;
+              decidedAt: string | null;
+              decidedBy: string | null;
+              liftedAt: string | null;
+              liftedBy: string | null;
+              liftReason: string | null;
+              evidence: {
+                id: string;
+                fileName: string;
+                contentType: string;
+                sizeBytes: number;
+                sha256: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/legal/abuse-reports/{id}/lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Lift the suspension a report's decision opened */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              description: string;
+              /** Format: date-time */
+              reportedAt: string;
+              reportedBy: string;
+              decision: 'pending' | 'suspend' | 'dismiss';
+              decisionNote: string | null;
+              decidedAt: string | null;
+              decidedBy: string | null;
+              liftedAt: string | null;
+              liftedBy: string | null;
+              liftReason: string | null;
+              evidence: {
+                id: string;
+                fileName: string;
+                contentType: string;
+                sizeBytes: number;
+                sha256: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/service-restrictions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the subscriber is told about a judicial suspension: a neutral notice and the support contact, and the details of those orders the legal officer allowed to be disclosed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              supportContact: string;
+              notice: {
+                en: string;
+                'zh-CN': string;
+              };
+              disclosedOrders: {
+                authority: string;
+                caseNumber: string;
+                legalBasis: string;
+                scope: 'all' | 'outgoing';
+                /** Format: date-time */
+                from: string;
+                until: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/turn-credentials': {
     parameters: {
       query?: never;
@@ -3368,7 +4007,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A number's recent calls, each with how many quality reports its ends sent */
+    /** A number's recent calls, each with how many quality reports its ends sent (the view is audited) */
     get: {
       parameters: {
         query: {
@@ -3418,7 +4057,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A call record with the quality reports both ends sent, for support */
+    /** A call record with the quality reports both ends sent, for support (the view is audited) */
     get: {
       parameters: {
         query?: never;

@@ -73,7 +73,7 @@ export const subscriberMessagesZhCN = {
     suspensionCauses: {
       overdue: '账单逾期未付，服务已暂停',
       'credit-limit': '本月费用已达信用额度，暂停拨出电话',
-      judicial: '依司法机关要求暂停服务',
+      judicial: '服务已暂停',
       'false-data': '登记资料不实，服务已暂停',
       abuse: '因违规使用暂停服务',
       termination: '已申请解除协议：仍可接听来电，不能拨出；结清最终账单后协议终止',
@@ -282,7 +282,7 @@ export const subscriberMessagesEn: SubscriberMessages = {
     suspensionCauses: {
       overdue: 'Service suspended: a bill is overdue',
       'credit-limit': 'Outgoing calls paused: this month has reached the credit limit',
-      judicial: 'Service suspended at the request of a judicial authority',
+      judicial: 'Service suspended',
       'false-data': 'Service suspended: the registration data is not true',
       abuse: 'Service suspended for misuse',
       termination: 'Termination requested: you can still be called but cannot call out; the agreement ends once the final bill is paid',

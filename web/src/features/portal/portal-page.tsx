@@ -25,6 +25,7 @@ import {
 import { CreditSection } from './credit-section';
 import { MaintenanceNotice } from './maintenance-notice';
 import { NoticesLink } from './notices-link';
+import { JudicialNotice } from './judicial-notice';
 import { OutageNotice } from './outage-notice';
 import { TermsChangesSection } from './terms-changes-section';
 import { useAction } from '../../lib/use-action';
@@ -85,8 +86,15 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
             <p>
               <strong>{t(`portal.suspensionCauses.${suspension.cause}`)}</strong>
             </p>
-            <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
-            <p className="small">{t('portal.suspendedHelp')}</p>
+            {suspension.cause === 'judicial' ? (
+              // Clause 10: neutral, with a contact; the order itself only if the legal officer allowed it.
+              <JudicialNotice />
+            ) : (
+              <>
+                <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
+                <p className="small">{t('portal.suspendedHelp')}</p>
+              </>
+            )}
           </div>
         ))}
         <p>
