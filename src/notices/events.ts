@@ -67,7 +67,9 @@ export function noticeOfEvent(event: DeliveredEvent, settings: ServiceContext['s
       const summary = str(p, 'summary');
       return {
         kind: 'terms-change',
-        urgency: 'normal',
+        // Clause 15 runs a deadline against the subscriber (silence is acceptance), so the change is
+        // brought to every channel they have, their phones included, not only the inbox and e-mail.
+        urgency: 'urgent',
         title: text(`The service agreement changes (version ${version})`, `服务协议变更（第 ${version} 版）`),
         body: text(
           `Version ${version} of the service agreement takes effect on ${effective}. What changes: ${summary}\n` +

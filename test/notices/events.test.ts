@@ -100,7 +100,7 @@ describe.each(engines)('billing events become notices on %s', (engine) => {
         { kind: 'suspension', urgency: 'urgent', title: 'Service suspended' },
         { kind: 'bill-issued', urgency: 'normal', title: 'Your bill for 2026-03' },
       ]);
-      // An urgent notice also goes by SIP and SMS: here no messenger or SMS provider is bound.
+      // An urgent notice also goes by SIP and SMS: here no device is registered and no SMS provider is bound.
       const suspension = (await listNotices(service.ctx.db, alice.id))[0]!;
       const channels = await service.ctx.db
         .selectFrom('notice_deliveries')
@@ -110,7 +110,7 @@ describe.each(engines)('billing events become notices on %s', (engine) => {
         .execute();
       expect(channels).toEqual([
         { channel: 'email', status: 'skipped', last_error: 'e-mail is not configured (SMTP_URL)' },
-        { channel: 'sip', status: 'skipped', last_error: 'no SIP messenger' },
+        { channel: 'sip', status: 'skipped', last_error: 'no registered device' },
         { channel: 'sms', status: 'skipped', last_error: 'no SMS provider bound' },
       ]);
 
