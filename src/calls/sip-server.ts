@@ -26,6 +26,8 @@ import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
 import { SipAuthentication } from './sip-authentication.js';
 import { InMemorySipBanList, type SipBanList } from './sip-bans.js';
 import { createEdgeGuard } from './edge-guard.js';
+import { MediaBridge } from './media-bridge.js';
+import { parseRtpengineUrl, RtpengineClient } from './rtpengine-client.js';
 
 export interface SipServerConfig {
   domain: string;
@@ -50,6 +52,8 @@ export interface SipServerConfig {
   journalDir?: string | null;
   /** Rate limit, bans and the unknown-username cache. */
   edge: SipEdgeConfig;
+  /** rtpengine's ng control URL (`udp:host:port`) for media between browsers and plain-RTP phones; none by default. */
+  rtpengineUrl?: string | null;
 }
 
 export interface SipServer {
@@ -178,6 +182,10 @@ export function createSipServer(
     () => now().getTime(),
   );
   const recorder = new CallRecorder(deps.db, { journalDir: config.journalDir ?? null, logger });
+  const rtpengineAddress = config.rtpengineUrl ? parseRtpengineUrl(config.rtpengineUrl) : null;
+  if (config.rtpengineUrl && !rtpengineAddress) throw new Error(`RTPENGINE_URL is not udp:host:port: ${config.rtpengineUrl}`);
+  const rtpengine = rtpengineAddress ? new RtpengineClient(rtpengineAddress) : null;
+  const media = new MediaBridge(rtpengine, config.advertisedAddress, logger);
   const ports = { UDP: config.port, TCP: config.port, ...(config.tls ? { TLS: config.tls.port } : {}) };
   const proxy = new Proxy(
     {
@@ -197,6 +205,7 @@ export function createSipServer(
       recorder,
       logger,
       now,
+      media,
     },
   );
 
@@ -223,6 +232,7 @@ export function createSipServer(
     },
     async close() {
       proxy.close();
+      rtpengine?.close();
       await transport.close();
       await recorder.close();
     },
