@@ -63,13 +63,34 @@ export function answerFlags(toward: MediaKind): NgDictionary {
   if (toward === 'plain') {
     return { ICE: 'remove', DTLS: 'off', 'rtcp-mux': ['demux'], replace: ['origin', 'session-connection'], flags: ['trust-address'] };
   }
+  // No DTLS role forced here: rtpengine took the active role toward the browser's actpass offer
+  // when it saw the offer (and already started the handshake); switching it to passive in the
+  // answer left both sides waiting in tests with Chromium.
   return {
     ICE: 'force',
-    DTLS: 'passive',
     'rtcp-mux': ['accept', 'require'],
     replace: ['origin', 'session-connection'],
     flags: ['trust-address'],
   };
+}
+
+/**
+ * RFC 8843 §7.3: an answer to an offer with a BUNDLE group puts the accepted m= lines it bundles in
+ * a group of its own. rtpengine 10.5 (Debian bookworm) does not do BUNDLE and answers without a
+ * group, which a browser that offered with `bundlePolicy: 'max-bundle'` refuses. When a single
+ * m= line is accepted (a phone answering audio only, video rejected with port 0), its transport
+ * is the bundle's, so the group is added naming that line's mid; with several accepted lines on
+ * separate ports no honest group exists and the answer is left as it is.
+ */
+export function withBundleGroup(answer: string): string {
+  if (/^a=group:BUNDLE/m.test(answer)) return answer;
+  const eol = answer.includes('\r\n') ? '\r\n' : '\n';
+  const sections = answer.split(/^(?=m=)/m);
+  const accepted = sections.slice(1).filter((section) => !/^m=\S+ 0[ /]/.test(section));
+  if (accepted.length !== 1) return answer;
+  const mid = /^a=mid:(\S+)/m.exec(accepted[0]!)?.[1];
+  if (!mid) return answer;
+  return `${sections[0]!}a=group:BUNDLE ${mid}${eol}${sections.slice(1).join('')}`;
 }
 
 /** Why a call that needs a bridge cannot have one; the proxy answers `status` with these Warnings. */
@@ -84,6 +105,8 @@ export type BridgeOutcome = { ok: true; sdp: string } | { ok: false; failure: Br
 interface BridgedCall {
   callerTag: string;
   callerKind: MediaKind;
+  /** Offerers (by tag) whose last offer carried a BUNDLE group, whose answers must carry one too. */
+  bundled: Set<string>;
 }
 
 /**
@@ -130,7 +153,11 @@ export class MediaBridge {
       return { ok: false, failure: this.#failure(outcome.failure === 'unreachable' ? 503 : 488, outcome.reason) };
     }
     if (typeof outcome.reply.sdp !== 'string') return { ok: false, failure: this.#failure(488, 'rtpengine returned no SDP') };
-    if (!this.#calls.has(callId)) this.#calls.set(callId, { callerTag: fromTag, callerKind: toward === 'plain' ? 'webrtc' : 'plain' });
+    let call = this.#calls.get(callId);
+    if (!call)
+      this.#calls.set(callId, (call = { callerTag: fromTag, callerKind: toward === 'plain' ? 'webrtc' : 'plain', bundled: new Set() }));
+    if (/^a=group:BUNDLE/m.test(sdp)) call.bundled.add(fromTag);
+    else call.bundled.delete(fromTag);
     return { ok: true, sdp: outcome.reply.sdp };
   }
 
@@ -151,10 +178,12 @@ export class MediaBridge {
       return { ok: false, failure: this.#failure(outcome.failure === 'unreachable' ? 503 : 488, outcome.reason) };
     }
     if (typeof outcome.reply.sdp !== 'string') return { ok: false, failure: this.#failure(488, 'rtpengine returned no SDP') };
+    const rewritten =
+      toward === 'webrtc' && this.#calls.get(callId)?.bundled.has(fromTag) ? withBundleGroup(outcome.reply.sdp) : outcome.reply.sdp;
     let answers = this.#answers.get(callId);
     if (!answers) this.#answers.set(callId, (answers = new Map()));
-    answers.set(`${fromTag}\n${toTag}\n${sdp}`, outcome.reply.sdp);
-    return { ok: true, sdp: outcome.reply.sdp };
+    answers.set(`${fromTag}\n${toTag}\n${sdp}`, rewritten);
+    return { ok: true, sdp: rewritten };
   }
 
   /** Who is on the other side of `tag` in a bridged call: the kind an offer from `tag` must be rewritten for. */
@@ -179,7 +208,8 @@ export class MediaBridge {
     this.#answers.delete(callId);
     if (!this.client) return;
     void this.client.request('delete', { 'call-id': callId, 'from-tag': call.callerTag }).then((outcome) => {
-      if (!outcome.ok) this.logger.warn({ callId, why, reason: outcome.reason }, 'rtpengine delete failed (its own timeout will end the call)');
+      if (!outcome.ok)
+        this.logger.warn({ callId, why, reason: outcome.reason }, 'rtpengine delete failed (its own timeout will end the call)');
     });
   }
 

@@ -476,16 +476,17 @@ export class Proxy implements TransactionUser {
         .then(handle);
     };
     this.deps.transactions.sendRequest(forwarded, target, {
-      onResponse: (response) => answered(response, () => {
-        if (response.status === 100) return;
-        // RFC 4028 §10: a session refresh proves the call alive only once the other party accepted it.
-        if (refreshesSession && response.status >= 200 && response.status < 300) {
-          void this.deps.recorder
-            .refreshed(callId, this.deps.now())
-            .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not record a session refresh'));
-        }
-        transaction.respond(withoutTopVia(response));
-      }),
+      onResponse: (response) =>
+        answered(response, () => {
+          if (response.status === 100) return;
+          // RFC 4028 §10: a session refresh proves the call alive only once the other party accepted it.
+          if (refreshesSession && response.status >= 200 && response.status < 300) {
+            void this.deps.recorder
+              .refreshed(callId, this.deps.now())
+              .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not record a session refresh'));
+          }
+          transaction.respond(withoutTopVia(response));
+        }),
       onTimeout: () => transaction.respond(createResponse(request, 408, { toTag: createTag() })),
       onTransportError: () => transaction.respond(createResponse(request, 480, { toTag: createTag(), reason: 'Peer not reachable' })),
     });
@@ -637,7 +638,8 @@ export class Proxy implements TransactionUser {
       this.#keepalive.start(request, server.flow, response, calleeFlow, sessionInterval);
       this.#meter.answered(callId, answeredAt);
       // A device that speaks as the caller does answered: the call goes peer to peer after all.
-      if (media.callerKind !== null && mediaKindOfBinding({ flow: calleeFlow }) === media.callerKind) this.#media.end(callId, 'answered directly');
+      if (media.callerKind !== null && mediaKindOfBinding({ flow: calleeFlow }) === media.callerKind)
+        this.#media.end(callId, 'answered directly');
     };
     fork.onUnanswered = () => {
       this.#meter.ended(callId, this.deps.now());

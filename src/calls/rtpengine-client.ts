@@ -10,7 +10,7 @@ import { decodeBencode, encodeBencode, type BencodeValue } from './bencode.js';
  * again with the same cookie, which rtpengine recognises and answers from its cache instead of
  * running the command twice.
  */
-export type NgCommand = 'ping' | 'offer' | 'answer' | 'delete' | 'query';
+export type NgCommand = 'ping' | 'offer' | 'answer' | 'delete' | 'query' | 'list';
 
 export type NgDictionary = { [key: string]: BencodeValue };
 
