@@ -12,12 +12,14 @@ import type { NgDictionary, RtpengineClient } from './rtpengine-client.js';
 export type MediaKind = 'webrtc' | 'plain';
 
 /**
- * What an SDP body asks for: `webrtc` when it carries a DTLS fingerprint (RFC 8122 §5) and ICE
- * credentials (RFC 8839 §5.4) on any media line or the session, `plain` otherwise; null when the
- * body has no media to bridge (no SDP, or no m= line).
+ * What an SDP body asks for: `webrtc` when a media line uses the DTLS-SRTP profile (RFC 5764 §8:
+ * UDP/TLS/RTP/SAVP[F]) or the body carries a DTLS fingerprint (RFC 8122 §5) with ICE credentials
+ * (RFC 8839 §5.4); `plain` otherwise (RTP/AVP, or SDES RTP/SAVP); null when the body has no media
+ * to bridge (no m= line).
  */
 export function mediaKindOfSdp(sdp: string): MediaKind | null {
   if (!/^m=/m.test(sdp)) return null;
+  if (/^m=\S+ \d+(?:\/\d+)? UDP\/TLS\/RTP\/SAVPF? /m.test(sdp)) return 'webrtc';
   const fingerprint = /^a=fingerprint:/m.test(sdp);
   const ice = /^a=ice-ufrag:/m.test(sdp);
   return fingerprint && ice ? 'webrtc' : 'plain';
