@@ -42,13 +42,7 @@ describe.skipIf(!chromiumAvailable || !baresipInstalled || !rtpengineAvailable)(
       [ALICE, BOB] = await activeSubscribers(service, ['王爱丽', '李博']);
       await provisionSipAccounts(service.ctx.db, service.domain, [{ number: DESK, password: `pw${DESK}` }], service.clock.now());
       browser = await launchChromium();
-      for (const [who, locale] of [
-        [ALICE, 'en'],
-        [BOB, 'zh-CN'],
-      ] as const) {
-        const context = await newPartyContext(browser, locale);
-        contexts.push(context);
-      }
+      for (const locale of ['en', 'zh-CN'] as const) contexts.push(await newPartyContext(browser, locale));
       alice = await openPhone(service, contexts[0]!, ALICE, { locale: 'en' });
       bob = await openPhone(service, contexts[1]!, BOB, { locale: 'zh-CN' });
     });
