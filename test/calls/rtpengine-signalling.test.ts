@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startSipJsParty, type SipJsParty } from '../support/sip-clients.js';
-import { RawPhone } from '../support/raw-phone.js';
+import { allHeaders, RawPhone } from '../support/raw-phone.js';
 import { digestAuthorization, header, randomToken, statusLine } from '../support/raw-sip.js';
 import { rtpengineAvailable, startRtpengine, type Rtpengine } from '../support/rtpengine.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
@@ -137,6 +137,53 @@ describe.skipIf(!rtpengineAvailable)('media bridging decisions at the SIP level'
     for (let tries = 0; tries < 50 && (await rtpengineCalls()).includes(callId); tries++) await new Promise((r) => setTimeout(r, 100));
     expect(await rtpengineCalls()).not.toContain(callId);
     expect(rtpengine.log()).toMatch(new RegExp(`\\[${callId}\\]: \\[control\\] Received command 'delete'`));
+  });
+
+  it('the WebSocket client answers: the phone gets plain RTP/AVP; a re-INVITE from the phone is rewritten both ways; BYE deletes the call on rtpengine', async () => {
+    const [desk, browser] = await Promise.all([rawPhone(bridged, '7202'), browserLike(bridged, '7201')]);
+    desk.autoAnswer = false;
+    const sent = await invite(desk, '7201', bridged.domain, plainOffer);
+    const callId = header(sent, 'Call-ID')!;
+    await eventually(() => browser.invitations.length === 1, 'the INVITE reaches the WebSocket client');
+    await browser.invitations[0]!.accept();
+    const ok = await desk.nextResponse(/^SIP\/2\.0 200/);
+    const answer = ok.slice(ok.indexOf('\r\n\r\n') + 4);
+    // The client answered UDP/TLS/RTP/SAVPF; the phone sees rtpengine's plain answer.
+    expect(answer).toMatch(/^m=audio \d+ RTP\/AVP /m);
+    expect(answer).not.toMatch(/^a=(ice-ufrag|fingerprint|candidate):/m);
+    const call = {
+      callId,
+      fromTag: /;tag=([^;>\s]+)/.exec(header(sent, 'From')!)![1]!,
+      toTag: /;tag=([^;>\s]+)/.exec(header(ok, 'To')!)![1]!,
+      remoteTarget: /<([^>]+)>/.exec(header(ok, 'Contact')!)![1]!,
+      routeSet: [...allHeaders(ok, 'Record-Route')].reverse(),
+      answer: ok,
+      cseq: 2,
+    };
+    desk.send(desk.inDialog('ACK', call, { cseq: 2 }));
+
+    // A re-INVITE from the phone (say, hold): the client gets it as WebRTC, the phone's 200 as plain RTP.
+    const hold = plainOffer.replace('a=sendrecv', 'a=sendonly').replace('834822870', '834822871');
+    desk.send(
+      desk
+        .inDialog('INVITE', call)
+        .replace(
+          'Content-Length: 0\r\n\r\n',
+          `Contact: ${desk.contact}\r\nContent-Type: application/sdp\r\nContent-Length: ${hold.length}\r\n\r\n${hold}`,
+        ),
+    );
+    const reAnswer = await desk.nextResponse(/^SIP\/2\.0 200/);
+    expect(reAnswer).toMatch(/^m=audio \d+ RTP\/AVP /m);
+    expect(browser.sdp.received.at(-1)).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
+    expect(browser.sdp.received.at(-1)).toMatch(/^a=sendonly/m);
+    expect(offersFor(callId)).toBe(2);
+    desk.send(desk.inDialog('ACK', call, { cseq: call.cseq }));
+
+    desk.send(desk.inDialog('BYE', call));
+    await desk.nextResponse(/^SIP\/2\.0 200 .*\r\n[\s\S]*CSeq: \d+ BYE/);
+    for (let tries = 0; tries < 50 && (await rtpengineCalls()).includes(callId); tries++) await new Promise((r) => setTimeout(r, 100));
+    expect(await rtpengineCalls()).not.toContain(callId);
+    expect(bridged.sip!.proxy.bridgedCalls).toBe(0);
   });
 
   it('two plain-RTP phones call each other without rtpengine', async () => {
