@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BencodeError, decodeBencode, encodeBencode } from '../../src/calls/bencode.js';
 import { answerFlags, MediaBridge, mediaKindOfBinding, mediaKindOfSdp, offerFlags, withBundleGroup } from '../../src/calls/media-bridge.js';
 import { parseRtpengineUrl, RtpengineClient } from '../../src/calls/rtpengine-client.js';
+import { ConfigError, loadConfig } from '../../src/platform/config/config.js';
 import type { Flow } from '../../src/sip/index.js';
 
 const chromeOffer = [
@@ -145,6 +146,12 @@ describe('the ng client over UDP', () => {
     clients.push(client);
     return { client, seen };
   }
+
+  it('RTPENGINE_URL is unset by default (no bridge) and must be udp:host:port when set', () => {
+    expect(loadConfig({}).sip.rtpengineUrl).toBeNull();
+    expect(loadConfig({ RTPENGINE_URL: 'udp:127.0.0.1:2223' }).sip.rtpengineUrl).toBe('udp:127.0.0.1:2223');
+    expect(() => loadConfig({ RTPENGINE_URL: 'tcp:127.0.0.1:2223' })).toThrow(ConfigError);
+  });
 
   it('reads RTPENGINE_URL as udp:host:port', () => {
     expect(parseRtpengineUrl('udp:127.0.0.1:2223')).toEqual({ host: '127.0.0.1', port: 2223 });
