@@ -140,6 +140,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
           journalDir: path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,
+          rtpengineUrl: config.sip.rtpengineUrl,
         },
         {
           db: database.db,

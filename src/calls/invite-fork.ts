@@ -33,6 +33,13 @@ export class InviteFork {
   onAnswered: (response: SipResponse, flow: Flow, at: Date) => void = () => undefined;
   /** The call ended without an answer (declined, unanswered, cancelled, abandoned). */
   onUnanswered: () => void = () => undefined;
+  /**
+   * Rewrites a branch's response in place before it is handled (the media bridge's SDP answer).
+   * When set, every response of the fork waits its turn behind the ones before it, so a rewritten
+   * 183 never overtakes or trails the 200 that follows it.
+   */
+  rewriteResponse: ((branch: string, response: SipResponse) => Promise<void>) | null = null;
+  #rewrites: Promise<void> = Promise.resolve();
 
   readonly callId: string;
 
@@ -53,7 +60,7 @@ export class InviteFork {
     const state = { binding, transaction: null as InviteClientTransaction | null, final: null as SipResponse | null };
     this.#branches.set(branch, state);
     state.transaction = this.deps.transactions.sendRequest(request, binding.flow, {
-      onResponse: (response) => this.#onBranchResponse(branch, response),
+      onResponse: (response) => this.#receive(branch, response, () => this.#onBranchResponse(branch, response)),
       onTimeout: () => this.#onBranchFinal(branch, createResponse(request, 408, { toTag: createTag() })),
       onTransportError: () =>
         this.#onBranchFinal(branch, createResponse(request, 480, { toTag: createTag(), reason: 'Device unreachable' })),
@@ -72,6 +79,15 @@ export class InviteFork {
       this.#cancelBranches([]);
     }, ringTimeoutMs);
     this.#timerC.unref();
+  }
+
+  #receive(branch: string, response: SipResponse, handle: () => void): void {
+    const rewrite = this.rewriteResponse;
+    if (!rewrite || response.status === 100) return handle();
+    this.#rewrites = this.#rewrites
+      .then(() => rewrite(branch, response))
+      .catch(() => undefined)
+      .then(handle);
   }
 
   #onBranchResponse(branch: string, response: SipResponse): void {
@@ -139,8 +155,8 @@ export class InviteFork {
     void this.#finish(createResponse(this.server.request, status, { toTag: createTag(), reason }), cause);
   }
 
-  forwardLate2xx(response: SipResponse): void {
-    this.server.respond(withoutTopVia(response));
+  forwardLate2xx(branch: string, response: SipResponse): void {
+    this.#receive(branch, response, () => this.server.respond(withoutTopVia(response)));
   }
 
   #cancelBranches(headers: SipHeader[]): void {

@@ -43,6 +43,7 @@ import { DialogKeepalive } from './dialog-keepalive.js';
 import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
 import type { Binding, LocationService } from './location-service.js';
 import { movedNumberWarnings, type MovedNumbers } from './moved-numbers.js';
+import { MediaBridge, mediaKindOfBinding, mediaKindOfSdp, type BridgeFailure, type MediaKind } from './media-bridge.js';
 import type { Registrar } from './registrar.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
@@ -82,6 +83,8 @@ interface ProxyDeps {
   now: () => Date;
   /** Numbers that changed (clause 7): calls to the old one are answered 301 with the new one (null: none). */
   movedNumbers: MovedNumbers | null;
+  /** rtpengine between browsers and plain-RTP phones; without it such calls get 488. */
+  media?: MediaBridge;
 }
 
 /** §17.2.1 asks for a 100 (Trying) within 200 ms unless the TU answers by then; see #fork. */
@@ -105,16 +108,21 @@ export class Proxy implements TransactionUser {
   readonly #forkOfCall = new Map<string, InviteFork>();
   /** The parties of each ringing call, by Call-ID (`hangUpCallsOf` ends ringing calls too). */
   readonly #ringingParties = new Map<string, { caller: string; callee: string }>();
+  readonly #media: MediaBridge;
 
   constructor(
     private readonly options: ProxyOptions,
     private readonly deps: ProxyDeps,
   ) {
     this.#tokens = new FlowTokenCipher(options.flowTokenSecret);
+    this.#media = deps.media ?? new MediaBridge(null, options.addresses.host, deps.logger);
     this.#keepalive = new DialogKeepalive({
       ...deps,
       via: (flow, branch) => this.#via(flow, branch),
-      onGone: (callId) => this.#meter.lost(callId),
+      onGone: (callId) => {
+        this.#meter.lost(callId);
+        this.#media.end(callId, 'call gone');
+      },
     });
     this.#meter = new CallMeter(deps.budget, deps, {
       abandonRinging: (callId, status, reason) => this.#forkOfCall.get(callId)?.abandon(status, reason, 'credit limit reached'),
@@ -133,6 +141,11 @@ export class Proxy implements TransactionUser {
     return this.#keepalive.size;
   }
 
+  /** Calls whose media this node has rtpengine bridge. */
+  get bridgedCalls(): number {
+    return this.#media.size;
+  }
+
   /** Calls whose time this node keeps (metered by charging). */
   get meteredCalls(): number {
     return this.#meter.size;
@@ -147,6 +160,7 @@ export class Proxy implements TransactionUser {
   #hangUp(callId: string, status: number, reason: string): Date | null {
     const at = this.deps.now();
     if (!this.#keepalive.hangUp(callId, `SIP ;cause=${status} ;text="${reason}"`)) return null;
+    this.#media.end(callId, 'ended by the proxy');
     void this.deps.recorder
       .ended(callId, at, ENDED_BY_PROXY, status === 402 ? 'credit-limit' : `ended by the proxy (${status} ${reason})`)
       .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
@@ -211,7 +225,7 @@ export class Proxy implements TransactionUser {
     if (!top || response.status < 200 || response.status >= 300) return;
     const branch = parseVia(top).params.get('branch');
     const fork = branch ? this.#forks.get(branch) : undefined;
-    fork?.forwardLate2xx(response);
+    if (branch) fork?.forwardLate2xx(branch, response);
   }
 
   onFlowClosed(flow: Flow): void {
@@ -501,8 +515,17 @@ export class Proxy implements TransactionUser {
     // The record's end is when a party's BYE was accepted; the write is ordered per call and must
     // not hold the BYE back (the other party has to learn the call ended, database or not).
     const acceptedAt = this.deps.now();
+    const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+    const toTag = parseNameAddr(getHeader(request, 'To')!).params.get('tag') ?? '';
+    // A new offer in a bridged call (re-INVITE, UPDATE) is rewritten for the other party, as the first was.
+    const offer = this.#media.bridges(callId) && (request.method === 'INVITE' || request.method === 'UPDATE') ? sdpOf(request) : null;
+    if (offer !== null) {
+      const outcome = await this.#media.offer(callId, fromTag, offer, this.#media.kindFacing(callId, fromTag)!, toTag);
+      if (!outcome.ok) return transaction.respond(bridgeFailureResponse(request, outcome.failure));
+      request.body = Buffer.from(outcome.sdp);
+    }
     if (request.method === 'BYE') {
-      const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+      this.#media.end(callId, 'BYE');
       this.#keepalive.stop(callId);
       this.#meter.ended(callId, acceptedAt);
       void this.deps.recorder
@@ -512,17 +535,33 @@ export class Proxy implements TransactionUser {
     const refreshesSession = request.method === 'INVITE' || request.method === 'UPDATE';
     this.#keepalive.observeRequest(callId, request);
     const forwarded = this.#prepareForward(request, target, {});
+    // The answer to a rewritten offer goes back rewritten for the offerer; responses keep their order.
+    let rewrites: Promise<void> = Promise.resolve();
+    const answered = (response: SipResponse, handle: () => void) => {
+      const answer = offer !== null && response.status > 100 && response.status < 300 ? sdpOf(response) : null;
+      if (answer === null) {
+        rewrites = rewrites.then(handle);
+        return;
+      }
+      rewrites = rewrites
+        .then(async () => {
+          const outcome = await this.#media.answer(callId, fromTag, toTag, answer, this.#media.kindOf(callId, fromTag)!);
+          if (outcome.ok) response.body = Buffer.from(outcome.sdp);
+        })
+        .then(handle);
+    };
     this.deps.transactions.sendRequest(forwarded, target, {
-      onResponse: (response) => {
-        if (response.status === 100) return;
-        // RFC 4028 §10: a session refresh proves the call alive only once the other party accepted it.
-        if (refreshesSession && response.status >= 200 && response.status < 300) {
-          void this.deps.recorder
-            .refreshed(callId, this.deps.now())
-            .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not record a session refresh'));
-        }
-        transaction.respond(withoutTopVia(response));
-      },
+      onResponse: (response) =>
+        answered(response, () => {
+          if (response.status === 100) return;
+          // RFC 4028 §10: a session refresh proves the call alive only once the other party accepted it.
+          if (refreshesSession && response.status >= 200 && response.status < 300) {
+            void this.deps.recorder
+              .refreshed(callId, this.deps.now())
+              .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'could not record a session refresh'));
+          }
+          transaction.respond(withoutTopVia(response));
+        }),
       onTimeout: () => transaction.respond(createResponse(request, 408, { toTag: createTag() })),
       onTransportError: () => transaction.respond(createResponse(request, 480, { toTag: createTag(), reason: 'Peer not reachable' })),
     });
@@ -633,9 +672,16 @@ export class Proxy implements TransactionUser {
       sessionExpiresSeconds: sessionInterval,
     });
     this.#meter.recorded(callId, recordId);
+    const targets: { binding: Binding; flow: Flow }[] = [];
+    for (const binding of bindings) {
+      const flow = await this.#flowToDevice(binding);
+      if (flow) targets.push({ binding: { ...binding, flow }, flow });
+    }
+    const media = await this.#bridgeOffer(request, callId, callerTag, targets);
     // The caller may have given up while the record was written (CANCEL answered with 487, or a
     // transport failure): a call nobody waits for must not ring, let alone be answered.
     if (server.state !== 'Proceeding') {
+      this.#media.end(callId, 'cancelled before ringing');
       this.#meter.ended(callId, this.deps.now());
       await this.deps.recorder.failed(
         callId,
@@ -647,6 +693,16 @@ export class Proxy implements TransactionUser {
       );
       return;
     }
+    // Devices that need a bridge rtpengine could not give are left out; if that is all of them, the
+    // caller hears why (488 none configured or refused, 503 not reachable) instead of a silent failure.
+    const reachable = media.failure ? targets.filter((target) => !media.bridged.has(target)) : targets;
+    if (media.failure && reachable.length === 0) {
+      this.#meter.ended(callId, this.deps.now());
+      server.respond(bridgeFailureResponse(request, media.failure));
+      const { status, reason } = media.failure;
+      await this.deps.recorder.failed(callId, recordId, this.deps.now(), status, `media bridge unavailable (${status} ${reason})`, false);
+      return;
+    }
     const fork = new InviteFork(server, recordId, this.deps, () => {
       if (this.#forkOfCall.get(callId) === fork) {
         this.#forkOfCall.delete(callId);
@@ -655,28 +711,70 @@ export class Proxy implements TransactionUser {
       for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
     });
     fork.completeAnswer = (response) => completeSessionTimer(request, response, sessionInterval);
+    const bridgedBranches = new Set<string>();
     fork.onAnswered = (response, calleeFlow, answeredAt) => {
       this.#keepalive.start(request, server.flow, response, calleeFlow, sessionInterval, { caller, callee });
       this.#meter.answered(callId, answeredAt);
+      // A device that speaks as the caller does answered: the call goes peer to peer after all.
+      if (media.callerKind !== null && mediaKindOfBinding({ flow: calleeFlow }) === media.callerKind)
+        this.#media.end(callId, 'answered directly');
     };
-    fork.onUnanswered = () => this.#meter.ended(callId, this.deps.now());
+    fork.onUnanswered = () => {
+      this.#meter.ended(callId, this.deps.now());
+      this.#media.end(callId, 'unanswered');
+    };
+    if (media.sdp !== null) {
+      const callerKind = media.callerKind!;
+      fork.rewriteResponse = async (branch, response) => {
+        if (!bridgedBranches.has(branch) || response.status <= 100 || response.status >= 300) return;
+        const answer = sdpOf(response);
+        if (answer === null) return;
+        const toTag = parseNameAddr(getHeader(response, 'To')!).params.get('tag') ?? '';
+        const outcome = await this.#media.answer(callId, callerTag, toTag, answer, callerKind);
+        if (outcome.ok) response.body = Buffer.from(outcome.sdp);
+      };
+    }
     this.#forkOfServer.set(server, fork);
     this.#forkOfCall.set(callId, fork);
     this.#ringingParties.set(callId, { caller, callee });
     const dialog = FlowTokenCipher.dialogOf(callId, callerTag);
-    for (const binding of bindings) {
-      const flow = await this.#flowToDevice(binding);
-      if (!flow) continue;
+    for (const target of reachable) {
+      const { binding, flow } = target;
       const branch = createBranch();
       const forwarded = this.#prepareForward(request, flow, {
         requestUri: binding.contact,
         recordRoute: { dialog, caller: { flow: server.flow, party: caller }, callee: { flow, party: callee } },
         branch,
       });
+      if (media.sdp !== null && media.bridged.has(target)) {
+        forwarded.body = Buffer.from(media.sdp);
+        bridgedBranches.add(branch);
+      }
       this.#forks.set(branch, fork);
-      fork.addBranch(branch, { ...binding, flow }, forwarded);
+      fork.addBranch(branch, binding, forwarded);
     }
     fork.start(this.options.ringTimeoutMs);
+  }
+
+  /**
+   * Whether the caller's offer needs rtpengine for some of the callee's devices (one end WebRTC, the
+   * other plain RTP), and if so rtpengine's rewritten offer for them, or why there is none. An
+   * INVITE without SDP (offer in the 2xx) is passed through unbridged.
+   */
+  async #bridgeOffer<Target extends { flow: Flow }>(
+    request: SipRequest,
+    callId: string,
+    callerTag: string,
+    targets: Target[],
+  ): Promise<{ callerKind: MediaKind | null; bridged: Set<Target>; sdp: string | null; failure: BridgeFailure | null }> {
+    const offer = sdpOf(request);
+    const callerKind = offer === null ? null : mediaKindOfSdp(offer);
+    const bridged = new Set(targets.filter((target) => callerKind !== null && mediaKindOfBinding(target) !== callerKind));
+    if (offer === null || callerKind === null || bridged.size === 0) return { callerKind, bridged, sdp: null, failure: null };
+    const outcome = await this.#media.offer(callId, callerTag, offer, callerKind === 'plain' ? 'webrtc' : 'plain');
+    return outcome.ok
+      ? { callerKind, bridged, sdp: outcome.sdp, failure: null }
+      : { callerKind, bridged, sdp: null, failure: outcome.failure };
   }
 
   /**
@@ -749,6 +847,23 @@ function completeSessionTimer(invite: SipRequest, answer: SipResponse, interval:
   if (!supported.includes('timer')) return;
   setHeader(answer, 'Session-Expires', `${interval};refresher=uac`);
   appendHeader(answer, 'Require', 'timer');
+}
+
+/** The SDP body of a message (RFC 3264 offer or answer), or null if it carries none. */
+function sdpOf(message: SipRequest | SipResponse): string | null {
+  if (message.body.length === 0) return null;
+  const type = getHeader(message, 'Content-Type');
+  if (!type || type.split(';')[0]!.trim().toLowerCase() !== 'application/sdp') return null;
+  return message.body.toString('utf8');
+}
+
+/** The refusal of a call (or a new offer) whose media needs a bridge it cannot have, with the reason as Warnings. */
+function bridgeFailureResponse(request: SipRequest, failure: BridgeFailure): SipResponse {
+  return createResponse(request, failure.status, {
+    toTag: createTag(),
+    reason: failure.reason,
+    headers: [...failure.warnings, ...(failure.status === 503 ? [{ name: 'Retry-After', value: '30' }] : [])],
+  });
 }
 
 /** RFC 4028 §4/§5: the delta-seconds of Session-Expires or Min-SE (parameters ignored), or null. */

@@ -28,6 +28,8 @@ import { InMemorySipBanList, type SipBanList } from './sip-bans.js';
 import { createEdgeGuard } from './edge-guard.js';
 import { SipDeviceMessenger, type DeviceMessenger, type NoticeIdentity } from './device-messenger.js';
 import type { MovedNumbers } from './moved-numbers.js';
+import { MediaBridge } from './media-bridge.js';
+import { parseRtpengineUrl, RtpengineClient } from './rtpengine-client.js';
 
 export interface SipServerConfig {
   domain: string;
@@ -52,6 +54,8 @@ export interface SipServerConfig {
   journalDir?: string | null;
   /** Rate limit, bans and the unknown-username cache. */
   edge: SipEdgeConfig;
+  /** rtpengine's ng control URL (`udp:host:port`) for media between browsers and plain-RTP phones; none by default. */
+  rtpengineUrl?: string | null;
 }
 
 export interface SipServer {
@@ -188,6 +192,10 @@ export function createSipServer(
     () => now().getTime(),
   );
   const recorder = new CallRecorder(deps.db, { journalDir: config.journalDir ?? null, logger });
+  const rtpengineAddress = config.rtpengineUrl ? parseRtpengineUrl(config.rtpengineUrl) : null;
+  if (config.rtpengineUrl && !rtpengineAddress) throw new Error(`RTPENGINE_URL is not udp:host:port: ${config.rtpengineUrl}`);
+  const rtpengine = rtpengineAddress ? new RtpengineClient(rtpengineAddress) : null;
+  const media = new MediaBridge(rtpengine, config.advertisedAddress, logger);
   const ports = { UDP: config.port, TCP: config.port, ...(config.tls ? { TLS: config.tls.port } : {}) };
   const proxy = new Proxy(
     {
@@ -208,6 +216,7 @@ export function createSipServer(
       logger,
       now,
       movedNumbers: deps.movedNumbers ?? null,
+      media,
     },
   );
   const messenger = new SipDeviceMessenger({
@@ -246,6 +255,7 @@ export function createSipServer(
     },
     async close() {
       proxy.close();
+      rtpengine?.close();
       await transport.close();
       await recorder.close();
     },

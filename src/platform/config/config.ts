@@ -149,6 +149,11 @@ const environmentSchema = Type.Object({
    * Charging tags each call's reservation with it, so a restarted node releases what it held.
    */
   NODE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /**
+   * rtpengine's "ng" control socket (`udp:127.0.0.1:2223`), which bridges media between browsers
+   * (WebRTC) and SIP phones that speak plain RTP. Empty: no bridge; such calls are refused with 488.
+   */
+  RTPENGINE_URL: Type.String({ pattern: '^(udp:(//)?(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?$', default: '' }),
   /** TURN servers handed to softphones, comma-separated (`turn:host:3478?transport=udp,turns:host:5349`). */
   TURN_URLS: Type.String({ default: '' }),
   /** coturn's `static-auth-secret` (TURN REST scheme); without it no TURN credentials are issued. */
@@ -187,6 +192,8 @@ export interface Config {
     ringTimeoutSeconds: number;
     sessionExpiresSeconds: number | null;
     secret: string | undefined;
+    /** rtpengine's ng control URL; null: no media bridge. */
+    rtpengineUrl: string | null;
     edge: SipEdgeConfig;
   };
   dataDir: string;
@@ -301,6 +308,7 @@ export function loadConfig(environment: Source = process.env): Config {
       sessionExpiresSeconds:
         infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
       secret: infrastructure.SIP_SECRET,
+      rtpengineUrl: infrastructure.RTPENGINE_URL === '' ? null : infrastructure.RTPENGINE_URL,
       edge: {
         rateLimitPerSecond: infrastructure.SIP_RATE_LIMIT_PER_SECOND,
         rateLimitBurst: infrastructure.SIP_RATE_LIMIT_BURST,
