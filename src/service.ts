@@ -15,7 +15,6 @@ import {
   migrateToLatest,
 } from './platform/db/index.js';
 import { databaseOutageToProblem, trustedProxyMatcher } from './platform/http/index.js';
-import { OutboxRelay } from './platform/events/index.js';
 import { JobRunner } from './platform/jobs/index.js';
 import { createLogger } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
@@ -54,7 +53,6 @@ export interface Service {
   ctx: ServiceContext;
   database: DatabaseHandle;
   jobs: JobRunner;
-  outbox: OutboxRelay;
   metrics: Metrics;
   app: FastifyInstance;
   sip: SipServer | null;
@@ -100,9 +98,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const metrics = createMetrics({ defaultMetrics: overrides.logger === undefined });
 
   const jobs = new JobRunner(database, clock, logger, metrics.jobObserver);
-  const outbox = new OutboxRelay(database.db, logger);
   jobs.register(expireStaffSessionsJob(ctx));
-  jobs.register({ name: 'platform.outbox-relay', intervalSeconds: 1, advanceTo: (instant) => outbox.deliverPending(instant) });
   jobs.register(closeStaleCallsJob(database.db, { maxRingingSeconds: config.sip.ringTimeoutSeconds + 60, maxCallSeconds: 4 * 3600 }));
 
   // Clause 9: every call is charged in real time against its caller's credit limit.
@@ -255,7 +251,6 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     ctx,
     database,
     jobs,
-    outbox,
     metrics,
     app,
     sip,

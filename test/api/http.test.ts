@@ -151,7 +151,7 @@ describe('the HTTP API', () => {
       .settings;
     expect(settings).toMatchObject({ lateFeeRatePerDay: '0.003', currency: 'CNY', timeZone: 'Asia/Shanghai', warrantyMonths: 12 });
     const jobs = (await service.app.inject({ method: 'GET', url: '/api/console/jobs', headers: { cookie: adminCookie } })).json().items;
-    expect(jobs.map((j: { name: string }) => j.name)).toEqual(expect.arrayContaining(['staff.expire-sessions', 'platform.outbox-relay']));
+    expect(jobs.map((j: { name: string }) => j.name)).toEqual(expect.arrayContaining(['staff.expire-sessions', 'notices.deliver']));
   });
 
   it('sends security headers: a strict content security policy, no framing, no sniffing', async () => {

@@ -95,7 +95,7 @@ describe.each(engines)('logs on %s', (engine) => {
       });
       expect(disclosed.statusCode).toBe(201);
       expect((await inject({ method: 'GET', url: '/api/portal/my-data', headers: { cookie } })).statusCode).toBe(200);
-      await service.jobs.runOnce('platform.outbox-relay'); // events are delivered (and could be logged) too
+      await service.jobs.runOnce('notices.deliver'); // events are turned into notices and sent (and could be logged) too
 
       const text = lines.join('');
       expect(text).toContain('incoming request'); // the logger did capture the story
