@@ -8,6 +8,7 @@ import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
+import { terminalUnits } from './devices/index.js';
 import { notices } from './notices/index.js';
 import { noticeContactsMigration } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
   '20261203T0800-notices': notices,
   '20261203T0801-notice-contacts': noticeContactsMigration,
+  '20261203T0900-terminal-units': terminalUnits,
 };
