@@ -8,7 +8,7 @@ import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
-import { terminalUnits } from './devices/index.js';
+import { terminalUnits, warrantyClaims } from './devices/index.js';
 import { notices } from './notices/index.js';
 import { noticeContactsMigration } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
@@ -54,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0800-notices': notices,
   '20261203T0801-notice-contacts': noticeContactsMigration,
   '20261203T0900-terminal-units': terminalUnits,
+  '20261203T0910-warranty-claims': warrantyClaims,
 };

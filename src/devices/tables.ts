@@ -55,7 +55,74 @@ export interface TerminalShipmentsTable {
   damage_reported: string | null;
 }
 
-export interface DeviceTables {
+export type ClaimStatus = 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+
+export interface WarrantyClaimsTable {
+  id: Generated<string>;
+  unit_id: string;
+  subscriber_id: string;
+  cause: 'fault' | 'shipping-damage';
+  description: string;
+  filed_at: Date;
+  filed_on: ColumnType<string, string, never>;
+  filed_by: string;
+  coverage_when_filed: 'covered' | 'not-covered';
+  /** The warranty's end as it stood when the claim was filed. */
+  warranty_ends_on: ColumnType<string | null, string | null, never>;
+  status: ClaimStatus;
+  exclusions: ColumnType<string[], string, string>;
+  tamper_found: boolean;
+  covered: boolean | null;
+  decision: 'repair' | 'replace' | null;
+  assessment_note: string | null;
+  assessed_at: Date | null;
+  assessed_by: string | null;
+  quote_fen: number | null;
+  quote_response: 'accepted' | 'declined' | null;
+  quote_answered_at: Date | null;
+  charge_entry_id: string | null;
+  replacement_unit_id: string | null;
+  completed_at: Date | null;
+}
+
+export interface WarrantyClaimPhotosTable {
+  id: Generated<string>;
+  claim_id: string;
+  name: string;
+  content_type: 'image/png' | 'image/jpeg';
+  content: Buffer;
+  uploaded_at: Date;
+}
+
+export interface WarrantyClaimStepsTable {
+  id: Generated<number>;
+  claim_id: ColumnType<string, string, never>;
+  at: ColumnType<Date, Date, never>;
+  step: ColumnType<string, string, never>;
+  actor_type: ColumnType<string, string, never>;
+  actor_id: ColumnType<string | null, string | null, never>;
+  note: ColumnType<string | null, string | null, never>;
+}
+
+/** Parts fitted in a repair, and the parts taken out: those belong to the operator (4(3)). */
+export interface TerminalPartsTable {
+  id: Generated<number>;
+  claim_id: ColumnType<string, string, never>;
+  unit_id: ColumnType<string, string, never>;
+  direction: ColumnType<'used' | 'returned-to-stock', 'used' | 'returned-to-stock', never>;
+  part: ColumnType<string, string, never>;
+  serial_number: ColumnType<string | null, string | null, never>;
+  at: ColumnType<Date, Date, never>;
+}
+
+export interface WarrantyTables {
+  warranty_claims: WarrantyClaimsTable;
+  warranty_claim_photos: WarrantyClaimPhotosTable;
+  warranty_claim_steps: WarrantyClaimStepsTable;
+  terminal_parts: TerminalPartsTable;
+}
+
+export interface DeviceTables extends WarrantyTables {
   terminal_units: TerminalUnitsTable;
   terminal_unit_history: TerminalUnitHistoryTable;
   terminal_shipments: TerminalShipmentsTable;

@@ -4,12 +4,10 @@ import { findTerminalModel } from '../catalog/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Database, Executor } from '../platform/db/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
-import { localDateOf } from '../platform/zoned-calendar.js';
 import type { Order } from '../subscribers/index.js';
 import { formatMac, normaliseMac } from './mac.js';
 import { canMove, type StockState } from './stock-states.js';
 import type { DeliveredBy, TerminalShipmentsTable, TerminalUnitsTable } from './tables.js';
-import { warrantyEndFor } from './warranty-rules.js';
 
 /**
  * Terminal inventory (clause 4). A unit enters stock when received, is reserved for the order that
@@ -222,63 +220,6 @@ export async function shipUnit(
   });
 }
 
-export interface Delivery {
-  by: DeliveredBy;
-  /** When it was handed over; now when omitted. Not in the future, not before it was shipped. */
-  at?: Date | undefined;
-  /** Damage seen on delivery (covered: clause 4, shipping damage). */
-  damageReported?: string | undefined;
-}
-
-/**
- * Records a shipped unit's delivery; the first delivery starts the warranty (clause 4, one year
- * from delivery). A unit delivered again after repair, or one replacing another, keeps the end it
- * has (4(3): no extension).
- */
-export async function recordDelivery(ctx: ServiceContext, unitId: string, delivery: Delivery, actor: Actor): Promise<Result<TerminalUnit>> {
-  const now = ctx.clock.now();
-  const at = delivery.at ?? now;
-  const damage = delivery.damageReported?.trim() || null;
-  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime())
-    return fail('invalid', 'invalid-request', 'The delivery cannot be in the future', {
-      fields: [{ field: 'at', message: 'not after now' }],
-    });
-  if (damage && damage.length > 2000)
-    return fail('invalid', 'invalid-request', 'At most 2000 characters', {
-      fields: [{ field: 'damageReported', message: 'at most 2000 characters' }],
-    });
-  return changeUnit(ctx, unitId, actor, 'devices.unit.deliver', async (trx, unit) => {
-    if (unit.state !== 'shipped') return fail('conflict', 'conflict', `The unit is ${unit.state}, not shipped`);
-    if (actor.type === 'subscriber' && actor.id !== unit.subscriber_id) return fail('not_found', 'not-found', 'No such unit');
-    const shipment = await openShipment(trx, unit.id);
-    if (!shipment) throw new Error(`shipped unit ${unit.id} has no open shipment`);
-    if (at.getTime() < shipment.shipped_at.getTime())
-      return fail('invalid', 'invalid-request', 'The delivery cannot be before the shipment', {
-        fields: [{ field: 'at', message: `not before ${shipment.shipped_at.toISOString()}` }],
-      });
-    await trx
-      .updateTable('terminal_shipments')
-      .set({ delivered_at: at, delivered_by: delivery.by, damage_reported: damage })
-      .where('id', '=', shipment.id)
-      .execute();
-    const firstDelivery = unit.warranty_ends_on === null;
-    const deliveredOn = localDateOf(at, ctx.settings.timeZone);
-    return move(
-      trx,
-      unit,
-      'delivered',
-      actor,
-      now,
-      damage ? `delivered by ${delivery.by}; damage: ${damage}` : `delivered by ${delivery.by}`,
-      {
-        ...(firstDelivery
-          ? { delivered_at: at, delivered_by: delivery.by, warranty_ends_on: warrantyEndFor(deliveredOn, ctx.settings.warrantyMonths) }
-          : {}),
-      },
-    );
-  });
-}
-
 export async function unitById(db: Executor, id: string): Promise<TerminalUnit | null> {
   if (!uuid.test(id)) return null;
   const row = await readUnit(db, id);
@@ -435,7 +376,7 @@ async function appendHistory(
     .execute();
 }
 
-async function openShipment(trx: Executor, unitId: string): Promise<Selectable<TerminalShipmentsTable> | undefined> {
+export async function openShipment(trx: Executor, unitId: string): Promise<Selectable<TerminalShipmentsTable> | undefined> {
   return trx
     .selectFrom('terminal_shipments')
     .selectAll()

@@ -1,4 +1,5 @@
 import { loadDemoCatalogue } from '../../src/demo/load-demo.js';
+import type { LightMyRequestResponse } from 'fastify';
 import { demoOrder, demoPerson, portalCookie, signShownAgreement, uniqueMobile, type ActiveSubscriber } from '../support/subscribers.js';
 import type { TestService } from '../support/test-service.js';
 
@@ -45,4 +46,60 @@ export async function subscriberWithTerminal(
   if (signed.statusCode !== 201 || !signed.json().activated)
     throw new Error(`signing did not activate: ${signed.statusCode} ${signed.body}`);
   return { id, phone, number: signed.json().number as string, cookie };
+}
+
+export interface Console {
+  (method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+}
+
+/** The technician's console over HTTP, signed in once per call. */
+export function technicianConsole(service: TestService, cookie: () => Promise<string>): Console {
+  return async (method, url, payload) =>
+    service.app.inject({
+      method,
+      url,
+      headers: { cookie: await cookie() },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+}
+
+/** The person's portal over HTTP, signed in afresh for each call (sessions end while the clock runs for months). */
+export function portalOf(service: TestService, person: ActiveSubscriber): Console {
+  return async (method, url, payload) =>
+    service.app.inject({
+      method,
+      url,
+      headers: { cookie: await portalCookie(service, person.phone) },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+}
+
+/**
+ * Receives a VP-T100 into stock, reserves it for the person's order, ships it on `shippedAt` and
+ * records the carrier's delivery at `deliveredAt` (both operator-local times); returns the unit id.
+ */
+export async function deliverTerminal(
+  service: TestService,
+  tech: Console,
+  person: ActiveSubscriber,
+  unit: { serialNumber: string; mac: string },
+  times: { shippedAt: string; deliveredAt?: string },
+): Promise<string> {
+  const received = await tech('POST', '/api/console/devices/units', { modelCode: 'vp-t100', ...unit });
+  if (received.statusCode !== 201) throw new Error(`receive: ${received.statusCode} ${received.body}`);
+  const id = received.json().id as string;
+  const reserved = await tech('POST', `/api/console/devices/units/${id}/reservation`, { subscriberId: person.id });
+  if (reserved.statusCode !== 200) throw new Error(`reserve: ${reserved.statusCode} ${reserved.body}`);
+  service.clock.set(local(times.shippedAt));
+  const shipped = await tech('POST', `/api/console/devices/units/${id}/shipment`, {
+    carrier: '顺丰速运',
+    tracking: `SF${unit.serialNumber}`,
+  });
+  if (shipped.statusCode !== 200) throw new Error(`ship: ${shipped.statusCode} ${shipped.body}`);
+  if (times.deliveredAt) {
+    service.clock.set(local(times.deliveredAt));
+    const delivered = await tech('POST', `/api/console/devices/units/${id}/delivery`, { by: 'carrier' });
+    if (delivered.statusCode !== 200) throw new Error(`deliver: ${delivered.statusCode} ${delivered.body}`);
+  }
+  return id;
 }

@@ -227,6 +227,7 @@ export const en: Messages = {
     'cross-site-request': 'This change came from another website and was refused. Open this site directly and try again.',
     'idempotency-key-reused': 'This was already submitted with different details. Reload the page and enter it again.',
     'backdate-not-permitted': 'A payment dated this far back changes late fees: a billing supervisor must record it, with a reason.',
+    'warranty-ended': 'The warranty of this terminal has ended: clause 4 requires a claim within the warranty.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

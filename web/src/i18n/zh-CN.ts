@@ -222,6 +222,7 @@ export const zhCN = {
     'cross-site-request': '该操作来自其他网站，已被拒绝。请直接打开本网站后重试。',
     'idempotency-key-reused': '此操作已用不同的内容提交过，请刷新页面后重新填写。',
     'backdate-not-permitted': '付款日期倒签过久会影响滞纳金，须由计费主管填写原因后登记。',
+    'warranty-ended': '该终端已过保修期：根据协议第四条，保修申请须在保修期内提出。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

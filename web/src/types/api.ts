@@ -83,6 +83,7 @@ const problemCodes = [
   'cross-site-request',
   'idempotency-key-reused',
   'backdate-not-permitted',
+  'warranty-ended',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
