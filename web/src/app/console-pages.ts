@@ -11,6 +11,8 @@ import { JobsPage } from '../features/jobs/jobs-page';
 import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { ClaimsConsolePage } from '../features/terminals/claims-console-page';
+import { InventoryConsolePage } from '../features/terminals/inventory-console-page';
 import { StaffPage } from '../features/staff/staff-page';
 import { IdentityRevealsPage } from '../features/subscribers/identity-reveals-page';
 import { SubscribersPage, VerificationPage } from '../features/subscribers/subscribers-page';
@@ -108,6 +110,21 @@ export const consolePages: readonly ConsolePage[] = [
     labelKey: 'nav.noticeDeliveries',
     permission: 'notices.publish',
     component: NoticeDeliveriesPage,
+  },
+  // Clause 4: the terminal inventory and shipments, and the warranty claims queue (technicians).
+  {
+    name: 'terminals',
+    path: '/console/terminals',
+    labelKey: 'nav.terminals',
+    permission: 'devices.manage',
+    component: InventoryConsolePage,
+  },
+  {
+    name: 'warranty-claims',
+    path: '/console/warranty-claims',
+    labelKey: 'nav.warrantyClaims',
+    permission: 'warranty.assess',
+    component: ClaimsConsolePage,
   },
 ];
 

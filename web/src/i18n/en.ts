@@ -2,6 +2,7 @@ import { outageMessagesEn } from '../features/assurance/messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
+import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
@@ -74,6 +75,7 @@ export const en: Messages = {
   ...creditMessagesEn,
   ...outageMessagesEn,
   ...disputeMessagesEn,
+  ...terminalMessagesEn,
   ...noticeMessagesEn,
   nav: {
     overview: 'Overview',
@@ -93,6 +95,8 @@ export const en: Messages = {
     outages: 'Outages',
     disputes: 'Fee disputes',
     noticeDeliveries: 'Notice deliveries',
+    terminals: 'Terminal inventory',
+    warrantyClaims: 'Warranty claims',
   },
   sipBans: {
     title: 'SIP bans',

@@ -2,6 +2,7 @@ import { outageMessagesZhCN } from '../features/assurance/messages';
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
+import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
@@ -70,6 +71,7 @@ export const zhCN = {
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
   ...disputeMessagesZhCN,
+  ...terminalMessagesZhCN,
   ...noticeMessagesZhCN,
   nav: {
     overview: '概览',
@@ -89,6 +91,8 @@ export const zhCN = {
     outages: '服务中断登记',
     disputes: '费用争议',
     noticeDeliveries: '通知发送',
+    terminals: '终端库存',
+    warrantyClaims: '保修申请',
   },
   sipBans: {
     title: 'SIP 封禁',
