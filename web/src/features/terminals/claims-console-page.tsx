@@ -20,8 +20,16 @@ export function ClaimsConsolePage() {
       <p className="muted">{t('terminals.claimsQueueIntro')}</p>
       <QueryView state={queue.state} onRetry={queue.reload}>
         {({ claims }) => {
-          const open = claims.find((c) => c.id === openId);
-          if (open) return <ClaimAssessment claim={open} onBack={() => setOpenId(null)} onDone={queue.reload} />;
+          if (openId)
+            return (
+              <ClaimDetail
+                id={openId}
+                onBack={() => {
+                  setOpenId(null);
+                  queue.reload();
+                }}
+              />
+            );
           return (
             <table className="table" data-testid="claims-table">
               <thead>
@@ -57,6 +65,16 @@ export function ClaimsConsolePage() {
         }}
       </QueryView>
     </div>
+  );
+}
+
+/** One claim, read on its own: it stays open when it leaves the queue (completed, declined). */
+function ClaimDetail({ id, onBack }: { id: string; onBack: () => void }) {
+  const claim = useApiQuery<WarrantyClaim>(`/api/console/warranty/claims/${encodeURIComponent(id)}`);
+  return (
+    <QueryView state={claim.state} onRetry={claim.reload}>
+      {(loaded) => <ClaimAssessment claim={loaded} onBack={onBack} onDone={claim.reload} />}
+    </QueryView>
   );
 }
 
