@@ -8,6 +8,7 @@ import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
+import { terminalUnits, warrantyClaims } from './devices/index.js';
 import { notices } from './notices/index.js';
 import { noticeContactsMigration } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
@@ -56,4 +57,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0820-maintenance-windows': maintenanceWindows,
   '20261203T0830-judicial-orders-and-abuse-reports': judicialOrdersAndAbuseReports,
   '20261203T0840-licence-acceptances': licenceAcceptances,
+  '20261203T0900-terminal-units': terminalUnits,
+  '20261203T0910-warranty-claims': warrantyClaims,
 };

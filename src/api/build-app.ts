@@ -16,6 +16,7 @@ import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } f
 import { catalogRoutes } from '../catalog/index.js';
 import { chargingRoutes, type Charging } from '../charging/index.js';
 import { disputeRoutes } from '../disputes/index.js';
+import { deviceRoutes } from '../devices/index.js';
 import { noticeRoutes } from '../notices/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
   if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
   if (deps.billing) await app.register(disputeRoutes, { ctx: deps.billing });
+  if (deps.billing) await app.register(deviceRoutes, { ctx: deps.billing });
   await app.register(contactRoutes, { ctx: deps.ctx });
   await app.register(assuranceRoutes, { ctx: deps.ctx });
   await app.register(noticeRoutes, { ctx: deps.ctx });

@@ -6,6 +6,7 @@ import type { AuditTables } from '../../audit/index.js';
 import type { BillingTables } from '../../billing/index.js';
 import type { ContactTables } from '../../contacts/index.js';
 import type { DisputeTables } from '../../disputes/index.js';
+import type { DeviceTables } from '../../devices/index.js';
 import type { CatalogTables } from '../../catalog/index.js';
 import type { EntitlementTables } from '../../entitlements/index.js';
 import type { NoticeTables } from '../../notices/index.js';
@@ -40,4 +41,5 @@ export interface Database
     DisputeTables,
     AssuranceTables,
     NoticeTables,
-    LegalTables {}
+    LegalTables,
+    DeviceTables {}

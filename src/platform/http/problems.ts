@@ -26,6 +26,7 @@ export const problemCatalog = {
   'invalid-signature': { status: 401, title: 'The signature is missing, wrong or too old' },
   'cross-site-request': { status: 403, title: 'Changes cannot be requested from another site' },
   'idempotency-key-reused': { status: 409, title: 'This idempotency key was already used for a different request' },
+  'warranty-ended': { status: 409, title: 'The warranty has ended: a claim must be made within it' },
   'backdate-not-permitted': { status: 403, title: 'Dating a payment this far back needs the permission payments.backdate' },
   'licence-not-accepted': { status: 403, title: 'The current client software licence has not been accepted on this device' },
   'licence-version-not-current': { status: 409, title: 'This is not the client software licence version in force' },

@@ -14,6 +14,8 @@ import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page
 import { LegalPage } from '../features/legal/legal-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { ClaimsConsolePage } from '../features/terminals/claims-console-page';
+import { InventoryConsolePage } from '../features/terminals/inventory-console-page';
 import { StaffPage } from '../features/staff/staff-page';
 import { IdentityRevealsPage } from '../features/subscribers/identity-reveals-page';
 import { SubscribersPage, VerificationPage } from '../features/subscribers/subscribers-page';
@@ -123,6 +125,21 @@ export const consolePages: readonly ConsolePage[] = [
   },
   // Clauses 10 and 3: judicial orders and abuse reports, for the legal officer only.
   { name: 'legal', path: '/console/legal', labelKey: 'nav.legal', permission: 'legal.orders', component: LegalPage },
+  // Clause 4: the terminal inventory and shipments, and the warranty claims queue (technicians).
+  {
+    name: 'terminals',
+    path: '/console/terminals',
+    labelKey: 'nav.terminals',
+    permission: 'devices.manage',
+    component: InventoryConsolePage,
+  },
+  {
+    name: 'warranty-claims',
+    path: '/console/warranty-claims',
+    labelKey: 'nav.warrantyClaims',
+    permission: 'warranty.assess',
+    component: ClaimsConsolePage,
+  },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

@@ -4,6 +4,7 @@ import { judicialNoticeMessagesEn } from '../features/portal/judicial-notice-mes
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
+import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -80,6 +81,7 @@ export const en: Messages = {
   ...creditMessagesEn,
   ...outageMessagesEn,
   ...disputeMessagesEn,
+  ...terminalMessagesEn,
   ...noticeMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
@@ -104,6 +106,8 @@ export const en: Messages = {
     disputes: 'Fee disputes',
     noticeDeliveries: 'Notice deliveries',
     legal: 'Legal orders',
+    terminals: 'Terminal inventory',
+    warrantyClaims: 'Warranty claims',
   },
   sipBans: {
     title: 'SIP bans',
@@ -240,6 +244,7 @@ export const en: Messages = {
     'backdate-not-permitted': 'A payment dated this far back changes late fees: a billing supervisor must record it, with a reason.',
     'licence-not-accepted': 'Read and accept the current client software licence before using the softphone.',
     'licence-version-not-current': 'The licence has a newer version. Read the current version and accept it.',
+    'warranty-ended': 'The warranty of this terminal has ended: clause 4 requires a claim within the warranty.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

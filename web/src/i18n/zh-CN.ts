@@ -4,6 +4,7 @@ import { judicialNoticeMessagesZhCN } from '../features/portal/judicial-notice-m
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
+import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -76,6 +77,7 @@ export const zhCN = {
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
   ...disputeMessagesZhCN,
+  ...terminalMessagesZhCN,
   ...noticeMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
@@ -100,6 +102,8 @@ export const zhCN = {
     disputes: '费用争议',
     noticeDeliveries: '通知发送',
     legal: '司法协助',
+    terminals: '终端库存',
+    warrantyClaims: '保修申请',
   },
   sipBans: {
     title: 'SIP 封禁',
@@ -235,6 +239,7 @@ export const zhCN = {
     'backdate-not-permitted': '付款日期倒签过久会影响滞纳金，须由计费主管填写原因后登记。',
     'licence-not-accepted': '请先阅读并接受当前版本的客户端软件许可协议，然后才能使用软电话。',
     'licence-version-not-current': '许可协议已有新版本，请阅读当前版本后再接受。',
+    'warranty-ended': '该终端已过保修期：根据协议第四条，保修申请须在保修期内提出。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

@@ -6340,6 +6340,1660 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/devices/units': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The terminal inventory, newest first */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+          model?: string;
+          /** @description Part of a serial number or MAC */
+          search?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              units: {
+                id: string;
+                modelCode: string;
+                serialNumber: string;
+                /** @description aa:bb:cc:dd:ee:ff */
+                mac: string;
+                state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+                orderId: string | null;
+                subscriberId: string | null;
+                deliveredAt: string | null;
+                deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+                warrantyEndsOn: string | null;
+                replacesUnitId: string | null;
+                tamperedOn: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Receive a unit into stock */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            modelCode: string;
+            serialNumber: string;
+            mac: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/units/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One unit with its stock history and shipments */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              unit: {
+                id: string;
+                modelCode: string;
+                serialNumber: string;
+                /** @description aa:bb:cc:dd:ee:ff */
+                mac: string;
+                state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+                orderId: string | null;
+                subscriberId: string | null;
+                deliveredAt: string | null;
+                deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+                warrantyEndsOn: string | null;
+                replacesUnitId: string | null;
+                tamperedOn: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              };
+              history: {
+                /** Format: date-time */
+                at: string;
+                fromState: ('in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped') | null;
+                toState: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+                actorType: string;
+                actorId: string | null;
+                note: string | null;
+              }[];
+              shipments: {
+                id: string;
+                unitId: string;
+                orderId: string | null;
+                subscriberId: string;
+                carrier: string;
+                tracking: string;
+                /** Format: date-time */
+                shippedAt: string;
+                deliveredAt: string | null;
+                deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+                damageReported: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/units/{id}/reservation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reserve a unit in stock for the subscriber's current order (it must have bought this model) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            subscriberId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/units/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Put a reserved unit back in stock */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/units/{id}/shipment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ship the unit to its subscriber with a carrier and tracking number */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            carrier: string;
+            tracking: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/units/{id}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record the delivery (the carrier's confirmation or staff's): the warranty starts */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            by: 'carrier' | 'staff';
+            /** Format: date-time */
+            at?: string;
+            /** @description Damage seen on delivery: covered (clause 4) */
+            damageReported?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/shipments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Shipments, newest first; only those not delivered yet with open=true */
+    get: {
+      parameters: {
+        query?: {
+          open?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              shipments: {
+                id: string;
+                unitId: string;
+                orderId: string | null;
+                subscriberId: string;
+                carrier: string;
+                tracking: string;
+                /** Format: date-time */
+                shippedAt: string;
+                deliveredAt: string | null;
+                deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+                damageReported: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/devices/units/{id}/tamper': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record that the unit was opened without authorisation (clause 4(5)): its warranty ends today */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The claims queue: to assess first, then in service, then awaiting the subscriber; or one status */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              claims: {
+                id: string;
+                unitId: string;
+                unitSerial: string;
+                unitModel: string;
+                subscriberId: string;
+                cause: 'fault' | 'shipping-damage';
+                description: string;
+                /** Format: date-time */
+                filedAt: string;
+                /** @description A local date of the operator, YYYY-MM-DD */
+                filedOn: string;
+                coverageWhenFiled: 'covered' | 'not-covered';
+                warrantyEndsOn: string | null;
+                status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+                exclusions: (
+                  | 'accident'
+                  | 'misuse'
+                  | 'opened-case'
+                  | 'power'
+                  | 'ignored-instructions'
+                  | 'unauthorised-repair'
+                  | 'non-operator-equipment'
+                )[];
+                tamperFound: boolean;
+                covered: boolean | null;
+                decision: ('repair' | 'replace') | null;
+                assessmentNote: string | null;
+                assessedAt: string | null;
+                quoteFen: number | null;
+                quoteResponse: ('accepted' | 'declined') | null;
+                replacementUnitId: string | null;
+                completedAt: string | null;
+                photos: {
+                  id: string;
+                  name: string;
+                  type: string;
+                }[];
+                steps: {
+                  /** Format: date-time */
+                  at: string;
+                  step: string;
+                  actorType: string;
+                  note: string | null;
+                }[];
+                parts: {
+                  direction: 'used' | 'returned-to-stock';
+                  part: string;
+                  serialNumber: string | null;
+                  /** Format: date-time */
+                  at: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One claim */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A photo of the subscriber's claim */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          photoId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims/{id}/assessment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assess a claim: exclusions of clause 4(1), tamper, repair or replace, and a quote when not covered */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            exclusions: (
+              'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+            )[];
+            tamperFound: boolean;
+            decision: 'repair' | 'replace';
+            note?: string;
+            quoteFen?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims/{id}/repair': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a repair: parts fitted, and parts taken out returned to the operator’s stock (clause 4(3)) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            partsUsed: {
+              part: string;
+              serialNumber?: string;
+            }[];
+            partsReturned: {
+              part: string;
+              serialNumber?: string;
+            }[];
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims/{id}/replacement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the unit with one in stock: it keeps the original warranty end (clause 4(3)) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            unitId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/claims/{id}/completion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The repaired unit is back with the subscriber */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/warranty/parts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Parts taken out in repairs: the operator’s stock (clause 4(3)) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              parts: ({
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              } & {
+                claimId: string;
+                unitId: string;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/terminals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My terminals with their warranty, and my claims */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              terminals: {
+                id: string;
+                modelCode: string;
+                serialNumber: string;
+                /** @description aa:bb:cc:dd:ee:ff */
+                mac: string;
+                state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+                orderId: string | null;
+                subscriberId: string | null;
+                deliveredAt: string | null;
+                deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+                warrantyEndsOn: string | null;
+                replacesUnitId: string | null;
+                tamperedOn: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              claims: {
+                id: string;
+                unitId: string;
+                unitSerial: string;
+                unitModel: string;
+                subscriberId: string;
+                cause: 'fault' | 'shipping-damage';
+                description: string;
+                /** Format: date-time */
+                filedAt: string;
+                /** @description A local date of the operator, YYYY-MM-DD */
+                filedOn: string;
+                coverageWhenFiled: 'covered' | 'not-covered';
+                warrantyEndsOn: string | null;
+                status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+                exclusions: (
+                  | 'accident'
+                  | 'misuse'
+                  | 'opened-case'
+                  | 'power'
+                  | 'ignored-instructions'
+                  | 'unauthorised-repair'
+                  | 'non-operator-equipment'
+                )[];
+                tamperFound: boolean;
+                covered: boolean | null;
+                decision: ('repair' | 'replace') | null;
+                assessmentNote: string | null;
+                assessedAt: string | null;
+                quoteFen: number | null;
+                quoteResponse: ('accepted' | 'declined') | null;
+                replacementUnitId: string | null;
+                completedAt: string | null;
+                photos: {
+                  id: string;
+                  name: string;
+                  type: string;
+                }[];
+                steps: {
+                  /** Format: date-time */
+                  at: string;
+                  step: string;
+                  actorType: string;
+                  note: string | null;
+                }[];
+                parts: {
+                  direction: 'used' | 'returned-to-stock';
+                  part: string;
+                  serialNumber: string | null;
+                  /** Format: date-time */
+                  at: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/terminals/{id}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** I received my terminal (with any damage I saw: shipping damage is covered) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            damageReported?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              modelCode: string;
+              serialNumber: string;
+              /** @description aa:bb:cc:dd:ee:ff */
+              mac: string;
+              state: 'in_stock' | 'reserved' | 'shipped' | 'delivered' | 'returned' | 'in_repair' | 'scrapped';
+              orderId: string | null;
+              subscriberId: string | null;
+              deliveredAt: string | null;
+              deliveredBy: ('carrier' | 'staff' | 'subscriber') | null;
+              warrantyEndsOn: string | null;
+              replacesUnitId: string | null;
+              tamperedOn: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/terminals/{id}/claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** File a written warranty claim with photos; after the warranty it is refused with the day it ended (409 warranty-ended) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description: string;
+            photos?: {
+              name: string;
+              type: 'image/png' | 'image/jpeg';
+              contentBase64: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/claims/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my claims */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/claims/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A photo I attached */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          photoId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/claims/{id}/quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept the quote (charged on my next bill) or decline it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            accept: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              unitId: string;
+              unitSerial: string;
+              unitModel: string;
+              subscriberId: string;
+              cause: 'fault' | 'shipping-damage';
+              description: string;
+              /** Format: date-time */
+              filedAt: string;
+              /** @description A local date of the operator, YYYY-MM-DD */
+              filedOn: string;
+              coverageWhenFiled: 'covered' | 'not-covered';
+              warrantyEndsOn: string | null;
+              status: 'filed' | 'quoted' | 'in-service' | 'declined' | 'completed';
+              exclusions: (
+                'accident' | 'misuse' | 'opened-case' | 'power' | 'ignored-instructions' | 'unauthorised-repair' | 'non-operator-equipment'
+              )[];
+              tamperFound: boolean;
+              covered: boolean | null;
+              decision: ('repair' | 'replace') | null;
+              assessmentNote: string | null;
+              assessedAt: string | null;
+              quoteFen: number | null;
+              quoteResponse: ('accepted' | 'declined') | null;
+              replacementUnitId: string | null;
+              completedAt: string | null;
+              photos: {
+                id: string;
+                name: string;
+                type: string;
+              }[];
+              steps: {
+                /** Format: date-time */
+                at: string;
+                step: string;
+                actorType: string;
+                note: string | null;
+              }[];
+              parts: {
+                direction: 'used' | 'returned-to-stock';
+                part: string;
+                serialNumber: string | null;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/contacts': {
     parameters: {
       query?: never;

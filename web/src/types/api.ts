@@ -85,6 +85,7 @@ const problemCodes = [
   'backdate-not-permitted',
   'licence-not-accepted',
   'licence-version-not-current',
+  'warranty-ended',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -133,6 +133,15 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
           </Link>
         </section>
       )}
+      {(hasService || me.status === 'terminated') && (
+        <section className="card" aria-labelledby="portal-terminals">
+          <h2 id="portal-terminals">{t('terminals.portalLink')}</h2>
+          <p className="muted">{t('terminals.portalIntro')}</p>
+          <Link to="/portal/terminals" className="button" data-testid="portal-terminals-link">
+            {t('terminals.portalLink')}
+          </Link>
+        </section>
+      )}
       {hasService && <TermsChangesSection />}
       {hasService && <DevicesSection />}
       <section className="card" aria-labelledby="portal-my-data">
