@@ -13,6 +13,8 @@ import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
 import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures, agreementSigned } from './subscribers/index.js';
 import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
+import { clientReleases } from './releases/index.js';
+import { terminalProvisioning } from './provisioning/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -48,4 +50,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0600-outages': outages,
   '20261203T0700-disputes': disputes,
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
+  '20261203T0920-client-releases': clientReleases,
+  '20261203T0921-terminal-provisioning': terminalProvisioning,
 };
