@@ -8,6 +8,9 @@ import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
+import { terminalUnits } from './devices/index.js';
+import { notices } from './notices/index.js';
+import { noticeContactsMigration } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
@@ -50,6 +53,9 @@ export const migrations: Record<string, Migration> = {
   '20261203T0600-outages': outages,
   '20261203T0700-disputes': disputes,
   '20261203T0710-fee-dispute-cases': feeDisputeCases,
+  '20261203T0800-notices': notices,
+  '20261203T0801-notice-contacts': noticeContactsMigration,
+  '20261203T0900-terminal-units': terminalUnits,
   '20261203T0920-client-releases': clientReleases,
   '20261203T0921-terminal-provisioning': terminalProvisioning,
 };

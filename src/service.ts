@@ -38,6 +38,8 @@ import { outageCreditsJob } from './assurance/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 import { RegistrationVersions } from './releases/index.js';
+import { noticesJob } from './notices/index.js';
+import { noticeContacts } from './subscribers/index.js';
 
 export interface Service {
   config: Config;
@@ -152,6 +154,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   jobs.register(endNumberQuarantineJob(database.db));
   jobs.register(completeTerminationsJob(ctx, { balance, location: sip?.location ?? null }));
   jobs.register(deemedAcceptanceJob(ctx));
+  // Notices reach subscribers by e-mail, SIP MESSAGE (urgent) and SMS (no provider bound by default).
+  jobs.register(
+    noticesJob(ctx, { smtpUrl: config.smtpUrl, recipients: { recipients: (ids) => noticeContacts(ctx, ids) }, messenger: null, sms: null }),
+  );
 
   const app = await buildApp({
     ctx,

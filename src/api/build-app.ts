@@ -16,6 +16,7 @@ import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } f
 import { catalogRoutes } from '../catalog/index.js';
 import { chargingRoutes, type Charging } from '../charging/index.js';
 import { disputeRoutes } from '../disputes/index.js';
+import { noticeRoutes } from '../notices/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { DatabaseHandle } from '../platform/db/index.js';
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.releaseMinimumsChanged ? { minimumsChanged: deps.releaseMinimumsChanged } : {}),
   });
   if (deps.provisioning) await app.register(provisioningRoutes, { ctx: deps.ctx, deps: deps.provisioning });
+  await app.register(noticeRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/index.js';
+import { appendEventsFrom } from '../platform/events/index.js';
 import { periodDays, periodEnd, type LocalDate, type Period } from '../platform/zoned-calendar.js';
 import type { PlanPrices } from './tariffs.js';
 
@@ -74,9 +75,23 @@ export function regularBillLinesSql(input: {
     )`;
 }
 
+/** `bill.issued`: a bill was written; the notices module tells the subscriber (clause 5). */
+export const BILL_ISSUED = 'bill.issued';
+
+/** The `bill.issued` payload of each bill a relation `bills` (columns as in the table) holds, for `appendEventsFrom`. */
+export function billIssuedRows(bills: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    select b.subscriber_id::text as aggregate_id,
+           jsonb_build_object('billId', b.id, 'period', to_char(b.period, 'YYYY-MM-DD'), 'kind', b.kind, 'totalFen', b.total_fen,
+                              'issueDate', to_char(b.issue_date, 'YYYY-MM-DD'), 'dueDate', to_char(b.due_date, 'YYYY-MM-DD')) as payload,
+           b.issued_at as occurred_at
+    from ${bills} as b`;
+}
+
 /**
  * Issues the regular bills of `subscriberIds` in one statement: their new ledger entries, the bills
- * and every line in print order, as `issueBills` writes composed bills. Returns how many bills.
+ * and every line in print order, as `issueBills` writes composed bills, and a `bill.issued` event
+ * each. Returns how many bills.
  */
 export async function writeRegularBills(
   executor: Executor,
@@ -97,12 +112,13 @@ export async function writeRegularBills(
       select t.bill_id, t.subscriber_id, ${input.period}::date, 'regular', ${header.issueDate}::date, ${header.dueDate}::date, ${header.now}::timestamptz,
              t.total_fen, t.late_fee_fen, t.total_fen - t.late_fee_fen, t.service_from, t.service_to
       from totals t
-      returning 1
+      returning *
     ),
     shown as (
       insert into bill_lines (bill_id, ledger_entry_id, position)
       select l.bill_id, l.line_entry_id, l.position from lines l
-    )
+    ),
+    published as (${appendEventsFrom(BILL_ISSUED, 'subscriber', billIssuedRows(sql`issued`))})
     select count(*)::int as bills from issued`.execute(executor);
   return rows[0]!.bills;
 }

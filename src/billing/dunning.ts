@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
-import { localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
+import { appendEvent } from '../platform/events/index.js';
+import { addDays, addMonthsClamped, localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
 import { numbersBilledTo } from './accounts.js';
 import type { BillingContext } from './context.js';
 import { endServiceWithFinalBill } from './issue-bill.js';
@@ -11,6 +12,15 @@ import { billBalances, lockSubscriber, postLateFee } from './receivables.js';
 import { desiredDunningStage, dunningStagesFromSettings, type DunningStage } from './rules.js';
 
 export const OVERDUE_SUSPENSION_REASON = 'Service suspended: overdue bill';
+
+/** `billing.dunning-warning`: a bill became overdue; unless it is paid, service is suspended from `suspendOn` (clause 5). */
+export const DUNNING_WARNING = 'billing.dunning-warning';
+export interface DunningWarning {
+  oldestDueDate: LocalDate;
+  overdueFen: Fen;
+  /** The first local day of the suspension the dunning stages foresee, or null when no stage suspends. */
+  suspendOn: LocalDate | null;
+}
 
 export interface DunningView {
   stage: string;
@@ -91,6 +101,8 @@ async function moveToDesiredStage(
   if (current === 'terminated') return { stage: current, changed: false };
   const snap = await snapshot(ctx.db, ctx, subscriberId);
   const desired = desiredDunningStage(stages, snap);
+  if (desired.name === current && desired.action === 'none' && direction === 'either way')
+    await warnBeforeSuspension(ctx, subscriberId, stages, snap);
   if (desired.name === current) return { stage: current, changed: false };
   const currentMonths = stages.find((s) => s.name === current)?.overdueMonths ?? 0;
   if (direction === 'down only' && desired.overdueMonths >= currentMonths) return { stage: current, changed: false };
@@ -116,6 +128,49 @@ async function moveToDesiredStage(
     )
     .execute();
   return { stage: desired.name, changed: true };
+}
+
+/**
+ * The warning stage before suspension (clause 5): once a bill is overdue and the subscriber is still
+ * in service, they are warned once per oldest unpaid due date, with the day suspension would start.
+ * The state row remembers which due date was warned of, so the next dunning run warns nobody again.
+ */
+async function warnBeforeSuspension(
+  ctx: BillingContext,
+  subscriberId: string,
+  stages: DunningStage[],
+  snap: { today: LocalDate; oldestUnpaidDueDate: LocalDate | null; overdueFen: Fen },
+): Promise<void> {
+  const oldest = snap.oldestUnpaidDueDate;
+  if (oldest === null || oldest >= snap.today || snap.overdueFen <= 0) return;
+  const suspending = stages.filter((s) => s.action === 'suspend').sort((a, b) => a.overdueMonths - b.overdueMonths)[0];
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const warned = await trx
+      .insertInto('dunning_states')
+      .values({ subscriber_id: subscriberId, stage: 'current', since: now, oldest_due_date: oldest, updated_at: now })
+      .onConflict((oc) =>
+        oc
+          .column('subscriber_id')
+          .doUpdateSet({ oldest_due_date: oldest, updated_at: now })
+          .where('dunning_states.stage', '=', 'current')
+          .where((eb) => eb.or([eb('dunning_states.oldest_due_date', 'is', null), eb('dunning_states.oldest_due_date', '<>', oldest)])),
+      )
+      .returning('subscriber_id')
+      .executeTakeFirst();
+    if (!warned) return;
+    await appendEvent<DunningWarning>(trx, {
+      type: DUNNING_WARNING,
+      aggregateType: 'subscriber',
+      aggregateId: subscriberId,
+      payload: {
+        oldestDueDate: oldest,
+        overdueFen: snap.overdueFen,
+        suspendOn: suspending ? addDays(addMonthsClamped(oldest, suspending.overdueMonths), 1) : null,
+      },
+      occurredAt: now,
+    });
+  });
 }
 
 /**

@@ -3,10 +3,11 @@ import { sql } from 'kysely';
 import { rentStoppingSuspensions } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/index.js';
+import { appendEventsFrom } from '../platform/events/index.js';
 import { addDays, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from '../platform/zoned-calendar.js';
 import { endService, findBillingAccount, releaseBillingNumbers, type BillingAccount } from './accounts.js';
 import { composeBill, isPosted, type BillSnapshot, type ComposedBill } from './compose-bill.js';
-import { writeRegularBills } from './compose-bill.sql.js';
+import { BILL_ISSUED, billIssuedRows, writeRegularBills } from './compose-bill.sql.js';
 import { postEntries, type NewLedgerEntry } from './ledger.js';
 import { phaseTimer } from './phase-timer.js';
 import { applyCredit, lockSubscriber } from './receivables.js';
@@ -218,6 +219,9 @@ async function writeBills(
     from unnest(${billIds}::uuid[], ${col((b) => b.subscriberId)}::uuid[], ${col((b) => b.totalFen)}::bigint[],
                 ${col((b) => b.lateFeeFen)}::bigint[], ${col((b) => b.serviceFrom)}::date[], ${col((b) => b.serviceTo)}::date[])
          as t(id, subscriber_id, total, late_fee, service_from, service_to)`.execute(executor);
+  await appendEventsFrom(BILL_ISSUED, 'subscriber', billIssuedRows(sql`(select * from bills where id = any(${billIds}::uuid[]))`)).execute(
+    executor,
+  );
   if (lines.length > 0) {
     await sql`
       insert into bill_lines (bill_id, ledger_entry_id, position)

@@ -2,7 +2,9 @@ export { provisioningRoutes, type ProvisioningRouteOptions } from './routes.js';
 export {
   fetchConfiguration,
   listProvisionedTerminals,
+  provisionInventoryUnit,
   provisionTerminal,
+  replaceWithInventoryUnit,
   replaceTerminal,
   rotateProvisioningSecret,
   unprovisionTerminal,

@@ -9,8 +9,8 @@ import { renderLinphoneXml } from './terminal-config.js';
 import {
   fetchConfiguration,
   listProvisionedTerminals,
-  provisionTerminal,
-  replaceTerminal,
+  provisionInventoryUnit,
+  replaceWithInventoryUnit,
   rotateProvisioningSecret,
   unprovisionTerminal,
   type FetchFormat,
@@ -23,7 +23,6 @@ import { listFetches } from './fetches.js';
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Instant = Type.String({ format: 'date-time' });
 const UnitId = Type.String({ minLength: 1, maxLength: 100 });
-const Mac = Type.String({ minLength: 12, maxLength: 17, description: 'e.g. 00:1a:2b:3c:4d:5e' });
 
 const TerminalSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -149,14 +148,24 @@ export async function provisioningRoutes(parent: FastifyInstance, options: Provi
         tags: ['provisioning'],
         summary: "Provision a unit: its own SIP device credentials for the subscriber's number and a fetch secret (shown once); audited",
         body: Type.Object(
-          { unitId: UnitId, mac: Mac, serial: Nullable(Type.String({ maxLength: 100 })), number: Type.String({ pattern: '^\\d{3,15}$' }) },
+          {
+            unitId: Type.String({ format: 'uuid', description: 'The unit in the inventory; its MAC and serial come from there' }),
+            number: Type.Optional(
+              Type.String({ pattern: '^\\d{3,15}$', description: "Default: the buying subscriber's number, when they have one" }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 201: IssuedSchema },
       },
     },
     async (request, reply) => {
-      const result = await provisionTerminal(ctx, deps, request.body, staffActor(request, requireStaff(request)));
+      const result = await provisionInventoryUnit(
+        ctx,
+        deps,
+        { unitId: request.body.unitId, number: request.body.number ?? null },
+        staffActor(request, requireStaff(request)),
+      );
       if (!result.ok) throw failureToProblem(result.failure);
       return reply.status(201).send(serializeIssued(result.value));
     },
@@ -214,21 +223,15 @@ export async function provisioningRoutes(parent: FastifyInstance, options: Provi
         summary:
           'Swap a unit (clause 4 replacement): the old one loses its SIP credentials, the new one gets new ones for the same number; audited',
         params: Type.Object({ unitId: UnitId }),
-        body: Type.Object(
-          { newUnitId: UnitId, mac: Mac, serial: Nullable(Type.String({ maxLength: 100 })) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ newUnitId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
         response: { 200: IssuedSchema },
       },
     },
     async (request) => {
-      const result = await replaceTerminal(
+      const result = await replaceWithInventoryUnit(
         ctx,
         deps,
-        {
-          oldUnitId: request.params.unitId,
-          newUnit: { unitId: request.body.newUnitId, mac: request.body.mac, serial: request.body.serial },
-        },
+        { oldUnitId: request.params.unitId, newUnitId: request.body.newUnitId },
         staffActor(request, requireStaff(request)),
       );
       if (!result.ok) throw failureToProblem(result.failure);

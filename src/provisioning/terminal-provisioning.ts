@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { existingSipNumbers, issueDeviceCredentials, revokeDeviceCredentials } from '../calls/index.js';
+import { unitById } from '../devices/index.js';
+import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
@@ -216,6 +218,48 @@ export async function replaceTerminal(
   const ended = await unprovisionTerminal(ctx, deps, input.oldUnitId, actor, `replaced by unit ${input.newUnit.unitId}`);
   if (!ended.ok) return ended;
   return provisionTerminal(ctx, deps, { ...input.newUnit, number: old.number }, actor);
+}
+
+/**
+ * Provisions a unit of the inventory: its MAC and serial come from there, and the number is the
+ * subscriber's who bought it (or, for a unit not sold yet, e.g. a lab unit, the number staff name).
+ */
+export async function provisionInventoryUnit(
+  ctx: ServiceContext,
+  deps: ProvisioningDeps,
+  input: { unitId: string; number: string | null },
+  actor: Actor,
+): Promise<Result<IssuedSecret>> {
+  const unit = await unitById(ctx.db, input.unitId);
+  if (!unit) return fail('not_found', 'not-found', 'No such unit in the inventory');
+  const numbers = unit.subscriberId ? await numbersOfSubscriber(ctx.db, unit.subscriberId) : [];
+  const number = input.number ?? (numbers.length === 1 ? numbers[0]! : null);
+  if (!number)
+    return fail('invalid', 'invalid-request', 'Name the number the unit registers for', {
+      fields: [{ field: 'number', message: 'required' }],
+    });
+  if (unit.subscriberId && !numbers.includes(number))
+    return fail('invalid', 'invalid-request', "The number is not the unit's subscriber's", {
+      fields: [{ field: 'number', message: 'not theirs' }],
+    });
+  return provisionTerminal(ctx, deps, { unitId: unit.id, mac: unit.mac, serial: unit.serialNumber, number }, actor);
+}
+
+/** A swap to another unit of the inventory (see replaceTerminal). */
+export async function replaceWithInventoryUnit(
+  ctx: ServiceContext,
+  deps: ProvisioningDeps,
+  input: { oldUnitId: string; newUnitId: string },
+  actor: Actor,
+): Promise<Result<IssuedSecret>> {
+  const unit = await unitById(ctx.db, input.newUnitId);
+  if (!unit) return fail('not_found', 'not-found', 'No such unit in the inventory');
+  return replaceTerminal(
+    ctx,
+    deps,
+    { oldUnitId: input.oldUnitId, newUnit: { unitId: unit.id, mac: unit.mac, serial: unit.serialNumber } },
+    actor,
+  );
 }
 
 export type FetchFormat = 'linphone-xml' | 'json';

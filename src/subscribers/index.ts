@@ -39,3 +39,5 @@ export { agreementSigned } from './migrations/20261203T0410-agreement-signed.js'
 export { subscriberOwnData, type SubscriberOwnData } from './own-data.js';
 export { subscribersUnderAgreement } from './in-service.js';
 export { reflectSuspensionState } from './lifecycle.js';
+export { noticeContacts, setNoticeContact, type NoticeContact, type NoticeLanguage } from './notice-contacts.js';
+export { noticeContacts as noticeContactsMigration } from './migrations/20261203T0801-notice-contacts.js';

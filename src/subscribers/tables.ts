@@ -19,6 +19,10 @@ export interface SubscribersTable {
   termination_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
+  /** Where notices are e-mailed (sealed: personal data); null when the subscriber gave none. */
+  contact_email_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language notices are written to them in. */
+  preferred_language: ColumnType<'zh-CN' | 'en', 'zh-CN' | 'en' | undefined, 'zh-CN' | 'en'>;
 }
 
 /**

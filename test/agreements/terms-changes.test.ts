@@ -161,7 +161,7 @@ describe.each(engines)('terms changes and negotiation cases (clauses 15, 16) on 
     });
 
     it('shows each subscriber the pending change with the last day to object', async () => {
-      const notices = await inject('GET', '/api/portal/notices', alice.cookie);
+      const notices = await inject('GET', '/api/portal/terms-changes', alice.cookie);
       expect(notices.statusCode).toBe(200);
       expect(notices.json().termsChanges).toEqual([
         expect.objectContaining({ version: 2, effectiveAt: deadline, lastDayToObject: '2026-04-30', objectionDeadline: deadline }),
@@ -174,7 +174,7 @@ describe.each(engines)('terms changes and negotiation cases (clauses 15, 16) on 
       expect(accepted.json()).toMatchObject({ version: 2, response: 'accepted' });
       const again = await inject('POST', '/api/portal/agreement-versions/2/objection', bob.cookie, { reason: 'Changed my mind' });
       expect(again.statusCode).toBe(409);
-      expect((await inject('GET', '/api/portal/notices', bob.cookie)).json().termsChanges).toEqual([]);
+      expect((await inject('GET', '/api/portal/terms-changes', bob.cookie)).json().termsChanges).toEqual([]);
     });
 
     it('Erin, whose service starts on 15 April while version 2 is pending, is told of it with her own window', async () => {
@@ -186,7 +186,7 @@ describe.each(engines)('terms changes and negotiation cases (clauses 15, 16) on 
         .where('subscriber_id', '=', erin.id)
         .execute();
       expect(signed).toEqual([{ version: 1 }]);
-      const notices = (await inject('GET', '/api/portal/notices', erin.cookie)).json().termsChanges;
+      const notices = (await inject('GET', '/api/portal/terms-changes', erin.cookie)).json().termsChanges;
       expect(notices).toEqual([
         expect.objectContaining({
           version: 2,
@@ -240,7 +240,7 @@ describe.each(engines)('terms changes and negotiation cases (clauses 15, 16) on 
       expect(late.json().detail).toContain('2026-04-30');
       const acceptLate = await inject('POST', '/api/portal/agreement-versions/2/acceptance', carol.cookie);
       expect(acceptLate.json().code).toBe('objection-window-closed');
-      expect((await inject('GET', '/api/portal/notices', carol.cookie)).json().termsChanges).toEqual([]);
+      expect((await inject('GET', '/api/portal/terms-changes', carol.cookie)).json().termsChanges).toEqual([]);
       expect(await service.ctx.db.selectFrom('negotiation_cases').select('subscriber_id').execute()).toEqual([{ subscriber_id: alice.id }]);
     });
 

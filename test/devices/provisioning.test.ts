@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDevices, provisionSipAccounts } from '../../src/calls/index.js';
 import { available, engines } from '../support/engines.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
+import { stockUnit } from './provisioning-support.js';
 
 interface Issued {
   terminal: { unitId: string; mac: string; number: string; deviceId: string; sipUsername: string };
@@ -20,12 +21,16 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
     let technician: string;
     let clerk: string;
     let unit: Issued;
+    let u1: string;
+    let u2: string;
 
     beforeAll(async () => {
       service = await startTestService(engine, { start: '2026-05-04T08:00:30Z' });
       await provisionSipAccounts(service.ctx.db, service.config.sip.domain, [{ number: '6100', password: 'pw6100' }], service.clock.now());
       technician = await signInCookie(service, await addStaff(service, ['technician']));
       clerk = await signInCookie(service, await addStaff(service, ['billing_clerk']));
+      u1 = await stockUnit(service.ctx, 'VP100-0001', '00:1A:2B:3C:4D:5E');
+      u2 = await stockUnit(service.ctx, 'VP100-0002', '00-1A-2B-3C-4D-5F');
     });
     afterAll(() => service?.close());
 
@@ -37,26 +42,16 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
       service.app.inject({ method: 'GET', url, headers: { 'user-agent': userAgent }, remoteAddress });
 
     it('only staff with devices.manage provision units', async () => {
-      const response = await staff(clerk, 'POST', '/api/console/provisioning/terminals', {
-        unitId: 'u-1',
-        mac: '00:1A:2B:3C:4D:5E',
-        serial: 'VP100-0001',
-        number: '6100',
-      });
+      const response = await staff(clerk, 'POST', '/api/console/provisioning/terminals', { unitId: u1, number: '6100' });
       expect(response.statusCode).toBe(403);
     });
 
-    it('the technician provisions unit u-1 for 6100: it gets a device of the number and a secret shown once, kept only as a hash', async () => {
-      const response = await staff(technician, 'POST', '/api/console/provisioning/terminals', {
-        unitId: 'u-1',
-        mac: '00:1A:2B:3C:4D:5E',
-        serial: 'VP100-0001',
-        number: '6100',
-      });
+    it('the technician provisions unit VP100-0001 from the inventory for 6100: it gets a device of the number and a secret shown once, kept only as a hash', async () => {
+      const response = await staff(technician, 'POST', '/api/console/provisioning/terminals', { unitId: u1, number: '6100' });
       expect(response.statusCode).toBe(201);
       unit = response.json<Issued>();
       expect(unit.terminal).toMatchObject({
-        unitId: 'u-1',
+        unitId: u1,
         mac: '001a2b3c4d5e',
         number: '6100',
         sipUsername: expect.stringMatching(/^6100-/),
@@ -73,14 +68,13 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
       expect(JSON.stringify(audit)).not.toContain(unit.secret);
     });
 
-    it('a second live unit with the same MAC is refused', async () => {
-      const response = await staff(technician, 'POST', '/api/console/provisioning/terminals', {
-        unitId: 'u-9',
-        mac: '001a2b3c4d5e',
-        serial: null,
+    it('a unit already provisioned is refused a second time; a unit not in the inventory is not found', async () => {
+      expect((await staff(technician, 'POST', '/api/console/provisioning/terminals', { unitId: u1, number: '6100' })).statusCode).toBe(409);
+      const unknown = await staff(technician, 'POST', '/api/console/provisioning/terminals', {
+        unitId: '00000000-0000-4000-8000-000000000000',
         number: '6100',
       });
-      expect(response.statusCode).toBe(409);
+      expect(unknown.statusCode).toBe(404);
     });
 
     it('with its secret the unit gets its SIP account, servers, codecs and firmware channel as JSON, never cached', async () => {
@@ -91,7 +85,7 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
       expect(config).toMatchObject({
         format: 'videophone-terminal-config',
         formatVersion: 1,
-        unit: { id: 'u-1', serial: 'VP100-0001', mac: '001a2b3c4d5e' },
+        unit: { id: u1, serial: 'VP100-0001', mac: '001a2b3c4d5e' },
         account: {
           number: '6100',
           identity: `sip:6100@${service.config.sip.domain}`,
@@ -137,7 +131,7 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
       expect(fetches).toContainEqual(
         expect.objectContaining({
           outcome: 'served',
-          unitId: 'u-1',
+          unitId: u1,
           sourceIp: '192.0.2.10',
           userAgent: 'Videophone-Terminal/1.2.0 (VP-100)',
         }),
@@ -146,7 +140,7 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
       expect(versions.json<{ devices: unknown[] }>().devices).toContainEqual(
         expect.objectContaining({
           deviceKey: unit.terminal.deviceId,
-          unitId: 'u-1',
+          unitId: u1,
           kind: 'terminal',
           version: '1.2.0',
           source: 'provisioning',
@@ -184,14 +178,10 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
 
     it("a swap revokes the old unit's SIP credentials and secret; the new unit gets new ones for the same number", async () => {
       nextMinute();
-      const response = await staff(technician, 'POST', '/api/console/provisioning/terminals/u-1/replace', {
-        newUnitId: 'u-2',
-        mac: '00-1A-2B-3C-4D-5F',
-        serial: 'VP100-0002',
-      });
+      const response = await staff(technician, 'POST', `/api/console/provisioning/terminals/${u1}/replace`, { newUnitId: u2 });
       expect(response.statusCode).toBe(200);
       const replacement = response.json<Issued>();
-      expect(replacement.terminal).toMatchObject({ unitId: 'u-2', number: '6100' });
+      expect(replacement.terminal).toMatchObject({ unitId: u2, mac: '001a2b3c4d5f', number: '6100' });
       expect(replacement.terminal.sipUsername).not.toBe(unit.terminal.sipUsername);
       expect((await listDevices(service.ctx.db, ['6100'])).map((d) => d.deviceId)).toEqual([replacement.terminal.deviceId]);
       expect((await fetchAs(unit.paths.json)).statusCode).toBe(404);
@@ -201,14 +191,14 @@ describe.each(engines)('provisioning of SIP terminals on %s (clause 4)', (engine
 
     it('a rotated secret replaces the old one at once', async () => {
       nextMinute();
-      const before = (await staff(technician, 'POST', '/api/console/provisioning/terminals/u-2/secret')).json<Issued>();
-      const after = (await staff(technician, 'POST', '/api/console/provisioning/terminals/u-2/secret')).json<Issued>();
+      const before = (await staff(technician, 'POST', `/api/console/provisioning/terminals/${u2}/secret`)).json<Issued>();
+      const after = (await staff(technician, 'POST', `/api/console/provisioning/terminals/${u2}/secret`)).json<Issued>();
       expect((await fetchAs(before.paths.json)).statusCode).toBe(404);
       expect((await fetchAs(after.paths.json)).statusCode).toBe(200);
     });
 
     it('unassigning a unit revokes its device', async () => {
-      const response = await staff(technician, 'POST', '/api/console/provisioning/terminals/u-2/unassign', { reason: 'returned' });
+      const response = await staff(technician, 'POST', `/api/console/provisioning/terminals/${u2}/unassign`, { reason: 'returned' });
       expect(response.statusCode).toBe(200);
       expect(await listDevices(service.ctx.db, ['6100'])).toEqual([]);
     });

@@ -3,6 +3,7 @@ import { compareVersions, parseClientVersion, rolloutBucket, targetRelease } fro
 import { provisionSipAccounts } from '../../src/calls/index.js';
 import { available, engines } from '../support/engines.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
+import { stockUnit } from '../devices/provisioning-support.js';
 
 const units = Array.from({ length: 400 }, (_, i) => `unit-${String(i).padStart(4, '0')}`);
 
@@ -86,12 +87,8 @@ describe.each(engines)('terminal firmware releases on %s (clause 8)', (engine) =
       );
       cookie = await signInCookie(service, await addStaff(service, ['technician']));
       for (const [i, number] of numbers.entries()) {
-        const response = await staff('POST', '/api/console/provisioning/terminals', {
-          unitId: `fw-${i}`,
-          mac: `02:00:00:00:${String(Math.floor(i / 100)).padStart(2, '0')}:${String(i % 100).padStart(2, '0')}`,
-          serial: null,
-          number,
-        });
+        const unitId = await stockUnit(service.ctx, `FW-${i}`, `02:00:00:00:00:${i.toString(16).padStart(2, '0')}`);
+        const response = await staff('POST', '/api/console/provisioning/terminals', { unitId, number });
         configs[`fw-${i}`] = response.json<{ paths: { json: string } }>().paths.json;
       }
     });
@@ -101,7 +98,11 @@ describe.each(engines)('terminal firmware releases on %s (clause 8)', (engine) =
       service.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
     async function firmwareOf(unitId: string): Promise<string | null> {
       // Each unit fetches from its own address: the per-source limit is not what this tests.
-      const response = await service.app.inject({ method: 'GET', url: configs[unitId]!, remoteAddress: `10.0.0.${unitId.slice(3)}` });
+      const response = await service.app.inject({
+        method: 'GET',
+        url: configs[unitId]!,
+        remoteAddress: `10.0.0.${Object.keys(configs).indexOf(unitId) + 1}`,
+      });
       return response.json<{ firmware: { version: string | null } }>().firmware.version;
     }
     const versionsOfAll = async () => Promise.all(Object.keys(configs).map(firmwareOf));

@@ -6,6 +6,7 @@ import { StatusPage } from './features/assurance/status-page';
 import { NewDisputePage } from './features/disputes/new-dispute-page';
 import { PortalDisputesPage } from './features/disputes/portal-disputes-page';
 import { HomePage } from './features/home/home-page';
+import { PortalNoticesPage } from './features/notices/portal-notices-page';
 import { PriceListPage } from './features/price-list/price-list-page';
 import { ApplyPage } from './features/portal/apply-page';
 import { PortalLoginPage } from './features/portal/portal-login-page';
@@ -28,6 +29,7 @@ export function App() {
   if (pathname === '/portal/bills') return <PortalBillsPage />;
   if (pathname === '/portal/disputes') return <PortalDisputesPage />;
   if (pathname === '/portal/disputes/new') return <NewDisputePage />;
+  if (pathname === '/portal/notices') return <PortalNoticesPage />;
   if (pathname === '/console' || pathname.startsWith('/console/')) return <ConsoleShell pathname={pathname} />;
   if (pathname === '/phone')
     return (

@@ -99,7 +99,7 @@ export async function portalTermsChangeRoutes(parent: FastifyInstance, options: 
   const { ctx } = options;
 
   app.get(
-    '/api/portal/notices',
+    '/api/portal/terms-changes',
     {
       config: { portal: true },
       schema: {

@@ -107,6 +107,11 @@ const environmentSchema = Type.Object({
    */
   DATABASE_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 15_000 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /**
+   * The SMTP server notices are e-mailed through, e.g. `smtp://user:pass@mail.example:587` or
+   * `smtps://…:465`. Without it the e-mail channel is off (deliveries are skipped, with the reason).
+   */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -189,6 +194,8 @@ export interface Config {
     | { kind: 'pglite'; dataDir: string }
     | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number; queryTimeoutMs: number };
   redisUrl: string | undefined;
+  /** Null: notices are not e-mailed. */
+  smtpUrl: string | null;
   logLevel: string;
   dataKeys: string | undefined;
   cookieSecure: boolean;
@@ -318,6 +325,7 @@ export function loadConfig(environment: Source = process.env): Config {
         }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     redisUrl: infrastructure.REDIS_URL,
+    smtpUrl: infrastructure.SMTP_URL ?? null,
     logLevel: infrastructure.LOG_LEVEL,
     dataKeys: infrastructure.DATA_KEYS,
     cookieSecure: infrastructure.COOKIE_SECURE ?? infrastructure.NODE_ENV === 'production',

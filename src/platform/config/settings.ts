@@ -67,6 +67,8 @@ export const settingsSchema = Type.Object({
   objectionWindowMonths: Type.Integer({ minimum: 1, maximum: 12, default: 1 }),
   /** Clause 7: minimum notice before a maintenance window. */
   maintenanceNoticeLeadHours: Type.Integer({ minimum: 1, maximum: 720, default: 72 }),
+  /** Notices: the sender of notice e-mails (`From:`), a display name and address. */
+  mailFrom: Type.String({ minLength: 3, maxLength: 200, default: 'Videophone <noreply@videophone.example>' }),
   /** Clause 11: days a released number rests before it is handed out again. */
   numberQuarantineDays: Type.Integer({ minimum: 0, maximum: 3650, default: 90 }),
   /**

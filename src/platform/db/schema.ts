@@ -6,8 +6,10 @@ import type { AuditTables } from '../../audit/index.js';
 import type { BillingTables } from '../../billing/index.js';
 import type { ContactTables } from '../../contacts/index.js';
 import type { DisputeTables } from '../../disputes/index.js';
+import type { DeviceTables } from '../../devices/index.js';
 import type { CatalogTables } from '../../catalog/index.js';
 import type { EntitlementTables } from '../../entitlements/index.js';
+import type { NoticeTables } from '../../notices/index.js';
 import type { NumberTables } from '../../numbers/index.js';
 import type { PortalAuthTables } from '../../portal-auth/index.js';
 import type { StaffTables } from '../../staff/index.js';
@@ -40,4 +42,6 @@ export interface Database
     DisputeTables,
     AssuranceTables,
     ReleaseTables,
-    ProvisioningTables {}
+    ProvisioningTables,
+    NoticeTables,
+    DeviceTables {}

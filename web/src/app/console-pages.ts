@@ -8,6 +8,7 @@ import { CallsPage } from '../features/calls/calls-page';
 import { NearLimitPage } from '../features/charging/near-limit-page';
 import { SipBansPage } from '../features/calls/sip-bans-page';
 import { JobsPage } from '../features/jobs/jobs-page';
+import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { StaffPage } from '../features/staff/staff-page';
@@ -99,6 +100,14 @@ export const consolePages: readonly ConsolePage[] = [
     labelKey: 'nav.disputes',
     permission: 'disputes.handle',
     component: DisputesConsole,
+  },
+  // Notices whose e-mail, SIP MESSAGE or SMS failed or was given up, with a retry (technicians, administrators).
+  {
+    name: 'notice-deliveries',
+    path: '/console/notice-deliveries',
+    labelKey: 'nav.noticeDeliveries',
+    permission: 'notices.publish',
+    component: NoticeDeliveriesPage,
   },
 ];
 

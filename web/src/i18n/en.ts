@@ -2,6 +2,7 @@ import { outageMessagesEn } from '../features/assurance/messages';
 import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
+import { noticeMessagesEn } from '../features/notices/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
 
@@ -73,6 +74,7 @@ export const en: Messages = {
   ...creditMessagesEn,
   ...outageMessagesEn,
   ...disputeMessagesEn,
+  ...noticeMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -90,6 +92,7 @@ export const en: Messages = {
     nearLimit: 'Credit limits',
     outages: 'Outages',
     disputes: 'Fee disputes',
+    noticeDeliveries: 'Notice deliveries',
   },
   sipBans: {
     title: 'SIP bans',

@@ -2,6 +2,7 @@ import { outageMessagesZhCN } from '../features/assurance/messages';
 import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
+import { noticeMessagesZhCN } from '../features/notices/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
@@ -69,6 +70,7 @@ export const zhCN = {
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
   ...disputeMessagesZhCN,
+  ...noticeMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -86,6 +88,7 @@ export const zhCN = {
     nearLimit: '信用额度预警',
     outages: '服务中断登记',
     disputes: '费用争议',
+    noticeDeliveries: '通知发送',
   },
   sipBans: {
     title: 'SIP 封禁',

@@ -2276,7 +2276,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/portal/notices': {
+  '/api/portal/terms-changes': {
     parameters: {
       query?: never;
       header?: never;
@@ -6135,6 +6135,277 @@ export interface paths {
               /** Format: date-time */
               changedAt: string;
               creditedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My notices, newest first, with how many I have not read */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'zh-CN' | 'en';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              unreadCount: number;
+              notices: {
+                id: string;
+                /** @description terms-change, dunning-warning, suspension, restoration, bill-issued, credit-alert, dispute-answer, maintenance, service */
+                kind: string;
+                urgency: 'normal' | 'urgent';
+                title: string;
+                link: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                readAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/notices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my notices, its full text in my language (reading it does not mark it read: POST …/read does) */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'zh-CN' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description terms-change, dunning-warning, suspension, restoration, bill-issued, credit-alert, dispute-answer, maintenance, service */
+              kind: string;
+              urgency: 'normal' | 'urgent';
+              title: string;
+              link: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              readAt: string | null;
+              body: string;
+              language: 'zh-CN' | 'en';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/notices/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Read receipt: the first one counts, a second changes nothing */
+    post: {
+      parameters: {
+        query?: {
+          lang?: 'zh-CN' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description terms-change, dunning-warning, suspension, restoration, bill-issued, credit-alert, dispute-answer, maintenance, service */
+              kind: string;
+              urgency: 'normal' | 'urgent';
+              title: string;
+              link: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              readAt: string | null;
+              body: string;
+              language: 'zh-CN' | 'en';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/notice-deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Notice deliveries by status (default: failed and dead), most recently changed first */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'pending' | 'sent' | 'failed' | 'dead' | 'skipped';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deliveries: {
+                id: string;
+                noticeId: string;
+                subscriberId: string;
+                /** @description terms-change, dunning-warning, suspension, restoration, bill-issued, credit-alert, dispute-answer, maintenance, service */
+                kind: string;
+                title: {
+                  en: string;
+                  'zh-CN': string;
+                };
+                channel: 'email' | 'sip' | 'sms';
+                status: 'pending' | 'sent' | 'failed' | 'dead' | 'skipped';
+                attempts: number;
+                nextAttemptAt: string | null;
+                lastError: string | null;
+                sentAt: string | null;
+                recipient: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/notice-deliveries/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Try a failed or dead delivery again on the next pass of notices.deliver (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              noticeId: string;
+              subscriberId: string;
+              /** @description terms-change, dunning-warning, suspension, restoration, bill-issued, credit-alert, dispute-answer, maintenance, service */
+              kind: string;
+              title: {
+                en: string;
+                'zh-CN': string;
+              };
+              channel: 'email' | 'sip' | 'sms';
+              status: 'pending' | 'sent' | 'failed' | 'dead' | 'skipped';
+              attempts: number;
+              nextAttemptAt: string | null;
+              lastError: string | null;
+              sentAt: string | null;
+              recipient: string | null;
+              /** Format: date-time */
+              updatedAt: string;
             };
           };
         };

@@ -51,6 +51,10 @@ export const subscriberMessagesZhCN = {
     applyLink: '申请开通',
   },
   portal: {
+    noticesTitle: '我的通知',
+    noticesIntro: '协议变更、账单、欠费提醒、服务暂停与恢复等服务通知。',
+    noticesLink: '查看通知',
+    unreadNotices: '{{count}} 条未读通知',
     title: '我的视频电话',
     logout: '退出登录',
     status: '服务状态',
@@ -256,6 +260,10 @@ export const subscriberMessagesEn: SubscriberMessages = {
     applyLink: 'Apply',
   },
   portal: {
+    noticesTitle: 'My notices',
+    noticesIntro: 'Service notices: agreement changes, bills, overdue warnings, suspension and restoration.',
+    noticesLink: 'See my notices',
+    unreadNotices: '{{count}} unread notices',
     title: 'My videophone',
     logout: 'Sign out',
     status: 'Service status',

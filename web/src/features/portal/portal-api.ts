@@ -46,4 +46,4 @@ export function requestTermination(): Promise<Termination> {
 }
 
 /** An agreement version waiting for the subscriber's answer (clause 15). */
-export type PendingTermsChange = ApiResponse<'/api/portal/notices'>['termsChanges'][number];
+export type PendingTermsChange = ApiResponse<'/api/portal/terms-changes'>['termsChanges'][number];

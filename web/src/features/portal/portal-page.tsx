@@ -23,6 +23,7 @@ import {
   type Termination,
 } from './portal-api';
 import { CreditSection } from './credit-section';
+import { NoticesLink } from './notices-link';
 import { OutageNotice } from './outage-notice';
 import { TermsChangesSection } from './terms-changes-section';
 import { useAction } from '../../lib/use-action';
@@ -98,6 +99,7 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
           )}
         </p>
       </section>
+      <NoticesLink />
       {(me.status === 'documents_requested' || me.status === 'applied') && <DocumentsSection status={me.status} />}
       {(me.status === 'approved' || hasService || me.status === 'terminated') && <AgreementSection me={me} onSigned={reload} />}
       {hasService && <OutageNotice />}

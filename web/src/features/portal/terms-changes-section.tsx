@@ -17,7 +17,7 @@ import { useAction } from '../../lib/use-action';
 export function TermsChangesSection() {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const notices = useApiQuery<{ termsChanges: PendingTermsChange[] }>('/api/portal/notices');
+  const notices = useApiQuery<{ termsChanges: PendingTermsChange[] }>('/api/portal/terms-changes');
   const cases = useApiQuery<{ cases: NegotiationCase[] }>('/api/portal/negotiation-cases');
   const [reason, setReason] = useState('');
   const [reply, setReply] = useState('');
