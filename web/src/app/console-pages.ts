@@ -10,6 +10,8 @@ import { SipBansPage } from '../features/calls/sip-bans-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
 import { OverviewPage } from '../features/overview/overview-page';
+import { DeviceSoftwarePage } from '../features/releases/device-software-page';
+import { ReleasesPage } from '../features/releases/releases-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { StaffPage } from '../features/staff/staff-page';
 import { IdentityRevealsPage } from '../features/subscribers/identity-reveals-page';
@@ -109,6 +111,14 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'notices.publish',
     component: NoticeDeliveriesPage,
   },
+  {
+    name: 'device-software',
+    path: '/console/device-software',
+    labelKey: 'nav.deviceSoftware',
+    permission: 'devices.manage',
+    component: DeviceSoftwarePage,
+  },
+  { name: 'releases', path: '/console/releases', labelKey: 'nav.releases', permission: 'releases.manage', component: ReleasesPage },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

@@ -3,6 +3,7 @@ import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
+import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import type { Messages } from './zh-CN';
 
@@ -75,6 +76,7 @@ export const en: Messages = {
   ...outageMessagesEn,
   ...disputeMessagesEn,
   ...noticeMessagesEn,
+  ...releaseMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -93,6 +95,8 @@ export const en: Messages = {
     outages: 'Outages',
     disputes: 'Fee disputes',
     noticeDeliveries: 'Notice deliveries',
+    deviceSoftware: 'Device software',
+    releases: 'Releases',
   },
   sipBans: {
     title: 'SIP bans',

@@ -3,6 +3,7 @@ import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
+import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
@@ -71,6 +72,7 @@ export const zhCN = {
   ...outageMessagesZhCN,
   ...disputeMessagesZhCN,
   ...noticeMessagesZhCN,
+  ...releaseMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -89,6 +91,8 @@ export const zhCN = {
     outages: '服务中断登记',
     disputes: '费用争议',
     noticeDeliveries: '通知发送',
+    deviceSoftware: '终端与版本',
+    releases: '软件发布',
   },
   sipBans: {
     title: 'SIP 封禁',
