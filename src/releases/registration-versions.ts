@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/db/index.js';
+import { isDatabaseUnavailable, type Database } from '../platform/db/index.js';
 import { compareVersions, parseClientVersion } from './client-versions.js';
 import { recordDeviceVersion } from './releases.js';
 import type { ClientKind } from './tables.js';
@@ -61,7 +61,16 @@ export class RegistrationVersions {
   async #currentMinimums(): Promise<Map<ClientKind, string>> {
     const now = Date.now();
     if (this.#minimums && now - this.#minimums.at < this.ttlMs) return this.#minimums.byKind;
-    const rows = await this.db.selectFrom('client_minimum_versions').select(['kind', 'version']).execute();
+    let rows;
+    try {
+      rows = await this.db.selectFrom('client_minimum_versions').select(['kind', 'version']).execute();
+    } catch (error) {
+      // The database is away: keep enforcing what we last knew (nothing, if we never knew), rather
+      // than refusing every registration; registrations themselves run on cached accounts then.
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.#minimums = { at: now, byKind: this.#minimums?.byKind ?? new Map() };
+      return this.#minimums.byKind;
+    }
     this.#minimums = { at: now, byKind: new Map(rows.map((row) => [row.kind, row.version])) };
     return this.#minimums.byKind;
   }
