@@ -17,6 +17,8 @@ import { staffAccounts } from './staff/index.js';
 import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures, agreementSigned } from './subscribers/index.js';
 import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 import { judicialOrdersAndAbuseReports } from './legal/index.js';
+import { clientReleases } from './releases/index.js';
+import { terminalProvisioning } from './provisioning/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -59,4 +61,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T0840-licence-acceptances': licenceAcceptances,
   '20261203T0900-terminal-units': terminalUnits,
   '20261203T0910-warranty-claims': warrantyClaims,
+  '20261203T0920-client-releases': clientReleases,
+  '20261203T0921-terminal-provisioning': terminalProvisioning,
 };

@@ -44,6 +44,7 @@ import {
 import { lateMaintenanceJob, numberMovedTo, outageCreditsJob } from './assurance/index.js';
 import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
+import { RegistrationVersions } from './releases/index.js';
 import { noticesJob } from './notices/index.js';
 import { noticeContacts } from './subscribers/index.js';
 import { endCallsThrough, judicialOrdersJob } from './legal/index.js';
@@ -105,6 +106,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const charging = new Charging(ctx, config.nodeId);
   jobs.register(chargingJob(ctx, charging));
 
+  // Clause 8: the registrar refuses clients below their kind's minimum version and notes what each device runs.
+  const registrationVersions = new RegistrationVersions(database.db, config.sip.domain);
   const sip = config.sip.enabled
     ? createSipServer(
         {
@@ -143,7 +146,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           clock,
           logger,
           metrics,
-          policy: (accounts) => chargingAware(callPolicy(accounts), charging),
+          policy: (accounts) => versionAware(chargingAware(callPolicy(accounts), charging), registrationVersions, logger),
           budget: chargingBudget(charging, config.settings, logger),
           // Clause 7: calls to a number a maintenance window changed are answered 301 naming the new one.
           movedNumbers: overrides.movedNumbers ?? { movedTo: numberMovedTo(ctx) },
@@ -210,6 +213,17 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     location: sip?.location ?? null,
     sipBans: sip?.bans ?? null,
     ...(sip ? { sipCredentialsChanged: (username: string) => sip.accounts.forgetUsername(username) } : {}),
+    provisioning: {
+      domain: config.sip.domain,
+      endpoint: {
+        host: config.sip.advertisedAddress ?? config.sip.domain,
+        udpPort: config.sip.port,
+        tcpPort: config.sip.port,
+        tlsPort: config.sip.tls?.port ?? null,
+      },
+      ...(sip ? { credentialsChanged: (username: string) => sip.accounts.forgetUsername(username) } : {}),
+    },
+    releaseMinimumsChanged: () => registrationVersions.forgetMinimums(),
     turn: config.turn,
     billing,
     charging,
@@ -289,6 +303,33 @@ function chargingAware(policy: CallPolicy, charging: Charging): CallPolicy {
     async authorizeRegistration(registration) {
       const decision = await policy.authorizeRegistration(registration);
       if (decision.allow) void charging.termsOf(registration.aor, registration.at).catch(() => undefined);
+      return decision;
+    },
+  };
+}
+
+/**
+ * The minimum supported client version (clause 8) after the account's own answer: an account that may
+ * register is still refused when its client is too old, and told to upgrade. An accepted registration
+ * records what the device runs (for the console), without holding up the answer.
+ */
+function versionAware(policy: CallPolicy, versions: RegistrationVersions, logger: Logger): CallPolicy {
+  return {
+    authorizeCall: (call) => policy.authorizeCall(call),
+    async authorizeRegistration(registration) {
+      const decision = await policy.authorizeRegistration(registration);
+      if (!decision.allow) return decision;
+      const userAgent = registration.userAgent ?? null;
+      const version = await versions.check(userAgent);
+      if (!version.allow) return version;
+      void versions
+        .noteRegistration({
+          deviceKey: registration.deviceId ?? registration.aor,
+          number: registration.aor,
+          userAgent,
+          at: registration.at,
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not record the version a device runs'));
       return decision;
     },
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -10,8 +11,13 @@ const webDir = path.dirname(fileURLToPath(import.meta.url));
 // The Node server listens here by default (PORT 8080); the dev server forwards everything it owns.
 const server = 'http://127.0.0.1:8080';
 
+// The softphone names its version in its SIP User-Agent (Videophone-Web/<version>): the registrar
+// compares it with the web client's minimum version (clause 8).
+const { version } = JSON.parse(readFileSync(path.resolve(webDir, '../package.json'), 'utf8')) as { version: string };
+
 export default defineConfig({
   root: webDir,
+  define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [react()],
   build: {
     outDir: path.resolve(webDir, '../dist/web'),

@@ -52,7 +52,8 @@ import {
 } from '../subscribers/index.js';
 import { eventRoutes } from './event-routes.js';
 import { systemRoutes } from './system-routes.js';
-import { releaseRoutes } from '../releases/index.js';
+import { releaseConsoleRoutes, releaseRoutes } from '../releases/index.js';
+import { provisioningRoutes, type ProvisioningDeps } from '../provisioning/index.js';
 import { turnRoutes, type TurnSettings } from '../turn/index.js';
 import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
@@ -98,6 +99,10 @@ export interface AppDeps {
   charging?: Charging;
   /** Payment providers' webhook secrets (HMAC-SHA256). */
   paymentWebhookSecrets?: Record<string, string>;
+  /** Remote provisioning of SIP terminals: the SIP endpoint units are given; omitted: no provisioning routes. */
+  provisioning?: ProvisioningDeps;
+  /** Tells this node's registrar that a minimum client version changed. */
+  releaseMinimumsChanged?: () => void;
   /** Caps on open connections (in all and per source address) and the server's timeouts. */
   connections?: { maxConnections: number; maxConnectionsPerSource: number } & HttpTimeouts;
 }
@@ -223,6 +228,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.billing) await app.register(deviceRoutes, { ctx: deps.billing });
   await app.register(contactRoutes, { ctx: deps.ctx });
   await app.register(assuranceRoutes, { ctx: deps.ctx });
+  await app.register(releaseConsoleRoutes, {
+    ctx: deps.ctx,
+    ...(deps.releaseMinimumsChanged ? { minimumsChanged: deps.releaseMinimumsChanged } : {}),
+  });
+  if (deps.provisioning) await app.register(provisioningRoutes, { ctx: deps.ctx, deps: deps.provisioning });
   await app.register(noticeRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

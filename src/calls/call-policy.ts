@@ -3,10 +3,19 @@
  * entitlements' (`callPolicy` in `src/entitlements`), injected into `createSipServer`: calls does not
  * decide who may call.
  */
-export type CallDecision = { allow: true } | { allow: false; status: number; reason: string };
+export type CallDecision =
+  | { allow: true }
+  /** `warnings`: Warning header values (RFC 3261 §20.43) sent with the refusal, e.g. "upgrade your client". */
+  | { allow: false; status: number; reason: string; warnings?: string[] };
 
 export interface CallPolicy {
   authorizeCall(call: { caller: string; callee: string; at: Date }): Promise<CallDecision>;
   /** §10.3 step 4 is followed by this: may the authenticated address-of-record register at all. */
-  authorizeRegistration(registration: { aor: string; at: Date }): Promise<CallDecision>;
+  authorizeRegistration(registration: {
+    aor: string;
+    at: Date;
+    /** The device whose credentials authenticated; null for the number's own credentials. */
+    deviceId?: string | null;
+    userAgent?: string | null;
+  }): Promise<CallDecision>;
 }

@@ -60,8 +60,19 @@ export class Registrar {
     const owner = await this.authentication.authenticate(transaction, 'registrar', aor);
     if (!owner) return;
     // Whether this number may register at all is entitlements' answer (a suspended account: 403 and why).
-    const allowed = await this.policy.authorizeRegistration({ aor, at: new Date(this.now()) });
-    if (!allowed.allow) return reply(allowed.status, allowed.reason);
+    // The User-Agent goes along: a client below the minimum supported version is refused (clause 8).
+    const allowed = await this.policy.authorizeRegistration({
+      aor,
+      at: new Date(this.now()),
+      deviceId: owner.deviceId,
+      userAgent: getHeader(request, 'User-Agent') ?? null,
+    });
+    if (!allowed.allow)
+      return reply(
+        allowed.status,
+        allowed.reason,
+        (allowed.warnings ?? []).map((value) => ({ name: 'Warning', value })),
+      );
 
     const callId = getHeader(request, 'Call-ID')!;
     const cseq = parseCSeq(getHeader(request, 'CSeq')!).seq;

@@ -89,6 +89,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   technician: [
     'devices.manage',
+    // Terminal firmware and the minimum client versions are the technicians' (clause 8).
+    'releases.manage',
     'warranty.assess',
     'notices.publish',
     'calls.read',

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -229,14 +229,26 @@ export interface Linphonec {
  * defaults, registering through the service at 127.0.0.1:`port` over `transport`. Driven through
  * its command prompt on stdin; `-S` prints the registration and call states it goes through.
  */
-export async function startLinphonec(options: {
-  number: string;
-  password: string;
-  domain: string;
-  transport: TerminalTransport;
-  port: number;
-  autoAnswer?: boolean;
-}): Promise<Linphonec> {
+export async function startLinphonec(
+  options:
+    | {
+        number: string;
+        password: string;
+        domain: string;
+        transport: TerminalTransport;
+        port: number;
+        autoAnswer?: boolean;
+      }
+    | {
+        number: string;
+        /**
+         * Remote provisioning: no account in the local file; liblinphone fetches this URL at start
+         * (`[misc] config-uri`) and takes its account, server and codecs from there.
+         */
+        configUri: string;
+        autoAnswer?: boolean;
+      },
+): Promise<Linphonec> {
   const home = mkdtempSync(path.join(tmpdir(), 'vp-linphone-'));
   mkdirSync(path.join(home, '.local/share/linphone'), { recursive: true });
   const rc = path.join(home, 'linphonerc');
@@ -257,18 +269,7 @@ export async function startLinphonec(options: {
       'audio_rtp_port=-1',
       '[sound]',
       'echocancellation=0',
-      '[auth_info_0]',
-      `username=${options.number}`,
-      `passwd=${options.password}`,
-      `realm=${options.domain}`,
-      `domain=${options.domain}`,
-      '[proxy_0]',
-      `reg_proxy=<sip:127.0.0.1:${options.port};transport=${options.transport}>`,
-      // Calls go through the service too (an outbound proxy, RFC 3261 §8.1.2), not to the domain.
-      `reg_route=<sip:127.0.0.1:${options.port};transport=${options.transport};lr>`,
-      `reg_identity=sip:${options.number}@${options.domain}`,
-      'reg_expires=600',
-      'reg_sendregister=1',
+      ...('configUri' in options ? ['[misc]', `config-uri=${options.configUri}`] : accountSections(options)),
       '',
     ].join('\n'),
   );
@@ -277,6 +278,33 @@ export async function startLinphonec(options: {
     env: { ...process.env, HOME: home },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  return driveLinphonec(child, home, options.number);
+}
+
+function accountSections(options: {
+  number: string;
+  password: string;
+  domain: string;
+  transport: TerminalTransport;
+  port: number;
+}): string[] {
+  return [
+    '[auth_info_0]',
+    `username=${options.number}`,
+    `passwd=${options.password}`,
+    `realm=${options.domain}`,
+    `domain=${options.domain}`,
+    '[proxy_0]',
+    `reg_proxy=<sip:127.0.0.1:${options.port};transport=${options.transport}>`,
+    // Calls go through the service too (an outbound proxy, RFC 3261 §8.1.2), not to the domain.
+    `reg_route=<sip:127.0.0.1:${options.port};transport=${options.transport};lr>`,
+    `reg_identity=sip:${options.number}@${options.domain}`,
+    'reg_expires=600',
+    'reg_sendregister=1',
+  ];
+}
+
+function driveLinphonec(child: ChildProcessWithoutNullStreams, home: string, number: string): Linphonec {
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-64_000));
   child.stdout.on('data', keep);
@@ -302,7 +330,7 @@ export async function startLinphonec(options: {
     waitFor: (pattern, timeoutMs) => waitFor(pattern, timeoutMs),
     send: (line) => child.stdin.write(`${line}\n`),
     registered: (timeoutMs) =>
-      waitFor(new RegExp(`^registered, identity=sip:${options.number}@`, 'm'), timeoutMs, () => child.stdin.write('status register\n')),
+      waitFor(new RegExp(`^registered, identity=sip:${number}@`, 'm'), timeoutMs, () => child.stdin.write('status register\n')),
     stop: async () => {
       if (child.exitCode === null) child.stdin.write('quit\n');
       const quit = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));

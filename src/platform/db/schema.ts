@@ -17,6 +17,8 @@ import type { StaffTables } from '../../staff/index.js';
 import type { SubscriberTables } from '../../subscribers/index.js';
 import type { EventTables } from '../events/index.js';
 import type { JobTables } from '../jobs/index.js';
+import type { ProvisioningTables } from '../../provisioning/index.js';
+import type { ReleaseTables } from '../../releases/index.js';
 
 /**
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
@@ -40,6 +42,8 @@ export interface Database
     ContactTables,
     DisputeTables,
     AssuranceTables,
+    ReleaseTables,
+    ProvisioningTables,
     NoticeTables,
     LegalTables,
     DeviceTables {}

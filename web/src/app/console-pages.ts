@@ -13,6 +13,8 @@ import { JobsPage } from '../features/jobs/jobs-page';
 import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
 import { LegalPage } from '../features/legal/legal-page';
 import { OverviewPage } from '../features/overview/overview-page';
+import { DeviceSoftwarePage } from '../features/releases/device-software-page';
+import { ReleasesPage } from '../features/releases/releases-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { ClaimsConsolePage } from '../features/terminals/claims-console-page';
 import { InventoryConsolePage } from '../features/terminals/inventory-console-page';
@@ -140,6 +142,14 @@ export const consolePages: readonly ConsolePage[] = [
     permission: 'warranty.assess',
     component: ClaimsConsolePage,
   },
+  {
+    name: 'device-software',
+    path: '/console/device-software',
+    labelKey: 'nav.deviceSoftware',
+    permission: 'devices.manage',
+    component: DeviceSoftwarePage,
+  },
+  { name: 'releases', path: '/console/releases', labelKey: 'nav.releases', permission: 'releases.manage', component: ReleasesPage },
 ];
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {

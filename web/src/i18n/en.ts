@@ -7,6 +7,7 @@ import { disputeMessagesEn } from '../features/disputes/messages';
 import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
+import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import { licenceMessagesEn } from '../features/softphone/licence-messages';
 import type { Messages } from './zh-CN';
@@ -85,6 +86,7 @@ export const en: Messages = {
   ...noticeMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
+  ...releaseMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -108,6 +110,8 @@ export const en: Messages = {
     legal: 'Legal orders',
     terminals: 'Terminal inventory',
     warrantyClaims: 'Warranty claims',
+    deviceSoftware: 'Device software',
+    releases: 'Releases',
   },
   sipBans: {
     title: 'SIP bans',

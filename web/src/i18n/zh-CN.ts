@@ -7,6 +7,7 @@ import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
+import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
@@ -81,6 +82,7 @@ export const zhCN = {
   ...noticeMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
+  ...releaseMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -104,6 +106,8 @@ export const zhCN = {
     legal: '司法协助',
     terminals: '终端库存',
     warrantyClaims: '保修申请',
+    deviceSoftware: '终端与版本',
+    releases: '软件发布',
   },
   sipBans: {
     title: 'SIP 封禁',

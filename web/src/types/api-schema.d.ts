@@ -9128,6 +9128,708 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Releases on every channel, newest first, and the minimum version of each client kind */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              releases: {
+                /** Format: uuid */
+                id: string;
+                /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+                kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+                version: string;
+                artifactUrl: string | null;
+                rolloutPercent: number;
+                state: 'rolling' | 'paused' | 'rolled-back';
+                notes: string;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                /** Format: date-time */
+                changedAt: string;
+              }[];
+              minimums: {
+                /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+                kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+                version: string;
+                /** Format: date-time */
+                changedAt: string;
+                changedBy: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Publish a version on a kind's channel, to a percentage of units (0 to stage it); audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+            kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+            /** @description Dotted numbers, e.g. 1.4.2 */
+            version: string;
+            artifactUrl: string | null;
+            rolloutPercent: number;
+            notes: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+              kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+              version: string;
+              artifactUrl: string | null;
+              rolloutPercent: number;
+              state: 'rolling' | 'paused' | 'rolled-back';
+              notes: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              /** Format: date-time */
+              changedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/releases/{id}/change': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stage a rollout: set its percentage, pause it (no new units), resume, or roll it back (units return to the version before); audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                action: 'set-rollout';
+                rolloutPercent: number;
+              }
+            | {
+                action: 'pause' | 'resume' | 'roll-back';
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+              kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+              version: string;
+              artifactUrl: string | null;
+              rolloutPercent: number;
+              state: 'rolling' | 'paused' | 'rolled-back';
+              notes: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              /** Format: date-time */
+              changedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/releases/minimum-versions/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set (or with null, lift) the lowest version of a client kind that may register; older clients are told to upgrade; audited */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+          kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              minimum: {
+                /** @description The client kind, as read from User-Agent (web softphone, our terminal firmware, Linphone, baresip) */
+                kind: 'web' | 'terminal' | 'linphone' | 'baresip';
+                version: string;
+                /** Format: date-time */
+                changedAt: string;
+                changedBy: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/device-versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What version every device runs, from its last REGISTER or provisioning fetch (User-Agent), latest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              devices: {
+                /** @description The device id, the number (its own credentials), or unit:<id> before it registered */
+                deviceKey: string;
+                number: string | null;
+                unitId: string | null;
+                kind: ('web' | 'terminal' | 'linphone' | 'baresip') | null;
+                version: string | null;
+                userAgent: string | null;
+                source: 'registration' | 'provisioning';
+                /** Format: date-time */
+                seenAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/provisioning/{mac}/{secret}/linphone.xml': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A unit's configuration as Linphone remote provisioning XML (lpconfig), for linphonerc [misc] config-uri */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          mac: string;
+          secret: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/provisioning/{mac}/{secret}/config.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A unit's configuration in the neutral JSON format (docs/provisioning.md) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          mac: string;
+          secret: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/provisioning/terminals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Provisioned units, live and ended, newest first */
+    get: {
+      parameters: {
+        query?: {
+          live?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              terminals: {
+                /** Format: uuid */
+                id: string;
+                unitId: string;
+                mac: string;
+                serial: string | null;
+                number: string;
+                /** Format: uuid */
+                deviceId: string;
+                sipUsername: string;
+                /** Format: date-time */
+                secretIssuedAt: string;
+                /** Format: date-time */
+                assignedAt: string;
+                unassignedAt: string | null;
+                lastFetchAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Provision a unit: its own SIP device credentials for the subscriber's number and a fetch secret (shown once); audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description The unit in the inventory; its MAC and serial come from there
+             */
+            unitId: string;
+            /** @description Default: the buying subscriber's number, when they have one */
+            number?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              terminal: {
+                /** Format: uuid */
+                id: string;
+                unitId: string;
+                mac: string;
+                serial: string | null;
+                number: string;
+                /** Format: uuid */
+                deviceId: string;
+                sipUsername: string;
+                /** Format: date-time */
+                secretIssuedAt: string;
+                /** Format: date-time */
+                assignedAt: string;
+                unassignedAt: string | null;
+                lastFetchAt: string | null;
+              };
+              /** @description Shown this once; load it into the unit. Only its hash is kept */
+              secret: string;
+              paths: {
+                linphoneXml: string;
+                json: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/provisioning/terminals/{unitId}/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new fetch secret for a unit (the old one stops working); shown once; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              terminal: {
+                /** Format: uuid */
+                id: string;
+                unitId: string;
+                mac: string;
+                serial: string | null;
+                number: string;
+                /** Format: uuid */
+                deviceId: string;
+                sipUsername: string;
+                /** Format: date-time */
+                secretIssuedAt: string;
+                /** Format: date-time */
+                assignedAt: string;
+                unassignedAt: string | null;
+                lastFetchAt: string | null;
+              };
+              /** @description Shown this once; load it into the unit. Only its hash is kept */
+              secret: string;
+              paths: {
+                linphoneXml: string;
+                json: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/provisioning/terminals/{unitId}/unassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a unit's provisioning (returned, scrapped): its SIP device credentials are revoked; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              unitId: string;
+              mac: string;
+              serial: string | null;
+              number: string;
+              /** Format: uuid */
+              deviceId: string;
+              sipUsername: string;
+              /** Format: date-time */
+              secretIssuedAt: string;
+              /** Format: date-time */
+              assignedAt: string;
+              unassignedAt: string | null;
+              lastFetchAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/provisioning/terminals/{unitId}/replace': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Swap a unit (clause 4 replacement): the old one loses its SIP credentials, the new one gets new ones for the same number; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          unitId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            newUnitId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              terminal: {
+                /** Format: uuid */
+                id: string;
+                unitId: string;
+                mac: string;
+                serial: string | null;
+                number: string;
+                /** Format: uuid */
+                deviceId: string;
+                sipUsername: string;
+                /** Format: date-time */
+                secretIssuedAt: string;
+                /** Format: date-time */
+                assignedAt: string;
+                unassignedAt: string | null;
+                lastFetchAt: string | null;
+              };
+              /** @description Shown this once; load it into the unit. Only its hash is kept */
+              secret: string;
+              paths: {
+                linphoneXml: string;
+                json: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/provisioning/fetches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit of configuration fetches (served, denied, rate-limited), newest first */
+    get: {
+      parameters: {
+        query?: {
+          mac?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fetches: {
+                /** Format: date-time */
+                at: string;
+                mac: string;
+                unitId: string | null;
+                sourceIp: string;
+                userAgent: string | null;
+                format: 'linphone-xml' | 'json';
+                outcome: 'served' | 'denied' | 'rate-limited';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/notices': {
     parameters: {
       query?: never;

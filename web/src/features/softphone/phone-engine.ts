@@ -8,6 +8,7 @@ import type { IncomingMessageEvent, OutgoingMessageEvent, RTCSessionEvent } from
 import type { ApiResponse } from '../../types/api';
 import { classifyFailure, classifyHangUp, type PhoneNotice } from './call-outcomes';
 import { QualitySampler, type QualitySample } from './quality';
+import { softphoneUserAgent } from './client-version';
 
 export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
 
@@ -179,6 +180,8 @@ export class PhoneEngine {
       ...(credentials.displayName ? { display_name: credentials.displayName } : {}),
       register: true,
       register_expires: 300,
+      // The registrar reads the version here and refuses one below the web client's minimum (clause 8).
+      user_agent: softphoneUserAgent,
       // Reconnect quickly after a drop, then back off (JsSIP re-registers on every reconnection).
       connection_recovery_min_interval: 2,
       connection_recovery_max_interval: 30,
