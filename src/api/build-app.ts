@@ -10,7 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { agreementRoutes, licenceAllowsCredentials, type LicenceCatalogue, type OperatorSeal } from '../agreements/index.js';
 import { assuranceRoutes } from '../assurance/index.js';
-import { auditRoutes } from '../audit/index.js';
+import { auditRoutes, type Actor } from '../audit/index.js';
 import { billingRoutes, type BillingContext } from '../billing/index.js';
 import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
@@ -53,7 +53,7 @@ import {
 import { eventRoutes } from './event-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { releaseConsoleRoutes, releaseRoutes } from '../releases/index.js';
-import { provisioningRoutes, type ProvisioningDeps } from '../provisioning/index.js';
+import { provisioningRoutes, unprovisionTerminal, type ProvisioningDeps } from '../provisioning/index.js';
 import { turnRoutes, type TurnSettings } from '../turn/index.js';
 import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
@@ -225,7 +225,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
   if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
   if (deps.billing) await app.register(disputeRoutes, { ctx: deps.billing });
-  if (deps.billing) await app.register(deviceRoutes, { ctx: deps.billing });
+  const provisioning = deps.provisioning;
+  if (deps.billing)
+    await app.register(deviceRoutes, {
+      ctx: deps.billing,
+      // Clause 4(3) and #16: a terminal replaced under warranty loses its SIP credentials at once (a unit that
+      // was never provisioned has none: nothing to revoke); the replacement is provisioned with its own.
+      ...(provisioning
+        ? {
+            unitReplaced: async ({ oldUnitId }: { oldUnitId: string }, actor: Actor) => {
+              await unprovisionTerminal(deps.ctx, provisioning, oldUnitId, actor, 'replaced under warranty');
+            },
+          }
+        : {}),
+    });
   await app.register(contactRoutes, { ctx: deps.ctx });
   await app.register(assuranceRoutes, { ctx: deps.ctx });
   await app.register(releaseConsoleRoutes, {

@@ -4,6 +4,7 @@ import Type, { type Static } from 'typebox';
 import type { BillingContext } from '../billing/index.js';
 import { failureToProblem, ProblemError } from '../platform/http/index.js';
 import type { Result } from '../platform/result.js';
+import type { Actor } from '../audit/index.js';
 import { requireSubscriber, subscriberActor } from '../portal-auth/index.js';
 import { requireStaff, staffActor } from '../staff/index.js';
 import { currentOrder } from '../subscribers/index.js';
@@ -191,7 +192,17 @@ async function sendPhoto(reply: FastifyReply, photo: { name: string; type: strin
  * (`devices.manage`), claims and their assessment (`warranty.assess`), and the subscriber's
  * terminals and claims in the portal.
  */
-export async function deviceRoutes(parent: FastifyInstance, options: { ctx: BillingContext }): Promise<void> {
+export interface DeviceRouteOptions {
+  ctx: BillingContext;
+  /**
+   * Told when a claim replaced a unit, after it committed: provisioning revokes the old unit's SIP
+   * credentials (a returned terminal must not keep the subscriber's number). Injected because
+   * provisioning builds on this module, not the other way round.
+   */
+  unitReplaced?: (replaced: { oldUnitId: string; newUnitId: string }, actor: Actor) => Promise<void>;
+}
+
+export async function deviceRoutes(parent: FastifyInstance, options: DeviceRouteOptions): Promise<void> {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = options;
   const actorOf = (request: Parameters<typeof requireStaff>[0]) => staffActor(request, requireStaff(request));
@@ -447,7 +458,13 @@ export async function deviceRoutes(parent: FastifyInstance, options: { ctx: Bill
         response: { 200: ClaimSchema },
       },
     },
-    async (request) => unwrap(await replaceUnit(ctx, request.params.id, request.body.unitId, actorOf(request))),
+    async (request) => {
+      const actor = actorOf(request);
+      const claim = unwrap(await replaceUnit(ctx, request.params.id, request.body.unitId, actor));
+      if (options.unitReplaced && claim.replacementUnitId)
+        await options.unitReplaced({ oldUnitId: claim.unitId, newUnitId: claim.replacementUnitId }, actor);
+      return claim;
+    },
   );
   app.post(
     '/api/console/warranty/claims/:id/completion',
