@@ -45,6 +45,12 @@ export class SipAccountStore {
    * per name per `unknownTtlMs`, even for the `fresh` re-ask of the digest check.
    */
   readonly #unknown = new Map<string, number>();
+  /**
+   * Credential lookups under way, by username (and freshness): a name asked again before its first
+   * answer came back (a spray repeats names faster than a loaded database answers) waits for that
+   * answer instead of sending a second query.
+   */
+  readonly #inFlight = new Map<string, Promise<SipCredentialOwner | null>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -103,12 +109,20 @@ export class SipAccountStore {
       if (unknownUntil > Date.now()) return null;
       this.#unknown.delete(username);
     }
-    const owner = await this.#lookUpCredentials(username, options);
-    if (!owner && this.unknownTtlMs > 0) {
-      if (this.#unknown.size >= 100_000) this.#unknown.clear(); // bound memory; it refills on demand
-      this.#unknown.set(username, Date.now() + this.unknownTtlMs);
-    }
-    return owner;
+    const key = `${options.fresh ? 'fresh' : 'cached'}:${username}`;
+    const pending = this.#inFlight.get(key);
+    if (pending) return pending;
+    const lookup = this.#lookUpCredentials(username, options)
+      .then((owner) => {
+        if (!owner && this.unknownTtlMs > 0) {
+          if (this.#unknown.size >= 100_000) this.#unknown.clear(); // bound memory; it refills on demand
+          this.#unknown.set(username, Date.now() + this.unknownTtlMs);
+        }
+        return owner;
+      })
+      .finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, lookup);
+    return lookup;
   }
 
   async #lookUpCredentials(username: string, options: { fresh?: boolean }): Promise<SipCredentialOwner | null> {
