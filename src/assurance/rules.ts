@@ -234,7 +234,7 @@ export function validateOutage(
   const wholeMinute = (d: Date) => d.getTime() % 60_000 === 0;
   if (!wholeMinute(facts.startsAt)) errors.push({ field: 'startsAt', message: 'must be a whole minute' });
   if (facts.endsAt && !wholeMinute(facts.endsAt)) errors.push({ field: 'endsAt', message: 'must be a whole minute' });
-  if (facts.endsAt && facts.endsAt <= facts.startsAt) errors.push({ field: 'endsAt', message: 'must be after the start' });
+  if (facts.endsAt && facts.endsAt <= facts.startsAt) errors.push({ field: 'endsAt', message: 'must be after the start', code: 'out-of-order' });
   if (facts.cause === 'announced-maintenance') {
     if (!facts.endsAt) errors.push({ field: 'endsAt', message: 'an announced maintenance window has an end' });
     const noticed = facts.startsAt.getTime() >= now.getTime() + noticeLeadHours * 3_600_000;
@@ -268,7 +268,7 @@ export function validateOutage(
       if (!UUID.test(id)) errors.push({ field: `scope.subscriberIds.${i}`, message: 'is not a subscriber id' });
     });
   }
-  if (facts.descriptionZh.trim() === '') errors.push({ field: 'descriptionZh', message: 'is required' });
-  if (facts.descriptionEn.trim() === '') errors.push({ field: 'descriptionEn', message: 'is required' });
+  if (facts.descriptionZh.trim() === '') errors.push({ field: 'descriptionZh', message: 'is required', code: 'required' });
+  if (facts.descriptionEn.trim() === '') errors.push({ field: 'descriptionEn', message: 'is required', code: 'required' });
   return errors;
 }

@@ -61,7 +61,7 @@ export interface PaymentRecorded {
 export async function recordPayment(ctx: BillingContext, input: NewPayment, actor: Actor): Promise<Result<RecordedPayment>> {
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
     return fail('invalid', 'invalid-request', 'A payment is a positive whole number of fen', {
-      fields: [{ field: 'amountFen', message: 'must be positive' }],
+      fields: [{ field: 'amountFen', message: 'must be positive', code: 'too-small', params: { limit: 1 } }],
     });
   }
   if (input.externalReference.trim() === '') return fail('invalid', 'invalid-request', 'A payment needs the provider’s reference');

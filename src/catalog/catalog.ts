@@ -118,7 +118,7 @@ export async function createPlan(ctx: ServiceContext, input: NewPlan, actor: Act
       .executeTakeFirst();
     if (overlapping) {
       return fail<Plan>('conflict', 'conflict', `The plan ${input.code} already has a version in that period`, {
-        fields: [{ field: 'code', message: 'taken for that period' }],
+        fields: [{ field: 'code', message: 'taken for that period', code: 'taken' }],
       });
     }
     const row = await trx
@@ -157,7 +157,7 @@ export async function revisePlan(ctx: ServiceContext, code: string, revision: Pl
   const effectiveFrom = revision.effectiveFrom ?? now;
   if (effectiveFrom.getTime() < now.getTime()) {
     return fail('invalid', 'invalid-request', 'Published prices cannot change in the past', {
-      fields: [{ field: 'effectiveFrom', message: 'must not be in the past' }],
+      fields: [{ field: 'effectiveFrom', message: 'must not be in the past', code: 'in-the-past' }],
     });
   }
 
@@ -275,8 +275,8 @@ function validatePrices(prices: PlanPrices): FieldError[] {
 
 function validateWindow(validFrom: Date, validTo: Date | null, now: Date): FieldError[] {
   const errors: FieldError[] = [];
-  if (validFrom.getTime() < now.getTime()) errors.push({ field: 'validFrom', message: 'must not be in the past' });
-  if (validTo !== null && validTo.getTime() <= validFrom.getTime()) errors.push({ field: 'validTo', message: 'must be after validFrom' });
+  if (validFrom.getTime() < now.getTime()) errors.push({ field: 'validFrom', message: 'must not be in the past', code: 'in-the-past' });
+  if (validTo !== null && validTo.getTime() <= validFrom.getTime()) errors.push({ field: 'validTo', message: 'must be after validFrom', code: 'out-of-order' });
   return errors;
 }
 

@@ -26,7 +26,7 @@ export async function recordDelivery(ctx: ServiceContext, unitId: string, delive
   const damage = delivery.damageReported?.trim() || null;
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime())
     return fail('invalid', 'invalid-request', 'The delivery cannot be in the future', {
-      fields: [{ field: 'at', message: 'not after now' }],
+      fields: [{ field: 'at', message: 'not after now', code: 'in-the-past' }],
     });
   if (damage && damage.length > 2000)
     return fail('invalid', 'invalid-request', 'At most 2000 characters', {

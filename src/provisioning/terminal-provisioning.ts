@@ -110,7 +110,7 @@ export async function provisionTerminal(
       .executeTakeFirst();
     if (macTaken) return fail('conflict', 'conflict', 'Another live unit has this MAC address');
     if (!(await existingSipNumbers(trx, [input.number])).has(input.number))
-      return fail('not_found', 'not-found', 'The number has no SIP account', { fields: [{ field: 'number', message: 'unknown' }] });
+      return fail('not_found', 'not-found', 'The number has no SIP account', { fields: [{ field: 'number', message: 'unknown', code: 'unknown' }] });
     const device = await issueDeviceCredentials(trx, {
       number: input.number,
       realm: deps.domain,
@@ -236,7 +236,7 @@ export async function provisionInventoryUnit(
   const number = input.number ?? (numbers.length === 1 ? numbers[0]! : null);
   if (!number)
     return fail('invalid', 'invalid-request', 'Name the number the unit registers for', {
-      fields: [{ field: 'number', message: 'required' }],
+      fields: [{ field: 'number', message: 'required', code: 'required' }],
     });
   if (unit.subscriberId && !numbers.includes(number))
     return fail('invalid', 'invalid-request', "The number is not the unit's subscriber's", {

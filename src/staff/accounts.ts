@@ -83,7 +83,7 @@ export async function createStaffAccount(ctx: ServiceContext, input: NewStaffAcc
       .executeTakeFirst();
     if (taken)
       return fail<CreatedStaffAccount>('conflict', 'conflict', `The user name ${input.username} is taken`, {
-        fields: [{ field: 'username', message: 'taken' }],
+        fields: [{ field: 'username', message: 'taken', code: 'taken' }],
       });
 
     const inserted = await trx

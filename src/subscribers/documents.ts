@@ -60,7 +60,7 @@ export async function uploadDocument(
 ): Promise<Result<DocumentMetadata & { status: SubscriberStatus }>> {
   const { content } = input;
   if (content.length === 0) {
-    return fail('invalid', 'invalid-request', 'The document is empty', { fields: [{ field: 'body', message: 'empty' }] });
+    return fail('invalid', 'invalid-request', 'The document is empty', { fields: [{ field: 'body', message: 'empty', code: 'required' }] });
   }
   if (content.length > maxDocumentBytes) return fail('invalid', 'payload-too-large', `A document may be at most ${maxDocumentBytes} bytes`);
   const declared = input.declaredContentType.split(';')[0]!.trim().toLowerCase();
@@ -191,7 +191,7 @@ export async function viewDocument(
   const purpose = request.purpose.trim();
   if (purpose.length < minimumPurposeLength) {
     return fail('invalid', 'invalid-request', `State the purpose of this view (at least ${minimumPurposeLength} characters)`, {
-      fields: [{ field: 'purpose', message: 'required' }],
+      fields: [{ field: 'purpose', message: 'required', code: 'required' }],
     });
   }
   if (!uuidPattern.test(request.subscriberId) || !uuidPattern.test(request.documentId))

@@ -180,7 +180,7 @@ export async function revealIdentityField(
   const purpose = request.purpose.trim();
   if (purpose.length < minimumPurposeLength) {
     return fail('invalid', 'invalid-request', `State the purpose of this reveal (at least ${minimumPurposeLength} characters)`, {
-      fields: [{ field: 'purpose', message: 'required' }],
+      fields: [{ field: 'purpose', message: 'required', code: 'required' }],
     });
   }
   const row = await loadSealed(ctx, request.subscriberId);
@@ -188,7 +188,7 @@ export async function revealIdentityField(
   const field = fieldsOf(row.kind).find((f) => f === request.field);
   if (!field)
     return fail('invalid', 'invalid-request', `No identity field ${request.field} for this subscriber`, {
-      fields: [{ field: 'field', message: 'unknown' }],
+      fields: [{ field: 'field', message: 'unknown', code: 'unknown' }],
     });
   const sealed = parseSealed(row.sealed)[field];
   if (!sealed) return fail('not_found', 'not-found', `No ${field} on file`);

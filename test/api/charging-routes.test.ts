@@ -128,12 +128,12 @@ describe.each(engines)('charging over HTTP on %s (clause 9)', (engine) => {
         expect(response.statusCode, JSON.stringify(payload)).toBe(400);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.json().code).toBe('invalid-request');
-        expect(response.json().errors[0].field).toMatch(/^body/);
+        expect(response.json().errors[0].pointer).toMatch(/^\/body\//);
       }
-      expect((await put(url, clerk, { limitFen: -1 })).json().errors).toEqual([{ field: 'body.limitFen', message: 'must be >= 0' }]);
+      expect((await put(url, clerk, { limitFen: -1 })).json().errors).toEqual([expect.objectContaining({ pointer: '/body/limitFen', field: 'limitFen', code: 'too-small', params: expect.objectContaining({ limit: 0 }) })]);
       expect((await get('/api/console/charging/subscribers/not-a-uuid', clerk)).json()).toMatchObject({
         code: 'invalid-request',
-        errors: [{ field: 'params.id' }],
+        errors: [{ pointer: '/params/id', code: 'format' }],
       });
       expect((await get('/api/console/charging/near-limit?threshold=0', clerk)).statusCode).toBe(400);
       const nobody = await get(`/api/console/charging/subscribers/${randomUUID()}`, clerk);

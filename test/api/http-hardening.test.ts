@@ -227,7 +227,7 @@ describe.each(engines)('HTTP hardening on %s', (engine) => {
             payload: `{"subscriberId":"00000000-0000-4000-8000-000000000000","amountFen":${amount},"reference":"overflow-${amount.length}"}`,
           });
           expect(response.statusCode, amount).toBe(400);
-          expect(response.json()).toMatchObject({ code: 'invalid-request', errors: [{ field: 'body.amountFen' }] });
+          expect(response.json()).toMatchObject({ code: 'invalid-request', errors: [{ pointer: '/body/amountFen', field: 'amountFen' }] });
         }
       });
     });

@@ -60,7 +60,7 @@ describe('the HTTP API', () => {
   it('answers an invalid body with the fields at fault', async () => {
     const response = await service.app.inject({ method: 'POST', url: '/api/auth/staff/login', payload: { username: 'a' } });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'invalid-request', errors: [{ field: 'body.password' }] });
+    expect(response.json()).toMatchObject({ code: 'invalid-request', errors: [{ pointer: '/body/password', field: 'password' }] });
   });
 
   it('refuses a body that is not JSON with 415', async () => {

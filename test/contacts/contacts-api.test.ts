@@ -67,23 +67,23 @@ describe.each(engines)('softphone contacts API on %s', (engine) => {
 
     it('answers 400 problem+json with field errors for bad input, and 401 when signed out', async () => {
       const cases: [object, string][] = [
-        [{ name: '', number: '700700' }, 'body.name'],
-        [{ name: 'x'.repeat(61), number: '700700' }, 'body.name'],
-        [{ name: 'Gus', number: '12' }, 'body.number'],
-        [{ name: 'Gus', number: '1234567890123456' }, 'body.number'],
-        [{ name: 'Gus', number: '70-07' }, 'body.number'],
-        [{ number: '700700' }, 'body.name'],
+        [{ name: '', number: '700700' }, '/body/name'],
+        [{ name: 'x'.repeat(61), number: '700700' }, '/body/name'],
+        [{ name: 'Gus', number: '12' }, '/body/number'],
+        [{ name: 'Gus', number: '1234567890123456' }, '/body/number'],
+        [{ name: 'Gus', number: '70-07' }, '/body/number'],
+        [{ number: '700700' }, '/body/name'],
       ];
       for (const [payload, field] of cases) {
         const response = await request(alice, 'POST', '/api/portal/contacts', payload);
         expect(response.statusCode, JSON.stringify(payload)).toBe(400);
         expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-        expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
+        expect(response.json().errors.map((error: { pointer: string }) => error.pointer)).toContain(field);
       }
       const id = (await request(alice, 'GET', '/api/portal/contacts')).json().contacts[0].id as string;
       const badPatch = await request(alice, 'PATCH', `/api/portal/contacts/${id}`, { number: 'abc' });
       expect(badPatch.statusCode).toBe(400);
-      expect(badPatch.json().errors.map((error: { field: string }) => error.field)).toContain('body.number');
+      expect(badPatch.json().errors.map((error: { pointer: string }) => error.pointer)).toContain('/body/number');
       expect((await request(null, 'GET', '/api/portal/contacts')).statusCode).toBe(401);
     });
   });

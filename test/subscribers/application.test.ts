@@ -115,17 +115,17 @@ describe('applying for the service (agreement clause 1)', () => {
 
   it('refuses a resident ID whose check character is wrong', async () => {
     const response = await apply({ ...person, idNumber: '110105194912310021' });
-    expect(response.json().errors).toEqual([{ field: 'idNumber', message: expect.stringMatching(/check/i) }]);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'idNumber', message: expect.stringMatching(/check/i) })]);
   });
 
   it('refuses a resident ID whose birth date disagrees with the one given', async () => {
     const response = await apply({ ...person, birthDate: '1950-01-01' });
-    expect(response.json().errors).toEqual([{ field: 'idNumber', message: expect.stringMatching(/birth/i) }]);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'idNumber', message: expect.stringMatching(/birth/i) })]);
   });
 
   it('refuses an unknown kind of ID document on the idType field', async () => {
     const response = await apply({ ...person, idType: 'library_card' });
-    expect(response.json().errors).toEqual([{ field: 'idType', message: expect.any(String) }]);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'idType', message: expect.any(String) })]);
   });
 
   it('refuses an organisation whose credit code fails its check character', async () => {
@@ -137,7 +137,7 @@ describe('applying for the service (agreement clause 1)', () => {
       contactName: '李四',
       contactPhone: '+8659187654321',
     });
-    expect(response.json().errors).toEqual([{ field: 'creditCode', message: expect.stringMatching(/check/i) }]);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: 'creditCode', message: expect.stringMatching(/check/i) })]);
   });
 
   it('refuses fields it does not know, by schema', async () => {

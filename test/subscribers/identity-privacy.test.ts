@@ -85,7 +85,7 @@ describe.each(engines)('identity data and its privacy on %s', (engine) => {
         payload: { field: 'idNumber', purpose: 'because' },
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([{ field: 'purpose', message: 'required' }]);
+      expect(response.json().errors).toEqual([expect.objectContaining({ field: 'purpose', message: 'required' })]);
     });
 
     it('reveals one field to a reviewer who states why, uncached, and records who saw what for the auditor', async () => {

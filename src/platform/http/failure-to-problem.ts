@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable } from '../db/index.js';
 import type { Failure, FailureKind } from '../result.js';
+import { fieldErrorsOfFailure } from './field-errors.js';
 import { isProblemCode, ProblemError, type ProblemCode } from './problems.js';
 
 const problemForKind: Record<FailureKind, ProblemCode> = {
@@ -15,7 +16,7 @@ export function failureToProblem(failure: Failure): ProblemError {
   const code = isProblemCode(failure.code) ? failure.code : problemForKind[failure.kind];
   return new ProblemError(code, failure.message, {
     ...failure.extra,
-    ...(failure.fields ? { errors: failure.fields } : {}),
+    ...(failure.fields ? { errors: fieldErrorsOfFailure(failure.fields) } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseOutageToProblem } from './failure-to-problem.js';
+import { fieldErrorsOfValidation } from './field-errors.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problem, type ProblemBody, type ProblemCode } from './problems.js';
 
 const frameworkErrorCodes: Record<string, ProblemCode> = {
@@ -46,12 +47,9 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error.body);
     if (error.validation) {
-      const errors = error.validation.map((issue) => {
-        const missing = (issue.params as { missingProperty?: string } | undefined)?.missingProperty;
-        const where = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        return { field: [error.validationContext, where || missing].filter(Boolean).join('.'), message: issue.message ?? 'is not valid' };
-      });
-      return sendProblem(reply, problem('invalid-request', error.message, { errors }));
+      const errors = fieldErrorsOfValidation(error.validationContext, error.validation);
+      const detail = errors.map((fieldError) => `${fieldError.pointer}: ${fieldError.message}`).join('; ');
+      return sendProblem(reply, problem('invalid-request', detail || 'The request is not valid', { errors }));
     }
     const known = error.code ? frameworkErrorCodes[error.code] : undefined;
     if (known) return sendProblem(reply, problem(known, error.message));

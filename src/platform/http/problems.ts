@@ -1,3 +1,5 @@
+import type { ProblemFieldError } from './field-errors.js';
+
 /**
  * The error catalog: every problem the HTTP API can answer, with its status and title. Responses are
  * RFC 9457 problem details (`application/problem+json`); `type` points at this catalog's own entry.
@@ -43,7 +45,7 @@ export interface ProblemBody {
   code: ProblemCode;
   detail?: string;
   instance?: string;
-  errors?: { field: string; message: string }[];
+  errors?: ProblemFieldError[];
   [extension: string]: unknown;
 }
 

@@ -8,7 +8,17 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     code: Type.String(),
     detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          pointer: Type.String({ description: 'RFC 6901 JSON Pointer into the request: /body/idNumber, /query/limit' }),
+          field: Type.String({ description: 'The pointer without its source, dotted: contact.phone' }),
+          code: Type.String({ description: 'Stable code a client translates (required, too-long, pattern, …)' }),
+          params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+          message: Type.String({ description: 'English, for machines and logs; not for people' }),
+        }),
+      ),
+    ),
   },
   { additionalProperties: true, $id: 'Problem' },
 );

@@ -1,20 +1,27 @@
-import { ApiProblemError } from '../lib/api-client';
+import { useTranslation } from 'react-i18next';
 import { useDescribeError } from '../lib/use-describe-error';
+import { fieldErrorsOf, useFieldErrorText, useFormProblemLabels } from './form-errors';
 
+/**
+ * A failed request in words. Field errors are listed translated, named by their field's label when
+ * the form registered one (and shown next to the field itself); never by the server's field names.
+ */
 export function ProblemAlert({ error, testId }: { error: unknown; testId?: string }) {
+  const { t } = useTranslation();
   const describe = useDescribeError();
-  // Field messages come from the server's validator and are shown as sent: they name the exact field.
-  const fieldErrors = error instanceof ApiProblemError ? (error.problem.errors ?? []) : [];
+  const describeField = useFieldErrorText();
+  const labels = useFormProblemLabels();
+  const fieldErrors = fieldErrorsOf(error);
   return (
     <div className="alert alert-error" role="alert" data-testid={testId}>
-      <p>{describe(error)}</p>
+      <p>{fieldErrors.length > 0 ? t('fieldErrors.summary') : describe(error)}</p>
       {fieldErrors.length > 0 && (
         <ul>
-          {fieldErrors.map((fieldError) => (
-            <li key={`${fieldError.field}:${fieldError.message}`}>
-              <code>{fieldError.field}</code>: {fieldError.message}
-            </li>
-          ))}
+          {fieldErrors.map((fieldError) => {
+            const label = labels?.get(fieldError.field);
+            const message = describeField(fieldError);
+            return <li key={fieldError.pointer}>{label ? t('fieldErrors.fieldLabel', { label, message }) : message}</li>;
+          })}
         </ul>
       )}
     </div>

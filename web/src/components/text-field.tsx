@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useFieldError } from './form-errors';
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value'> & {
   /** Also the test id: one name finds the field in markup, in tests and for its label. */
@@ -8,22 +9,36 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChan
   onValueChange: (value: string) => void;
   /** Shown under the input and announced with it. */
   hint?: ReactNode;
+  /**
+   * The field's name in the request body, when it differs from `name`: the server's field errors
+   * for it are shown under this input (inside a <FormProblem>).
+   */
+  field?: string;
 };
 
 /** A labelled text input: the one shape every form in the app uses. */
-export function TextField({ id, label, value, onValueChange, hint, ...input }: TextFieldProps) {
+export function TextField({ id, label, value, onValueChange, hint, field, ...input }: TextFieldProps) {
+  const error = useFieldError(field ?? input.name, label);
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
+    <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         data-testid={id}
-        aria-describedby={hintId}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
         value={value}
         onChange={(event) => onValueChange(event.target.value)}
         {...input}
       />
+      {error && (
+        <p id={errorId} className="field-error" data-testid={`${id}-error`}>
+          {error}
+        </p>
+      )}
       {hint && (
         <p id={hintId} className="hint">
           {hint}

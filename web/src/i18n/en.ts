@@ -6,6 +6,8 @@ import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
+import { settingsMessagesEn } from '../features/settings/messages';
+import { fieldErrorMessagesEn } from '../components/field-error-messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -84,6 +86,8 @@ export const en: Messages = {
   ...disputeMessagesEn,
   ...terminalMessagesEn,
   ...noticeMessagesEn,
+  ...settingsMessagesEn,
+  ...fieldErrorMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,

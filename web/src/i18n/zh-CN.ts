@@ -6,6 +6,8 @@ import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
+import { settingsMessagesZhCN } from '../features/settings/messages';
+import { fieldErrorMessagesZhCN } from '../components/field-error-messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -80,6 +82,8 @@ export const zhCN = {
   ...disputeMessagesZhCN,
   ...terminalMessagesZhCN,
   ...noticeMessagesZhCN,
+  ...settingsMessagesZhCN,
+  ...fieldErrorMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,

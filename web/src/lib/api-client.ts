@@ -1,5 +1,8 @@
 import type { Problem } from '../types/api';
 
+/** One field the server blamed: where (JSON Pointer and dotted name), a code to translate, its parameters. */
+export type ProblemFieldError = NonNullable<Problem['errors']>[number];
+
 /** A request the server refused, carrying its problem+json body. */
 export class ApiProblemError extends Error {
   readonly problem: Problem;

@@ -10152,7 +10152,16 @@ export interface components {
       code: string;
       detail?: string;
       errors?: {
+        /** @description RFC 6901 JSON Pointer into the request: /body/idNumber, /query/limit */
+        pointer: string;
+        /** @description The pointer without its source, dotted: contact.phone */
         field: string;
+        /** @description Stable code a client translates (required, too-long, pattern, …) */
+        code: string;
+        params?: {
+          [key: string]: string | number;
+        };
+        /** @description English, for machines and logs; not for people */
         message: string;
       }[];
     } & {

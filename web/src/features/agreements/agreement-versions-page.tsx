@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
@@ -63,23 +64,25 @@ export function AgreementVersionsPage({ staff }: { staff: Staff }) {
       {mayPublish && (
         <section className="card" aria-labelledby="publish-title">
           <h2 id="publish-title">{t('agreementsConsole.publishTitle')}</h2>
-          <form className="form" onSubmit={publish}>
-            <TextField
-              id="publish-version"
-              label={t('agreementsConsole.version')}
-              inputMode="numeric"
-              required
-              value={version}
-              onValueChange={setVersion}
-            />
-            <TextField id="publish-summary" label={t('agreementsConsole.summary')} required value={summary} onValueChange={setSummary} />
-            {action.error !== null && <ProblemAlert error={action.error} />}
-            <div>
-              <button type="submit" className="button button-primary" data-testid="publish-submit" disabled={action.busy}>
-                {t('agreementsConsole.publish')}
-              </button>
-            </div>
-          </form>
+          <FormProblem error={action.error}>
+            <form className="form" onSubmit={publish}>
+              <TextField
+                id="publish-version"
+                label={t('agreementsConsole.version')}
+                inputMode="numeric"
+                required
+                value={version}
+                onValueChange={setVersion}
+              />
+              <TextField id="publish-summary" label={t('agreementsConsole.summary')} required value={summary} onValueChange={setSummary} />
+              {action.error !== null && <ProblemAlert error={action.error} />}
+              <div>
+                <button type="submit" className="button button-primary" data-testid="publish-submit" disabled={action.busy}>
+                  {t('agreementsConsole.publish')}
+                </button>
+              </div>
+            </form>
+          </FormProblem>
           {published && (
             <p className="text-success" data-testid="publish-result">
               {t('agreementsConsole.publishedResult', { count: published.notified, lastDay: published.lastDayToObject })}

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
@@ -99,32 +100,34 @@ function CaseDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
             )}
             <CaseHistory item={item} />
             {item.status === 'open' && (
-              <form className="form" onSubmit={reply}>
-                <TextField id="case-reply" label={t('casesConsole.reply')} required value={text} onValueChange={setText} />
-                <div className="row-actions">
-                  <button type="submit" className="button button-primary" disabled={action.busy}>
-                    {t('casesConsole.send')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={!text.trim() || action.busy}
-                    onClick={() => void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'resolved', text })}
-                  >
-                    {t('casesConsole.resolve')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-danger"
-                    disabled={!text.trim() || action.busy}
-                    onClick={() =>
-                      void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'escalated-to-arbitration', text })
-                    }
-                  >
-                    {t('casesConsole.escalate')}
-                  </button>
-                </div>
-              </form>
+              <FormProblem error={action.error}>
+                <form className="form" onSubmit={reply}>
+                  <TextField id="case-reply" label={t('casesConsole.reply')} required value={text} onValueChange={setText} />
+                  <div className="row-actions">
+                    <button type="submit" className="button button-primary" disabled={action.busy}>
+                      {t('casesConsole.send')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={!text.trim() || action.busy}
+                      onClick={() => void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'resolved', text })}
+                    >
+                      {t('casesConsole.resolve')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-danger"
+                      disabled={!text.trim() || action.busy}
+                      onClick={() =>
+                        void send(`/api/console/negotiation-cases/${id}/resolution`, { outcome: 'escalated-to-arbitration', text })
+                      }
+                    >
+                      {t('casesConsole.escalate')}
+                    </button>
+                  </div>
+                </form>
+              </FormProblem>
             )}
             {action.error !== null && <ProblemAlert error={action.error} />}
           </>

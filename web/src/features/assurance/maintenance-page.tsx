@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
@@ -200,89 +201,91 @@ function WindowForm({ leadHours, now, onSaved }: { leadHours: number; now: Date;
   }
 
   return (
-    <form className="form card" onSubmit={(e) => void submit(e)} data-testid="maintenance-form">
-      <label>
-        {t('maintenance.console.effect')}
-        <select value={effect} onChange={(e) => setEffect(e.target.value as Effect)} data-testid="maintenance-effect">
-          {effects.map((e) => (
-            <option key={e} value={e}>
-              {t(`maintenance.effects.${e}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('maintenance.console.startsAt')}
-        <input
-          type="datetime-local"
-          required
-          min={toInput(now)}
-          value={startsAt}
-          onChange={(e) => setStartsAt(e.target.value)}
-          data-testid="maintenance-starts"
-        />
-      </label>
-      <p className="small muted" data-testid="maintenance-lead-hint">
-        {t('maintenance.console.leadHint', { hours: leadHours, earliest: when(earliest.toISOString()) })}
-      </p>
-      <label>
-        {t('maintenance.console.endsAt')}
-        <input type="datetime-local" required value={endsAt} onChange={(e) => setEndsAt(e.target.value)} data-testid="maintenance-ends" />
-      </label>
-      {numberChange ? (
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={(e) => void submit(e)} data-testid="maintenance-form">
         <label>
-          {t('maintenance.console.numberChanges')}
-          <textarea required value={changes} onChange={(e) => setChanges(e.target.value)} data-testid="maintenance-number-changes" />
+          {t('maintenance.console.effect')}
+          <select value={effect} onChange={(e) => setEffect(e.target.value as Effect)} data-testid="maintenance-effect">
+            {effects.map((e) => (
+              <option key={e} value={e}>
+                {t(`maintenance.effects.${e}`)}
+              </option>
+            ))}
+          </select>
         </label>
-      ) : (
-        <>
+        <label>
+          {t('maintenance.console.startsAt')}
+          <input
+            type="datetime-local"
+            required
+            min={toInput(now)}
+            value={startsAt}
+            onChange={(e) => setStartsAt(e.target.value)}
+            data-testid="maintenance-starts"
+          />
+        </label>
+        <p className="small muted" data-testid="maintenance-lead-hint">
+          {t('maintenance.console.leadHint', { hours: leadHours, earliest: when(earliest.toISOString()) })}
+        </p>
+        <label>
+          {t('maintenance.console.endsAt')}
+          <input type="datetime-local" required value={endsAt} onChange={(e) => setEndsAt(e.target.value)} data-testid="maintenance-ends" />
+        </label>
+        {numberChange ? (
           <label>
-            {t('maintenance.console.scope')}
-            <select value={scopeKind} onChange={(e) => setScopeKind(e.target.value as 'all' | 'numbers')} data-testid="maintenance-scope">
-              <option value="all">{t('maintenance.scopes.all')}</option>
-              <option value="numbers">{t('maintenance.scopes.numbers')}</option>
-            </select>
+            {t('maintenance.console.numberChanges')}
+            <textarea required value={changes} onChange={(e) => setChanges(e.target.value)} data-testid="maintenance-number-changes" />
           </label>
-          {scopeKind === 'numbers' && (
+        ) : (
+          <>
             <label>
-              {t('maintenance.console.numbers')}
-              <textarea required value={numbers} onChange={(e) => setNumbers(e.target.value)} data-testid="maintenance-numbers" />
+              {t('maintenance.console.scope')}
+              <select value={scopeKind} onChange={(e) => setScopeKind(e.target.value as 'all' | 'numbers')} data-testid="maintenance-scope">
+                <option value="all">{t('maintenance.scopes.all')}</option>
+                <option value="numbers">{t('maintenance.scopes.numbers')}</option>
+              </select>
             </label>
-          )}
-        </>
-      )}
-      <label>
-        {t('maintenance.console.titleZh')}
-        <input required value={titleZh} onChange={(e) => setTitleZh(e.target.value)} data-testid="maintenance-title-zh" />
-      </label>
-      <label>
-        {t('maintenance.console.titleEn')}
-        <input required value={titleEn} onChange={(e) => setTitleEn(e.target.value)} data-testid="maintenance-title-en" />
-      </label>
-      <label>
-        {t('maintenance.console.descriptionZh')}
-        <textarea required value={descriptionZh} onChange={(e) => setDescriptionZh(e.target.value)} data-testid="maintenance-zh" />
-      </label>
-      <label>
-        {t('maintenance.console.descriptionEn')}
-        <textarea required value={descriptionEn} onChange={(e) => setDescriptionEn(e.target.value)} data-testid="maintenance-en" />
-      </label>
-      {late && (
-        <>
-          <p className="alert" role="status" data-testid="maintenance-late-hint">
-            {t('maintenance.console.lateHint', { hours: leadHours })}
-          </p>
-          <label>
-            {t('maintenance.console.lateReason')}
-            <input required value={lateReason} onChange={(e) => setLateReason(e.target.value)} data-testid="maintenance-late-reason" />
-          </label>
-        </>
-      )}
-      <MaintenanceProblem error={action.error} />
-      <button type="submit" disabled={action.busy} data-testid="maintenance-submit">
-        {action.busy ? t('maintenance.console.publishing') : t('maintenance.console.publish')}
-      </button>
-    </form>
+            {scopeKind === 'numbers' && (
+              <label>
+                {t('maintenance.console.numbers')}
+                <textarea required value={numbers} onChange={(e) => setNumbers(e.target.value)} data-testid="maintenance-numbers" />
+              </label>
+            )}
+          </>
+        )}
+        <label>
+          {t('maintenance.console.titleZh')}
+          <input required value={titleZh} onChange={(e) => setTitleZh(e.target.value)} data-testid="maintenance-title-zh" />
+        </label>
+        <label>
+          {t('maintenance.console.titleEn')}
+          <input required value={titleEn} onChange={(e) => setTitleEn(e.target.value)} data-testid="maintenance-title-en" />
+        </label>
+        <label>
+          {t('maintenance.console.descriptionZh')}
+          <textarea required value={descriptionZh} onChange={(e) => setDescriptionZh(e.target.value)} data-testid="maintenance-zh" />
+        </label>
+        <label>
+          {t('maintenance.console.descriptionEn')}
+          <textarea required value={descriptionEn} onChange={(e) => setDescriptionEn(e.target.value)} data-testid="maintenance-en" />
+        </label>
+        {late && (
+          <>
+            <p className="alert" role="status" data-testid="maintenance-late-hint">
+              {t('maintenance.console.lateHint', { hours: leadHours })}
+            </p>
+            <label>
+              {t('maintenance.console.lateReason')}
+              <input required value={lateReason} onChange={(e) => setLateReason(e.target.value)} data-testid="maintenance-late-reason" />
+            </label>
+          </>
+        )}
+        <MaintenanceProblem error={action.error} />
+        <button type="submit" disabled={action.busy} data-testid="maintenance-submit">
+          {action.busy ? t('maintenance.console.publishing') : t('maintenance.console.publish')}
+        </button>
+      </form>
+    </FormProblem>
   );
 }
 

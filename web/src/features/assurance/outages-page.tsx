@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
@@ -227,75 +228,81 @@ function OutageForm({ current, onSaved }: { current?: Outage; onSaved: () => voi
   }
 
   return (
-    <form className="form card" onSubmit={(e) => void submit(e)} data-testid={`${prefix}-form`}>
-      <label>
-        {t('outages.console.cause')}
-        <select value={cause} onChange={(e) => setCause(e.target.value as Cause)} data-testid={`${prefix}-cause`}>
-          {causes.map((c) => (
-            <option key={c} value={c}>
-              {t(`outages.causes.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('outages.console.startsAt')}
-        <input
-          type="datetime-local"
-          required
-          value={startsAt}
-          onChange={(e) => setStartsAt(e.target.value)}
-          data-testid={`${prefix}-starts`}
-        />
-      </label>
-      <label>
-        {t('outages.console.endsAt')}
-        <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} data-testid={`${prefix}-ends`} />
-      </label>
-      <label>
-        {t('outages.console.scope')}
-        <select value={scopeKind} onChange={(e) => setScopeKind(e.target.value as Outage['scope']['kind'])} data-testid={`${prefix}-scope`}>
-          <option value="everyone">{t('outages.scopes.everyone')}</option>
-          <option value="numbers">{t('outages.scopes.numbers')}</option>
-          <option value="subscribers">{t('outages.scopes.subscribers')}</option>
-        </select>
-      </label>
-      {scopeKind === 'numbers' && (
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={(e) => void submit(e)} data-testid={`${prefix}-form`}>
         <label>
-          {t('outages.console.ranges')}
-          <textarea value={ranges} onChange={(e) => setRanges(e.target.value)} data-testid={`${prefix}-ranges`} />
+          {t('outages.console.cause')}
+          <select value={cause} onChange={(e) => setCause(e.target.value as Cause)} data-testid={`${prefix}-cause`}>
+            {causes.map((c) => (
+              <option key={c} value={c}>
+                {t(`outages.causes.${c}`)}
+              </option>
+            ))}
+          </select>
         </label>
-      )}
-      {scopeKind === 'subscribers' && (
         <label>
-          {t('outages.console.subscriberIds')}
-          <textarea value={subscriberIds} onChange={(e) => setSubscriberIds(e.target.value)} />
+          {t('outages.console.startsAt')}
+          <input
+            type="datetime-local"
+            required
+            value={startsAt}
+            onChange={(e) => setStartsAt(e.target.value)}
+            data-testid={`${prefix}-starts`}
+          />
         </label>
-      )}
-      <label>
-        {t('outages.console.descriptionZh')}
-        <textarea required value={descriptionZh} onChange={(e) => setDescriptionZh(e.target.value)} data-testid={`${prefix}-zh`} />
-      </label>
-      <label>
-        {t('outages.console.descriptionEn')}
-        <textarea required value={descriptionEn} onChange={(e) => setDescriptionEn(e.target.value)} data-testid={`${prefix}-en`} />
-      </label>
-      {current && (
         <label>
-          {t('outages.console.note')}
-          <input required value={note} onChange={(e) => setNote(e.target.value)} data-testid={`${prefix}-note`} />
+          {t('outages.console.endsAt')}
+          <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} data-testid={`${prefix}-ends`} />
         </label>
-      )}
-      <ProblemAlert error={action.error} />
-      <button type="submit" disabled={action.busy} data-testid={`${prefix}-submit`}>
-        {current
-          ? action.busy
-            ? t('outages.console.correcting')
-            : t('outages.console.correct')
-          : action.busy
-            ? t('outages.console.recording')
-            : t('outages.console.record')}
-      </button>
-    </form>
+        <label>
+          {t('outages.console.scope')}
+          <select
+            value={scopeKind}
+            onChange={(e) => setScopeKind(e.target.value as Outage['scope']['kind'])}
+            data-testid={`${prefix}-scope`}
+          >
+            <option value="everyone">{t('outages.scopes.everyone')}</option>
+            <option value="numbers">{t('outages.scopes.numbers')}</option>
+            <option value="subscribers">{t('outages.scopes.subscribers')}</option>
+          </select>
+        </label>
+        {scopeKind === 'numbers' && (
+          <label>
+            {t('outages.console.ranges')}
+            <textarea value={ranges} onChange={(e) => setRanges(e.target.value)} data-testid={`${prefix}-ranges`} />
+          </label>
+        )}
+        {scopeKind === 'subscribers' && (
+          <label>
+            {t('outages.console.subscriberIds')}
+            <textarea value={subscriberIds} onChange={(e) => setSubscriberIds(e.target.value)} />
+          </label>
+        )}
+        <label>
+          {t('outages.console.descriptionZh')}
+          <textarea required value={descriptionZh} onChange={(e) => setDescriptionZh(e.target.value)} data-testid={`${prefix}-zh`} />
+        </label>
+        <label>
+          {t('outages.console.descriptionEn')}
+          <textarea required value={descriptionEn} onChange={(e) => setDescriptionEn(e.target.value)} data-testid={`${prefix}-en`} />
+        </label>
+        {current && (
+          <label>
+            {t('outages.console.note')}
+            <input required value={note} onChange={(e) => setNote(e.target.value)} data-testid={`${prefix}-note`} />
+          </label>
+        )}
+        <ProblemAlert error={action.error} />
+        <button type="submit" disabled={action.busy} data-testid={`${prefix}-submit`}>
+          {current
+            ? action.busy
+              ? t('outages.console.correcting')
+              : t('outages.console.correct')
+            : action.busy
+              ? t('outages.console.recording')
+              : t('outages.console.record')}
+        </button>
+      </form>
+    </FormProblem>
   );
 }

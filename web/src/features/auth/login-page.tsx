@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -49,51 +50,53 @@ export function LoginPage() {
       <section className="card login-card" aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="muted">{t('login.intro')}</p>
-        <form className="form" onSubmit={handleSubmit}>
-          <TextField
-            id="login-username"
-            label={t('login.username')}
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onValueChange={setUsername}
-          />
-          <TextField
-            id="login-password"
-            label={t('login.password')}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onValueChange={setPassword}
-          />
-          {needsTotp && (
+        <FormProblem error={signIn.error}>
+          <form className="form" onSubmit={handleSubmit}>
             <TextField
-              id="login-totp"
-              label={t('login.totp')}
-              name="totpCode"
-              className="totp-input"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
+              id="login-username"
+              label={t('login.username')}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
               required
-              // Focus moves here as soon as the server asks for a code.
-              autoFocus
-              hint={t('login.totpHint')}
-              value={totpCode}
-              // No maxLength: a pasted "123 456" must survive long enough to lose its space.
-              onValueChange={(value) => setTotpCode(value.replace(/\D/g, '').slice(0, 6))}
+              value={username}
+              onValueChange={setUsername}
             />
-          )}
-          {signIn.error !== null && <ProblemAlert error={signIn.error} testId="login-error" />}
-          <button type="submit" className="button button-primary" data-testid="login-submit" disabled={signIn.busy}>
-            {signIn.busy ? t('login.submitting') : needsTotp ? t('login.verify') : t('login.submit')}
-          </button>
-        </form>
+            <TextField
+              id="login-password"
+              label={t('login.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onValueChange={setPassword}
+            />
+            {needsTotp && (
+              <TextField
+                id="login-totp"
+                label={t('login.totp')}
+                name="totpCode"
+                className="totp-input"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                required
+                // Focus moves here as soon as the server asks for a code.
+                autoFocus
+                hint={t('login.totpHint')}
+                value={totpCode}
+                // No maxLength: a pasted "123 456" must survive long enough to lose its space.
+                onValueChange={(value) => setTotpCode(value.replace(/\D/g, '').slice(0, 6))}
+              />
+            )}
+            {signIn.error !== null && <ProblemAlert error={signIn.error} testId="login-error" />}
+            <button type="submit" className="button button-primary" data-testid="login-submit" disabled={signIn.busy}>
+              {signIn.busy ? t('login.submitting') : needsTotp ? t('login.verify') : t('login.submit')}
+            </button>
+          </form>
+        </FormProblem>
       </section>
     </PublicLayout>
   );

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -77,67 +78,74 @@ export function AdjustmentForm({
   }
 
   return (
-    <form className="form card" onSubmit={submit} data-testid="adjustment-form">
-      <h3>{t('billingConsole.adjustmentTitle')}</h3>
-      <p className="muted small">{t('billingConsole.adjustmentIntro')}</p>
-      <div className="field">
-        <label htmlFor="adjustment-kind">{t('billingConsole.adjustmentKind')}</label>
-        <select
-          id="adjustment-kind"
-          data-testid="adjustment-kind"
-          value={kind}
-          onChange={(event) => edit(setKind)(event.target.value as AdjustmentKind)}
-        >
-          {adjustmentKinds.map((value) => (
-            <option key={value} value={value}>
-              {t(`billingConsole.adjustmentKinds.${value}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <YuanField
-        id="adjustment-amount"
-        label={t('billingConsole.adjustmentAmount')}
-        value={amount}
-        onValueChange={edit((value: string) => {
-          setInvalid(false);
-          setAmount(value);
-        })}
-        error={invalid ? t('billingConsole.amountInvalid') : null}
-      />
-      <TextField
-        id="adjustment-reason"
-        label={t('billingConsole.adjustmentReason')}
-        value={reason}
-        onValueChange={edit(setReason)}
-        maxLength={500}
-        required
-      />
-      <div className="field">
-        <label htmlFor="adjustment-bill">{t('billingConsole.adjustmentBill')}</label>
-        <select id="adjustment-bill" data-testid="adjustment-bill" value={billId} onChange={(event) => edit(setBillId)(event.target.value)}>
-          <option value="">{t('billingConsole.adjustmentNoBill')}</option>
-          {bills.map((bill) => (
-            <option key={bill.id} value={bill.id}>
-              {periodLabel(bill.period)} — {formatFen(bill.totalFen)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <button type="submit" className="button button-primary" disabled={action.busy} data-testid="adjustment-submit">
-          {action.busy ? t('billingConsole.working') : t('billingConsole.adjustmentSubmit')}
-        </button>
-      </div>
-      {action.error !== null && <ProblemAlert error={action.error} testId="adjustment-error" />}
-      {result && (
-        <p className="notice" role="status" data-testid="adjustment-result">
-          {result.posted.duplicate
-            ? t('billingConsole.adjustmentDuplicate')
-            : t(`billingConsole.adjustmentPosted.${result.kind}`, { amount: formatFen(result.amountFen) })}
-        </p>
-      )}
-    </form>
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={submit} data-testid="adjustment-form">
+        <h3>{t('billingConsole.adjustmentTitle')}</h3>
+        <p className="muted small">{t('billingConsole.adjustmentIntro')}</p>
+        <div className="field">
+          <label htmlFor="adjustment-kind">{t('billingConsole.adjustmentKind')}</label>
+          <select
+            id="adjustment-kind"
+            data-testid="adjustment-kind"
+            value={kind}
+            onChange={(event) => edit(setKind)(event.target.value as AdjustmentKind)}
+          >
+            {adjustmentKinds.map((value) => (
+              <option key={value} value={value}>
+                {t(`billingConsole.adjustmentKinds.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <YuanField
+          id="adjustment-amount"
+          label={t('billingConsole.adjustmentAmount')}
+          value={amount}
+          onValueChange={edit((value: string) => {
+            setInvalid(false);
+            setAmount(value);
+          })}
+          error={invalid ? t('billingConsole.amountInvalid') : null}
+        />
+        <TextField
+          id="adjustment-reason"
+          label={t('billingConsole.adjustmentReason')}
+          value={reason}
+          onValueChange={edit(setReason)}
+          maxLength={500}
+          required
+        />
+        <div className="field">
+          <label htmlFor="adjustment-bill">{t('billingConsole.adjustmentBill')}</label>
+          <select
+            id="adjustment-bill"
+            data-testid="adjustment-bill"
+            value={billId}
+            onChange={(event) => edit(setBillId)(event.target.value)}
+          >
+            <option value="">{t('billingConsole.adjustmentNoBill')}</option>
+            {bills.map((bill) => (
+              <option key={bill.id} value={bill.id}>
+                {periodLabel(bill.period)} — {formatFen(bill.totalFen)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <button type="submit" className="button button-primary" disabled={action.busy} data-testid="adjustment-submit">
+            {action.busy ? t('billingConsole.working') : t('billingConsole.adjustmentSubmit')}
+          </button>
+        </div>
+        {action.error !== null && <ProblemAlert error={action.error} testId="adjustment-error" />}
+        {result && (
+          <p className="notice" role="status" data-testid="adjustment-result">
+            {result.posted.duplicate
+              ? t('billingConsole.adjustmentDuplicate')
+              : t(`billingConsole.adjustmentPosted.${result.kind}`, { amount: formatFen(result.amountFen) })}
+          </p>
+        )}
+      </form>
+    </FormProblem>
   );
 }
 
@@ -175,41 +183,43 @@ export function RefundForm({ subscriberId, creditFen, onRefunded }: { subscriber
         : null;
 
   return (
-    <form className="form card" onSubmit={submit} data-testid="refund-form">
-      <h3>{t('billingConsole.refundTitle')}</h3>
-      <p className="muted small">{t('billingConsole.refundIntro')}</p>
-      <p data-testid="refund-available">
-        {creditFen > 0 ? t('billingConsole.refundAvailable', { credit: formatFen(creditFen) }) : t('billingConsole.refundNone')}
-      </p>
-      <YuanField
-        id="refund-amount"
-        label={t('billingConsole.refundAmount')}
-        value={amount}
-        onValueChange={(value) => {
-          setFieldError(null);
-          setAmount(value);
-        }}
-        error={amountError}
-      />
-      <TextField
-        id="refund-reason"
-        label={t('billingConsole.refundReason')}
-        value={reason}
-        onValueChange={setReason}
-        maxLength={500}
-        required
-      />
-      <div>
-        <button type="submit" className="button button-primary" disabled={action.busy || creditFen <= 0} data-testid="refund-submit">
-          {action.busy ? t('billingConsole.working') : t('billingConsole.refundSubmit')}
-        </button>
-      </div>
-      {action.error !== null && <ProblemAlert error={action.error} testId="refund-error" />}
-      {result && (
-        <p className="notice" role="status" data-testid="refund-result">
-          {t('billingConsole.refundRecorded', { amount: formatFen(result.amountFen), credit: formatFen(result.refund.creditFen) })}
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={submit} data-testid="refund-form">
+        <h3>{t('billingConsole.refundTitle')}</h3>
+        <p className="muted small">{t('billingConsole.refundIntro')}</p>
+        <p data-testid="refund-available">
+          {creditFen > 0 ? t('billingConsole.refundAvailable', { credit: formatFen(creditFen) }) : t('billingConsole.refundNone')}
         </p>
-      )}
-    </form>
+        <YuanField
+          id="refund-amount"
+          label={t('billingConsole.refundAmount')}
+          value={amount}
+          onValueChange={(value) => {
+            setFieldError(null);
+            setAmount(value);
+          }}
+          error={amountError}
+        />
+        <TextField
+          id="refund-reason"
+          label={t('billingConsole.refundReason')}
+          value={reason}
+          onValueChange={setReason}
+          maxLength={500}
+          required
+        />
+        <div>
+          <button type="submit" className="button button-primary" disabled={action.busy || creditFen <= 0} data-testid="refund-submit">
+            {action.busy ? t('billingConsole.working') : t('billingConsole.refundSubmit')}
+          </button>
+        </div>
+        {action.error !== null && <ProblemAlert error={action.error} testId="refund-error" />}
+        {result && (
+          <p className="notice" role="status" data-testid="refund-result">
+            {t('billingConsole.refundRecorded', { amount: formatFen(result.amountFen), credit: formatFen(result.refund.creditFen) })}
+          </p>
+        )}
+      </form>
+    </FormProblem>
   );
 }

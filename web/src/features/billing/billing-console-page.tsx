@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
@@ -358,65 +359,67 @@ function DeskPaymentForm({ subscriberId, owedNowFen, onRecorded }: { subscriberI
   }
 
   return (
-    <form className="form card" onSubmit={submit} data-testid="desk-payment">
-      <h3>{t('billingConsole.paymentTitle')}</h3>
-      <p className="muted small">{t('billingConsole.paymentIntro')}</p>
-      <YuanField
-        id="payment-amount"
-        label={t('billingConsole.paymentAmount')}
-        value={amount}
-        onValueChange={setAmount}
-        error={invalid ? t('billingConsole.amountInvalid') : null}
-      />
-      {owedNowFen > 0 && (
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={submit} data-testid="desk-payment">
+        <h3>{t('billingConsole.paymentTitle')}</h3>
+        <p className="muted small">{t('billingConsole.paymentIntro')}</p>
+        <YuanField
+          id="payment-amount"
+          label={t('billingConsole.paymentAmount')}
+          value={amount}
+          onValueChange={setAmount}
+          error={invalid ? t('billingConsole.amountInvalid') : null}
+        />
+        {owedNowFen > 0 && (
+          <div>
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => setAmount(fenToYuanText(owedNowFen))}
+              data-testid="payment-fill-owed"
+            >
+              {t('billingConsole.fillOwedNow', { amount: formatFen(owedNowFen) })}
+            </button>
+          </div>
+        )}
+        <TextField
+          id="payment-reference"
+          label={t('billingConsole.paymentReference')}
+          value={reference}
+          onValueChange={setReference}
+          maxLength={100}
+          required
+        />
+        <div className="field">
+          <label htmlFor="payment-paid-at">{t('billingConsole.paymentPaidAt')}</label>
+          <input id="payment-paid-at" type="datetime-local" value={paidAt} onChange={(event) => setPaidAt(event.target.value)} />
+        </div>
+        <TextField
+          id="payment-backdate-reason"
+          label={t('billingConsole.paymentBackdateReason', { days: BACKDATE_TOLERANCE_DAYS })}
+          value={backdateReason}
+          onValueChange={setBackdateReason}
+          maxLength={500}
+        />
         <div>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => setAmount(fenToYuanText(owedNowFen))}
-            data-testid="payment-fill-owed"
-          >
-            {t('billingConsole.fillOwedNow', { amount: formatFen(owedNowFen) })}
+          <button type="submit" className="button button-primary" disabled={action.busy} data-testid="payment-submit">
+            {action.busy ? t('billingConsole.working') : t('billingConsole.paymentSubmit')}
           </button>
         </div>
-      )}
-      <TextField
-        id="payment-reference"
-        label={t('billingConsole.paymentReference')}
-        value={reference}
-        onValueChange={setReference}
-        maxLength={100}
-        required
-      />
-      <div className="field">
-        <label htmlFor="payment-paid-at">{t('billingConsole.paymentPaidAt')}</label>
-        <input id="payment-paid-at" type="datetime-local" value={paidAt} onChange={(event) => setPaidAt(event.target.value)} />
-      </div>
-      <TextField
-        id="payment-backdate-reason"
-        label={t('billingConsole.paymentBackdateReason', { days: BACKDATE_TOLERANCE_DAYS })}
-        value={backdateReason}
-        onValueChange={setBackdateReason}
-        maxLength={500}
-      />
-      <div>
-        <button type="submit" className="button button-primary" disabled={action.busy} data-testid="payment-submit">
-          {action.busy ? t('billingConsole.working') : t('billingConsole.paymentSubmit')}
-        </button>
-      </div>
-      {action.error !== null && <ProblemAlert error={action.error} testId="payment-error" />}
-      {result && (
-        <p className="notice" role="status" data-testid="payment-result">
-          {result.duplicate
-            ? t('billingConsole.paymentDuplicate')
-            : t('billingConsole.paymentRecorded', {
-                allocated: formatFen(result.allocatedFen),
-                credit: formatFen(result.creditFen),
-                lateFees: formatFen(result.lateFeesPostedFen),
-              })}
-        </p>
-      )}
-    </form>
+        {action.error !== null && <ProblemAlert error={action.error} testId="payment-error" />}
+        {result && (
+          <p className="notice" role="status" data-testid="payment-result">
+            {result.duplicate
+              ? t('billingConsole.paymentDuplicate')
+              : t('billingConsole.paymentRecorded', {
+                  allocated: formatFen(result.allocatedFen),
+                  credit: formatFen(result.creditFen),
+                  lateFees: formatFen(result.lateFeesPostedFen),
+                })}
+          </p>
+        )}
+      </form>
+    </FormProblem>
   );
 }
 

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
@@ -139,57 +140,59 @@ function OrderForm({ onPlaced }: { onPlaced: () => void }) {
   }
 
   return (
-    <form className="form card" onSubmit={(e) => void submit(e)} data-testid="legal-order-form">
-      <TextField
-        id="legal-order-subscriber"
-        label={t('legal.orders.subscriber')}
-        value={subscriber}
-        onValueChange={setSubscriber}
-        required
-      />
-      <TextField id="legal-order-authority" label={t('legal.orders.authority')} value={authority} onValueChange={setAuthority} required />
-      <TextField id="legal-order-case" label={t('legal.orders.caseNumber')} value={caseNumber} onValueChange={setCaseNumber} required />
-      <TextField id="legal-order-basis" label={t('legal.orders.legalBasis')} value={legalBasis} onValueChange={setLegalBasis} required />
-      <label>
-        {t('legal.orders.scope')}
-        <select value={scope} onChange={(e) => setScope(e.target.value as OrderBody['scope'])} data-testid="legal-order-scope">
-          <option value="all">{t('legal.orders.scopes.all')}</option>
-          <option value="outgoing">{t('legal.orders.scopes.outgoing')}</option>
-        </select>
-      </label>
-      <label>
-        {t('legal.orders.from')}
-        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="legal-order-from" />
-      </label>
-      <label>
-        {t('legal.orders.until')}
-        <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} data-testid="legal-order-until" />
-      </label>
-      <label>
-        <input type="checkbox" checked={endCalls} onChange={(e) => setEndCalls(e.target.checked)} data-testid="legal-order-end-calls" />{' '}
-        {t('legal.orders.endCalls')}
-      </label>
-      <label>
-        <input type="checkbox" checked={disclose} onChange={(e) => setDisclose(e.target.checked)} data-testid="legal-order-disclose" />{' '}
-        {t('legal.orders.disclose')}
-      </label>
-      <label>
-        {t('legal.orders.document')}
-        <input
-          type="file"
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={(e) => void submit(e)} data-testid="legal-order-form">
+        <TextField
+          id="legal-order-subscriber"
+          label={t('legal.orders.subscriber')}
+          value={subscriber}
+          onValueChange={setSubscriber}
           required
-          accept="application/pdf,image/jpeg,image/png"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          data-testid="legal-order-document"
         />
-      </label>
-      {action.error !== null && <ProblemAlert error={action.error} />}
-      <p>
-        <button type="submit" className="button" disabled={action.busy || !file} data-testid="legal-order-place">
-          {action.busy ? t('legal.orders.placing') : t('legal.orders.place')}
-        </button>
-      </p>
-    </form>
+        <TextField id="legal-order-authority" label={t('legal.orders.authority')} value={authority} onValueChange={setAuthority} required />
+        <TextField id="legal-order-case" label={t('legal.orders.caseNumber')} value={caseNumber} onValueChange={setCaseNumber} required />
+        <TextField id="legal-order-basis" label={t('legal.orders.legalBasis')} value={legalBasis} onValueChange={setLegalBasis} required />
+        <label>
+          {t('legal.orders.scope')}
+          <select value={scope} onChange={(e) => setScope(e.target.value as OrderBody['scope'])} data-testid="legal-order-scope">
+            <option value="all">{t('legal.orders.scopes.all')}</option>
+            <option value="outgoing">{t('legal.orders.scopes.outgoing')}</option>
+          </select>
+        </label>
+        <label>
+          {t('legal.orders.from')}
+          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="legal-order-from" />
+        </label>
+        <label>
+          {t('legal.orders.until')}
+          <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} data-testid="legal-order-until" />
+        </label>
+        <label>
+          <input type="checkbox" checked={endCalls} onChange={(e) => setEndCalls(e.target.checked)} data-testid="legal-order-end-calls" />{' '}
+          {t('legal.orders.endCalls')}
+        </label>
+        <label>
+          <input type="checkbox" checked={disclose} onChange={(e) => setDisclose(e.target.checked)} data-testid="legal-order-disclose" />{' '}
+          {t('legal.orders.disclose')}
+        </label>
+        <label>
+          {t('legal.orders.document')}
+          <input
+            type="file"
+            required
+            accept="application/pdf,image/jpeg,image/png"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            data-testid="legal-order-document"
+          />
+        </label>
+        {action.error !== null && <ProblemAlert error={action.error} />}
+        <p>
+          <button type="submit" className="button" disabled={action.busy || !file} data-testid="legal-order-place">
+            {action.busy ? t('legal.orders.placing') : t('legal.orders.place')}
+          </button>
+        </p>
+      </form>
+    </FormProblem>
   );
 }
 
@@ -233,30 +236,32 @@ function OrderDetail({ id, onClose, onChanged }: { id: string; onClose: () => vo
               </a>
             </p>
             {(order.status === 'in-force' || order.status === 'scheduled') && (
-              <form
-                className="toolbar"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void lift
-                    .run(() => postJson(`/api/console/legal/judicial-orders/${id}/lift`, { reason }))
-                    .then((done) => {
-                      if (!done) return;
-                      reload();
-                      onChanged();
-                    });
-                }}
-              >
-                <TextField
-                  id="legal-order-lift-reason"
-                  label={t('legal.orders.liftReason')}
-                  value={reason}
-                  onValueChange={setReason}
-                  required
-                />
-                <button type="submit" className="button" disabled={lift.busy} data-testid="legal-order-lift">
-                  {lift.busy ? t('legal.orders.lifting') : t('legal.orders.lift')}
-                </button>
-              </form>
+              <FormProblem error={lift.error}>
+                <form
+                  className="toolbar"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void lift
+                      .run(() => postJson(`/api/console/legal/judicial-orders/${id}/lift`, { reason }))
+                      .then((done) => {
+                        if (!done) return;
+                        reload();
+                        onChanged();
+                      });
+                  }}
+                >
+                  <TextField
+                    id="legal-order-lift-reason"
+                    label={t('legal.orders.liftReason')}
+                    value={reason}
+                    onValueChange={setReason}
+                    required
+                  />
+                  <button type="submit" className="button" disabled={lift.busy} data-testid="legal-order-lift">
+                    {lift.busy ? t('legal.orders.lifting') : t('legal.orders.lift')}
+                  </button>
+                </form>
+              </FormProblem>
             )}
             {lift.error !== null && <ProblemAlert error={lift.error} />}
             <p>
@@ -387,34 +392,36 @@ function AbuseForm({ onReported }: { onReported: () => void }) {
   }
 
   return (
-    <form className="form card" onSubmit={(e) => void submit(e)} data-testid="legal-abuse-form">
-      <TextField
-        id="legal-abuse-subscriber"
-        label={t('legal.orders.subscriber')}
-        value={subscriber}
-        onValueChange={setSubscriber}
-        required
-      />
-      <label>
-        {t('legal.abuse.description')}
-        <textarea value={description} onChange={(e) => setDescription(e.target.value)} required data-testid="legal-abuse-description" />
-      </label>
-      <label>
-        {t('legal.abuse.evidence')}
-        <input
-          type="file"
-          multiple
-          accept="application/pdf,image/jpeg,image/png"
-          onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 5))}
-          data-testid="legal-abuse-evidence"
+    <FormProblem error={action.error}>
+      <form className="form card" onSubmit={(e) => void submit(e)} data-testid="legal-abuse-form">
+        <TextField
+          id="legal-abuse-subscriber"
+          label={t('legal.orders.subscriber')}
+          value={subscriber}
+          onValueChange={setSubscriber}
+          required
         />
-      </label>
-      {action.error !== null && <ProblemAlert error={action.error} />}
-      <p>
-        <button type="submit" className="button" disabled={action.busy} data-testid="legal-abuse-report">
-          {action.busy ? t('legal.abuse.reporting') : t('legal.abuse.report')}
-        </button>
-      </p>
-    </form>
+        <label>
+          {t('legal.abuse.description')}
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} required data-testid="legal-abuse-description" />
+        </label>
+        <label>
+          {t('legal.abuse.evidence')}
+          <input
+            type="file"
+            multiple
+            accept="application/pdf,image/jpeg,image/png"
+            onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 5))}
+            data-testid="legal-abuse-evidence"
+          />
+        </label>
+        {action.error !== null && <ProblemAlert error={action.error} />}
+        <p>
+          <button type="submit" className="button" disabled={action.busy} data-testid="legal-abuse-report">
+            {action.busy ? t('legal.abuse.reporting') : t('legal.abuse.report')}
+          </button>
+        </p>
+      </form>
+    </FormProblem>
   );
 }

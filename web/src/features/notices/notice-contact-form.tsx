@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -34,39 +35,41 @@ export function NoticeContactForm() {
   }
 
   return (
-    <form className="card stack" onSubmit={(event) => void save(event)} data-testid="notice-contact-form">
-      <h2>{t('notices.contactTitle')}</h2>
-      <TextField
-        id="notice-email"
-        label={t('notices.email')}
-        hint={t('notices.emailHint')}
-        type="email"
-        value={email}
-        onValueChange={setEmail}
-      />
-      <div className="field">
-        <label htmlFor="notice-language">{t('notices.language')}</label>
-        <select
-          id="notice-language"
-          data-testid="notice-language"
-          value={language}
-          onChange={(event) => setLanguage(event.target.value as NoticeContact['language'])}
-        >
-          <option value="zh-CN">中文</option>
-          <option value="en">English</option>
-        </select>
-      </div>
-      <div>
-        <button type="submit" className="button" disabled={action.busy}>
-          {t('notices.save')}
-        </button>
-      </div>
-      {saved && (
-        <p className="notice" role="status" data-testid="notice-contact-saved">
-          {t('notices.saved')}
-        </p>
-      )}
-      {action.error !== null && <ProblemAlert error={action.error} />}
-    </form>
+    <FormProblem error={action.error}>
+      <form className="card stack" onSubmit={(event) => void save(event)} data-testid="notice-contact-form">
+        <h2>{t('notices.contactTitle')}</h2>
+        <TextField
+          id="notice-email"
+          label={t('notices.email')}
+          hint={t('notices.emailHint')}
+          type="email"
+          value={email}
+          onValueChange={setEmail}
+        />
+        <div className="field">
+          <label htmlFor="notice-language">{t('notices.language')}</label>
+          <select
+            id="notice-language"
+            data-testid="notice-language"
+            value={language}
+            onChange={(event) => setLanguage(event.target.value as NoticeContact['language'])}
+          >
+            <option value="zh-CN">中文</option>
+            <option value="en">English</option>
+          </select>
+        </div>
+        <div>
+          <button type="submit" className="button" disabled={action.busy}>
+            {t('notices.save')}
+          </button>
+        </div>
+        {saved && (
+          <p className="notice" role="status" data-testid="notice-contact-saved">
+            {t('notices.saved')}
+          </p>
+        )}
+        {action.error !== null && <ProblemAlert error={action.error} />}
+      </form>
+    </FormProblem>
   );
 }

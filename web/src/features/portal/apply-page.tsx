@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -112,102 +113,104 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
   }
 
   return (
-    <form className="form" onSubmit={handleSubmit} data-testid="apply-form">
-      <fieldset className="checkbox-group">
-        <legend>{t('apply.kind')}</legend>
-        {(['individual', 'organisation'] as const).map((option) => (
-          <label key={option} className="checkbox">
-            <input
-              type="radio"
-              name="kind"
-              value={option}
-              checked={kind === option}
-              onChange={() => setKind(option)}
-              data-testid={`apply-kind-${option}`}
-            />
-            {t(`apply.${option}`)}
-          </label>
-        ))}
-      </fieldset>
-      {kind === 'individual' ? (
-        <>
-          {field('fullName', { autoComplete: 'name' })}
-          {field('birthDate', { hint: t('apply.birthDateHint'), autoComplete: 'bday' })}
-          <div className="field">
-            <label htmlFor="apply-idType">{t('apply.idType')}</label>
-            <select
-              id="apply-idType"
-              data-testid="apply-idType"
-              value={fields.idType}
-              onChange={(event) => setFields((current) => ({ ...current, idType: event.target.value }))}
-            >
-              {idTypes.map((type) => (
-                <option key={type} value={type}>
-                  {t(`apply.idTypes.${type}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          {field('idNumber')}
-          {field('address', { autoComplete: 'street-address' })}
-          {field('employer', { required: false, autoComplete: 'organization' })}
-        </>
-      ) : (
-        <>
-          {field('legalName', { autoComplete: 'organization' })}
-          {field('creditCode')}
-          {field('address', { autoComplete: 'street-address' })}
-          {field('contactName', { autoComplete: 'name' })}
-        </>
-      )}
-      {field('contactPhone', { type: 'tel', hint: t('apply.contactPhoneHint'), autoComplete: 'tel' })}
-      <div className="field">
-        <label htmlFor="apply-plan">{t('apply.plan')}</label>
-        <select id="apply-plan" data-testid="apply-plan" value={planCode} onChange={(event) => setPlanCode(event.target.value)}>
-          {priceList.plans.map((plan) => (
-            <option key={plan.code} value={plan.code}>
-              {plan.name} — {plan.monthlyRent.formatted}
-            </option>
+    <FormProblem error={submit.error}>
+      <form className="form" onSubmit={handleSubmit} data-testid="apply-form">
+        <fieldset className="checkbox-group">
+          <legend>{t('apply.kind')}</legend>
+          {(['individual', 'organisation'] as const).map((option) => (
+            <label key={option} className="checkbox">
+              <input
+                type="radio"
+                name="kind"
+                value={option}
+                checked={kind === option}
+                onChange={() => setKind(option)}
+                data-testid={`apply-kind-${option}`}
+              />
+              {t(`apply.${option}`)}
+            </label>
           ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="apply-creditLimit">{t('apply.creditLimit')}</label>
-        <select
-          id="apply-creditLimit"
-          data-testid="apply-creditLimit"
-          value={creditLimitFen}
-          onChange={(event) => setCreditLimitFen(Number(event.target.value))}
-        >
-          {priceList.creditLimits.map((option) => (
-            <option key={option.amount.fen} value={option.amount.fen}>
-              {option.amount.formatted}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="apply-terminal">{t('apply.terminal')}</label>
-        <select
-          id="apply-terminal"
-          data-testid="apply-terminal"
-          value={terminalCode}
-          onChange={(event) => setTerminalCode(event.target.value)}
-        >
-          <option value="">{t('apply.noTerminal')}</option>
-          {priceList.terminals.map((terminal) => (
-            <option key={terminal.code} value={terminal.code}>
-              {terminal.name} — {terminal.price.formatted}
-            </option>
-          ))}
-        </select>
-      </div>
-      {terminalCode && field('deliveryAddress', { autoComplete: 'shipping street-address' })}
-      {field('password', { type: 'password', hint: t('apply.passwordHint'), autoComplete: 'new-password' })}
-      {submit.error !== null && <ProblemAlert error={submit.error} testId="apply-error" />}
-      <button type="submit" className="button button-primary" data-testid="apply-submit" disabled={submit.busy}>
-        {submit.busy ? t('apply.submitting') : t('apply.submit')}
-      </button>
-    </form>
+        </fieldset>
+        {kind === 'individual' ? (
+          <>
+            {field('fullName', { autoComplete: 'name' })}
+            {field('birthDate', { hint: t('apply.birthDateHint'), autoComplete: 'bday' })}
+            <div className="field">
+              <label htmlFor="apply-idType">{t('apply.idType')}</label>
+              <select
+                id="apply-idType"
+                data-testid="apply-idType"
+                value={fields.idType}
+                onChange={(event) => setFields((current) => ({ ...current, idType: event.target.value }))}
+              >
+                {idTypes.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`apply.idTypes.${type}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {field('idNumber')}
+            {field('address', { autoComplete: 'street-address' })}
+            {field('employer', { required: false, autoComplete: 'organization' })}
+          </>
+        ) : (
+          <>
+            {field('legalName', { autoComplete: 'organization' })}
+            {field('creditCode')}
+            {field('address', { autoComplete: 'street-address' })}
+            {field('contactName', { autoComplete: 'name' })}
+          </>
+        )}
+        {field('contactPhone', { type: 'tel', hint: t('apply.contactPhoneHint'), autoComplete: 'tel' })}
+        <div className="field">
+          <label htmlFor="apply-plan">{t('apply.plan')}</label>
+          <select id="apply-plan" data-testid="apply-plan" value={planCode} onChange={(event) => setPlanCode(event.target.value)}>
+            {priceList.plans.map((plan) => (
+              <option key={plan.code} value={plan.code}>
+                {plan.name} — {plan.monthlyRent.formatted}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="apply-creditLimit">{t('apply.creditLimit')}</label>
+          <select
+            id="apply-creditLimit"
+            data-testid="apply-creditLimit"
+            value={creditLimitFen}
+            onChange={(event) => setCreditLimitFen(Number(event.target.value))}
+          >
+            {priceList.creditLimits.map((option) => (
+              <option key={option.amount.fen} value={option.amount.fen}>
+                {option.amount.formatted}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="apply-terminal">{t('apply.terminal')}</label>
+          <select
+            id="apply-terminal"
+            data-testid="apply-terminal"
+            value={terminalCode}
+            onChange={(event) => setTerminalCode(event.target.value)}
+          >
+            <option value="">{t('apply.noTerminal')}</option>
+            {priceList.terminals.map((terminal) => (
+              <option key={terminal.code} value={terminal.code}>
+                {terminal.name} — {terminal.price.formatted}
+              </option>
+            ))}
+          </select>
+        </div>
+        {terminalCode && field('deliveryAddress', { autoComplete: 'shipping street-address' })}
+        {field('password', { type: 'password', hint: t('apply.passwordHint'), autoComplete: 'new-password' })}
+        {submit.error !== null && <ProblemAlert error={submit.error} testId="apply-error" />}
+        <button type="submit" className="button button-primary" data-testid="apply-submit" disabled={submit.busy}>
+          {submit.busy ? t('apply.submitting') : t('apply.submit')}
+        </button>
+      </form>
+    </FormProblem>
   );
 }

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreditGaugeView } from '../../components/credit-gauge';
@@ -78,43 +79,45 @@ function LimitChoice({ currentFen, options, onChanged }: { currentFen: number; o
   const refusedChoice =
     action.error instanceof ApiProblemError && (action.error.problem.errors ?? []).some((error) => error.field === 'limitFen');
   return (
-    <form className="form" onSubmit={submit}>
-      <h3 id="portal-credit-choose">{t('credit.portal.chooseTitle')}</h3>
-      <p className="small muted">{t('credit.portal.chooseIntro')}</p>
-      <fieldset className="limit-choices" aria-labelledby="portal-credit-choose" data-testid="portal-credit-options">
-        {choices.map((option) => (
-          <label key={option.amountFen} className="checkbox">
-            <input
-              type="radio"
-              name="credit-limit"
-              value={option.amountFen}
-              checked={chosen === option.amountFen}
-              onChange={() => setChosen(option.amountFen)}
-              data-testid={`portal-credit-option-${option.amountFen}`}
-            />
-            <span className="numeric">{formatFen(option.amountFen)}</span>
-            {option.amountFen === currentFen && <span className="badge">{t('credit.portal.current')}</span>}
-            {option.isDefault && <span className="muted small">{t('credit.portal.default')}</span>}
-          </label>
-        ))}
-      </fieldset>
-      <div>
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={action.busy || chosen === currentFen}
-          data-testid="portal-credit-change"
-        >
-          {action.busy ? t('credit.portal.changing') : t('credit.portal.change')}
-        </button>
-      </div>
-      {refusedChoice && <p className="text-danger">{t('credit.portal.notOffered')}</p>}
-      {action.error !== null && <ProblemAlert error={action.error} testId="portal-credit-error" />}
-      {changed && (
-        <p className="text-success" role="status" data-testid="portal-credit-changed">
-          {t('credit.portal.changed', { limit: formatFen(changed.limitFen) })} {changed.restored && t('credit.portal.restored')}
-        </p>
-      )}
-    </form>
+    <FormProblem error={action.error}>
+      <form className="form" onSubmit={submit}>
+        <h3 id="portal-credit-choose">{t('credit.portal.chooseTitle')}</h3>
+        <p className="small muted">{t('credit.portal.chooseIntro')}</p>
+        <fieldset className="limit-choices" aria-labelledby="portal-credit-choose" data-testid="portal-credit-options">
+          {choices.map((option) => (
+            <label key={option.amountFen} className="checkbox">
+              <input
+                type="radio"
+                name="credit-limit"
+                value={option.amountFen}
+                checked={chosen === option.amountFen}
+                onChange={() => setChosen(option.amountFen)}
+                data-testid={`portal-credit-option-${option.amountFen}`}
+              />
+              <span className="numeric">{formatFen(option.amountFen)}</span>
+              {option.amountFen === currentFen && <span className="badge">{t('credit.portal.current')}</span>}
+              {option.isDefault && <span className="muted small">{t('credit.portal.default')}</span>}
+            </label>
+          ))}
+        </fieldset>
+        <div>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={action.busy || chosen === currentFen}
+            data-testid="portal-credit-change"
+          >
+            {action.busy ? t('credit.portal.changing') : t('credit.portal.change')}
+          </button>
+        </div>
+        {refusedChoice && <p className="text-danger">{t('credit.portal.notOffered')}</p>}
+        {action.error !== null && <ProblemAlert error={action.error} testId="portal-credit-error" />}
+        {changed && (
+          <p className="text-success" role="status" data-testid="portal-credit-changed">
+            {t('credit.portal.changed', { limit: formatFen(changed.limitFen) })} {changed.restored && t('credit.portal.restored')}
+          </p>
+        )}
+      </form>
+    </FormProblem>
   );
 }

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -33,32 +34,34 @@ export function PortalLoginPage() {
       <section className="card login-card" aria-labelledby="portal-login-title">
         <h1 id="portal-login-title">{t('portalLogin.title')}</h1>
         <p className="muted">{t('portalLogin.intro')}</p>
-        <form className="form" onSubmit={handleSubmit}>
-          <TextField
-            id="portal-login"
-            label={t('portalLogin.login')}
-            name="login"
-            type="tel"
-            autoComplete="tel"
-            required
-            value={login}
-            onValueChange={setLogin}
-          />
-          <TextField
-            id="portal-password"
-            label={t('portalLogin.password')}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onValueChange={setPassword}
-          />
-          {signIn.error !== null && <ProblemAlert error={signIn.error} testId="portal-login-error" />}
-          <button type="submit" className="button button-primary" data-testid="portal-login-submit" disabled={signIn.busy}>
-            {signIn.busy ? t('portalLogin.submitting') : t('portalLogin.submit')}
-          </button>
-        </form>
+        <FormProblem error={signIn.error}>
+          <form className="form" onSubmit={handleSubmit}>
+            <TextField
+              id="portal-login"
+              label={t('portalLogin.login')}
+              name="login"
+              type="tel"
+              autoComplete="tel"
+              required
+              value={login}
+              onValueChange={setLogin}
+            />
+            <TextField
+              id="portal-password"
+              label={t('portalLogin.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onValueChange={setPassword}
+            />
+            {signIn.error !== null && <ProblemAlert error={signIn.error} testId="portal-login-error" />}
+            <button type="submit" className="button button-primary" data-testid="portal-login-submit" disabled={signIn.busy}>
+              {signIn.busy ? t('portalLogin.submitting') : t('portalLogin.submit')}
+            </button>
+          </form>
+        </FormProblem>
         <p className="muted">
           {t('portalLogin.noAccount')} <Link to="/apply">{t('portalLogin.applyLink')}</Link>
         </p>

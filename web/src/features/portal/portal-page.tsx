@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -189,37 +190,39 @@ function DocumentsSection({ status }: { status: 'documents_requested' | 'applied
         </p>
       )}
       <p className="muted">{t('portal.documentsIntro')}</p>
-      <form className="form" onSubmit={upload}>
-        <div className="field">
-          <label htmlFor="portal-document-kind">{t('portal.documentKind')}</label>
-          <select
-            id="portal-document-kind"
-            data-testid="portal-document-kind"
-            value={kind}
-            onChange={(event) => setKind(event.target.value)}
-          >
-            {(['id-front', 'id-back', 'business-licence', 'other'] as const).map((option) => (
-              <option key={option} value={option}>
-                {t(`portal.documentKinds.${option}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="portal-document-file">{t('portal.file')}</label>
-          <input
-            id="portal-document-file"
-            data-testid="portal-document-file"
-            type="file"
-            accept="image/jpeg,image/png,application/pdf"
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </div>
-        {sending.error !== null && <ProblemAlert error={sending.error} testId="portal-document-error" />}
-        <button type="submit" className="button button-primary" disabled={sending.busy || !file} data-testid="portal-document-upload">
-          {sending.busy ? t('portal.uploading') : t('portal.upload')}
-        </button>
-      </form>
+      <FormProblem error={sending.error}>
+        <form className="form" onSubmit={upload}>
+          <div className="field">
+            <label htmlFor="portal-document-kind">{t('portal.documentKind')}</label>
+            <select
+              id="portal-document-kind"
+              data-testid="portal-document-kind"
+              value={kind}
+              onChange={(event) => setKind(event.target.value)}
+            >
+              {(['id-front', 'id-back', 'business-licence', 'other'] as const).map((option) => (
+                <option key={option} value={option}>
+                  {t(`portal.documentKinds.${option}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="portal-document-file">{t('portal.file')}</label>
+            <input
+              id="portal-document-file"
+              data-testid="portal-document-file"
+              type="file"
+              accept="image/jpeg,image/png,application/pdf"
+              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+            />
+          </div>
+          {sending.error !== null && <ProblemAlert error={sending.error} testId="portal-document-error" />}
+          <button type="submit" className="button button-primary" disabled={sending.busy || !file} data-testid="portal-document-upload">
+            {sending.busy ? t('portal.uploading') : t('portal.upload')}
+          </button>
+        </form>
+      </FormProblem>
       {uploaded.map((item, index) => (
         <p key={index} className="text-success" data-testid="portal-document-uploaded">
           {t('portal.uploaded', { kind: t(`portal.documentKinds.${item.kind as 'other'}`), size: item.size })}
@@ -353,14 +356,16 @@ function DevicesSection() {
           )
         }
       </QueryView>
-      <form className="form" onSubmit={add}>
-        <TextField id="portal-device-name" label={t('portal.deviceName')} required maxLength={60} value={name} onValueChange={setName} />
-        <div>
-          <button type="submit" className="button" data-testid="portal-device-add">
-            {t('portal.addDevice')}
-          </button>
-        </div>
-      </form>
+      <FormProblem error={action.error}>
+        <form className="form" onSubmit={add}>
+          <TextField id="portal-device-name" label={t('portal.deviceName')} required maxLength={60} value={name} onValueChange={setName} />
+          <div>
+            <button type="submit" className="button" data-testid="portal-device-add">
+              {t('portal.addDevice')}
+            </button>
+          </div>
+        </form>
+      </FormProblem>
       {action.error !== null && <ProblemAlert error={action.error} />}
       {issued && (
         <div className="notice" data-testid="portal-device-credentials">

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -135,35 +136,37 @@ function ContactForm({
   }
 
   return (
-    <form className="form contact-form" onSubmit={submit} data-testid="contact-form">
-      <TextField id="contact-name" label={t('softphone.contacts.name')} required maxLength={60} value={name} onValueChange={setName} />
-      <TextField
-        id="contact-number"
-        label={t('softphone.contacts.number')}
-        required
-        inputMode="tel"
-        hint={t('softphone.contacts.numberHint')}
-        value={number}
-        onValueChange={setNumber}
-      />
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          data-testid="contact-favourite"
-          checked={favourite}
-          onChange={(event) => setFavourite(event.target.checked)}
+    <FormProblem error={save.error}>
+      <form className="form contact-form" onSubmit={submit} data-testid="contact-form">
+        <TextField id="contact-name" label={t('softphone.contacts.name')} required maxLength={60} value={name} onValueChange={setName} />
+        <TextField
+          id="contact-number"
+          label={t('softphone.contacts.number')}
+          required
+          inputMode="tel"
+          hint={t('softphone.contacts.numberHint')}
+          value={number}
+          onValueChange={setNumber}
         />
-        {t('softphone.contacts.favourite')}
-      </label>
-      {save.error !== null && <ProblemAlert error={save.error} testId="contact-error" />}
-      <div className="toolbar">
-        <button type="submit" className="button button-primary" data-testid="contact-save" disabled={save.busy}>
-          {t('softphone.contacts.save')}
-        </button>
-        <button type="button" className="button" data-testid="contact-cancel" onClick={() => onDone(false)}>
-          {t('softphone.contacts.cancel')}
-        </button>
-      </div>
-    </form>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="contact-favourite"
+            checked={favourite}
+            onChange={(event) => setFavourite(event.target.checked)}
+          />
+          {t('softphone.contacts.favourite')}
+        </label>
+        {save.error !== null && <ProblemAlert error={save.error} testId="contact-error" />}
+        <div className="toolbar">
+          <button type="submit" className="button button-primary" data-testid="contact-save" disabled={save.busy}>
+            {t('softphone.contacts.save')}
+          </button>
+          <button type="button" className="button" data-testid="contact-cancel" onClick={() => onDone(false)}>
+            {t('softphone.contacts.cancel')}
+          </button>
+        </div>
+      </form>
+    </FormProblem>
   );
 }

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -83,22 +84,31 @@ function PhoneSignIn({ onSignedIn }: { onSignedIn: () => void }) {
     <section className="card login-card" aria-labelledby="phone-sign-in-title">
       <h1 id="phone-sign-in-title">{t('softphone.signInTitle')}</h1>
       <p className="muted">{t('softphone.signInIntro')}</p>
-      <form className="form" onSubmit={submit}>
-        <TextField id="phone-login" label={t('softphone.login')} autoComplete="username" required value={login} onValueChange={setLogin} />
-        <TextField
-          id="phone-password"
-          label={t('login.password')}
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onValueChange={setPassword}
-        />
-        {action.error !== null && <ProblemAlert error={action.error} testId="phone-sign-in-error" />}
-        <button type="submit" className="button button-primary" data-testid="phone-sign-in-submit" disabled={action.busy}>
-          {t('login.submit')}
-        </button>
-      </form>
+      <FormProblem error={action.error}>
+        <form className="form" onSubmit={submit}>
+          <TextField
+            id="phone-login"
+            label={t('softphone.login')}
+            autoComplete="username"
+            required
+            value={login}
+            onValueChange={setLogin}
+          />
+          <TextField
+            id="phone-password"
+            label={t('login.password')}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValueChange={setPassword}
+          />
+          {action.error !== null && <ProblemAlert error={action.error} testId="phone-sign-in-error" />}
+          <button type="submit" className="button button-primary" data-testid="phone-sign-in-submit" disabled={action.busy}>
+            {t('login.submit')}
+          </button>
+        </form>
+      </FormProblem>
     </section>
   );
 }

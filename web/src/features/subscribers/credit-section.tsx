@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreditGaugeView } from '../../components/credit-gauge';
@@ -95,30 +96,32 @@ function LimitForm({ id, currentFen, onChanged }: { id: string; currentFen: numb
   }
 
   return (
-    <form className="form" onSubmit={submit} data-testid="credit-limit-form">
-      <h4>{t('credit.console.changeTitle')}</h4>
-      <p className="small muted">{t('credit.console.changeIntro')}</p>
-      <TextField
-        id="credit-limit-amount"
-        label={`${t('credit.console.newLimit')} — ${t('credit.gauge.limit')}: ${formatFen(currentFen)}`}
-        value={amount}
-        onValueChange={setAmount}
-        inputMode="decimal"
-        required
-        hint={invalid ? <span className="text-danger">{t('credit.console.amountInvalid')}</span> : t('credit.console.amountHint')}
-      />
-      <div>
-        <button type="submit" className="button button-primary" disabled={action.busy} data-testid="credit-limit-submit">
-          {t('credit.console.submit')}
-        </button>
-      </div>
-      {action.error !== null && <ProblemAlert error={action.error} testId="credit-limit-error" />}
-      {changed && (
-        <p className="text-success" role="status" data-testid="credit-limit-changed">
-          {t('credit.console.changed', { from: formatFen(changed.previousFen ?? 0), to: formatFen(changed.limitFen) })}{' '}
-          {changed.restored && t('credit.console.restored')}
-        </p>
-      )}
-    </form>
+    <FormProblem error={action.error}>
+      <form className="form" onSubmit={submit} data-testid="credit-limit-form">
+        <h4>{t('credit.console.changeTitle')}</h4>
+        <p className="small muted">{t('credit.console.changeIntro')}</p>
+        <TextField
+          id="credit-limit-amount"
+          label={`${t('credit.console.newLimit')} — ${t('credit.gauge.limit')}: ${formatFen(currentFen)}`}
+          value={amount}
+          onValueChange={setAmount}
+          inputMode="decimal"
+          required
+          hint={invalid ? <span className="text-danger">{t('credit.console.amountInvalid')}</span> : t('credit.console.amountHint')}
+        />
+        <div>
+          <button type="submit" className="button button-primary" disabled={action.busy} data-testid="credit-limit-submit">
+            {t('credit.console.submit')}
+          </button>
+        </div>
+        {action.error !== null && <ProblemAlert error={action.error} testId="credit-limit-error" />}
+        {changed && (
+          <p className="text-success" role="status" data-testid="credit-limit-changed">
+            {t('credit.console.changed', { from: formatFen(changed.previousFen ?? 0), to: formatFen(changed.limitFen) })}{' '}
+            {changed.restored && t('credit.console.restored')}
+          </p>
+        )}
+      </form>
+    </FormProblem>
   );
 }

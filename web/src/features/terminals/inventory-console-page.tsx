@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -90,24 +91,26 @@ function ReceiveForm({ onDone }: { onDone: () => void }) {
     }
   }
   return (
-    <form className="card toolbar" onSubmit={(e) => void submit(e)} data-testid="receive-form">
-      <label>
-        {t('terminals.modelCode')}
-        <input value={modelCode} onChange={(e) => setModelCode(e.target.value)} required data-testid="receive-model" />
-      </label>
-      <label>
-        {t('terminals.serial')}
-        <input value={serialNumber} onChange={(e) => setSerial(e.target.value)} required data-testid="receive-serial" />
-      </label>
-      <label>
-        {t('terminals.mac')}
-        <input value={mac} onChange={(e) => setMac(e.target.value)} required data-testid="receive-mac" />
-      </label>
-      <button type="submit" className="button" disabled={action.busy} data-testid="receive-submit">
-        {t('terminals.receive')}
-      </button>
-      {action.error !== null && <ProblemAlert error={action.error} />}
-    </form>
+    <FormProblem error={action.error}>
+      <form className="card toolbar" onSubmit={(e) => void submit(e)} data-testid="receive-form">
+        <label>
+          {t('terminals.modelCode')}
+          <input value={modelCode} onChange={(e) => setModelCode(e.target.value)} required data-testid="receive-model" />
+        </label>
+        <label>
+          {t('terminals.serial')}
+          <input value={serialNumber} onChange={(e) => setSerial(e.target.value)} required data-testid="receive-serial" />
+        </label>
+        <label>
+          {t('terminals.mac')}
+          <input value={mac} onChange={(e) => setMac(e.target.value)} required data-testid="receive-mac" />
+        </label>
+        <button type="submit" className="button" disabled={action.busy} data-testid="receive-submit">
+          {t('terminals.receive')}
+        </button>
+        {action.error !== null && <ProblemAlert error={action.error} />}
+      </form>
+    </FormProblem>
   );
 }
 

@@ -1,3 +1,4 @@
+import { FormProblem } from '../../components/form-errors';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -129,33 +130,35 @@ function TerminalCard({ unit, onChange }: { unit: TerminalUnit; onChange: () => 
         </form>
       )}
       {unit.state === 'delivered' && (
-        <form className="stack" onSubmit={(e) => void fileClaim(e)} data-testid="claim-form">
-          <h3>{t('terminals.newClaim')}</h3>
-          <label>
-            {t('terminals.description')}
-            <textarea
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              required
-              maxLength={4000}
-              data-testid="claim-description"
-            />
-          </label>
-          <p className="muted">{t('terminals.descriptionHint')}</p>
-          <label>
-            {t('terminals.photos')}
-            <input
-              type="file"
-              accept="image/png,image/jpeg"
-              multiple
-              onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 4))}
-              data-testid="claim-photos"
-            />
-          </label>
-          <button type="submit" className="button" disabled={action.busy || description.trim() === ''} data-testid="claim-submit">
-            {t('terminals.submitClaim')}
-          </button>
-        </form>
+        <FormProblem error={action.error}>
+          <form className="stack" onSubmit={(e) => void fileClaim(e)} data-testid="claim-form">
+            <h3>{t('terminals.newClaim')}</h3>
+            <label>
+              {t('terminals.description')}
+              <textarea
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+                required
+                maxLength={4000}
+                data-testid="claim-description"
+              />
+            </label>
+            <p className="muted">{t('terminals.descriptionHint')}</p>
+            <label>
+              {t('terminals.photos')}
+              <input
+                type="file"
+                accept="image/png,image/jpeg"
+                multiple
+                onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 4))}
+                data-testid="claim-photos"
+              />
+            </label>
+            <button type="submit" className="button" disabled={action.busy || description.trim() === ''} data-testid="claim-submit">
+              {t('terminals.submitClaim')}
+            </button>
+          </form>
+        </FormProblem>
       )}
       {endedOn && (
         <p className="alert alert-error" data-testid="claim-warranty-ended">

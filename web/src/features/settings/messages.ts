@@ -1,0 +1,205 @@
+// What each operator setting means, for the settings page: its name, what it does and the clause of
+// the service agreement it fills in, in both languages. Chinese is the source; English is typed by it.
+// A test keeps this list equal to the server's settings (src/platform/config/settings.ts).
+
+export const settingsMessagesZhCN = {
+  settingDescriptions: {
+    providerName: { name: '运营商名称', meaning: '协议和所有文件上的运营商法定名称。', clause: '第十七条' },
+    providerWebsite: { name: '运营商网站', meaning: '公布资费标准的网址。', clause: '第二条' },
+    supportContact: { name: '客服联系方式', meaning: '服务暂停时告诉用户联系的电话或地址。', clause: '第十条' },
+    arbitrationBody: { name: '仲裁机构', meaning: '协议中约定的仲裁委员会。', clause: '第十六条' },
+    currency: { name: '币种', meaning: '所有金额的币种，金额以最小单位（分）记账。', clause: '第五条' },
+    timeZone: { name: '时区', meaning: '计算账期、缴费期限和逾期天数所用的时区。', clause: '第五条' },
+    lateFeeRatePerDay: { name: '滞纳金日费率', meaning: '逾期未付本金每天加收的比例。', clause: '第五条' },
+    billDueDays: { name: '缴费期限（天）', meaning: '账单出账到缴费截止日之间的天数。', clause: '第五条' },
+    paymentBackdateToleranceDays: {
+      name: '补录付款可追溯天数',
+      meaning: '柜台付款日期最多可以早于今天几天；更早须有“补录付款”权限并说明原因。',
+      clause: '第五条',
+    },
+    suspendAfterOverdueMonths: { name: '欠费停机（月）', meaning: '逾期多少个月后暂停服务。', clause: '第五条' },
+    terminateAfterOverdueMonths: { name: '欠费解约（月）', meaning: '逾期多少个月后解除协议并转入催收。', clause: '第五条' },
+    overdueSuspensionKeepsRent: { name: '欠费停机期间继续计月租', meaning: '因欠费暂停服务期间是否继续收取月租费。', clause: '第五条' },
+    creditLimitSuspensionScope: { name: '超信用额度停机范围', meaning: '超过信用额度时暂停的范围：仅呼出，或全部服务。', clause: '第九条' },
+    creditSliceSeconds: { name: '实时计费预留时长（秒）', meaning: '通话每次预留的时长；节点故障时最多占用一段额度。', clause: '第九条' },
+    creditOfflinePolicy: {
+      name: '计费库不可用时的新呼叫',
+      meaning: '计费数据库不可达时，新呼叫是拒绝还是在限额内放行。',
+      clause: '第九条',
+    },
+    creditOfflineBudgetSeconds: { name: '离线放行时长（秒）', meaning: '计费数据库不可达时，每个新呼叫最多放行的时长。', clause: '第九条' },
+    disputeAnswerDays: { name: '费用争议答复期限（天）', meaning: '运营商答复费用争议的期限。', clause: '第六条' },
+    disputeNetworkLossPercent: { name: '网络侧丢包阈值（%）', meaning: '争议通话丢包率超过此值时归为网络侧原因。', clause: '第十二条' },
+    disputeNetworkJitterMs: { name: '网络侧抖动阈值（毫秒）', meaning: '争议通话抖动超过此值时归为网络侧原因。', clause: '第十二条' },
+    disputeNetworkRttMs: { name: '网络侧往返时延阈值（毫秒）', meaning: '争议通话往返时延超过此值时归为网络侧原因。', clause: '第十二条' },
+    outageCreditThresholdHours: { name: '故障补偿起算时长（小时）', meaning: '连续中断短于此时长的故障不予补偿。', clause: '第十三条' },
+    warrantyMonths: { name: '终端保修期（月）', meaning: '终端自交付之日起的保修期。', clause: '第四条' },
+    objectionWindowMonths: { name: '协议变更异议期（月）', meaning: '用户可以对新版协议提出异议的期限。', clause: '第十五条' },
+    maintenanceNoticeLeadHours: { name: '维护提前通知（小时）', meaning: '计划维护至少提前多少小时通知用户。', clause: '第七条' },
+    numberChangeAnnounceDays: { name: '改号提示期（天）', meaning: '号码变更生效后，呼叫旧号码时提示新号码的天数。', clause: '第七条' },
+    mailFrom: { name: '通知邮件发件人', meaning: '通知邮件的发件人名称和地址。', clause: '第十五条' },
+    numberQuarantineDays: { name: '号码冷冻期（天）', meaning: '收回的号码在重新分配前的冷冻天数。', clause: '第十一条' },
+    numberRanges: { name: '号码段', meaning: '开通时分配给用户的号码范围，从小到大分配。', clause: '第一条' },
+    portalSessionDays: { name: '自助服务登录有效期（天）', meaning: '用户自助服务登录的最长有效期。', clause: '—' },
+    staffLockoutThreshold: { name: '员工登录锁定次数', meaning: '连续登录失败多少次后锁定该地址。', clause: '—' },
+    portalAccountLockoutThreshold: { name: '用户账号锁定次数', meaning: '所有地址合计连续登录失败多少次后锁定该用户账号。', clause: '—' },
+    staffLockoutMinutes: { name: '锁定时长（分钟）', meaning: '账号或地址被锁定后多久自动解锁。', clause: '—' },
+    staffSessionIdleMinutes: { name: '员工会话空闲超时（分钟）', meaning: '员工多久无操作后需要重新登录。', clause: '—' },
+    staffSessionMaxHours: { name: '员工会话最长时长（小时）', meaning: '员工一次登录的最长有效期。', clause: '—' },
+    paymentAllocationOrder: {
+      name: '付款冲抵顺序',
+      meaning: '一张账单内，付款先冲抵滞纳金还是本金。',
+      clause: '第五条、《民法典》第五百六十一条',
+    },
+  },
+  settingValues: {
+    outgoing: '仅呼出',
+    all: '全部服务',
+    full: '全部服务',
+    refuse: '拒绝',
+    allow: '放行',
+    'late-fees-first': '先滞纳金',
+    'principal-first': '先本金',
+  },
+  settingsExtra: { meaning: '含义', clause: '协议条款', variable: '环境变量' },
+};
+
+type SettingsMessages = typeof settingsMessagesZhCN;
+
+export const settingsMessagesEn: SettingsMessages = {
+  settingDescriptions: {
+    providerName: { name: 'Operator name', meaning: "The operator's legal name on the agreement and every document.", clause: 'Clause 17' },
+    providerWebsite: { name: 'Operator website', meaning: 'Where the price list is published.', clause: 'Clause 2' },
+    supportContact: {
+      name: 'Support contact',
+      meaning: 'The number or address a suspended subscriber is told to contact.',
+      clause: 'Clause 10',
+    },
+    arbitrationBody: { name: 'Arbitration body', meaning: 'The arbitration commission named in the agreement.', clause: 'Clause 16' },
+    currency: { name: 'Currency', meaning: 'The currency of every amount; amounts are kept in minor units (fen).', clause: 'Clause 5' },
+    timeZone: { name: 'Time zone', meaning: 'The zone in which billing months, due dates and days late are counted.', clause: 'Clause 5' },
+    lateFeeRatePerDay: {
+      name: 'Late fee per day',
+      meaning: 'The share of the unpaid past-due principal added each day.',
+      clause: 'Clause 5',
+    },
+    billDueDays: { name: 'Days to pay', meaning: "Days between a bill's issue and its due date.", clause: 'Clause 5' },
+    paymentBackdateToleranceDays: {
+      name: 'Desk payment back-dating',
+      meaning: 'How many days back a desk payment may be dated; earlier needs the back-dating permission and a reason.',
+      clause: 'Clause 5',
+    },
+    suspendAfterOverdueMonths: {
+      name: 'Suspend after (months overdue)',
+      meaning: 'Months past due after which the service is suspended.',
+      clause: 'Clause 5',
+    },
+    terminateAfterOverdueMonths: {
+      name: 'Terminate after (months overdue)',
+      meaning: 'Months past due after which the agreement ends and the arrears go to collections.',
+      clause: 'Clause 5',
+    },
+    overdueSuspensionKeepsRent: {
+      name: 'Rent while suspended for arrears',
+      meaning: 'Whether monthly rent keeps accruing while suspended for non-payment.',
+      clause: 'Clause 5',
+    },
+    creditLimitSuspensionScope: {
+      name: 'Credit limit suspension',
+      meaning: 'What exceeding the credit limit blocks: outgoing calls only, or the whole service.',
+      clause: 'Clause 9',
+    },
+    creditSliceSeconds: {
+      name: 'Charging slice (seconds)',
+      meaning: 'Call time reserved at a time; a failed node holds at most one slice.',
+      clause: 'Clause 9',
+    },
+    creditOfflinePolicy: {
+      name: 'New calls without charging',
+      meaning: 'Whether new calls are refused or allowed for a while when the charging database is unreachable.',
+      clause: 'Clause 9',
+    },
+    creditOfflineBudgetSeconds: {
+      name: 'Offline allowance (seconds)',
+      meaning: 'How long a new call may run while the charging database is unreachable.',
+      clause: 'Clause 9',
+    },
+    disputeAnswerDays: {
+      name: 'Days to answer a fee dispute',
+      meaning: 'The time the operator has to answer a fee dispute.',
+      clause: 'Clause 6',
+    },
+    disputeNetworkLossPercent: {
+      name: 'Network-side packet loss (%)',
+      meaning: 'Above this loss a disputed call is classed network-side.',
+      clause: 'Clause 12',
+    },
+    disputeNetworkJitterMs: {
+      name: 'Network-side jitter (ms)',
+      meaning: 'Above this jitter a disputed call is classed network-side.',
+      clause: 'Clause 12',
+    },
+    disputeNetworkRttMs: {
+      name: 'Network-side round trip (ms)',
+      meaning: 'Above this round trip a disputed call is classed network-side.',
+      clause: 'Clause 12',
+    },
+    outageCreditThresholdHours: {
+      name: 'Outage credit threshold (hours)',
+      meaning: 'Outages shorter than this many consecutive hours earn no credit.',
+      clause: 'Clause 13',
+    },
+    warrantyMonths: { name: 'Terminal warranty (months)', meaning: 'Warranty length from delivery.', clause: 'Clause 4' },
+    objectionWindowMonths: {
+      name: 'Objection window (months)',
+      meaning: 'How long a subscriber may object to a new agreement version.',
+      clause: 'Clause 15',
+    },
+    maintenanceNoticeLeadHours: {
+      name: 'Maintenance notice (hours)',
+      meaning: 'Minimum notice before a maintenance window.',
+      clause: 'Clause 7',
+    },
+    numberChangeAnnounceDays: {
+      name: 'Number change announcement (days)',
+      meaning: 'Days after a number change that calls to the old number hear the new one.',
+      clause: 'Clause 7',
+    },
+    mailFrom: { name: 'Notice e-mail sender', meaning: 'The sender name and address of notice e-mails.', clause: 'Clause 15' },
+    numberQuarantineDays: {
+      name: 'Number quarantine (days)',
+      meaning: 'Days a released number rests before it is handed out again.',
+      clause: 'Clause 11',
+    },
+    numberRanges: { name: 'Number ranges', meaning: 'The numbers handed to subscribers at activation, lowest first.', clause: 'Clause 1' },
+    portalSessionDays: { name: 'Portal session (days)', meaning: "The longest a subscriber's portal sign-in lasts.", clause: '—' },
+    staffLockoutThreshold: { name: 'Staff lockout after', meaning: 'Consecutive failed sign-ins that lock an address.', clause: '—' },
+    portalAccountLockoutThreshold: {
+      name: 'Subscriber account lockout after',
+      meaning: "Failed sign-ins from all addresses together that lock a subscriber's account.",
+      clause: '—',
+    },
+    staffLockoutMinutes: { name: 'Lockout (minutes)', meaning: 'How long a locked account or address stays locked.', clause: '—' },
+    staffSessionIdleMinutes: {
+      name: 'Console idle timeout (minutes)',
+      meaning: 'Inactivity after which a staff member signs in again.',
+      clause: '—',
+    },
+    staffSessionMaxHours: { name: 'Console session (hours)', meaning: 'The longest a staff sign-in lasts.', clause: '—' },
+    paymentAllocationOrder: {
+      name: 'Payment allocation',
+      meaning: 'Within a bill, whether a payment pays late fees or principal first.',
+      clause: 'Clause 5; Civil Code art. 561',
+    },
+  },
+  settingValues: {
+    outgoing: 'Outgoing calls only',
+    all: 'Whole service',
+    full: 'Whole service',
+    refuse: 'Refuse',
+    allow: 'Allow',
+    'late-fees-first': 'Late fees first',
+    'principal-first': 'Principal first',
+  },
+  settingsExtra: { meaning: 'Meaning', clause: 'Clause', variable: 'Environment variable' },
+};
