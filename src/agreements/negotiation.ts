@@ -202,7 +202,8 @@ export async function addCaseEntry(
   actor: Actor,
 ): Promise<Result<CaseEntry>> {
   const text = input.text.trim();
-  if (!text) return fail('invalid', 'invalid-request', 'Write something', { fields: [{ field: 'text', message: 'required', code: 'required' }] });
+  if (!text)
+    return fail('invalid', 'invalid-request', 'Write something', { fields: [{ field: 'text', message: 'required', code: 'required' }] });
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await lockOpenCase(trx, input.caseId, input.subscriberId);
@@ -245,7 +246,8 @@ export async function resolveNegotiationCase(
   actor: Actor,
 ): Promise<Result<NegotiationCase>> {
   const text = input.text.trim();
-  if (!text) return fail('invalid', 'invalid-request', 'State the outcome', { fields: [{ field: 'text', message: 'required', code: 'required' }] });
+  if (!text)
+    return fail('invalid', 'invalid-request', 'State the outcome', { fields: [{ field: 'text', message: 'required', code: 'required' }] });
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await lockOpenCase(trx, input.caseId);

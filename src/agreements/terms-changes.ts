@@ -61,7 +61,10 @@ export async function publishAgreementVersion(ctx: ServiceContext, input: Publis
     });
   }
   const summary = input.summary.trim();
-  if (!summary) return fail('invalid', 'invalid-request', 'Say what changed', { fields: [{ field: 'summary', message: 'required', code: 'required' }] });
+  if (!summary)
+    return fail('invalid', 'invalid-request', 'Say what changed', {
+      fields: [{ field: 'summary', message: 'required', code: 'required' }],
+    });
   const publishedAt = ctx.clock.now();
   const window = objectionWindow(publishedAt, ctx.settings.objectionWindowMonths, ctx.settings.timeZone);
   const effectiveAt = input.effectiveAt ?? window.objectionDeadline;
@@ -318,7 +321,9 @@ export async function objectToTermsChange(
 ): Promise<Result<NegotiationCase>> {
   const reason = input.reason.trim();
   if (!reason)
-    return fail('invalid', 'invalid-request', 'Give a reason for the objection', { fields: [{ field: 'reason', message: 'required', code: 'required' }] });
+    return fail('invalid', 'invalid-request', 'Give a reason for the objection', {
+      fields: [{ field: 'reason', message: 'required', code: 'required' }],
+    });
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const notice = await answerNotice(trx, ctx, input, 'objected', now);

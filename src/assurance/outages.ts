@@ -78,7 +78,9 @@ export async function correctOutage(
   const current = await findOutage(ctx.db, id);
   if (!current) return fail('not_found', 'not-found', 'No such outage');
   if (note.trim() === '')
-    return fail('invalid', 'invalid-request', 'A correction states its reason', { fields: [{ field: 'note', message: 'is required', code: 'required' }] });
+    return fail('invalid', 'invalid-request', 'A correction states its reason', {
+      fields: [{ field: 'note', message: 'is required', code: 'required' }],
+    });
   if (expectedVersion !== undefined && expectedVersion !== current.version)
     return fail('conflict', 'conflict', `The outage was changed meanwhile (now version ${current.version})`);
   return reviseOutage(ctx, current, facts, 'corrected', note, actor);

@@ -234,7 +234,8 @@ export function validateOutage(
   const wholeMinute = (d: Date) => d.getTime() % 60_000 === 0;
   if (!wholeMinute(facts.startsAt)) errors.push({ field: 'startsAt', message: 'must be a whole minute' });
   if (facts.endsAt && !wholeMinute(facts.endsAt)) errors.push({ field: 'endsAt', message: 'must be a whole minute' });
-  if (facts.endsAt && facts.endsAt <= facts.startsAt) errors.push({ field: 'endsAt', message: 'must be after the start', code: 'out-of-order' });
+  if (facts.endsAt && facts.endsAt <= facts.startsAt)
+    errors.push({ field: 'endsAt', message: 'must be after the start', code: 'out-of-order' });
   if (facts.cause === 'announced-maintenance') {
     if (!facts.endsAt) errors.push({ field: 'endsAt', message: 'an announced maintenance window has an end' });
     const noticed = facts.startsAt.getTime() >= now.getTime() + noticeLeadHours * 3_600_000;

@@ -276,7 +276,8 @@ function validatePrices(prices: PlanPrices): FieldError[] {
 function validateWindow(validFrom: Date, validTo: Date | null, now: Date): FieldError[] {
   const errors: FieldError[] = [];
   if (validFrom.getTime() < now.getTime()) errors.push({ field: 'validFrom', message: 'must not be in the past', code: 'in-the-past' });
-  if (validTo !== null && validTo.getTime() <= validFrom.getTime()) errors.push({ field: 'validTo', message: 'must be after validFrom', code: 'out-of-order' });
+  if (validTo !== null && validTo.getTime() <= validFrom.getTime())
+    errors.push({ field: 'validTo', message: 'must be after validFrom', code: 'out-of-order' });
   return errors;
 }
 

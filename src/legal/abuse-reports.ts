@@ -113,7 +113,9 @@ export async function decideAbuseReport(
 ): Promise<Result<AbuseReport>> {
   const note = input.note.trim();
   if (note.length < 2)
-    return fail('invalid', 'invalid-request', 'State the reason for the decision', { fields: [{ field: 'note', message: 'required', code: 'required' }] });
+    return fail('invalid', 'invalid-request', 'State the reason for the decision', {
+      fields: [{ field: 'note', message: 'required', code: 'required' }],
+    });
   if (!uuidPattern.test(input.reportId)) return fail('not_found', 'not-found', 'No such report');
   const now = ctx.clock.now();
   const decided = await ctx.db.transaction().execute(async (trx): Promise<Result<{ subscriberId: string }>> => {
@@ -160,7 +162,9 @@ export async function liftAbuseSuspension(
 ): Promise<Result<AbuseReport>> {
   const reason = input.reason.trim();
   if (reason.length < 2)
-    return fail('invalid', 'invalid-request', 'State why it is lifted', { fields: [{ field: 'reason', message: 'required', code: 'required' }] });
+    return fail('invalid', 'invalid-request', 'State why it is lifted', {
+      fields: [{ field: 'reason', message: 'required', code: 'required' }],
+    });
   if (!uuidPattern.test(input.reportId)) return fail('not_found', 'not-found', 'No such report');
   const now = ctx.clock.now();
   const marked = await ctx.db.transaction().execute(async (trx): Promise<Result<{ subscriberId: string }>> => {

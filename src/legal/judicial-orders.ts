@@ -111,7 +111,8 @@ function validate(input: JudicialOrderInput, now: Date): FieldError[] {
   required('caseNumber', input.caseNumber);
   required('legalBasis', input.legalBasis);
   const from = input.from && input.from > now ? input.from : now;
-  if (input.until && input.until <= from) errors.push({ field: 'until', message: 'must be after the order takes effect', code: 'out-of-order' });
+  if (input.until && input.until <= from)
+    errors.push({ field: 'until', message: 'must be after the order takes effect', code: 'out-of-order' });
   return errors;
 }
 
@@ -127,7 +128,9 @@ export async function placeJudicialOrder(
     return fail('invalid', 'invalid-request', 'An order needs its authority, case number, legal basis and dates', { fields: errors });
   const { content } = input.document;
   if (content.length === 0)
-    return fail('invalid', 'invalid-request', 'Attach the order document', { fields: [{ field: 'document', message: 'empty', code: 'required' }] });
+    return fail('invalid', 'invalid-request', 'Attach the order document', {
+      fields: [{ field: 'document', message: 'empty', code: 'required' }],
+    });
   if (content.length > MAX_ORDER_DOCUMENT_BYTES)
     return fail('invalid', 'payload-too-large', `The document may be at most ${MAX_ORDER_DOCUMENT_BYTES} bytes`);
   const detected = detectContentType(content);
@@ -233,7 +236,9 @@ export async function liftJudicialOrder(
 ): Promise<Result<JudicialOrder>> {
   const reason = input.reason.trim();
   if (reason.length < 2)
-    return fail('invalid', 'invalid-request', 'State why the order is lifted', { fields: [{ field: 'reason', message: 'required', code: 'required' }] });
+    return fail('invalid', 'invalid-request', 'State why the order is lifted', {
+      fields: [{ field: 'reason', message: 'required', code: 'required' }],
+    });
   if (!uuidPattern.test(input.orderId)) return fail('not_found', 'not-found', 'No such order');
   const now = ctx.clock.now();
   const lifted = await ctx.db.transaction().execute(async (trx): Promise<Result<OrderRow>> => {

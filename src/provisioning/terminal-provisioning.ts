@@ -110,7 +110,9 @@ export async function provisionTerminal(
       .executeTakeFirst();
     if (macTaken) return fail('conflict', 'conflict', 'Another live unit has this MAC address');
     if (!(await existingSipNumbers(trx, [input.number])).has(input.number))
-      return fail('not_found', 'not-found', 'The number has no SIP account', { fields: [{ field: 'number', message: 'unknown', code: 'unknown' }] });
+      return fail('not_found', 'not-found', 'The number has no SIP account', {
+        fields: [{ field: 'number', message: 'unknown', code: 'unknown' }],
+      });
     const device = await issueDeviceCredentials(trx, {
       number: input.number,
       realm: deps.domain,

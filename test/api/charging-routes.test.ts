@@ -130,7 +130,14 @@ describe.each(engines)('charging over HTTP on %s (clause 9)', (engine) => {
         expect(response.json().code).toBe('invalid-request');
         expect(response.json().errors[0].pointer).toMatch(/^\/body\//);
       }
-      expect((await put(url, clerk, { limitFen: -1 })).json().errors).toEqual([expect.objectContaining({ pointer: '/body/limitFen', field: 'limitFen', code: 'too-small', params: expect.objectContaining({ limit: 0 }) })]);
+      expect((await put(url, clerk, { limitFen: -1 })).json().errors).toEqual([
+        expect.objectContaining({
+          pointer: '/body/limitFen',
+          field: 'limitFen',
+          code: 'too-small',
+          params: expect.objectContaining({ limit: 0 }),
+        }),
+      ]);
       expect((await get('/api/console/charging/subscribers/not-a-uuid', clerk)).json()).toMatchObject({
         code: 'invalid-request',
         errors: [{ pointer: '/params/id', code: 'format' }],
