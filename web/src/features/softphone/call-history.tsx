@@ -22,6 +22,9 @@ function duration(ms: number | null): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+const HISTORY_SETTLE_RETRY_MS = 1_500;
+const HISTORY_SETTLE_RETRIES = 10;
+
 /** Recent calls of the subscriber's numbers; missed ones stand out, and any row calls back. */
 export function CallHistory({
   version,
@@ -49,17 +52,25 @@ export function CallHistory({
         : t('phoneUx.failureReason.other', { status });
   useEffect(() => {
     let current = true;
-    fetchCallHistory().then(
-      (entries) => {
-        if (current) {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // The server writes a call's end a moment after the phone saw it (the record is written behind the
+    // proxy): while an attempt still reads "ringing", look again shortly, a bounded number of times.
+    const load = (attemptsLeft: number) =>
+      fetchCallHistory().then(
+        (entries) => {
+          if (!current) return;
           setCalls(entries);
           setFailure(null);
-        }
-      },
-      (error: unknown) => current && setFailure(error),
-    );
+          if (attemptsLeft > 0 && entries.some((entry) => entry.status === 'ringing')) {
+            timer = setTimeout(() => void load(attemptsLeft - 1), HISTORY_SETTLE_RETRY_MS);
+          }
+        },
+        (error: unknown) => current && setFailure(error),
+      );
+    void load(HISTORY_SETTLE_RETRIES);
     return () => {
       current = false;
+      if (timer !== null) clearTimeout(timer);
     };
   }, [version]);
   return (

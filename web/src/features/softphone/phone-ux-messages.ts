@@ -24,7 +24,7 @@ export const phoneUxMessagesZhCN = {
     peer: {
       muted: '对方已静音',
       cameraOff: '对方已关闭摄像头',
-      held: '对方已保持通话',
+      held: '通话被对方保持',
       poorConnection: '网络连接质量差',
     },
     bars: {
