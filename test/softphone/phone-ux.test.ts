@@ -71,7 +71,7 @@ describe.skipIf(!chromiumAvailable)('the phone rings and shows the other side', 
     }
     alice = await openPhone(service, contexts[0]!, ALICE, { locale: 'zh-CN', network: aliceNetwork });
     bob = await openPhone(service, contexts[1]!, BOB, { locale: 'zh-CN' });
-  });
+  }, 240_000);
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
