@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable)('the phone rings and shows the other side', 
     await otherTab.bringToFront();
     const cdp = await contexts[1]!.newCDPSession(bob);
     await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
-    expect(await bob.evaluate(() => document.hasFocus())).toBe(false);
+    expect(await bob.evaluate(() => (globalThis as unknown as { document: { hasFocus(): boolean } }).document.hasFocus())).toBe(false);
 
     await dial(alice, BOB.number);
     await bob.getByTestId('incoming-call').waitFor();
