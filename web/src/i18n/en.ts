@@ -12,6 +12,7 @@ import { licenceConsoleMessagesEn } from '../features/agreements/licence-message
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import { licenceMessagesEn } from '../features/softphone/licence-messages';
+import { phoneUxMessagesEn } from '../features/softphone/phone-ux-messages';
 import type { Messages } from './zh-CN';
 
 // Typed as `Messages`: a key missing here, or present only here, fails the type check.
@@ -80,6 +81,7 @@ export const en: Messages = {
   ...subscriberMessagesEn,
   ...licenceConsoleMessagesEn,
   ...licenceMessagesEn,
+  ...phoneUxMessagesEn,
   ...billingMessagesEn,
   ...creditMessagesEn,
   ...outageMessagesEn,
@@ -355,7 +357,7 @@ export const en: Messages = {
       'media-busy': 'The camera or microphone is in use by another program. Close it and try again.',
       'network-lost': 'The network connection was lost. Reconnecting…',
       'answered-elsewhere': 'Answered on another of your devices.',
-      missed: 'Missed call.',
+      missed: 'Missed call from {{caller}}.',
       'turn-failed':
         'The call could not be set up through the relay server (its credentials were refused or have expired). Reload the page and try again.',
       'auth-failed': 'This device’s phone credentials were refused. Please reload the page.',

@@ -12,6 +12,7 @@ import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messa
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
+import { phoneUxMessagesZhCN } from '../features/softphone/phone-ux-messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
   app: {
@@ -76,6 +77,7 @@ export const zhCN = {
   ...subscriberMessagesZhCN,
   ...licenceConsoleMessagesZhCN,
   ...licenceMessagesZhCN,
+  ...phoneUxMessagesZhCN,
   ...billingMessagesZhCN,
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,
@@ -350,7 +352,7 @@ export const zhCN = {
       'media-busy': '摄像头或麦克风正被其他程序占用，请关闭后重试。',
       'network-lost': '网络连接已断开，正在重新连接…',
       'answered-elsewhere': '已在您的其他设备上接听。',
-      missed: '未接来电。',
+      missed: '{{caller}} 的未接来电。',
       'turn-failed': '无法通过中继服务器建立通话（中继凭据无效或已过期）。请刷新页面后重试。',
       'auth-failed': '设备登录凭据无效，请刷新页面。',
       moved: '该号码已变更，请改拨 {{number}}。',

@@ -5,6 +5,7 @@ import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { useDescribeError } from '../../lib/use-describe-error';
 import type { PhoneEngine } from './phone-engine';
 import { fetchCallHistory, type CallHistoryEntry } from './softphone-api';
+import { historyOutcome } from './history-outcome';
 
 /**
  * The dispute form's address for a call (clause 6; the form lives in the disputes feature). Only an
@@ -20,6 +21,9 @@ function duration(ms: number | null): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
+
+const HISTORY_SETTLE_RETRY_MS = 1_500;
+const HISTORY_SETTLE_RETRIES = 10;
 
 /** Recent calls of the subscriber's numbers; missed ones stand out, and any row calls back. */
 export function CallHistory({
@@ -39,19 +43,34 @@ export function CallHistory({
   const [calls, setCalls] = useState<CallHistoryEntry[] | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const describe = useDescribeError();
+  /** RFC 3261 §21: the reason for the commonest final statuses, the code for the rest. */
+  const failureReason = (status: number) =>
+    status === 402 || status === 403 || status === 404 || status === 488
+      ? t(`phoneUx.failureReason.${status}`)
+      : status >= 500
+        ? `${t('phoneUx.failureReason.server')} (${status})`
+        : t('phoneUx.failureReason.other', { status });
   useEffect(() => {
     let current = true;
-    fetchCallHistory().then(
-      (entries) => {
-        if (current) {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // The server writes a call's end a moment after the phone saw it (the record is written behind the
+    // proxy): while an attempt still reads "ringing", look again shortly, a bounded number of times.
+    const load = (attemptsLeft: number) =>
+      fetchCallHistory().then(
+        (entries) => {
+          if (!current) return;
           setCalls(entries);
           setFailure(null);
-        }
-      },
-      (error: unknown) => current && setFailure(error),
-    );
+          if (attemptsLeft > 0 && entries.some((entry) => entry.status === 'ringing')) {
+            timer = setTimeout(() => void load(attemptsLeft - 1), HISTORY_SETTLE_RETRY_MS);
+          }
+        },
+        (error: unknown) => current && setFailure(error),
+      );
+    void load(HISTORY_SETTLE_RETRIES);
     return () => {
       current = false;
+      if (timer !== null) clearTimeout(timer);
     };
   }, [version]);
   return (
@@ -63,6 +82,7 @@ export function CallHistory({
         {calls?.map((call) => {
           const name = contactNames.get(call.peer);
           const dispute = disputePath(call);
+          const outcome = historyOutcome(call);
           return (
             <li
               key={`${call.callId}:${call.direction}`}
@@ -70,6 +90,7 @@ export function CallHistory({
               data-testid="history-entry"
               data-missed={call.missed}
               data-status={call.status}
+              data-outcome={outcome}
             >
               <button
                 type="button"
@@ -88,7 +109,13 @@ export function CallHistory({
                   )}
                 </span>
                 <span className="small muted">
-                  {formatDateTime(call.startedAt)} {call.missed ? t('softphone.missed') : duration(call.durationMs)}
+                  {formatDateTime(call.startedAt)}{' '}
+                  <span className={`history-outcome history-outcome-${outcome}`} data-testid="history-outcome">
+                    {outcome === 'failed' && call.finalStatus !== null
+                      ? t('phoneUx.outcome.failedWith', { reason: failureReason(call.finalStatus) })
+                      : t(`phoneUx.outcome.${outcome}`)}
+                  </span>{' '}
+                  {outcome === 'answered' ? duration(call.durationMs) : ''}
                 </span>
               </button>
               {!name && (

@@ -25,6 +25,8 @@ export type NoticeKind =
 export interface PhoneNotice {
   kind: NoticeKind;
   detail?: string;
+  /** For a missed call: the display name the caller sent (the number is `detail`). */
+  peerName?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { IncomingMessageEvent, OutgoingMessageEvent, RTCSessionEvent } from
 import type { ApiResponse } from '../../types/api';
 import { classifyFailure, classifyHangUp, type PhoneNotice } from './call-outcomes';
 import { QualitySampler, type QualitySample } from './quality';
+import { PeerStateChannel, type PeerMediaState } from './remote-state';
 import { softphoneUserAgent } from './client-version';
 
 export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
@@ -57,6 +58,10 @@ export interface CallView {
   reconnecting: boolean;
   /** ICE restarts this device started during the call (the caller's side restarts; see #watchMediaPath). */
   iceRestarts: number;
+  /** A provisional response brought SDP (RFC 3261 §13.2.1, 183 Session Progress): the far end plays its own tones. */
+  earlyMedia: boolean;
+  /** The other party's microphone and camera (see remote-state.ts). */
+  peer: PeerMediaState;
 }
 
 export interface PhoneState {
@@ -98,6 +103,7 @@ interface Leg {
   session: RTCSession;
   sampler: QualitySampler | null;
   remoteStream: MediaStream;
+  peerState: PeerStateChannel | null;
   iceRestartTimer: ReturnType<typeof setTimeout> | null;
   /** The gathering JsSIP is waiting for before it sends an offer or answer (see #sendSdpEarly). */
   gathering: { ready: () => void; timer: ReturnType<typeof setTimeout> | null } | null;
@@ -359,6 +365,7 @@ export class PhoneEngine {
     if (leg.view.muted) leg.session.unmute({ audio: true });
     else leg.session.mute({ audio: true });
     this.#update(leg, { muted: !leg.view.muted });
+    this.#sendPeerState(leg);
   }
 
   toggleCamera(): void {
@@ -367,6 +374,11 @@ export class PhoneEngine {
     if (leg.view.cameraOff) leg.session.unmute({ video: true });
     else leg.session.mute({ video: true });
     this.#update(leg, { cameraOff: !leg.view.cameraOff });
+    this.#sendPeerState(leg);
+  }
+
+  #sendPeerState(leg: Leg): void {
+    leg.peerState?.send({ muted: leg.view.muted, cameraOff: leg.view.cameraOff });
   }
 
   toggleHold(): void {
@@ -435,6 +447,7 @@ export class PhoneEngine {
       session,
       sampler: null,
       remoteStream: new MediaStream(),
+      peerState: null,
       iceRestartTimer: null,
       gathering: null,
       view: {
@@ -451,6 +464,8 @@ export class PhoneEngine {
         heldByPeer: false,
         reconnecting: false,
         iceRestarts: 0,
+        earlyMedia: false,
+        peer: { muted: false, cameraOff: false },
       },
     };
 
@@ -471,8 +486,11 @@ export class PhoneEngine {
 
   #bindSession(leg: Leg): void {
     const { session } = leg;
+    const peerState = new PeerStateChannel(session, (peer) => this.#update(leg, { peer }));
+    leg.peerState = peerState;
     const attach = (pc: RTCPeerConnection) => {
       pc.addEventListener('track', (event) => {
+        peerState.watchTrack(event.track);
         leg.remoteStream.addTrack(event.track);
         // A new MediaStream object makes React hand the <video> element the updated track set.
         leg.remoteStream = new MediaStream(leg.remoteStream.getTracks());
@@ -489,12 +507,15 @@ export class PhoneEngine {
     else session.on('peerconnection', (event) => attach(event.peerconnection));
 
     session.on('icecandidate', (event) => this.#sendSdpEarly(leg, event));
-    session.on('progress', () => {
-      if (leg.view.direction === 'outgoing') this.#update(leg, { phase: 'ringing' });
+    session.on('progress', (event: { response?: { body?: string } | null }) => {
+      if (leg.view.direction !== 'outgoing') return;
+      const response = event.response;
+      this.#update(leg, { phase: 'ringing', earlyMedia: leg.view.earlyMedia || Boolean(response?.body) });
     });
     session.on('accepted', () => this.#update(leg, { phase: 'connecting' }));
     session.on('confirmed', () => {
       this.#update(leg, { phase: 'active', answeredAt: Date.now() });
+      this.#sendPeerState(leg);
       this.#startSampling(leg);
     });
     session.on('hold', (event) => this.#update(leg, event.originator === 'local' ? { held: true } : { heldByPeer: true }));
@@ -674,7 +695,7 @@ function outcomeNotice(leg: Leg, event: EndEvent, wasEstablished: boolean): Phon
       const reason = message.getHeader?.('Reason') ?? '';
       return /cause=200\b|completed elsewhere/i.test(reason)
         ? { kind: 'answered-elsewhere' }
-        : { kind: 'missed', detail: leg.view.peerNumber };
+        : { kind: 'missed', detail: leg.view.peerNumber, ...(leg.view.peerName ? { peerName: leg.view.peerName } : {}) };
     }
     return null;
   }

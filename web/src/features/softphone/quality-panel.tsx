@@ -1,8 +1,26 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QualitySample } from './quality';
+import { gradeConnection, type ConnectionGrade } from './quality-bars';
 
-/** Live figures from getStats, for the subscriber and for support on the phone with them. */
-export function QualityPanel({ sample }: { sample: QualitySample | null }) {
+/** The grade of the latest sample against the one before (the engine publishes one a second). */
+export function useConnectionGrade(sample: QualitySample | null): ConnectionGrade | null {
+  const samples = useRef<{ previous: QualitySample | null; current: QualitySample | null; grade: ConnectionGrade | null }>({
+    previous: null,
+    current: null,
+    grade: null,
+  });
+  const memo = samples.current;
+  if (sample !== memo.current) {
+    memo.previous = sample === null ? null : memo.current;
+    memo.current = sample;
+    memo.grade = sample === null ? null : gradeConnection(memo.previous, sample);
+  }
+  return memo.grade;
+}
+
+/** Signal bars at a glance; the live getStats figures on demand, for the subscriber and for support on the phone with them. */
+export function QualityPanel({ sample, grade }: { sample: QualitySample | null; grade: ConnectionGrade | null }) {
   const { t } = useTranslation();
   const none = t('app.none');
   const route =
@@ -35,15 +53,40 @@ export function QualityPanel({ sample }: { sample: QualitySample | null }) {
       data-local-candidate={sample?.localCandidateType ?? ''}
       data-relay-protocol={sample?.relayProtocol ?? ''}
     >
-      <h2 className="small">{t('softphone.quality.title')}</h2>
-      <dl className="quality-grid">
-        {rows.map(([key, label, value]) => (
-          <div key={key}>
-            <dt>{label}</dt>
-            <dd data-testid={`quality-${key}`}>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <div className="quality-heading">
+        <h2 className="small">{t('softphone.quality.title')}</h2>
+        {grade && <QualityBars bars={grade.bars} />}
+      </div>
+      <details className="quality-details" data-testid="quality-details">
+        <summary className="small">{t('phoneUx.bars.details')}</summary>
+        <dl className="quality-grid">
+          {rows.map(([key, label, value]) => (
+            <div key={key}>
+              <dt>{label}</dt>
+              <dd data-testid={`quality-${key}`}>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
     </section>
+  );
+}
+
+function QualityBars({ bars }: { bars: number }) {
+  const { t } = useTranslation();
+  const label = t('phoneUx.bars.label', { bars });
+  return (
+    <span
+      className={`quality-bars quality-bars-${bars}`}
+      role="img"
+      aria-label={label}
+      title={label}
+      data-testid="quality-bars"
+      data-bars={bars}
+    >
+      {[1, 2, 3, 4].map((level) => (
+        <span key={level} className={`quality-bar quality-bar-${level}${level <= bars ? ' quality-bar-on' : ''}`} />
+      ))}
+    </span>
   );
 }

@@ -1,5 +1,5 @@
 import { FormProblem } from '../../components/form-errors';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/problem-alert';
 import { PublicLayout } from '../../components/public-layout';
@@ -14,9 +14,12 @@ import { LicenceGate } from './licence-gate';
 import { MaintenanceBanner } from './maintenance-banner';
 import { NoticeBanner } from './notice-banner';
 import { OperatorNoticeBanner } from './operator-notice-banner';
-import { PhoneEngine, type DeviceCredentials, type IceSettings } from './phone-engine';
+import { PhoneEngine, type DeviceCredentials, type IceSettings, type PhoneState } from './phone-engine';
 import { TurnCredentialCache } from './turn-credential-cache';
-import { QualityPanel } from './quality-panel';
+import { QualityPanel, useConnectionGrade } from './quality-panel';
+import { ringer, toneFor, unlockOnFirstGesture } from './ringer';
+import { useCallAttention, useNotificationSetting, type Caller } from './attention';
+import { NotificationOffer, SoundSettings } from './sound-settings';
 import { CallControls, Dialer, IncomingCall, WaitingCall } from './call-panels';
 import {
   fetchContacts,
@@ -33,6 +36,7 @@ import {
 import { useAutoUpgrade } from './use-auto-upgrade';
 import { VideoStage } from './video-stage';
 import './softphone.css';
+import './phone-ux.css';
 import { useAction } from '../../lib/use-action';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: PortalMe } | { state: 'error'; error: unknown };
@@ -48,6 +52,8 @@ export function SoftphonePage() {
       );
   }, []);
   useEffect(load, [load]);
+  // The ringtone needs a running AudioContext, which the browser allows from a click or key press (ringer.ts).
+  useEffect(() => unlockOnFirstGesture(), []);
 
   return (
     <PublicLayout>
@@ -75,6 +81,7 @@ function PhoneSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const action = useAction();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    ringer.unlock();
     await action.run(async () => {
       await signIn(login.trim(), password);
       onSignedIn();
@@ -207,6 +214,20 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
   }, [engine]);
 
   const state = useSyncExternalStore(engine.subscribe, engine.getState);
+  const tone = toneFor(state.call);
+  useEffect(() => {
+    if (tone) ringer.play(tone);
+    else ringer.stop();
+  }, [tone]);
+  useEffect(() => () => ringer.stop(), []);
+  const playing = useSyncExternalStore(ringer.subscribe, () => ringer.tone);
+  const sound = useSyncExternalStore(ringer.subscribe, () => ringer.soundState);
+  const grade = useConnectionGrade(state.call?.phase === 'active' ? state.quality : null);
+  const [hadCall, setHadCall] = useState(false);
+  useEffect(() => {
+    if (state.call !== null) setHadCall(true);
+  }, [state.call]);
+  useAttention(state, contactNames);
   const isBusy = useCallback(() => engine.busy, [engine]);
   useAutoUpgrade(isBusy, setUpgradePending);
 
@@ -258,7 +279,13 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
   const peerContactName = (number: string | undefined) => (number === undefined ? undefined : contactNames.get(number));
   const registrationLabel = t(`softphone.registration.${state.registration}`);
   return (
-    <div className="softphone" data-testid="softphone" data-registration={state.registration}>
+    <div
+      className="softphone"
+      data-testid="softphone"
+      data-registration={state.registration}
+      data-ringer={playing ?? 'off'}
+      data-sound={sound}
+    >
       <header className="softphone-header">
         <div>
           <h1 className="softphone-title">{t('softphone.title')}</h1>
@@ -304,7 +331,15 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
           {t('softphone.turnUnavailable', { detail: turnError })}
         </p>
       )}
-      {state.notice && <NoticeBanner notice={state.notice} testId="call-notice" onDismiss={() => engine.dismissNotice()} />}
+      {state.notice && (
+        <NoticeBanner
+          notice={state.notice}
+          testId="call-notice"
+          onDismiss={() => engine.dismissNotice()}
+          contactName={state.notice.kind === 'missed' ? peerContactName(state.notice.detail) : undefined}
+        />
+      )}
+      <NotificationOffer afterFirstCall={hadCall && state.call === null} />
       <div className="softphone-main">
         <div className="softphone-stage-column">
           <VideoStage
@@ -313,6 +348,8 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
             speakerId={choice.speakerId}
             showRemote={state.call !== null && state.call.phase !== 'incoming'}
             call={state.call}
+            phoneReady={state.registration === 'registered' && state.connected}
+            poorConnection={grade?.poor ?? false}
           />
           {state.waiting && <WaitingCall call={state.waiting} engine={engine} contactName={peerContactName(state.waiting.peerNumber)} />}
           {state.call === null && <Dialer engine={engine} disabled={state.registration !== 'registered'} />}
@@ -328,7 +365,7 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
               onSwitchCamera={() => void switchCamera()}
             />
           )}
-          {state.call?.phase === 'active' && <QualityPanel sample={state.quality} />}
+          {state.call?.phase === 'active' && <QualityPanel sample={state.quality} grade={grade} />}
         </div>
         <aside className="softphone-side">
           <ContactsPanel
@@ -345,8 +382,46 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
             onAddContact={(number) => setContactDraft((previous) => ({ number, nonce: (previous?.nonce ?? 0) + 1 }))}
           />
           <DeviceSettings choice={choice} onChange={(next) => void changeDevices(next)} />
+          <SoundSettings />
         </aside>
       </div>
     </div>
   );
+}
+
+/** The title badge and the background notification for a ringing call, and the missed-call count (attention.ts). */
+function useAttention(state: PhoneState, contactNames: ReadonlyMap<string, string>) {
+  const { t } = useTranslation();
+  const notifications = useNotificationSetting();
+  const ringing = state.call?.phase === 'incoming' ? state.call : state.waiting?.phase === 'incoming' ? state.waiting : null;
+  const label = (number: string, name: string | null | undefined) => {
+    const known = contactNames.get(number) ?? name;
+    return known ? `${known} (${number})` : number;
+  };
+  const incomingLabel = ringing ? label(ringing.peerNumber, ringing.peerName) : null;
+  const incoming = useMemo<Caller | null>(
+    () => (ringing && incomingLabel ? { key: ringing.key, label: incomingLabel } : null),
+    [ringing?.key, incomingLabel],
+  );
+  // Each missed-call notice is a new object: count it once.
+  const missedSeen = useRef<{ notice: unknown; caller: Caller | null }>({ notice: null, caller: null });
+  if (state.notice !== missedSeen.current.notice) {
+    const notice = state.notice;
+    missedSeen.current = {
+      notice,
+      caller:
+        notice?.kind === 'missed' && notice.detail
+          ? { key: `${notice.detail}:${Date.now()}`, label: label(notice.detail, notice.peerName) }
+          : null,
+    };
+  }
+  const text = useMemo(
+    () => ({
+      incomingTitle: (count: number) => t('phoneUx.attention.incomingTitle', { count }),
+      missedTitle: (count: number) => t('phoneUx.attention.missedTitle', { count }),
+      notificationTitle: t('phoneUx.attention.notificationTitle'),
+    }),
+    [t],
+  );
+  useCallAttention({ incoming, missedCaller: missedSeen.current.caller, notificationsEnabled: notifications.enabled, text });
 }
