@@ -10,6 +10,7 @@ import { licenceConsoleMessagesEn } from '../features/agreements/licence-message
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import { licenceMessagesEn } from '../features/softphone/licence-messages';
+import { keypadTransferMessagesEn } from '../features/softphone/keypad-transfer-messages';
 import type { Messages } from './zh-CN';
 
 // Typed as `Messages`: a key missing here, or present only here, fails the type check.
@@ -78,6 +79,7 @@ export const en: Messages = {
   ...subscriberMessagesEn,
   ...licenceConsoleMessagesEn,
   ...licenceMessagesEn,
+  ...keypadTransferMessagesEn,
   ...billingMessagesEn,
   ...creditMessagesEn,
   ...outageMessagesEn,

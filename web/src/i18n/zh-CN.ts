@@ -10,6 +10,7 @@ import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messa
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
+import { keypadTransferMessagesZhCN } from '../features/softphone/keypad-transfer-messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
   app: {
@@ -74,6 +75,7 @@ export const zhCN = {
   ...subscriberMessagesZhCN,
   ...licenceConsoleMessagesZhCN,
   ...licenceMessagesZhCN,
+  ...keypadTransferMessagesZhCN,
   ...billingMessagesZhCN,
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,

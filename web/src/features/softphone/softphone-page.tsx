@@ -17,6 +17,7 @@ import { PhoneEngine, type DeviceCredentials, type IceSettings } from './phone-e
 import { TurnCredentialCache } from './turn-credential-cache';
 import { QualityPanel } from './quality-panel';
 import { CallControls, Dialer, IncomingCall, WaitingCall } from './call-panels';
+import { IncomingTransferBanner, Keypad, TransferPanel } from './keypad';
 import {
   fetchContacts,
   fetchMe,
@@ -318,6 +319,9 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
               onSwitchCamera={() => void switchCamera()}
             />
           )}
+          <IncomingTransferBanner engine={engine} />
+          {state.call?.phase === 'active' && <Keypad call={state.call} engine={engine} />}
+          {state.call?.phase === 'active' && <TransferPanel call={state.call} engine={engine} />}
           {state.call?.phase === 'active' && <QualityPanel sample={state.quality} />}
         </div>
         <aside className="softphone-side">
