@@ -45,6 +45,7 @@ import type { Binding, LocationService } from './location-service.js';
 import { movedNumberWarnings, type MovedNumbers } from './moved-numbers.js';
 import { MediaBridge, mediaKindOfBinding, mediaKindOfSdp, type BridgeFailure, type MediaKind } from './media-bridge.js';
 import type { Registrar } from './registrar.js';
+import { REFER_OUTSIDE_DIALOG, screenRefer } from './refer-screen.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
 export interface ProxyAddresses {
@@ -267,6 +268,7 @@ export class Proxy implements TransactionUser {
     const requestUri = parseUri(request.uri);
     if (!this.#ourHosts.has(requestUri.host)) return reply(403, 'Relaying denied');
     if (request.method === 'OPTIONS' && !requestUri.user) return reply(200, undefined, this.#capabilities());
+    if (request.method === 'REFER') return reply(REFER_OUTSIDE_DIALOG.status, REFER_OUTSIDE_DIALOG.reason);
     if (!FORWARDED_OUT_OF_DIALOG.has(request.method)) return reply(405, undefined, [{ name: 'Allow', value: ALLOWED_METHODS }]);
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.
@@ -510,6 +512,9 @@ export class Proxy implements TransactionUser {
       // the real party's request, and its refusal is sent once, never retransmitted.
       return this.deps.transactions.replyStatelessly(transaction, verdict.status, { reason: safeReason(verdict.reason) });
     }
+    // Blind transfer (RFC 3515): screened here, then relayed like any in-dialog request.
+    const referRefusal = request.method === 'REFER' ? screenRefer(request) : null;
+    if (referRefusal) return reply(referRefusal.status, referRefusal.reason);
     const target = await this.#targetFor(request.uri, verdict.destination);
     if (!target) return reply(480, 'Peer not reachable');
     // The record's end is when a party's BYE was accepted; the write is ordered per call and must

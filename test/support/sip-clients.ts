@@ -85,7 +85,12 @@ export async function startSipJsParty(
   wsUrl: string,
   domain: string,
   number: string,
-  options: { instance?: string; credentials?: { username: string; password: string } } = {},
+  options: {
+    instance?: string;
+    credentials?: { username: string; password: string };
+    /** Another SDP stand-in (default: sipJsDescriptionHandlerFactory), e.g. one that answers a browser's offer. */
+    sessionDescriptionHandlerFactory?: (log: SdpLog) => () => SessionDescriptionHandler;
+  } = {},
 ): Promise<SipJsParty> {
   installNodeWebSocket();
   const sdp: SdpLog = { sent: [], received: [] };
@@ -96,7 +101,8 @@ export async function startSipJsParty(
     transportOptions: { server: wsUrl, traceSip: process.env.TRACE_SIP === '1' },
     authorizationUsername: options.credentials?.username ?? number,
     authorizationPassword: options.credentials?.password ?? `pw${number}`,
-    sessionDescriptionHandlerFactory: sipJsDescriptionHandlerFactory(`${number}${options.instance ?? ''}`, sdp),
+    sessionDescriptionHandlerFactory:
+      options.sessionDescriptionHandlerFactory?.(sdp) ?? sipJsDescriptionHandlerFactory(`${number}${options.instance ?? ''}`, sdp),
     logBuiltinEnabled: process.env.TRACE_SIP === '1',
     logLevel: process.env.TRACE_SIP === '1' ? 'debug' : 'error',
     userAgentString: `SIP.js/0.21 videophone-test ${number}${options.instance ?? ''}`,

@@ -13,6 +13,7 @@ import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import { licenceMessagesEn } from '../features/softphone/licence-messages';
 import { phoneUxMessagesEn } from '../features/softphone/phone-ux-messages';
+import { keypadTransferMessagesEn } from '../features/softphone/keypad-transfer-messages';
 import type { Messages } from './zh-CN';
 
 // Typed as `Messages`: a key missing here, or present only here, fails the type check.
@@ -82,6 +83,7 @@ export const en: Messages = {
   ...licenceConsoleMessagesEn,
   ...licenceMessagesEn,
   ...phoneUxMessagesEn,
+  ...keypadTransferMessagesEn,
   ...billingMessagesEn,
   ...creditMessagesEn,
   ...outageMessagesEn,

@@ -13,6 +13,7 @@ import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
 import { phoneUxMessagesZhCN } from '../features/softphone/phone-ux-messages';
+import { keypadTransferMessagesZhCN } from '../features/softphone/keypad-transfer-messages';
 // Simplified Chinese is the source language: its shape defines `Messages`, which English must match.
 export const zhCN = {
   app: {
@@ -78,6 +79,7 @@ export const zhCN = {
   ...licenceConsoleMessagesZhCN,
   ...licenceMessagesZhCN,
   ...phoneUxMessagesZhCN,
+  ...keypadTransferMessagesZhCN,
   ...billingMessagesZhCN,
   ...creditMessagesZhCN,
   ...outageMessagesZhCN,

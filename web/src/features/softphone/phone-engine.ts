@@ -10,6 +10,8 @@ import { classifyFailure, classifyHangUp, type PhoneNotice } from './call-outcom
 import { QualitySampler, type QualitySample } from './quality';
 import { PeerStateChannel, type PeerMediaState } from './remote-state';
 import { softphoneUserAgent } from './client-version';
+import { sendDtmf, type KeypadTone } from './dtmf';
+import { CallAssistStore, followTransfer } from './transfer';
 
 export type DeviceCredentials = ApiResponse<'/api/portal/devices', 'post'>;
 
@@ -151,6 +153,8 @@ export class PhoneEngine {
   #current: Leg | null = null;
   #waiting: Leg | null = null;
   #registrationRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Keypad digits sent and transfers under way (see dtmf.ts, transfer.ts). */
+  readonly assist = new CallAssistStore();
 
   constructor(private readonly options: PhoneEngineOptions) {}
 
@@ -388,6 +392,21 @@ export class PhoneEngine {
     else leg.session.hold();
   }
 
+  /** A keypad digit to the other party (RFC 4733 events, or SIP INFO when it negotiated none). */
+  sendDtmf(tone: KeypadTone): void {
+    const leg = this.#current;
+    if (!leg || leg.view.phase !== 'active') return;
+    const key = leg.view.key;
+    sendDtmf(leg.session, tone, (sent, transport) => this.assist.dtmfSent(key, sent, transport));
+  }
+
+  /** Blind transfer of the call in progress to `number` (RFC 3515 REFER; see transfer.ts). */
+  transfer(number: string): void {
+    const leg = this.#current;
+    if (!leg || leg.view.phase !== 'active') return;
+    this.assist.refer(leg.view.key, leg.session, `sip:${number}@${this.options.credentials.domain}`, number);
+  }
+
   /** Camera or microphone choice mid-call: the new track replaces the old one without renegotiation. */
   async replaceLocalStream(stream: MediaStream): Promise<void> {
     const previous = this.#state.localStream;
@@ -480,7 +499,12 @@ export class PhoneEngine {
 
     this.#bindSession(leg);
     if (incoming && this.#current) this.#waiting = leg;
-    else this.#current = leg;
+    else {
+      // An outgoing call while one is in progress is a transfer being followed: the original call
+      // waits in the second slot until the target answers, and comes back if it does not.
+      if (this.#current) this.#waiting = this.#current;
+      this.#current = leg;
+    }
     this.#publishLegs();
   }
 
@@ -520,6 +544,24 @@ export class PhoneEngine {
     });
     session.on('hold', (event) => this.#update(leg, event.originator === 'local' ? { held: true } : { heldByPeer: true }));
     session.on('unhold', (event) => this.#update(leg, event.originator === 'local' ? { held: false } : { heldByPeer: false }));
+    session.on('refer', (event) => {
+      const ice = this.options.ice;
+      void followTransfer(this.assist, event, {
+        domain: this.options.credentials.domain,
+        inActiveCall: leg === this.#current && leg.view.phase === 'active' && !leg.view.held && this.#waiting === null,
+        callOptions: async () => {
+          const [stream, settings] = await Promise.all([this.#ensureMedia(), ice()]);
+          return {
+            mediaStream: stream,
+            pcConfig: { iceServers: settings.iceServers, iceTransportPolicy: settings.iceTransportPolicy, bundlePolicy: 'max-bundle' },
+            rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+          };
+        },
+        endOriginal: () => {
+          if (!leg.session.isEnded()) leg.session.terminate();
+        },
+      });
+    });
     session.on('ended', (event) => this.#finish(leg, event, true));
     session.on('failed', (event) => this.#finish(leg, event, false));
   }

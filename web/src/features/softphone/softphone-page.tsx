@@ -21,6 +21,7 @@ import { ringer, toneFor, unlockOnFirstGesture } from './ringer';
 import { useCallAttention, useNotificationSetting, type Caller } from './attention';
 import { NotificationOffer, SoundSettings } from './sound-settings';
 import { CallControls, Dialer, IncomingCall, WaitingCall } from './call-panels';
+import { IncomingTransferBanner, Keypad, TransferPanel } from './keypad';
 import {
   fetchContacts,
   fetchMe,
@@ -366,6 +367,9 @@ function Phone({ me, credentials }: { me: PortalMe; credentials: DeviceCredentia
             />
           )}
           {state.call?.phase === 'active' && <QualityPanel sample={state.quality} grade={grade} />}
+          <IncomingTransferBanner engine={engine} />
+          {state.call?.phase === 'active' && <Keypad call={state.call} engine={engine} />}
+          {state.call?.phase === 'active' && <TransferPanel call={state.call} engine={engine} />}
         </div>
         <aside className="softphone-side">
           <ContactsPanel
