@@ -206,7 +206,10 @@ export async function receivablesAgeing(ctx: ServiceContext): Promise<{ bucket: 
 }
 
 /** Whose bill this is (staff search by bill number), or null when there is no such bill. */
-export async function billOwner(ctx: ServiceContext, billId: string): Promise<{ billId: string; subscriberId: string; period: string } | null> {
+export async function billOwner(
+  ctx: ServiceContext,
+  billId: string,
+): Promise<{ billId: string; subscriberId: string; period: string } | null> {
   const row = await ctx.db
     .selectFrom('bills')
     .select(['id', 'subscriber_id', sql<string>`period::text`.as('period')])

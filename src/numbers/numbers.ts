@@ -149,13 +149,13 @@ export function endNumberQuarantineJob(db: Kysely<Database>): TimeDrivenJob {
  * Assigned numbers starting with these digits (the whole number matches too), for staff search. A
  * range on the primary key rather than LIKE, so the index serves it under any collation.
  */
-export async function assignedNumbersStartingWith(db: Db, digits: string, limit: number): Promise<{ number: string; subscriberId: string }[]> {
+export async function assignedNumbersStartingWith(
+  db: Db,
+  digits: string,
+  limit: number,
+): Promise<{ number: string; subscriberId: string }[]> {
   if (!/^\d+$/.test(digits)) return [];
-  let query = db
-    .selectFrom('numbers')
-    .select(['number', 'subscriber_id'])
-    .where('status', '=', 'assigned')
-    .where('number', '>=', digits);
+  let query = db.selectFrom('numbers').select(['number', 'subscriber_id']).where('status', '=', 'assigned').where('number', '>=', digits);
   const next = followingDigits(digits);
   if (next !== null) query = query.where('number', '<', next);
   const rows = await query.orderBy('number').limit(limit).execute();

@@ -55,7 +55,14 @@ export async function searchCustomers(
     case 'digits': {
       if (query.digits.length >= NUMBER_PREFIX_MINIMUM) {
         const numbers = await assignedNumbersStartingWith(ctx.db, query.digits, limit);
-        const summaries = new Map((await subscriberSearchSummaries(ctx, numbers.map((n) => n.subscriberId))).map((s) => [s.id, s]));
+        const summaries = new Map(
+          (
+            await subscriberSearchSummaries(
+              ctx,
+              numbers.map((n) => n.subscriberId),
+            )
+          ).map((s) => [s.id, s]),
+        );
         for (const { number, subscriberId } of numbers) {
           const summary = summaries.get(subscriberId);
           if (summary) hits.push({ summary, matchedBy: 'number', number });
@@ -63,7 +70,8 @@ export async function searchCustomers(
       }
       for (const summary of await findSubscribersByContactPhone(ctx, query.text, limit)) hits.push({ summary, matchedBy: 'contact-phone' });
       if (query.lastFour) {
-        for (const summary of await findSubscribersByIdLastFour(ctx, query.lastFour, limit)) hits.push({ summary, matchedBy: 'id-last-four' });
+        for (const summary of await findSubscribersByIdLastFour(ctx, query.lastFour, limit))
+          hits.push({ summary, matchedBy: 'id-last-four' });
       }
       break;
     }

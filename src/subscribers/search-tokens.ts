@@ -87,19 +87,34 @@ export function nameGrams(name: string): string[] {
   return [...grams];
 }
 
-/** The n-grams a name query needs: all of them must be present. */
+/**
+ * The n-grams a name query looks up: enough to cover every character once (pairs at 0, 2, 4… and the
+ * last one; trigrams at 0, 3, 6… and the last one), not every overlapping one. Each token costs an
+ * index probe per candidate, and the check on the opened name (`nameMatches`) restores the order
+ * that overlapping grams would have enforced.
+ */
 export function nameQueryGrams(query: string): string[] {
   const grams = new Set<string>();
   for (const segment of searchSegments(query)) {
     const chars = [...segment.text];
     if (segment.script === 'han') {
       if (chars.length === 1) grams.add(`h1:${chars[0]}`);
-      for (let i = 0; i + 1 < chars.length; i++) grams.add(`h2:${chars[i]}${chars[i + 1]}`);
+      for (const i of coveringStarts(chars.length, 2)) grams.add(`h2:${chars[i]}${chars[i + 1]}`);
+    } else if (chars.length < 3) {
+      grams.add(`w:${segment.text}`);
     } else {
-      for (const gram of trigramsOf(segment.text)) grams.add(gram);
+      for (const i of coveringStarts(chars.length, 3)) grams.add(`t3:${chars.slice(i, i + 3).join('')}`);
     }
   }
   return [...grams];
+}
+
+function coveringStarts(length: number, size: number): number[] {
+  if (length < size) return [];
+  const starts: number[] = [];
+  for (let i = 0; i + size <= length; i += size) starts.push(i);
+  if (starts.at(-1) !== length - size) starts.push(length - size);
+  return starts;
 }
 
 /** Whether a clear name contains every segment of the query (the check after the token match). */

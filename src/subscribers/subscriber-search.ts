@@ -46,7 +46,7 @@ export async function writeSearchTokens(trx: Db, subscriberId: string, tokens: r
 /** Candidates read per result wanted: n-gram matches that fail the check on the opened name are dropped. */
 const CANDIDATES_PER_RESULT = 4;
 /** Rows counted per token to find the rarest one; beyond this a token counts as common. */
-const RAREST_TOKEN_PROBE = 1000;
+const RAREST_TOKEN_PROBE = 200;
 
 /**
  * Subscribers holding every token. The rarest token drives (counted up to a cap, so a common
@@ -127,7 +127,8 @@ function summaryOf(candidate: OpenedCandidate): SubscriberSearchSummary {
 /** Subscribers whose name (Chinese or Latin) contains the query. */
 export async function findSubscribersByName(ctx: ServiceContext, query: string, limit: number): Promise<SubscriberSearchSummary[]> {
   const tokens = nameQueryGrams(query).map((gram) => searchToken(ctx.cipher, 'name', gram));
-  const ids = await subscribersWithAllTokens(ctx.db, 'name', tokens, limit * CANDIDATES_PER_RESULT);
+  // One token (王, 王伟, "har", "li") matches exactly what it names; only combinations can mislead.
+  const ids = await subscribersWithAllTokens(ctx.db, 'name', tokens, tokens.length === 1 ? limit : limit * CANDIDATES_PER_RESULT);
   const candidates = await openCandidates(ctx, ids);
   return candidates
     .filter((c) => c.names.some((name) => nameMatches(name, query)))
@@ -144,7 +145,11 @@ export async function findSubscribersByContactPhone(ctx: ServiceContext, text: s
 }
 
 /** Subscribers whose ID number (or organisation's credit code) ends with these four characters. */
-export async function findSubscribersByIdLastFour(ctx: ServiceContext, lastFour: string, limit: number): Promise<SubscriberSearchSummary[]> {
+export async function findSubscribersByIdLastFour(
+  ctx: ServiceContext,
+  lastFour: string,
+  limit: number,
+): Promise<SubscriberSearchSummary[]> {
   const value = lastFourOf(lastFour);
   if (value === null || value.length !== 4) return [];
   const ids = await subscribersWithAllTokens(ctx.db, 'id-last-four', [searchToken(ctx.cipher, 'id-last-four', value)], limit);

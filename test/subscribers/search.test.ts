@@ -77,13 +77,19 @@ describe.each(engines)('searching subscribers on %s', (engine) => {
     }
 
     async function search(q: string, cookie = clerkCookie) {
-      const response = await service.app.inject({ method: 'GET', url: `/api/console/search?q=${encodeURIComponent(q)}`, headers: { cookie } });
+      const response = await service.app.inject({
+        method: 'GET',
+        url: `/api/console/search?q=${encodeURIComponent(q)}`,
+        headers: { cookie },
+      });
       expect(response.statusCode, response.body).toBe(200);
       return response.json() as { classifiedAs: string; results: Hit[] };
     }
 
     async function found(q: string, cookie = clerkCookie): Promise<string[]> {
-      return (await search(q, cookie)).results.map((hit) => `${hit.subscriberId === ids.zhang ? 'zhang' : hit.subscriberId === ids.wang ? 'wang' : 'harbour'} by ${hit.matchedBy}`);
+      return (await search(q, cookie)).results.map(
+        (hit) => `${hit.subscriberId === ids.zhang ? 'zhang' : hit.subscriberId === ids.wang ? 'wang' : 'harbour'} by ${hit.matchedBy}`,
+      );
     }
 
     beforeAll(async () => {
@@ -99,7 +105,9 @@ describe.each(engines)('searching subscribers on %s', (engine) => {
       await sql`insert into billing_accounts (subscriber_id, plan_id, service_start, created_at, updated_at)
         values (${ids.wang}, ${randomUUID()}, '2026-11-01', ${now}, ${now})`.execute(service.ctx.db);
       await sql`insert into bills (id, subscriber_id, period, kind, issue_date, due_date, issued_at, total_fen, late_fee_fen, principal_fen)
-        values (${billId}, ${ids.wang}, '2026-11-01', 'regular', '2026-12-01', '2026-12-20', ${now}, 4900, 0, 4900)`.execute(service.ctx.db);
+        values (${billId}, ${ids.wang}, '2026-11-01', 'regular', '2026-12-01', '2026-12-20', ${now}, 4900, 0, 4900)`.execute(
+        service.ctx.db,
+      );
       clerkCookie = await signInCookie(service, await addStaff(service, ['billing_clerk']));
       supportCookie = await signInCookie(service, await addStaff(service, ['support_agent']));
       reviewerCookie = await signInCookie(service, await addStaff(service, ['verification_reviewer']));
@@ -173,16 +181,20 @@ describe.each(engines)('searching subscribers on %s', (engine) => {
     });
 
     it('is refused to staff who may not read subscribers, and to no one signed in', async () => {
-      const technician = await service.app.inject({ method: 'GET', url: '/api/console/search?q=7100000', headers: { cookie: technicianCookie } });
+      const technician = await service.app.inject({
+        method: 'GET',
+        url: '/api/console/search?q=7100000',
+        headers: { cookie: technicianCookie },
+      });
       expect(technician.statusCode).toBe(403);
       const anonymous = await service.app.inject({ method: 'GET', url: '/api/console/search?q=7100000' });
       expect(anonymous.statusCode).toBe(401);
     });
 
     it('stores tokens that reveal no name, phone or ID digits', async () => {
-      const raw = await sql<{ row: string }>`select row_to_json(subscriber_search_tokens)::text as row from subscriber_search_tokens`.execute(
-        service.ctx.db,
-      );
+      const raw = await sql<{
+        row: string;
+      }>`select row_to_json(subscriber_search_tokens)::text as row from subscriber_search_tokens`.execute(service.ctx.db);
       expect(raw.rows.length).toBeGreaterThan(20);
       const text = raw.rows.map((r) => r.row).join('\n');
       for (const char of [...'张伟民王']) expect(text).not.toContain(char);

@@ -19,6 +19,8 @@ export const subscriberSearchTokens: Migration = {
     await sql`create index subscriber_search_tokens_subscriber on subscriber_search_tokens (subscriber_id)`.execute(db);
     await sql`alter table subscriber_identities add column search_tokens_version smallint not null default 0`.execute(db);
     // The backfill finds what it still has to do without reading every identity.
-    await sql`create index subscriber_identities_unindexed on subscriber_identities (subscriber_id) where search_tokens_version = 0`.execute(db);
+    await sql`create index subscriber_identities_unindexed on subscriber_identities (subscriber_id) where search_tokens_version = 0`.execute(
+      db,
+    );
   },
 };
