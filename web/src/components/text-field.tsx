@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value'> & {
   /** Also the test id: one name finds the field in markup, in tests and for its label. */
@@ -8,6 +8,8 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChan
   onValueChange: (value: string) => void;
   /** Shown under the input and announced with it. */
   hint?: ReactNode;
+  /** For fields focused from elsewhere (a keyboard shortcut). */
+  ref?: Ref<HTMLInputElement>;
 };
 
 /** A labelled text input: the one shape every form in the app uses. */
