@@ -22,6 +22,15 @@ const wang: IdentityData = {
   idNumber: '350102198001015678',
   contactPhone: '+8613900139000',
 };
+/** Holds every trigram a search for "harbour" looks up (har, bou, our), but not the word. */
+const bourne: IdentityData = {
+  fullName: 'Charles Bourne',
+  birthDate: '1970-05-05',
+  address: '福建省福州市仓山区3号',
+  idType: 'prc_resident_id',
+  idNumber: '350104197005051111',
+  contactPhone: '+8613700137000',
+};
 const harbour: IdentityData = {
   legalName: 'Fuzhou Harbour Trading Co.',
   creditCode: '91350100M000100Y43',
@@ -57,7 +66,7 @@ describe('a search query', () => {
 describe.each(engines)('searching subscribers on %s', (engine) => {
   describe.skipIf(!available[engine])('', () => {
     let service: TestService;
-    const ids: Record<'zhang' | 'wang' | 'harbour', string> = { zhang: '', wang: '', harbour: '' };
+    const ids: Record<'zhang' | 'wang' | 'harbour' | 'bourne', string> = { zhang: '', wang: '', harbour: '', bourne: '' };
     const billId = randomUUID();
     let clerkCookie: string;
     let supportCookie: string;
@@ -87,9 +96,8 @@ describe.each(engines)('searching subscribers on %s', (engine) => {
     }
 
     async function found(q: string, cookie = clerkCookie): Promise<string[]> {
-      return (await search(q, cookie)).results.map(
-        (hit) => `${hit.subscriberId === ids.zhang ? 'zhang' : hit.subscriberId === ids.wang ? 'wang' : 'harbour'} by ${hit.matchedBy}`,
-      );
+      const names = new Map(Object.entries(ids).map(([name, id]) => [id, name]));
+      return (await search(q, cookie)).results.map((hit) => `${names.get(hit.subscriberId)} by ${hit.matchedBy}`);
     }
 
     beforeAll(async () => {
@@ -97,6 +105,7 @@ describe.each(engines)('searching subscribers on %s', (engine) => {
       ids.zhang = await create('individual', zhang);
       ids.wang = await create('individual', wang);
       ids.harbour = await create('organisation', harbour);
+      ids.bourne = await create('individual', bourne);
       const now = service.clock.now();
       // Numbers, the account and a bill as the numbers and billing modules would hold them.
       await sql`insert into numbers (number, subscriber_id, status, assigned_at, updated_at)
@@ -150,6 +159,7 @@ describe.each(engines)('searching subscribers on %s', (engine) => {
       expect(await found('HARB')).toEqual(['harbour by name']);
       expect(await found('ｈａｒｂｏｕｒ trading')).toEqual(['harbour by name']);
       expect(await found('li')).toEqual(['harbour by name']); // the contact's two-letter surname, as a whole word
+      expect(await found('bourn')).toEqual(['bourne by name']);
       expect(await found('harbor')).toEqual([]);
       expect(await found('trading harbourx')).toEqual([]);
     });
