@@ -10,7 +10,7 @@ import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
 import { terminalUnits, warrantyClaims } from './devices/index.js';
 import { notices } from './notices/index.js';
-import { noticeContactsMigration } from './subscribers/index.js';
+import { noticeContactsMigration, subscriberSearchTokens } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
 import { staffAccounts } from './staff/index.js';
@@ -63,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0910-warranty-claims': warrantyClaims,
   '20261203T0920-client-releases': clientReleases,
   '20261203T0921-terminal-provisioning': terminalProvisioning,
+  '20261203T1700-subscribers-search-tokens': subscriberSearchTokens,
 };

@@ -30,7 +30,7 @@ import {
   type OperatorSeal,
 } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
-import { completeTerminationsJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
+import { completeTerminationsJob, indexSearchTokensJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
 import { Charging, chargingBudget, chargingJob } from './charging/index.js';
 import {
   closeStaleCallsJob,
@@ -169,6 +169,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   // Clause 13: outage credits, posted to billing as credit notes (and adjustments when a correction shrinks one).
   jobs.register(outageCreditsJob(billing));
   jobs.register(endNumberQuarantineJob(database.db));
+  // Staff search: identities written before search tokens existed are indexed in batches.
+  jobs.register(indexSearchTokensJob(ctx));
   jobs.register(completeTerminationsJob(ctx, { balance, location: sip?.location ?? null }));
   jobs.register(deemedAcceptanceJob(ctx));
   // Notices reach subscribers by e-mail, SIP MESSAGE (urgent) and SMS (no provider bound by default).

@@ -58,6 +58,7 @@ import { turnRoutes, type TurnSettings } from '../turn/index.js';
 import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
 import { legalRoutes } from '../legal/index.js';
+import { searchRoutes } from '../search/index.js';
 import { subscriberIdForNumber } from '../numbers/index.js';
 
 export interface AppDeps {
@@ -247,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.provisioning) await app.register(provisioningRoutes, { ctx: deps.ctx, deps: deps.provisioning });
   await app.register(noticeRoutes, { ctx: deps.ctx });
+  await app.register(searchRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -27,7 +27,7 @@ export { rateCompletedCalls, rerateSubscriber } from './rating.js';
 export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 export { billingBalanceSource } from './balance-source.js';
 export { amountOwedNow, type AmountOwed } from './owed-now.js';
-export { billDetail, type BillDetail } from './statements.js';
+export { billDetail, billOwner, type BillDetail } from './statements.js';
 export {
   billForDispute,
   billLineForDispute,

@@ -204,3 +204,16 @@ export async function receivablesAgeing(ctx: ServiceContext): Promise<{ bucket: 
   }
   return buckets;
 }
+
+/** Whose bill this is (staff search by bill number), or null when there is no such bill. */
+export async function billOwner(
+  ctx: ServiceContext,
+  billId: string,
+): Promise<{ billId: string; subscriberId: string; period: string } | null> {
+  const row = await ctx.db
+    .selectFrom('bills')
+    .select(['id', 'subscriber_id', sql<string>`period::text`.as('period')])
+    .where('id', '=', billId)
+    .executeTakeFirst();
+  return row ? { billId: row.id, subscriberId: row.subscriber_id, period: row.period } : null;
+}

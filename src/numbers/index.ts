@@ -1,5 +1,7 @@
 export {
   allocateNumber,
+  assignedNumbersStartingWith,
+  firstNumbersOf,
   endNumberQuarantineJob,
   numbersOfSubscriber,
   parseNumberRanges,

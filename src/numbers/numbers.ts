@@ -144,3 +144,42 @@ export function endNumberQuarantineJob(db: Kysely<Database>): TimeDrivenJob {
     },
   };
 }
+
+/**
+ * Assigned numbers starting with these digits (the whole number matches too), for staff search. A
+ * range on the primary key rather than LIKE, so the index serves it under any collation.
+ */
+export async function assignedNumbersStartingWith(
+  db: Db,
+  digits: string,
+  limit: number,
+): Promise<{ number: string; subscriberId: string }[]> {
+  if (!/^\d+$/.test(digits)) return [];
+  let query = db.selectFrom('numbers').select(['number', 'subscriber_id']).where('status', '=', 'assigned').where('number', '>=', digits);
+  const next = followingDigits(digits);
+  if (next !== null) query = query.where('number', '<', next);
+  const rows = await query.orderBy('number').limit(limit).execute();
+  return rows.map((row) => ({ number: row.number, subscriberId: row.subscriber_id! }));
+}
+
+/** The smallest digit string greater than every string starting with `digits` ("7199" → "72"), or null for "99…9". */
+function followingDigits(digits: string): string | null {
+  const trimmed = digits.replace(/9+$/, '');
+  if (trimmed === '') return null;
+  return trimmed.slice(0, -1) + String(Number(trimmed.at(-1)) + 1);
+}
+
+/** Each subscriber's first assigned number, for lists that show one. */
+export async function firstNumbersOf(db: Db, subscriberIds: readonly string[]): Promise<Map<string, string>> {
+  if (subscriberIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('numbers')
+    .select(['subscriber_id', 'number'])
+    .where('subscriber_id', 'in', subscriberIds)
+    .where('status', '=', 'assigned')
+    .orderBy('number')
+    .execute();
+  const first = new Map<string, string>();
+  for (const row of rows) if (row.subscriber_id && !first.has(row.subscriber_id)) first.set(row.subscriber_id, row.number);
+  return first;
+}

@@ -4,6 +4,8 @@ import { appendEvent } from '../platform/events/index.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../platform/db/index.js';
 import { fail, ok, type Failure, type Result } from '../platform/result.js';
+import { searchTokensOf } from './search-tokens.js';
+import { writeSearchTokens } from './subscriber-search.js';
 import type { SubscriberKind, SubscriberStatus } from './tables.js';
 
 /**
@@ -101,6 +103,8 @@ export async function createSubscriberWithIdentity(
           updated_at: now,
         })
         .execute();
+      // The keyed tokens staff search by (search-tokens.ts), written with the identity they come from.
+      await writeSearchTokens(trx, subscriber.id, searchTokensOf(ctx.cipher, input.kind, input.identity, input.idNumber));
       if (alsoWrite) {
         const more = await alsoWrite(trx, subscriber.id);
         if (!more.ok) throw new RolledBack(more.failure);
@@ -143,6 +147,23 @@ async function loadSealed(ctx: ServiceContext, subscriberId: string) {
 
 function parseSealed(sealed: unknown): Record<string, string> {
   return (typeof sealed === 'string' ? JSON.parse(sealed) : sealed) as Record<string, string>;
+}
+
+/** Opens the named fields of a sealed identity row (for search's check and mask; callers never return them in clear). */
+export function openIdentity(
+  ctx: ServiceContext,
+  subscriberId: string,
+  kind: SubscriberKind,
+  sealedColumn: unknown,
+  fields: readonly IdentityField[],
+): IdentityData {
+  const sealed = parseSealed(sealedColumn);
+  const identity: IdentityData = {};
+  for (const field of fields) {
+    const value = sealed[field];
+    if (value && fieldsOf(kind).includes(field)) identity[field] = ctx.cipher.open(value, sealContext(subscriberId, field));
+  }
+  return identity;
 }
 
 export async function getMaskedSubscriber(ctx: ServiceContext, subscriberId: string): Promise<MaskedSubscriber | null> {

@@ -41,3 +41,15 @@ export { subscribersUnderAgreement } from './in-service.js';
 export { reflectSuspensionState } from './lifecycle.js';
 export { noticeContacts, setNoticeContact, type NoticeContact, type NoticeLanguage } from './notice-contacts.js';
 export { noticeContacts as noticeContactsMigration } from './migrations/20261203T0801-notice-contacts.js';
+export {
+  findSubscribersByContactPhone,
+  findSubscribersByIdLastFour,
+  findSubscribersByName,
+  indexSearchTokens,
+  indexSearchTokensJob,
+  subscriberSearchSummaries,
+  type SubscriberSearchSummary,
+} from './subscriber-search.js';
+export { searchTokensOf, SEARCH_TOKENS_VERSION, type SearchToken } from './search-tokens.js';
+export { subscriberSearchTokens } from './migrations/20261203T1700-subscriber-search-tokens.js';
+export { SubscriberKindSchema, SubscriberStatusSchema } from './schemas.js';

@@ -37,6 +37,17 @@ export interface SubscriberIdentitiesTable {
   id_number_index: string;
   sealed: ColumnType<Record<string, string>, string, string>;
   updated_at: Date;
+  /** Which derivation of `subscriber_search_tokens` this identity is indexed with (0: not yet). */
+  search_tokens_version: ColumnType<number, number | undefined, number>;
+}
+
+export type SearchTokenField = 'name' | 'contact-phone' | 'id-last-four';
+
+/** Keyed search tokens of sealed identity fields (see search-tokens.ts): HMACs, never values. */
+export interface SubscriberSearchTokensTable {
+  field: SearchTokenField;
+  token: string;
+  subscriber_id: string;
 }
 
 /** Every time a person saw an identity value in clear: append-only. */
@@ -98,6 +109,7 @@ export interface LegalRequestsTable {
 export interface SubscriberTables {
   subscribers: SubscribersTable;
   subscriber_identities: SubscriberIdentitiesTable;
+  subscriber_search_tokens: SubscriberSearchTokensTable;
   identity_reveals: IdentityRevealsTable;
   orders: OrdersTable;
   subscriber_documents: SubscriberDocumentsTable;

@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../components/language-switch';
 import { ProblemAlert } from '../components/problem-alert';
 import { PublicLayout } from '../components/public-layout';
 import { fetchSession, logOut } from '../features/auth/auth-api';
+import { CustomerSearchBox } from '../features/search/customer-search-box';
 import { ApiProblemError, onUnauthenticated } from '../lib/api-client';
 import { Link, navigate } from '../lib/router';
 import { useRoleLabel } from '../lib/use-role-label';
@@ -110,6 +111,7 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
           <Brand to="/console" />
           <span className="topbar-section">{t('app.console')}</span>
         </div>
+        {staff.permissions.includes('subscribers.read') && <CustomerSearchBox />}
         <div className="topbar-tools">
           <div className="topbar-user" aria-label={t('console.signedInAs')}>
             <span className="user-name" data-testid="staff-name">

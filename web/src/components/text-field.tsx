@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { useFieldError } from './form-errors';
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value'> & {
@@ -14,6 +14,8 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChan
    * for it are shown under this input (inside a <FormProblem>).
    */
   field?: string;
+  /** For fields focused from elsewhere (a keyboard shortcut). */
+  ref?: Ref<HTMLInputElement>;
 };
 
 /** A labelled text input: the one shape every form in the app uses. */

@@ -8,6 +8,7 @@ import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
 import { settingsMessagesEn } from '../features/settings/messages';
 import { fieldErrorMessagesEn } from '../components/field-error-messages';
+import { searchMessagesEn } from '../features/search/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -92,6 +93,7 @@ export const en: Messages = {
   ...noticeMessagesEn,
   ...settingsMessagesEn,
   ...fieldErrorMessagesEn,
+  ...searchMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,

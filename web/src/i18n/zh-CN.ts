@@ -8,6 +8,7 @@ import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
 import { settingsMessagesZhCN } from '../features/settings/messages';
 import { fieldErrorMessagesZhCN } from '../components/field-error-messages';
+import { searchMessagesZhCN } from '../features/search/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -88,6 +89,7 @@ export const zhCN = {
   ...noticeMessagesZhCN,
   ...settingsMessagesZhCN,
   ...fieldErrorMessagesZhCN,
+  ...searchMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,

@@ -10101,6 +10101,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Find subscribers by name, number, contact phone, last four of the ID number, account or bill */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              classifiedAs: 'id' | 'digits' | 'name' | 'none';
+              results: {
+                kind: 'subscriber' | 'bill';
+                subscriberId: string;
+                billId: string | null;
+                billPeriod: string | null;
+                maskedName: string | null;
+                number: string | null;
+                status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
+                subscriberKind: 'individual' | 'organisation';
+                matchedBy: 'name' | 'number' | 'contact-phone' | 'id-last-four' | 'account' | 'bill';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/releases/web': {
     parameters: {
       query?: never;

@@ -5,7 +5,7 @@ import { DataTable } from '../../components/data-table';
 import { ProblemAlert } from '../../components/problem-alert';
 import { QueryView } from '../../components/query-view';
 import { TextField } from '../../components/text-field';
-import { postJson } from '../../lib/api-client';
+import { getJson, postJson } from '../../lib/api-client';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { Staff } from '../../types/api';
@@ -170,30 +170,47 @@ function SubscriberSection({ may }: { may: AccountPermissions }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState('');
   const [subscriberId, setSubscriberId] = useState<string | null>(null);
+  const [lookup, setLookup] = useState<
+    { status: 'idle' } | { status: 'none' } | { status: 'several'; count: number } | { status: 'error'; error: unknown }
+  >({ status: 'idle' });
 
-  function lookUp(event: FormEvent<HTMLFormElement>): void {
+  // A number (7100000), an account number or a name: the console's search finds whom it means.
+  async function lookUp(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const id = draft.trim();
-    if (uuidPattern.test(id)) setSubscriberId(id.toLowerCase());
+    const text = draft.trim();
+    if (text === '') return;
+    setLookup({ status: 'idle' });
+    if (uuidPattern.test(text)) return setSubscriberId(text.toLowerCase());
+    try {
+      const found = await getJson<{ results: { subscriberId: string }[] }>(`/api/console/search?q=${encodeURIComponent(text)}&limit=10`);
+      const subscribers = [...new Set(found.results.map((result) => result.subscriberId))];
+      if (subscribers.length === 1) setSubscriberId(subscribers[0]!);
+      else setLookup(subscribers.length === 0 ? { status: 'none' } : { status: 'several', count: subscribers.length });
+    } catch (error) {
+      setLookup({ status: 'error', error });
+    }
   }
 
   return (
     <section className="card stack" aria-labelledby="billing-lookup">
       <h2 id="billing-lookup">{t('billingConsole.lookupTitle')}</h2>
-      <form className="toolbar" role="search" onSubmit={lookUp}>
+      <form className="toolbar" role="search" onSubmit={(event) => void lookUp(event)}>
         <TextField
           id="billing-subscriber-id"
           label={t('billingConsole.subscriberId')}
           value={draft}
           onValueChange={setDraft}
           spellCheck={false}
-          pattern={uuidPattern.source.slice(1, -1)}
+          maxLength={100}
           required
         />
         <button type="submit" className="button" data-testid="billing-lookup">
           {t('billingConsole.lookup')}
         </button>
       </form>
+      {lookup.status === 'none' && <p className="notice">{t('billingConsole.lookupNoMatch')}</p>}
+      {lookup.status === 'several' && <p className="notice">{t('billingConsole.lookupSeveral', { count: lookup.count })}</p>}
+      {lookup.status === 'error' && <ProblemAlert error={lookup.error} />}
       {subscriberId && <SubscriberAccountView key={subscriberId} subscriberId={subscriberId} may={may} />}
     </section>
   );
