@@ -6,6 +6,7 @@ import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
+import { customerMessagesEn } from '../features/customers/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -84,6 +85,7 @@ export const en: Messages = {
   ...disputeMessagesEn,
   ...terminalMessagesEn,
   ...noticeMessagesEn,
+  ...customerMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
@@ -112,6 +114,7 @@ export const en: Messages = {
     warrantyClaims: 'Warranty claims',
     deviceSoftware: 'Device software',
     releases: 'Releases',
+    customer: 'Customer',
   },
   sipBans: {
     title: 'SIP bans',

@@ -6,6 +6,7 @@ import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
+import { customerMessagesZhCN } from '../features/customers/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -80,6 +81,7 @@ export const zhCN = {
   ...disputeMessagesZhCN,
   ...terminalMessagesZhCN,
   ...noticeMessagesZhCN,
+  ...customerMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
@@ -108,6 +110,7 @@ export const zhCN = {
     warrantyClaims: '保修申请',
     deviceSoftware: '终端与版本',
     releases: '软件发布',
+    customer: '用户详情',
   },
   sipBans: {
     title: 'SIP 封禁',

@@ -4451,7 +4451,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A subscriber's ledger, bills, balance and dunning stage */
+    /** A subscriber's bills, balance and dunning stage; the ledger too for those who move money (billing.manage or payments.record) */
     get: {
       parameters: {
         query?: never;
@@ -4507,7 +4507,7 @@ export interface paths {
                 outstandingFen: number;
                 status: 'paid' | 'open' | 'overdue';
               }[];
-              ledger: {
+              ledger?: {
                 id: string;
                 seq: number;
                 kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';

@@ -4,7 +4,8 @@ import { DataTable } from '../../components/data-table';
 import { ProblemAlert } from '../../components/problem-alert';
 import { QueryView } from '../../components/query-view';
 import { TextField } from '../../components/text-field';
-import { postJson } from '../../lib/api-client';
+import { getJson, postJson } from '../../lib/api-client';
+import { Link, navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { Staff } from '../../types/api';
@@ -158,47 +159,59 @@ function AgeingSection() {
 }
 
 /** What the signed-in staff may do to an account besides reading it. */
-interface AccountPermissions {
+export interface AccountPermissions {
   /** payments.record: desk payments and bank files. */
   record: boolean;
   /** billing.manage: adjustments, credit notes and refunds. */
   manage: boolean;
 }
 
+/** A number like 7100000 opens the customer's page; an id shows the account here. */
+const numberOrUuidPattern = `[0-9]{1,20}|${uuidPattern.source.slice(1, -1)}`;
+
 function SubscriberSection({ may }: { may: AccountPermissions }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState('');
   const [subscriberId, setSubscriberId] = useState<string | null>(null);
+  const action = useAction();
 
-  function lookUp(event: FormEvent<HTMLFormElement>): void {
+  async function lookUp(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
-    const id = draft.trim();
-    if (uuidPattern.test(id)) setSubscriberId(id.toLowerCase());
+    const typed = draft.trim();
+    if (uuidPattern.test(typed)) {
+      setSubscriberId(typed.toLowerCase());
+      return;
+    }
+    await action.run(async () => {
+      const { id } = await getJson<{ id: string }>(`/api/console/customers/by-number/${encodeURIComponent(typed)}`);
+      navigate(`/console/customers/${id}`);
+    });
   }
 
   return (
     <section className="card stack" aria-labelledby="billing-lookup">
       <h2 id="billing-lookup">{t('billingConsole.lookupTitle')}</h2>
-      <form className="toolbar" role="search" onSubmit={lookUp}>
+      <form className="toolbar" role="search" onSubmit={(event) => void lookUp(event)}>
         <TextField
           id="billing-subscriber-id"
-          label={t('billingConsole.subscriberId')}
+          label={t('billingConsole.numberOrId')}
           value={draft}
           onValueChange={setDraft}
           spellCheck={false}
-          pattern={uuidPattern.source.slice(1, -1)}
+          pattern={numberOrUuidPattern}
           required
         />
-        <button type="submit" className="button" data-testid="billing-lookup">
+        <button type="submit" className="button" data-testid="billing-lookup" disabled={action.busy}>
           {t('billingConsole.lookup')}
         </button>
       </form>
+      {action.error !== null && <ProblemAlert error={action.error} testId="billing-lookup-error" />}
       {subscriberId && <SubscriberAccountView key={subscriberId} subscriberId={subscriberId} may={may} />}
     </section>
   );
 }
 
-function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; may: AccountPermissions }) {
+export function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; may: AccountPermissions }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const { state, reload } = useApiQuery<SubscriberAccount>(`/api/console/billing/subscribers/${subscriberId}`);
@@ -281,41 +294,52 @@ function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; ma
             ))}
           </DataTable>
           {openBill && <BillDetailCard path={`/api/console/billing/bills/${openBill}`} onClose={() => setOpenBill(null)} />}
-          <h3>{t('billingConsole.ledgerTitle')}</h3>
-          <DataTable
-            testId="account-ledger"
-            headings={[
-              t('billingConsole.postedAt'),
-              t('billingConsole.kind'),
-              t('billingConsole.description'),
-              t('bills.amount'),
-              t('billingConsole.onBill'),
-            ]}
-            emptyMessage={t('billingConsole.ledgerEmpty')}
-            isEmpty={account.ledger.length === 0}
-          >
-            {account.ledger.map((entry) => (
-              <tr key={entry.id}>
-                <td className="nowrap">{formatDateTime(entry.postedAt)}</td>
-                <td className="nowrap">{t(`bills.lineKinds.${entry.kind}`)}</td>
-                <td>{explainLine(t, entry)}</td>
-                <td className="numeric">{formatFen(entry.amountFen)}</td>
-                <td className="nowrap">
-                  {entry.onBillId ? (
-                    periodLabel(account.bills.find((b) => b.id === entry.onBillId)?.period ?? entry.onBillId)
-                  ) : (
-                    <span className="muted">{t('billingConsole.notYetBilled')}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          {account.ledger && <LedgerTable ledger={account.ledger} bills={account.bills} />}
           {may.record && <DeskPaymentForm subscriberId={subscriberId} owedNowFen={account.balance.owedNow.totalFen} onRecorded={reload} />}
           {may.manage && <AdjustmentForm subscriberId={subscriberId} bills={account.bills} onPosted={reload} />}
           {may.manage && <RefundForm subscriberId={subscriberId} creditFen={account.balance.creditFen} onRefunded={reload} />}
         </div>
       )}
     </QueryView>
+  );
+}
+
+/** Every money movement line by line; the API sends it only to those who move money (billing.manage, payments.record). */
+function LedgerTable({ ledger, bills }: { ledger: NonNullable<SubscriberAccount['ledger']>; bills: SubscriberAccount['bills'] }) {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  return (
+    <>
+      <h3>{t('billingConsole.ledgerTitle')}</h3>
+      <DataTable
+        testId="account-ledger"
+        headings={[
+          t('billingConsole.postedAt'),
+          t('billingConsole.kind'),
+          t('billingConsole.description'),
+          t('bills.amount'),
+          t('billingConsole.onBill'),
+        ]}
+        emptyMessage={t('billingConsole.ledgerEmpty')}
+        isEmpty={ledger.length === 0}
+      >
+        {ledger.map((entry) => (
+          <tr key={entry.id}>
+            <td className="nowrap">{formatDateTime(entry.postedAt)}</td>
+            <td className="nowrap">{t(`bills.lineKinds.${entry.kind}`)}</td>
+            <td>{explainLine(t, entry)}</td>
+            <td className="numeric">{formatFen(entry.amountFen)}</td>
+            <td className="nowrap">
+              {entry.onBillId ? (
+                periodLabel(bills.find((b) => b.id === entry.onBillId)?.period ?? entry.onBillId)
+              ) : (
+                <span className="muted">{t('billingConsole.notYetBilled')}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </>
   );
 }
 
@@ -521,7 +545,9 @@ function ReconciliationSection() {
                 <td className="nowrap">{row.date ?? t('app.none')}</td>
                 <td className="numeric">{row.amountFen === null ? t('app.none') : formatFen(row.amountFen)}</td>
                 <td>{row.reference ?? t('app.none')}</td>
-                <td className="small">{row.subscriberId ?? t('app.none')}</td>
+                <td className="small">
+                  {row.subscriberId ? <Link to={`/console/customers/${row.subscriberId}`}>{row.subscriberId}</Link> : t('app.none')}
+                </td>
                 <td data-problem={row.problem ?? undefined}>
                   {row.problem ? t(`billingConsole.rowProblems.${row.problem}`) : ''}
                   {/* The server's own words add the detail a fixed sentence cannot (the CSV parser's message). */}
