@@ -85,7 +85,7 @@ export function ServiceSection({ id }: { id: string }) {
               </div>
               <div>
                 <dt>{t('customer.orderStatus')}</dt>
-                <dd>{order.status}</dd>
+                <dd>{t(`customer.orderStatuses.${order.status as 'active'}`, { defaultValue: order.status })}</dd>
               </div>
             </dl>
           ) : (
@@ -150,7 +150,8 @@ export function RegistrationsSection({ number }: { number: string }) {
       {(account) => (
         <div className="stack" data-testid={`customer-registrations-${number}`}>
           <p className="small">
-            {number} · {t('customer.sipStatus', { status: account.status })}
+            {number} ·{' '}
+            {t('customer.sipStatus', { status: t(`customer.sipStatuses.${account.status as 'active'}`, { defaultValue: account.status }) })}
             {account.statusReason ? ` (${account.statusReason})` : ''}
           </p>
           <DataTable
