@@ -15,6 +15,7 @@ import { billingRoutes, type BillingContext } from '../billing/index.js';
 import { callRoutes, type LocationService, type SipBanList, portalCallRoutes } from '../calls/index.js';
 import { catalogRoutes } from '../catalog/index.js';
 import { chargingRoutes, type Charging } from '../charging/index.js';
+import { customerRoutes } from '../customers/index.js';
 import { disputeRoutes } from '../disputes/index.js';
 import { deviceRoutes } from '../devices/index.js';
 import { noticeRoutes } from '../notices/index.js';
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.provisioning) await app.register(provisioningRoutes, { ctx: deps.ctx, deps: deps.provisioning });
   await app.register(noticeRoutes, { ctx: deps.ctx });
   await app.register(searchRoutes, { ctx: deps.ctx });
+  await app.register(customerRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -121,7 +121,14 @@ describe.each(engines)('billing over HTTP on %s', (engine) => {
       });
       expect(view.statusCode).toBe(200);
       expect(view.json()).toMatchObject({ balance: { balanceFen: -5_00, creditFen: 5_00 }, dunning: { stage: 'current' } });
-      expect(view.json().ledger.map((e: { kind: string }) => e.kind)).toEqual(['rent', 'payment', 'payment']);
+      // Support answers from the balance; the ledger line by line is for those who move money.
+      expect(view.json()).not.toHaveProperty('ledger');
+      const deskView = await service.app.inject({
+        method: 'GET',
+        url: `/api/console/billing/subscribers/${subscriber.id}`,
+        headers: { cookie: clerk },
+      });
+      expect(deskView.json().ledger.map((e: { kind: string }) => e.kind)).toEqual(['rent', 'payment', 'payment']);
     });
 
     it('a bank file is previewed (nothing recorded), then imported: good rows paid, bad rows reported with reasons, known references skipped', async () => {

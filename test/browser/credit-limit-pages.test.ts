@@ -148,7 +148,8 @@ describe.skipIf(!chromiumAvailable)('the credit-limit pages in the browser', () 
 
     await row.getByTestId('near-limit-open').click();
     await page.getByTestId('subscriber-credit-gauge').waitFor();
-    expect(new URL(page.url()).search).toBe(`?id=${li.id}`);
+    // The near-limit list links to the customer's page (issue #14), whose credit section shows the gauge.
+    expect(new URL(page.url()).pathname).toBe(`/console/customers/${li.id}`);
     expect(await page.getByTestId('identity-fullName').textContent()).toBe('李**');
     expect(await page.getByTestId('subscriber-credit-gauge-percent').textContent()).toBe('82 % used');
     expect(await page.getByTestId('subscriber-credit-gauge-alert-80').textContent()).toContain(

@@ -4,6 +4,7 @@ import Type, { type TSchema } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { requireStaff, staffActor } from '../../staff/index.js';
 import { requireSubscriber, subscriberActor } from '../../portal-auth/index.js';
+import { getMaskedSubscriber } from '../../subscribers/index.js';
 import { addCaseEntry, getNegotiationCase, listNegotiationCases, resolveNegotiationCase } from '../negotiation.js';
 import { unwrap } from './unwrap.js';
 
@@ -45,6 +46,9 @@ const CaseSummarySchema = Type.Object({
   entryCount: Type.Integer(),
 });
 
+/** Staff see whose case it is: the name masked as everywhere in the console (clause 1). */
+const ConsoleCaseSummarySchema = Type.Object({ ...CaseSummarySchema.properties, subscriberName: Nullable(Type.String()) });
+
 export const Text = Type.String({ minLength: 1, maxLength: 4000 });
 const CaseParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -59,17 +63,29 @@ export async function consoleNegotiationCaseRoutes(parent: FastifyInstance, opti
       config: { staff: { permission: 'negotiations.handle' } },
       schema: {
         tags: ['agreements'],
-        summary: 'Negotiation cases (clause 16), oldest first, optionally by status',
-        querystring: Type.Object({ status: Type.Optional(Status), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
-        response: { 200: Type.Object({ cases: Type.Array(CaseSummarySchema) }) },
+        summary: "Negotiation cases (clause 16), oldest first, optionally by status or one subscriber's",
+        querystring: Type.Object({
+          status: Type.Optional(Status),
+          subscriberId: Type.Optional(Type.String({ format: 'uuid' })),
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+        }),
+        response: { 200: Type.Object({ cases: Type.Array(ConsoleCaseSummarySchema) }) },
       },
     },
-    async (request) => ({
-      cases: await listNegotiationCases(ctx, {
+    async (request) => {
+      const cases = await listNegotiationCases(ctx, {
         limit: request.query.limit,
         ...(request.query.status ? { status: request.query.status } : {}),
-      }),
-    }),
+        ...(request.query.subscriberId ? { subscriberId: request.query.subscriberId } : {}),
+      });
+      const names = new Map<string, string | null>();
+      for (const { subscriberId } of cases) {
+        if (names.has(subscriberId)) continue;
+        const identity = (await getMaskedSubscriber(ctx, subscriberId))?.identity;
+        names.set(subscriberId, identity?.fullName ?? identity?.legalName ?? null);
+      }
+      return { cases: cases.map((c) => ({ ...c, subscriberName: names.get(c.subscriberId) ?? null })) };
+    },
   );
 
   app.get(

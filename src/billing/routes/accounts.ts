@@ -5,6 +5,7 @@ import type { BillingContext } from '../context.js';
 import { dunningStageOf } from '../dunning.js';
 import { ledgerOf } from '../ledger.js';
 import { balanceOf, listBills, usageOf } from '../statements.js';
+import { requireStaff } from '../../staff/index.js';
 import { subscriberOf } from './actors.js';
 import { BalanceSchema, BillSummarySchema, Fen, LedgerLineSchema, LocalDate, Nullable, Uuid } from './schemas.js';
 
@@ -55,7 +56,8 @@ export async function consoleAccountRoutes(parent: FastifyInstance, options: { c
       config: { staff: { permission: 'billing.read' } },
       schema: {
         tags: ['billing'],
-        summary: "A subscriber's ledger, bills, balance and dunning stage",
+        summary:
+          "A subscriber's bills, balance and dunning stage; the ledger too for those who move money (billing.manage or payments.record)",
         params: Type.Object({ subscriberId: Uuid }),
         response: {
           200: Type.Object({
@@ -67,18 +69,22 @@ export async function consoleAccountRoutes(parent: FastifyInstance, options: { c
               overdueFen: Fen,
             }),
             bills: Type.Array(BillSummarySchema),
-            ledger: Type.Array(LedgerLineSchema),
+            ledger: Type.Optional(Type.Array(LedgerLineSchema)),
           }),
         },
       },
     },
     async (request) => {
       const { subscriberId } = request.params;
+      // Every payment reference and correction line by line is the desk's working material; support
+      // (billing.read) answers "what do I owe and is it overdue" from the balance and the bills.
+      const { permissions } = requireStaff(request);
+      const movesMoney = permissions.includes('billing.manage') || permissions.includes('payments.record');
       return {
         balance: await balanceOf(ctx, subscriberId),
         dunning: await dunningStageOf(ctx, subscriberId),
         bills: await listBills(ctx, subscriberId),
-        ledger: await ledgerOf(ctx.db, subscriberId),
+        ...(movesMoney ? { ledger: await ledgerOf(ctx.db, subscriberId) } : {}),
       };
     },
   );

@@ -23,6 +23,7 @@ import { IdentityRevealsPage } from '../features/subscribers/identity-reveals-pa
 import { SubscribersPage, VerificationPage } from '../features/subscribers/subscribers-page';
 import type { Messages } from '../i18n/zh-CN';
 import type { Staff } from '../types/api';
+import { CustomerPage } from './customer-page';
 import { DisputesConsole } from './disputes-console';
 
 export type ConsolePage = {
@@ -33,6 +34,8 @@ export type ConsolePage = {
   /** The permission the server grants for this page's API; null for pages every member may open. */
   permission: string | null;
   component: ComponentType<{ staff: Staff }>;
+  /** A page about one thing (`:id` in the path), reached by links, not listed in the navigation. */
+  detail?: true;
 };
 
 // The one list that drives both the navigation and the routing inside the console: a new capability
@@ -150,7 +153,22 @@ export const consolePages: readonly ConsolePage[] = [
     component: DeviceSoftwarePage,
   },
   { name: 'releases', path: '/console/releases', labelKey: 'nav.releases', permission: 'releases.manage', component: ReleasesPage },
+  // One page per customer (issue #14): every member may open it, and each section shows only with its own
+  // permission (the header with subscribers.read, money with billing.read, calls with calls.read, ...).
+  { name: 'customer', path: '/console/customers/:id', labelKey: 'nav.customer', permission: null, component: CustomerPage, detail: true },
 ];
+
+/** The page a console path opens: an exact path, or a detail path whose `:param` segments match one segment each. */
+export function consolePageAt(pathname: string): ConsolePage | undefined {
+  const segments = pathname.split('/');
+  return consolePages.find((page) => {
+    const pattern = page.path.split('/');
+    return (
+      pattern.length === segments.length &&
+      pattern.every((part, index) => (part.startsWith(':') ? (segments[index] ?? '') !== '' : part === segments[index]))
+    );
+  });
+}
 
 export function mayOpen(staff: Staff, page: ConsolePage): boolean {
   return page.permission === null || staff.permissions.includes(page.permission);

@@ -10,7 +10,7 @@ import { ApiProblemError, onUnauthenticated } from '../lib/api-client';
 import { Link, navigate } from '../lib/router';
 import { useRoleLabel } from '../lib/use-role-label';
 import type { Staff } from '../types/api';
-import { consolePages, mayOpen } from './console-pages';
+import { consolePageAt, consolePages, mayOpen } from './console-pages';
 
 type Session = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; staff: Staff };
 
@@ -85,8 +85,8 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
   const roleLabel = useRoleLabel();
   const [logoutError, setLogoutError] = useState<unknown>(null);
   const [loggingOut, setLoggingOut] = useState(false);
-  const visiblePages = consolePages.filter((page) => mayOpen(staff, page));
-  const page = consolePages.find((candidate) => candidate.path === pathname);
+  const visiblePages = consolePages.filter((page) => !page.detail && mayOpen(staff, page));
+  const page = consolePageAt(pathname);
 
   async function handleLogout(): Promise<void> {
     setLoggingOut(true);

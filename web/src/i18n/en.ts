@@ -9,6 +9,7 @@ import { noticeMessagesEn } from '../features/notices/messages';
 import { settingsMessagesEn } from '../features/settings/messages';
 import { fieldErrorMessagesEn } from '../components/field-error-messages';
 import { searchMessagesEn } from '../features/search/messages';
+import { customerMessagesEn } from '../features/customers/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -94,6 +95,7 @@ export const en: Messages = {
   ...settingsMessagesEn,
   ...fieldErrorMessagesEn,
   ...searchMessagesEn,
+  ...customerMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
@@ -122,6 +124,7 @@ export const en: Messages = {
     warrantyClaims: 'Warranty claims',
     deviceSoftware: 'Device software',
     releases: 'Releases',
+    customer: 'Customer',
   },
   sipBans: {
     title: 'SIP bans',

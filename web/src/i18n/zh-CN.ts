@@ -9,6 +9,7 @@ import { noticeMessagesZhCN } from '../features/notices/messages';
 import { settingsMessagesZhCN } from '../features/settings/messages';
 import { fieldErrorMessagesZhCN } from '../components/field-error-messages';
 import { searchMessagesZhCN } from '../features/search/messages';
+import { customerMessagesZhCN } from '../features/customers/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -90,6 +91,7 @@ export const zhCN = {
   ...settingsMessagesZhCN,
   ...fieldErrorMessagesZhCN,
   ...searchMessagesZhCN,
+  ...customerMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
@@ -118,6 +120,7 @@ export const zhCN = {
     warrantyClaims: '保修申请',
     deviceSoftware: '终端与版本',
     releases: '软件发布',
+    customer: '用户详情',
   },
   sipBans: {
     title: 'SIP 封禁',

@@ -2132,11 +2132,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Negotiation cases (clause 16), oldest first, optionally by status */
+    /** Negotiation cases (clause 16), oldest first, optionally by status or one subscriber's */
     get: {
       parameters: {
         query: {
           status?: 'open' | 'resolved' | 'escalated-to-arbitration';
+          subscriberId?: string;
           limit: number;
         };
         header?: never;
@@ -2161,6 +2162,7 @@ export interface paths {
                 openedAt: string;
                 resolvedAt: string | null;
                 entryCount: number;
+                subscriberName: string | null;
               }[];
             };
           };
@@ -4449,7 +4451,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A subscriber's ledger, bills, balance and dunning stage */
+    /** A subscriber's bills, balance and dunning stage; the ledger too for those who move money (billing.manage or payments.record) */
     get: {
       parameters: {
         query?: never;
@@ -4505,7 +4507,7 @@ export interface paths {
                 outstandingFen: number;
                 status: 'paid' | 'open' | 'overdue';
               }[];
-              ledger: {
+              ledger?: {
                 id: string;
                 seq: number;
                 kind: 'rent' | 'usage' | 'late_fee' | 'payment' | 'refund' | 'credit_note' | 'adjustment' | 'correction';
@@ -10139,6 +10141,282 @@ export interface paths {
                 status: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated';
                 subscriberKind: 'individual' | 'organisation';
                 matchedBy: 'name' | 'number' | 'contact-phone' | 'id-last-four' | 'account' | 'bill';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/customers/by-number/{number}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The customer a videophone number is assigned to */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          number: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/customers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The customer page's header: name masked, numbers, status and every open suspension with its cause */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              kind: string;
+              status: string;
+              /** Format: date-time */
+              createdAt: string;
+              maskedName: string | null;
+              numbers: string[];
+              suspensions: {
+                id: string;
+                cause: string;
+                blocks: string;
+                reason: string;
+                reference: string | null;
+                /** Format: date-time */
+                startedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/customers/{id}/service': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The order and plan version, the devices holding SIP credentials, agreements signed and terms changes awaiting an answer */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              order: {
+                status: string;
+                planCode: string;
+                planNameZh: string;
+                planNameEn: string;
+                /** Format: date-time */
+                planVersionFrom: string;
+                monthlyRentFen: number;
+                creditLimitFen: number;
+                terminalCode: string | null;
+                /** Format: date-time */
+                orderedAt: string;
+              } | null;
+              devices: {
+                deviceId: string;
+                number: string;
+                name: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                rotatedAt: string;
+              }[];
+              agreements: {
+                id: string;
+                version: number;
+                language: string;
+                /** Format: date-time */
+                signedAt: string;
+              }[];
+              pendingTermsChanges: {
+                version: number;
+                summary: string;
+                /** Format: date-time */
+                notifiedAt: string;
+                lastDayToObject: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/customers/{id}/disputes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The customer's fee disputes (clause 6), newest first, each with its negotiation case when escalated */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              disputes: {
+                id: string;
+                subject: string;
+                amountFen: number;
+                status: string;
+                /** Format: date-time */
+                openedAt: string;
+                dueOn: string;
+                outcome: string | null;
+                negotiationCaseId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/customers/{id}/terminals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The customer's terminals with their warranty, and their warranty claims (clause 4) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              units: {
+                id: string;
+                modelCode: string;
+                serialNumber: string;
+                mac: string;
+                state: string;
+                deliveredAt: string | null;
+                warrantyEndsOn: string | null;
+              }[];
+              claims: {
+                id: string;
+                unitSerial: string;
+                cause: string;
+                status: string;
+                /** Format: date-time */
+                filedAt: string;
               }[];
             };
           };

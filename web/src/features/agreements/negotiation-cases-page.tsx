@@ -40,12 +40,24 @@ export function NegotiationCasesPage() {
         {({ cases }) => (
           <DataTable
             testId="negotiation-cases"
-            headings={[t('casesConsole.subject'), t('casesConsole.status'), t('casesConsole.opened'), t('casesConsole.entries'), '']}
+            headings={[
+              t('customer.whose'),
+              t('casesConsole.subject'),
+              t('casesConsole.status'),
+              t('casesConsole.opened'),
+              t('casesConsole.entries'),
+              '',
+            ]}
             emptyMessage={t('casesConsole.empty')}
             isEmpty={cases.length === 0}
           >
             {cases.map((row) => (
               <tr key={row.id}>
+                <td>
+                  <Link to={`/console/customers/${row.subscriberId}`} data-testid={`case-customer-${row.id}`}>
+                    {row.subscriberName ?? t('customer.unnamed')}
+                  </Link>
+                </td>
                 <td>{caseTitle(t, row)}</td>
                 <td>{t(`casesConsole.statuses.${row.status}`)}</td>
                 <td className="nowrap">{formatDateTime(row.openedAt)}</td>

@@ -6,6 +6,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { QueryView } from '../../components/query-view';
 import { TextField } from '../../components/text-field';
 import { getJson, postJson } from '../../lib/api-client';
+import { Link, navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { Staff } from '../../types/api';
@@ -159,7 +160,7 @@ function AgeingSection() {
 }
 
 /** What the signed-in staff may do to an account besides reading it. */
-interface AccountPermissions {
+export interface AccountPermissions {
   /** payments.record: desk payments and bank files. */
   record: boolean;
   /** billing.manage: adjustments, credit notes and refunds. */
@@ -174,7 +175,8 @@ function SubscriberSection({ may }: { may: AccountPermissions }) {
     { status: 'idle' } | { status: 'none' } | { status: 'several'; count: number } | { status: 'error'; error: unknown }
   >({ status: 'idle' });
 
-  // A number (7100000), an account number or a name: the console's search finds whom it means.
+  // A number (7100000), an account number or a name: the console's search finds whom it means, and
+  // one subscriber found opens their page; a subscriber id shows the account here.
   async function lookUp(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     const text = draft.trim();
@@ -184,7 +186,7 @@ function SubscriberSection({ may }: { may: AccountPermissions }) {
     try {
       const found = await getJson<{ results: { subscriberId: string }[] }>(`/api/console/search?q=${encodeURIComponent(text)}&limit=10`);
       const subscribers = [...new Set(found.results.map((result) => result.subscriberId))];
-      if (subscribers.length === 1) setSubscriberId(subscribers[0]!);
+      if (subscribers.length === 1) navigate(`/console/customers/${subscribers[0]!}`);
       else setLookup(subscribers.length === 0 ? { status: 'none' } : { status: 'several', count: subscribers.length });
     } catch (error) {
       setLookup({ status: 'error', error });
@@ -216,7 +218,7 @@ function SubscriberSection({ may }: { may: AccountPermissions }) {
   );
 }
 
-function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; may: AccountPermissions }) {
+export function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; may: AccountPermissions }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const { state, reload } = useApiQuery<SubscriberAccount>(`/api/console/billing/subscribers/${subscriberId}`);
@@ -299,41 +301,52 @@ function SubscriberAccountView({ subscriberId, may }: { subscriberId: string; ma
             ))}
           </DataTable>
           {openBill && <BillDetailCard path={`/api/console/billing/bills/${openBill}`} onClose={() => setOpenBill(null)} />}
-          <h3>{t('billingConsole.ledgerTitle')}</h3>
-          <DataTable
-            testId="account-ledger"
-            headings={[
-              t('billingConsole.postedAt'),
-              t('billingConsole.kind'),
-              t('billingConsole.description'),
-              t('bills.amount'),
-              t('billingConsole.onBill'),
-            ]}
-            emptyMessage={t('billingConsole.ledgerEmpty')}
-            isEmpty={account.ledger.length === 0}
-          >
-            {account.ledger.map((entry) => (
-              <tr key={entry.id}>
-                <td className="nowrap">{formatDateTime(entry.postedAt)}</td>
-                <td className="nowrap">{t(`bills.lineKinds.${entry.kind}`)}</td>
-                <td>{explainLine(t, entry)}</td>
-                <td className="numeric">{formatFen(entry.amountFen)}</td>
-                <td className="nowrap">
-                  {entry.onBillId ? (
-                    periodLabel(account.bills.find((b) => b.id === entry.onBillId)?.period ?? entry.onBillId)
-                  ) : (
-                    <span className="muted">{t('billingConsole.notYetBilled')}</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          {account.ledger && <LedgerTable ledger={account.ledger} bills={account.bills} />}
           {may.record && <DeskPaymentForm subscriberId={subscriberId} owedNowFen={account.balance.owedNow.totalFen} onRecorded={reload} />}
           {may.manage && <AdjustmentForm subscriberId={subscriberId} bills={account.bills} onPosted={reload} />}
           {may.manage && <RefundForm subscriberId={subscriberId} creditFen={account.balance.creditFen} onRefunded={reload} />}
         </div>
       )}
     </QueryView>
+  );
+}
+
+/** Every money movement line by line; the API sends it only to those who move money (billing.manage, payments.record). */
+function LedgerTable({ ledger, bills }: { ledger: NonNullable<SubscriberAccount['ledger']>; bills: SubscriberAccount['bills'] }) {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  return (
+    <>
+      <h3>{t('billingConsole.ledgerTitle')}</h3>
+      <DataTable
+        testId="account-ledger"
+        headings={[
+          t('billingConsole.postedAt'),
+          t('billingConsole.kind'),
+          t('billingConsole.description'),
+          t('bills.amount'),
+          t('billingConsole.onBill'),
+        ]}
+        emptyMessage={t('billingConsole.ledgerEmpty')}
+        isEmpty={ledger.length === 0}
+      >
+        {ledger.map((entry) => (
+          <tr key={entry.id}>
+            <td className="nowrap">{formatDateTime(entry.postedAt)}</td>
+            <td className="nowrap">{t(`bills.lineKinds.${entry.kind}`)}</td>
+            <td>{explainLine(t, entry)}</td>
+            <td className="numeric">{formatFen(entry.amountFen)}</td>
+            <td className="nowrap">
+              {entry.onBillId ? (
+                periodLabel(bills.find((b) => b.id === entry.onBillId)?.period ?? entry.onBillId)
+              ) : (
+                <span className="muted">{t('billingConsole.notYetBilled')}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </>
   );
 }
 
@@ -541,7 +554,9 @@ function ReconciliationSection() {
                 <td className="nowrap">{row.date ?? t('app.none')}</td>
                 <td className="numeric">{row.amountFen === null ? t('app.none') : formatFen(row.amountFen)}</td>
                 <td>{row.reference ?? t('app.none')}</td>
-                <td className="small">{row.subscriberId ?? t('app.none')}</td>
+                <td className="small">
+                  {row.subscriberId ? <Link to={`/console/customers/${row.subscriberId}`}>{row.subscriberId}</Link> : t('app.none')}
+                </td>
                 <td data-problem={row.problem ?? undefined}>
                   {row.problem ? t(`billingConsole.rowProblems.${row.problem}`) : ''}
                   {/* The server's own words add the detail a fixed sentence cannot (the CSV parser's message). */}

@@ -4,7 +4,8 @@ import { DataTable } from '../../components/data-table';
 import { QueryView } from '../../components/query-view';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import type { ApiResponse } from '../../types/api';
+import { Link } from '../../lib/router';
+import type { ApiResponse, Staff } from '../../types/api';
 
 type CallsOfNumber = ApiResponse<'/api/console/calls'>;
 
@@ -13,7 +14,7 @@ type CallDetail = ApiResponse<'/api/console/calls/{callId}'>;
 const seconds = (ms: number | null) => (ms === null ? null : (ms / 1000).toFixed(1));
 
 /** Support looks up a number's calls and reads what both ends measured (clause 12: network or platform?). */
-export function CallsPage() {
+export function CallsPage({ staff }: { staff: Staff }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState('');
   const [number, setNumber] = useState<string | null>(null);
@@ -40,13 +41,28 @@ export function CallsPage() {
           {t('calls.search')}
         </button>
       </form>
+      {number && staff.permissions.includes('subscribers.read') && <CustomerOfNumberLink number={number} />}
       {number && <CallList number={number} onOpen={setCallId} />}
       {callId && <CallDetail callId={callId} />}
     </div>
   );
 }
 
-function CallList({ number, onOpen }: { number: string; onOpen: (callId: string) => void }) {
+/** Whose number it is: a link to the customer's page, when the number is assigned. */
+function CustomerOfNumberLink({ number }: { number: string }) {
+  const { t } = useTranslation();
+  const { state } = useApiQuery<{ id: string }>(`/api/console/customers/by-number/${encodeURIComponent(number)}`);
+  if (state.status !== 'success') return null;
+  return (
+    <p>
+      <Link to={`/console/customers/${state.data.id}`} data-testid="calls-customer">
+        {t('customer.open')}
+      </Link>
+    </p>
+  );
+}
+
+export function CallList({ number, onOpen }: { number: string; onOpen: (callId: string) => void }) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const { state, reload } = useApiQuery<CallsOfNumber>(`/api/console/calls?number=${encodeURIComponent(number)}`);
@@ -87,7 +103,7 @@ function CallList({ number, onOpen }: { number: string; onOpen: (callId: string)
   );
 }
 
-function CallDetail({ callId }: { callId: string }) {
+export function CallDetail({ callId }: { callId: string }) {
   const { t } = useTranslation();
   const none = t('app.none');
   const { state, reload } = useApiQuery<CallDetail>(`/api/console/calls/${encodeURIComponent(callId)}`);

@@ -56,7 +56,7 @@ export function NearLimitPage() {
             {subscribers.map((row) => (
               <tr key={row.subscriberId} data-testid={`near-limit-${row.subscriberId}`}>
                 <td>
-                  <Link to={`/console/subscribers?id=${row.subscriberId}`} data-testid="near-limit-open">
+                  <Link to={`/console/customers/${row.subscriberId}`} data-testid="near-limit-open">
                     {row.name ?? t('credit.nearLimit.unnamed')}
                   </Link>
                 </td>

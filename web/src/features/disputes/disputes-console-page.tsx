@@ -98,7 +98,11 @@ export function DisputesConsolePage({ staff, renderBill }: { staff: Staff; rende
                 data-overdue={row.overdue}
                 data-dispute-id={row.id}
               >
-                <td className="nowrap small">{row.subscriberId.slice(0, 8)}</td>
+                <td className="nowrap small">
+                  <Link to={`/console/customers/${row.subscriberId}`} data-testid="dispute-customer">
+                    {row.subscriberId.slice(0, 8)}
+                  </Link>
+                </td>
                 <td>{t(`disputes.subjects.${row.subject}`)}</td>
                 <td className="numeric">{formatFen(row.amountFen)}</td>
                 <td className="nowrap">{formatDateTime(row.openedAt)}</td>
@@ -191,7 +195,9 @@ function DisputeDetail({
               <dl className="billing-figures">
                 <div>
                   <dt>{t('disputesConsole.subscriber')}</dt>
-                  <dd className="small">{dispute.subscriberId}</dd>
+                  <dd className="small">
+                    <Link to={`/console/customers/${dispute.subscriberId}`}>{dispute.subscriberId}</Link>
+                  </dd>
                 </div>
                 <div>
                   <dt>{t('disputes.opened')}</dt>

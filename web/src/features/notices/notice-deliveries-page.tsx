@@ -5,6 +5,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { QueryView } from '../../components/query-view';
 import { postJson } from '../../lib/api-client';
 import { useAction } from '../../lib/use-action';
+import { Link } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { deliveryStatuses, type DeliveryStatus, type NoticeDelivery } from './notices-api';
@@ -77,7 +78,9 @@ export function NoticeDeliveriesPage() {
               <tr key={d.id} data-testid="notice-delivery" data-status={d.status}>
                 <td>{d.title[lang]}</td>
                 <td>
-                  <code>{d.subscriberId}</code>
+                  <Link to={`/console/customers/${d.subscriberId}`}>
+                    <code>{d.subscriberId}</code>
+                  </Link>
                 </td>
                 <td>{t(`noticeDeliveries.channels.${d.channel}`)}</td>
                 <td>{t(`noticeDeliveries.statuses.${d.status}`)}</td>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
 import { QueryView } from '../../components/query-view';
+import { Link } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import type { ApiResponse } from '../../types/api';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
@@ -35,7 +36,9 @@ export function IdentityRevealsPage() {
                 <td>{row.staffUsername}</td>
                 <td>{t(`subscribersConsole.fields.${row.field as 'fullName'}`, { defaultValue: row.field })}</td>
                 <td>{row.purpose}</td>
-                <td className="small muted">{row.subscriberId}</td>
+                <td className="small">
+                  <Link to={`/console/customers/${row.subscriberId}`}>{row.subscriberId}</Link>
+                </td>
                 <td className="small">{row.ip ?? t('app.none')}</td>
               </tr>
             ))}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -9,7 +9,9 @@ import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import type { ApiResponse, Staff } from '../../types/api';
 import { useAction } from '../../lib/use-action';
+import { Link } from '../../lib/router';
 import { SubscriberCreditSection } from './credit-section';
+import { PurposeForm } from './identity-section';
 import { LicenceAcceptancesSection } from './licence-acceptances-section';
 
 type MaskedSubscriber = ApiResponse<'/api/console/subscribers/{id}'>;
@@ -79,10 +81,13 @@ function SubscriberList({
                 <td>{t(`apply.${row.kind as 'individual'}`)}</td>
                 <td>{t(`portal.statuses.${row.status}`)}</td>
                 <td className="nowrap">{formatDateTime(row.createdAt)}</td>
-                <td>
+                <td className="row-actions">
+                  <Link to={`/console/customers/${row.id}`} className="button button-small" data-testid={`customer-link-${row.id}`}>
+                    {t('customer.open')}
+                  </Link>
                   <button
                     type="button"
-                    className="button button-small"
+                    className="button button-small button-quiet"
                     onClick={() => open(row.id)}
                     data-testid={`subscriber-open-${row.id}`}
                   >
@@ -257,33 +262,5 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
         )}
       </QueryView>
     </section>
-  );
-}
-
-/** Asks why before anything is shown in clear: the purpose is recorded with the reveal (clause 1). */
-function PurposeForm({ id, label, onSubmit }: { id: string; label: string; onSubmit: (purpose: string) => Promise<void> }) {
-  const { t } = useTranslation();
-  const [purpose, setPurpose] = useState('');
-  function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    void onSubmit(purpose);
-  }
-  return (
-    <form className="form" onSubmit={submit}>
-      <TextField
-        id={id}
-        label={label}
-        hint={t('subscribersConsole.purposeHint')}
-        required
-        minLength={10}
-        value={purpose}
-        onValueChange={setPurpose}
-      />
-      <div>
-        <button type="submit" className="button button-primary" data-testid={`${id}-submit`}>
-          {t('subscribersConsole.revealSubmit')}
-        </button>
-      </div>
-    </form>
   );
 }

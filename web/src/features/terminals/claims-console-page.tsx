@@ -5,6 +5,7 @@ import { QueryView } from '../../components/query-view';
 import { postJson } from '../../lib/api-client';
 import { formatFen, parseYuanToFen } from '../../lib/money';
 import { useAction } from '../../lib/use-action';
+import { Link } from '../../lib/router';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { exclusionReasons, parseParts, type ExclusionReason, type WarrantyClaim } from './terminals-api';
@@ -105,6 +106,9 @@ function ClaimAssessment({ claim, onBack, onDone }: { claim: WarrantyClaim; onBa
         <h2>
           {claim.unitModel.toUpperCase()} · {claim.unitSerial}
         </h2>
+        <Link to={`/console/customers/${claim.subscriberId}`} className="button button-small" data-testid="claim-customer">
+          {t('customer.open')}
+        </Link>
         <button type="button" className="button button-quiet" onClick={onBack}>
           {t('terminals.back')}
         </button>
