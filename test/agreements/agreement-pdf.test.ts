@@ -7,13 +7,14 @@ import { addStaff, signInCookie, startTestService, type TestService } from '../s
 
 /** The words a reader sees, as pdf.js extracts them (one string per page, pieces joined as drawn). */
 async function pdfText(pdf: Buffer): Promise<string> {
-  const document = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const loading = getDocument({ data: new Uint8Array(pdf), useSystemFonts: false });
+  const document = await loading.promise;
   const pages: string[] = [];
   for (let n = 1; n <= document.numPages; n++) {
     const content = await (await document.getPage(n)).getTextContent();
     pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
   }
-  await document.destroy();
+  await loading.destroy();
   return pages.join('\n');
 }
 

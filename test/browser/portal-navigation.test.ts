@@ -27,7 +27,8 @@ describe.skipIf(!chromiumAvailable)('home, navigation and the portal status in t
     zhou = await activeIndividual(service, reviewer, '周解约');
     qian = await activeIndividual(service, reviewer, '钱欠费');
     sun = await activeIndividual(service, reviewer, '孙阅读');
-    // Ten days of rent accrue; Zhou then asks to end the agreement, which waits on paying them.
+    // Billing opens the accounts; ten days of rent accrue; Zhou then asks to end the agreement, which waits on paying them.
+    expect((await service.jobs.runOnce('billing.cycle')).status).toBe('ran');
     service.clock.advance({ days: 10 });
     const termination = await service.app.inject({
       method: 'POST',
