@@ -7,6 +7,8 @@ export {
   type AgreementParameters,
   type OrderSummary,
 } from './render.js';
+export { renderAgreementPdf, sealFingerprint, verifyAgreementDocument, type AgreementDocumentCheck } from './agreement-pdf.js';
+export { readableDiff, type DiffSegment } from './terms-diff.js';
 export { agreementParametersFor } from './subscriber-parameters.js';
 export { generateOperatorSeal, loadOrCreateOperatorSeal, operatorSealFrom, type OperatorSeal } from './seal.js';
 export {

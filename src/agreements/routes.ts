@@ -5,6 +5,7 @@ import { currentAgreementRoutes } from './routes/current-agreement.js';
 import { consoleLicenceRoutes, portalLicenceRoutes } from './routes/licence.js';
 import { consoleNegotiationCaseRoutes, portalNegotiationCaseRoutes } from './routes/negotiation-cases.js';
 import { consoleSignatureRoutes, portalSignatureRoutes } from './routes/signatures.js';
+import { agreementVerificationRoutes } from './routes/verification.js';
 import { consoleAgreementVersionRoutes, portalTermsChangeRoutes } from './routes/terms-changes.js';
 import type { OperatorSeal } from './seal.js';
 
@@ -24,6 +25,7 @@ export async function agreementRoutes(app: FastifyInstance, options: AgreementRo
   await app.register(portalSignatureRoutes, options);
   await app.register(currentAgreementRoutes, options);
   await app.register(consoleSignatureRoutes, options);
+  await app.register(agreementVerificationRoutes, options);
 
   // Terms changes (clause 15) and negotiation cases (clause 16): the console publishes versions and
   // handles cases; the portal shows pending changes, takes objections and acceptances, and shows cases.

@@ -60,6 +60,7 @@ import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
 import { legalRoutes } from '../legal/index.js';
 import { searchRoutes } from '../search/index.js';
+import { portalStatusRoutes } from '../portal-status/index.js';
 import { subscriberIdForNumber } from '../numbers/index.js';
 
 export interface AppDeps {
@@ -217,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes, { ctx: deps.ctx });
   await app.register(legalRequestRoutes, { ctx: deps.ctx });
   await app.register(legalRoutes, { ctx: deps.ctx });
+  await app.register(portalStatusRoutes, { ctx: deps.ctx, billing: deps.billing !== undefined });
 
   await app.register(turnRoutes, { clock: deps.ctx.clock, settings: deps.turn ?? null, identify: portalTurnUserOf(deps.ctx) });
   await app.register(portalCallRoutes, {

@@ -7,7 +7,8 @@ import { createService } from '../service.js';
 import { loadDemoSubscribers, demoAccounts, loadDemo } from '../demo/index.js';
 import { createStaffAccount, roles, totpCodeAt } from '../staff/index.js';
 import { readPasswordFromStdin } from './read-password.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadOrCreateOperatorSeal, verifyAgreementDocument } from '../agreements/index.js';
 import { provisionSipAccounts } from '../calls/index.js';
 
 const EXIT_CONFIG = 2;
@@ -174,6 +175,24 @@ demo
     const now = new Date();
     const remaining = 30 - (Math.floor(now.getTime() / 1000) % 30);
     process.stdout.write(`${totpCodeAt(secret, now)}  (valid for ${remaining} s more)\n`);
+  });
+
+const agreement = program.command('agreement').description('Signed agreements (clause 17)');
+agreement
+  .command('verify <file>')
+  .description("Check a signed agreement, PDF or JSON copy: the text's SHA-256, the operator's seal, and that a PDF was not altered")
+  .action(async (file: string) => {
+    const seal = loadOrCreateOperatorSeal(config().dataDir);
+    const check = await verifyAgreementDocument(readFileSync(file), [seal.keyId]);
+    if (check.valid) {
+      const { id, version, language, signedAt, operatorKeyId } = check.signature;
+      process.stdout.write(
+        `valid ${check.format}: agreement ${id}, version ${version} (${language}), signed ${signedAt}, sealed by ${operatorKeyId}\n`,
+      );
+    } else {
+      process.stdout.write(`NOT valid (${check.format}): ${check.reason}\n`);
+      process.exitCode = EXIT_FAILURE;
+    }
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -38,6 +38,7 @@ export { portalSignInFailures } from './migrations/20261125T0110-portal-sign-in-
 export { agreementSigned } from './migrations/20261203T0410-agreement-signed.js';
 export { subscriberOwnData, type SubscriberOwnData } from './own-data.js';
 export { subscribersUnderAgreement } from './in-service.js';
+export { subscriberStanding, type SubscriberStanding } from './standing.js';
 export { reflectSuspensionState } from './lifecycle.js';
 export { noticeContacts, setNoticeContact, type NoticeContact, type NoticeLanguage } from './notice-contacts.js';
 export { noticeContacts as noticeContactsMigration } from './migrations/20261203T0801-notice-contacts.js';

@@ -1,13 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { failureToProblem, ProblemError } from '../../platform/http/index.js';
 import { activateIfReady } from '../../subscribers/index.js';
 import { requireSubscriber, subscriberActor } from '../../portal-auth/index.js';
+import { renderAgreementPdf } from '../agreement-pdf.js';
 import { renderAgreement } from '../render.js';
 import { sha256Hex, type OperatorSeal } from '../seal.js';
-import { currentAgreementVersion, signAgreement, signedCopy } from '../signing.js';
+import { currentAgreementVersion, signAgreement, signedCopy, type SignedCopy } from '../signing.js';
 import { agreementParametersFor } from '../subscriber-parameters.js';
 import { notifyOfPendingVersions } from '../terms-changes.js';
 
@@ -146,6 +147,35 @@ export async function portalSignatureRoutes(
       return result.value;
     },
   );
+
+  app.get(
+    '/api/portal/agreement/signatures/:id/pdf',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal', 'agreements'],
+        summary:
+          'The subscriber’s signed copy as a PDF: the text, both parties’ signature details, the seal fingerprint and how to verify (clause 17)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const result = await signedCopy(ctx, request.params.id);
+      if (!result.ok || result.value.signature.subscriberId !== requireSubscriber(request).subscriberId) {
+        throw new ProblemError('not-found', 'No such signed agreement');
+      }
+      return sendAgreementPdf(reply, result.value);
+    },
+  );
+}
+
+function sendAgreementPdf(reply: FastifyReply, copy: SignedCopy): Promise<FastifyReply> {
+  return renderAgreementPdf(copy).then((pdf) =>
+    reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="videophone-agreement-${copy.signature.id}.pdf"`)
+      .send(pdf),
+  );
 }
 
 /** Any signed agreement, for staff (clause 17). */
@@ -168,6 +198,24 @@ export async function consoleSignatureRoutes(parent: FastifyInstance, options: {
       const result = await signedCopy(ctx, request.params.id);
       if (!result.ok) throw failureToProblem(result.failure);
       return result.value;
+    },
+  );
+
+  app.get(
+    '/api/console/agreement-signatures/:id/pdf',
+    {
+      config: { staff: { permission: 'subscribers.read' } },
+      schema: {
+        tags: ['agreements'],
+        summary:
+          'A signed agreement as a PDF: the text, both parties’ signature details, the seal fingerprint and how to verify (clause 17)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const result = await signedCopy(ctx, request.params.id);
+      if (!result.ok) throw failureToProblem(result.failure);
+      return sendAgreementPdf(reply, result.value);
     },
   );
 }

@@ -11,6 +11,11 @@ import {
   pendingTermsChanges,
   publishAgreementVersion,
 } from '../terms-changes.js';
+import { hasAgreementText, renderAgreement } from '../render.js';
+import { currentAgreementVersion } from '../signing.js';
+import { agreementParametersFor } from '../subscriber-parameters.js';
+import { readableDiff } from '../terms-diff.js';
+import { ProblemError } from '../../platform/http/index.js';
 import { CaseSchema, Text } from './negotiation-cases.js';
 import { unwrap } from './unwrap.js';
 
@@ -122,6 +127,48 @@ export async function portalTermsChangeRoutes(parent: FastifyInstance, options: 
       },
     },
     async (request) => ({ termsChanges: await pendingTermsChanges(ctx, requireSubscriber(request).subscriberId) }),
+  );
+
+  app.get(
+    '/api/portal/agreement-versions/:version/changes',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal', 'agreements'],
+        summary:
+          'The full text of an agreement version, filled with the subscriber’s order, and a readable diff against the version in force (clause 15)',
+        params: VersionParams,
+        querystring: Type.Object({ lang: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' }) }),
+        response: {
+          200: Type.Object({
+            version: Type.Integer(),
+            language: Type.String(),
+            text: Type.String(),
+            inForce: Type.Union([Type.Object({ version: Type.Integer(), text: Type.String() }), Type.Null()]),
+            diff: Type.Array(
+              Type.Object({
+                change: Type.Union([Type.Literal('same'), Type.Literal('inserted'), Type.Literal('deleted')]),
+                text: Type.String(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { subscriberId } = requireSubscriber(request);
+      const { version } = request.params;
+      const language = request.query.lang;
+      if (!hasAgreementText(version)) throw new ProblemError('not-found', `Agreement version ${version} has no text`);
+      const parameters = await agreementParametersFor(ctx, subscriberId);
+      const text = renderAgreement(version, language, parameters);
+      const current = await currentAgreementVersion(ctx);
+      const inForce =
+        current && hasAgreementText(current.version)
+          ? { version: current.version, text: renderAgreement(current.version, language, parameters) }
+          : null;
+      return { version, language, text, inForce, diff: readableDiff(inForce?.text ?? '', text, language) };
+    },
   );
 
   app.post(

@@ -10,6 +10,7 @@ import { settingsMessagesEn } from '../features/settings/messages';
 import { fieldErrorMessagesEn } from '../components/field-error-messages';
 import { searchMessagesEn } from '../features/search/messages';
 import { customerMessagesEn } from '../features/customers/messages';
+import { standingMessagesEn } from '../features/portal/standing-messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -96,6 +97,7 @@ export const en: Messages = {
   ...fieldErrorMessagesEn,
   ...searchMessagesEn,
   ...customerMessagesEn,
+  ...standingMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,

@@ -10,6 +10,7 @@ import { settingsMessagesZhCN } from '../features/settings/messages';
 import { fieldErrorMessagesZhCN } from '../components/field-error-messages';
 import { searchMessagesZhCN } from '../features/search/messages';
 import { customerMessagesZhCN } from '../features/customers/messages';
+import { standingMessagesZhCN } from '../features/portal/standing-messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -92,6 +93,7 @@ export const zhCN = {
   ...fieldErrorMessagesZhCN,
   ...searchMessagesZhCN,
   ...customerMessagesZhCN,
+  ...standingMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,

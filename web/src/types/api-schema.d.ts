@@ -1942,6 +1942,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/agreement/signatures/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The subscriber’s signed copy as a PDF: the text, both parties’ signature details, the seal fingerprint and how to verify (clause 17) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/agreements/current': {
     parameters: {
       query?: never;
@@ -2032,6 +2068,89 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/agreement-signatures/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A signed agreement as a PDF: the text, both parties’ signature details, the seal fingerprint and how to verify (clause 17) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/agreements/verifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check a signed agreement, as the PDF or the JSON copy: the text’s SHA-256, the operator’s seal, and that a PDF was not altered (clause 17) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              valid: boolean;
+              format: 'pdf' | 'json' | 'unknown';
+              reason: null | 'unreadable' | 'no-signed-copy' | 'text-or-seal-invalid' | 'unknown-seal' | 'pdf-altered';
+              signature: null | {
+                id: string;
+                version: number;
+                language: string;
+                signedAt: string;
+                operatorKeyId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -2380,6 +2499,58 @@ export interface paths {
                 effectiveAt: string;
                 lastDayToObject: string;
                 objectionDeadline: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/agreement-versions/{version}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The full text of an agreement version, filled with the subscriber’s order, and a readable diff against the version in force (clause 15) */
+    get: {
+      parameters: {
+        query: {
+          lang: 'zh-CN' | 'en';
+        };
+        header?: never;
+        path: {
+          version: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: number;
+              language: string;
+              text: string;
+              inForce: {
+                version: number;
+                text: string;
+              } | null;
+              diff: {
+                change: 'same' | 'inserted' | 'deleted';
+                text: string;
               }[];
             };
           };
@@ -3780,6 +3951,143 @@ export interface paths {
                 from: string;
                 until: string | null;
               }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the service stands: every open suspension with its cause, a termination in progress and what it waits on, what is owed now; each with the action that resolves it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              headline: 'applied' | 'documents_requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'terminated' | 'terminating';
+              owedNowFen: number;
+              supportContact: string;
+              items: (
+                | {
+                    /** @enum {string} */
+                    kind: 'suspension';
+                    cause: 'overdue' | 'credit-limit' | 'judicial' | 'false-data' | 'abuse';
+                    blocks: 'outgoing' | 'all';
+                    since: string;
+                    actions: (
+                      | {
+                          /** @enum {string} */
+                          kind: 'pay';
+                          purpose: 'bill' | 'balance' | 'month-fees' | 'final-settlement';
+                          billId: string | null;
+                          amountFen: number;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'contact-support';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'read-notices';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'send-documents';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'raise-credit-limit';
+                        }
+                    )[];
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'termination';
+                    requestedAt: string;
+                    waitsOn: 'final-settlement' | 'completion';
+                    amountFen: number;
+                    actions: (
+                      | {
+                          /** @enum {string} */
+                          kind: 'pay';
+                          purpose: 'bill' | 'balance' | 'month-fees' | 'final-settlement';
+                          billId: string | null;
+                          amountFen: number;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'contact-support';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'read-notices';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'send-documents';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'raise-credit-limit';
+                        }
+                    )[];
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'owed';
+                    amountFen: number;
+                    overdue: boolean;
+                    actions: (
+                      | {
+                          /** @enum {string} */
+                          kind: 'pay';
+                          purpose: 'bill' | 'balance' | 'month-fees' | 'final-settlement';
+                          billId: string | null;
+                          amountFen: number;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'contact-support';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'read-notices';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'send-documents';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'raise-credit-limit';
+                        }
+                    )[];
+                  }
+              )[];
             };
           };
         };

@@ -11,10 +11,19 @@ export function HomePage() {
         <p className="hero-tagline">{t('home.tagline')}</p>
         <p>{t('home.description')}</p>
         <div className="toolbar">
-          <Link to="/prices" className="button button-primary" data-testid="prices-link">
+          <Link to="/prices" className="button" data-testid="prices-link">
             {t('home.pricesLink')}
           </Link>
-          <Link to="/console" className="button" data-testid="console-link">
+          <Link to="/apply" className="button button-primary" data-testid="apply-link">
+            {t('publicNav.homeApply')}
+          </Link>
+          <Link to="/portal/login" className="button" data-testid="portal-link">
+            {t('publicNav.homePortal')}
+          </Link>
+          <Link to="/phone" className="button" data-testid="phone-link">
+            {t('publicNav.homePhone')}
+          </Link>
+          <Link to="/console" className="button button-quiet" data-testid="console-link">
             {t('home.consoleLink')}
           </Link>
         </div>

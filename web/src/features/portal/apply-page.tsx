@@ -57,7 +57,11 @@ function ApplicationForm({ priceList, onDone }: { priceList: PriceList; onDone: 
   const [kind, setKind] = useState<Kind>('individual');
   const [fields, setFields] = useState<Record<string, string>>({ idType: 'prc_resident_id' });
   const defaultLimit = priceList.creditLimits.find((option) => option.isDefault) ?? priceList.creditLimits[0];
-  const [planCode, setPlanCode] = useState(priceList.plans[0]?.code ?? '');
+  // "Apply for this plan" on the price list arrives with ?plan=<code>; a plan no longer sold is not chosen.
+  const [planCode, setPlanCode] = useState(() => {
+    const asked = new URLSearchParams(window.location.search).get('plan');
+    return priceList.plans.find((plan) => plan.code === asked)?.code ?? priceList.plans[0]?.code ?? '';
+  });
   const [creditLimitFen, setCreditLimitFen] = useState(defaultLimit?.amount.fen ?? 0);
   const [terminalCode, setTerminalCode] = useState('');
   const submit = useAction();

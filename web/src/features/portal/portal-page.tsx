@@ -26,9 +26,9 @@ import {
 import { CreditSection } from './credit-section';
 import { MaintenanceNotice } from './maintenance-notice';
 import { NoticesLink } from './notices-link';
-import { JudicialNotice } from './judicial-notice';
 import { OutageNotice } from './outage-notice';
 import { TermsChangesSection } from './terms-changes-section';
+import { StatusCard } from './status-card';
 import { useAction } from '../../lib/use-action';
 
 /**
@@ -72,43 +72,7 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
   const hasService = me.status === 'active' || me.status === 'suspended';
   return (
     <>
-      <section className="card" aria-labelledby="portal-status">
-        <h2 id="portal-status">{t('portal.status')}</h2>
-        <p>
-          <span
-            className={`badge${me.status === 'active' ? ' badge-success' : me.status === 'suspended' ? ' badge-danger' : ''}`}
-            data-testid="portal-status"
-          >
-            {t(`portal.statuses.${me.status}`)}
-          </span>
-        </p>
-        {me.suspensions.map((suspension) => (
-          <div key={suspension.startedAt + suspension.cause} className="notice" data-testid="portal-suspension">
-            <p>
-              <strong>{t(`portal.suspensionCauses.${suspension.cause}`)}</strong>
-            </p>
-            {suspension.cause === 'judicial' ? (
-              // Clause 10: neutral, with a contact; the order itself only if the legal officer allowed it.
-              <JudicialNotice />
-            ) : (
-              <>
-                <p className="small">{t('portal.suspendedBecause', { reason: suspension.reason })}</p>
-                <p className="small">{t('portal.suspendedHelp')}</p>
-              </>
-            )}
-          </div>
-        ))}
-        <p>
-          {t('portal.number')}:{' '}
-          {me.numbers.length > 0 ? (
-            <strong className="numeric" data-testid="portal-number">
-              {me.numbers.join(', ')}
-            </strong>
-          ) : (
-            <span className="muted">{t('portal.noNumber')}</span>
-          )}
-        </p>
-      </section>
+      <StatusCard me={me} />
       <NoticesLink />
       {(me.status === 'documents_requested' || me.status === 'applied') && <DocumentsSection status={me.status} />}
       {(me.status === 'approved' || hasService || me.status === 'terminated') && <AgreementSection me={me} onSigned={reload} />}
@@ -290,12 +254,21 @@ function AgreementSection({ me, onSigned }: { me: Me; onSigned: () => void }) {
       {agreement && agreement.signatures.length > 0 && (
         <div className="stack">
           <h3>{t('portal.signedCopies')}</h3>
+          <p className="small muted">{t('agreementDocs.verifyHint')}</p>
           <ul data-testid="portal-signatures">
             {agreement.signatures.map((signature) => (
               <li key={signature.id}>
                 {t('portal.signedAt', { version: signature.version, time: formatDateTime(signature.signedAt) })}{' '}
+                <a
+                  href={`/api/portal/agreement/signatures/${signature.id}/pdf`}
+                  download={`videophone-agreement-${signature.id}.pdf`}
+                  data-testid="portal-agreement-pdf"
+                >
+                  {t('agreementDocs.pdf')}
+                </a>{' '}
+                ·{' '}
                 <a href={`/api/portal/agreement/signatures/${signature.id}`} download={`videophone-agreement-${signature.id}.json`}>
-                  {t('portal.download')}
+                  {t('agreementDocs.json')}
                 </a>
               </li>
             ))}

@@ -8,6 +8,7 @@ import { useDateTimeFormat } from '../../lib/use-date-time-format';
 import { CaseHistory, caseTitle, type NegotiationCase } from '../../components/case-history';
 import { Link } from '../../lib/router';
 import type { PendingTermsChange } from './portal-api';
+import { TermsChangeReader } from './terms-change-reader';
 import { useAction } from '../../lib/use-action';
 
 /**
@@ -44,6 +45,7 @@ export function TermsChangesSection() {
           <p>{t('portal.termsChange', { version: change.version, effective: formatDateTime(change.effectiveAt) })}</p>
           <p>{change.summary}</p>
           <p className="small">{t('portal.termsDeadline', { day: change.lastDayToObject })}</p>
+          <TermsChangeReader version={change.version} />
           <TextField id="portal-terms-reason" label={t('portal.objectionReason')} value={reason} onValueChange={setReason} />
           <div className="row-actions">
             <button

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { PublicLayout } from '../../components/public-layout';
 import { QueryView } from '../../components/query-view';
+import { Link } from '../../lib/router';
 import { isLanguage, type Language } from '../../i18n/i18n';
 import { useApiQuery } from '../../lib/use-api-query';
 import { useDateTimeFormat } from '../../lib/use-date-time-format';
@@ -129,6 +130,11 @@ function PlanCard({ plan }: { plan: PriceListPlan }) {
           billable: exampleCall.billableSeconds,
           charge: exampleCall.charge.formatted,
         })}
+      </p>
+      <p>
+        <Link to={`/apply?plan=${encodeURIComponent(plan.code)}`} className="button button-primary" data-testid={`apply-plan-${plan.code}`}>
+          {t('publicNav.applyForPlan')}
+        </Link>
       </p>
     </article>
   );
