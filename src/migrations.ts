@@ -19,6 +19,7 @@ import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 import { judicialOrdersAndAbuseReports } from './legal/index.js';
 import { clientReleases } from './releases/index.js';
 import { terminalProvisioning } from './provisioning/index.js';
+import { paymentsOnline } from './payments/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0920-client-releases': clientReleases,
   '20261203T0921-terminal-provisioning': terminalProvisioning,
   '20261203T1700-subscribers-search-tokens': subscriberSearchTokens,
+  '20261203T1710-payments-online': paymentsOnline,
 };

@@ -48,6 +48,7 @@ import { RegistrationVersions } from './releases/index.js';
 import { noticesJob } from './notices/index.js';
 import { noticeContacts } from './subscribers/index.js';
 import { endCallsThrough, judicialOrdersJob } from './legal/index.js';
+import { buildPaymentProviders, reconcilePaymentsJob, simulatorDeliveriesJob, type PaymentsContext } from './payments/index.js';
 
 export interface Service {
   config: Config;
@@ -63,6 +64,8 @@ export interface Service {
   seal: OperatorSeal;
   /** The client software licence's versions (clause 3). */
   licences: LicenceCatalogue;
+  /** Online payment (issue #15): providers, the simulator where it runs, billing and termination behind them. */
+  payments: PaymentsContext;
   /** Starts the schedule (if enabled) and listens on the configured port. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -164,6 +167,17 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const balance: BalanceSource = billingBalanceSource(ctx);
   const billing: BillingContext = { ...ctx, control: entitlementsServiceControl(ctx, sip?.location ?? null) };
   jobs.register(billingCycleJob(billing));
+  // Issue #15: online payment applies money through billing; a settlement paid online ends a termination at once.
+  const paymentProviders = buildPaymentProviders(config, { db: database.db, clock });
+  const payments: PaymentsContext = {
+    ...billing,
+    providers: paymentProviders.providers,
+    simulator: paymentProviders.simulator,
+    publicUrl: config.payments.publicUrl,
+    termination: { balance, location: sip?.location ?? null },
+  };
+  jobs.register(reconcilePaymentsJob(payments));
+  if (payments.simulator) jobs.register(simulatorDeliveriesJob(payments));
   // Clause 7: a maintenance window published late becomes an outage as it begins, credited like one.
   jobs.register(lateMaintenanceJob(ctx));
   // Clause 13: outage credits, posted to billing as credit notes (and adjustments when a correction shrinks one).
@@ -229,6 +243,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     turn: config.turn,
     billing,
     charging,
+    payments,
     paymentWebhookSecrets: config.paymentWebhookSecrets,
     connections: config.http,
   });
@@ -273,6 +288,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     charging,
     seal,
     licences,
+    payments,
     async listen() {
       const address = await app.listen({ host: config.http.host, port: config.http.port });
       listening = true;

@@ -62,6 +62,7 @@ import { legalRoutes } from '../legal/index.js';
 import { searchRoutes } from '../search/index.js';
 import { portalStatusRoutes } from '../portal-status/index.js';
 import { subscriberIdForNumber } from '../numbers/index.js';
+import { paymentRoutes, type PaymentsContext } from '../payments/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -100,6 +101,8 @@ export interface AppDeps {
   billing?: BillingContext;
   /** Real-time charging (clause 9): its gauge, history and limit routes; omitted in apps built without it. */
   charging?: Charging;
+  /** Online payment (issue #15); omitted in apps built without it. */
+  payments?: PaymentsContext;
   /** Payment providers' webhook secrets (HMAC-SHA256). */
   paymentWebhookSecrets?: Record<string, string>;
   /** Remote provisioning of SIP terminals: the SIP endpoint units are given; omitted: no provisioning routes. */
@@ -228,6 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.billing) await app.register(billingRoutes, { ctx: deps.billing, webhookSecrets: deps.paymentWebhookSecrets ?? {} });
   if (deps.charging) await app.register(chargingRoutes, { ctx: deps.ctx, charging: deps.charging });
+  if (deps.payments) await app.register(paymentRoutes, { ctx: deps.payments });
   if (deps.billing) await app.register(disputeRoutes, { ctx: deps.billing });
   const provisioning = deps.provisioning;
   if (deps.billing)

@@ -26,7 +26,7 @@ export {
 export { rateCompletedCalls, rerateSubscriber } from './rating.js';
 export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 export { billingBalanceSource } from './balance-source.js';
-export { amountOwedNow, type AmountOwed } from './owed-now.js';
+export { amountOwedNow, amountOwedOnBill, type AmountOwed } from './owed-now.js';
 export { billDetail, billOwner, type BillDetail } from './statements.js';
 export {
   billForDispute,

@@ -58,6 +58,28 @@ export async function amountOwedNow(ctx: ServiceContext, subscriberId: string): 
   };
 }
 
+/**
+ * What paying one bill takes today: its outstanding amount and the late fee accrued on it through
+ * today, not posted yet (a payment today posts it). Null when the subscriber has no such bill.
+ * Money is still applied oldest bill first (clause 5), whatever the payer had in mind.
+ */
+export async function amountOwedOnBill(
+  ctx: ServiceContext,
+  subscriberId: string,
+  billId: string,
+): Promise<{ billId: string; period: string; amountFen: Fen } | null> {
+  const bill = (await billBalances(ctx.db, subscriberId)).find((b) => b.billId === billId);
+  if (!bill) return null;
+  const asOf = localDateOf(ctx.clock.now(), ctx.settings.timeZone);
+  const through = await lateFeeEndDate(ctx.db, ctx.settings, subscriberId, asOf);
+  let accruing = 0;
+  if (bill.principalOutstandingFen > 0 && bill.dueDate < through) {
+    const status = await lateFeeStatus(ctx.db, ctx.settings, bill, through);
+    accruing = Math.max(0, status.accruedFen - status.postedFen);
+  }
+  return { billId: bill.billId, period: bill.period, amountFen: bill.outstandingFen + accruing };
+}
+
 /** Charges in the ledger that no bill carries yet. */
 async function unbilledChargesFen(executor: Executor, subscriberId: string): Promise<Fen> {
   const { rows } = await sql<{ n: number }>`

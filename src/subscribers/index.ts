@@ -18,10 +18,12 @@ export { subscriberDirectory } from './portal-directory.js';
 export { portalRoutes } from './portal-routes.js';
 export {
   completeTermination,
+  completeTerminationIfSettled,
   completeTerminationsJob,
   nothingOwed,
   requestTermination,
   terminateForNonPayment,
+  terminationAwaitingSettlement,
   type BalanceSource,
   type TerminationDeps,
 } from './termination.js';

@@ -170,3 +170,28 @@ export function completeTerminationsJob(ctx: ServiceContext, deps: TerminationDe
     },
   };
 }
+
+/** Whether the subscriber asked to end the agreement and it waits for the account to be settled (clause 11). */
+export async function terminationAwaitingSettlement(ctx: ServiceContext, subscriberId: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('subscribers')
+    .select(['status', 'termination_requested_at'])
+    .where('id', '=', subscriberId)
+    .executeTakeFirst();
+  return row !== undefined && row.termination_requested_at !== null && row.status !== 'terminated';
+}
+
+/**
+ * A payment has just settled the account of a subscriber whose termination waits for it: the
+ * agreement ends now, not when the job next runs. Nothing happens while anything is still owed.
+ */
+export async function completeTerminationIfSettled(
+  ctx: ServiceContext,
+  subscriberId: string,
+  deps: TerminationDeps,
+  actor: Actor,
+): Promise<TerminationOutcome | null> {
+  if (!(await terminationAwaitingSettlement(ctx, subscriberId))) return null;
+  if ((await deps.balance.outstandingFen(subscriberId)) > 0) return null;
+  return completeTermination(ctx, subscriberId, 'requested by the subscriber', deps, actor);
+}

@@ -7,6 +7,7 @@ import { NewDisputePage } from './features/disputes/new-dispute-page';
 import { PortalDisputesPage } from './features/disputes/portal-disputes-page';
 import { HomePage } from './features/home/home-page';
 import { PortalNoticesPage } from './features/notices/portal-notices-page';
+import { PortalPaymentPage, PortalPayPage } from './features/payments/pay-page';
 import { PortalTerminalsPage } from './features/terminals/portal-terminals-page';
 import { PriceListPage } from './features/price-list/price-list-page';
 import { ApplyPage } from './features/portal/apply-page';
@@ -32,6 +33,8 @@ export function App() {
   if (pathname === '/portal/disputes/new') return <NewDisputePage />;
   if (pathname === '/portal/notices') return <PortalNoticesPage />;
   if (pathname === '/portal/terminals') return <PortalTerminalsPage />;
+  if (pathname === '/portal/pay') return <PortalPayPage />;
+  if (pathname.startsWith('/portal/payments/')) return <PortalPaymentPage intentId={pathname.slice('/portal/payments/'.length)} />;
   if (pathname === '/console' || pathname.startsWith('/console/')) return <ConsoleShell pathname={pathname} />;
   if (pathname === '/phone')
     return (

@@ -165,6 +165,18 @@ const environmentSchema = Type.Object({
    * commas. A provider without a secret has no webhook.
    */
   PAYMENT_WEBHOOK_SECRETS: Type.String({ pattern: '^([a-z0-9-]+:[^,]{16,}(,[a-z0-9-]+:[^,]{16,})*)?$', default: '' }),
+  /**
+   * The local payment simulator (a provider and its page, /simulator/pay/…): `on` or `off`. Default:
+   * on unless NODE_ENV is production, where turning it on stops the process.
+   */
+  PAYMENT_SIMULATOR: Type.Optional(Type.Union([Type.Literal('on'), Type.Literal('off')])),
+  /** The simulator's signing secret; without it one is made per process (set it when several nodes run). */
+  PAYMENT_SIMULATOR_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /**
+   * The service's public address as providers reach it (`https://vp.operator.example`), for notify and
+   * return URLs. Without it, the address the subscriber's browser used.
+   */
+  PAYMENT_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+/?$' })),
 });
 
 export interface Config {
@@ -219,6 +231,8 @@ export interface Config {
   /** Null unless both TURN_SECRET and TURN_URLS are set. */
   turn: { urls: string[]; secret: string; credentialTtlSeconds: number } | null;
   paymentWebhookSecrets: Record<string, string>;
+  /** Online payment (issue #15): the simulator when on, and the public address for providers' callbacks. */
+  payments: { simulator: { secret: string | null } | null; publicUrl: string | null };
 }
 
 /** Anti-abuse at the SIP edge: per-source rate limit, failed-authentication bans, unknown-name cache. */
@@ -264,6 +278,12 @@ export function loadConfig(environment: Source = process.env): Config {
   // Node refuses a server whose headers may take longer than the whole request.
   if (infrastructure.HTTP_HEADERS_TIMEOUT_SECONDS > infrastructure.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError([{ variable: 'HTTP_HEADERS_TIMEOUT_SECONDS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_SECONDS' }]);
+  }
+
+  const simulatorOn = (infrastructure.PAYMENT_SIMULATOR ?? (infrastructure.NODE_ENV === 'production' ? 'off' : 'on')) === 'on';
+  // A simulator in production would let anyone "pay" without money changing hands.
+  if (simulatorOn && infrastructure.NODE_ENV === 'production') {
+    throw new ConfigError([{ variable: 'PAYMENT_SIMULATOR', message: 'the payment simulator must not run in production' }]);
   }
 
   const dataDir = path.resolve(infrastructure.DATA_DIR);
@@ -347,6 +367,10 @@ export function loadConfig(environment: Source = process.env): Config {
     settings,
     turn: turnConfig(infrastructure.TURN_URLS, infrastructure.TURN_SECRET, infrastructure.TURN_CREDENTIAL_TTL_SECONDS),
     paymentWebhookSecrets: parseWebhookSecrets(infrastructure.PAYMENT_WEBHOOK_SECRETS),
+    payments: {
+      simulator: simulatorOn ? { secret: infrastructure.PAYMENT_SIMULATOR_SECRET ?? null } : null,
+      publicUrl: infrastructure.PAYMENT_PUBLIC_URL?.replace(/\/$/, '') ?? null,
+    },
   };
 }
 

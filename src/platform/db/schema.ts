@@ -19,6 +19,7 @@ import type { EventTables } from '../events/index.js';
 import type { JobTables } from '../jobs/index.js';
 import type { ProvisioningTables } from '../../provisioning/index.js';
 import type { ReleaseTables } from '../../releases/index.js';
+import type { PaymentTables } from '../../payments/index.js';
 
 /**
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
@@ -46,4 +47,5 @@ export interface Database
     ProvisioningTables,
     NoticeTables,
     LegalTables,
+    PaymentTables,
     DeviceTables {}

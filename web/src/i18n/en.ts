@@ -11,6 +11,7 @@ import { fieldErrorMessagesEn } from '../components/field-error-messages';
 import { searchMessagesEn } from '../features/search/messages';
 import { customerMessagesEn } from '../features/customers/messages';
 import { standingMessagesEn } from '../features/portal/standing-messages';
+import { paymentMessagesEn } from '../features/payments/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -98,6 +99,7 @@ export const en: Messages = {
   ...searchMessagesEn,
   ...customerMessagesEn,
   ...standingMessagesEn,
+  ...paymentMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,

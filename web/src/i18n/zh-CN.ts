@@ -11,6 +11,7 @@ import { fieldErrorMessagesZhCN } from '../components/field-error-messages';
 import { searchMessagesZhCN } from '../features/search/messages';
 import { customerMessagesZhCN } from '../features/customers/messages';
 import { standingMessagesZhCN } from '../features/portal/standing-messages';
+import { paymentMessagesZhCN } from '../features/payments/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -94,6 +95,7 @@ export const zhCN = {
   ...searchMessagesZhCN,
   ...customerMessagesZhCN,
   ...standingMessagesZhCN,
+  ...paymentMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,

@@ -5673,6 +5673,452 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/payments/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The providers offered and what each purpose would take now (null: nothing to pay for it) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              providers: string[];
+              amounts: {
+                balance: number | null;
+                monthFees: number | null;
+                settlement: number | null;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in subscriber's online payments, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              payments: {
+                id: string;
+                subscriberId: string;
+                purpose: 'bill' | 'balance' | 'month-fees' | 'settlement';
+                billId: string | null;
+                amountFen: number;
+                provider: string;
+                merchantReference: string;
+                status: 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'closed';
+                action: {
+                  kind: 'qr' | 'redirect';
+                  content: string;
+                  qrDataUrl: string | null;
+                } | null;
+                providerReference: string | null;
+                paymentId: string | null;
+                failureReason: string | null;
+                createdAt: string;
+                expiresAt: string;
+                paidAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Start paying online: the server decides the amount for the purpose and answers the QR code or page to pay at */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            purpose: 'bill' | 'balance' | 'month-fees' | 'settlement';
+            /** Format: uuid */
+            billId?: string;
+            provider: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              purpose: 'bill' | 'balance' | 'month-fees' | 'settlement';
+              billId: string | null;
+              amountFen: number;
+              provider: string;
+              merchantReference: string;
+              status: 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'closed';
+              action: {
+                kind: 'qr' | 'redirect';
+                content: string;
+                qrDataUrl: string | null;
+              } | null;
+              providerReference: string | null;
+              paymentId: string | null;
+              failureReason: string | null;
+              createdAt: string;
+              expiresAt: string;
+              paidAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/payments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One online payment: its QR code while open, its receipt once paid */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              purpose: 'bill' | 'balance' | 'month-fees' | 'settlement';
+              billId: string | null;
+              amountFen: number;
+              provider: string;
+              merchantReference: string;
+              status: 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'closed';
+              action: {
+                kind: 'qr' | 'redirect';
+                content: string;
+                qrDataUrl: string | null;
+              } | null;
+              providerReference: string | null;
+              paymentId: string | null;
+              failureReason: string | null;
+              createdAt: string;
+              expiresAt: string;
+              paidAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/payments/mismatches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Differences reconciliation found between our records and the providers', newest first, with how many are open */
+    get: {
+      parameters: {
+        query?: {
+          open?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              openCount: number;
+              mismatches: {
+                id: string;
+                intentId: string | null;
+                provider: string;
+                merchantReference: string;
+                kind:
+                  | 'missed-notification'
+                  | 'amount-differs'
+                  | 'status-differs'
+                  | 'unknown-at-provider'
+                  | 'unknown-intent'
+                  | 'refund-not-recorded';
+                detail: unknown;
+                foundAt: string;
+                resolvedAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/payments/mismatches/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark a mismatch as dealt with */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/payments/online/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One online payment */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              subscriberId: string;
+              purpose: 'bill' | 'balance' | 'month-fees' | 'settlement';
+              billId: string | null;
+              amountFen: number;
+              provider: string;
+              merchantReference: string;
+              status: 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'closed';
+              action: {
+                kind: 'qr' | 'redirect';
+                content: string;
+                qrDataUrl: string | null;
+              } | null;
+              providerReference: string | null;
+              paymentId: string | null;
+              failureReason: string | null;
+              createdAt: string;
+              expiresAt: string;
+              paidAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/payments/online/{id}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Refund credit to where it came from: through the provider of this online payment, then off the account */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amountFen: number;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              refundId: string;
+              refundReference: string;
+              providerRefundReference: string | null;
+              status: 'succeeded' | 'pending' | 'failed';
+              billingRefundId: string | null;
+              creditFen: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/notify/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A payment provider's signed asynchronous notification; applied once, however often it comes */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/disputes': {
     parameters: {
       query?: never;

@@ -111,6 +111,18 @@ export function PortalBillsPage() {
                       >
                         {t('bills.view')}
                       </button>
+                      {bill.outstandingFen > 0 && (
+                        <>
+                          {' '}
+                          <Link
+                            to={`/portal/pay?purpose=bill&billId=${bill.id}&period=${bill.period}`}
+                            className="button button-small button-primary"
+                            data-testid={`portal-bill-pay-${periodLabel(bill.period)}`}
+                          >
+                            {t('payments.payOnline')}
+                          </Link>
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}

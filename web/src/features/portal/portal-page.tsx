@@ -86,6 +86,9 @@ function PortalSections({ me, reload }: { me: Me; reload: () => void }) {
           <p className="muted">{t('bills.portalIntro')}</p>
           <Link to="/portal/bills" className="button" data-testid="portal-bills-link">
             {t('bills.portalLink')}
+          </Link>{' '}
+          <Link to="/portal/pay" className="button button-primary" data-testid="portal-pay-online">
+            {t('payments.payOnline')}
           </Link>
         </section>
       )}
