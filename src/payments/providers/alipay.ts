@@ -68,8 +68,11 @@ export function createAlipayProvider(options: AlipayProviderOptions): OnlinePaym
       // The request's `timestamp` is Beijing time from the injected clock (the SDK would use the host's zone).
       return await sdk.exec(method, { bizContent, timestamp: beijingDateTime(options.clock.now()), ...extra }, { validateSign: true });
     } catch (error) {
-      if (error instanceof AlipayRequestError)
-        throw new PaymentProviderError('alipay', error.code ?? 'unreachable', error.message, { cause: error });
+      if (error instanceof AlipayRequestError) {
+        // An answer came (responseDataRaw) but was not a valid signed answer, or nothing came at all.
+        const code = error.code ?? (error.responseDataRaw !== undefined ? 'invalid-answer' : 'unreachable');
+        throw new PaymentProviderError('alipay', code, error.message, { cause: error });
+      }
       // The SDK throws plain errors too, e.g. for an answer without the signature it must verify.
       throw new PaymentProviderError('alipay', 'invalid-answer', (error as Error).message, { cause: error });
     }

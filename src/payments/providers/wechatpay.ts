@@ -183,12 +183,21 @@ async function send<T>(request: () => PromiseLike<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    const response = (error as { response?: { status?: number; data?: unknown } }).response;
+    const { response, code: sdkCode } = error as { response?: { status?: number; data?: unknown }; code?: unknown };
     const body = (typeof response?.data === 'object' && response.data !== null ? response.data : {}) as {
       code?: unknown;
       message?: unknown;
     };
-    const code = typeof body.code === 'string' ? body.code : response ? `http-${response.status}` : 'unreachable';
+    // WeChat Pay's own code first; else the SDK's (EV3_RES_HEADER_SIGNATURE_DIGEST for an answer that
+    // fails verification) or the network's (ECONNREFUSED…).
+    const code =
+      typeof body.code === 'string'
+        ? body.code
+        : typeof sdkCode === 'string'
+          ? sdkCode
+          : response
+            ? `http-${response.status}`
+            : 'unreachable';
     const message = typeof body.message === 'string' ? body.message : (error as Error).message;
     throw new WechatPayError(code, message, response?.status, error);
   }
