@@ -69,6 +69,14 @@ export function parseMoney(text: string, currency: string): Fen | null {
   return parseScaled(text, minorUnitDigits(currency));
 }
 
+/**
+ * `12_34` → `"12.34"`: the plain decimal text that files and payment providers exchange (Alipay's
+ * `total_amount`), with exactly the currency's decimals and no float in between. `parseMoney` reads it back.
+ */
+export function toDecimalText(fen: Fen, currency: string): string {
+  return decimalString(BigInt(assertFen(fen)), minorUnitDigits(currency));
+}
+
 /** `"0.15"` → `150_000` (1/10000 fen); up to four decimals more than the currency's. */
 export function parsePreciseMoney(text: string, currency: string): PreciseFen | null {
   return parseScaled(text, minorUnitDigits(currency) + PRECISE_DIGITS);

@@ -10,6 +10,7 @@ import {
   parsePreciseMoney,
   preciseToFen,
   roundHalfUp,
+  toDecimalText,
 } from '../../src/platform/money.js';
 
 describe('roundHalfUp, the one rounding rule', () => {
@@ -128,6 +129,21 @@ describe('parseMoney', () => {
         const printed = formatMoney(fen, 'CNY', 'en').replace(/[¥,]/g, '');
         expect(parseMoney(printed, 'CNY')).toBe(fen);
       }),
+    );
+  });
+});
+
+describe('toDecimalText, the plain decimal that providers exchange', () => {
+  it('writes the currency’s decimals, and parseMoney reads every amount back exactly', () => {
+    expect(toDecimalText(123_45, 'CNY')).toBe('123.45');
+    expect(toDecimalText(5, 'CNY')).toBe('0.05');
+    expect(toDecimalText(-1_00, 'CNY')).toBe('-1.00');
+    expect(toDecimalText(500, 'JPY')).toBe('500');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        (fen) => parseMoney(toDecimalText(fen, 'CNY'), 'CNY') === fen,
+      ),
     );
   });
 });

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Database } from '../../platform/db/index.js';
 import type { OnlinePaymentProvider } from '../provider.js';
+import { providersFromConfig } from './index.js';
 import { PaymentSimulator } from './simulator.js';
 
 export interface PaymentProviders {
@@ -14,18 +15,18 @@ export interface PaymentProviders {
 /**
  * The online payment providers this process offers, from its configuration. The simulator runs
  * where the configuration allows it (never in production). Alipay (`providers/alipay.ts`) and WeChat
- * Pay (`providers/wechatpay.ts`) plug in here: each is added only when its environment is set,
- * built by its own `…FromConfig` function.
+ * Pay (`providers/wechatpay.ts`) are added only when their environment is set (`providersFromConfig`).
  */
-export function buildPaymentProviders(config: Pick<Config, 'payments'>, deps: { db: Kysely<Database>; clock: Clock }): PaymentProviders {
+export function buildPaymentProviders(
+  config: Pick<Config, 'payments' | 'paymentProviders'>,
+  deps: { db: Kysely<Database>; clock: Clock },
+): PaymentProviders {
   const providers = new Map<string, OnlinePaymentProvider>();
   let simulator: PaymentSimulator | null = null;
   if (config.payments.simulator) {
     simulator = new PaymentSimulator(deps.db, deps.clock, config.payments.simulator.secret ?? randomBytes(32).toString('hex'));
     providers.set(simulator.id, simulator);
   }
-  // Hook for the adapters (branch s8-payadapters): e.g.
-  //   const alipay = alipayFromConfig(config); if (alipay) providers.set(alipay.id, alipay);
-  //   const wechatpay = wechatPayFromConfig(config); if (wechatpay) providers.set(wechatpay.id, wechatpay);
+  for (const provider of providersFromConfig(config, deps.clock)) providers.set(provider.id, provider);
   return { providers, simulator };
 }

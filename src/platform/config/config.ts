@@ -177,6 +177,40 @@ const environmentSchema = Type.Object({
    * return URLs. Without it, the address the subscriber's browser used.
    */
   PAYMENT_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+/?$' })),
+  /**
+   * Alipay (open.alipay.com): the application's id. With ALIPAY_PRIVATE_KEY_FILE and
+   * ALIPAY_PUBLIC_KEY_FILE it turns Alipay on; all three or none.
+   */
+  ALIPAY_APP_ID: Type.Optional(Type.String({ pattern: '^[0-9]{16}$' })),
+  /** The application's RSA2 private key (PEM, PKCS#1 or PKCS#8, or the bare base64 Alipay's key tool writes). */
+  ALIPAY_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Alipay's public key ("支付宝公钥", not the application's), which signs notifications and answers. */
+  ALIPAY_PUBLIC_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Alipay's OpenAPI gateway; the sandbox's is https://openapi-sandbox.dl.alipaydev.com/gateway.do. */
+  ALIPAY_GATEWAY: Type.String({ pattern: '^https?://[^\\s]+$', default: 'https://openapi.alipay.com/gateway.do' }),
+  /** How subscribers pay: `qr` (alipay.trade.precreate, a code to scan) or `page` (alipay.trade.page.pay, a redirect). */
+  ALIPAY_FLOW: Type.Union([Type.Literal('qr'), Type.Literal('page')], { default: 'qr' }),
+  /** The merchant's Alipay account (PID, 2088…); when set, notifications for another seller are refused. */
+  ALIPAY_SELLER_ID: Type.Optional(Type.String({ pattern: '^2088[0-9]{12}$' })),
+  /**
+   * WeChat Pay (pay.weixin.qq.com, API v3) merchant id. With the other WECHATPAY_ variables below
+   * (all of them, or none) it turns WeChat Pay Native (QR) payment on.
+   */
+  WECHATPAY_MCH_ID: Type.Optional(Type.String({ pattern: '^[0-9]{6,32}$' })),
+  /** The AppID bound to the merchant (official account or app). */
+  WECHATPAY_APP_ID: Type.Optional(Type.String({ pattern: '^wx[0-9a-fA-F]{16}$' })),
+  /** Serial number of the merchant's API certificate (its key signs our requests). */
+  WECHATPAY_SERIAL_NO: Type.Optional(Type.String({ pattern: '^[0-9A-Fa-f]{8,64}$' })),
+  /** The merchant's API private key (apiclient_key.pem). */
+  WECHATPAY_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** WeChat Pay's public key (pub_key.pem) or platform certificate, which signs answers and notifications. */
+  WECHATPAY_PLATFORM_PUBLIC_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Its id as WeChat Pay sends it in Wechatpay-Serial: `PUB_KEY_ID_…`, or the platform certificate's serial. */
+  WECHATPAY_PLATFORM_PUBLIC_KEY_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{8,64}$' })),
+  /** A file holding the 32-character APIv3 key that encrypts notification resources. */
+  WECHATPAY_APIV3_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** WeChat Pay's API base URL (a local gateway in tests). */
+  WECHATPAY_BASE_URL: Type.String({ pattern: '^https?://[^\\s]+/$', default: 'https://api.mch.weixin.qq.com/' }),
 });
 
 export interface Config {
@@ -233,6 +267,28 @@ export interface Config {
   paymentWebhookSecrets: Record<string, string>;
   /** Online payment (issue #15): the simulator when on, and the public address for providers' callbacks. */
   payments: { simulator: { secret: string | null } | null; publicUrl: string | null };
+  /** Real online payment providers; null where not configured. Key files are read by the adapters' factory. */
+  paymentProviders: { alipay: AlipayConfig | null; wechatpay: WechatPayConfig | null };
+}
+
+export interface AlipayConfig {
+  appId: string;
+  privateKeyFile: string;
+  alipayPublicKeyFile: string;
+  gateway: string;
+  flow: 'qr' | 'page';
+  sellerId: string | null;
+}
+
+export interface WechatPayConfig {
+  mchId: string;
+  appId: string;
+  merchantSerialNo: string;
+  privateKeyFile: string;
+  platformPublicKeyFile: string;
+  platformPublicKeyId: string;
+  apiV3KeyFile: string;
+  baseUrl: string;
 }
 
 /** Anti-abuse at the SIP edge: per-source rate limit, failed-authentication bans, unknown-name cache. */
@@ -371,6 +427,55 @@ export function loadConfig(environment: Source = process.env): Config {
       simulator: simulatorOn ? { secret: infrastructure.PAYMENT_SIMULATOR_SECRET ?? null } : null,
       publicUrl: infrastructure.PAYMENT_PUBLIC_URL?.replace(/\/$/, '') ?? null,
     },
+    paymentProviders: { alipay: alipayConfig(infrastructure), wechatpay: wechatPayConfig(infrastructure) },
+  };
+}
+
+type Infrastructure = Static<typeof environmentSchema>;
+
+/** A provider needs every one of its credentials: some without the others is a mistake worth stopping for. */
+function requireAllOrNone<K extends keyof Infrastructure>(infrastructure: Infrastructure, names: K[]): boolean {
+  const missing = names.filter((name) => infrastructure[name] === undefined);
+  if (missing.length === names.length) return false;
+  if (missing.length > 0) {
+    const given = names.filter((name) => !missing.includes(name)).join(', ');
+    throw new ConfigError(missing.map((name) => ({ variable: name, message: `is required when ${given} is set` })));
+  }
+  return true;
+}
+
+function alipayConfig(infrastructure: Infrastructure): AlipayConfig | null {
+  if (!requireAllOrNone(infrastructure, ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY_FILE', 'ALIPAY_PUBLIC_KEY_FILE'])) return null;
+  return {
+    appId: infrastructure.ALIPAY_APP_ID!,
+    privateKeyFile: infrastructure.ALIPAY_PRIVATE_KEY_FILE!,
+    alipayPublicKeyFile: infrastructure.ALIPAY_PUBLIC_KEY_FILE!,
+    gateway: infrastructure.ALIPAY_GATEWAY,
+    flow: infrastructure.ALIPAY_FLOW,
+    sellerId: infrastructure.ALIPAY_SELLER_ID ?? null,
+  };
+}
+
+function wechatPayConfig(infrastructure: Infrastructure): WechatPayConfig | null {
+  const names = [
+    'WECHATPAY_MCH_ID',
+    'WECHATPAY_APP_ID',
+    'WECHATPAY_SERIAL_NO',
+    'WECHATPAY_PRIVATE_KEY_FILE',
+    'WECHATPAY_PLATFORM_PUBLIC_KEY_FILE',
+    'WECHATPAY_PLATFORM_PUBLIC_KEY_ID',
+    'WECHATPAY_APIV3_KEY_FILE',
+  ] as const;
+  if (!requireAllOrNone(infrastructure, [...names])) return null;
+  return {
+    mchId: infrastructure.WECHATPAY_MCH_ID!,
+    appId: infrastructure.WECHATPAY_APP_ID!,
+    merchantSerialNo: infrastructure.WECHATPAY_SERIAL_NO!,
+    privateKeyFile: infrastructure.WECHATPAY_PRIVATE_KEY_FILE!,
+    platformPublicKeyFile: infrastructure.WECHATPAY_PLATFORM_PUBLIC_KEY_FILE!,
+    platformPublicKeyId: infrastructure.WECHATPAY_PLATFORM_PUBLIC_KEY_ID!,
+    apiV3KeyFile: infrastructure.WECHATPAY_APIV3_KEY_FILE!,
+    baseUrl: infrastructure.WECHATPAY_BASE_URL,
   };
 }
 
