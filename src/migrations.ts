@@ -19,6 +19,7 @@ import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 import { judicialOrdersAndAbuseReports } from './legal/index.js';
 import { clientReleases } from './releases/index.js';
 import { terminalProvisioning } from './provisioning/index.js';
+import { workAssignments } from './workqueues/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0910-warranty-claims': warrantyClaims,
   '20261203T0920-client-releases': clientReleases,
   '20261203T0921-terminal-provisioning': terminalProvisioning,
+  '20261203T1500-workqueues-assignments': workAssignments,
 };

@@ -56,3 +56,4 @@ export {
   type LicenceAcceptance,
   type LicenceVersion,
 } from './licence.js';
+export { negotiationQueuePage, negotiationStages } from './work-queue.js';

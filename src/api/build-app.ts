@@ -59,6 +59,7 @@ import { portalNumbersOf, portalTurnUserOf } from './portal-identity.js';
 import { contactRoutes } from '../contacts/index.js';
 import { legalRoutes } from '../legal/index.js';
 import { subscriberIdForNumber } from '../numbers/index.js';
+import { workQueueRoutes } from '../workqueues/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -247,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.provisioning) await app.register(provisioningRoutes, { ctx: deps.ctx, deps: deps.provisioning });
   await app.register(noticeRoutes, { ctx: deps.ctx });
+  await app.register(workQueueRoutes, { ctx: deps.ctx });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

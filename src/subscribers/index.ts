@@ -41,3 +41,4 @@ export { subscribersUnderAgreement } from './in-service.js';
 export { reflectSuspensionState } from './lifecycle.js';
 export { noticeContacts, setNoticeContact, type NoticeContact, type NoticeLanguage } from './notice-contacts.js';
 export { noticeContacts as noticeContactsMigration } from './migrations/20261203T0801-notice-contacts.js';
+export { verificationQueuePage, verificationStages } from './work-queue.js';

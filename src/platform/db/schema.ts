@@ -19,6 +19,7 @@ import type { EventTables } from '../events/index.js';
 import type { JobTables } from '../jobs/index.js';
 import type { ProvisioningTables } from '../../provisioning/index.js';
 import type { ReleaseTables } from '../../releases/index.js';
+import type { WorkQueueTables } from '../../workqueues/index.js';
 
 /**
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
@@ -27,6 +28,7 @@ import type { ReleaseTables } from '../../releases/index.js';
 export interface Database
   extends
     EventTables,
+    WorkQueueTables,
     JobTables,
     AuditTables,
     StaffTables,
