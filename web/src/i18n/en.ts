@@ -5,6 +5,7 @@ import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { terminalMessagesEn } from '../features/terminals/messages';
+import { queueMessagesEn } from '../features/queues/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
@@ -84,6 +85,7 @@ export const en: Messages = {
   ...disputeMessagesEn,
   ...terminalMessagesEn,
   ...noticeMessagesEn,
+  ...queueMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
@@ -112,6 +114,7 @@ export const en: Messages = {
     warrantyClaims: 'Warranty claims',
     deviceSoftware: 'Device software',
     releases: 'Releases',
+    queues: 'Work queues',
   },
   sipBans: {
     title: 'SIP bans',

@@ -5,6 +5,7 @@ import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { terminalMessagesZhCN } from '../features/terminals/messages';
+import { queueMessagesZhCN } from '../features/queues/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
@@ -80,6 +81,7 @@ export const zhCN = {
   ...disputeMessagesZhCN,
   ...terminalMessagesZhCN,
   ...noticeMessagesZhCN,
+  ...queueMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
@@ -108,6 +110,7 @@ export const zhCN = {
     warrantyClaims: '保修申请',
     deviceSoftware: '终端与版本',
     releases: '软件发布',
+    queues: '工作队列',
   },
   sipBans: {
     title: 'SIP 封禁',
