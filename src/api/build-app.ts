@@ -60,6 +60,7 @@ import { contactRoutes } from '../contacts/index.js';
 import { legalRoutes } from '../legal/index.js';
 import { subscriberIdForNumber } from '../numbers/index.js';
 import { workQueueRoutes } from '../workqueues/index.js';
+import { dashboardRoutes } from '../dashboards/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.provisioning) await app.register(provisioningRoutes, { ctx: deps.ctx, deps: deps.provisioning });
   await app.register(noticeRoutes, { ctx: deps.ctx });
   await app.register(workQueueRoutes, { ctx: deps.ctx });
+  await app.register(dashboardRoutes, { ctx: deps.ctx, location: deps.location ?? null });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

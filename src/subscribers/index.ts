@@ -42,3 +42,4 @@ export { reflectSuspensionState } from './lifecycle.js';
 export { noticeContacts, setNoticeContact, type NoticeContact, type NoticeLanguage } from './notice-contacts.js';
 export { noticeContacts as noticeContactsMigration } from './migrations/20261203T0801-notice-contacts.js';
 export { verificationQueuePage, verificationStages } from './work-queue.js';
+export { subscriberFlowByMonth, subscribersByStatus } from './dashboard-figures.js';

@@ -11067,6 +11067,109 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/dashboard/business': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Subscribers by status, new and terminated per month, billed and collected, receivables, overdue, ARPU */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              subscribersByStatus: {
+                status: string;
+                count: number;
+              }[];
+              subscriberFlow: {
+                month: string;
+                joined: number;
+                terminated: number;
+              }[];
+              money: {
+                months: {
+                  month: string;
+                  billedFen: number;
+                  collectedFen: number;
+                }[];
+                receivablesFen: number;
+                overdueAccounts: number;
+                collectionsFen: number;
+                arpuFen: number | null;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/dashboard/operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live registrations, calls in progress, and per day the call success rate and measured quality */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              registrations: number;
+              callsInProgress: number;
+              days: {
+                day: string;
+                attempts: number;
+                answered: number;
+                lossPercent: number | null;
+                jitterMs: number | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/releases/web': {
     parameters: {
       query?: never;
