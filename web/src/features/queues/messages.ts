@@ -70,7 +70,9 @@ export const queueMessagesZhCN = {
     registrations: '在线注册',
     callsInProgress: '进行中的通话',
     callSuccess: '每日呼叫接通率（%）',
-    callQuality: '每日平均通话质量（MOS）',
+    callQuality: '每日平均通话质量（终端上报）',
+    loss: '丢包率（%）',
+    jitter: '抖动（毫秒）',
     noData: '暂无数据。',
     statuses: {
       applied: '待审核',
@@ -153,7 +155,9 @@ export const queueMessagesEn: typeof queueMessagesZhCN = {
     registrations: 'Live registrations',
     callsInProgress: 'Calls in progress',
     callSuccess: 'Call success rate per day (%)',
-    callQuality: 'Average call quality per day (MOS)',
+    callQuality: 'Average measured call quality per day',
+    loss: 'Packet loss (%)',
+    jitter: 'Jitter (ms)',
     noData: 'No data yet.',
     statuses: {
       applied: 'To review',
