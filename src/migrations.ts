@@ -20,6 +20,7 @@ import { judicialOrdersAndAbuseReports } from './legal/index.js';
 import { clientReleases } from './releases/index.js';
 import { terminalProvisioning } from './provisioning/index.js';
 import { paymentsOnline } from './payments/index.js';
+import { workAssignments } from './workqueues/index.js';
 
 /**
  * Every module's migrations, keyed by their timestamped names. Listed statically (not read from the
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0921-terminal-provisioning': terminalProvisioning,
   '20261203T1700-subscribers-search-tokens': subscriberSearchTokens,
   '20261203T1710-payments-online': paymentsOnline,
+  '20261203T1720-workqueues-assignments': workAssignments,
 };

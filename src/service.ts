@@ -42,7 +42,7 @@ import {
   type SipServer,
 } from './calls/index.js';
 import { lateMaintenanceJob, numberMovedTo, outageCreditsJob } from './assurance/index.js';
-import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, type BillingContext } from './billing/index.js';
+import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, listBillRuns, type BillingContext } from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 import { RegistrationVersions } from './releases/index.js';
 import { noticesJob } from './notices/index.js';
@@ -166,6 +166,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   // Clause 11: termination waits for what billing says is owed; dunning acts through entitlements.
   const balance: BalanceSource = billingBalanceSource(ctx);
   const billing: BillingContext = { ...ctx, control: entitlementsServiceControl(ctx, sip?.location ?? null) };
+  metrics.watchBillRun(async () => {
+    const [newest] = await listBillRuns(database.db);
+    return newest ? { total: newest.subscribersTotal, billed: newest.subscribersBilled, finished: newest.finishedAt !== null } : null;
+  });
   jobs.register(billingCycleJob(billing));
   // Issue #15: online payment applies money through billing; a settlement paid online ends a termination at once.
   const paymentProviders = buildPaymentProviders(config, { db: database.db, clock });

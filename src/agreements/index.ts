@@ -58,3 +58,4 @@ export {
   type LicenceAcceptance,
   type LicenceVersion,
 } from './licence.js';
+export { negotiationQueuePage, negotiationStages } from './work-queue.js';

@@ -63,6 +63,8 @@ import { searchRoutes } from '../search/index.js';
 import { portalStatusRoutes } from '../portal-status/index.js';
 import { subscriberIdForNumber } from '../numbers/index.js';
 import { paymentRoutes, type PaymentsContext } from '../payments/index.js';
+import { workQueueRoutes } from '../workqueues/index.js';
+import { dashboardRoutes } from '../dashboards/index.js';
 
 export interface AppDeps {
   ctx: ServiceContext;
@@ -257,6 +259,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(noticeRoutes, { ctx: deps.ctx });
   await app.register(searchRoutes, { ctx: deps.ctx });
   await app.register(customerRoutes, { ctx: deps.ctx });
+  await app.register(workQueueRoutes, { ctx: deps.ctx });
+  await app.register(dashboardRoutes, { ctx: deps.ctx, location: deps.location ?? null });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -47,3 +47,5 @@ export { billing } from './migrations/20261124T0600-billing.js';
 export { includedUsage } from './migrations/20261124T0610-included-usage.js';
 export { ledgerRequestHash } from './migrations/20261125T0100-ledger-request-hash.js';
 export { billExactness } from './migrations/20261203T0500-bill-exactness.js';
+export { overdueQueuePage, overdueStages } from './work-queue.js';
+export { moneyFigures, type MoneyFigures } from './dashboard-figures.js';

@@ -49,6 +49,16 @@ export interface CallRecorderOptions {
   /** First wait before replaying the journal after an outage began; it doubles up to `maxReplayDelayMs`. */
   replayDelayMs?: number;
   maxReplayDelayMs?: number;
+  /** Told of each call event as the proxy reports it (for metrics), before it is written. */
+  observer?: CallEventObserver;
+}
+
+/** What the proxy reported of a call, for figures that must not wait for the database. */
+export interface CallEventObserver {
+  started(callId: string): void;
+  answered(callId: string): void;
+  failed(callId: string, finalStatus: number): void;
+  ended(callId: string): void;
 }
 
 interface Answer {
@@ -99,6 +109,7 @@ export class CallRecorder {
   #replaying: Promise<void> | null = null;
   #nextReplayDelayMs: number;
   #closed = false;
+  readonly #observer: CallEventObserver | null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -109,6 +120,7 @@ export class CallRecorder {
     this.#replayDelayMs = options.replayDelayMs ?? 1_000;
     this.#maxReplayDelayMs = options.maxReplayDelayMs ?? 5_000;
     this.#nextReplayDelayMs = this.#replayDelayMs;
+    this.#observer = options.observer ?? null;
     this.#inserts = new Batcher((calls) => this.#insertMany(calls));
     this.#answers = new Batcher<Answer, void>(async (answers) => {
       await applyAnswers(this.db, answers);
@@ -173,6 +185,7 @@ export class CallRecorder {
 
   /** Returns the record id; the same call started twice returns the first record. */
   started(call: CallStart): Promise<string> {
+    this.#observer?.started(call.callId);
     return this.#inOrder(call.callId, () => {
       const key = `${call.callId}\u0000${call.fromTag}`;
       const known = this.#journal?.active ? this.#journalledStarts.get(key) : undefined;
@@ -209,6 +222,7 @@ export class CallRecorder {
   }
 
   answered(callId: string, id: string, at: Date, calleeDevice: string | null): Promise<void> {
+    this.#observer?.answered(callId);
     const entry: CallRecordWrite = { op: 'answered', id, at: at.toISOString(), calleeDevice };
     return this.#logged(
       'answered',
@@ -217,6 +231,7 @@ export class CallRecorder {
   }
 
   failed(callId: string, id: string, at: Date, finalStatus: number, reason: string, cancelled: boolean): Promise<void> {
+    this.#observer?.failed(callId, finalStatus);
     const failure: Failure = { id, at, finalStatus, reason, cancelled };
     const entry: CallRecordWrite = { op: 'failed', ...failure, at: at.toISOString() };
     return this.#logged(
@@ -230,6 +245,7 @@ export class CallRecorder {
    * (`ENDED_BY_PROXY` when the proxy itself ended it).
    */
   ended(callId: string, at: Date, byeFromTag: string, reason: string): Promise<void> {
+    this.#observer?.ended(callId);
     const entry: CallRecordWrite = { op: 'ended', callId, at: at.toISOString(), byeFromTag, reason };
     return this.#logged(
       'ended',

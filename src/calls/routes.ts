@@ -30,7 +30,8 @@ export async function callRoutes(
   app.get(
     '/api/console/numbers/:number',
     {
-      config: { staff: { permission: 'subscribers.read' } },
+      // Registrations and SIP account state are network data: support and technicians (calls.read).
+      config: { staff: { permission: 'calls.read' } },
       schema: {
         tags: ['calls'],
         summary: "A number's SIP account state, the reason it is not active, and its registrations",

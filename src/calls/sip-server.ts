@@ -18,7 +18,7 @@ import {
 } from '../sip/index.js';
 import { unmeteredBudget, type CallBudget } from './call-budget.js';
 import type { CallPolicy } from './call-policy.js';
-import { CallRecorder } from './call-records.js';
+import { CallRecorder, type CallEventObserver } from './call-records.js';
 import { InMemoryLocationService, type LocationService } from './location-service.js';
 import { Proxy } from './proxy.js';
 import { Registrar } from './registrar.js';
@@ -191,7 +191,12 @@ export function createSipServer(
     location,
     () => now().getTime(),
   );
-  const recorder = new CallRecorder(deps.db, { journalDir: config.journalDir ?? null, logger });
+  const recorder = new CallRecorder(deps.db, {
+    journalDir: config.journalDir ?? null,
+    logger,
+    ...(metrics ? { observer: callMetrics(metrics) } : {}),
+  });
+  metrics?.watchRegistrations(() => location.count());
   const rtpengineAddress = config.rtpengineUrl ? parseRtpengineUrl(config.rtpengineUrl) : null;
   if (config.rtpengineUrl && !rtpengineAddress) throw new Error(`RTPENGINE_URL is not udp:host:port: ${config.rtpengineUrl}`);
   const rtpengine = rtpengineAddress ? new RtpengineClient(rtpengineAddress) : null;
@@ -259,5 +264,33 @@ export function createSipServer(
       await transport.close();
       await recorder.close();
     },
+  };
+}
+
+/**
+ * Call figures from the proxy's own events: a call is in progress from its start until it fails or
+ * ends; a set of Call-IDs (not a bare counter) keeps a repeated report from counting twice.
+ */
+function callMetrics(metrics: Metrics): CallEventObserver {
+  const live = new Set<string>();
+  const finish = (callId: string) => {
+    live.delete(callId);
+    metrics.callsInProgress.set(live.size);
+  };
+  return {
+    started(callId) {
+      if (live.has(callId)) return;
+      live.add(callId);
+      metrics.callAttempts.inc();
+      metrics.callsInProgress.set(live.size);
+    },
+    answered() {
+      metrics.callOutcomes.inc({ status: '200' });
+    },
+    failed(callId, finalStatus) {
+      metrics.callOutcomes.inc({ status: String(finalStatus) });
+      finish(callId);
+    },
+    ended: finish,
   };
 }

@@ -61,3 +61,4 @@ export type { ClaimStatus, DeliveredBy, DeviceTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { terminalUnits } from './migrations/20261203T0900-terminal-units.js';
 export { warrantyClaims } from './migrations/20261203T0910-warranty-claims.js';
+export { claimQueuePage, claimStages } from './work-queue.js';

@@ -23,3 +23,4 @@ export { disputeRoutes } from './routes.js';
 export type { DisputeTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { disputes } from './migrations/20261203T0700-disputes.js';
+export { disputeQueuePage, disputeStages } from './work-queue.js';

@@ -46,3 +46,4 @@ export { noticeRoutes } from './routes.js';
 export type { DeliveryStatus, NoticeChannel, NoticeTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { notices } from './migrations/20261203T0800-notices.js';
+export { failedDeliveryQueuePage, failedDeliveryStages } from './work-queue.js';

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobRunnerObserver } from './jobs/index.js';
 
 /** One registry per process (or per test app), exposed on /metrics in Prometheus text format. */
@@ -17,6 +17,18 @@ export interface Metrics {
   sipBans: Counter<'kind'>;
   /** Messages and connections the edge guard refused before parsing, by reason (banned, rate-limited). */
   sipRefused: Counter<'reason'>;
+  /** Calls the proxy has seen start and not yet end (ringing or answered). */
+  callsInProgress: Gauge;
+  /** INVITEs that started a call record. */
+  callAttempts: Counter;
+  /** How call attempts ended: the final SIP status (200 when answered, 486, 487, 480...). */
+  callOutcomes: Counter<'status'>;
+  /** How long each scheduled job run took, by job and outcome. */
+  jobDuration: Histogram<'job' | 'status'>;
+  /** Tells the metrics where to read the live registrations (the registrar's location service). */
+  watchRegistrations(count: () => number): void;
+  /** Tells the metrics where to read the newest bill run's progress (billing). */
+  watchBillRun(progress: () => Promise<{ total: number; billed: number; finished: boolean } | null>): void;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
@@ -34,6 +46,37 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     help: 'Scheduled job runs by outcome',
     labelNames: ['job', 'status'] as const,
     registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'videophone_job_duration_seconds',
+    help: 'Scheduled job run duration by job and outcome',
+    labelNames: ['job', 'status'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [registry],
+  });
+  let registrations: () => number = () => 0;
+  new Gauge({
+    name: 'videophone_sip_registrations',
+    help: 'Live SIP registrations (contact bindings) in the registrar',
+    registers: [registry],
+    collect() {
+      this.set(registrations());
+    },
+  });
+  let billRun: () => Promise<{ total: number; billed: number; finished: boolean } | null> = () => Promise.resolve(null);
+  new Gauge({
+    name: 'videophone_bill_run_subscribers',
+    help: 'The newest bill run: subscribers to bill (total) and billed so far (billed); finished is 1 once it is done',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const progress = await billRun();
+      this.reset();
+      if (!progress) return;
+      this.set({ state: 'total' }, progress.total);
+      this.set({ state: 'billed' }, progress.billed);
+      this.set({ state: 'finished' }, progress.finished ? 1 : 0);
+    },
   });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] });
@@ -53,6 +96,29 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     sipAuthFailures: counter('videophone_sip_auth_failures_total', 'Failed SIP digest authentications, by reason', ['reason']),
     sipBans: counter('videophone_sip_bans_total', 'SIP bans imposed, by kind', ['kind']),
     sipRefused: counter('videophone_sip_refused_total', 'SIP messages and connections refused at the edge, by reason', ['reason']),
-    jobObserver: { onRun: (job, outcome) => jobRuns.inc({ job, status: outcome.status }) },
+    callsInProgress: new Gauge({
+      name: 'videophone_calls_in_progress',
+      help: 'Calls started and not yet ended (ringing or answered)',
+      registers: [registry],
+    }),
+    callAttempts: new Counter({
+      name: 'videophone_call_attempts_total',
+      help: 'Call attempts (INVITEs that started a call)',
+      registers: [registry],
+    }),
+    callOutcomes: counter('videophone_call_outcomes_total', 'Call attempts by final SIP status (200 when answered)', ['status']),
+    jobDuration,
+    jobObserver: {
+      onRun: (job, outcome) => {
+        jobRuns.inc({ job, status: outcome.status });
+        if (outcome.status !== 'skipped') jobDuration.observe({ job, status: outcome.status }, outcome.durationMs / 1000);
+      },
+    },
+    watchRegistrations(count) {
+      registrations = count;
+    },
+    watchBillRun(progress) {
+      billRun = progress;
+    },
   };
 }

@@ -56,3 +56,5 @@ export {
 export { searchTokensOf, SEARCH_TOKENS_VERSION, type SearchToken } from './search-tokens.js';
 export { subscriberSearchTokens } from './migrations/20261203T1700-subscriber-search-tokens.js';
 export { SubscriberKindSchema, SubscriberStatusSchema } from './schemas.js';
+export { verificationQueuePage, verificationStages } from './work-queue.js';
+export { subscriberFlowByMonth, subscribersByStatus } from './dashboard-figures.js';

@@ -20,6 +20,7 @@ import type { JobTables } from '../jobs/index.js';
 import type { ProvisioningTables } from '../../provisioning/index.js';
 import type { ReleaseTables } from '../../releases/index.js';
 import type { PaymentTables } from '../../payments/index.js';
+import type { WorkQueueTables } from '../../workqueues/index.js';
 
 /**
  * The whole schema as Kysely sees it, composed from the tables each module owns. Only the owner
@@ -28,6 +29,7 @@ import type { PaymentTables } from '../../payments/index.js';
 export interface Database
   extends
     EventTables,
+    WorkQueueTables,
     JobTables,
     AuditTables,
     StaffTables,

@@ -13,6 +13,8 @@ import { JobsPage } from '../features/jobs/jobs-page';
 import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
 import { LegalPage } from '../features/legal/legal-page';
 import { OverviewPage } from '../features/overview/overview-page';
+import { QueuesBadge } from '../features/queues/queues-badge';
+import { QueuesPage } from '../features/queues/queues-page';
 import { DeviceSoftwarePage } from '../features/releases/device-software-page';
 import { ReleasesPage } from '../features/releases/releases-page';
 import { SettingsPage } from '../features/settings/settings-page';
@@ -36,12 +38,16 @@ export type ConsolePage = {
   component: ComponentType<{ staff: Staff }>;
   /** A page about one thing (`:id` in the path), reached by links, not listed in the navigation. */
   detail?: true;
+  /** A count shown next to the nav link (open work). */
+  badge?: ComponentType;
 };
 
 // The one list that drives both the navigation and the routing inside the console: a new capability
 // adds its page here, and members see it exactly when their roles grant the permission.
 export const consolePages: readonly ConsolePage[] = [
   { name: 'overview', path: '/console', labelKey: 'nav.overview', permission: null, component: OverviewPage },
+  // Every member sees the queues page; it lists only the queues their permissions let them work.
+  { name: 'queues', path: '/console/queues', labelKey: 'nav.queues', permission: null, component: QueuesPage, badge: QueuesBadge },
   { name: 'staff', path: '/console/staff', labelKey: 'nav.staff', permission: 'staff.read', component: StaffPage },
   { name: 'audit', path: '/console/audit', labelKey: 'nav.audit', permission: 'audit.read', component: AuditPage },
   {

@@ -140,6 +140,7 @@ function ConsoleFrame({ staff, pathname }: { staff: Staff; pathname: string }) {
               <li key={entry.path}>
                 <Link to={entry.path} data-testid={`nav-${entry.name}`} aria-current={entry.path === pathname ? 'page' : undefined}>
                   {t(entry.labelKey)}
+                  {entry.badge && <entry.badge />}
                 </Link>
               </li>
             ))}

@@ -5,6 +5,7 @@ import { billingMessagesEn } from '../features/billing/messages';
 import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { terminalMessagesEn } from '../features/terminals/messages';
+import { queueMessagesEn } from '../features/queues/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
 import { settingsMessagesEn } from '../features/settings/messages';
 import { fieldErrorMessagesEn } from '../components/field-error-messages';
@@ -100,6 +101,7 @@ export const en: Messages = {
   ...customerMessagesEn,
   ...standingMessagesEn,
   ...paymentMessagesEn,
+  ...queueMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
@@ -129,6 +131,7 @@ export const en: Messages = {
     deviceSoftware: 'Device software',
     releases: 'Releases',
     customer: 'Customer',
+    queues: 'Work queues',
   },
   sipBans: {
     title: 'SIP bans',

@@ -5,6 +5,7 @@ import { billingMessagesZhCN } from '../features/billing/messages';
 import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { terminalMessagesZhCN } from '../features/terminals/messages';
+import { queueMessagesZhCN } from '../features/queues/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
 import { settingsMessagesZhCN } from '../features/settings/messages';
 import { fieldErrorMessagesZhCN } from '../components/field-error-messages';
@@ -96,6 +97,7 @@ export const zhCN = {
   ...customerMessagesZhCN,
   ...standingMessagesZhCN,
   ...paymentMessagesZhCN,
+  ...queueMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
@@ -125,6 +127,7 @@ export const zhCN = {
     deviceSoftware: '终端与版本',
     releases: '软件发布',
     customer: '用户详情',
+    queues: '工作队列',
   },
   sipBans: {
     title: 'SIP 封禁',

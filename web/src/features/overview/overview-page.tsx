@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRoleLabel } from '../../lib/use-role-label';
 import type { Staff } from '../../types/api';
+import { BusinessDashboard, OperationsDashboard } from './dashboards';
 
 export function OverviewPage({ staff }: { staff: Staff }) {
   const { t } = useTranslation();
@@ -23,6 +24,8 @@ export function OverviewPage({ staff }: { staff: Staff }) {
           </ul>
         )}
       </section>
+      {staff.permissions.includes('billing.read') && <BusinessDashboard />}
+      {staff.permissions.includes('calls.read') && <OperationsDashboard />}
     </div>
   );
 }
