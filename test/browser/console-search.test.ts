@@ -10,6 +10,9 @@ import { addStaff, signInCookie, type TestService, type TestStaff } from '../sup
  * types the customer's videophone number and Enter, and is on that customer's page. (The page itself is
  * the customer page's work; this asserts where the clerk lands.)
  */
+/** What the page's own code touches (the tests are compiled without the DOM library). */
+type PageGlobal = { document: { activeElement: { id: string; blur(): void } | null } };
+
 describe.skipIf(!chromiumAvailable)('the console search in the browser, in Chinese', () => {
   let service: TestService;
   let browser: Browser;
@@ -53,18 +56,18 @@ describe.skipIf(!chromiumAvailable)('the console search in the browser, in Chine
     expect(await search.getAttribute('placeholder')).toBe('姓名、号码、联系电话、证件号后四位…');
 
     // Ctrl+K with nothing focused focuses the search; the number is typed and Enter pressed at once.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate(() => (globalThis as unknown as PageGlobal).document.activeElement?.blur());
     await page.keyboard.press('Control+k');
-    await page.waitForFunction(() => document.activeElement?.id === 'customer-search');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.activeElement?.id === 'customer-search');
     await page.keyboard.type('7100000');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/console/customers/${wang.id}`);
     expect(new URL(page.url()).pathname).toBe(`/console/customers/${wang.id}`);
 
     // "/" works too; a name shows masked results as one types.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate(() => (globalThis as unknown as PageGlobal).document.activeElement?.blur());
     await page.keyboard.press('/');
-    await page.waitForFunction(() => document.activeElement?.id === 'customer-search');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.activeElement?.id === 'customer-search');
     await page.keyboard.type('王小');
     const results = page.getByTestId('customer-search-result');
     await results.nth(1).waitFor();

@@ -13,6 +13,13 @@ import { addStaff, signInCookie, type TestService, type TestStaff } from '../sup
  * hostile input, and reads every error shown: each must be Chinese, with no English words, no field
  * keys (`idNumber`), no JSON pointers and no schema jargon.
  */
+/** The part of a page's form the walk uses (the tests are compiled without the DOM library). */
+interface FormElement {
+  noValidate: boolean;
+  querySelectorAll(selector: string): ArrayLike<{ removeAttribute(name: string): void }>;
+  requestSubmit(): void;
+}
+
 describe.skipIf(!chromiumAvailable)('form errors in Chinese', () => {
   let service: TestService;
   let browser: Browser;
@@ -50,9 +57,10 @@ describe.skipIf(!chromiumAvailable)('form errors in Chinese', () => {
       if (!(await form.isVisible())) continue;
       // The browser's own checks (required, pattern, maxlength) would stop the request: off, and
       // the limits lifted, so what is shown is the server's answer in the page's words.
-      await form.evaluate((element: HTMLFormElement) => {
-        element.noValidate = true;
-        for (const input of Array.from(element.querySelectorAll('input, textarea'))) {
+      await form.evaluate((element) => {
+        const formElement = element as unknown as FormElement;
+        formElement.noValidate = true;
+        for (const input of Array.from(formElement.querySelectorAll('input, textarea'))) {
           input.removeAttribute('maxlength');
           input.removeAttribute('pattern');
         }
@@ -71,7 +79,7 @@ describe.skipIf(!chromiumAvailable)('form errors in Chinese', () => {
       const answered = page.waitForResponse((response) => response.request().method() !== 'GET' && response.status() >= 400, {
         timeout: 10_000,
       });
-      await form.evaluate((element: HTMLFormElement) => element.requestSubmit());
+      await form.evaluate((element) => (element as unknown as FormElement).requestSubmit());
       const response = await answered.catch(() => null);
       if (response) {
         refused += 1;
@@ -131,7 +139,7 @@ describe.skipIf(!chromiumAvailable)('form errors in Chinese', () => {
     await signInThroughPage(page, service, everything);
     const links = await page
       .locator('nav a[data-testid^="nav-"]')
-      .evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).pathname));
+      .evaluateAll((anchors) => anchors.map((a) => (a as unknown as { pathname: string }).pathname));
     expect(links.length).toBeGreaterThan(10);
     const shown: string[] = [];
     let refused = 0;
