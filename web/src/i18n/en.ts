@@ -6,6 +6,7 @@ import { creditMessagesEn } from '../features/charging/messages';
 import { disputeMessagesEn } from '../features/disputes/messages';
 import { terminalMessagesEn } from '../features/terminals/messages';
 import { noticeMessagesEn } from '../features/notices/messages';
+import { auditMessagesEn } from '../features/audit/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -84,6 +85,7 @@ export const en: Messages = {
   ...disputeMessagesEn,
   ...terminalMessagesEn,
   ...noticeMessagesEn,
+  ...auditMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,

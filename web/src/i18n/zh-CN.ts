@@ -6,6 +6,7 @@ import { creditMessagesZhCN } from '../features/charging/messages';
 import { disputeMessagesZhCN } from '../features/disputes/messages';
 import { terminalMessagesZhCN } from '../features/terminals/messages';
 import { noticeMessagesZhCN } from '../features/notices/messages';
+import { auditMessagesZhCN } from '../features/audit/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -80,6 +81,7 @@ export const zhCN = {
   ...disputeMessagesZhCN,
   ...terminalMessagesZhCN,
   ...noticeMessagesZhCN,
+  ...auditMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
