@@ -58,8 +58,8 @@ describe.skipIf(!chromiumAvailable)('audit, staff and catalogue administration i
     await page.getByTestId('audit-from').fill('2026-11-04');
     await page.getByTestId('audit-to').fill('2026-11-04');
     await page.getByTestId('audit-apply').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 1);
     const row = page.getByTestId('audit-row');
+    await expect.poll(() => row.count()).toBe(1);
     expect(await row.getByTestId('audit-action-text').textContent()).toBe('变更员工角色');
     expect(await row.getByTestId('audit-actor-name').textContent()).toBe('Test zhang-admin');
     expect(await row.getByTestId('audit-target-name').textContent()).toBe('Test li-clerk');
