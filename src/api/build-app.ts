@@ -39,7 +39,7 @@ import {
 } from '../platform/http/index.js';
 import type { JobRunner } from '../platform/jobs/index.js';
 import type { Metrics } from '../platform/metrics.js';
-import { installStaffGuard, staffRoutes } from '../staff/index.js';
+import { installStaffGuard, listStaff, staffRoutes } from '../staff/index.js';
 import { personalDataRoutes } from '../personal-data/index.js';
 import { installPortalGuard } from '../portal-auth/index.js';
 import {
@@ -48,6 +48,7 @@ import {
   nothingOwed,
   portalRoutes,
   subscriberDirectory,
+  subscriberDisplayNames,
   subscriberRoutes,
   type BalanceSource,
 } from '../subscribers/index.js';
@@ -200,7 +201,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookieSecure: deps.cookieSecure,
     signInRateLimitPerMinute: deps.signInRateLimitPerMinute ?? 20,
   });
-  await app.register(auditRoutes, { ctx: deps.ctx });
+  await app.register(auditRoutes, {
+    ctx: deps.ctx,
+    names: {
+      staff: async (ids) =>
+        new Map((await listStaff(deps.ctx)).filter((s) => ids.includes(s.id)).map((s) => [s.id, s.displayName || s.username])),
+      subscriber: (ids) => subscriberDisplayNames(deps.ctx.db, ids),
+    },
+  });
   await app.register(eventRoutes, { ctx: deps.ctx });
   await app.register(callRoutes, { ctx: deps.ctx, location: deps.location ?? null, bans: deps.sipBans ?? null });
   await app.register(subscriberRoutes, {

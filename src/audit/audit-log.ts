@@ -70,7 +70,12 @@ export interface AuditQuery {
   beforeId?: number;
   action?: string;
   actorId?: string;
+  /** The actor's id or recorded name (a staff username), exactly. */
+  actor?: string;
   target?: { type: string; id?: string };
+  /** Entries at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
 }
 
 /** Newest first; `beforeId` pages backwards. `action` matches a prefix (`staff.` finds all staff actions). */
@@ -79,6 +84,10 @@ export async function listAudit(executor: Executor, query: AuditQuery): Promise<
   if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
   if (query.action) select = select.where('action', 'like', escapeLike(query.action) + '%');
   if (query.actorId) select = select.where('actor_id', '=', query.actorId);
+  const actor = query.actor;
+  if (actor) select = select.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));
+  if (query.from) select = select.where('at', '>=', query.from);
+  if (query.to) select = select.where('at', '<', query.to);
   if (query.target) {
     select = select.where('target_type', '=', query.target.type);
     if (query.target.id) select = select.where('target_id', '=', query.target.id);

@@ -8,7 +8,8 @@ export {
   type AuditQuery,
   type AuditRecord,
 } from './audit-log.js';
-export { auditRoutes } from './routes.js';
+export { actionPhrase, actionPhrases, type AuditLanguage } from './action-phrases.js';
+export { auditRoutes, type AuditNames } from './routes.js';
 export type { AuditTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { auditLog } from './migrations/20261124T0110-audit-log.js';

@@ -10,6 +10,7 @@ export {
   type MaskedSubscriber,
 } from './identity.js';
 export { subscriberRoutes } from './routes.js';
+export { subscriberDisplayNames } from './display-names.js';
 export { submitApplication, type Application, type IndividualApplication, type OrganisationApplication } from './application.js';
 export { decideOnSubscriber, verificationQueue, type VerificationDecision } from './verification.js';
 export { activateIfReady, recordAgreementSigned } from './activation.js';

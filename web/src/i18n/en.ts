@@ -13,6 +13,7 @@ import { searchMessagesEn } from '../features/search/messages';
 import { customerMessagesEn } from '../features/customers/messages';
 import { standingMessagesEn } from '../features/portal/standing-messages';
 import { paymentMessagesEn } from '../features/payments/messages';
+import { auditMessagesEn } from '../features/audit/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -102,6 +103,7 @@ export const en: Messages = {
   ...standingMessagesEn,
   ...paymentMessagesEn,
   ...queueMessagesEn,
+  ...auditMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,

@@ -13,6 +13,7 @@ import { searchMessagesZhCN } from '../features/search/messages';
 import { customerMessagesZhCN } from '../features/customers/messages';
 import { standingMessagesZhCN } from '../features/portal/standing-messages';
 import { paymentMessagesZhCN } from '../features/payments/messages';
+import { auditMessagesZhCN } from '../features/audit/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -98,6 +99,7 @@ export const zhCN = {
   ...standingMessagesZhCN,
   ...paymentMessagesZhCN,
   ...queueMessagesZhCN,
+  ...auditMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,

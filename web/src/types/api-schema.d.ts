@@ -637,7 +637,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Read the audit log, newest first */
+    /** Read the audit log, newest first; `format=csv` streams the whole filtered log as CSV (UTF-8 with BOM) */
     get: {
       parameters: {
         query: {
@@ -645,8 +645,13 @@ export interface paths {
           beforeId?: number;
           action?: string;
           actorId?: string;
+          actor?: string;
           targetType?: string;
           targetId?: string;
+          from?: string;
+          to?: string;
+          lang: 'zh-CN' | 'en';
+          format: 'json' | 'csv';
         };
         header?: never;
         path?: never;
@@ -668,8 +673,10 @@ export interface paths {
                 actorId: string | null;
                 actorName: string | null;
                 action: string;
+                actionText: string;
                 targetType: string | null;
                 targetId: string | null;
+                targetName: string | null;
                 outcome: 'success' | 'failure';
                 ip: string | null;
                 userAgent: string | null;
@@ -677,6 +684,7 @@ export interface paths {
                 after: unknown;
                 detail: unknown;
               }[];
+              nextBeforeId: number | null;
             };
           };
         };
