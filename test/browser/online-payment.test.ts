@@ -15,10 +15,7 @@ import { addStaff, signInCookie, type TestService } from '../support/test-servic
  * receipt. The simulator then sends the notification again and a stale "failed": still one payment.
  * Li asks to end her agreement, settles the final amount online, and the agreement ends.
  */
-// NOT DONE (session 8): in this browser run the simulator page's "pay" form post does not come back
-// (the QR flow up to the simulator page works); skipped until that is found. The same flow passes
-// in test/payments/online-payment.test.ts through app.inject.
-describe.skip('paying online in the browser (issue #15)', () => {
+describe('paying online in the browser (issue #15)', () => {
   let service: TestService;
   let browser: Browser;
   let base: string;
