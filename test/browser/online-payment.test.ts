@@ -52,7 +52,8 @@ describe('paying online in the browser (issue #15)', () => {
     await page.getByTestId('payment-qr').waitFor();
     const link = await page.getByTestId('payment-link').getAttribute('href');
     expect(link).toMatch(/\/simulator\/pay\/SIM[0-9A-F]{24}$/);
-    const phone = await page.context().newPage();
+    // The payer's phone: another device, so its own browser context (it outlives the portal's).
+    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 900 } })).newPage();
     await phone.goto(link!);
     await phone.getByTestId('simulator-pay').click();
     await phone.getByTestId('simulator-status').getByText('支付成功').waitFor();
