@@ -15,10 +15,7 @@ import { addStaff, signInCookie, type TestService } from '../support/test-servic
  * receipt. The simulator then sends the notification again and a stale "failed": still one payment.
  * Li asks to end her agreement, settles the final amount online, and the agreement ends.
  */
-// NOT DONE (session 8): in this browser run the simulator page's "pay" form post does not come back
-// (the QR flow up to the simulator page works); skipped until that is found. The same flow passes
-// in test/payments/online-payment.test.ts through app.inject.
-describe.skip('paying online in the browser (issue #15)', () => {
+describe('paying online in the browser (issue #15)', () => {
   let service: TestService;
   let browser: Browser;
   let base: string;
@@ -55,7 +52,8 @@ describe.skip('paying online in the browser (issue #15)', () => {
     await page.getByTestId('payment-qr').waitFor();
     const link = await page.getByTestId('payment-link').getAttribute('href');
     expect(link).toMatch(/\/simulator\/pay\/SIM[0-9A-F]{24}$/);
-    const phone = await page.context().newPage();
+    // The payer's phone: another device, so its own browser context (it outlives the portal's).
+    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 420, height: 900 } })).newPage();
     await phone.goto(link!);
     await phone.getByTestId('simulator-pay').click();
     await phone.getByTestId('simulator-status').getByText('支付成功').waitFor();
