@@ -8,7 +8,8 @@ import { totpCodeAt } from '../../src/staff/index.js';
 interface OpenApiParameter {
   in: 'query' | 'path' | 'header' | 'cookie';
   name: string;
-  schema?: { type?: string };
+  required?: boolean;
+  schema?: { type?: string; default?: unknown; enum?: unknown[] };
 }
 
 /** Numbers a hostile or careless client sends: overflow, negative, beyond 2^64, not a number, a fraction. */
@@ -200,8 +201,21 @@ describe.each(engines)('HTTP hardening on %s', (engine) => {
             const numeric = parameter.schema?.type === 'integer' || parameter.schema?.type === 'number';
             if (!(parameter.in === 'path' || (parameter.in === 'query' && numeric))) continue;
             for (const value of hostileNumbers) {
+              // Other required query parameters get a harmless value, so the answer is about the one probed.
+              const requiredQuery = parameters
+                .filter(
+                  (other) => other.in === 'query' && other.required && other.schema?.default === undefined && other.name !== parameter.name,
+                )
+                .map((other) => {
+                  const harmless =
+                    other.schema?.enum?.[0] ?? (other.schema?.type === 'integer' || other.schema?.type === 'number' ? 1 : 'abc');
+                  return `&${other.name}=${encodeURIComponent(String(harmless))}`;
+                })
+                .join('');
               const url =
-                parameter.in === 'path' ? fill(parameter.name, value) : `${fill('', '')}?${parameter.name}=${encodeURIComponent(value)}`;
+                parameter.in === 'path'
+                  ? fill(parameter.name, value)
+                  : `${fill('', '')}?${parameter.name}=${encodeURIComponent(value)}${requiredQuery}`;
               const response = await service.app.inject({ method: 'GET', url, headers: { cookie } });
               const label = `GET ${url} → ${response.statusCode}`;
               if (response.statusCode >= 500) failures.push(`${label} ${response.body}`);
