@@ -109,7 +109,9 @@ describe.skipIf(!chromiumAvailable)('the credit-limit pages in the browser', () 
     expect(await page.getByTestId('portal-credit-gauge-alert-100').textContent()).toContain('本月费用达到信用额度');
     expect(await page.getByTestId('portal-credit-pay').getAttribute('href')).toBe('/portal/bills');
     // The status card says why outgoing calls stopped.
-    expect(await page.getByTestId('portal-suspension').textContent()).toContain('本月费用已达信用额度，暂停拨出电话');
+    expect(await page.locator('[data-testid="portal-standing-suspension"][data-cause="credit-limit"]').textContent()).toContain(
+      '本月费用已达信用额度，拨出电话已暂停',
+    );
     await page.screenshot({ path: screenshotPath('credit-2-portal-blocked-zh-CN'), fullPage: true });
 
     // 10.00 is not on the catalogue's list, so it shows as the current choice among the four offered.
@@ -122,7 +124,7 @@ describe.skipIf(!chromiumAvailable)('the credit-limit pages in the browser', () 
     await expect.poll(() => page.getByTestId('portal-credit-gauge-limit').textContent()).toBe('¥500.00');
     expect(await page.getByTestId('portal-credit-gauge-percent').textContent()).toBe('已用 2%');
     expect(await page.getByTestId('portal-credit-gauge-blocked').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('portal-suspension').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('portal-standing-suspension').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('credit-3-portal-restored-zh-CN'), fullPage: true });
   });
 

@@ -59,7 +59,7 @@ describe.skipIf(!chromiumAvailable)('judicial orders on the console and in the p
     await notice.waitFor();
     expect(await notice.textContent()).toContain(service.config.settings.supportContact);
     const status = await mine.getByTestId('portal-status').textContent();
-    const suspension = await mine.getByTestId('portal-suspension').textContent();
+    const suspension = await mine.locator('[data-testid="portal-standing-suspension"][data-cause="judicial"]').textContent();
     expect(status).toBeTruthy();
     expect(suspension).toContain('Service suspended');
     expect(suspension).not.toMatch(/court|judicial|authority|法院|京0105/i);

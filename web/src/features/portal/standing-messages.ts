@@ -26,7 +26,8 @@ export const standingMessagesZhCN = {
     suspension: {
       overdue: '账单逾期未付，服务已暂停（协议第五条）。缴清后立即恢复。',
       'credit-limit': '本月费用已达信用额度，拨出电话已暂停（协议第九条）。提前缴纳本月费用或调高额度后恢复。',
-      judicial: '服务已依有权机关要求暂停（协议第十条）。',
+      // Clause 10: neutral words; the order itself is shown only where the legal officer allowed it.
+      judicial: '服务已暂停。',
       'false-data': '登记资料有待核实，服务已暂停（协议第一条）。提交真实有效的证件材料，核实后恢复。',
       abuse: '因涉嫌违法使用，服务已暂停（协议第三条）。',
     },
@@ -93,7 +94,7 @@ export const standingMessagesEn: StandingMessages = {
       overdue: 'A bill is overdue, so the service is suspended (clause 5). It is restored as soon as it is paid.',
       'credit-limit':
         "This month's fees reached the credit limit, so outgoing calls are paused (clause 9). Pay this month's fees early or raise the limit to resume.",
-      judicial: 'The service is suspended at the request of a competent authority (clause 10).',
+      judicial: 'Service suspended.',
       'false-data':
         'Your registration data is being verified, so the service is suspended (clause 1). Send valid documents; it resumes once verified.',
       abuse: 'The service is suspended on a report of unlawful use (clause 3).',

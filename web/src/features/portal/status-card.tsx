@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryView } from '../../components/query-view';
 import { formatFen } from '../../lib/money';
@@ -20,6 +21,14 @@ type Action = Item['actions'][number];
 export function StatusCard({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { state, reload } = useApiQuery<Standing>('/api/portal/status');
+  // The portal reloads `me` after anything the subscriber changes (a credit limit, a payment, a
+  // signature): the standing is asked again then, so a lifted suspension does not linger here.
+  const seen = useRef(me);
+  useEffect(() => {
+    if (seen.current === me) return;
+    seen.current = me;
+    reload();
+  }, [me, reload]);
   return (
     <section className="card stack" aria-labelledby="portal-status" data-testid="portal-status-card">
       <h2 id="portal-status">{t('portal.status')}</h2>
