@@ -118,7 +118,7 @@ describe.skipIf(!chromiumAvailable)('a new subscriber’s journey in the browser
     await applicant.getByTestId('portal-number').waitFor();
     const number = (await applicant.getByTestId('portal-number').textContent())!.trim();
     expect(number).toMatch(/^71\d{5}$/);
-    expect(await applicant.getByTestId('portal-status').textContent()).toBe('服务已开通');
+    expect(await applicant.getByTestId('portal-status').textContent()).toBe('服务正常');
     await applicant.screenshot({ path: screenshotPath('journey-5-signed-active-zh-CN'), fullPage: true });
 
     // 6. The web softphone registers with the new number.
