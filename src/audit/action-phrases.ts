@@ -67,6 +67,7 @@ export const actionPhrases: Record<string, { 'zh-CN': string; en: string }> = {
   'releases.resume': { 'zh-CN': '恢复发布', en: 'Resumed a rollout' },
   'releases.roll-back': { 'zh-CN': '回滚发布', en: 'Rolled back a release' },
   'sip.ban.lift': { 'zh-CN': '解除 SIP 封禁', en: 'Lifted a SIP ban' },
+  'workqueue.assign': { 'zh-CN': '分配待办事项', en: 'Assigned a work item' },
   'staff.create': { 'zh-CN': '新建员工账号', en: 'Created a staff account' },
   'staff.disable': { 'zh-CN': '停用员工账号', en: 'Disabled a staff account' },
   'staff.enable': { 'zh-CN': '启用员工账号', en: 'Enabled a staff account' },

@@ -43,7 +43,12 @@ describe('SIP bans in the console', () => {
       headers: { cookie: await signInCookie(service, await addStaff(service, ['auditor'], 'auditor-bans')) },
     });
     expect(audit.json().items).toEqual([
-      expect.objectContaining({ action: 'sip.ban.lift', actorName: 'tech-bans', targetId: 'source:192.0.2.7', outcome: 'success' }),
+      expect.objectContaining({
+        action: 'sip.ban.lift',
+        actorName: expect.stringContaining('tech-bans'),
+        targetId: 'source:192.0.2.7',
+        outcome: 'success',
+      }),
     ]);
   });
 });
