@@ -15,8 +15,25 @@ type MaskedSubscriber = ApiResponse<'/api/console/subscribers/{id}'>;
  * after they state why (clause 1; the reveal is recorded with its purpose).
  */
 export function IdentitySection({ id, staff }: { id: string; staff: Staff }) {
-  const { t } = useTranslation();
   const { state, reload } = useApiQuery<MaskedSubscriber>(`/api/console/subscribers/${id}`);
+  return (
+    <QueryView state={state} onRetry={reload}>
+      {(subscriber) => <IdentityFields subscriberId={id} identity={subscriber.identity} staff={staff} />}
+    </QueryView>
+  );
+}
+
+/** The masked identity fields with their reveal buttons, and the purpose asked before a reveal. */
+export function IdentityFields({
+  subscriberId,
+  identity,
+  staff,
+}: {
+  subscriberId: string;
+  identity: MaskedSubscriber['identity'];
+  staff: Staff;
+}) {
+  const { t } = useTranslation();
   const mayReveal = staff.permissions.includes('identity.reveal');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [revealField, setRevealField] = useState<string | null>(null);
@@ -25,55 +42,49 @@ export function IdentitySection({ id, staff }: { id: string; staff: Staff }) {
   async function reveal(purpose: string): Promise<void> {
     if (!revealField) return;
     await action.run(async () => {
-      const result = await postJson<ApiResponse<'/api/console/subscribers/{id}/reveal', 'post'>>(`/api/console/subscribers/${id}/reveal`, {
-        field: revealField,
-        purpose,
-      });
+      const result = await postJson<ApiResponse<'/api/console/subscribers/{id}/reveal', 'post'>>(
+        `/api/console/subscribers/${subscriberId}/reveal`,
+        { field: revealField, purpose },
+      );
       setRevealed((current) => ({ ...current, [result.field]: result.value }));
       setRevealField(null);
     });
   }
 
   return (
-    <QueryView state={state} onRetry={reload}>
-      {(subscriber) => (
-        <div className="stack">
-          <p className="muted small">{t('subscribersConsole.masked')}</p>
-          <dl className="identity-list">
-            {Object.entries(subscriber.identity).map(([field, masked]) => (
-              <div key={field} className="identity-row">
-                <dt>{t(`subscribersConsole.fields.${field as 'fullName'}`)}</dt>
-                <dd>
-                  <span data-testid={`identity-${field}`}>
-                    {field === 'idType'
-                      ? t(`apply.idTypes.${masked as 'passport'}`, { defaultValue: masked })
-                      : (revealed[field] ?? masked)}
-                  </span>{' '}
-                  {mayReveal && revealed[field] === undefined && field !== 'idType' && (
-                    <button
-                      type="button"
-                      className="button button-small button-quiet"
-                      onClick={() => setRevealField(field)}
-                      data-testid={`reveal-${field}`}
-                    >
-                      {t('subscribersConsole.reveal')}
-                    </button>
-                  )}
-                </dd>
-              </div>
-            ))}
-          </dl>
-          {revealField && (
-            <PurposeForm
-              id="reveal-purpose"
-              label={`${t('subscribersConsole.purpose')} — ${t(`subscribersConsole.fields.${revealField as 'fullName'}`)}`}
-              onSubmit={reveal}
-            />
-          )}
-          {action.error !== null && <ProblemAlert error={action.error} testId="identity-error" />}
-        </div>
+    <div className="stack">
+      <p className="muted small">{t('subscribersConsole.masked')}</p>
+      <dl className="identity-list">
+        {Object.entries(identity).map(([field, masked]) => (
+          <div key={field} className="identity-row">
+            <dt>{t(`subscribersConsole.fields.${field as 'fullName'}`)}</dt>
+            <dd>
+              <span data-testid={`identity-${field}`}>
+                {field === 'idType' ? t(`apply.idTypes.${masked as 'passport'}`, { defaultValue: masked }) : (revealed[field] ?? masked)}
+              </span>{' '}
+              {mayReveal && revealed[field] === undefined && field !== 'idType' && (
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  onClick={() => setRevealField(field)}
+                  data-testid={`reveal-${field}`}
+                >
+                  {t('subscribersConsole.reveal')}
+                </button>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {revealField && (
+        <PurposeForm
+          id="reveal-purpose"
+          label={`${t('subscribersConsole.purpose')} — ${t(`subscribersConsole.fields.${revealField as 'fullName'}`)}`}
+          onSubmit={reveal}
+        />
       )}
-    </QueryView>
+      {action.error !== null && <ProblemAlert error={action.error} testId="identity-error" />}
+    </div>
   );
 }
 

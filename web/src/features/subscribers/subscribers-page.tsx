@@ -11,7 +11,7 @@ import type { ApiResponse, Staff } from '../../types/api';
 import { useAction } from '../../lib/use-action';
 import { Link } from '../../lib/router';
 import { SubscriberCreditSection } from './credit-section';
-import { PurposeForm } from './identity-section';
+import { IdentityFields, PurposeForm } from './identity-section';
 import { LicenceAcceptancesSection } from './licence-acceptances-section';
 
 type MaskedSubscriber = ApiResponse<'/api/console/subscribers/{id}'>;
@@ -110,8 +110,6 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
   const mayReveal = staff.permissions.includes('identity.reveal');
   const mayVerify = staff.permissions.includes('subscribers.verify');
   const mayReadCredit = staff.permissions.includes('billing.read');
-  const [revealed, setRevealed] = useState<Record<string, string>>({});
-  const [revealField, setRevealField] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const action = useAction();
   const [decided, setDecided] = useState<string | null>(null);
@@ -125,18 +123,6 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
       const blob = await postForBlob(`/api/console/subscribers/${id}/documents/${documentToView.id}/view`, { purpose });
       setViewed({ url: URL.createObjectURL(blob), contentType: documentToView.contentType });
       setDocumentToView(null);
-    });
-  }
-
-  async function reveal(purpose: string): Promise<void> {
-    if (!revealField) return;
-    await action.run(async () => {
-      const result = await postJson<ApiResponse<'/api/console/subscribers/{id}/reveal', 'post'>>(`/api/console/subscribers/${id}/reveal`, {
-        field: revealField,
-        purpose,
-      });
-      setRevealed((current) => ({ ...current, [result.field]: result.value }));
-      setRevealField(null);
     });
   }
 
@@ -167,43 +153,12 @@ function SubscriberDetail({ id, staff, onChanged, onClose }: { id: string; staff
       <QueryView state={state} onRetry={reload}>
         {(subscriber) => (
           <>
-            <p className="muted small">{t('subscribersConsole.masked')}</p>
             <p>
               <span className="badge" data-testid="subscriber-status">
                 {t(`portal.statuses.${subscriber.status}`)}
               </span>
             </p>
-            <dl className="identity-list">
-              {Object.entries(subscriber.identity).map(([field, masked]) => (
-                <div key={field} className="identity-row">
-                  <dt>{t(`subscribersConsole.fields.${field as 'fullName'}`)}</dt>
-                  <dd>
-                    <span data-testid={`identity-${field}`}>
-                      {field === 'idType'
-                        ? t(`apply.idTypes.${masked as 'passport'}`, { defaultValue: masked })
-                        : (revealed[field] ?? masked)}
-                    </span>{' '}
-                    {mayReveal && revealed[field] === undefined && field !== 'idType' && (
-                      <button
-                        type="button"
-                        className="button button-small button-quiet"
-                        onClick={() => setRevealField(field)}
-                        data-testid={`reveal-${field}`}
-                      >
-                        {t('subscribersConsole.reveal')}
-                      </button>
-                    )}
-                  </dd>
-                </div>
-              ))}
-            </dl>
-            {revealField && (
-              <PurposeForm
-                id="reveal-purpose"
-                label={`${t('subscribersConsole.purpose')} — ${t(`subscribersConsole.fields.${revealField as 'fullName'}`)}`}
-                onSubmit={reveal}
-              />
-            )}
+            <IdentityFields subscriberId={id} identity={subscriber.identity} staff={staff} />
             {documents.state.status === 'success' && documents.state.data.items.length > 0 && (
               <div className="stack">
                 <h3>{t('subscribersConsole.documents')}</h3>
