@@ -174,6 +174,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     // Only meaningful over HTTPS; set where cookies are Secure.
     strictTransportSecurity: deps.cookieSecure,
+    // No referrer ever leaves for another site. Not helmet's `no-referrer`: under it a browser sends
+    // `Origin: null` with a plain form post (Fetch §3.1.7), which the cross-site guard rightly cannot
+    // tell from a forged one; `same-origin` lets our own forms (the payment simulator's) carry their origin.
+    referrerPolicy: { policy: 'same-origin' },
   });
   // Only routes that opt in (sign-in) are limited; the limit answers 429 problem+json.
   await app.register(fastifyRateLimit, { global: false });

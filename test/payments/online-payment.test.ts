@@ -106,7 +106,7 @@ describe.each(engines)('online payment through the simulator, on %s (issue #15)'
       const page = await service.app.inject({ method: 'GET', url: `/simulator/pay/${tradeNo}` });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(`¥${(first.amountFen / 100).toFixed(2)}`);
-      // Under the site's `no-referrer` a browser's form post would carry `Origin: null`, refused as cross-site.
+      // Under `no-referrer` a browser's form post would carry `Origin: null`, refused as cross-site (site-wide policy).
       expect(page.headers['referrer-policy']).toBe('same-origin');
       const paid = await service.app.inject({ method: 'POST', url: `/simulator/pay/${tradeNo}/pay` });
       expect(paid.statusCode).toBe(303);

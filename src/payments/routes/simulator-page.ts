@@ -74,21 +74,14 @@ ${
 ${sent ? `<p data-testid="simulator-sent">已发送 Sent: ${escape(sent)}</p>` : ''}`
 }`
     : '<h1>支付模拟器 <small>Payment simulator</small></h1><p>没有这笔交易。 No such payment.</p>';
-  return (
-    reply
-      .code(order ? 200 : 404)
-      .type('text/html; charset=utf-8')
-      // The page's buttons are form posts. Under the site-wide `no-referrer` (helmet) a browser sends
-      // `Origin: null` with a form post (Fetch §3.1.7, "append a request `Origin` header"), which the
-      // cross-site refusal rightly cannot tell from a forged post and answers 403. `same-origin` still
-      // sends no referrer to anyone else, and lets the post carry this page's own origin.
-      .header('referrer-policy', 'same-origin')
-      .send(
-        `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>支付模拟器 Payment simulator</title>
+  return reply
+    .code(order ? 200 : 404)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>支付模拟器 Payment simulator</title>
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}h1 small{font-size:.55em;color:#666}dt{color:#666;font-size:.85em;margin-top:.6rem}dd{margin:0;font-size:1.1em}button{width:100%;padding:.8rem;margin-top:.8rem;font-size:1.05em;border:0;border-radius:.4rem;background:#1677ff;color:#fff}button.secondary{background:#eee;color:#1b1b1b}.warn{background:#fff7e6;padding:.5rem;border-radius:.3rem;font-size:.9em}</style></head>
 <body>${body}</body></html>`,
-      )
-  );
+    );
 }
 
 function escape(text: string): string {
