@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/index.js';
-import { emptyQueuePage, excludesEverything, idFilter, type QueuePage, type QueuePageRequest } from '../platform/queue-page.js';
+import {
+  emptyQueuePage,
+  excludesEverything,
+  idFilter,
+  queuePageOf,
+  type QueuePage,
+  type QueuePageRequest,
+} from '../platform/queue-page.js';
 import type { LocalDate } from '../platform/zoned-calendar.js';
 
 /**
@@ -25,7 +32,7 @@ export async function overdueQueuePage(db: Executor, today: LocalDate, request: 
       ]),
     )
     .where(idFilter('subscriber_id', request));
-  const [count, rows] = await Promise.all([
+  return queuePageOf(
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
       .select(['subscriber_id', 'since', 'updated_at', 'stage'])
@@ -35,16 +42,13 @@ export async function overdueQueuePage(db: Executor, today: LocalDate, request: 
       .offset(request.offset)
       .limit(request.limit)
       .execute(),
-  ]);
-  return {
-    total: Number(count.n),
-    items: rows.map((row) => ({
+    (row) => ({
       id: row.subscriber_id,
       subscriberId: row.subscriber_id,
       stage: row.queue_stage,
       // A warning does not move `since` (the stage stays current); the warning's time is the update.
       since: (row.stage === 'current' ? row.updated_at : row.since).toISOString(),
       amountFen: null,
-    })),
-  };
+    }),
+  );
 }

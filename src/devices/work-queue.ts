@@ -1,5 +1,12 @@
 import type { Executor } from '../platform/db/index.js';
-import { emptyQueuePage, excludesEverything, idFilter, type QueuePage, type QueuePageRequest } from '../platform/queue-page.js';
+import {
+  emptyQueuePage,
+  excludesEverything,
+  idFilter,
+  queuePageOf,
+  type QueuePage,
+  type QueuePageRequest,
+} from '../platform/queue-page.js';
 
 /** Warranty claims (clause 4) a technician still has to assess, quote or finish; see `claimQueue`. */
 export const claimStages = ['filed', 'quoted', 'in-service'] as const;
@@ -11,7 +18,7 @@ export async function claimQueuePage(db: Executor, request: QueuePageRequest): P
     .selectFrom('warranty_claims')
     .where('status', 'in', stages as never[])
     .where(idFilter('id', request));
-  const [count, rows] = await Promise.all([
+  return queuePageOf(
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
       .select(['id', 'subscriber_id', 'status', 'filed_at'])
@@ -20,15 +27,12 @@ export async function claimQueuePage(db: Executor, request: QueuePageRequest): P
       .offset(request.offset)
       .limit(request.limit)
       .execute(),
-  ]);
-  return {
-    total: Number(count.n),
-    items: rows.map((row) => ({
+    (row) => ({
       id: row.id,
       subscriberId: row.subscriber_id,
       stage: row.status,
       since: row.filed_at.toISOString(),
       amountFen: null,
-    })),
-  };
+    }),
+  );
 }

@@ -1,5 +1,12 @@
 import type { Executor } from '../platform/db/index.js';
-import { emptyQueuePage, excludesEverything, idFilter, type QueuePage, type QueuePageRequest } from '../platform/queue-page.js';
+import {
+  emptyQueuePage,
+  excludesEverything,
+  idFilter,
+  queuePageOf,
+  type QueuePage,
+  type QueuePageRequest,
+} from '../platform/queue-page.js';
 
 /** Fee disputes (clause 6) staff still have to answer, and answered ones awaiting the subscriber. */
 export const disputeStages = ['open', 'investigating', 'answered'] as const;
@@ -11,7 +18,7 @@ export async function disputeQueuePage(db: Executor, request: QueuePageRequest):
     .selectFrom('disputes')
     .where('status', 'in', stages as never[])
     .where(idFilter('id', request));
-  const [count, rows] = await Promise.all([
+  return queuePageOf(
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
       .select(['id', 'subscriber_id', 'status', 'opened_at', 'amount_fen'])
@@ -21,15 +28,12 @@ export async function disputeQueuePage(db: Executor, request: QueuePageRequest):
       .offset(request.offset)
       .limit(request.limit)
       .execute(),
-  ]);
-  return {
-    total: Number(count.n),
-    items: rows.map((row) => ({
+    (row) => ({
       id: row.id,
       subscriberId: row.subscriber_id,
       stage: row.status,
       since: row.opened_at.toISOString(),
       amountFen: Number(row.amount_fen),
-    })),
-  };
+    }),
+  );
 }

@@ -1,5 +1,12 @@
 import type { Executor } from '../platform/db/index.js';
-import { emptyQueuePage, excludesEverything, idFilter, type QueuePage, type QueuePageRequest } from '../platform/queue-page.js';
+import {
+  emptyQueuePage,
+  excludesEverything,
+  idFilter,
+  queuePageOf,
+  type QueuePage,
+  type QueuePageRequest,
+} from '../platform/queue-page.js';
 
 /** Notice deliveries that failed (and will be retried) or were given up; see `listDeliveries`. */
 export const failedDeliveryStages = ['failed', 'dead'] as const;
@@ -12,7 +19,7 @@ export async function failedDeliveryQueuePage(db: Executor, request: QueuePageRe
     .innerJoin('notices as n', 'n.id', 'd.notice_id')
     .where('d.status', 'in', stages as never[])
     .where(idFilter('d.id', request));
-  const [count, rows] = await Promise.all([
+  return queuePageOf(
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base
       .select(['d.id', 'n.subscriber_id', 'd.status', 'd.updated_at'])
@@ -21,15 +28,12 @@ export async function failedDeliveryQueuePage(db: Executor, request: QueuePageRe
       .offset(request.offset)
       .limit(request.limit)
       .execute(),
-  ]);
-  return {
-    total: Number(count.n),
-    items: rows.map((row) => ({
+    (row) => ({
       id: row.id,
       subscriberId: row.subscriber_id,
       stage: row.status,
       since: row.updated_at.toISOString(),
       amountFen: null,
-    })),
-  };
+    }),
+  );
 }

@@ -33,6 +33,16 @@ export interface QueuePage {
 
 export const emptyQueuePage: QueuePage = { total: 0, items: [] };
 
+/** Runs a queue's count and page queries together and shapes the rows as queue items. */
+export async function queuePageOf<Row>(
+  count: Promise<{ n: string | number | bigint }>,
+  page: Promise<Row[]>,
+  toItem: (row: Row) => QueueItem,
+): Promise<QueuePage> {
+  const [counted, rows] = await Promise.all([count, page]);
+  return { total: Number(counted.n), items: rows.map(toItem) };
+}
+
 /** Whether the id filters leave nothing to look for (an empty `onlyIds`). */
 export function excludesEverything(request: QueuePageRequest): boolean {
   return request.onlyIds !== undefined && request.onlyIds.length === 0;
