@@ -11,6 +11,7 @@ import {
   restoreServiceAfterPayment,
   type BillingContext,
 } from '../billing/index.js';
+import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import type { Fen } from '../platform/money.js';
@@ -227,6 +228,52 @@ export async function assignDispute(ctx: BillingContext, id: string, actor: Acto
   });
 }
 
+/**
+ * Staff hand a dispute to a colleague (or to no one) from the work queue. The dispute's own
+ * `assigned_to` is the one record of who works it, so the dispute page and the queue agree; the
+ * status is left as it is (taking a dispute, `assignDispute`, is what starts the investigation).
+ */
+export async function setDisputeAssignee(
+  ctx: ServiceContext,
+  id: string,
+  assignee: { id: string; name: string } | null,
+  actor: Actor,
+): Promise<Result<Dispute>> {
+  return changeDispute(ctx, id, actor, 'disputes.assign', async (trx, dispute) => {
+    if (dispute.status === 'closed') return fail('conflict', 'conflict', 'This dispute is closed');
+    await trx
+      .updateTable('disputes')
+      .set({ assigned_to: assignee?.id ?? null, assigned_name: assignee?.name ?? null })
+      .where('id', '=', id)
+      .execute();
+    return ok(undefined);
+  });
+}
+
+/** Who works each of these disputes (the work queue's assignee column). */
+export async function disputeAssignees(executor: Executor, ids: readonly string[]): Promise<Map<string, { id: string; name: string }>> {
+  const valid = ids.filter((id) => uuid.test(id));
+  if (valid.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom('disputes')
+    .select(['id', 'assigned_to', 'assigned_name'])
+    .where('id', 'in', valid)
+    .where('assigned_to', 'is not', null)
+    .execute();
+  return new Map(rows.map((row) => [row.id, { id: row.assigned_to!, name: row.assigned_name ?? '' }]));
+}
+
+/** The disputes a colleague works, or every assigned one when no colleague is named. */
+export async function disputesAssignedTo(executor: Executor, staffId?: string): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('disputes')
+    .select('id')
+    .$if(staffId === undefined, (qb) => qb.where('assigned_to', 'is not', null))
+    .$if(staffId !== undefined, (qb) => qb.where('assigned_to', '=', staffId!))
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** A note in the investigation's history (staff), or a word from the subscriber. */
 export async function addDisputeNote(ctx: BillingContext, id: string, text: string, actor: Actor): Promise<Result<Dispute>> {
   const trimmed = text.trim();
@@ -382,7 +429,7 @@ async function respond(
 
 /** Runs `change` on the dispute, locked, with an audit entry; answers the dispute as it stands after. */
 async function changeDispute(
-  ctx: BillingContext,
+  ctx: ServiceContext,
   id: string,
   actor: Actor,
   action: string,

@@ -17,6 +17,7 @@ export interface AssignedItem extends QueueItem {
 }
 
 async function assignedIds(ctx: ServiceContext, queue: WorkQueue, staffId?: string): Promise<string[]> {
+  if (queue.assignments) return queue.assignments.assignedIds(ctx, staffId);
   const rows = await ctx.db
     .selectFrom('work_assignments')
     .select('item_id')
@@ -24,6 +25,18 @@ async function assignedIds(ctx: ServiceContext, queue: WorkQueue, staffId?: stri
     .$if(staffId !== undefined, (qb) => qb.where('assignee_id', '=', staffId!))
     .execute();
   return rows.map((row) => row.item_id);
+}
+
+async function assigneesOf(ctx: ServiceContext, queue: WorkQueue, itemIds: string[]): Promise<Map<string, Assignee>> {
+  if (itemIds.length === 0) return new Map();
+  if (queue.assignments) return queue.assignments.assigneesOf(ctx, itemIds);
+  const rows = await ctx.db
+    .selectFrom('work_assignments')
+    .select(['item_id', 'assignee_id', 'assignee_name'])
+    .where('queue', '=', queue.name)
+    .where('item_id', 'in', itemIds)
+    .execute();
+  return new Map(rows.map((row) => [row.item_id, { id: row.assignee_id, name: row.assignee_name }]));
 }
 
 /** One page of a queue with who works each item: the source's page, then one query for its assignees. */
@@ -39,16 +52,11 @@ export async function queuePage(
         ? { exceptIds: await assignedIds(ctx, queue) }
         : {};
   const page: QueuePage = await queue.page(ctx, { stage: filter.stage, offset: filter.offset, limit: filter.limit, ...ids });
-  const itemIds = page.items.map((item) => item.id);
-  const assignments = itemIds.length
-    ? await ctx.db
-        .selectFrom('work_assignments')
-        .select(['item_id', 'assignee_id', 'assignee_name'])
-        .where('queue', '=', queue.name)
-        .where('item_id', 'in', itemIds)
-        .execute()
-    : [];
-  const byItem = new Map(assignments.map((row) => [row.item_id, { id: row.assignee_id, name: row.assignee_name }]));
+  const byItem = await assigneesOf(
+    ctx,
+    queue,
+    page.items.map((item) => item.id),
+  );
   return { total: page.total, items: page.items.map((item) => ({ ...item, assignee: byItem.get(item.id) ?? null })) };
 }
 
@@ -91,6 +99,11 @@ export async function assignQueueItem(
         fields: [{ field: 'assigneeId', message: 'not a member who may work this queue' }],
       });
     }
+  }
+  if (queue.assignments) {
+    const assigned = await queue.assignments.assign(ctx, itemId, assignee, actor);
+    if (!assigned.ok) return assigned;
+    return ok({ ...item, assignee });
   }
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {

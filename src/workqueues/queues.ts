@@ -1,10 +1,12 @@
 import { negotiationQueuePage, negotiationStages } from '../agreements/index.js';
 import { overdueQueuePage, overdueStages } from '../billing/index.js';
 import { claimQueuePage, claimStages } from '../devices/index.js';
-import { disputeQueuePage, disputeStages } from '../disputes/index.js';
+import { disputeAssignees, disputeQueuePage, disputesAssignedTo, disputeStages, setDisputeAssignee } from '../disputes/index.js';
+import type { Actor } from '../audit/index.js';
 import { failedDeliveryQueuePage, failedDeliveryStages } from '../notices/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { QueuePage, QueuePageRequest } from '../platform/queue-page.js';
+import type { Result } from '../platform/result.js';
 import { localDateOf } from '../platform/zoned-calendar.js';
 import type { Permission } from '../staff/index.js';
 import { verificationQueuePage, verificationStages } from '../subscribers/index.js';
@@ -18,6 +20,19 @@ export interface WorkQueue {
   permission: Permission;
   stages: readonly string[];
   page(ctx: ServiceContext, request: QueuePageRequest): Promise<QueuePage>;
+  /**
+   * Where the owning module keeps who works an item, when it keeps that itself (a dispute names its
+   * investigator). Without it, assignments live in this module's `work_assignments`.
+   */
+  assignments?: OwnedAssignments;
+}
+
+/** An owning module's record of who works its items; it audits its own changes. */
+export interface OwnedAssignments {
+  assigneesOf(ctx: ServiceContext, itemIds: readonly string[]): Promise<Map<string, { id: string; name: string }>>;
+  /** Items assigned to this colleague, or every assigned item when none is named. */
+  assignedIds(ctx: ServiceContext, staffId?: string): Promise<string[]>;
+  assign(ctx: ServiceContext, itemId: string, assignee: { id: string; name: string } | null, actor: Actor): Promise<Result<unknown>>;
 }
 
 // The queues and their permissions are data: a new queue is one entry here plus its owner's source.
@@ -34,7 +49,17 @@ export const workQueues: readonly WorkQueue[] = [
     stages: overdueStages,
     page: (ctx, request) => overdueQueuePage(ctx.db, localDateOf(ctx.clock.now(), ctx.settings.timeZone), request),
   },
-  { name: 'disputes', permission: 'disputes.handle', stages: disputeStages, page: (ctx, request) => disputeQueuePage(ctx.db, request) },
+  {
+    name: 'disputes',
+    permission: 'disputes.handle',
+    stages: disputeStages,
+    page: (ctx, request) => disputeQueuePage(ctx.db, request),
+    assignments: {
+      assigneesOf: (ctx, itemIds) => disputeAssignees(ctx.db, itemIds),
+      assignedIds: (ctx, staffId) => disputesAssignedTo(ctx.db, staffId),
+      assign: (ctx, itemId, assignee, actor) => setDisputeAssignee(ctx, itemId, assignee, actor),
+    },
+  },
   {
     name: 'negotiations',
     permission: 'negotiations.handle',
