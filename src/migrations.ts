@@ -19,7 +19,7 @@ import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 import { judicialOrdersAndAbuseReports } from './legal/index.js';
 import { clientReleases } from './releases/index.js';
 import { terminalProvisioning } from './provisioning/index.js';
-import { paymentsOnline } from './payments/index.js';
+import { paymentsMismatchResolution, paymentsOnline } from './payments/index.js';
 import { workAssignments } from './workqueues/index.js';
 
 /**
@@ -68,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1700-subscribers-search-tokens': subscriberSearchTokens,
   '20261203T1710-payments-online': paymentsOnline,
   '20261203T1720-workqueues-assignments': workAssignments,
+  '20261204T0000-payments-mismatch-resolution': paymentsMismatchResolution,
 };

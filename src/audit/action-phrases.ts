@@ -56,6 +56,7 @@ export const actionPhrases: Record<string, { 'zh-CN': string; en: string }> = {
   'negotiation.case.escalate': { 'zh-CN': '协商案件升级', en: 'Escalated a negotiation case' },
   'negotiation.case.resolve': { 'zh-CN': '协商案件解决', en: 'Resolved a negotiation case' },
   'notices.delivery.retry': { 'zh-CN': '重发通知', en: 'Retried a notice delivery' },
+  'payments.mismatch-resolve': { 'zh-CN': '处理支付对账差异', en: 'Resolved a payment mismatch' },
   'portal.sign-in': { 'zh-CN': '用户门户登录', en: 'Signed in to the portal' },
   'provisioning.assign': { 'zh-CN': '分配终端', en: 'Assigned a terminal' },
   'provisioning.secret-rotate': { 'zh-CN': '更换终端密钥', en: 'Rotated a terminal secret' },

@@ -7,6 +7,8 @@ export {
   INTENT_LIFETIME_MINUTES,
   paymentIntentOf,
   paymentIntentsOf,
+  recentOnlinePayments,
+  type OnlinePaymentRow,
   receiveNotification,
   type PaymentIntentView,
 } from './intents.js';
@@ -32,3 +34,4 @@ export type * from './provider.js';
 export type { PaymentTables, PaymentPurpose, IntentStatus } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { paymentsOnline } from './migrations/20261203T1500-payments-online.js';
+export { paymentsMismatchResolution } from './migrations/20261204T0000-payments-mismatch-resolution.js';

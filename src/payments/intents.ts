@@ -339,6 +339,77 @@ export async function paymentIntentsOf(ctx: PaymentsContext, subscriberId: strin
   return Promise.all(rows.map((row) => viewOf(row, { withQr: false })));
 }
 
+/** One online payment as the console lists it: the intent and what has been refunded of it. */
+export interface OnlinePaymentRow {
+  id: string;
+  subscriberId: string;
+  purpose: PaymentIntentsTable['purpose'];
+  amountFen: Fen;
+  refundedFen: Fen;
+  provider: string;
+  merchantReference: string;
+  providerReference: string | null;
+  status: PaymentIntentsTable['status'];
+  createdAt: string;
+  settledAt: string | null;
+}
+
+/**
+ * Online payments newest first, for staff: a page of them with the total, filtered by status. The
+ * refunded amount counts refunds that did not fail, as `refundOnlinePayment` does.
+ */
+export async function recentOnlinePayments(
+  ctx: PaymentsContext,
+  request: { status?: PaymentIntentsTable['status'] | undefined; offset: number; limit: number },
+): Promise<{ total: number; payments: OnlinePaymentRow[] }> {
+  const base = ctx.db.selectFrom('payment_intents').$if(request.status !== undefined, (qb) => qb.where('status', '=', request.status!));
+  const [count, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    base
+      .select([
+        'id',
+        'subscriber_id',
+        'purpose',
+        'amount_fen',
+        'provider',
+        'merchant_reference',
+        'provider_reference',
+        'status',
+        'created_at',
+        'settled_at',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('payment_refunds')
+          .select((r) => r.fn.coalesce(r.fn.sum<number>('payment_refunds.amount_fen'), r.lit(0)).as('refunded'))
+          .whereRef('payment_refunds.intent_id', '=', 'payment_intents.id')
+          .where('payment_refunds.status', '!=', 'failed')
+          .as('refunded_fen'),
+      )
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .offset(request.offset)
+      .limit(request.limit)
+      .execute(),
+  ]);
+  return {
+    total: Number(count.n),
+    payments: rows.map((row) => ({
+      id: row.id,
+      subscriberId: row.subscriber_id,
+      purpose: row.purpose,
+      amountFen: Number(row.amount_fen),
+      refundedFen: Number(row.refunded_fen ?? 0),
+      provider: row.provider,
+      merchantReference: row.merchant_reference,
+      providerReference: row.status === 'succeeded' ? row.provider_reference : null,
+      status: row.status,
+      createdAt: row.created_at.toISOString(),
+      settledAt: row.settled_at ? row.settled_at.toISOString() : null,
+    })),
+  };
+}
+
 type IntentRow = Selectable<PaymentIntentsTable>;
 
 async function viewOf(row: IntentRow, options: { withQr?: boolean } = {}): Promise<PaymentIntentView> {

@@ -1,4 +1,7 @@
+import type { Selectable } from 'kysely';
+import { recordAudit, type Actor } from '../audit/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
+import { fail, ok, type Result } from '../platform/result.js';
 import type { PaymentsContext } from './context.js';
 import { applyOutcome, recordMismatch } from './intents.js';
 import type { PaymentMismatchesTable } from './tables.js';
@@ -142,48 +145,95 @@ export function simulatorDeliveriesJob(ctx: PaymentsContext): TimeDrivenJob {
 export interface PaymentMismatch {
   id: string;
   intentId: string | null;
+  subscriberId: string | null;
   provider: string;
   merchantReference: string;
   kind: PaymentMismatchesTable['kind'];
   detail: unknown;
   foundAt: string;
   resolvedAt: string | null;
+  resolvedBy: { id: string | null; name: string | null } | null;
+  resolution: string | null;
 }
 
+function mismatchOf(row: Selectable<PaymentMismatchesTable> & { subscriber_id?: string | null }): PaymentMismatch {
+  return {
+    id: row.id,
+    intentId: row.intent_id,
+    subscriberId: row.subscriber_id ?? null,
+    provider: row.provider,
+    merchantReference: row.merchant_reference,
+    kind: row.kind,
+    detail: typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail,
+    foundAt: row.found_at.toISOString(),
+    resolvedAt: row.resolved_at ? row.resolved_at.toISOString() : null,
+    resolvedBy: row.resolved_at ? { id: row.resolved_by, name: row.resolved_name } : null,
+    resolution: row.resolution,
+  };
+}
+
+/** Mismatches newest first (open ones only, if asked), with the payer where the intent names one. */
 export async function paymentMismatches(
   ctx: PaymentsContext,
   options: { open?: boolean } = {},
 ): Promise<{ openCount: number; mismatches: PaymentMismatch[] }> {
-  let query = ctx.db.selectFrom('payment_mismatches').selectAll().orderBy('found_at', 'desc').limit(200);
-  if (options.open) query = query.where('resolved_at', 'is', null);
-  const rows = await query.execute();
-  const count = await ctx.db
-    .selectFrom('payment_mismatches')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('resolved_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return {
-    openCount: Number(count.n),
-    mismatches: rows.map((row) => ({
-      id: row.id,
-      intentId: row.intent_id,
-      provider: row.provider,
-      merchantReference: row.merchant_reference,
-      kind: row.kind,
-      detail: typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail,
-      foundAt: row.found_at.toISOString(),
-      resolvedAt: row.resolved_at ? row.resolved_at.toISOString() : null,
-    })),
-  };
+  const [rows, count] = await Promise.all([
+    ctx.db
+      .selectFrom('payment_mismatches')
+      .leftJoin('payment_intents', 'payment_intents.id', 'payment_mismatches.intent_id')
+      .selectAll('payment_mismatches')
+      .select('payment_intents.subscriber_id')
+      .$if(options.open === true, (qb) => qb.where('payment_mismatches.resolved_at', 'is', null))
+      .orderBy('payment_mismatches.found_at', 'desc')
+      .limit(200)
+      .execute(),
+    ctx.db
+      .selectFrom('payment_mismatches')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('resolved_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { openCount: Number(count.n), mismatches: rows.map(mismatchOf) };
 }
 
-export async function resolvePaymentMismatch(ctx: PaymentsContext, id: string): Promise<boolean> {
-  const row = await ctx.db
-    .updateTable('payment_mismatches')
-    .set({ resolved_at: ctx.clock.now() })
-    .where('id', '=', id)
-    .where('resolved_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+/**
+ * A person closes a mismatch and says what they did about it; audited with the payer as the target,
+ * so the customer's page shows it. A mismatch closes once: a second attempt finds nothing open.
+ */
+export async function resolvePaymentMismatch(
+  ctx: PaymentsContext,
+  id: string,
+  resolution: string,
+  actor: Actor,
+): Promise<Result<PaymentMismatch>> {
+  const text = resolution.trim();
+  if (text === '' || text.length > 1000) {
+    return fail('invalid', 'invalid-request', 'Say what was done, in 1 to 1000 characters', {
+      fields: [{ field: 'resolution', message: 'required, at most 1000 characters' }],
+    });
+  }
+  const now = ctx.clock.now();
+  const resolved = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('payment_mismatches')
+      .set({ resolved_at: now, resolved_by: actor.id ?? null, resolved_name: actor.name ?? null, resolution: text })
+      .where('id', '=', id)
+      .where('resolved_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    const payer = row.intent_id
+      ? await trx.selectFrom('payment_intents').select('subscriber_id').where('id', '=', row.intent_id).executeTakeFirst()
+      : undefined;
+    await recordAudit(trx, {
+      at: now,
+      actor,
+      action: 'payments.mismatch-resolve',
+      target: payer ? { type: 'subscriber', id: payer.subscriber_id } : { type: 'payment-mismatch', id },
+      detail: { mismatchId: id, kind: row.kind, merchantReference: row.merchant_reference, resolution: text },
+    });
+    return row;
+  });
+  if (!resolved) return fail('not_found', 'not-found', 'No open mismatch with this id');
+  return ok(mismatchOf(resolved));
 }

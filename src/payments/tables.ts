@@ -70,6 +70,10 @@ export interface PaymentMismatchesTable {
   detail: unknown;
   found_at: Date;
   resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the person did about it, in their words. */
+  resolution: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type MismatchKind =

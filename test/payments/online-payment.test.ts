@@ -256,6 +256,39 @@ describe.each(engines)('online payment through the simulator, on %s (issue #15)'
         .where('merchant_reference', '=', fourth.merchantReference)
         .executeTakeFirstOrThrow();
       expect(Number(books.refunded_fen)).toBe(credit);
+
+      // The console lists the payment with what was refunded of it, and the clerk closes the mismatch saying what was done.
+      const listed = (
+        await service.app.inject({ method: 'GET', url: '/api/console/payments/online?status=succeeded', headers: { cookie: staff } })
+      ).json();
+      expect(listed.payments).toContainEqual(
+        expect.objectContaining({ id: fourth.id, subscriberId: alice.id, amountFen: fourth.amountFen, refundedFen: credit }),
+      );
+      const mismatch = open.mismatches.find((m: { merchantReference: string }) => m.merchantReference === fourth.merchantReference);
+      expect(mismatch.subscriberId).toBe(alice.id);
+      const resolve = (resolution: string) =>
+        service.app.inject({
+          method: 'POST',
+          url: `/api/console/payments/mismatches/${mismatch.id}/resolve`,
+          headers: { cookie: staff },
+          payload: { resolution },
+        });
+      const silent = await resolve('');
+      expect(silent.statusCode).toBe(400);
+      expect(silent.json().errors[0]).toMatchObject({ field: 'resolution' });
+      const closed = await resolve('与支付机构核对：第二次通知金额正确，差额通知为误发');
+      expect(closed.statusCode, closed.body).toBe(200);
+      expect(closed.json()).toMatchObject({
+        resolution: '与支付机构核对：第二次通知金额正确，差额通知为误发',
+        resolvedBy: { name: expect.any(String) },
+      });
+      expect((await resolve('again')).statusCode).toBe(404);
+      const audit = await service.ctx.db
+        .selectFrom('audit_log')
+        .select(['target_type', 'target_id'])
+        .where('action', '=', 'payments.mismatch-resolve')
+        .execute();
+      expect(audit).toEqual([{ target_type: 'subscriber', target_id: alice.id }]);
     });
 
     it('she asks to end the agreement with fees still owed, settles them online, and the agreement ends at once', async () => {

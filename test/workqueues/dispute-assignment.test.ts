@@ -17,7 +17,7 @@ describe('who works a dispute: one record for the dispute page and the work queu
   let disputeId: string;
   const cookies: Record<string, string> = {};
 
-  const asStaff = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+  const asStaff = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: Record<string, unknown>) =>
     service.app.inject({ method, url, headers: { cookie: cookies[who]! }, ...(payload !== undefined ? { payload } : {}) });
 
   beforeAll(async () => {

@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { failureToProblem, ProblemError } from '../../platform/http/index.js';
-import { requireStaff } from '../../staff/index.js';
+import { requireStaff, staffActor } from '../../staff/index.js';
 import type { PaymentsContext } from '../context.js';
-import { paymentIntentOf } from '../intents.js';
+import { paymentIntentOf, recentOnlinePayments } from '../intents.js';
 import { paymentMismatches, resolvePaymentMismatch } from '../reconcile.js';
 import { refundOnlinePayment } from '../refunds.js';
 import { PaymentIntentSchema } from './schemas.js';
@@ -25,6 +25,35 @@ const MismatchSchema = Type.Object({
   detail: Type.Unknown(),
   foundAt: Type.String(),
   resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  subscriberId: Type.Union([Type.String(), Type.Null()]),
+  resolvedBy: Type.Union([
+    Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  resolution: Type.Union([Type.String(), Type.Null()]),
+});
+
+const IntentStatusSchema = Type.Union([
+  Type.Literal('created'),
+  Type.Literal('pending'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+  Type.Literal('expired'),
+  Type.Literal('closed'),
+]);
+
+const OnlinePaymentSchema = Type.Object({
+  id: Type.String(),
+  subscriberId: Type.String(),
+  purpose: Type.Union([Type.Literal('bill'), Type.Literal('balance'), Type.Literal('month-fees'), Type.Literal('settlement')]),
+  amountFen: Type.Integer(),
+  refundedFen: Type.Integer(),
+  provider: Type.String(),
+  merchantReference: Type.String(),
+  providerReference: Type.Union([Type.String(), Type.Null()]),
+  status: IntentStatusSchema,
+  createdAt: Type.String(),
+  settledAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** Staff's side of online payment: reconciliation's mismatches and refunds through the provider. */
@@ -52,14 +81,40 @@ export async function consolePaymentRoutes(parent: FastifyInstance, options: { c
       config: { staff: { permission: 'payments.record' } },
       schema: {
         tags: ['payments'],
-        summary: 'Mark a mismatch as dealt with',
+        summary: 'Close a mismatch, saying what was done about it (audited)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ resolution: Type.String({ minLength: 1, maxLength: 1000 }) }),
+        response: { 200: MismatchSchema },
       },
     },
-    async (request, reply) => {
-      if (!(await resolvePaymentMismatch(ctx, request.params.id))) throw new ProblemError('not-found', 'No open mismatch with this id');
-      return reply.code(204).send();
+    async (request) => {
+      const result = await resolvePaymentMismatch(
+        ctx,
+        request.params.id,
+        request.body.resolution,
+        staffActor(request, requireStaff(request)),
+      );
+      if (!result.ok) throw failureToProblem(result.failure);
+      return result.value;
     },
+  );
+
+  app.get(
+    '/api/console/payments/online',
+    {
+      config: { staff: { permission: 'billing.read' } },
+      schema: {
+        tags: ['payments'],
+        summary: 'Online payments newest first, a page at a time, with what has been refunded of each',
+        querystring: Type.Object({
+          status: Type.Optional(IntentStatusSchema),
+          offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+        response: { 200: Type.Object({ total: Type.Integer(), payments: Type.Array(OnlinePaymentSchema) }) },
+      },
+    },
+    async (request) => recentOnlinePayments(ctx, request.query),
   );
 
   app.get(
@@ -102,11 +157,10 @@ export async function consolePaymentRoutes(parent: FastifyInstance, options: { c
       },
     },
     async (request, reply) => {
-      const staff = requireStaff(request);
       const result = await refundOnlinePayment(
         ctx,
         { intentId: request.params.id, ...request.body },
-        { type: 'staff', id: staff.id, name: staff.username, ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
+        staffActor(request, requireStaff(request)),
       );
       if (!result.ok) throw failureToProblem(result.failure);
       return reply.code(201).send(result.value);

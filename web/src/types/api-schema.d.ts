@@ -5931,6 +5931,12 @@ export interface paths {
                 detail: unknown;
                 foundAt: string;
                 resolvedAt: string | null;
+                subscriberId: string | null;
+                resolvedBy: {
+                  id: string | null;
+                  name: string | null;
+                } | null;
+                resolution: string | null;
               }[];
             };
           };
@@ -5954,7 +5960,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Mark a mismatch as dealt with */
+    /** Close a mismatch, saying what was done about it (audited) */
     post: {
       parameters: {
         query?: never;
@@ -5964,6 +5970,71 @@ export interface paths {
         };
         cookie?: never;
       };
+      requestBody: {
+        content: {
+          'application/json': {
+            resolution: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              intentId: string | null;
+              provider: string;
+              merchantReference: string;
+              kind:
+                | 'missed-notification'
+                | 'amount-differs'
+                | 'status-differs'
+                | 'unknown-at-provider'
+                | 'unknown-intent'
+                | 'refund-not-recorded';
+              detail: unknown;
+              foundAt: string;
+              resolvedAt: string | null;
+              subscriberId: string | null;
+              resolvedBy: {
+                id: string | null;
+                name: string | null;
+              } | null;
+              resolution: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/payments/online': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Online payments newest first, a page at a time, with what has been refunded of each */
+    get: {
+      parameters: {
+        query: {
+          status?: 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'closed';
+          offset: number;
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
       requestBody?: never;
       responses: {
         /** @description Default Response */
@@ -5971,10 +6042,29 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              total: number;
+              payments: {
+                id: string;
+                subscriberId: string;
+                purpose: 'bill' | 'balance' | 'month-fees' | 'settlement';
+                amountFen: number;
+                refundedFen: number;
+                provider: string;
+                merchantReference: string;
+                providerReference: string | null;
+                status: 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'closed';
+                createdAt: string;
+                settledAt: string | null;
+              }[];
+            };
+          };
         };
       };
     };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
