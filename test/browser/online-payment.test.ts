@@ -119,4 +119,44 @@ describe('paying online in the browser (issue #15)', () => {
     const row = await service.ctx.db.selectFrom('subscribers').select('status').where('id', '=', li.id).executeTakeFirstOrThrow();
     expect(row.status).toBe('terminated');
   });
+  it('the billing clerk sees the payments and closes a difference reconciliation cannot settle, saying what was done', async () => {
+    // The provider notifies a paid order this service never made: nothing is applied, staff are told.
+    const stray = service.payments.simulator!.notificationOf(
+      { trade_no: 'SIM000000000000000000000001', merchant_reference: 'VPSTRAY0001', amount_fen: 12_34, paid_at: service.clock.now() },
+      'succeeded',
+    );
+    const answer = await service.app.inject({
+      method: 'POST',
+      url: '/api/payments/notify/simulator',
+      headers: stray.headers,
+      payload: stray.body,
+    });
+    expect(answer.statusCode).toBe(200);
+
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
+    const [name, value] = (await signInCookie(service, await addStaff(service, ['billing_clerk']))).split(/=(.*)/s) as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+    const page = await context.newPage();
+    await page.goto(`${base}/console`);
+    await page.getByTestId('nav-online-payments').click();
+    const row = page.getByTestId('payment-mismatch');
+    await row.waitFor();
+    expect(await row.getAttribute('data-kind')).toBe('unknown-intent');
+    expect(await row.textContent()).toContain('本系统查无此单');
+    expect(await page.getByTestId('online-payment').first().textContent()).toContain('支付成功');
+    await row.getByTestId('mismatch-resolve').click();
+    await page.getByTestId('mismatch-resolution').fill('已与支付机构核对：测试订单，未实际收款');
+    await page.screenshot({ path: screenshotPath('online-payments-console'), fullPage: true });
+    await page.getByTestId('mismatch-resolve-submit').click();
+    await page.getByText('没有对账差异。').waitFor();
+    await page.getByTestId('mismatches-open-only').uncheck();
+    expect(await page.getByTestId('payment-mismatch').textContent()).toContain('已与支付机构核对：测试订单，未实际收款');
+    const audited = await service.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'payments.mismatch-resolve')
+      .execute();
+    expect(audited).toHaveLength(1);
+    await context.close();
+  });
 });

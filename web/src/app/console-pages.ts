@@ -17,6 +17,7 @@ import { QueuesBadge } from '../features/queues/queues-badge';
 import { QueuesPage } from '../features/queues/queues-page';
 import { DeviceSoftwarePage } from '../features/releases/device-software-page';
 import { ReleasesPage } from '../features/releases/releases-page';
+import { OnlinePaymentsConsolePage } from '../features/payments/online-payments-console-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { ClaimsConsolePage } from '../features/terminals/claims-console-page';
 import { InventoryConsolePage } from '../features/terminals/inventory-console-page';
@@ -99,6 +100,13 @@ export const consolePages: readonly ConsolePage[] = [
   // billing.read opens the page; the desk payment and bank file parts also need payments.record, adjustments,
   // credit notes and refunds billing.manage (checked inside).
   { name: 'billing', path: '/console/billing', labelKey: 'nav.billing', permission: 'billing.read', component: BillingConsolePage },
+  {
+    name: 'online-payments',
+    path: '/console/payments',
+    labelKey: 'nav.onlinePayments',
+    permission: 'billing.read',
+    component: OnlinePaymentsConsolePage,
+  },
   // Clause 9: subscribers at or near their credit limit, each linked to their page (whose credit section
   // shows the gauge and history with billing.read, and the limit form with billing.manage).
   {

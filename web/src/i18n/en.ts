@@ -108,6 +108,7 @@ export const en: Messages = {
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
   nav: {
+    onlinePayments: 'Online payments',
     overview: 'Overview',
     staff: 'Staff',
     audit: 'Audit log',

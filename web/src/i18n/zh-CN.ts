@@ -104,6 +104,7 @@ export const zhCN = {
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
   nav: {
+    onlinePayments: '在线支付',
     overview: '概览',
     staff: '员工管理',
     audit: '审计日志',
