@@ -462,7 +462,7 @@ async function main(): Promise<void> {
 
     console.log(`\nquery phase: load average ${loadAverage()} (1, 5, 15 min) at start`);
     console.log(
-      `${'kind'.padEnd(20)} ${'queries'.padStart(7)} ${'found'.padStart(6)} ${'trips'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
+      `${'kind'.padEnd(20)} ${'queries'.padStart(7)} ${'found'.padStart(6)} ${'stmts'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
     );
     let worstP95 = 0;
     for (const kind of kinds) {
