@@ -41,7 +41,8 @@ type Hit = { summary: SubscriberSearchSummary; matchedBy: MatchedBy; bill?: { id
  * (keyed tokens for sealed identity, the primary key for numbers and bills), and hits come back with a
  * masked name, their first number and their status. Account and bill hits need `billing.read`.
  * Lookups that do not depend on each other run side by side, so a search waits for two statements in
- * a row at most (found, then the numbers of what was found), however many it issues.
+ * a row (found, then the numbers of what was found) however many it issues; a name search reads a
+ * further page only when n-grams met out of order fail the check on the opened name.
  */
 export async function searchCustomers(
   ctx: ServiceContext,
@@ -72,27 +73,14 @@ export async function searchCustomers(
     }
     case 'id': {
       if (!request.mayReadBilling) break;
-      // An account is known by its subscriber's id, so the owner is read alongside the account check.
-      const [account, bill, [asSubscriber], accountNumbers] = await Promise.all([
-        findBillingAccount(ctx.db, query.id),
-        billOwner(ctx, query.id),
-        subscriberSearchSummaries(ctx, [query.id]),
-        firstNumbersOf(ctx.db, [query.id]),
-      ]);
-      if (account && asSubscriber) hits.push({ summary: asSubscriber, matchedBy: 'account', number: accountNumbers.get(query.id) ?? null });
-      if (bill) {
-        const [[summary], billNumbers] = await Promise.all([
-          subscriberSearchSummaries(ctx, [bill.subscriberId]),
-          firstNumbersOf(ctx.db, [bill.subscriberId]),
-        ]);
-        if (summary)
-          hits.push({
-            summary,
-            matchedBy: 'bill',
-            bill: { id: bill.billId, period: bill.period },
-            number: billNumbers.get(bill.subscriberId) ?? null,
-          });
-      }
+      const [account, bill] = await Promise.all([findBillingAccount(ctx.db, query.id), billOwner(ctx, query.id)]);
+      const owners = [...new Set([account?.subscriberId, bill?.subscriberId].filter((id): id is string => id !== undefined))];
+      const [summaries, numbers] = await Promise.all([subscriberSearchSummaries(ctx, owners), firstNumbersOf(ctx.db, owners)]);
+      const byId = new Map(summaries.map((summary) => [summary.id, summary]));
+      const ownerOf = (subscriberId: string) => ({ summary: byId.get(subscriberId)!, number: numbers.get(subscriberId) ?? null });
+      if (account && byId.has(account.subscriberId)) hits.push({ ...ownerOf(account.subscriberId), matchedBy: 'account' });
+      if (bill && byId.has(bill.subscriberId))
+        hits.push({ ...ownerOf(bill.subscriberId), matchedBy: 'bill', bill: { id: bill.billId, period: bill.period } });
       break;
     }
   }
