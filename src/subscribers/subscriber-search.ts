@@ -43,55 +43,83 @@ export async function writeSearchTokens(trx: Db, subscriberId: string, tokens: r
     .execute();
 }
 
-/** Candidates read per result wanted: n-gram matches that fail the check on the opened name are dropped. */
-const CANDIDATES_PER_RESULT = 4;
 /** Rows counted per token to find the rarest one; beyond this a token counts as common. */
 const RAREST_TOKEN_PROBE = 200;
-
 /**
- * Subscribers holding every token. The rarest token drives (counted up to a cap, so a common
- * surname character costs a bounded probe) and each other token is an index probe per candidate, so a
- * query reads about as many rows as its rarest token has, not as many as its commonest.
+ * Pages of name candidates read before giving up on filling the page: each later page reads this many
+ * candidates per result still wanted, since n-grams met out of order (rare) are what failed the check.
  */
-async function subscribersWithAllTokens(db: Db, field: SearchTokenField, tokens: readonly string[], limit: number): Promise<string[]> {
-  if (tokens.length === 0) return [];
-  let ordered = [...tokens];
-  if (tokens.length > 1) {
-    const counts = await sql<{ token: string; n: number }>`
-      select t.token, (select count(*) from (
-        select 1 from subscriber_search_tokens s where s.field = ${field} and s.token = t.token limit ${RAREST_TOKEN_PROBE}
-      ) probe)::int as n
-      from unnest(${sql.val(tokens)}::text[]) as t(token)`.execute(db);
-    if (counts.rows.some((row) => row.n === 0)) return [];
-    ordered = counts.rows.sort((a, b) => a.n - b.n).map((row) => row.token);
-  }
-  const [driver, ...others] = ordered;
-  let query = db
-    .selectFrom('subscriber_search_tokens as s')
-    .select('s.subscriber_id')
-    .where('s.field', '=', field)
-    .where('s.token', '=', driver!);
-  others.forEach((token, i) => {
-    const alias = `o${i}` as 'o';
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom(`subscriber_search_tokens as ${alias}`)
-          .select(sql.lit(1).as('one'))
-          .where(`${alias}.field`, '=', field)
-          .where(`${alias}.token`, '=', token)
-          .whereRef(`${alias}.subscriber_id`, '=', 's.subscriber_id'),
-      ),
-    );
-  });
-  const rows = await query.limit(limit).execute();
-  return rows.map((row) => row.subscriber_id);
-}
+const NAME_PAGES = 3;
+const CANDIDATES_PER_RESULT = 4;
 
 interface OpenedCandidate extends SubscriberSearchSummary {
   names: string[];
 }
 
-/** Opens the names of a few candidates to check and mask them; the clear names never leave this file. */
+/**
+ * Subscribers holding every token, with their sealed names opened, in one statement. The rarest token
+ * drives (counted up to a cap, so a common surname character costs a bounded probe) and each other
+ * token is an index probe per candidate, so a query reads about as many rows as its rarest token has,
+ * not as many as its commonest. Candidates come in subscriber order, the order of the token index, so
+ * the limit stops the index scan and a surname held by 10,000 people is never sorted; `after` pages on.
+ */
+async function candidatesWithAllTokens(
+  ctx: ServiceContext,
+  field: SearchTokenField,
+  tokens: readonly string[],
+  limit: number,
+  after: string | null = null,
+): Promise<OpenedCandidate[]> {
+  if (tokens.length === 0 || limit <= 0) return [];
+  const driver =
+    tokens.length === 1
+      ? sql`${tokens[0]}`
+      : sql`(
+          select t.token from unnest(${sql.val(tokens)}::text[]) as t(token)
+          order by (select count(*) from (
+            select 1 from subscriber_search_tokens p where p.field = ${field} and p.token = t.token limit ${RAREST_TOKEN_PROBE}
+          ) probe)
+          limit 1)`;
+  const holdsTheOthers =
+    tokens.length === 1
+      ? sql``
+      : sql`and not exists (
+          select 1 from unnest(${sql.val(tokens)}::text[]) as t(token)
+          where not exists (
+            select 1 from subscriber_search_tokens o where o.field = ${field} and o.token = t.token and o.subscriber_id = s.subscriber_id))`;
+  const rows = await sql<{ id: string; kind: SubscriberKind; status: SubscriberStatus; sealed: unknown }>`
+    select subscribers.id, subscribers.kind, subscribers.status, subscriber_identities.sealed
+    from (
+      select s.subscriber_id from subscriber_search_tokens s
+      where s.field = ${field} and s.token = ${driver} ${after === null ? sql`` : sql`and s.subscriber_id > ${after}::uuid`}
+        ${holdsTheOthers}
+      order by s.subscriber_id
+      limit ${limit}
+    ) hit
+    join subscribers on subscribers.id = hit.subscriber_id
+    join subscriber_identities on subscriber_identities.subscriber_id = hit.subscriber_id
+    order by hit.subscriber_id`.execute(ctx.db);
+  return rows.rows.map((row) => opened(ctx, row));
+}
+
+/** Opens the names of a candidate to check and mask them; the clear names never leave this file. */
+function opened(
+  ctx: ServiceContext,
+  row: { id: string; kind: SubscriberKind; status: SubscriberStatus; sealed: unknown },
+): OpenedCandidate {
+  const identity = openIdentity(ctx, row.id, row.kind, row.sealed, ['fullName', 'legalName', 'contactName']);
+  const shown: IdentityField = row.kind === 'individual' ? 'fullName' : 'legalName';
+  const shownValue = identity[shown];
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    maskedName: shownValue ? maskIdentityValue(shown, shownValue) : null,
+    names: searchableNames(row.kind, identity),
+  };
+}
+
+/** Subscribers by id (found by a number, an account, a bill), in the order asked. */
 async function openCandidates(ctx: ServiceContext, ids: readonly string[]): Promise<OpenedCandidate[]> {
   if (ids.length === 0) return [];
   const rows = await ctx.db
@@ -103,20 +131,7 @@ async function openCandidates(ctx: ServiceContext, ids: readonly string[]): Prom
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    if (!row) return [];
-    const identity = openIdentity(ctx, row.id, row.kind, row.sealed, ['fullName', 'legalName', 'contactName']);
-    const names = searchableNames(row.kind, identity);
-    const shown: IdentityField = row.kind === 'individual' ? 'fullName' : 'legalName';
-    const shownValue = identity[shown];
-    return [
-      {
-        id: row.id,
-        kind: row.kind,
-        status: row.status,
-        maskedName: shownValue ? maskIdentityValue(shown, shownValue) : null,
-        names,
-      },
-    ];
+    return row ? [opened(ctx, row)] : [];
   });
 }
 
@@ -124,24 +139,32 @@ function summaryOf(candidate: OpenedCandidate): SubscriberSearchSummary {
   return { id: candidate.id, kind: candidate.kind, status: candidate.status, maskedName: candidate.maskedName };
 }
 
-/** Subscribers whose name (Chinese or Latin) contains the query. */
+/**
+ * Subscribers whose name (Chinese or Latin) contains the query. Only as many names are opened as
+ * results are wanted, unless some fail the check on the opened name; then more are read, a page at a time.
+ */
 export async function findSubscribersByName(ctx: ServiceContext, query: string, limit: number): Promise<SubscriberSearchSummary[]> {
   const tokens = nameQueryGrams(query).map((gram) => searchToken(ctx.cipher, 'name', gram));
-  // One token (王, 王伟, "har", "li") matches exactly what it names; only combinations can mislead.
-  const ids = await subscribersWithAllTokens(ctx.db, 'name', tokens, tokens.length === 1 ? limit : limit * CANDIDATES_PER_RESULT);
-  const candidates = await openCandidates(ctx, ids);
-  return candidates
-    .filter((c) => c.names.some((name) => nameMatches(name, query)))
-    .slice(0, limit)
-    .map(summaryOf);
+  const found: SubscriberSearchSummary[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < NAME_PAGES && found.length < limit; page++) {
+    const wanted = limit - found.length;
+    const size = page === 0 ? wanted : wanted * CANDIDATES_PER_RESULT;
+    const candidates = await candidatesWithAllTokens(ctx, 'name', tokens, size, after);
+    for (const c of candidates) if (found.length < limit && c.names.some((name) => nameMatches(name, query))) found.push(summaryOf(c));
+    // One token (王, 王伟, "har", "li") matches exactly what it names; only combinations can mislead.
+    if (candidates.length < size || tokens.length === 1) break;
+    after = candidates.at(-1)!.id;
+  }
+  return found;
 }
 
 /** Subscribers whose contact phone is this number, read as applications read it (E.164, China by default). */
 export async function findSubscribersByContactPhone(ctx: ServiceContext, text: string, limit: number): Promise<SubscriberSearchSummary[]> {
   const phone = validatePhoneNumber(text);
   if (!phone.ok) return [];
-  const ids = await subscribersWithAllTokens(ctx.db, 'contact-phone', [searchToken(ctx.cipher, 'contact-phone', phone.value.e164)], limit);
-  return (await openCandidates(ctx, ids)).map(summaryOf);
+  const token = searchToken(ctx.cipher, 'contact-phone', phone.value.e164);
+  return (await candidatesWithAllTokens(ctx, 'contact-phone', [token], limit)).map(summaryOf);
 }
 
 /** Subscribers whose ID number (or organisation's credit code) ends with these four characters. */
@@ -152,8 +175,8 @@ export async function findSubscribersByIdLastFour(
 ): Promise<SubscriberSearchSummary[]> {
   const value = lastFourOf(lastFour);
   if (value === null || value.length !== 4) return [];
-  const ids = await subscribersWithAllTokens(ctx.db, 'id-last-four', [searchToken(ctx.cipher, 'id-last-four', value)], limit);
-  return (await openCandidates(ctx, ids)).map(summaryOf);
+  const token = searchToken(ctx.cipher, 'id-last-four', value);
+  return (await candidatesWithAllTokens(ctx, 'id-last-four', [token], limit)).map(summaryOf);
 }
 
 /** Summaries of subscribers found by something other than identity (a number, an account, a bill). */
