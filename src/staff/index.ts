@@ -14,7 +14,7 @@ export { guardedRoutesOf, installStaffGuard, requireStaff, STAFF_SESSION_COOKIE,
 export { permissions, permissionsOf, rolePermissions, roles, type Permission, type Role } from './permissions.js';
 export { staffActor, staffRoutes } from './routes.js';
 export { expireStaffSessionsJob, resolveSession, signIn, signOut, type StaffPrincipal } from './sign-in.js';
-export { totpCodeAt } from './totp.js';
+export { totpCodeAt, totpQrForTerminal } from './totp.js';
 export type { StaffTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { staffAccounts } from './migrations/20261124T0120-staff.js';

@@ -39,6 +39,11 @@ export async function totpEnrolmentOf(secretBase32: string, username: string): P
   return { secret: secretBase32, uri, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
+/** The same QR code drawn with block characters, for enrolment from the command line. */
+export function totpQrForTerminal(uri: string): Promise<string> {
+  return QRCode.toString(uri, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
+}
+
 export function totpCodeAt(secretBase32: string, at: Date): string {
   return totpFor(secretBase32).generate({ timestamp: at.getTime() });
 }
