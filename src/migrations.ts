@@ -13,7 +13,7 @@ import { notices } from './notices/index.js';
 import { noticeContactsMigration, subscriberSearchTokens } from './subscribers/index.js';
 import { suspensions } from './entitlements/index.js';
 import { numbers } from './numbers/index.js';
-import { staffAccounts } from './staff/index.js';
+import { staffAccounts, staffAdminResets } from './staff/index.js';
 import { subscribersIdentity, ordersAndPortal, legalRequests, portalSignInFailures, agreementSigned } from './subscribers/index.js';
 import { outboxAndJobs, eventConsumers } from './platform/db/index.js';
 import { judicialOrdersAndAbuseReports } from './legal/index.js';
@@ -69,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1710-payments-online': paymentsOnline,
   '20261203T1720-workqueues-assignments': workAssignments,
   '20261204T0000-payments-mismatch-resolution': paymentsMismatchResolution,
+  '20261204T2200-staff-admin-resets': staffAdminResets,
 };

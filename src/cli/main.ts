@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../platform/config/index.j
 import { openDatabase, migrateToLatest } from '../platform/db/index.js';
 import { createService } from '../service.js';
 import { loadDemoSubscribers, demoAccounts, loadDemo } from '../demo/index.js';
-import { createStaffAccount, roles, totpCodeAt } from '../staff/index.js';
+import { createStaffAccount, roles, totpCodeAt, totpQrForTerminal } from '../staff/index.js';
 import { readPasswordFromStdin } from './read-password.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadOrCreateOperatorSeal, verifyAgreementDocument } from '../agreements/index.js';
@@ -98,7 +98,9 @@ staff
       }
       process.stdout.write(
         `Created ${result.value.staff.username} (${result.value.staff.roles.join(', ')}).\n` +
-          `Enrol this secret in an authenticator app now; it is not shown again:\n  secret: ${result.value.totp.secret}\n  uri:    ${result.value.totp.uri}\n`,
+          `Enrol this secret in an authenticator app now (scan the QR code or type the secret); it is not shown again:\n` +
+          (await totpQrForTerminal(result.value.totp.uri)) +
+          `  secret: ${result.value.totp.secret}\n  uri:    ${result.value.totp.uri}\n`,
       );
     } finally {
       await service.close();

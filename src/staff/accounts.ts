@@ -3,11 +3,13 @@ import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import type { Database } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
+import { endSessionsOf } from '../platform/auth/index.js';
 import { fail, ok, type FieldError, type Result } from '../platform/result.js';
 import { hashPassword, minimumPasswordLength } from '../platform/auth/index.js';
 import { isRole, type Role } from './permissions.js';
+import { staffSessions } from './sessions.js';
 import type { StaffAccountsTable } from './tables.js';
-import { generateTotpSecret, totpEnrolmentUri } from './totp.js';
+import { generateTotpSecret, totpEnrolmentOf, type TotpEnrolment } from './totp.js';
 
 export interface StaffSummary {
   id: string;
@@ -17,6 +19,8 @@ export interface StaffSummary {
   status: 'active' | 'disabled';
   lockedUntil: string | null;
   lastLoginAt: string | null;
+  /** False after an administrator reset the second factor, until the person enrols a new authenticator. */
+  totpEnrolled: boolean;
   createdAt: string;
 }
 
@@ -33,7 +37,7 @@ export interface NewStaffAccount {
 export interface CreatedStaffAccount {
   staff: StaffSummary;
   /** Shown once to whoever creates the account, to enrol an authenticator app. */
-  totp: { secret: string; uri: string };
+  totp: TotpEnrolment;
 }
 
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -53,11 +57,25 @@ export function validateNewStaff(input: NewStaffAccount): FieldError[] {
   if (input.displayName.trim().length === 0 || input.displayName.length > 100) {
     errors.push({ field: 'displayName', message: 'required, at most 100 characters' });
   }
-  if (input.password.length < minimumPasswordLength || input.password.length > 200) {
-    errors.push({ field: 'password', message: `at least ${minimumPasswordLength} characters` });
-  }
+  errors.push(...validateStaffPassword(input.password));
   errors.push(...validateRoles(input.roles));
   return errors;
+}
+
+/** The one rule for a staff password, whether an administrator sets it at creation or the person after a reset. */
+export function validateStaffPassword(password: string): FieldError[] {
+  if (password.length < minimumPasswordLength) {
+    return [
+      {
+        field: 'password',
+        message: `at least ${minimumPasswordLength} characters`,
+        code: 'too-short',
+        params: { limit: minimumPasswordLength },
+      },
+    ];
+  }
+  if (password.length > 200) return [{ field: 'password', message: 'at most 200 characters', code: 'too-long', params: { limit: 200 } }];
+  return [];
 }
 
 function validateRoles(assigned: string[]): FieldError[] {
@@ -123,7 +141,7 @@ export async function createStaffAccount(ctx: ServiceContext, input: NewStaffAcc
       after: { username: staff.username, displayName: staff.displayName, roles },
     });
     await appendEvent(trx, { type: 'staff.created', aggregateType: 'staff', aggregateId: staff.id, payload: { roles }, occurredAt: now });
-    return ok({ staff, totp: { secret: totpSecret, uri: totpEnrolmentUri(totpSecret, staff.username) } });
+    return ok({ staff, totp: await totpEnrolmentOf(totpSecret, staff.username) });
   });
 }
 
@@ -150,11 +168,11 @@ export async function findStaffIdByUsername(ctx: ServiceContext, username: strin
 export async function setStaffRoles(ctx: ServiceContext, staffId: string, assigned: string[], actor: Actor): Promise<Result<StaffSummary>> {
   const errors = validateRoles(assigned);
   if (errors.length > 0) return fail('invalid', 'invalid-request', 'The roles are not valid', { fields: errors });
-  if (actor.id === staffId && !assigned.includes('administrator')) {
-    return fail('not_allowed', 'forbidden', 'Administrators cannot remove their own administrator role');
-  }
   const roles = [...new Set(assigned)] as Role[];
-  return changeAccount(ctx, staffId, actor, 'staff.roles.change', async (trx, before) => {
+  const guard = roles.includes('administrator')
+    ? undefined
+    : administratorGuard(actor, 'Administrators cannot remove their own administrator role');
+  return changeAccount(ctx, staffId, actor, 'staff.roles.change', guard, async (trx, before) => {
     await trx.deleteFrom('staff_roles').where('staff_id', '=', staffId).execute();
     await trx
       .insertInto('staff_roles')
@@ -165,7 +183,7 @@ export async function setStaffRoles(ctx: ServiceContext, staffId: string, assign
 }
 
 export async function unlockStaff(ctx: ServiceContext, staffId: string, actor: Actor): Promise<Result<StaffSummary>> {
-  return changeAccount(ctx, staffId, actor, 'staff.unlock', async (trx, before) => {
+  return changeAccount(ctx, staffId, actor, 'staff.unlock', undefined, async (trx, before) => {
     await trx
       .updateTable('staff_accounts')
       .set({ failed_login_count: 0, locked_until: null, updated_at: ctx.clock.now() })
@@ -181,13 +199,71 @@ export async function setStaffStatus(
   status: 'active' | 'disabled',
   actor: Actor,
 ): Promise<Result<StaffSummary>> {
-  if (status === 'disabled' && actor.id === staffId) return fail('not_allowed', 'forbidden', 'You cannot disable your own account');
-  return changeAccount(ctx, staffId, actor, status === 'disabled' ? 'staff.disable' : 'staff.enable', async (trx, before) => {
+  const disabling = status === 'disabled';
+  const guard = disabling ? administratorGuard(actor, 'You cannot disable your own account') : undefined;
+  return changeAccount(ctx, staffId, actor, disabling ? 'staff.disable' : 'staff.enable', guard, async (trx, before) => {
     await trx.updateTable('staff_accounts').set({ status, updated_at: ctx.clock.now() }).where('id', '=', staffId).execute();
     // A disabled member is signed out everywhere at once.
-    if (status === 'disabled') await trx.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute();
+    if (disabling) await endSessionsOf(trx, staffSessions, staffId);
     return { before: { status: before.status }, after: { status } };
   });
+}
+
+/**
+ * Forgets a person's second factor (a lost phone): their sessions end, and the next sign-in after the
+ * password enrols a new authenticator (sign-in.ts). Whoever knows the password then chooses the
+ * authenticator, so when the password may be known too, issue a password reset link as well.
+ */
+export async function resetStaffTotp(ctx: ServiceContext, staffId: string, actor: Actor): Promise<Result<StaffSummary>> {
+  return changeAccount(ctx, staffId, actor, 'staff.totp.reset', undefined, async (trx, before) => {
+    await trx
+      .updateTable('staff_accounts')
+      .set({ totp_secret_sealed: null, totp_pending_secret_sealed: null, totp_last_step: null, updated_at: ctx.clock.now() })
+      .where('id', '=', staffId)
+      .execute();
+    await endSessionsOf(trx, staffSessions, staffId);
+    return { before: { totpEnrolled: before.totpEnrolled }, after: { totpEnrolled: false } };
+  });
+}
+
+/** A check on the account as it is, with the rows of the active administrators locked (see below). */
+type AccountGuard = (before: StaffSummary, activeAdministratorIds: readonly string[]) => Result<void>;
+
+/**
+ * Someone must always be able to administer staff: the last active administrator can be neither
+ * disabled nor stripped of the role, not even by themselves.
+ */
+const lastAdministratorGuard: AccountGuard = (before, activeAdministratorIds) => {
+  if (before.status !== 'active' || !before.roles.includes('administrator')) return ok(undefined);
+  if (activeAdministratorIds.some((id) => id !== before.id)) return ok(undefined);
+  return fail('conflict', 'last-administrator', 'This is the last active administrator; make someone else an administrator first');
+};
+
+/** The last-administrator rule first (its answer says more), then no administrator locks themselves out. */
+function administratorGuard(actor: Actor, selfMessage: string): AccountGuard {
+  return (before, activeAdministratorIds) => {
+    const last = lastAdministratorGuard(before, activeAdministratorIds);
+    if (!last.ok) return last;
+    if (actor.id === before.id) return fail('not_allowed', 'forbidden', selfMessage);
+    return ok(undefined);
+  };
+}
+
+/**
+ * Locks the rows of every active administrator, in id order so that two guarded changes never
+ * deadlock, and returns their ids: two administrators demoting each other at the same moment are
+ * serialised here, and the second sees that the first is gone.
+ */
+async function lockActiveAdministrators(trx: Transaction<Database>): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('staff_accounts')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('id', 'in', trx.selectFrom('staff_roles').select('staff_id').where('role', '=', 'administrator'))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 async function changeAccount(
@@ -195,10 +271,12 @@ async function changeAccount(
   staffId: string,
   actor: Actor,
   action: string,
+  guard: AccountGuard | undefined,
   change: (trx: Transaction<Database>, before: StaffSummary) => Promise<{ before: unknown; after: unknown }>,
 ): Promise<Result<StaffSummary>> {
   if (!/^[0-9a-f-]{36}$/i.test(staffId)) return fail('not_found', 'not-found', 'No such staff account');
   return ctx.db.transaction().execute(async (trx) => {
+    const activeAdministratorIds = guard ? await lockActiveAdministrators(trx) : [];
     const row = await trx.selectFrom('staff_accounts').selectAll().where('id', '=', staffId).forUpdate().executeTakeFirst();
     if (!row) return fail<StaffSummary>('not_found', 'not-found', 'No such staff account');
     const roleRows = await trx.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).execute();
@@ -206,6 +284,8 @@ async function changeAccount(
       row,
       roleRows.map((r) => r.role as Role),
     );
+    const allowed = guard ? guard(before, activeAdministratorIds) : ok(undefined);
+    if (!allowed.ok) return fail<StaffSummary>(allowed.failure.kind, allowed.failure.code, allowed.failure.message);
     const diff = await change(trx, before);
     const updated = await trx.selectFrom('staff_accounts').selectAll().where('id', '=', staffId).executeTakeFirstOrThrow();
     const updatedRoles = await trx.selectFrom('staff_roles').select('role').where('staff_id', '=', staffId).execute();
@@ -226,7 +306,7 @@ async function changeAccount(
   });
 }
 
-function toSummary(row: Selectable<StaffAccountsTable>, roles: Role[]): StaffSummary {
+export function toSummary(row: Selectable<StaffAccountsTable>, roles: Role[]): StaffSummary {
   return {
     id: row.id,
     username: row.username,
@@ -235,6 +315,7 @@ function toSummary(row: Selectable<StaffAccountsTable>, roles: Role[]): StaffSum
     status: row.status,
     lockedUntil: row.locked_until?.toISOString() ?? null,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
+    totpEnrolled: row.totp_secret_sealed !== null,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -6,7 +6,16 @@ import type { Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { failureToProblem, ProblemError } from '../platform/http/index.js';
 import type { Result } from '../platform/result.js';
-import { createStaffAccount, listStaff, setStaffRoles, setStaffStatus, unlockStaff, type StaffSummary } from './accounts.js';
+import {
+  createStaffAccount,
+  listStaff,
+  resetStaffTotp,
+  setStaffRoles,
+  setStaffStatus,
+  unlockStaff,
+  type StaffSummary,
+} from './accounts.js';
+import { completeStaffPasswordReset, issueStaffPasswordReset, previewStaffPasswordReset } from './password-reset.js';
 import { requireStaff, STAFF_SESSION_COOKIE, staffFromCookie } from './guard.js';
 import { roles } from './permissions.js';
 import { signIn, signOut, type StaffPrincipal } from './sign-in.js';
@@ -27,8 +36,14 @@ const StaffSummarySchema = Type.Object({
   status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+  totpEnrolled: Type.Boolean(),
   createdAt: Type.String(),
 });
+
+const TotpEnrolmentSchema = Type.Object({ secret: Type.String(), uri: Type.String(), qrDataUrl: Type.String() });
+
+// 32 random bytes in base64url are 43 characters; the limit only keeps junk out.
+const ResetTokenSchema = Type.String({ minLength: 1, maxLength: 100 });
 
 const RoleSchema = Type.Union(roles.map((role) => Type.Literal(role)));
 const StaffIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -96,6 +111,41 @@ export async function staffRoutes(
     return reply.status(204).send();
   });
 
+  // The reset link's token travels in the body, not the URL, so it stays out of request logs.
+  app.post(
+    '/api/auth/staff/password-reset/preview',
+    {
+      config: { rateLimit: { max: options.signInRateLimitPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Whose password reset link this is, or why it no longer works',
+        body: Type.Object({ token: ResetTokenSchema }),
+        response: { 200: Type.Object({ username: Type.String(), displayName: Type.String(), expiresAt: Type.String() }) },
+      },
+    },
+    async (request) => unwrap(await previewStaffPasswordReset(ctx, request.body.token)),
+  );
+
+  app.post(
+    '/api/auth/staff/password-reset',
+    {
+      config: { rateLimit: { max: options.signInRateLimitPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Set a new password with a one-time reset link; ends every session of the account',
+        body: Type.Object({ token: ResetTokenSchema, password: Type.String({ maxLength: 200 }) }),
+        response: { 200: Type.Object({ username: Type.String(), totpEnrolmentRequired: Type.Boolean() }) },
+      },
+    },
+    async (request) =>
+      unwrap(
+        await completeStaffPasswordReset(ctx, request.body.token, request.body.password, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        }),
+      ),
+  );
+
   app.get(
     '/api/auth/staff/session',
     { schema: { tags: ['staff'], summary: 'The signed-in staff member', response: { 200: Type.Object({ staff: StaffPrincipalSchema }) } } },
@@ -132,7 +182,7 @@ export async function staffRoutes(
           password: Type.String({ maxLength: 200 }),
           roles: Type.Array(RoleSchema, { minItems: 1, maxItems: roles.length }),
         }),
-        response: { 201: Type.Object({ staff: StaffSummarySchema, totp: Type.Object({ secret: Type.String(), uri: Type.String() }) }) },
+        response: { 201: Type.Object({ staff: StaffSummarySchema, totp: TotpEnrolmentSchema }) },
       },
     },
     async (request, reply) => {
@@ -167,7 +217,27 @@ export async function staffRoutes(
       },
       async (request) => ({ staff: unwrap(await act(request.params.id, staffActor(request, requireStaff(request)))) }),
     );
+  app.post(
+    '/api/console/staff/:id/password-reset',
+    {
+      config: { staff: { permission: 'staff.manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Issue a one-time password reset link (revokes older ones); the token is answered once',
+        params: StaffIdParams,
+        response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const issued = unwrap(await issueStaffPasswordReset(ctx, request.params.id, staffActor(request, requireStaff(request))));
+      return reply.status(201).send(issued);
+    },
+  );
+
   accountAction('unlock', 'Unlock an account locked by failed sign-ins', (id, actor) => unlockStaff(ctx, id, actor));
   accountAction('disable', 'Disable an account and end its sessions', (id, actor) => setStaffStatus(ctx, id, 'disabled', actor));
   accountAction('enable', 'Enable a disabled account', (id, actor) => setStaffStatus(ctx, id, 'active', actor));
+  accountAction('totp-reset', 'Forget the second factor; the next sign-in enrols a new authenticator', (id, actor) =>
+    resetStaffTotp(ctx, id, actor),
+  );
 }

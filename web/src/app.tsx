@@ -1,6 +1,7 @@
 import { ConsoleShell } from './app/console-shell';
 import { NotFoundPage } from './app/not-found-page';
 import { LoginPage } from './features/auth/login-page';
+import { PasswordResetPage } from './features/staff/password-reset-page';
 import { PortalBillsPage } from './features/billing/portal-bills-page';
 import { StatusPage } from './features/assurance/status-page';
 import { NewDisputePage } from './features/disputes/new-dispute-page';
@@ -25,6 +26,9 @@ export function App() {
   if (pathname === '/prices') return <PriceListPage />;
   if (pathname === '/status') return <StatusPage />;
   if (pathname === '/console/login') return <LoginPage />;
+  // Public: the person holding a reset link is not signed in (and may never have been).
+  if (pathname.startsWith('/console/reset/'))
+    return <PasswordResetPage token={decodeURIComponent(pathname.slice('/console/reset/'.length))} />;
   if (pathname === '/apply') return <ApplyPage />;
   if (pathname === '/portal/login') return <PortalLoginPage />;
   if (pathname === '/portal') return <PortalPage />;

@@ -99,6 +99,8 @@ export const settingsSchema = Type.Object({
   staffSessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440, default: 60 }),
   /** Staff security: absolute lifetime of a console session. */
   staffSessionMaxHours: Type.Integer({ minimum: 1, maximum: 72, default: 12 }),
+  /** Staff security: how long a password reset link that an administrator issues stays usable. */
+  staffPasswordResetHours: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
   /** Clause 5 and PRC Civil Code art. 561: within a bill, what a payment pays first. */
   paymentAllocationOrder: Type.Union([Type.Literal('late-fees-first'), Type.Literal('principal-first')], { default: 'late-fees-first' }),
 });

@@ -11,6 +11,7 @@ export const problemCatalog = {
   'invalid-credentials': { status: 401, title: 'The user name or password is wrong' },
   'totp-required': { status: 401, title: 'A one-time code is required' },
   'invalid-totp': { status: 401, title: 'The one-time code is wrong or expired' },
+  'totp-enrolment-required': { status: 401, title: 'An authenticator app must be enrolled' },
   forbidden: { status: 403, title: 'You do not have permission for this' },
   'account-disabled': { status: 403, title: 'This account is disabled' },
   'not-found': { status: 404, title: 'Not found' },
@@ -32,6 +33,11 @@ export const problemCatalog = {
   'backdate-not-permitted': { status: 403, title: 'Dating a payment this far back needs the permission payments.backdate' },
   'licence-not-accepted': { status: 403, title: 'The current client software licence has not been accepted on this device' },
   'licence-version-not-current': { status: 409, title: 'This is not the client software licence version in force' },
+  'last-administrator': { status: 409, title: 'The last active administrator cannot be disabled or lose the role' },
+  'reset-link-unknown': { status: 404, title: 'This password reset link is not valid' },
+  'reset-link-used': { status: 410, title: 'This password reset link was already used' },
+  'reset-link-revoked': { status: 410, title: 'A newer password reset link replaced this one' },
+  'reset-link-expired': { status: 410, title: 'This password reset link has expired' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCatalog;

@@ -14,6 +14,7 @@ import { customerMessagesEn } from '../features/customers/messages';
 import { standingMessagesEn } from '../features/portal/standing-messages';
 import { paymentMessagesEn } from '../features/payments/messages';
 import { auditMessagesEn } from '../features/audit/messages';
+import { staffAdminMessagesEn } from '../features/staff/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
@@ -104,6 +105,7 @@ export const en: Messages = {
   ...paymentMessagesEn,
   ...queueMessagesEn,
   ...auditMessagesEn,
+  ...staffAdminMessagesEn,
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
@@ -272,6 +274,13 @@ export const en: Messages = {
     'licence-not-accepted': 'Read and accept the current client software licence before using the softphone.',
     'licence-version-not-current': 'The licence has a newer version. Read the current version and accept it.',
     'warranty-ended': 'The warranty of this terminal has ended: clause 4 requires a claim within the warranty.',
+    'totp-enrolment-required': 'Scan the QR code with your authenticator app to enrol it first.',
+    'last-administrator':
+      'This is the last active administrator: the account cannot be disabled or lose the administrator role. Make someone else an administrator first.',
+    'reset-link-unknown': 'This password reset link is not valid. Check that the whole link was copied.',
+    'reset-link-used': 'This password reset link was already used and cannot be used again.',
+    'reset-link-revoked': 'An administrator issued a newer password reset link; this one no longer works.',
+    'reset-link-expired': 'This password reset link has expired.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

@@ -14,6 +14,7 @@ import { customerMessagesZhCN } from '../features/customers/messages';
 import { standingMessagesZhCN } from '../features/portal/standing-messages';
 import { paymentMessagesZhCN } from '../features/payments/messages';
 import { auditMessagesZhCN } from '../features/audit/messages';
+import { staffAdminMessagesZhCN } from '../features/staff/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
@@ -100,6 +101,7 @@ export const zhCN = {
   ...paymentMessagesZhCN,
   ...queueMessagesZhCN,
   ...auditMessagesZhCN,
+  ...staffAdminMessagesZhCN,
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
@@ -267,6 +269,12 @@ export const zhCN = {
     'licence-not-accepted': '请先阅读并接受当前版本的客户端软件许可协议，然后才能使用软电话。',
     'licence-version-not-current': '许可协议已有新版本，请阅读当前版本后再接受。',
     'warranty-ended': '该终端已过保修期：根据协议第四条，保修申请须在保修期内提出。',
+    'totp-enrolment-required': '请先用身份验证器扫描二维码完成绑定。',
+    'last-administrator': '这是最后一位在用的管理员：不能停用其账号或取消其管理员角色。请先让另一位员工成为管理员。',
+    'reset-link-unknown': '此密码重置链接无效。请核对链接是否完整。',
+    'reset-link-used': '此密码重置链接已经使用过，不能再次使用。',
+    'reset-link-revoked': '管理员已签发了更新的密码重置链接，此链接已失效。',
+    'reset-link-expired': '此密码重置链接已过期。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

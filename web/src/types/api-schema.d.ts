@@ -275,6 +275,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/staff/password-reset/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Whose password reset link this is, or why it no longer works */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              username: string;
+              displayName: string;
+              expiresAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/staff/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set a new password with a one-time reset link; ends every session of the account */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              username: string;
+              totpEnrolmentRequired: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/staff/session': {
     parameters: {
       query?: never;
@@ -351,6 +443,7 @@ export interface paths {
                 status: 'active' | 'disabled';
                 lockedUntil: string | null;
                 lastLoginAt: string | null;
+                totpEnrolled: boolean;
                 createdAt: string;
               }[];
             };
@@ -402,11 +495,13 @@ export interface paths {
                 status: 'active' | 'disabled';
                 lockedUntil: string | null;
                 lastLoginAt: string | null;
+                totpEnrolled: boolean;
                 createdAt: string;
               };
               totp: {
                 secret: string;
                 uri: string;
+                qrDataUrl: string;
               };
             };
           };
@@ -469,6 +564,7 @@ export interface paths {
                 status: 'active' | 'disabled';
                 lockedUntil: string | null;
                 lastLoginAt: string | null;
+                totpEnrolled: boolean;
                 createdAt: string;
               };
             };
@@ -477,6 +573,47 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/staff/{id}/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue a one-time password reset link (revokes older ones); the token is answered once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              token: string;
+              expiresAt: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -519,6 +656,7 @@ export interface paths {
                 status: 'active' | 'disabled';
                 lockedUntil: string | null;
                 lastLoginAt: string | null;
+                totpEnrolled: boolean;
                 createdAt: string;
               };
             };
@@ -568,6 +706,7 @@ export interface paths {
                 status: 'active' | 'disabled';
                 lockedUntil: string | null;
                 lastLoginAt: string | null;
+                totpEnrolled: boolean;
                 createdAt: string;
               };
             };
@@ -617,6 +756,57 @@ export interface paths {
                 status: 'active' | 'disabled';
                 lockedUntil: string | null;
                 lastLoginAt: string | null;
+                totpEnrolled: boolean;
+                createdAt: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/staff/{id}/totp-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Forget the second factor; the next sign-in enrols a new authenticator */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              staff: {
+                id: string;
+                username: string;
+                displayName: string;
+                roles: string[];
+                status: 'active' | 'disabled';
+                lockedUntil: string | null;
+                lastLoginAt: string | null;
+                totpEnrolled: boolean;
                 createdAt: string;
               };
             };

@@ -86,6 +86,12 @@ const problemCodes = [
   'licence-not-accepted',
   'licence-version-not-current',
   'warranty-ended',
+  'totp-enrolment-required',
+  'last-administrator',
+  'reset-link-unknown',
+  'reset-link-used',
+  'reset-link-revoked',
+  'reset-link-expired',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
@@ -98,4 +104,9 @@ export function isProblemCode(code: string): code is ProblemCode {
 export type Problem = components['schemas']['Problem'] & {
   /** Only on `account-locked`. */
   lockedUntil?: string;
+  /** Only on `totp-enrolment-required`: what the person scans or types into an authenticator app. */
+  enrolment?: TotpEnrolment;
 };
+
+/** An authenticator enrolment as the server offers it: the secret, its otpauth URI, and the URI as a QR image. */
+export type TotpEnrolment = ApiResponse<'/api/console/staff', 'post'>['totp'];

@@ -8,6 +8,8 @@ import { navigate } from '../../lib/router';
 import { useAction } from '../../lib/use-action';
 import { logIn } from './auth-api';
 import { TextField } from '../../components/text-field';
+import { TotpEnrolmentDetails } from '../../components/totp-enrolment-details';
+import type { TotpEnrolment } from '../../types/api';
 
 /** Where to go after signing in: the console page that sent us here, never anywhere off the console. */
 function pathAfterLogin(): string {
@@ -23,6 +25,8 @@ export function LoginPage() {
   const [totpCode, setTotpCode] = useState('');
   // The server tells us after the password check whether a code is needed; we do not guess before.
   const [needsTotp, setNeedsTotp] = useState(false);
+  // After an administrator reset the second factor, the server offers a new one to enrol instead.
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const signIn = useAction();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
@@ -35,6 +39,11 @@ export function LoginPage() {
         const code = caught instanceof ApiProblemError ? caught.problem.code : null;
         // A right password without a code: not an error, the form now asks for the code.
         if (code === 'totp-required' && !needsTotp) {
+          setNeedsTotp(true);
+          return false;
+        }
+        if (code === 'totp-enrolment-required' && !needsTotp && caught instanceof ApiProblemError && caught.problem.enrolment) {
+          setEnrolment(caught.problem.enrolment);
           setNeedsTotp(true);
           return false;
         }
@@ -73,6 +82,13 @@ export function LoginPage() {
               value={password}
               onValueChange={setPassword}
             />
+            {enrolment && (
+              <section className="enrolment" data-testid="login-enrolment" aria-labelledby="login-enrolment-title">
+                <h2 id="login-enrolment-title">{t('totpEnrolment.title')}</h2>
+                <p>{t('totpEnrolment.body')}</p>
+                <TotpEnrolmentDetails enrolment={enrolment} />
+              </section>
+            )}
             {needsTotp && (
               <TextField
                 id="login-totp"

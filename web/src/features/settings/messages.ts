@@ -46,6 +46,11 @@ export const settingsMessagesZhCN = {
     staffLockoutMinutes: { name: '锁定时长（分钟）', meaning: '账号或地址被锁定后多久自动解锁。', clause: '—' },
     staffSessionIdleMinutes: { name: '员工会话空闲超时（分钟）', meaning: '员工多久无操作后需要重新登录。', clause: '—' },
     staffSessionMaxHours: { name: '员工会话最长时长（小时）', meaning: '员工一次登录的最长有效期。', clause: '—' },
+    staffPasswordResetHours: {
+      name: '密码重置链接有效期（小时）',
+      meaning: '管理员签发的员工密码重置链接在多少小时内可用；只能使用一次。',
+      clause: '—',
+    },
     paymentAllocationOrder: {
       name: '付款冲抵顺序',
       meaning: '一张账单内，付款先冲抵滞纳金还是本金。',
@@ -186,6 +191,11 @@ export const settingsMessagesEn: SettingsMessages = {
       clause: '—',
     },
     staffSessionMaxHours: { name: 'Console session (hours)', meaning: 'The longest a staff sign-in lasts.', clause: '—' },
+    staffPasswordResetHours: {
+      name: 'Password reset link (hours)',
+      meaning: 'How long a staff password reset link issued by an administrator can be used; it works once.',
+      clause: '—',
+    },
     paymentAllocationOrder: {
       name: 'Payment allocation',
       meaning: 'Within a bill, whether a payment pays late fees or principal first.',

@@ -1,0 +1,103 @@
+// Strings of staff administration (issue #14): the actions on the staff page, the password reset page
+// and the authenticator enrolment. Chinese is the source; English is typed by it.
+
+export const staffAdminMessagesZhCN = {
+  staffAdmin: {
+    totp: '动态验证码',
+    totpEnrolled: '已绑定',
+    totpNotEnrolled: '待重新绑定',
+    notLocked: '未锁定',
+    editRoles: '修改角色',
+    saveRoles: '保存角色',
+    cancel: '取消',
+    resetPassword: '重置密码',
+    resetTotp: '重置动态验证码',
+    confirmDisable: '确定停用 {{name}} 的账号吗？其所有登录会话将立即结束。',
+    confirmEnable: '确定重新启用 {{name}} 的账号吗？',
+    confirmUnlock: '确定解除 {{name}} 的登录锁定吗？',
+    confirmRoles: '确定将 {{name}} 的角色改为：{{roles}}？',
+    roleSeparator: '、',
+    confirmResetPassword: '确定为 {{name}} 签发密码重置链接吗？此前签发的未使用链接将失效。',
+    confirmResetTotp: '确定重置 {{name}} 的动态验证码吗？其所有登录会话将立即结束，下次登录时须重新绑定身份验证器。',
+    resetLinkTitle: '{{name}} 的密码重置链接',
+    resetLinkBody:
+      '请通过安全渠道（当面或加密通信）将此链接交给本人。链接只能使用一次，有效期至 {{until}}；此后只显示这一次。您不会看到也无法设置对方的新密码。',
+    resetLinkLabel: '重置链接',
+    resetLinkDone: '我已安全交付，关闭',
+    totpResetDone: '已重置 {{name}} 的动态验证码。其下次登录时将扫描二维码重新绑定。',
+  },
+  passwordReset: {
+    title: '设置新密码',
+    checking: '正在核对链接…',
+    greeting: '{{name}}（{{username}}），请为您的员工账号设置新密码。链接有效期至 {{until}}。',
+    password: '新密码',
+    passwordHint: '至少 12 个字符。',
+    confirm: '再次输入新密码',
+    mismatch: '两次输入的密码不一致。',
+    submit: '设置密码',
+    submitting: '正在设置…',
+    done: '新密码已设置，您在其他设备上的登录已全部退出。',
+    doneEnrol: '新密码已设置。登录时请用身份验证器扫描二维码，绑定新的动态验证码。',
+    signIn: '去登录',
+    askAgain: '请联系管理员重新签发密码重置链接。',
+  },
+  totpEnrolment: {
+    title: '绑定身份验证器',
+    body: '请用身份验证器应用（如 Google Authenticator、Microsoft Authenticator 或 FreeOTP）扫描下方二维码；无法扫描时，请手动输入密钥。然后输入应用显示的 6 位动态验证码完成绑定。',
+    qrAlt: '动态验证码绑定二维码',
+    secret: '密钥',
+    uri: '绑定链接（otpauth URI）',
+  },
+};
+
+export type StaffAdminMessages = typeof staffAdminMessagesZhCN;
+
+export const staffAdminMessagesEn: StaffAdminMessages = {
+  staffAdmin: {
+    totp: 'Authenticator',
+    totpEnrolled: 'Enrolled',
+    totpNotEnrolled: 'To enrol again',
+    notLocked: 'Not locked',
+    editRoles: 'Change roles',
+    saveRoles: 'Save roles',
+    cancel: 'Cancel',
+    resetPassword: 'Reset password',
+    resetTotp: 'Reset authenticator',
+    confirmDisable: "Disable {{name}}'s account? All of their sessions end at once.",
+    confirmEnable: "Enable {{name}}'s account again?",
+    confirmUnlock: 'Lift the sign-in lock on {{name}}?',
+    confirmRoles: "Change {{name}}'s roles to: {{roles}}?",
+    roleSeparator: ', ',
+    confirmResetPassword: 'Issue a password reset link for {{name}}? Any earlier unused link stops working.',
+    confirmResetTotp:
+      "Reset {{name}}'s authenticator? All of their sessions end at once, and they enrol a new authenticator at their next sign-in.",
+    resetLinkTitle: 'Password reset link for {{name}}',
+    resetLinkBody:
+      'Hand this link to the person over a secure channel (in person or encrypted messaging). It works once, until {{until}}, and is shown only now. You never see or set their new password.',
+    resetLinkLabel: 'Reset link',
+    resetLinkDone: 'I have handed it over securely, close',
+    totpResetDone: "{{name}}'s authenticator was reset. At their next sign-in they scan a QR code to enrol a new one.",
+  },
+  passwordReset: {
+    title: 'Set a new password',
+    checking: 'Checking the link…',
+    greeting: '{{name}} ({{username}}), choose a new password for your staff account. This link works until {{until}}.',
+    password: 'New password',
+    passwordHint: 'At least 12 characters.',
+    confirm: 'New password again',
+    mismatch: 'The two passwords differ.',
+    submit: 'Set password',
+    submitting: 'Setting…',
+    done: 'Your new password is set, and you are signed out on every other device.',
+    doneEnrol: 'Your new password is set. When you sign in, scan the QR code with your authenticator app to enrol it.',
+    signIn: 'Sign in',
+    askAgain: 'Ask an administrator for a new password reset link.',
+  },
+  totpEnrolment: {
+    title: 'Enrol your authenticator app',
+    body: 'Scan the QR code below with an authenticator app (such as Google Authenticator, Microsoft Authenticator or FreeOTP), or type the secret if you cannot scan. Then enter the 6-digit code the app shows to finish.',
+    qrAlt: 'QR code for enrolling the authenticator',
+    secret: 'Secret',
+    uri: 'Enrolment link (otpauth URI)',
+  },
+};
