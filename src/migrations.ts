@@ -3,7 +3,13 @@ import { agreements, feeDisputeCases, licenceAcceptances, termsChanges } from '.
 import { maintenanceWindows, outages } from './assurance/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
-import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls, locationBindings } from './calls/index.js';
+import {
+  sipAccountsAndCallRecords,
+  deviceCredentials,
+  callQualityReports,
+  publishCompletedCalls,
+  locationBindings,
+} from './calls/index.js';
 import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';

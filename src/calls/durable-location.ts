@@ -1,6 +1,15 @@
 import type { Logger } from 'pino';
 import type { Flow } from '../sip/index.js';
-import { bindingId, bindingNeedsItsFlow, InMemoryLocationService, sameBinding, type Binding, type LocationService } from './location-service.js';
+import {
+  bindingId,
+  bindingNeedsItsFlow,
+  InMemoryLocationService,
+  sameBinding,
+  type Binding,
+  type LocationService,
+} from './location-service.js';
+
+const MAX_BATCH = 1_000;
 
 /** One binding's new state within its address-of-record: the binding, or null when it was removed. */
 export interface LocationChange {
@@ -130,7 +139,11 @@ export class DurableLocationService implements LocationService {
     for (const aor of this.#memory.aors()) {
       for (const binding of this.#memory.lookup(aor, now)) {
         if (!this.#isOwn(binding)) continue;
-        this.#queue({ aor, id: bindingId(binding), binding: { ...binding, node: this.options.node, flow: this.#storedFlow(binding.flow) } });
+        this.#queue({
+          aor,
+          id: bindingId(binding),
+          binding: { ...binding, node: this.options.node, flow: this.#storedFlow(binding.flow) },
+        });
         count += 1;
       }
     }
@@ -184,8 +197,13 @@ export class DurableLocationService implements LocationService {
 
   async #writeBatch(): Promise<void> {
     if (this.#pending.size === 0) return;
-    const batch = this.#pending;
-    this.#pending = new Map();
+    // Bounded batches: a re-publication of every binding must not become one huge transaction or message.
+    const batch = new Map<string, LocationChange>();
+    for (const [key, change] of this.#pending) {
+      if (batch.size >= MAX_BATCH) break;
+      batch.set(key, change);
+    }
+    for (const key of batch.keys()) this.#pending.delete(key);
     const writing = this.store
       .write([...batch.values()], this.options.now())
       .then(() => {

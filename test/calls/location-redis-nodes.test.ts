@@ -29,9 +29,13 @@ class OwnRedis {
   ) {}
 
   async start(): Promise<void> {
-    this.child = spawn(redisServer, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
-      stdio: 'ignore',
-    });
+    this.child = spawn(
+      redisServer,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      {
+        stdio: 'ignore',
+      },
+    );
     const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     const started = Date.now();
     for (;;) {
@@ -231,7 +235,13 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
         ].join('\r\n');
       peer.send(register(), node1().sipPort);
       const challenge = header(await peer.next(/^SIP\/2\.0 401/), 'WWW-Authenticate')!;
-      const authorization = digestAuthorization({ challenge, username: '2102', password: 'pw2102', method: 'REGISTER', uri: `sip:${domain}` });
+      const authorization = digestAuthorization({
+        challenge,
+        username: '2102',
+        password: 'pw2102',
+        method: 'REGISTER',
+        uri: `sip:${domain}`,
+      });
       peer.send(register(authorization), node1().sipPort);
       expect(statusLine(await peer.next())).toBe('SIP/2.0 200 OK');
 
@@ -265,7 +275,13 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
         ].join('\r\n');
       peer.send(request(1), node.sipPort);
       const challenge = header(await peer.next(/^SIP\/2\.0 401/), 'WWW-Authenticate')!;
-      const authorization = digestAuthorization({ challenge, username: who.username, password: who.password, method: 'REGISTER', uri: `sip:${domain}` });
+      const authorization = digestAuthorization({
+        challenge,
+        username: who.username,
+        password: who.password,
+        method: 'REGISTER',
+        uri: `sip:${domain}`,
+      });
       peer.send(request(2, authorization), node.sipPort);
       return statusLine(await peer.next(/^SIP\/2\.0 [2-6]/));
     } finally {
@@ -327,7 +343,11 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
     expect(invitesReceived(phone.dir)).toBe(1);
 
     await redis.start();
-    const restoredMs = await within(15_000, 'the re-publication of 2103', async () => (await probe.hlen('videophone:location:2103').catch(() => 0)) > 0);
+    const restoredMs = await within(
+      15_000,
+      'the re-publication of 2103',
+      async () => (await probe.hlen('videophone:location:2103').catch(() => 0)) > 0,
+    );
     console.log(`bindings back in Redis ${restoredMs} ms after it restarted`);
 
     // And the nodes replicate again: a phone registering on node 2 now is reached through node 1.

@@ -190,7 +190,9 @@ async function registerTcpDeskPhone(node: Node, number: string): Promise<{ phone
     };
     connection.send(request(1));
     const challenge = header(await response(401), 'WWW-Authenticate')!;
-    connection.send(request(2, digestAuthorization({ challenge, username: number, password: `pw${number}`, method: 'REGISTER', uri: `sip:${domain}` })));
+    connection.send(
+      request(2, digestAuthorization({ challenge, username: number, password: `pw${number}`, method: 'REGISTER', uri: `sip:${domain}` })),
+    );
     await response(200);
   } finally {
     connection.close();
@@ -211,7 +213,10 @@ async function call(node: Node, callee: string, scenario: 'uac-call.xml' | 'uac-
   const dir = temporaryDir('vp-caller-');
   if (scenario === 'uac-unavailable.xml') {
     // The unknown-number scenario, expecting 480 (no binding) instead of 404 (no account).
-    const text = readFileSync(path.join(scenarioDir, 'uac-unknown.xml'), 'utf8').replace('<recv response="404" />', '<recv response="480" />');
+    const text = readFileSync(path.join(scenarioDir, 'uac-unknown.xml'), 'utf8').replace(
+      '<recv response="404" />',
+      '<recv response="480" />',
+    );
     writeFileSync(path.join(dir, scenario), text);
   }
   return runSipp({
