@@ -3,7 +3,13 @@ import { agreements, feeDisputeCases, licenceAcceptances, termsChanges } from '.
 import { maintenanceWindows, outages } from './assurance/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
-import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
+import {
+  sipAccountsAndCallRecords,
+  deviceCredentials,
+  callQualityReports,
+  publishCompletedCalls,
+  locationBindings,
+} from './calls/index.js';
 import { catalog } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
@@ -69,5 +75,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T1710-payments-online': paymentsOnline,
   '20261203T1720-workqueues-assignments': workAssignments,
   '20261204T0000-payments-mismatch-resolution': paymentsMismatchResolution,
+  '20261204T2200-location-bindings': locationBindings,
   '20261204T2200-staff-admin-resets': staffAdminResets,
 };

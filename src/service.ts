@@ -143,6 +143,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           journalDir: path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,
           rtpengineUrl: config.sip.rtpengineUrl,
+          nodeId: config.nodeId,
+          redisUrl: config.redisUrl ?? null,
         },
         {
           db: database.db,

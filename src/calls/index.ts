@@ -27,5 +27,6 @@ export { sipAccountsAndCallRecords } from './migrations/20261124T0200-sip-accoun
 export { deviceCredentials } from './migrations/20261124T0360-device-credentials.js';
 export { callQualityReports } from './migrations/20261124T0500-call-quality-reports.js';
 export { publishCompletedCalls } from './migrations/20261203T0110-publish-completed-calls.js';
+export { locationBindings } from './migrations/20261204T2200-location-bindings.js';
 export { existingSipNumbers, issueDeviceCredentials, listDevices, revokeDeviceCredentials } from './sip-accounts.js';
 export { callFiguresByDay, type CallDay } from './dashboard-figures.js';

@@ -3,7 +3,8 @@ import { flowKey, type Flow } from '../sip/index.js';
 /**
  * Where each number can be reached now: its registered contacts, each with the flow it registered
  * over (RFC 5626: requests to a client behind NAT or on a WebSocket go back over that flow).
- * This in-memory service serves one node; a Redis-backed one with the same interface serves many.
+ * The in-memory service below is every node's working copy; DurableLocationService (durable-location.ts)
+ * writes it through to the database or to Redis, which several nodes share.
  */
 export interface Binding {
   aor: string;
@@ -17,6 +18,11 @@ export interface Binding {
   cseq: number;
   userAgent: string | null;
   q: number;
+  /**
+   * The node that accepted the registration and holds its connection (config NODE_ID); absent for
+   * one made on this node. A binding of another node reaches its device by the contact, not the flow.
+   */
+  node?: string;
 }
 
 export interface LocationService {
@@ -47,6 +53,14 @@ export function sameBinding(
 ): boolean {
   if (a.instanceId && b.instanceId) return a.instanceId === b.instanceId && a.regId === b.regId;
   return normalizeContact(a.contact) === normalizeContact(b.contact);
+}
+
+/**
+ * A binding's name within its address-of-record, as `sameBinding` matches them: the instance and
+ * reg-id when it has them (RFC 5626 §4.2), else the contact. The stores key bindings by it.
+ */
+export function bindingId(binding: Pick<Binding, 'contact' | 'instanceId' | 'regId'>): string {
+  return binding.instanceId ? `instance:${binding.instanceId}:${binding.regId ?? ''}` : `contact:${normalizeContact(binding.contact)}`;
 }
 
 /** §19.1.4 is stricter; scheme, user and host case and parameter order are what clients vary. */
@@ -95,6 +109,11 @@ export class InMemoryLocationService implements LocationService {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** Every address-of-record that has bindings (some perhaps expired). */
+  aors(): string[] {
+    return [...this.#byAor.keys()];
   }
 
   count(): number {

@@ -22,6 +22,9 @@ export interface SipCredentialOwner {
   credentials: StoredCredentials;
 }
 
+/** A cache entry to drop: a number (its account and devices) or one digest username. */
+export type ForgottenAccount = { number: string } | { username: string };
+
 const DEVICE_USERNAME = /^(\d{3,15})-[0-9a-f]{8}$/;
 const STALE = Symbol('stale');
 
@@ -51,6 +54,7 @@ export class SipAccountStore {
    * answer instead of sending a second query.
    */
   readonly #inFlight = new Map<string, Promise<SipCredentialOwner | null>>();
+  #announce: ((forgotten: ForgottenAccount) => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -190,16 +194,37 @@ export class SipAccountStore {
     return owner;
   }
 
+  /**
+   * Tells other nodes what this one forgets (issue #17: a rotated password or a suspension must
+   * take effect on every node at once, not after their caches' lifetime).
+   */
+  announceForgettingTo(announce: (forgotten: ForgottenAccount) => void): void {
+    this.#announce = announce;
+  }
+
+  /** A number's state or credentials changed: it is looked up afresh here and, announced, on every node. */
   forget(number: string): void {
+    this.forgetLocally({ number });
+    this.#announce?.({ number });
+  }
+
+  /** A digest username was just created or changed (device issued): it is looked up afresh everywhere. */
+  forgetUsername(username: string): void {
+    this.forgetLocally({ username });
+    this.#announce?.({ username });
+  }
+
+  /** What another node announced it forgot: forgotten here, not announced again. */
+  forgetLocally(forgotten: ForgottenAccount): void {
+    if ('username' in forgotten) {
+      this.#unknown.delete(forgotten.username);
+      this.#deviceCache.delete(forgotten.username);
+      return;
+    }
+    const { number } = forgotten;
     this.#cache.delete(number);
     this.#unknown.delete(number);
     for (const [username, entry] of this.#deviceCache) if (entry.owner?.number === number) this.#deviceCache.delete(username);
-  }
-
-  /** A digest username was just created or changed (device issued): it is looked up afresh. */
-  forgetUsername(username: string): void {
-    this.#unknown.delete(username);
-    this.#deviceCache.delete(username);
   }
 }
 

@@ -19,7 +19,13 @@ import {
 import { unmeteredBudget, type CallBudget } from './call-budget.js';
 import type { CallPolicy } from './call-policy.js';
 import { CallRecorder, type CallEventObserver } from './call-records.js';
-import { InMemoryLocationService, type LocationService } from './location-service.js';
+import { DurableLocationService } from './durable-location.js';
+import type { LocationService } from './location-service.js';
+import { DatabaseLocationStore } from './location-store-database.js';
+import { LocationReplication, RedisLocationStore } from './location-store-redis.js';
+import { RedisNonceCounts } from './redis-nonce-counts.js';
+import { shareAccountInvalidations } from './sip-account-invalidations.js';
+import { createRedis, createRedisSubscriber } from '../platform/redis.js';
 import { Proxy } from './proxy.js';
 import { Registrar } from './registrar.js';
 import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
@@ -56,6 +62,13 @@ export interface SipServerConfig {
   edge: SipEdgeConfig;
   /** rtpengine's ng control URL (`udp:host:port`) for media between browsers and plain-RTP phones; none by default. */
   rtpengineUrl?: string | null;
+  /** This node's name (NODE_ID): whose bindings are whose in the location store. */
+  nodeId?: string;
+  /**
+   * Redis shared by several nodes (issue #17): bindings, their announcements, nonce counts and
+   * account cache invalidations. Without it bindings persist in the database, for this node alone.
+   */
+  redisUrl?: string | null;
 }
 
 export interface SipServer {
@@ -155,13 +168,32 @@ export function createSipServer(
   });
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
   const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000);
-  const location = new InMemoryLocationService();
+  // Issue #17: registrations survive a restart, in the database or, shared by every node, in Redis.
+  const node = config.nodeId ?? 'local';
+  const run = randomBytes(4).toString('hex');
+  const origin = `${node}/${run}`;
+  const redis = config.redisUrl
+    ? {
+        commands: createRedis(config.redisUrl, { name: `videophone:${node}`, logger }),
+        subscriber: createRedisSubscriber(config.redisUrl, { name: `videophone:${node}:subscriber`, logger }),
+      }
+    : null;
+  const store = redis ? new RedisLocationStore(redis.commands, origin) : new DatabaseLocationStore(deps.db, node);
+  const location = new DurableLocationService(store, { node, run, now: () => now().getTime(), logger, maxRetryMs: redis ? 2_000 : 5_000 });
+  const replication =
+    redis && store instanceof RedisLocationStore
+      ? new LocationReplication(redis.subscriber, store, location, { origin, now: () => now().getTime(), logger })
+      : null;
+  const subscribeToAccountChanges = redis
+    ? shareAccountInvalidations(accounts, { publisher: redis.commands, subscriber: redis.subscriber }, { origin, logger })
+    : null;
   const policy = deps.policy(accounts);
   const digest = new DigestAuthenticator({
     realm: config.domain,
     secret,
     nonceLifetimeSeconds: 300,
     now: () => now().getTime(),
+    ...(redis ? { nonceCounts: new RedisNonceCounts(redis.commands, () => now().getTime(), logger) } : {}),
   });
   const authentication = new SipAuthentication({
     transactions,
@@ -246,6 +278,19 @@ export function createSipServer(
     messenger,
     hangUpCallsOf: (numbers, reason) => proxy.hangUpCallsOf(numbers, reason),
     async listen(httpServer) {
+      if (redis) {
+        // Subscribed before loading, so no change published meanwhile is missed; not waited on past a
+        // few seconds when Redis is away (the replication catches up once it connects).
+        const subscribed = Promise.all([replication?.start(), subscribeToAccountChanges?.()]);
+        await Promise.race([subscribed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+      }
+      try {
+        const { loaded, dropped } = await location.start();
+        replication?.loaded();
+        logger.info({ loaded, dropped, store: redis ? 'redis' : 'database', node }, 'registrations loaded');
+      } catch (error) {
+        logger.warn({ err: error }, 'could not load the registrations of an earlier run; devices appear as they register');
+      }
       const udp = await transport.listenUdp(config.host, config.port);
       const tcp = await transport.listenTcp(config.host, udp.port);
       const tls = config.tls
@@ -262,7 +307,12 @@ export function createSipServer(
       proxy.close();
       rtpengine?.close();
       await transport.close();
+      replication?.stop();
+      // A clean stop loses no registration: what is still being written behind goes now.
+      await location.stop();
       await recorder.close();
+      redis?.commands.disconnect();
+      redis?.subscriber.disconnect();
     },
   };
 }

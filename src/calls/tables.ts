@@ -79,7 +79,18 @@ export interface SipDeviceCredentialsTable {
   revoked_at: Date | null;
 }
 
+/** A registration as its node last wrote it (durable-location.ts); the JSON is a `Binding`. */
+export interface SipLocationBindingsTable {
+  node: string;
+  aor: string;
+  binding_id: string;
+  binding: ColumnType<unknown, string, string>;
+  expires_at: Date;
+  updated_at: Date;
+}
+
 export interface CallTables {
+  sip_location_bindings: SipLocationBindingsTable;
   call_quality_reports: CallQualityReportsTable;
   sip_accounts: SipAccountsTable;
   sip_device_credentials: SipDeviceCredentialsTable;

@@ -1,6 +1,13 @@
 // The SIP protocol core's public face: the application (src/calls) imports only this.
 export * from './message/index.js';
-export { DigestAuthenticator, type DigestVerdict, type StoredCredentials, computeHa1 } from './auth/digest.js';
+export {
+  DigestAuthenticator,
+  LocalNonceCounts,
+  type DigestVerdict,
+  type NonceCounts,
+  type StoredCredentials,
+  computeHa1,
+} from './auth/digest.js';
 export { createBranch, createTag } from './transaction/branch.js';
 export { type InviteClientTransaction } from './transaction/client-transaction.js';
 export { type InviteServerTransaction, type ServerTransaction } from './transaction/server-transaction.js';

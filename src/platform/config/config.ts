@@ -106,6 +106,11 @@ const environmentSchema = Type.Object({
    * (a frozen server). 0 waits forever; raise it if a migration or bill run needs longer statements.
    */
   DATABASE_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 15_000 }),
+  /**
+   * Redis shared by several nodes (issue #17): registrations (one hash per number, with TTL),
+   * announced to every node over pub/sub, digest nonce counts and SIP account cache invalidations.
+   * Unset: registrations persist in the database for this node alone (the embedded default).
+   */
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   /**
    * The SMTP server notices are e-mailed through, e.g. `smtp://user:pass@mail.example:587` or
@@ -146,7 +151,9 @@ const environmentSchema = Type.Object({
   JOBS_ENABLED: Type.Boolean({ default: true }),
   /**
    * This node's name among several sharing one database (default: the host name and SIP port).
-   * Charging tags each call's reservation with it, so a restarted node releases what it held.
+   * Charging tags each call's reservation with it, so a restarted node releases what it held; the
+   * location store names with it the node that holds each registration's connection, and a node
+   * restarted under the same name takes back its registrations. Keep it stable across restarts.
    */
   NODE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   /**

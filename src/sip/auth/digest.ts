@@ -19,6 +19,37 @@ export interface DigestOptions {
   secret: Buffer;
   nonceLifetimeSeconds: number;
   now: () => number;
+  /** Where nonce counts are kept; this process's memory by default (several nodes share one elsewhere). */
+  nonceCounts?: NonceCounts;
+}
+
+/**
+ * The highest nonce count accepted per nonce (RFC 7616 §3.4: nc must increase; RFC 2617 §3.2.2).
+ * `accept` records `nc` and says true only when it is above every count seen for the nonce; the
+ * record may be forgotten `ttlMs` after, when the nonce has long been stale.
+ */
+export interface NonceCounts {
+  accept(nonce: string, nc: number, ttlMs: number): boolean | Promise<boolean>;
+}
+
+/** Nonce counts in this process's memory, swept of expired entries at most once a minute. */
+export class LocalNonceCounts implements NonceCounts {
+  readonly #counts = new Map<string, { nc: number; expires: number }>();
+  #lastSweep = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  accept(nonce: string, nc: number, ttlMs: number): boolean {
+    const now = this.now();
+    if (now - this.#lastSweep > 60_000) {
+      for (const [key, entry] of this.#counts) if (entry.expires < now) this.#counts.delete(key);
+      this.#lastSweep = now;
+    }
+    const seen = this.#counts.get(nonce);
+    if (seen && nc <= seen.nc) return false;
+    this.#counts.set(nonce, { nc, expires: now + ttlMs });
+    return true;
+  }
 }
 
 export type DigestVerdict =
@@ -71,11 +102,11 @@ export function computeHa1(username: string, realm: string, password: string): R
 export type CredentialLookup = (username: string, options: { fresh: boolean }) => Promise<StoredCredentials | null>;
 
 export class DigestAuthenticator {
-  /** Highest nonce count seen per nonce (RFC 7616 §3.4: nc must increase). */
-  readonly #nonceCounts = new Map<string, { nc: number; expires: number }>();
-  #lastSweep = 0;
+  readonly #nonceCounts: NonceCounts;
 
-  constructor(private readonly options: DigestOptions) {}
+  constructor(private readonly options: DigestOptions) {
+    this.#nonceCounts = options.nonceCounts ?? new LocalNonceCounts(options.now);
+  }
 
   get realm(): string {
     return this.options.realm;
@@ -158,7 +189,9 @@ export class DigestAuthenticator {
     const nc = qop === 'auth' ? parseInt(ncText!, 16) : 0;
     // A right answer to an expired nonce: ask again with stale=true so the client retries silently (RFC 7616 §3.3).
     if (nonceState === 'expired') return { ok: false, reason: 'stale' };
-    if (qop === 'auth' && !this.#acceptCount(nonce, nc)) return { ok: false, reason: 'replay' };
+    // Kept a minute past the nonce's life: by then an answer to it is stale, whatever its count.
+    if (qop === 'auth' && !(await this.#nonceCounts.accept(nonce, nc, this.options.nonceLifetimeSeconds * 1000 + 60_000)))
+      return { ok: false, reason: 'replay' };
     return { ok: true, username };
   }
 
@@ -167,18 +200,6 @@ export class DigestAuthenticator {
     if (!issued || !salt || !signature || !safeEqualText(signature, this.#sign(`${issued}.${salt}`))) return 'forged';
     const ageSeconds = Math.floor(this.options.now() / 1000) - parseInt(issued, 36);
     return ageSeconds >= 0 && ageSeconds <= this.options.nonceLifetimeSeconds ? 'fresh' : 'expired';
-  }
-
-  #acceptCount(nonce: string, nc: number): boolean {
-    const now = this.options.now();
-    if (now - this.#lastSweep > 60_000) {
-      for (const [key, entry] of this.#nonceCounts) if (entry.expires < now) this.#nonceCounts.delete(key);
-      this.#lastSweep = now;
-    }
-    const seen = this.#nonceCounts.get(nonce);
-    if (seen && nc <= seen.nc) return false;
-    this.#nonceCounts.set(nonce, { nc, expires: now + this.options.nonceLifetimeSeconds * 1000 + 60_000 });
-    return true;
   }
 
   #sign(text: string): string {

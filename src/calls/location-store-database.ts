@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../platform/db/index.js';
+import type { LocationChange, LocationStore } from './durable-location.js';
+import type { Binding } from './location-service.js';
+
+/**
+ * The location store of the embedded default and of a node without Redis: the node's own bindings
+ * in `sip_location_bindings`, so a restart keeps its UDP, TCP and TLS registrations. Expiry is the
+ * binding's absolute `expiresAt` (the injected clock); expired rows are deleted at most once a minute.
+ */
+export class DatabaseLocationStore implements LocationStore {
+  #tidiedAt = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly node: string,
+  ) {}
+
+  async loadAll(now: number): Promise<Binding[]> {
+    const rows = await this.db
+      .selectFrom('sip_location_bindings')
+      .select('binding')
+      .where('node', '=', this.node)
+      .where('expires_at', '>', new Date(now))
+      .execute();
+    return rows.map((row) => parseBinding(row.binding));
+  }
+
+  async write(changes: LocationChange[], now: number): Promise<void> {
+    const at = new Date(now);
+    const tidy = now - this.#tidiedAt > 60_000;
+    await this.db.transaction().execute(async (trx) => {
+      const removed = changes.filter((change) => change.binding === null);
+      for (const [aor, ids] of groupByAor(removed))
+        await trx
+          .deleteFrom('sip_location_bindings')
+          .where('node', '=', this.node)
+          .where('aor', '=', aor)
+          .where('binding_id', 'in', ids)
+          .execute();
+      const rows = changes.flatMap(({ aor, id, binding }) =>
+        binding
+          ? [
+              {
+                node: this.node,
+                aor,
+                binding_id: id,
+                binding: JSON.stringify(binding),
+                expires_at: new Date(binding.expiresAt),
+                updated_at: at,
+              },
+            ]
+          : [],
+      );
+      for (let start = 0; start < rows.length; start += 500)
+        await trx
+          .insertInto('sip_location_bindings')
+          .values(rows.slice(start, start + 500))
+          .onConflict((oc) =>
+            oc.columns(['node', 'aor', 'binding_id']).doUpdateSet((eb) => ({
+              binding: eb.ref('excluded.binding'),
+              expires_at: eb.ref('excluded.expires_at'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      if (tidy) await trx.deleteFrom('sip_location_bindings').where('node', '=', this.node).where('expires_at', '<=', at).execute();
+    });
+    if (tidy) this.#tidiedAt = now;
+  }
+}
+
+function groupByAor(changes: LocationChange[]): Map<string, string[]> {
+  const byAor = new Map<string, string[]>();
+  for (const change of changes) byAor.set(change.aor, [...(byAor.get(change.aor) ?? []), change.id]);
+  return byAor;
+}
+
+/** PGlite and node-postgres both hand jsonb back parsed; a string is parsed here for safety. */
+export function parseBinding(value: unknown): Binding {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Binding;
+}

@@ -1,0 +1,152 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DurableLocationService, LocationChange, LocationStore } from './durable-location.js';
+import { parseBinding } from './location-store-database.js';
+import type { Binding } from './location-service.js';
+
+/** One hash per address-of-record: field = binding id, value = the binding as JSON (with its node and flow). */
+export const LOCATION_KEY_PREFIX = 'videophone:location:';
+/** Every batch of changes a node writes, published for the other nodes' copies (like Kamailio DMQ usrloc). */
+export const LOCATION_CHANNEL = 'videophone:location';
+
+/**
+ * Adds or replaces one binding and keeps the key alive as long as its longest-lived binding: the
+ * key's TTL is only ever raised here (a removal is HDEL; an emptied hash disappears by itself).
+ * An expired field inside a live key is skipped by readers (`expiresAt`).
+ */
+const UPSERT_BINDING = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local ttl = tonumber(ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+interface LocationScripts {
+  upsertBinding(key: string, id: string, binding: string, ttlMs: number): ChainableCommander;
+}
+
+interface Published {
+  /** `node/run` of the writer; a node skips its own messages. */
+  origin: string;
+  changes: LocationChange[];
+}
+
+/**
+ * Bindings in Redis, shared by every node. Writes and their announcement go in one MULTI, so every
+ * subscriber sees changes in the order Redis applied them.
+ */
+export class RedisLocationStore implements LocationStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly origin: string,
+  ) {
+    redis.defineCommand('upsertBinding', { numberOfKeys: 1, lua: UPSERT_BINDING });
+  }
+
+  async loadAll(now: number): Promise<Binding[]> {
+    const bindings: Binding[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${LOCATION_KEY_PREFIX}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length === 0) continue;
+      const pipeline = this.redis.pipeline();
+      for (const key of keys) pipeline.hgetall(key);
+      for (const [error, fields] of (await pipeline.exec()) ?? []) {
+        if (error) throw error;
+        for (const value of Object.values(fields as Record<string, string>)) {
+          const binding = parseBinding(value);
+          if (binding.expiresAt > now) bindings.push(binding);
+        }
+      }
+    } while (cursor !== '0');
+    return bindings;
+  }
+
+  async write(changes: LocationChange[], now: number): Promise<void> {
+    const multi = this.redis.multi();
+    for (const { aor, id, binding } of changes) {
+      const key = LOCATION_KEY_PREFIX + aor;
+      if (!binding) multi.hdel(key, id);
+      else if (binding.expiresAt > now)
+        (multi as unknown as LocationScripts).upsertBinding(key, id, JSON.stringify(binding), binding.expiresAt - now);
+    }
+    const message: Published = { origin: this.origin, changes };
+    multi.publish(LOCATION_CHANNEL, JSON.stringify(message));
+    const results = await multi.exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('Redis discarded the location transaction');
+  }
+}
+
+/**
+ * Keeps this node's copy in step with the others: applies what they publish, and after Redis comes
+ * back (restarted, or this node was cut off) writes this node's own bindings again (a restarted
+ * Redis is empty until the nodes re-publish; persistence does not matter) and reloads everyone
+ * else's, since changes published meanwhile were missed.
+ */
+export class LocationReplication {
+  #readyCount = 0;
+  #loaded = false;
+  #retry: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly subscriber: Redis,
+    private readonly store: RedisLocationStore,
+    private readonly location: DurableLocationService,
+    private readonly options: { origin: string; now: () => number; logger: Logger },
+  ) {
+    subscriber.on('message', (channel: string, text: string) => {
+      if (channel === LOCATION_CHANNEL) this.#receive(text);
+    });
+    subscriber.on('ready', () => {
+      this.#readyCount += 1;
+      if (this.#readyCount > 1 || !this.#loaded) void this.resynchronise();
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.subscriber.subscribe(LOCATION_CHANNEL);
+  }
+
+  /** Marks the start-up load done: a later reconnect must resynchronise, the first connect need not. */
+  loaded(): void {
+    this.#loaded = true;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#retry) clearTimeout(this.#retry);
+  }
+
+  async resynchronise(): Promise<void> {
+    const { logger, now } = this.options;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    if (this.#stopped) return;
+    try {
+      const republished = this.location.republishOwn(now());
+      await this.location.flush();
+      const others = await this.store.loadAll(now());
+      this.location.replaceOthers(others, now());
+      this.#loaded = true;
+      logger.info({ republished, others: others.length }, 'location resynchronised with Redis');
+    } catch (error) {
+      // The subscriber can be back before the command connection: try again shortly.
+      logger.warn({ err: error }, 'could not resynchronise the location with Redis; retrying');
+      this.#retry = setTimeout(() => void this.resynchronise(), 1_000);
+      this.#retry.unref();
+    }
+  }
+
+  #receive(text: string): void {
+    let message: Published;
+    try {
+      message = JSON.parse(text) as Published;
+    } catch {
+      return;
+    }
+    if (message.origin === this.options.origin || !Array.isArray(message.changes)) return;
+    for (const change of message.changes) this.location.applyRemote(change);
+  }
+}

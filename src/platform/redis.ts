@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/**
+ * Redis connections for state several nodes share (issue #17). Redis is a helper, never a
+ * dependency the SIP edge waits on: a command fails within `commandTimeoutMs` and is not queued
+ * while the connection is down (callers fall back to what they hold in memory), and ioredis keeps
+ * reconnecting, backing off to every two seconds.
+ */
+export function createRedis(url: string, options: { name: string; logger: Logger; commandTimeoutMs?: number }): Redis {
+  const client = new Redis(url, {
+    connectionName: options.name,
+    enableOfflineQueue: false,
+    commandTimeout: options.commandTimeoutMs ?? 1_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+  });
+  watch(client, options);
+  return client;
+}
+
+/**
+ * A connection for SUBSCRIBE: it may queue its subscriptions until connected, and subscribes again
+ * after every reconnect (ioredis `autoResubscribe`).
+ */
+export function createRedisSubscriber(url: string, options: { name: string; logger: Logger }): Redis {
+  const client = new Redis(url, {
+    connectionName: options.name,
+    autoResubscribe: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+  });
+  watch(client, options);
+  return client;
+}
+
+/** One warning when a connection is lost and one line when it is back, not one per retry. */
+function watch(client: Redis, options: { name: string; logger: Logger }): void {
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    options.logger.warn({ err: error, connection: options.name }, 'Redis is not reachable; retrying');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    options.logger.info({ connection: options.name }, 'Redis answers again');
+  });
+}
