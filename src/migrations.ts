@@ -4,7 +4,7 @@ import { maintenanceWindows, outages } from './assurance/index.js';
 import { auditLog } from './audit/index.js';
 import { billing, includedUsage, ledgerRequestHash, billExactness } from './billing/index.js';
 import { sipAccountsAndCallRecords, deviceCredentials, callQualityReports, publishCompletedCalls } from './calls/index.js';
-import { catalog } from './catalog/index.js';
+import { catalog, catalogueEffectiveDates } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
@@ -68,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1700-subscribers-search-tokens': subscriberSearchTokens,
   '20261203T1710-payments-online': paymentsOnline,
   '20261203T1720-workqueues-assignments': workAssignments,
+  '20261204T2200-catalogue-effective-dates': catalogueEffectiveDates,
 };
