@@ -16,6 +16,7 @@ import { paymentMessagesEn } from '../features/payments/messages';
 import { auditMessagesEn } from '../features/audit/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
+import { catalogueMessagesEn } from '../features/price-list/catalogue-messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import { licenceMessagesEn } from '../features/softphone/licence-messages';
 import { phoneUxMessagesEn } from '../features/softphone/phone-ux-messages';
@@ -107,6 +108,7 @@ export const en: Messages = {
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
+  ...catalogueMessagesEn,
   nav: {
     overview: 'Overview',
     staff: 'Staff',
@@ -134,6 +136,7 @@ export const en: Messages = {
     releases: 'Releases',
     customer: 'Customer',
     queues: 'Work queues',
+    catalogue: 'Catalogue',
   },
   sipBans: {
     title: 'SIP bans',
@@ -271,6 +274,8 @@ export const en: Messages = {
     'licence-not-accepted': 'Read and accept the current client software licence before using the softphone.',
     'licence-version-not-current': 'The licence has a newer version. Read the current version and accept it.',
     'warranty-ended': 'The warranty of this terminal has ended: clause 4 requires a claim within the warranty.',
+    'catalogue-version-frozen':
+      'This version has taken effect or is on an order: it cannot be changed or withdrawn. Publish a new version instead.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

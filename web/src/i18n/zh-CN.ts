@@ -16,6 +16,7 @@ import { paymentMessagesZhCN } from '../features/payments/messages';
 import { auditMessagesZhCN } from '../features/audit/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
+import { catalogueMessagesZhCN } from '../features/price-list/catalogue-messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
 import { phoneUxMessagesZhCN } from '../features/softphone/phone-ux-messages';
@@ -103,6 +104,7 @@ export const zhCN = {
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
+  ...catalogueMessagesZhCN,
   nav: {
     overview: '概览',
     staff: '员工管理',
@@ -130,6 +132,7 @@ export const zhCN = {
     releases: '软件发布',
     customer: '用户详情',
     queues: '工作队列',
+    catalogue: '资费目录',
   },
   sipBans: {
     title: 'SIP 封禁',
@@ -266,6 +269,7 @@ export const zhCN = {
     'licence-not-accepted': '请先阅读并接受当前版本的客户端软件许可协议，然后才能使用软电话。',
     'licence-version-not-current': '许可协议已有新版本，请阅读当前版本后再接受。',
     'warranty-ended': '该终端已过保修期：根据协议第四条，保修申请须在保修期内提出。',
+    'catalogue-version-frozen': '该版本已生效或已被订单引用，不能修改或撤回。如需调整，请发布一个新版本。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

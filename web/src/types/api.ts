@@ -86,6 +86,7 @@ const problemCodes = [
   'licence-not-accepted',
   'licence-version-not-current',
   'warranty-ended',
+  'catalogue-version-frozen',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
