@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
 import { FormProblem } from '../../components/form-errors';
@@ -72,7 +72,7 @@ export function CataloguePage(_props: { staff: Staff }) {
             <PlansSection catalogue={catalogue} withdrawal={withdrawal} onWithdraw={withdraw} onSaved={reload} />
             <CreditLimitsSection catalogue={catalogue} withdrawal={withdrawal} onWithdraw={withdraw} onSaved={reload} />
             <TerminalsSection catalogue={catalogue} withdrawal={withdrawal} onWithdraw={withdraw} onSaved={reload} />
-            <PreviewSection today={catalogue.today} />
+            <PreviewSection catalogue={catalogue} />
           </>
         )}
       </QueryView>
@@ -317,7 +317,7 @@ function PlanVersionForm({ catalogue, onSaved }: { catalogue: Catalogue; onSaved
           min={addDays(catalogue.today, 1)}
           required
         />
-        <ProblemAlert error={action.error} testId="plan-version-error" />
+        {action.error !== null && <ProblemAlert error={action.error} testId="plan-version-error" />}
         {saved && <p data-testid="plan-version-saved">{t('catalogue.saved')}</p>}
         <button type="submit" className="button button-primary" disabled={action.busy} data-testid="plan-version-submit">
           {t('catalogue.plans.submit')}
@@ -396,7 +396,7 @@ function CreditLimitsSection({ catalogue, withdrawal, onWithdraw, onSaved }: Sec
             min={addDays(catalogue.today, 1)}
             required
           />
-          <ProblemAlert error={action.error} />
+          {action.error !== null && <ProblemAlert error={action.error} />}
           <button type="submit" className="button" disabled={action.busy} data-testid="credit-limit-submit">
             {t('catalogue.creditLimits.submit')}
           </button>
@@ -500,7 +500,7 @@ function TerminalsSection({ catalogue, withdrawal, onWithdraw, onSaved }: Sectio
               min={addDays(catalogue.today, 1)}
               required
             />
-            <ProblemAlert error={action.error} />
+            {action.error !== null && <ProblemAlert error={action.error} />}
             <button type="submit" className="button" disabled={action.busy} data-testid="terminal-price-submit">
               {t('catalogue.terminals.submit')}
             </button>
@@ -511,12 +511,14 @@ function TerminalsSection({ catalogue, withdrawal, onWithdraw, onSaved }: Sectio
   );
 }
 
-function PreviewSection({ today }: { today: string }) {
+function PreviewSection({ catalogue }: { catalogue: Catalogue }) {
   const { t, i18n } = useTranslation();
   const current = i18n.resolvedLanguage ?? i18n.language;
   const language: Language = isLanguage(current) ? current : 'zh-CN';
-  const [date, setDate] = useState(firstOfNextMonth(today));
+  const [date, setDate] = useState(firstOfNextMonth(catalogue.today));
   const { state, reload } = useApiQuery<PriceList>(previewPath(date, language));
+  // Whatever was just published or withdrawn shows in the preview at once.
+  useEffect(() => reload(), [catalogue, reload]);
   return (
     <section className="stack" aria-labelledby="catalogue-preview-heading">
       <h2 id="catalogue-preview-heading">{t('catalogue.preview.heading')}</h2>
