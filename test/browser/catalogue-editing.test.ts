@@ -94,7 +94,8 @@ describe.skipIf(!chromiumAvailable)('catalogue editing in the browser', () => {
     await signInThroughPage(page, service, admin);
     await page.goto(`${base}/console/catalogue`);
     const rows = page.getByTestId('plan-version-basic');
-    await expect.poll(() => rows.count()).toBe(2);
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
     expect(await rows.nth(1).getByTestId('catalogue-status').textContent()).toBe('生效中');
     expect(await page.getByTestId('withdraw-plan-basic').count()).toBe(0);
   });
