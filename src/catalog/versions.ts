@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/index.js';
 import { fail, type FieldError, type Result } from '../platform/result.js';
-import { parseDate, startOfLocalDay, type LocalDate } from '../platform/zoned-calendar.js';
+import { startOfLocalDay, type LocalDate } from '../platform/zoned-calendar.js';
 
 /**
  * What every dated part of the catalogue (plan versions, credit-limit choices, terminal prices) shares:
@@ -24,17 +24,6 @@ export function hasTakenEffect(window: { validFrom: Date }, now: Date): boolean 
 /** 00:00 of `date` in the operator's zone: the instant a change scheduled for that date takes effect. */
 export function startOfEffectiveDate(ctx: Pick<ServiceContext, 'settings'>, date: LocalDate): Date {
   return startOfLocalDay(date, ctx.settings.timeZone);
-}
-
-/** A calendar date that exists (the schema checks only its shape): 2026-02-30 is not one. */
-export function isCalendarDate(date: string): boolean {
-  try {
-    const { year, month, day } = parseDate(date);
-    const probe = new Date(Date.UTC(year, month - 1, day));
-    return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-  } catch {
-    return false;
-  }
 }
 
 /** Published terms never take effect in the past: an instant before now is refused on `field`. */
