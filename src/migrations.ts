@@ -10,7 +10,7 @@ import {
   publishCompletedCalls,
   locationBindings,
 } from './calls/index.js';
-import { catalog } from './catalog/index.js';
+import { catalog, catalogueEffectiveDates } from './catalog/index.js';
 import { charging, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
@@ -77,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T0000-payments-mismatch-resolution': paymentsMismatchResolution,
   '20261204T2200-location-bindings': locationBindings,
   '20261204T2200-staff-admin-resets': staffAdminResets,
+  '20261204T2200-catalogue-effective-dates': catalogueEffectiveDates,
 };

@@ -8,6 +8,7 @@ import { listCreditLimitOptions, type CreditLimitOption } from './credit-limit-o
 import type { PlansTable } from './tables.js';
 import { listTerminalModels, type TerminalModel } from './terminal-models.js';
 import { validateCode, validateNames } from './validation.js';
+import { allowRescheduling, frozen, hasTakenEffect, isForeignKeyViolation } from './versions.js';
 
 /** One version of a plan: the prices in force from `validFrom` until `validTo` (exclusive, null = open). */
 export interface Plan {
@@ -71,8 +72,8 @@ export async function listCurrentCatalogue(ctx: ServiceContext, at: Date = ctx.c
   return {
     asOf: at,
     plans: rows.map(toPlan),
-    creditLimits: await listCreditLimitOptions(ctx),
-    terminals: await listTerminalModels(ctx),
+    creditLimits: await listCreditLimitOptions(ctx, { at }),
+    terminals: await listTerminalModels(ctx, { at }),
   };
 }
 
@@ -92,6 +93,12 @@ export async function findPlanVersion(ctx: ServiceContext, id: string): Promise<
 /** Every version of a plan, oldest first. */
 export async function listPlanVersions(ctx: ServiceContext, code: string): Promise<Plan[]> {
   const rows = await ctx.db.selectFrom('plans').selectAll().where('code', '=', code).orderBy('valid_from').execute();
+  return rows.map(toPlan);
+}
+
+/** Every version of every plan, by plan in list order, oldest version first: what the console edits. */
+export async function listAllPlanVersions(ctx: ServiceContext): Promise<Plan[]> {
+  const rows = await ctx.db.selectFrom('plans').selectAll().orderBy('code').orderBy('valid_from').execute();
   return rows.map(toPlan);
 }
 
@@ -151,6 +158,7 @@ export async function createPlan(ctx: ServiceContext, input: NewPlan, actor: Act
 /**
  * Publishes a new version of a plan from `effectiveFrom`: the version in effect then ends there and the
  * new one carries its fields with the changes applied. Subscribers' orders keep pointing at the old one.
+ * When a later version is already scheduled, the new one fits between and ends where that one begins.
  */
 export async function revisePlan(ctx: ServiceContext, code: string, revision: PlanRevision, actor: Actor): Promise<Result<Plan>> {
   const now = ctx.clock.now();
@@ -169,10 +177,13 @@ export async function revisePlan(ctx: ServiceContext, code: string, revision: Pl
     const next: Plan = { ...current, ...definedOnly(revision) };
     const errors = [...validateNames(next), ...validatePrices(next)];
     if (errors.length > 0) return fail<Plan>('invalid', 'invalid-request', 'The plan is not valid', { fields: errors });
-    if (current.validTo !== null || current.validFrom.getTime() === effectiveFrom.getTime()) {
-      return fail<Plan>('conflict', 'conflict', `The version of ${code} in effect then already ends or starts at that time`);
+    if (current.validFrom.getTime() === effectiveFrom.getTime()) {
+      return fail<Plan>('conflict', 'conflict', `A version of ${code} already starts at that time`, {
+        fields: [{ field: 'effectiveFrom', message: 'a version already starts then', code: 'taken' }],
+      });
     }
 
+    if (current.validTo !== null) await allowRescheduling(trx);
     await trx.updateTable('plans').set({ valid_to: effectiveFrom, updated_at: now }).where('id', '=', current.id).execute();
     const row = await trx
       .insertInto('plans')
@@ -189,7 +200,7 @@ export async function revisePlan(ctx: ServiceContext, code: string, revision: Pl
         active: next.active,
         sort_order: next.sortOrder,
         valid_from: effectiveFrom,
-        valid_to: null,
+        valid_to: current.validTo,
         created_at: now,
         updated_at: now,
       })
@@ -208,7 +219,42 @@ export async function revisePlan(ctx: ServiceContext, code: string, revision: Pl
   });
 }
 
-/** Changes how a plan version is listed (names, descriptions, order, whether it is offered); never its prices. */
+/**
+ * Withdraws a version that has not taken effect: it disappears and the version before it runs on
+ * until the one after (or without end). A version in effect, ended, or on an order is frozen (409):
+ * the database's reference from orders refuses the delete even where the clock would allow it.
+ */
+export async function withdrawPlanVersion(ctx: ServiceContext, id: string, actor: Actor): Promise<Result<Plan>> {
+  if (!isUuid(id)) return fail('not_found', 'not-found', 'No such plan version');
+  const now = ctx.clock.now();
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      await lockPlans(trx);
+      const row = await trx.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return fail<Plan>('not_found', 'not-found', 'No such plan version');
+      const withdrawn = toPlan(row);
+      if (hasTakenEffect(withdrawn, now)) return frozen<Plan>(`The version of ${withdrawn.code} from ${withdrawn.validFrom.toISOString()}`);
+      await trx.deleteFrom('plans').where('id', '=', id).execute();
+      await allowRescheduling(trx);
+      await trx
+        .updateTable('plans')
+        .set({ valid_to: withdrawn.validTo, updated_at: now })
+        .where('code', '=', withdrawn.code)
+        .where('valid_to', '=', withdrawn.validFrom)
+        .execute();
+      await recordAudit(trx, { at: now, actor, action: 'catalog.plan.withdraw', target: { type: 'plan', id }, before: withdrawn });
+      return ok(withdrawn);
+    });
+  } catch (error) {
+    if (isForeignKeyViolation(error)) return frozen(`The plan version ${id}`);
+    throw error;
+  }
+}
+
+/**
+ * Changes how a plan version is listed: whether it is offered and where it is listed, always; its names
+ * and descriptions only before it takes effect (after that they are what subscribers agreed to). Never its prices.
+ */
 export async function updatePlanListing(
   ctx: ServiceContext,
   id: string,
@@ -222,6 +268,8 @@ export async function updatePlanListing(
     if (!row) return fail<Plan>('not_found', 'not-found', 'No such plan version');
     const before = toPlan(row);
     const next = { ...before, ...definedOnly(changes) };
+    const renamed = (['nameZh', 'nameEn', 'descriptionZh', 'descriptionEn'] as const).some((key) => next[key] !== before[key]);
+    if (renamed && hasTakenEffect(before, now)) return frozen<Plan>(`The version of ${before.code} from ${before.validFrom.toISOString()}`);
     const errors = validateNames(next);
     if (errors.length > 0) return fail<Plan>('invalid', 'invalid-request', 'The plan is not valid', { fields: errors });
     const updated = await trx

@@ -22,7 +22,10 @@ export interface PlansTable {
   active: boolean;
   sort_order: number;
   valid_from: ColumnType<Date, Date, never>;
-  /** Exclusive; null while the version is open-ended. Set once, when a newer version replaces it. */
+  /**
+   * Exclusive; null while the version is open-ended. Set when a newer version is scheduled; it moves
+   * only while that boundary is still in the future (a version scheduled between, or one withdrawn).
+   */
   valid_to: Date | null;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
@@ -34,14 +37,15 @@ export interface CreditLimitOptionsTable {
   /** At most one option is the default (a partial unique index). */
   is_default: boolean;
   active: boolean;
+  /** Offered from this instant (00:00 of a local date when scheduled in the console). */
+  valid_from: ColumnType<Date, Date, never>;
+  /** Exclusive; null while offered without end. */
+  valid_to: Date | null;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
 }
 
-/**
- * Terminals are sold once: an order copies the price it was made at, so a terminal's price may be
- * changed in place for future orders.
- */
+/** A terminal the operator sells; its price lives in `terminal_model_prices`, versioned by date. */
 export interface TerminalModelsTable {
   id: Generated<string>;
   code: ColumnType<string, string, never>;
@@ -49,15 +53,28 @@ export interface TerminalModelsTable {
   name_en: string;
   description_zh: string;
   description_en: string;
-  price_fen: number;
   active: boolean;
   sort_order: number;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
 }
 
+/**
+ * A terminal's price from `valid_from` until `valid_to` (exclusive). An order copies the price it was
+ * made at; a price that has taken effect never changes, a later one is a new row.
+ */
+export interface TerminalModelPricesTable {
+  id: Generated<string>;
+  terminal_model_id: ColumnType<string, string, never>;
+  price_fen: ColumnType<number, number, never>;
+  valid_from: ColumnType<Date, Date, never>;
+  valid_to: Date | null;
+  created_at: ColumnType<Date, Date, never>;
+}
+
 export interface CatalogTables {
   plans: PlansTable;
   credit_limit_options: CreditLimitOptionsTable;
   terminal_models: TerminalModelsTable;
+  terminal_model_prices: TerminalModelPricesTable;
 }

@@ -29,6 +29,7 @@ export const permissions = [
   'negotiations.handle',
   'sip.bans.read',
   'sip.bans.manage',
+  'catalog.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -63,6 +64,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'agreements.publish',
     'sip.bans.read',
     'sip.bans.manage',
+    // Plans, credit-limit choices and terminal prices (issue #14): published terms, dated and audited.
+    'catalog.manage',
   ],
   verification_reviewer: ['subscribers.read', 'subscribers.verify', 'identity.reveal'],
   billing_clerk: ['subscribers.read', 'billing.read', 'billing.manage', 'payments.record', 'disputes.handle', 'outages.read'],

@@ -32,6 +32,11 @@ const basic: NewPlan = {
 };
 
 const codes = (plans: { code: string }[]) => plans.map((plan) => plan.code);
+const offered = ({ amountFen, isDefault, active }: { amountFen: number; isDefault: boolean; active: boolean }) => ({
+  amountFen,
+  isDefault,
+  active,
+});
 
 describe.each(engines)('the catalogue on %s', (engine) => {
   describe.skipIf(!available[engine])('', () => {
@@ -151,11 +156,19 @@ describe.each(engines)('the catalogue on %s', (engine) => {
 
     it('withdrawing a plan hides it from the list, while billing can still find the version its subscribers are on', async () => {
       const current = (await findPlanByCode(service.ctx, 'basic'))!;
-      const withdrawn = await updatePlanListing(service.ctx, current.id, { active: false, nameEn: 'Basic (legacy)' }, systemActor);
-      expect(withdrawn).toMatchObject({ ok: true, value: { active: false, nameEn: 'Basic (legacy)', monthlyRentFen: 35_00 } });
+      const withdrawn = await updatePlanListing(service.ctx, current.id, { active: false }, systemActor);
+      expect(withdrawn).toMatchObject({ ok: true, value: { active: false, nameEn: 'Basic', monthlyRentFen: 35_00 } });
       expect((await catalogue()).plans).toEqual([]);
       expect(await findPlanByCode(service.ctx, 'basic')).toMatchObject({ active: false });
-      await updatePlanListing(service.ctx, current.id, { active: true, nameEn: 'Basic' }, systemActor);
+      await updatePlanListing(service.ctx, current.id, { active: true }, systemActor);
+    });
+
+    it('the name of a version in effect is what subscribers agreed to: renaming it is refused as frozen', async () => {
+      const current = (await findPlanByCode(service.ctx, 'basic'))!;
+      expect(await updatePlanListing(service.ctx, current.id, { nameEn: 'Basic (legacy)' }, systemActor)).toMatchObject({
+        ok: false,
+        failure: { kind: 'conflict', code: 'catalogue-version-frozen' },
+      });
     });
 
     it('credit limits are offered smallest first with one default; choosing another default replaces it; the default cannot be withdrawn', async () => {
@@ -170,7 +183,7 @@ describe.each(engines)('the catalogue on %s', (engine) => {
         ok: false,
         failure: { kind: 'invalid' },
       });
-      expect((await catalogue()).creditLimits).toEqual([
+      expect((await catalogue()).creditLimits.map(offered)).toEqual([
         { amountFen: 100_00, isDefault: false, active: true },
         { amountFen: 200_00, isDefault: true, active: true },
         { amountFen: 500_00, isDefault: false, active: true },
@@ -182,7 +195,7 @@ describe.each(engines)('the catalogue on %s', (engine) => {
         failure: { kind: 'invalid' },
       });
       expect(await updateCreditLimitOption(service.ctx, 100_00, { active: false }, systemActor)).toMatchObject({ ok: true });
-      expect((await catalogue()).creditLimits).toEqual([
+      expect((await catalogue()).creditLimits.map(offered)).toEqual([
         { amountFen: 200_00, isDefault: false, active: true },
         { amountFen: 500_00, isDefault: true, active: true },
       ]);
@@ -194,6 +207,7 @@ describe.each(engines)('the catalogue on %s', (engine) => {
       expect((await createTerminalModel(service.ctx, model, systemActor)).ok).toBe(true);
       expect((await createTerminalModel(service.ctx, { ...model, code: 'vp-t050', sortOrder: 20 }, systemActor)).ok).toBe(true);
       expect(await createTerminalModel(service.ctx, model, systemActor)).toMatchObject({ ok: false, failure: { kind: 'conflict' } });
+      service.clock.advance({ minutes: 1 });
       expect(await updateTerminalModel(service.ctx, 'vp-t100', { priceFen: 349_00 }, systemActor)).toMatchObject({
         ok: true,
         value: { priceFen: 349_00, nameEn: 'Desk videophone' },

@@ -30,6 +30,10 @@ export const problemCatalog = {
   'cross-site-request': { status: 403, title: 'Changes cannot be requested from another site' },
   'idempotency-key-reused': { status: 409, title: 'This idempotency key was already used for a different request' },
   'warranty-ended': { status: 409, title: 'The warranty has ended: a claim must be made within it' },
+  'catalogue-version-frozen': {
+    status: 409,
+    title: 'This catalogue version has taken effect or is in use: it cannot be changed or withdrawn; publish a new version instead',
+  },
   'backdate-not-permitted': { status: 403, title: 'Dating a payment this far back needs the permission payments.backdate' },
   'licence-not-accepted': { status: 403, title: 'The current client software licence has not been accepted on this device' },
   'licence-version-not-current': { status: 409, title: 'This is not the client software licence version in force' },

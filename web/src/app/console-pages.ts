@@ -13,6 +13,7 @@ import { JobsPage } from '../features/jobs/jobs-page';
 import { NoticeDeliveriesPage } from '../features/notices/notice-deliveries-page';
 import { LegalPage } from '../features/legal/legal-page';
 import { OverviewPage } from '../features/overview/overview-page';
+import { CataloguePage } from '../features/price-list/catalogue-page';
 import { QueuesBadge } from '../features/queues/queues-badge';
 import { QueuesPage } from '../features/queues/queues-page';
 import { DeviceSoftwarePage } from '../features/releases/device-software-page';
@@ -167,6 +168,14 @@ export const consolePages: readonly ConsolePage[] = [
     component: DeviceSoftwarePage,
   },
   { name: 'releases', path: '/console/releases', labelKey: 'nav.releases', permission: 'releases.manage', component: ReleasesPage },
+  // Issue #14: plan versions, credit-limit choices and terminal prices from a date, with a preview of /prices (administrators).
+  {
+    name: 'catalogue',
+    path: '/console/catalogue',
+    labelKey: 'nav.catalogue',
+    permission: 'catalog.manage',
+    component: CataloguePage,
+  },
   // One page per customer (issue #14): every member may open it, and each section shows only with its own
   // permission (the header with subscribers.read, money with billing.read, calls with calls.read, ...).
   { name: 'customer', path: '/console/customers/:id', labelKey: 'nav.customer', permission: null, component: CustomerPage, detail: true },

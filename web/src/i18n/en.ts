@@ -17,6 +17,7 @@ import { auditMessagesEn } from '../features/audit/messages';
 import { staffAdminMessagesEn } from '../features/staff/messages';
 import { licenceConsoleMessagesEn } from '../features/agreements/licence-messages';
 import { releaseMessagesEn } from '../features/releases/messages';
+import { catalogueMessagesEn } from '../features/price-list/catalogue-messages';
 import { subscriberMessagesEn } from '../features/portal/messages';
 import { licenceMessagesEn } from '../features/softphone/licence-messages';
 import { phoneUxMessagesEn } from '../features/softphone/phone-ux-messages';
@@ -109,6 +110,7 @@ export const en: Messages = {
   ...legalMessagesEn,
   ...judicialNoticeMessagesEn,
   ...releaseMessagesEn,
+  ...catalogueMessagesEn,
   nav: {
     onlinePayments: 'Online payments',
     overview: 'Overview',
@@ -137,6 +139,7 @@ export const en: Messages = {
     releases: 'Releases',
     customer: 'Customer',
     queues: 'Work queues',
+    catalogue: 'Catalogue',
   },
   sipBans: {
     title: 'SIP bans',
@@ -281,6 +284,8 @@ export const en: Messages = {
     'reset-link-used': 'This password reset link was already used and cannot be used again.',
     'reset-link-revoked': 'An administrator issued a newer password reset link; this one no longer works.',
     'reset-link-expired': 'This password reset link has expired.',
+    'catalogue-version-frozen':
+      'This version has taken effect or is on an order: it cannot be changed or withdrawn. Publish a new version instead.',
     network: 'Cannot reach the server. Check your connection and try again.',
   },
   softphone: {

@@ -17,6 +17,7 @@ import { auditMessagesZhCN } from '../features/audit/messages';
 import { staffAdminMessagesZhCN } from '../features/staff/messages';
 import { licenceConsoleMessagesZhCN } from '../features/agreements/licence-messages';
 import { releaseMessagesZhCN } from '../features/releases/messages';
+import { catalogueMessagesZhCN } from '../features/price-list/catalogue-messages';
 import { subscriberMessagesZhCN } from '../features/portal/messages';
 import { licenceMessagesZhCN } from '../features/softphone/licence-messages';
 import { phoneUxMessagesZhCN } from '../features/softphone/phone-ux-messages';
@@ -105,6 +106,7 @@ export const zhCN = {
   ...legalMessagesZhCN,
   ...judicialNoticeMessagesZhCN,
   ...releaseMessagesZhCN,
+  ...catalogueMessagesZhCN,
   nav: {
     onlinePayments: '在线支付',
     overview: '概览',
@@ -133,6 +135,7 @@ export const zhCN = {
     releases: '软件发布',
     customer: '用户详情',
     queues: '工作队列',
+    catalogue: '资费目录',
   },
   sipBans: {
     title: 'SIP 封禁',
@@ -275,6 +278,7 @@ export const zhCN = {
     'reset-link-used': '此密码重置链接已经使用过，不能再次使用。',
     'reset-link-revoked': '管理员已签发了更新的密码重置链接，此链接已失效。',
     'reset-link-expired': '此密码重置链接已过期。',
+    'catalogue-version-frozen': '该版本已生效或已被订单引用，不能修改或撤回。如需调整，请发布一个新版本。',
     network: '无法连接服务器，请检查网络后重试。',
   },
   softphone: {

@@ -28,3 +28,20 @@ export function parseYuanToFen(text: string, options: { allowZero?: boolean } = 
   const fen = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return fen > 0 || (options.allowZero && fen === 0) ? fen : null;
 }
+
+/** How many 1/10000-fen units make a yuan: per-minute rates are kept that precisely (src/platform/money.ts). */
+const PRECISE_PER_YUAN = 1_000_000;
+
+/** "0.15" → 150000, "0.125" → 125000: a rate in yuan with up to six decimals as 1/10000 fen, exactly; null otherwise. */
+export function parseYuanToPrecise(text: string): number | null {
+  const match = /^(\d{1,6})(?:\.(\d{1,6}))?$/.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * PRECISE_PER_YUAN + Number((match[2] ?? '').padEnd(6, '0'));
+}
+
+/** 150000 → "0.15", 125000 → "0.125": a precise rate as a clerk would type it (the inverse of `parseYuanToPrecise`). */
+export function preciseToYuanText(precise: number): string {
+  const whole = Math.floor(precise / PRECISE_PER_YUAN);
+  const fraction = (precise % PRECISE_PER_YUAN).toString().padStart(6, '0').replace(/0+$/, '');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
+}

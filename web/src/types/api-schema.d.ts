@@ -1975,6 +1975,744 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/catalog': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every plan version, credit-limit choice and terminal price, with whether each is scheduled, in effect or ended */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date
+               * @description Today in the operator's time zone
+               */
+              today: string;
+              timeZone: string;
+              plans: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                nameZh: string;
+                nameEn: string;
+                descriptionZh: string;
+                descriptionEn: string;
+                monthlyRentFen: number;
+                includedMinutes: number;
+                perMinuteRatePrecise: number;
+                billingIncrementSeconds: number;
+                active: boolean;
+                sortOrder: number;
+                /** Format: date-time */
+                validFrom: string;
+                validTo: string | null;
+                /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+                status: 'scheduled' | 'in-effect' | 'ended';
+              }[];
+              creditLimits: {
+                amountFen: number;
+                isDefault: boolean;
+                active: boolean;
+                /** Format: date-time */
+                validFrom: string;
+                validTo: string | null;
+                /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+                status: 'scheduled' | 'in-effect' | 'ended';
+              }[];
+              terminals: {
+                code: string;
+                nameZh: string;
+                nameEn: string;
+                descriptionZh: string;
+                descriptionEn: string;
+                listed: boolean;
+                sortOrder: number;
+                prices: {
+                  /** Format: uuid */
+                  id: string;
+                  priceFen: number;
+                  /** Format: date-time */
+                  validFrom: string;
+                  validTo: string | null;
+                  /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+                  status: 'scheduled' | 'in-effect' | 'ended';
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/price-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Preview: the public price list as it will read at 00:00 of a date (what /prices shows from then) */
+    get: {
+      parameters: {
+        query: {
+          /** @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed */
+          date: string;
+          lang?: 'zh-CN' | 'en';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              language: 'zh-CN' | 'en';
+              /** @description ISO 4217 currency of every amount */
+              currency: string;
+              /**
+               * Format: date-time
+               * @description The instant the list was generated for
+               */
+              asOf: string;
+              provider: {
+                name: string;
+                website: string;
+              };
+              /** @description How a call's charge is rounded, in words */
+              rounding: string;
+              plans: {
+                /** @description The plan version; an order references it */
+                id: string;
+                code: string;
+                name: string;
+                description: string;
+                monthlyRent: {
+                  /** @description Amount in minor units (fen for CNY) */
+                  fen: number;
+                  /** @description The amount as printed in the requested language, e.g. ¥30.00 */
+                  formatted: string;
+                };
+                includedMinutes: number;
+                perMinuteRate: {
+                  /** @description Rate per minute in 1/10000 fen */
+                  precise: number;
+                  /** @description e.g. ¥0.15 */
+                  formatted: string;
+                };
+                billingIncrement: {
+                  seconds: number;
+                  /** @description e.g. "per 6 seconds, rounded up per call" */
+                  description: string;
+                };
+                exampleCall: {
+                  durationSeconds: number;
+                  billableSeconds: number;
+                  charge: {
+                    /** @description Amount in minor units (fen for CNY) */
+                    fen: number;
+                    /** @description The amount as printed in the requested language, e.g. ¥30.00 */
+                    formatted: string;
+                  };
+                };
+                /** Format: date-time */
+                validFrom: string;
+                validTo: string | null;
+              }[];
+              creditLimits: {
+                amount: {
+                  /** @description Amount in minor units (fen for CNY) */
+                  fen: number;
+                  /** @description The amount as printed in the requested language, e.g. ¥30.00 */
+                  formatted: string;
+                };
+                isDefault: boolean;
+              }[];
+              terminals: {
+                code: string;
+                name: string;
+                description: string;
+                price: {
+                  /** @description Amount in minor units (fen for CNY) */
+                  fen: number;
+                  /** @description The amount as printed in the requested language, e.g. ¥30.00 */
+                  formatted: string;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new plan, on offer from 00:00 of a date; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            code: string;
+            nameZh: string;
+            nameEn: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @description Monthly rent in fen */
+            monthlyRentFen: number;
+            includedMinutes: number;
+            /** @description Rate per minute in 1/10000 fen (150000 = ¥0.15) */
+            perMinuteRatePrecise: number;
+            /** @description Seconds each call is rounded up to */
+            billingIncrementSeconds: number;
+            sortOrder?: number;
+            /**
+             * Format: date
+             * @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed
+             */
+            validFrom: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              code: string;
+              nameZh: string;
+              nameEn: string;
+              descriptionZh: string;
+              descriptionEn: string;
+              monthlyRentFen: number;
+              includedMinutes: number;
+              perMinuteRatePrecise: number;
+              billingIncrementSeconds: number;
+              active: boolean;
+              sortOrder: number;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/plans/{code}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new version of a plan from 00:00 of a date: the version in effect then ends there; what is not given is carried over; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            nameZh?: string;
+            nameEn?: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            /** @description Monthly rent in fen */
+            monthlyRentFen?: number;
+            includedMinutes?: number;
+            /** @description Rate per minute in 1/10000 fen (150000 = ¥0.15) */
+            perMinuteRatePrecise?: number;
+            /** @description Seconds each call is rounded up to */
+            billingIncrementSeconds?: number;
+            /**
+             * Format: date
+             * @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed
+             */
+            effectiveFrom: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              code: string;
+              nameZh: string;
+              nameEn: string;
+              descriptionZh: string;
+              descriptionEn: string;
+              monthlyRentFen: number;
+              includedMinutes: number;
+              perMinuteRatePrecise: number;
+              billingIncrementSeconds: number;
+              active: boolean;
+              sortOrder: number;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/plan-versions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a plan version that has not taken effect; one in effect, ended or on an order is frozen (409); audited */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              code: string;
+              nameZh: string;
+              nameEn: string;
+              descriptionZh: string;
+              descriptionEn: string;
+              monthlyRentFen: number;
+              includedMinutes: number;
+              perMinuteRatePrecise: number;
+              billingIncrementSeconds: number;
+              active: boolean;
+              sortOrder: number;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/credit-limits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Offer a new monthly credit limit (clause 9) from 00:00 of a date; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amountFen: number;
+            /**
+             * Format: date
+             * @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed
+             */
+            validFrom: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              isDefault: boolean;
+              active: boolean;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/credit-limits/{amountFen}/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop offering a credit limit from 00:00 of a date (those who chose it keep it); audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          amountFen: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date
+             * @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed
+             */
+            validTo: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              isDefault: boolean;
+              active: boolean;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/credit-limits/{amountFen}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a credit limit announced for a later date; one already offered is frozen (409); audited */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          amountFen: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              isDefault: boolean;
+              active: boolean;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/terminals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new terminal model, on sale at its first price from 00:00 of a date; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            code: string;
+            nameZh: string;
+            nameEn: string;
+            descriptionZh?: string;
+            descriptionEn?: string;
+            priceFen: number;
+            sortOrder?: number;
+            /**
+             * Format: date
+             * @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed
+             */
+            validFrom: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/terminals/{code}/prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A terminal's new price from 00:00 of a date; orders made before keep the price they copied; audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            priceFen: number;
+            /**
+             * Format: date
+             * @description A local date in the operator's time zone; the change takes effect at 00:00 that day, which must not have passed
+             */
+            validFrom: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              priceFen: number;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/catalog/terminal-prices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a terminal price that has not taken effect; one that has is frozen (409); audited */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              priceFen: number;
+              /** Format: date-time */
+              validFrom: string;
+              validTo: string | null;
+              /** @description scheduled: may still be withdrawn; in-effect and ended: frozen */
+              status: 'scheduled' | 'in-effect' | 'ended';
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/agreement': {
     parameters: {
       query?: never;

@@ -92,6 +92,7 @@ const problemCodes = [
   'reset-link-used',
   'reset-link-revoked',
   'reset-link-expired',
+  'catalogue-version-frozen',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { PublicLayout } from '../../components/public-layout';
 import { QueryView } from '../../components/query-view';
-import { Link } from '../../lib/router';
 import { isLanguage, type Language } from '../../i18n/i18n';
 import { useApiQuery } from '../../lib/use-api-query';
-import { useDateTimeFormat } from '../../lib/use-date-time-format';
-import { priceListPath, type PriceList, type PriceListPlan } from '../../lib/price-list-api';
+import { priceListPath, type PriceList } from '../../lib/price-list-api';
+import { PriceListContent } from './price-list-view';
 import './price-list.css';
 
 /**
@@ -17,135 +16,15 @@ export function PriceListPage() {
   const current = i18n.resolvedLanguage ?? i18n.language;
   const language: Language = isLanguage(current) ? current : 'zh-CN';
   const { state, reload } = useApiQuery<PriceList>(priceListPath(language));
-  const formatDateTime = useDateTimeFormat();
 
   return (
     <PublicLayout>
       <div className="price-list" data-testid="price-list">
         <h1>{t('priceList.title')}</h1>
         <QueryView state={state} onRetry={reload}>
-          {(list) => (
-            <>
-              <div className="price-list-intro">
-                <p>{t('priceList.intro', { provider: list.provider.name, currency: currencyName(list.currency, language) })}</p>
-                <p>
-                  {t('priceList.website')}
-                  <a href={list.provider.website} rel="noopener">
-                    {list.provider.website}
-                  </a>
-                </p>
-              </div>
-
-              <section aria-labelledby="price-list-plans">
-                <h2 id="price-list-plans">{t('priceList.plans')}</h2>
-                {list.plans.length === 0 ? (
-                  <p className="muted">{t('priceList.noPlans')}</p>
-                ) : (
-                  <div className="price-list-plans">
-                    {list.plans.map((plan) => (
-                      <PlanCard key={plan.id} plan={plan} />
-                    ))}
-                  </div>
-                )}
-              </section>
-
-              <section aria-labelledby="price-list-credit-limits" className="price-list-section">
-                <h2 id="price-list-credit-limits">{t('priceList.creditLimits')}</h2>
-                <p className="muted">{t('priceList.creditLimitsIntro')}</p>
-                <ul className="price-list-chips" data-testid="credit-limits">
-                  {list.creditLimits.map((option) => (
-                    <li key={option.amount.fen} className={option.isDefault ? 'price-list-chip is-default' : 'price-list-chip'}>
-                      <span className="numeric">{option.amount.formatted}</span>
-                      {option.isDefault && <span className="badge badge-success">{t('priceList.default')}</span>}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-
-              <section aria-labelledby="price-list-terminals" className="price-list-section">
-                <h2 id="price-list-terminals">{t('priceList.terminals')}</h2>
-                {list.terminals.length === 0 ? (
-                  <p className="muted">{t('priceList.noTerminals')}</p>
-                ) : (
-                  <div className="table-wrap">
-                    <table data-testid="terminals">
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('priceList.terminal')}</th>
-                          <th scope="col">{t('priceList.terminalDescription')}</th>
-                          <th scope="col" className="price-list-amount">
-                            {t('priceList.price')}
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {list.terminals.map((terminal) => (
-                          <tr key={terminal.code}>
-                            <th scope="row">{terminal.name}</th>
-                            <td>{terminal.description}</td>
-                            <td className="numeric price-list-amount">{terminal.price.formatted}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </section>
-
-              <footer className="price-list-notes small muted">
-                <p>{list.rounding}</p>
-                <p>{t('priceList.agreementNote')}</p>
-                <p>{t('priceList.asOf', { time: formatDateTime(list.asOf) })}</p>
-              </footer>
-            </>
-          )}
+          {(list) => <PriceListContent list={list} language={language} />}
         </QueryView>
       </div>
     </PublicLayout>
   );
-}
-
-function PlanCard({ plan }: { plan: PriceListPlan }) {
-  const { t } = useTranslation();
-  const { exampleCall } = plan;
-  return (
-    <article className="card price-list-plan" data-testid={`plan-${plan.code}`}>
-      <h3>{plan.name}</h3>
-      <p className="price-list-rent">
-        <span className="price-list-rent-amount numeric">{plan.monthlyRent.formatted}</span>
-        <span className="muted">{t('priceList.perMonth')}</span>
-      </p>
-      {plan.description && <p className="muted">{plan.description}</p>}
-      <dl className="price-list-terms">
-        <dt>{t('priceList.includedMinutes')}</dt>
-        <dd>{t('priceList.minutes', { value: plan.includedMinutes })}</dd>
-        <dt>{t('priceList.overage')}</dt>
-        <dd>{t('priceList.perMinute', { rate: plan.perMinuteRate.formatted })}</dd>
-        <dt>{t('priceList.billing')}</dt>
-        <dd>{plan.billingIncrement.description}</dd>
-      </dl>
-      <p className="small muted">
-        {t('priceList.example', {
-          duration: exampleCall.durationSeconds,
-          billable: exampleCall.billableSeconds,
-          charge: exampleCall.charge.formatted,
-        })}
-      </p>
-      <p>
-        <Link to={`/apply?plan=${encodeURIComponent(plan.code)}`} className="button button-primary" data-testid={`apply-plan-${plan.code}`}>
-          {t('publicNav.applyForPlan')}
-        </Link>
-      </p>
-    </article>
-  );
-}
-
-/** "人民币 (CNY)" / "Chinese Yuan (CNY)"; just the code where the browser cannot name it. */
-function currencyName(currency: string, language: Language): string {
-  try {
-    const name = new Intl.DisplayNames([language], { type: 'currency' }).of(currency);
-    return name && name !== currency ? `${name} (${currency})` : currency;
-  } catch {
-    return currency;
-  }
 }

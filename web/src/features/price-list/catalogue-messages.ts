@@ -1,0 +1,123 @@
+// Strings of the console's catalogue editing page (issue #14): plan versions, credit-limit choices and
+// terminal prices, each from a date, and the preview of the public price list. Chinese is the source;
+// English is typed by it.
+
+export const catalogueMessagesZhCN = {
+  catalogue: {
+    title: '资费目录',
+    intro:
+      '发布新的套餐版本、信用额度选项和终端价格。每项变更在所选日期的 0:00（{{timeZone}}）生效，生效日期不能早于明天。已生效或已被订单引用的版本不可修改或撤回；尚未生效的版本可以撤回。已开户用户继续按其订单所选的套餐版本计费。',
+    today: '今天是 {{date}}。',
+    status: { scheduled: '待生效', 'in-effect': '生效中', ended: '已结束' },
+    validFrom: '生效日期',
+    validTo: '结束',
+    noEnd: '长期',
+    actions: '操作',
+    withdraw: '撤回',
+    withdrawn: '已撤回。',
+    saved: '已发布。',
+    plans: {
+      heading: '套餐与版本',
+      code: '套餐代码',
+      name: '名称',
+      rent: '月租（元）',
+      rate: '超出后每分钟（元）',
+      increment: '计费单位（秒）',
+      included: '套餐内通话（分钟）',
+      empty: '尚无套餐。',
+      formHeading: '发布套餐版本',
+      plan: '套餐',
+      newPlan: '新套餐…',
+      nameZh: '中文名称',
+      nameEn: '英文名称',
+      descriptionZh: '中文说明',
+      descriptionEn: '英文说明',
+      rentHint: '以元为单位，最多两位小数，例如 35.00',
+      rateHint: '以元为单位，最多六位小数，例如 0.12',
+      submit: '发布版本',
+    },
+    creditLimits: {
+      heading: '信用额度选项',
+      amount: '每月额度（元）',
+      isDefault: '默认',
+      empty: '尚无信用额度选项。',
+      formHeading: '新增信用额度选项',
+      submit: '新增选项',
+    },
+    terminals: {
+      heading: '终端价格',
+      model: '型号',
+      price: '价格（元）',
+      empty: '尚无终端型号。',
+      formHeading: '发布终端新价格',
+      submit: '发布价格',
+      notListed: '（未上架）',
+    },
+    preview: {
+      heading: '价目预览',
+      intro: '公开资费页面（/prices）在所选日期将显示的内容。',
+      date: '预览日期',
+    },
+  },
+};
+
+type CatalogueMessages = typeof catalogueMessagesZhCN;
+
+export const catalogueMessagesEn: CatalogueMessages = {
+  catalogue: {
+    title: 'Catalogue',
+    intro:
+      'Publish new plan versions, credit-limit choices and terminal prices. Each change takes effect at 00:00 ({{timeZone}}) on the date chosen, tomorrow at the earliest. A version that has taken effect or is on an order cannot be changed or withdrawn; one not yet in effect can be withdrawn. Existing subscribers stay billed by the plan version of their order.',
+    today: 'Today is {{date}}.',
+    status: { scheduled: 'Scheduled', 'in-effect': 'In effect', ended: 'Ended' },
+    validFrom: 'Effective from',
+    validTo: 'Until',
+    noEnd: 'No end',
+    actions: 'Actions',
+    withdraw: 'Withdraw',
+    withdrawn: 'Withdrawn.',
+    saved: 'Published.',
+    plans: {
+      heading: 'Plans and versions',
+      code: 'Plan code',
+      name: 'Name',
+      rent: 'Monthly rent (yuan)',
+      rate: 'Per minute beyond (yuan)',
+      increment: 'Billing increment (s)',
+      included: 'Included (minutes)',
+      empty: 'No plans yet.',
+      formHeading: 'Publish a plan version',
+      plan: 'Plan',
+      newPlan: 'New plan…',
+      nameZh: 'Chinese name',
+      nameEn: 'English name',
+      descriptionZh: 'Chinese description',
+      descriptionEn: 'English description',
+      rentHint: 'In yuan, at most two decimals, e.g. 35.00',
+      rateHint: 'In yuan, at most six decimals, e.g. 0.12',
+      submit: 'Publish version',
+    },
+    creditLimits: {
+      heading: 'Credit-limit choices',
+      amount: 'Monthly limit (yuan)',
+      isDefault: 'Default',
+      empty: 'No credit-limit choices yet.',
+      formHeading: 'Add a credit-limit choice',
+      submit: 'Add choice',
+    },
+    terminals: {
+      heading: 'Terminal prices',
+      model: 'Model',
+      price: 'Price (yuan)',
+      empty: 'No terminal models yet.',
+      formHeading: 'Publish a terminal price',
+      submit: 'Publish price',
+      notListed: '(not listed)',
+    },
+    preview: {
+      heading: 'Price list preview',
+      intro: 'What the public price list (/prices) will show on the date chosen.',
+      date: 'Preview date',
+    },
+  },
+};
