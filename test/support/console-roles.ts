@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createStaffAccount, type Role } from '../../src/staff/index.js';
+import { createStaffAccount, permissionsOf, type Role } from '../../src/staff/index.js';
 import { screenshotPath, signInThroughPage } from './browser.js';
+import { repoRoot } from './process.js';
 import type { TestService, TestStaff } from './test-service.js';
 
 /**
@@ -42,7 +45,7 @@ export const screenshotViewport = { width: 1280, height: 800 } as const;
 
 export interface ConsoleSession {
   page: Page;
-  /** "403 GET /api/console/..." for each console API answer of 400 or more the page received so far. */
+  /** "403 GET /api/console/..." for each console API answer of 400 or more the page received so far, and each API request that got no answer. */
   apiFailures: string[];
 }
 
@@ -67,6 +70,11 @@ export async function signInAs(
     if (url.pathname.startsWith('/api/console/') && response.status() >= 400)
       apiFailures.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
   });
+  page.on('requestfailed', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/'))
+      apiFailures.push(`${request.failure()?.errorText ?? 'failed'} ${request.method()} ${url.pathname}${url.search}`);
+  });
   await page.goto(`${base}/console/login?next=${encodeURIComponent(next)}`);
   await signInThroughPage(page, service, staff);
   return { page, apiFailures };
@@ -85,4 +93,33 @@ export async function navigationOf(page: Page): Promise<string[]> {
     .locator('a[data-testid^="nav-"]')
     .evaluateAll((links) => links.map((link) => link.getAttribute('data-testid') ?? ''));
   return ids.filter((id) => !id.endsWith('-count')).map((id) => id.slice('nav-'.length));
+}
+
+export interface ListedPage {
+  name: string;
+  path: string;
+  permission: string | null;
+}
+
+/**
+ * The pages in the console's navigation, read from the one list that drives it
+ * (web/src/app/console-pages.ts; detail pages such as a customer's are reached by links, not listed).
+ * Read as text: the file imports the React pages, which a Node test cannot load.
+ */
+export function listedPages(): ListedPage[] {
+  const source = readFileSync(path.join(repoRoot, 'web/src/app/console-pages.ts'), 'utf8');
+  const entries = source.slice(source.indexOf('export const consolePages'), source.indexOf('export function consolePageAt'));
+  const pages: ListedPage[] = [];
+  for (const entry of entries.matchAll(/\{\s*name: '([^']+)',\s*path: '([^']+)',[^{}]*?permission: (?:'([^']+)'|null),[^{}]*?\}/g)) {
+    if (/detail: true/.test(entry[0])) continue;
+    pages.push({ name: entry[1]!, path: entry[2]!, permission: entry[3] ?? null });
+  }
+  if (pages.length < 10) throw new Error(`read only ${pages.length} pages from console-pages.ts: has its shape changed?`);
+  return pages;
+}
+
+/** The pages a member holding these roles finds in the navigation, in its order. */
+export function listedPagesFor(roles: readonly Role[]): ListedPage[] {
+  const granted = new Set<string>(permissionsOf(roles));
+  return listedPages().filter((page) => page.permission === null || granted.has(page.permission));
 }
