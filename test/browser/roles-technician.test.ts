@@ -2,7 +2,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallRecorder, recordQualityReport } from '../../src/calls/index.js';
 import { chromiumAvailable, launchChromium, startWebTestService } from '../support/browser.js';
-import { addRoleStaff, listedPagesFor, navigationOf, roleScreenshot, signInAs } from '../support/console-roles.js';
+import {
+  addRoleStaff,
+  expectEveryListedPageLoads,
+  listedPagesFor,
+  navigationOf,
+  roleScreenshot,
+  signInAs,
+} from '../support/console-roles.js';
 import type { TestService, TestStaff } from '../support/test-service.js';
 
 /**
@@ -97,23 +104,7 @@ describe.skipIf(!chromiumAvailable)('the technician in the console, in Chinese',
     for (const absent of ['subscribers', 'verification', 'billing', 'near-limit', 'disputes', 'audit', 'staff', 'settings', 'legal'])
       expect(navigation).not.toContain(absent);
 
-    for (const name of navigation) {
-      const link = page.getByTestId(`nav-${name}`);
-      await link.click();
-      await page.waitForURL((url) => url.pathname === listedPagesFor(['technician']).find((p) => p.name === name)!.path);
-      const main = page.locator('main');
-      // Loaded: no "loading" left, and the page's own title.
-      await main.locator('h1').waitFor();
-      await expect.poll(() => main.getByText('正在加载…').count()).toBe(0);
-      const title = await main.locator('h1').textContent();
-      expect({ name, title: title?.length ? title : null }).toEqual({ name, title: expect.any(String) });
-      // Under the title, its introduction and at least one thing more: a form, a table, a queue, or the words that it is empty.
-      expect({ name, content: (await main.locator('h1 ~ *').count()) >= 2 }).toEqual({ name, content: true });
-      expect({ name, apiFailures }).toEqual({ name, apiFailures: [] });
-      expect({ name, alerts: await page.getByRole('alert').allTextContents() }).toEqual({ name, alerts: [] });
-      expect({ name, refused: await main.getByText('没有查看此页面的权限').count() }).toEqual({ name, refused: 0 });
-    }
-    expect(apiFailures).toEqual([]);
+    await expectEveryListedPageLoads(page, apiFailures, ['technician']);
 
     await page.getByTestId('nav-overview').click();
     await page.getByTestId('dashboard-operations').waitFor();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createStaffAccount, permissionsOf, type Role } from '../../src/staff/index.js';
 import { screenshotPath, signInThroughPage } from './browser.js';
 import { repoRoot } from './process.js';
@@ -122,4 +123,26 @@ export function listedPages(): ListedPage[] {
 export function listedPagesFor(roles: readonly Role[]): ListedPage[] {
   const granted = new Set<string>(permissionsOf(roles));
   return listedPages().filter((page) => page.permission === null || granted.has(page.permission));
+}
+
+/**
+ * Opens each page of the navigation in turn, as the member would by clicking, and expects each to
+ * load: no "loading" left, its title and something under it (a form, a table, or the words that it is
+ * empty), no alert, no "not allowed" notice, and no console API call refused or unanswered.
+ */
+export async function expectEveryListedPageLoads(page: Page, apiFailures: string[], roles: readonly Role[]): Promise<void> {
+  for (const listed of listedPagesFor(roles)) {
+    const { name } = listed;
+    await page.getByTestId(`nav-${name}`).click();
+    await page.waitForURL((url) => url.pathname === listed.path);
+    const main = page.locator('main');
+    await main.locator('h1').waitFor();
+    await expect.poll(() => main.getByText('正在加载…').count()).toBe(0);
+    expect({ name, title: ((await main.locator('h1').textContent()) ?? '').length > 0 }).toEqual({ name, title: true });
+    const underTitle = (await main.locator('h1 ~ *').allInnerTexts()).join('').trim();
+    expect({ name, content: underTitle.length > 0 }).toEqual({ name, content: true });
+    expect({ name, apiFailures }).toEqual({ name, apiFailures: [] });
+    expect({ name, alerts: await page.getByRole('alert').allTextContents() }).toEqual({ name, alerts: [] });
+    expect({ name, refused: await main.getByText('您没有查看此页面的权限。').count() }).toEqual({ name, refused: 0 });
+  }
 }
