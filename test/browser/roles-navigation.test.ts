@@ -19,24 +19,28 @@ import { signInCookie, type TestService, type TestStaff } from '../support/test-
  * a refusal or an error, and the README's screenshot of the roles whose story is not told in another
  * roles-*.test.ts is taken on the page that role lives on.
  */
-const homePages: Partial<Record<Role, { path: string; ready: string }>> = {
-  administrator: { path: '/console/staff', ready: 'staff-table' },
-  verification_reviewer: { path: '/console/verification', ready: 'subscriber-table' },
-  billing_supervisor: { path: '/console', ready: 'chart-subscribers-by-status' },
-  legal_officer: { path: '/console/legal', ready: 'legal-page' },
-};
+function homePages(customerId: string): Partial<Record<Role, { path: string; ready: string }>> {
+  return {
+    administrator: { path: '/console/staff', ready: 'staff-table' },
+    verification_reviewer: { path: '/console/verification', ready: 'subscriber-table' },
+    billing_supervisor: { path: '/console', ready: 'chart-subscribers-by-status' },
+    // The customer as the legal officer sees them: identity (masked, revealable), no money, what staff did.
+    legal_officer: { path: `/console/customers/${customerId}`, ready: 'customer-audit' },
+  };
+}
 
 describe.skipIf(!chromiumAvailable)('each role in the console, in Chinese', () => {
   let service: TestService;
   let browser: Browser;
   let base: string;
   const staff = new Map<Role, TestStaff>();
+  let wangId: string;
 
   beforeAll(async () => {
     ({ service, base } = await startWebTestService({ start: '2026-03-02T01:30:00Z' }));
     for (const role of roles) staff.set(role, await addRoleStaff(service, role));
     // Something for the subscriber pages and the verification queue to list.
-    await activeIndividual(service, await signInCookie(service, staff.get('verification_reviewer')!), '王小明');
+    ({ id: wangId } = await activeIndividual(service, await signInCookie(service, staff.get('verification_reviewer')!), '王小明'));
     await applyAsOrganisation(service, '福州闽江贸易有限公司');
     await service.listen();
     browser = await launchChromium();
@@ -53,7 +57,7 @@ describe.skipIf(!chromiumAvailable)('each role in the console, in Chinese', () =
       expect(await navigationOf(page)).toEqual(listedPagesFor([role]).map((listed) => listed.name));
       await expectEveryListedPageLoads(page, apiFailures, [role]);
 
-      const home = homePages[role];
+      const home = homePages(wangId)[role];
       if (home) {
         await page.goto(`${base}${home.path}`);
         await page.getByTestId(home.ready).waitFor();
