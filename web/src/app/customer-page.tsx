@@ -96,7 +96,8 @@ function HeaderWithNumbers({ id, staff }: { id: string; staff: Staff }) {
       {(header) => (
         <>
           <CustomerHeaderView header={header} />
-          {header.numbers.length > 0 && (
+          {/* Registrations are network data, read with calls.read (src/calls/routes.ts), like the calls. */}
+          {staff.permissions.includes('calls.read') && header.numbers.length > 0 && (
             <Section testId="customer-registrations" title={t('customer.registrationsTitle')}>
               {header.numbers.map((number) => (
                 <RegistrationsSection key={number} number={number} />

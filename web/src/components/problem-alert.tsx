@@ -12,6 +12,8 @@ export function ProblemAlert({ error, testId }: { error: unknown; testId?: strin
   const describeField = useFieldErrorText();
   const labels = useFormProblemLabels();
   const fieldErrors = fieldErrorsOf(error);
+  // Forms render their alert with the last action's error, which is null until something failed.
+  if (error === null || error === undefined) return null;
   return (
     <div className="alert alert-error" role="alert" data-testid={testId}>
       <p>{fieldErrors.length > 0 ? t('fieldErrors.summary') : describe(error)}</p>

@@ -427,6 +427,13 @@ export const en: Messages = {
     reporter: 'Reported by',
     outgoing: 'caller side',
     incoming: 'callee side',
+    statuses: {
+      ringing: 'ringing',
+      answered: 'in progress',
+      completed: 'ended',
+      failed: 'not connected',
+      cancelled: 'cancelled by the caller',
+    },
     rtt: 'Round trip (ms)',
     jitter: 'Jitter (ms)',
     loss: 'Packet loss',

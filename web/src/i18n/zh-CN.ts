@@ -419,6 +419,7 @@ export const zhCN = {
     reporter: '上报方',
     outgoing: '主叫侧',
     incoming: '被叫侧',
+    statuses: { ringing: '振铃中', answered: '通话中', completed: '已结束', failed: '未接通', cancelled: '主叫取消' },
     rtt: '往返时延（毫秒）',
     jitter: '抖动（毫秒）',
     loss: '丢包率',

@@ -90,7 +90,7 @@ export function CallList({ number, onOpen }: { number: string; onOpen: (callId: 
               <td>{call.caller}</td>
               <td>{call.callee}</td>
               <td>
-                {call.status}
+                {t(`calls.statuses.${call.status}`)}
                 {call.finalStatus ? ` (${call.finalStatus})` : ''}
               </td>
               <td className="numeric">{seconds(call.durationMs) ?? t('app.none')}</td>
