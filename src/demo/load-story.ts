@@ -9,8 +9,12 @@ import { loadDemo } from './load-demo.js';
 import { castOfStory } from './story-cast.js';
 import { tellDemoStory, type StoryFigures } from './story.js';
 
-/** How many subscribers the demo story has unless told otherwise (`--demo-subscribers`). */
-export const DEFAULT_STORY_SUBSCRIBERS = 300;
+/**
+ * How many subscribers the demo story has unless told otherwise (`--demo-subscribers`). The year costs
+ * about half a second per subscriber on the embedded database of a 2-core machine (README), so 300 would
+ * take minutes; 100 stays near a minute.
+ */
+export const DEFAULT_STORY_SUBSCRIBERS = 100;
 
 /**
  * Whether the story can be told here: it is told once, into a database with no subscribers yet
