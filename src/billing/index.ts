@@ -26,6 +26,7 @@ export {
 export { rateCompletedCalls, rerateSubscriber } from './rating.js';
 export { billBalances, lateFeeStatus, unappliedCredit, type BillBalance } from './receivables.js';
 export { billingBalanceSource } from './balance-source.js';
+export { importReconciliation, type ReconciliationReport } from './bank-import.js';
 export { amountOwedNow, amountOwedOnBill, type AmountOwed } from './owed-now.js';
 export { billDetail, billOwner, type BillDetail } from './statements.js';
 export {

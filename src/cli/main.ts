@@ -4,7 +4,14 @@ import { migrations } from '../migrations.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config/index.js';
 import { openDatabase, migrateToLatest } from '../platform/db/index.js';
 import { createService } from '../service.js';
-import { loadDemoSubscribers, demoAccounts, loadDemo } from '../demo/index.js';
+import {
+  DEFAULT_STORY_SUBSCRIBERS,
+  demoAccounts,
+  loadDemo,
+  loadDemoStory,
+  loadDemoSubscribers,
+  MINIMUM_STORY_SUBSCRIBERS,
+} from '../demo/index.js';
 import { createStaffAccount, roles, totpCodeAt, totpQrForTerminal } from '../staff/index.js';
 import { readPasswordFromStdin } from './read-password.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -31,12 +38,45 @@ const program = new Command('videophone').description('Videophone service and op
 program
   .command('serve')
   .description('Run the service: HTTP API, web app and scheduled jobs')
-  .option('--demo', 'load the demo operator first (development only)')
-  .action(async (options: { demo?: boolean }) => {
+  .option('--demo', 'load the demo operator and a year of its history first (development only)')
+  .option(
+    '--demo-subscribers <n>',
+    `subscribers in the demo's year of history (${MINIMUM_STORY_SUBSCRIBERS} or more; 0: the demo operator without the history)`,
+    String(DEFAULT_STORY_SUBSCRIBERS),
+  )
+  .action(async (options: { demo?: boolean; demoSubscribers: string }) => {
     const settings = config();
     if (options.demo && settings.env === 'production') {
       process.stderr.write('Refusing to load demo data with NODE_ENV=production.\n');
       process.exit(EXIT_FAILURE);
+    }
+    const storySize = Number(options.demoSubscribers);
+    if (!Number.isInteger(storySize) || (storySize !== 0 && storySize < MINIMUM_STORY_SUBSCRIBERS) || storySize > 100_000) {
+      process.stderr.write(`--demo-subscribers must be 0 or a whole number from ${MINIMUM_STORY_SUBSCRIBERS} to 100000\n`);
+      process.exit(EXIT_FAILURE);
+    }
+    if (options.demo && storySize > 0) {
+      // The year is played on a test clock before the service starts on the real one, from where the story ends.
+      process.stdout.write(`Loading the demo's year of history for ${storySize} subscribers…\n`);
+      const story = await loadDemoStory(settings, {
+        subscribers: storySize,
+        progress: (message) => process.stdout.write(`  ${message}\n`),
+      });
+      if (story.status === 'loaded') {
+        const { figures } = story;
+        const payments = figures.payments.cashier + figures.payments.bank + figures.payments.online;
+        process.stdout.write(
+          `Demo history loaded in ${story.seconds.toFixed(1)} s: ${figures.subscribers} subscribers, ${figures.calls} calls, ` +
+            `${figures.qualityReports} quality reports, ${figures.bills} bills, ${payments} payments ` +
+            `(desk ${figures.payments.cashier}, bank ${figures.payments.bank}, online ${figures.payments.online}).\n`,
+        );
+      } else {
+        process.stdout.write(
+          story.reason === 'already-loaded'
+            ? 'The demo history is already in this database; it is not loaded twice.\n'
+            : 'This database already has subscribers of its own: the demo history is loaded only into an empty one.\n',
+        );
+      }
     }
     const service = await createService(settings);
     if (options.demo) {

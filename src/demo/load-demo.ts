@@ -1,4 +1,4 @@
-import { systemActor } from '../audit/index.js';
+import { systemActor, type Actor } from '../audit/index.js';
 import {
   createCreditLimitOption,
   createPlan,
@@ -45,6 +45,15 @@ export function demoAccounts(): DemoAccount[] {
     role,
     totpSecret: DEMO_TOTP_SECRET,
   }));
+}
+
+/** The demo staff member of a role as the actor of what they do in the demo story (the audit names them). */
+export async function demoStaffActor(ctx: ServiceContext, role: Role): Promise<Actor> {
+  const { username } = demoNames[role];
+  const id = await findStaffIdByUsername(ctx, username);
+  if (!id) throw new Error(`the demo account ${username} is missing: load the demo operator first`);
+  // As the console's routes name a staff actor: by username.
+  return { type: 'staff', id, name: username };
 }
 
 export async function loadDemo(ctx: ServiceContext): Promise<{ created: string[]; existing: string[] }> {

@@ -135,7 +135,7 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
     expect(await exited(provision), output.text()).toBe(0);
     // One after the other: the first applies the migrations and loads the demo subscribers.
     for (const node of nodes) {
-      node.child = runCli(node === nodes[0] ? ['serve', '--demo'] : ['serve'], node.env);
+      node.child = runCli(node === nodes[0] ? ['serve', '--demo', '--demo-subscribers', '0'] : ['serve'], node.env);
       node.output = collectOutput(node.child);
       await waitForOk(`http://127.0.0.1:${node.httpPort}/readyz`, 90_000);
     }
