@@ -105,7 +105,8 @@ interface Step {
   /** The server's CPU time over the step: share of one core, and per attempt. */
   cpuPercent: number;
   cpuMsPerAttempt: number;
-  verdict: 'ok' | 'failures' | 'cannot keep up' | 'sipp error';
+  /** `timed out`: sipp was stopped before it placed every call (the server far behind the rate). */
+  verdict: 'ok' | 'failures' | 'cannot keep up' | 'timed out' | 'sipp error';
 }
 
 interface Numbers {
@@ -595,7 +596,8 @@ function summarize(
   const failed = stats?.failed ?? 0;
   const achieved = completionRate(result);
   let verdict: Step['verdict'] = 'ok';
-  if (!stats || (result.exitCode !== SIPP_EXIT.allSucceeded && result.exitCode !== SIPP_EXIT.someFailed)) verdict = 'sipp error';
+  if (stats && result.exitCode === null) verdict = 'timed out';
+  else if (!stats || (result.exitCode !== SIPP_EXIT.allSucceeded && result.exitCode !== SIPP_EXIT.someFailed)) verdict = 'sipp error';
   else if (created === 0 || failed / created >= FAILURE_LIMIT) verdict = 'failures';
   else if (achieved < KEEP_UP_RATIO * offered) verdict = 'cannot keep up';
   if (verdict === 'sipp error') log(describeRun(result));
