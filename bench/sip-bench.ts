@@ -1,51 +1,98 @@
 /**
- * SIP capacity on loopback: `npm run bench:sip`.
+ * SIP capacity on loopback, ours against Kamailio in the same run: `npm run bench:sip` (issue #17).
  *
- * Starts the service as `videophone serve` does (embedded database in a temporary DATA_DIR, numbers
- * provisioned with `videophone sip provision --csv`), then drives sipp over UDP at rising rates,
- * one step of BENCH_SECONDS_PER_STEP seconds per rate:
+ * Servers, one at a time so that none competes with another for the two cores:
+ *   - ours on the embedded database, started as `videophone serve` starts it (PGlite in a temporary
+ *     DATA_DIR, numbers provisioned with `videophone sip provision --csv`);
+ *   - ours on PostgreSQL when DATABASE_URL is set: a database of its own is created on that server
+ *     for the run and dropped after it; REDIS_URL and SIP_WORKERS, when set, are passed to this mode
+ *     only (the embedded default is one process and ignores Redis);
+ *   - Kamailio 5.6 (bench/kamailio.ts, startSipKamailio: BENCH_KAMAILIO_CHILDREN workers, 8 by
+ *     default), configured to do the same work against the same users and passwords.
+ * Transports: UDP (sipp -t u1, one socket) and TCP with a connection per client (sipp -t tn; the
+ * callee keeps one registered connection, -t t1). For each server and transport, sipp drives rising
+ * rates, one step of BENCH_SECONDS_PER_STEP seconds per rate:
  *   - authenticated REGISTER (register.xml: REGISTER → 401 → REGISTER → 200), 10,000 phones;
  *   - call setups through the proxy (uac-call.xml: INVITE → 407 → INVITE → 180 → 200 → ACK → BYE),
- *     10,000 callers, answered by a sipp callee (uas-answer.xml) registered from its own port.
- * A sweep stops at the first rate with ≥ 0.1 % failed calls, or where the service no longer keeps
- * up (less than 90 % of the offered rate completes); when the first rate already fails, it halves
- * the rate until one passes. Response times come from sipp's -trace_rtt (1 ms resolution):
- * REGISTER with credentials → 200, and INVITE with credentials → 180. The service's CPU time per
- * step comes from /proc (Linux).
+ *     10,000 callers, answered by a sipp callee registered from its own socket or connection
+ *     (uas-register.xml with uas-answer.xml for the calls);
+ *   - then calls at one fixed rate, BENCH_FIXED_CALL_RATE (500/s), where the issue's aim is a p99
+ *     INVITE → 180 within 2× Kamailio's.
+ * A sweep stops at the first rate with ≥ 0.1 % failed calls, or where the server no longer keeps up
+ * (less than 90 % of the offered rate completes); when the first rate already fails, it halves the
+ * rate until one passes. Response times come from sipp's -trace_rtt: REGISTER with credentials → 200
+ * and INVITE with credentials → 180. CPU time per step comes from /proc for the server's process and
+ * all its descendants (Kamailio's workers, our SIP_WORKERS), not sipp's and not a PostgreSQL server's.
  *
- * Environment: BENCH_SECONDS_PER_STEP (10), BENCH_MAX_RATE (16000), BENCH_RATES (e.g. `50,100,200`
- * instead of the doubling steps), BENCH_ONLY=register|calls (one sweep), BENCH_CALL_HOLD_MS (1000),
- * BENCH_CPU_PROF=1 (V8 CPU profile of the service, kept in the work directory), BENCH_TRACE=1
- * (sipp -trace_msg for every message: slow, to find out why calls fail), BENCH_KEEP=1 (keep the
- * work directory), DATABASE_URL (PostgreSQL instead of the embedded database; numbers are
- * provisioned into it).
+ * Environment: BENCH_SERVERS (ours,kamailio), BENCH_TRANSPORTS (udp,tcp), BENCH_MODES (embedded,
+ * plus postgres when DATABASE_URL is set), BENCH_SECONDS_PER_STEP (5), BENCH_MAX_RATE (16000),
+ * BENCH_RATES (e.g. `50,100,200` instead of the doubling steps), BENCH_ONLY=register|calls (one sweep),
+ * BENCH_CALL_HOLD_MS (1000), BENCH_FIXED_CALL_RATE (500), BENCH_KAMAILIO_CHILDREN (8), BENCH_CPU_PROF=1
+ * (V8 CPU profile of our service, kept in the work directory), BENCH_TRACE=1 (sipp -trace_msg for
+ * every message: slow, to find out why calls fail), BENCH_KEEP=1 (keep the work directory),
+ * DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { collectOutput, exited, freePort, repoRoot, runCli, waitForOk } from '../test/support/process.js';
-import { describeRun, percentile, runSipp, SIPP_EXIT, sippInstalled, sippPath, startSipp, type SippResult } from '../test/support/sipp.js';
+import {
+  describeRun,
+  percentile,
+  runSipp,
+  SIPP_EXIT,
+  sippInstalled,
+  sippPath,
+  startSipp,
+  type SippProcess,
+  type SippResult,
+  type SippTransport,
+} from '../test/support/sipp.js';
+import { startSipKamailio } from './kamailio.js';
 
-const secondsPerStep = positiveNumber('BENCH_SECONDS_PER_STEP', 10);
+/** Read before anything starts: the embedded mode must not see them, the PostgreSQL mode gets them. */
+const infrastructure = takeInfrastructureEnvironment();
+
+const secondsPerStep = positiveNumber('BENCH_SECONDS_PER_STEP', 5);
 const maxRate = positiveNumber('BENCH_MAX_RATE', 16_000);
 const callHoldMs = positiveNumber('BENCH_CALL_HOLD_MS', 1_000);
+const fixedCallRate = positiveNumber('BENCH_FIXED_CALL_RATE', 500);
+const kamailioChildren = positiveNumber('BENCH_KAMAILIO_CHILDREN', 8);
 const only = process.env.BENCH_ONLY ?? '';
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const traceMessages = process.env.BENCH_TRACE === '1';
 const keepWorkDir = process.env.BENCH_KEEP === '1' || cpuProfile || traceMessages;
+const servers = listOf('BENCH_SERVERS', 'ours,kamailio', ['ours', 'kamailio'] as const);
+const transports = listOf('BENCH_TRANSPORTS', 'udp,tcp', ['udp', 'tcp'] as const);
+const modes = listOf('BENCH_MODES', infrastructure.databaseUrl ? 'embedded,postgres' : 'embedded', ['embedded', 'postgres'] as const);
 
 const FAILURE_LIMIT = 0.001;
 const KEEP_UP_RATIO = 0.9;
 const LOWEST_PROBE_RATE = 10;
+/** REGISTER/s for one step before measuring. */
+const WARM_UP_RATE = 200;
 const DOMAIN = 'vp.test';
 const REGISTERING_PHONES = 10_000;
 const CALLERS = 10_000;
+/**
+ * Open TCP connections allowed, the same for both servers: a connection per client at thousands of
+ * operations a second, under the open-file limit (20,000 on the development machine) that sipp and
+ * each server live with.
+ */
+const MAX_CONNECTIONS = 16_000;
+const SIPP_MAX_SOCKETS = 18_000;
 
 type Kind = 'REGISTER' | 'call setup';
+type Transport = (typeof transports)[number];
 
 interface Step {
+  /** `ours embedded UDP`, `Kamailio TCP`: which server, mode and transport. */
+  run: string;
   kind: Kind;
+  /** A step of a sweep, or the one step at the fixed call rate. */
+  phase: 'sweep' | 'fixed';
   offered: number;
   created: number;
   failed: number;
@@ -55,23 +102,54 @@ interface Step {
   p95: number;
   p99: number;
   max: number;
-  /** The service's CPU time over the step: share of one core, and per attempt. */
+  /** The server's CPU time over the step: share of one core, and per attempt. */
   cpuPercent: number;
   cpuMsPerAttempt: number;
-  verdict: 'ok' | 'failures' | 'cannot keep up' | 'sipp error';
+  /** `timed out`: sipp was stopped before it placed every call (the server far behind the rate). */
+  verdict: 'ok' | 'failures' | 'cannot keep up' | 'timed out' | 'sipp error';
+}
+
+interface Numbers {
+  phones: string;
+  callers: string;
+  callee: string;
+  calleeNumber: string;
+  /** Every provisioned account, for Kamailio's subscriber table. */
+  users: Array<{ username: string; password: string }>;
 }
 
 interface Server {
+  name: 'ours' | 'Kamailio';
+  mode: string;
   sipPort: number;
-  /** User plus system CPU seconds so far, or NaN where /proc is not available. */
-  cpuSeconds: () => number;
+  /** The server's main process; workers are its descendants. */
+  pid: number;
+  numbers: Numbers;
   stop: () => Promise<void>;
+}
+
+function takeInfrastructureEnvironment() {
+  const taken = {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    sipWorkers: process.env.SIP_WORKERS,
+  };
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  delete process.env.SIP_WORKERS;
+  return taken;
 }
 
 function positiveNumber(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
   return value;
+}
+
+function listOf<T extends string>(name: string, fallback: string, allowed: readonly T[]): T[] {
+  const items = (process.env[name] ?? fallback).split(',').map((item) => item.trim().toLowerCase());
+  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`${name}: ${item} is not one of ${allowed.join(', ')}`);
+  return items as T[];
 }
 
 /** 250, 500, 1000, … up to BENCH_MAX_RATE, or the rates listed in BENCH_RATES. */
@@ -91,95 +169,40 @@ function positiveRate(text: string): number {
 async function main(): Promise<void> {
   if (!['', 'register', 'calls'].includes(only)) throw new Error('BENCH_ONLY must be register or calls');
   if (!sippInstalled) throw new Error(`sipp not found at ${sippPath}: apt-get install sip-tester`);
+  if (modes.includes('postgres') && !infrastructure.databaseUrl) throw new Error('BENCH_MODES=postgres needs DATABASE_URL');
   const work = mkdtempSync(path.join(tmpdir(), 'vp-sip-bench-'));
-  const dataDir = path.join(work, 'data');
-  mkdirSync(dataDir);
-  log(`work directory ${work}`);
+  const started = new Date();
+  const loadBefore = loadAverage();
+  log(`work directory ${work}; load average ${loadBefore}`);
 
-  const numbers = await provision(work, dataDir);
-  const server = await startServer(work, dataDir);
-  const target = `127.0.0.1:${server.sipPort}`;
+  // The embedded database's numbers are Kamailio's users too: the same names and passwords.
+  const embeddedDir = path.join(work, 'embedded');
+  mkdirSync(embeddedDir);
+  const embeddedNumbers = await provision(embeddedDir, { DATA_DIR: path.join(embeddedDir, 'data') });
+
+  const plans: Array<() => Promise<Server>> = [];
+  if (servers.includes('ours')) {
+    if (modes.includes('embedded')) plans.push(() => startOurs('embedded', embeddedDir, embeddedNumbers, {}));
+    if (modes.includes('postgres')) plans.push(() => startOursOnPostgres(work));
+  }
+  if (servers.includes('kamailio')) plans.push(() => startKamailio(embeddedNumbers));
+
   const steps: Step[] = [];
-  try {
-    if (only !== 'calls') {
-      const localPort = await freePort();
-      const register = (rate: number) =>
-        runSipp({
-          scenario: 'register.xml',
-          target,
-          transport: 'u1',
-          localPort,
-          injectionFile: numbers.phones,
-          authUri: DOMAIN,
-          calls: Math.round(rate * secondsPerStep),
-          rate,
-          // Registrations outstanding beyond one second's worth mean the service has fallen behind.
-          limit: Math.max(100, rate),
-          traceResponseTimes: true,
-          traceMessages,
-          timeoutMs: (secondsPerStep * 3 + 60) * 1000,
-          dir: stepDir(work, `register-${rate}`),
-        });
-      steps.push(...(await sweep('REGISTER', register, server)));
-      await untilIdle(server);
+  for (const plan of plans) {
+    const server = await plan();
+    try {
+      for (const transport of transports) steps.push(...(await benchmark(server, transport, work)));
+    } finally {
+      await server.stop();
     }
-
-    if (only !== 'register') {
-      const calleePort = await freePort();
-      const registered = await runSipp({
-        scenario: 'register.xml',
-        target,
-        transport: 'u1',
-        localPort: calleePort,
-        injectionFile: numbers.callee,
-        authUri: DOMAIN,
-        calls: 1,
-        timeoutMs: 10_000,
-        dir: stepDir(work, 'callee-register'),
-      });
-      if (registered.exitCode !== 0) throw new Error(`the callee could not register\n${describeRun(registered)}`);
-      // Over UDP the binding's flow is this address and port, so the callee answers from the same port.
-      const answering = startSipp({
-        scenario: 'uas-answer.xml',
-        transport: 'u1',
-        localPort: calleePort,
-        traceMessages,
-        timeoutMs: 3_600_000,
-        dir: stepDir(work, 'callee'),
-      });
-      const call = async (rate: number) =>
-        runSipp({
-          scenario: 'uac-call.xml',
-          target,
-          transport: 'u1',
-          localPort: await freePort(),
-          injectionFile: numbers.callers,
-          service: numbers.calleeNumber,
-          authUri: `${numbers.calleeNumber}@${DOMAIN}`,
-          calls: Math.round(rate * secondsPerStep),
-          rate,
-          pauseMs: callHoldMs,
-          limit: Math.max(100, Math.ceil((rate * (callHoldMs + 1000)) / 1000)),
-          traceResponseTimes: true,
-          traceMessages,
-          timeoutMs: (secondsPerStep * 3 + 60) * 1000 + callHoldMs,
-          dir: stepDir(work, `calls-${rate}`),
-        });
-      try {
-        steps.push(...(await sweep('call setup', call, server)));
-      } finally {
-        answering.kill();
-        await answering.done;
-      }
-    }
-  } finally {
-    await server.stop();
   }
 
-  printSummary(steps);
+  const loadAfter = loadAverage();
+  printSteps(steps);
+  printSummary(steps, { started, loadBefore, loadAfter });
   if (cpuProfile)
     log(
-      `CPU profile of the service: ${readdirSync(work)
+      `CPU profiles of our service: ${readdirSync(work, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.cpuprofile'))
         .join(', ')}`,
     );
@@ -187,67 +210,253 @@ async function main(): Promise<void> {
   else rmSync(work, { recursive: true, force: true });
 }
 
-/** Rising rates until one fails; if the first already fails, halving rates until one passes. */
-async function sweep(kind: Kind, run: (rate: number) => Promise<SippResult>, server: Server): Promise<Step[]> {
+/** Both sweeps and the fixed-rate calls against one server over one transport. */
+async function benchmark(server: Server, transport: Transport, work: string): Promise<Step[]> {
+  const run = `${server.name} ${server.mode} ${transport.toUpperCase()}`;
+  const runDir = path.join(work, run.replace(/[^A-Za-z0-9]+/g, '-'));
+  const target = `127.0.0.1:${server.sipPort}`;
+  // A connection per client over TCP: every REGISTER and every call opens its own (sipp -t tn).
+  const clientTransport: SippTransport = transport === 'udp' ? 'u1' : 'tn';
   const steps: Step[] = [];
-  const measure = async (rate: number) => {
-    const cpuBefore = server.cpuSeconds();
-    const started = Date.now();
-    const result = await run(rate);
-    const step = summarize(kind, rate, result, server.cpuSeconds() - cpuBefore, (Date.now() - started) / 1000);
-    steps.push(step);
-    printStep(step);
-    return step;
-  };
+  log(`${run}: server listening on ${target}`);
+
+  const localPort = await freePort();
+  const register = (rate: number, dir = stepDir(runDir, `register-${rate}`)) =>
+    runSipp({
+      scenario: 'register.xml',
+      target,
+      transport: clientTransport,
+      localPort,
+      injectionFile: server.numbers.phones,
+      authUri: DOMAIN,
+      calls: Math.round(rate * secondsPerStep),
+      rate,
+      // Registrations outstanding beyond one second's worth mean the server has fallen behind.
+      limit: Math.min(SIPP_MAX_SOCKETS - 100, Math.max(100, rate)),
+      maxSockets: SIPP_MAX_SOCKETS,
+      traceResponseTimes: true,
+      traceMessages,
+      timeoutMs: (secondsPerStep * 3 + 60) * 1000,
+      dir,
+    });
+  // Not measured: JIT compilation, caches and pools filling, Kamailio's workers' first requests.
+  const warmUp = await register(WARM_UP_RATE, stepDir(runDir, 'warm-up'));
+  if (warmUp.exitCode !== SIPP_EXIT.allSucceeded)
+    log(
+      `${run}: ${warmUp.stats?.failed ?? '?'} of ${warmUp.stats?.created ?? '?'} warm-up REGISTERs failed (sipp exit ${warmUp.exitCode})`,
+    );
+  await untilIdle(server);
+
+  if (only !== 'calls') {
+    steps.push(...(await sweep(run, 'REGISTER', register, server)));
+    await untilIdle(server);
+  }
+
+  if (only !== 'register') {
+    const callee = await startCallee(server, transport, target, runDir);
+    const call = async (rate: number) =>
+      runSipp({
+        scenario: 'uac-call.xml',
+        target,
+        transport: clientTransport,
+        localPort: await freePort(),
+        injectionFile: server.numbers.callers,
+        service: server.numbers.calleeNumber,
+        authUri: `${server.numbers.calleeNumber}@${DOMAIN}`,
+        calls: Math.round(rate * secondsPerStep),
+        rate,
+        pauseMs: callHoldMs,
+        limit: Math.min(SIPP_MAX_SOCKETS - 100, Math.max(100, Math.ceil((rate * (callHoldMs + 1000)) / 1000))),
+        maxSockets: SIPP_MAX_SOCKETS,
+        traceResponseTimes: true,
+        traceMessages,
+        timeoutMs: (secondsPerStep * 3 + 60) * 1000 + callHoldMs,
+        dir: stepDir(runDir, `calls-${rate}`),
+      });
+    try {
+      steps.push(...(await sweep(run, 'call setup', call, server)));
+      await untilIdle(server);
+      steps.push(await measure(run, 'call setup', 'fixed', fixedCallRate, call, server));
+    } finally {
+      callee.kill();
+      await callee.done;
+    }
+    await untilIdle(server);
+  }
+  return steps;
+}
+
+/**
+ * The callee: registers from its own socket (UDP) or connection (TCP, kept open: the binding's flow,
+ * RFC 5626) and answers every INVITE with uas-answer.xml. Ready once a single call gets through.
+ */
+async function startCallee(server: Server, transport: Transport, target: string, runDir: string): Promise<SippProcess> {
+  const callee = startSipp({
+    scenario: 'uas-register.xml',
+    outOfCallScenario: 'uas-answer.xml',
+    target,
+    transport: transport === 'udp' ? 'u1' : 't1',
+    localPort: await freePort(),
+    injectionFile: server.numbers.callee,
+    authUri: DOMAIN,
+    calls: 1,
+    // Stays registered for the whole run; killed at the end of it.
+    pauseMs: 3_600_000,
+    traceMessages,
+    timeoutMs: 3_700_000,
+    dir: stepDir(runDir, 'callee'),
+  });
+  let last: SippResult | undefined;
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await runSipp({
+      scenario: 'uac-call.xml',
+      target,
+      transport: transport === 'udp' ? 'u1' : 'tn',
+      localPort: await freePort(),
+      injectionFile: server.numbers.callers,
+      service: server.numbers.calleeNumber,
+      authUri: `${server.numbers.calleeNumber}@${DOMAIN}`,
+      calls: 1,
+      pauseMs: 10,
+      maxSockets: SIPP_MAX_SOCKETS,
+      timeoutMs: 15_000,
+      dir: stepDir(runDir, 'callee-probe'),
+    });
+    if (last.exitCode === SIPP_EXIT.allSucceeded) return callee;
+  }
+  callee.kill();
+  throw new Error(
+    `no call reached the callee through ${server.name} ${server.mode}\n${describeRun(last!)}\n${describeRun(await callee.done)}`,
+  );
+}
+
+/** Rising rates until one fails; if the first already fails, halving rates until one passes. */
+async function sweep(run: string, kind: Kind, sipp: (rate: number) => Promise<SippResult>, server: Server): Promise<Step[]> {
+  const steps: Step[] = [];
   for (const rate of rateSteps()) {
-    if ((await measure(rate)).verdict !== 'ok') break;
+    const step = await measure(run, kind, 'sweep', rate, sipp, server);
+    steps.push(step);
+    if (step.verdict !== 'ok') break;
   }
   if (!process.env.BENCH_RATES && steps.length === 1 && steps[0]!.verdict !== 'ok') {
     for (let rate = Math.floor(steps[0]!.offered / 2); rate >= LOWEST_PROBE_RATE; rate = Math.floor(rate / 2)) {
       // Transactions of the failed step are still retransmitting (Timer B runs 32 s).
       await untilIdle(server);
-      if ((await measure(rate)).verdict === 'ok') break;
+      const step = await measure(run, kind, 'sweep', rate, sipp, server);
+      steps.push(step);
+      if (step.verdict === 'ok') break;
     }
   }
   return steps;
 }
 
+async function measure(
+  run: string,
+  kind: Kind,
+  phase: Step['phase'],
+  rate: number,
+  sipp: (rate: number) => Promise<SippResult>,
+  server: Server,
+): Promise<Step> {
+  const cpuBefore = treeCpuSeconds(server.pid);
+  const started = Date.now();
+  const result = await sipp(rate);
+  const step = summarize(run, kind, phase, rate, result, treeCpuSeconds(server.pid) - cpuBefore, (Date.now() - started) / 1000);
+  printStep(step);
+  return step;
+}
+
 /** Numbers for registering phones, callers and one callee, through the CLI as an operator would. */
-async function provision(work: string, dataDir: string) {
+async function provision(dir: string, env: Record<string, string>): Promise<Numbers> {
   const first = 100_000;
   const last = first + REGISTERING_PHONES + CALLERS;
-  const csv = path.join(work, 'numbers.csv');
-  const cli = runCli(['sip', 'provision', '--from', String(first), '--to', String(last), '--csv', csv], { DATA_DIR: dataDir });
+  const csv = path.join(dir, 'numbers.csv');
+  const cli = runCli(['sip', 'provision', '--from', String(first), '--to', String(last), '--csv', csv], env);
   const output = collectOutput(cli);
   if ((await exited(cli)) !== 0) throw new Error(`provisioning failed:\n${output.text()}`);
   const [header, ...lines] = readFileSync(csv, 'utf8').trim().split('\n');
   const write = (name: string, rows: string[]) => {
-    const file = path.join(work, name);
+    const file = path.join(dir, name);
     writeFileSync(file, [header, ...rows].join('\n') + '\n');
     return file;
   };
   const calleeLine = lines.at(-1)!;
+  const users = lines.map((line) => {
+    // number;domain;[authentication username=N password=P]
+    const match = /\[authentication username=(\S+) password=(\S+)\]/.exec(line);
+    if (!match) throw new Error(`unexpected line in ${csv}: ${line}`);
+    return { username: match[1]!, password: match[2]! };
+  });
   return {
     phones: write('phones.csv', lines.slice(0, REGISTERING_PHONES)),
     callers: write('callers.csv', lines.slice(REGISTERING_PHONES, REGISTERING_PHONES + CALLERS)),
     callee: write('callee.csv', [calleeLine]),
     calleeNumber: calleeLine.split(';')[0]!,
+    users,
   };
 }
 
-async function startServer(work: string, dataDir: string): Promise<Server> {
+/**
+ * Ours on a database of its own on the DATABASE_URL server (created here, dropped at the end), with
+ * REDIS_URL and SIP_WORKERS when they are set.
+ */
+async function startOursOnPostgres(work: string): Promise<Server> {
+  const dir = path.join(work, 'postgres');
+  mkdirSync(dir);
+  const database = await createDatabase(infrastructure.databaseUrl!);
+  try {
+    const env: Record<string, string> = { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: database.url };
+    if (infrastructure.redisUrl) env.REDIS_URL = infrastructure.redisUrl;
+    if (infrastructure.sipWorkers) env.SIP_WORKERS = infrastructure.sipWorkers;
+    const numbers = await provision(dir, env);
+    let mode = 'PostgreSQL';
+    if (infrastructure.redisUrl) mode += ' + Redis';
+    if (infrastructure.sipWorkers) mode += `, SIP_WORKERS=${infrastructure.sipWorkers}`;
+    const server = await startOurs(mode, dir, numbers, env);
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+async function createDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `vp_sip_bench_${process.pid}_${Date.now()}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return { url: own.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function startOurs(mode: string, dir: string, numbers: Numbers, env: Record<string, string>): Promise<Server> {
   const httpPort = await freePort();
   const sipPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', work] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve'],
+    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dir] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve'],
     {
       cwd: repoRoot,
       env: {
         ...process.env,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
-        DATA_DIR: dataDir,
+        DATA_DIR: path.join(dir, 'data'),
         HOST: '127.0.0.1',
         PORT: String(httpPort),
         SIP_HOST: '127.0.0.1',
@@ -258,26 +467,58 @@ async function startServer(work: string, dataDir: string): Promise<Server> {
         // bans, the unknown-name cache, the caps) still run on every message being measured.
         SIP_RATE_LIMIT_PER_SECOND: '1000000',
         SIP_RATE_LIMIT_BURST: '1000000',
+        // A connection per client over TCP, all from 127.0.0.1: the same cap as Kamailio's.
+        SIP_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
+        SIP_MAX_CONNECTIONS_PER_SOURCE: String(MAX_CONNECTIONS),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   const output = collectOutput(child);
   try {
-    await waitForOk(`http://127.0.0.1:${httpPort}/readyz`, 30_000);
+    await waitForOk(`http://127.0.0.1:${httpPort}/readyz`, 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${output.text()}`);
   }
-  log(`service listening: SIP ${sipPort}, HTTP ${httpPort}${cpuProfile ? ' (CPU profile on)' : ''}`);
   return {
+    name: 'ours',
+    mode,
     sipPort,
-    cpuSeconds: () => processCpuSeconds(child.pid),
+    pid: child.pid!,
+    numbers,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited(child);
       const text = output.text().trim();
-      if (code !== 0 || text) log(`service exited ${code}${text ? `; it said:\n${text.slice(-4000)}` : ''}`);
+      if (code !== 0 || text) log(`our service exited ${code}${text ? `; it said:\n${text.slice(-4000)}` : ''}`);
+    },
+  };
+}
+
+async function startKamailio(numbers: Numbers): Promise<Server> {
+  const kamailio = await startSipKamailio({
+    domain: DOMAIN,
+    users: numbers.users,
+    children: kamailioChildren,
+    maxConnections: MAX_CONNECTIONS,
+    keep: keepWorkDir,
+  });
+  log(`Kamailio's configuration: ${kamailio.configFile}`);
+  return {
+    name: 'Kamailio',
+    mode: `${kamailioChildren} workers`,
+    sipPort: kamailio.sipPort,
+    pid: kamailio.pid,
+    numbers,
+    async stop() {
+      await kamailio.stop();
+      const errors = kamailio
+        .log()
+        .split('\n')
+        .filter((line) => /ERROR|CRITICAL/.test(line) && !/receive_fd\(\): EOF/.test(line));
+      if (errors.length > 0) log(`Kamailio logged ${errors.length} errors; the last:\n${errors.slice(-20).join('\n')}`);
     },
   };
 }
@@ -290,39 +531,80 @@ const clockTicks = (() => {
   }
 })();
 
-/** proc(5): utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks. */
-function processCpuSeconds(pid: number | undefined): number {
-  const file = `/proc/${pid}/stat`;
-  if (pid === undefined || !existsSync(file)) return Number.NaN;
-  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+/**
+ * User plus system CPU seconds of a process and all its live descendants (Kamailio's workers, our
+ * SIP_WORKERS), or NaN where /proc is not available. proc(5): ppid, utime and stime are fields 4,
+ * 14 and 15 of /proc/<pid>/stat, the times in clock ticks.
+ */
+function treeCpuSeconds(root: number): number {
+  if (!existsSync(`/proc/${root}/stat`)) return Number.NaN;
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we listed /proc
+    }
+    // The command name (field 2) may hold spaces and parentheses: the fields after it follow the last ')'.
+    const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
+    const pid = Number(entry);
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), pid]);
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+  }
+  let total = 0;
+  const pending = [root];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    total += ticks.get(pid) ?? 0;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return total / clockTicks;
 }
 
-/** Waits until the service uses under 5 % of a core for two seconds (at most 60 s). */
+/** Waits until the server uses under 5 % of a core for two seconds (at most 40 s: Timer B is 32 s). */
 async function untilIdle(server: Server): Promise<void> {
   const started = Date.now();
   let quiet = 0;
-  while (quiet < 2 && Date.now() - started < 60_000) {
-    const before = server.cpuSeconds();
+  while (quiet < 2 && Date.now() - started < 40_000) {
+    const before = treeCpuSeconds(server.pid);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const used = server.cpuSeconds() - before;
+    const used = treeCpuSeconds(server.pid) - before;
     quiet = Number.isNaN(used) || used < 0.05 ? quiet + 1 : 0;
   }
 }
 
-function summarize(kind: Kind, offered: number, result: SippResult, cpuSeconds: number, wallSeconds: number): Step {
+function loadAverage(): string {
+  return existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : '-';
+}
+
+function summarize(
+  run: string,
+  kind: Kind,
+  phase: Step['phase'],
+  offered: number,
+  result: SippResult,
+  cpuSeconds: number,
+  wallSeconds: number,
+): Step {
   const samples = result.responseTimes().get(1) ?? [];
   const stats = result.stats;
   const created = stats?.created ?? 0;
   const failed = stats?.failed ?? 0;
   const achieved = completionRate(result);
   let verdict: Step['verdict'] = 'ok';
-  if (!stats || (result.exitCode !== SIPP_EXIT.allSucceeded && result.exitCode !== SIPP_EXIT.someFailed)) verdict = 'sipp error';
+  if (stats && result.exitCode === null) verdict = 'timed out';
+  else if (!stats || (result.exitCode !== SIPP_EXIT.allSucceeded && result.exitCode !== SIPP_EXIT.someFailed)) verdict = 'sipp error';
   else if (created === 0 || failed / created >= FAILURE_LIMIT) verdict = 'failures';
   else if (achieved < KEEP_UP_RATIO * offered) verdict = 'cannot keep up';
   if (verdict === 'sipp error') log(describeRun(result));
   return {
+    run,
     kind,
+    phase,
     offered,
     created,
     failed,
@@ -357,72 +639,163 @@ function completionRate(result: SippResult): number {
 }
 
 /** A directory of its own for each sipp run (a rate listed twice in BENCH_RATES gets `-2`). */
-function stepDir(work: string, name: string): string {
-  let dir = path.join(work, name);
-  for (let n = 2; existsSync(dir); n += 1) dir = path.join(work, `${name}-${n}`);
+function stepDir(parent: string, name: string): string {
+  let dir = path.join(parent, name);
+  for (let n = 2; existsSync(dir); n += 1) dir = path.join(parent, `${name}-${n}`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
 
-const columns = [
-  'what',
-  'offered/s',
-  'achieved/s',
-  'attempts',
-  'failed',
-  'failed %',
-  'p50 ms',
-  'p95 ms',
-  'p99 ms',
-  'max ms',
-  'CPU %',
-  'CPU ms/op',
-  'verdict',
-];
+/** Milliseconds: one decimal below 10 (Kamailio answers within a millisecond), whole above. */
+function ms(value: number): string {
+  if (Number.isNaN(value)) return '-';
+  return value < 10 ? value.toFixed(1) : String(Math.round(value));
+}
 
-function row(step: Step): string[] {
-  const ms = (value: number) => (Number.isNaN(value) ? '-' : String(Math.round(value)));
-  return [
-    step.kind,
+function table(columns: string[], rows: string[][], leftColumns = 1): string {
+  const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((r) => r[i]!.length)));
+  const text = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i < leftColumns || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [text(columns), text(widths.map((w) => '-'.repeat(w))), ...rows.map(text)].join('\n');
+}
+
+function printStep(step: Step): void {
+  log(
+    `${step.run}, ${step.kind}${step.phase === 'fixed' ? ' (fixed rate)' : ''} at ${step.offered}/s: achieved ${step.achieved.toFixed(0)}/s, ` +
+      `${step.failed}/${step.created} failed, p50/p95/p99 ${ms(step.p50)}/${ms(step.p95)}/${ms(step.p99)} ms, ` +
+      `server CPU ${step.cpuPercent.toFixed(0)} % (${step.cpuMsPerAttempt.toFixed(3)} ms per attempt): ${step.verdict}`,
+  );
+}
+
+/** Every step, as the sweeps ran them. */
+function printSteps(steps: Step[]): void {
+  const columns = [
+    'server',
+    'what',
+    'offered/s',
+    'achieved/s',
+    'attempts',
+    'failed',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'CPU %',
+    'CPU ms/op',
+    'verdict',
+  ];
+  const rows = steps.map((step) => [
+    step.run,
+    step.kind + (step.phase === 'fixed' ? ' (fixed)' : ''),
     String(step.offered),
     step.achieved.toFixed(0),
     String(step.created),
     String(step.failed),
-    step.created ? ((100 * step.failed) / step.created).toFixed(2) : '-',
     ms(step.p50),
     ms(step.p95),
     ms(step.p99),
     ms(step.max),
     Number.isNaN(step.cpuPercent) ? '-' : step.cpuPercent.toFixed(0),
-    Number.isNaN(step.cpuMsPerAttempt) ? '-' : step.cpuMsPerAttempt.toFixed(2),
+    Number.isNaN(step.cpuMsPerAttempt) ? '-' : step.cpuMsPerAttempt.toFixed(3),
     step.verdict,
+  ]);
+  process.stdout.write(`\nEvery step:\n${table(columns, rows, 2)}\n`);
+}
+
+interface Figures {
+  register?: Step;
+  calls?: Step;
+  fixed?: Step;
+}
+
+/** Per run: the highest passing step of each sweep, and the fixed-rate step. */
+function figuresOf(steps: Step[], run: string): Figures {
+  const best = (kind: Kind) =>
+    steps
+      .filter((s) => s.run === run && s.kind === kind && s.phase === 'sweep' && s.verdict === 'ok')
+      .reduce<Step | undefined>((top, s) => (!top || s.achieved > top.achieved ? s : top), undefined);
+  return {
+    register: best('REGISTER'),
+    calls: best('call setup'),
+    fixed: steps.find((s) => s.run === run && s.phase === 'fixed'),
+  };
+}
+
+const summaryColumns = [
+  'server',
+  'REGISTER/s',
+  'REG→200 p50/p99 ms',
+  'CPU ms/REGISTER',
+  'calls/s',
+  'INV→180 p50/p99 ms',
+  'CPU ms/call',
+  `INV→180 p99 at ${fixedCallRate} calls/s`,
+];
+
+function figureCells(f: Figures): string[] {
+  const fixed = f.fixed ? `${ms(f.fixed.p99)}${f.fixed.verdict === 'ok' ? '' : ` (${f.fixed.verdict})`}` : '-';
+  return [
+    f.register ? f.register.achieved.toFixed(0) : '-',
+    f.register ? `${ms(f.register.p50)} / ${ms(f.register.p99)}` : '-',
+    f.register ? f.register.cpuMsPerAttempt.toFixed(3) : '-',
+    f.calls ? f.calls.achieved.toFixed(0) : '-',
+    f.calls ? `${ms(f.calls.p50)} / ${ms(f.calls.p99)}` : '-',
+    f.calls ? f.calls.cpuMsPerAttempt.toFixed(3) : '-',
+    fixed,
   ];
 }
 
-function table(rows: string[][]): string {
-  const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((r) => r[i]!.length)));
-  const text = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [text(columns), text(widths.map((w) => '-'.repeat(w))), ...rows.map(text)].join('\n');
+/** ours ÷ Kamailio for each figure: above 1 is better for rates, worse for times and CPU. */
+function ratioCells(ours: Figures, theirs: Figures): string[] {
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) || b === 0 ? '-' : `${(a / b).toFixed(2)}×`;
+  return [
+    ratio(ours.register?.achieved, theirs.register?.achieved),
+    `${ratio(ours.register?.p50, theirs.register?.p50)} / ${ratio(ours.register?.p99, theirs.register?.p99)}`,
+    ratio(ours.register?.cpuMsPerAttempt, theirs.register?.cpuMsPerAttempt),
+    ratio(ours.calls?.achieved, theirs.calls?.achieved),
+    `${ratio(ours.calls?.p50, theirs.calls?.p50)} / ${ratio(ours.calls?.p99, theirs.calls?.p99)}`,
+    ratio(ours.calls?.cpuMsPerAttempt, theirs.calls?.cpuMsPerAttempt),
+    ratio(ours.fixed?.p99, theirs.fixed?.p99),
+  ];
 }
 
-function printStep(step: Step): void {
-  const [, , achieved, attempts, failed, , p50, p95, p99, , cpu, cpuPerOp] = row(step);
-  log(
-    `${step.kind} at ${step.offered}/s: achieved ${achieved}/s, ${failed}/${attempts} failed, p50/p95/p99 ${p50}/${p95}/${p99} ms, ` +
-      `service CPU ${cpu} % (${cpuPerOp} ms per attempt): ${step.verdict}`,
-  );
-}
-
-function printSummary(steps: Step[]): void {
-  const best = (kind: Kind) => steps.filter((s) => s.kind === kind && s.verdict === 'ok').reduce((top, s) => Math.max(top, s.achieved), 0);
-  process.stdout.write(`\n${table(steps.map(row))}\n\n`);
-  if (only !== 'calls') process.stdout.write(`Highest REGISTER/s with < 0.1 % failures:    ${best('REGISTER').toFixed(0)}\n`);
-  if (only !== 'register') process.stdout.write(`Highest call setups/s with < 0.1 % failures: ${best('call setup').toFixed(0)}\n`);
+/** One table: per server, mode and transport, with the ratio ours/Kamailio under each of ours. */
+function printSummary(steps: Step[], run: { started: Date; loadBefore: string; loadAfter: string }): void {
+  const runs = [...new Set(steps.map((s) => s.run))];
+  const rows: string[][] = [];
+  for (const transport of transports) {
+    const label = transport.toUpperCase();
+    const kamailio = runs.find((r) => r.startsWith('Kamailio') && r.endsWith(label));
+    for (const name of runs.filter((r) => r.endsWith(label))) {
+      rows.push([name, ...figureCells(figuresOf(steps, name))]);
+      if (kamailio && name !== kamailio && name.startsWith('ours'))
+        rows.push([`  ratio ours/Kamailio`, ...ratioCells(figuresOf(steps, name), figuresOf(steps, kamailio))]);
+    }
+  }
+  process.stdout.write(`\n${table(summaryColumns, rows)}\n\n`);
   process.stdout.write(
-    `(sipp over UDP on 127.0.0.1, ${secondsPerStep} s per step, calls held ${callHoldMs} ms; response times: ` +
-      `REGISTER with credentials → 200, INVITE with credentials → 180; CPU: the service process, 100 % = one core)\n`,
+    [
+      `${run.started.toISOString()}, commit ${gitCommit()}; load average (1, 5, 15 min) ${run.loadBefore} before, ${run.loadAfter} after.`,
+      `sipp on 127.0.0.1, ${secondsPerStep} s per step, calls held ${callHoldMs} ms. UDP: one socket; TCP: a connection per client (sipp -t tn).`,
+      'Rates: the highest with < 0.1 % failures where ≥ 90 % of the offered rate completed; times and CPU at that rate.',
+      'Response times: REGISTER with credentials → 200, INVITE with credentials → 180. CPU: the server process and its',
+      "descendants (not sipp, not a PostgreSQL server). Ratios are ours ÷ Kamailio's: above 1 is better for rates, worse for the rest.",
+    ].join('\n') + '\n',
   );
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    return dirty ? `${commit} (with uncommitted changes)` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function log(text: string): void {

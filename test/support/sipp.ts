@@ -13,8 +13,8 @@ export const sippPath = process.env.SIPP_PATH ?? '/usr/bin/sipp';
 export const sippInstalled = existsSync(sippPath);
 export const scenarioDir = path.join(repoRoot, 'bench/sipp');
 
-/** sipp's transport modes: UDP on one socket, TCP on one connection. */
-export type SippTransport = 'u1' | 't1';
+/** sipp's transport modes: UDP on one socket, TCP on one connection, TCP on a connection per call. */
+export type SippTransport = 'u1' | 't1' | 'tn';
 
 export interface SippOptions {
   /** A file name in bench/sipp/, e.g. `uac-call.xml`. */
@@ -39,6 +39,11 @@ export interface SippOptions {
   /** Calls started per second (`-r`) and the most open at once (`-l`). */
   rate?: number;
   limit?: number;
+  /**
+   * Most sockets open at once (`-max_socket`); sipp refuses to start when its default (50,000) is
+   * above the open-file limit, which matters with a connection per call (`tn`).
+   */
+  maxSockets?: number;
   /** `<pause/>` length (`-d`): how long a call is held, or how long a callee stays registered. */
   pauseMs?: number;
   /** Write every message sent and received to messages.log (`-trace_msg`); costly under load. */
@@ -108,6 +113,7 @@ export function startSipp(options: SippOptions): SippProcess {
     ...(options.rate !== undefined ? ['-r', String(options.rate)] : []),
     ...(options.limit !== undefined ? ['-l', String(options.limit)] : []),
     ...(options.pauseMs !== undefined ? ['-d', String(options.pauseMs)] : []),
+    ...(options.maxSockets !== undefined ? ['-max_socket', String(options.maxSockets)] : []),
     '-nostdin',
     '-trace_stat',
     '-stf',
