@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/data-table';
 import { FormProblem } from '../../components/form-errors';
@@ -517,8 +517,15 @@ function PreviewSection({ catalogue }: { catalogue: Catalogue }) {
   const language: Language = isLanguage(current) ? current : 'zh-CN';
   const [date, setDate] = useState(firstOfNextMonth(catalogue.today));
   const { state, reload } = useApiQuery<PriceList>(previewPath(date, language));
-  // Whatever was just published or withdrawn shows in the preview at once.
-  useEffect(() => reload(), [catalogue, reload]);
+  // Whatever was just published or withdrawn shows in the preview at once. Only a catalogue newer than
+  // the one the preview was first drawn with reloads it: reloading on mount would send the request twice
+  // and abort the first.
+  const drawnWith = useRef(catalogue);
+  useEffect(() => {
+    if (drawnWith.current === catalogue) return;
+    drawnWith.current = catalogue;
+    reload();
+  }, [catalogue, reload]);
   return (
     <section className="stack" aria-labelledby="catalogue-preview-heading">
       <h2 id="catalogue-preview-heading">{t('catalogue.preview.heading')}</h2>
