@@ -307,15 +307,12 @@ function PlanVersionForm({ catalogue, onSaved }: { catalogue: Catalogue; onSaved
           max={1_000_000}
           required
         />
-        <TextField
+        <EffectiveDateField
           id="plan-version-date"
           name={code === newPlan ? 'validFrom' : 'effectiveFrom'}
-          label={t('catalogue.validFrom')}
+          today={catalogue.today}
           value={date}
           onValueChange={setDate}
-          type="date"
-          min={addDays(catalogue.today, 1)}
-          required
         />
         {action.error !== null && <ProblemAlert error={action.error} testId="plan-version-error" />}
         {saved && <p data-testid="plan-version-saved">{t('catalogue.saved')}</p>}
@@ -386,16 +383,7 @@ function CreditLimitsSection({ catalogue, withdrawal, onWithdraw, onSaved }: Sec
             required
             maxLength={12}
           />
-          <TextField
-            id="credit-limit-date"
-            name="validFrom"
-            label={t('catalogue.validFrom')}
-            value={date}
-            onValueChange={setDate}
-            type="date"
-            min={addDays(catalogue.today, 1)}
-            required
-          />
+          <EffectiveDateField id="credit-limit-date" name="validFrom" today={catalogue.today} value={date} onValueChange={setDate} />
           {action.error !== null && <ProblemAlert error={action.error} />}
           <button type="submit" className="button" disabled={action.busy} data-testid="credit-limit-submit">
             {t('catalogue.creditLimits.submit')}
@@ -490,16 +478,7 @@ function TerminalsSection({ catalogue, withdrawal, onWithdraw, onSaved }: Sectio
               required
               maxLength={12}
             />
-            <TextField
-              id="terminal-price-date"
-              name="validFrom"
-              label={t('catalogue.validFrom')}
-              value={date}
-              onValueChange={setDate}
-              type="date"
-              min={addDays(catalogue.today, 1)}
-              required
-            />
+            <EffectiveDateField id="terminal-price-date" name="validFrom" today={catalogue.today} value={date} onValueChange={setDate} />
             {action.error !== null && <ProblemAlert error={action.error} />}
             <button type="submit" className="button" disabled={action.busy} data-testid="terminal-price-submit">
               {t('catalogue.terminals.submit')}
@@ -544,5 +523,25 @@ function PreviewSection({ catalogue }: { catalogue: Catalogue }) {
         </QueryView>
       </div>
     </section>
+  );
+}
+
+/**
+ * The date a change takes effect, at 00:00 in the operator's zone: from tomorrow on, since what is in
+ * effect today is frozen. One field for plan versions, credit-limit choices and terminal prices.
+ */
+function EffectiveDateField(props: { id: string; name: string; today: string; value: string; onValueChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      id={props.id}
+      name={props.name}
+      label={t('catalogue.validFrom')}
+      value={props.value}
+      onValueChange={props.onValueChange}
+      type="date"
+      min={addDays(props.today, 1)}
+      required
+    />
   );
 }
