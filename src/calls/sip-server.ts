@@ -182,7 +182,12 @@ export function createSipServer(
   const location = new DurableLocationService(store, { node, run, now: () => now().getTime(), logger, maxRetryMs: redis ? 2_000 : 5_000 });
   const replication =
     redis && store instanceof RedisLocationStore
-      ? new LocationReplication(redis.subscriber, store, location, { origin, now: () => now().getTime(), logger })
+      ? new LocationReplication(redis.subscriber, store, location, {
+          origin,
+          now: () => now().getTime(),
+          logger,
+          node: { name: node, commands: redis.commands },
+        })
       : null;
   const subscribeToAccountChanges = redis
     ? shareAccountInvalidations(accounts, { publisher: redis.commands, subscriber: redis.subscriber }, { origin, logger })
