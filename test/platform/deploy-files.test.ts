@@ -37,7 +37,7 @@ function unitEnvironment(instance: string): Record<string, string> {
 function envExample(): { set: Record<string, string>; commented: string[] } {
   const text = readFileSync(envExampleFile, 'utf8');
   const commented = [...text.matchAll(/^#\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!);
-  return { set: parseEnv(text), commented };
+  return { set: parseEnv(text) as Record<string, string>, commented };
 }
 
 function configFaults(environment: Record<string, string>): string[] {
