@@ -10,214 +10,431 @@ import { settingEnvName, settingsSchema, type Settings } from './settings.js';
  * Process configuration: where to listen, which database, which keys. Read from the environment,
  * optionally completed by a dotenv-style file named by CONFIG_FILE (the environment wins).
  * Validated once at start; a wrong value stops the process (exit code 2) with one message per fault.
+ * Each variable's `description` is its documentation: docs/configuration.md is generated from them
+ * (`npm run generate:config-docs`).
  */
-const environmentSchema = Type.Object({
+export const environmentSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    description:
+      '`production` refuses demo data, turns the payment simulator off and makes session cookies Secure; `test` is for the test suite.',
     default: 'development',
   }),
-  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  SIP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5060 }),
-  SIP_DOMAIN: Type.String({ pattern: '^[A-Za-z0-9.-]+$', default: 'vp.test' }),
-  SIP_ENABLED: Type.Boolean({ default: true }),
-  /** Listen address for SIP over UDP, TCP and TLS. */
-  SIP_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
-  /** Address peers reach this node at (Via, Record-Route). Default: the first non-loopback IPv4 address. */
-  SIP_ADVERTISED_ADDRESS: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F.:]+$' })),
-  SIP_TLS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
-  SIP_TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  SIP_TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /**
-   * Browser origins allowed to open SIP over WebSocket besides the service's own (the Host it was
-   * reached at, over http or https), comma-separated; `*` allows any. Requests without Origin
-   * (SIP terminals) are always allowed.
-   */
-  SIP_ALLOWED_ORIGINS: Type.String({ default: '' }),
-  /**
-   * Open SIP stream connections (TCP, TLS and WebSocket together); more are closed at once. With
-   * HTTP_MAX_CONNECTIONS it must stay well under the process's open-file limit.
-   */
-  SIP_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 8000 }),
-  /** Open SIP stream connections from one address (a NAT with many phones needs one each). */
-  SIP_MAX_CONNECTIONS_PER_SOURCE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 100 }),
-  /** A new SIP connection must deliver one whole message (a REGISTER, say) within this, TLS handshake included. */
-  SIP_FIRST_MESSAGE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
-  /** A SIP message whose first bytes arrived on a stream must be complete within this (slow senders). */
-  SIP_MESSAGE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
-  /**
-   * A TCP/TLS connection silent this long is closed: five RFC 5626 keep-alive intervals (§4.4.1,
-   * at most 120 s). WebSockets are kept by ping/pong instead.
-   */
-  SIP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 10, maximum: 86_400, default: 600 }),
-  /** Largest SIP message over UDP; RFC 3261 §18.1.1 requires up to 65,535. */
-  SIP_MAX_MESSAGE_BYTES_UDP: Type.Integer({ minimum: 1500, maximum: 65_535, default: 65_535 }),
-  /** Largest SIP message over TCP and TLS (also the most a connection buffers while a message arrives). */
-  SIP_MAX_MESSAGE_BYTES_STREAM: Type.Integer({ minimum: 1500, maximum: 1_048_576, default: 65_535 }),
-  /** Largest SIP message (WebSocket frame) over WebSocket. */
-  SIP_MAX_MESSAGE_BYTES_WEBSOCKET: Type.Integer({ minimum: 1500, maximum: 1_048_576, default: 65_535 }),
-  /** Open HTTP connections, WebSockets included; more are closed at once (Node's server.maxConnections). */
-  HTTP_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 8000 }),
-  /** Open HTTP connections from one address; not applied to the proxies TRUST_PROXY names. */
-  HTTP_MAX_CONNECTIONS_PER_SOURCE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
-  /** The request line and headers must arrive within this (slow-header attacks). */
-  HTTP_HEADERS_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
-  /** The whole request, body included, must arrive within this (uploads of documents on slow links). */
-  HTTP_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 120 }),
-  /** An idle keep-alive connection is closed after this; longer than a load balancer's idle timeout (often 60 s). */
-  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 72 }),
-  /** A connection with no traffic either way for this long is closed (stalled clients that stop reading). */
-  HTTP_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 300 }),
-  /** How long a call may ring before the caller hears 408 (§16.6 Timer C, bounded). */
-  SIP_RING_TIMEOUT_SECONDS: Type.Integer({ minimum: 5, maximum: 180, default: 60 }),
-  /**
-   * RFC 4028 session interval the proxy asks for when a caller asks for none: every answered call
-   * proves it is alive at least this often (refreshes, or the proxy's own keep-alives), so a call
-   * whose end was never seen is closed within this long of its real end. 0 turns it off.
-   */
-  SIP_SESSION_EXPIRES_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
-  /** Shared secret for nonces and flow tokens; set the same value on every node. */
-  SIP_SECRET: Type.Optional(Type.String({ minLength: 16 })),
-  /**
-   * SIP messages (datagrams, stream or WebSocket messages) and new connections accepted per second
-   * from one source address before anything is parsed (Kamailio pike); the excess is dropped.
-   */
-  SIP_RATE_LIMIT_PER_SECOND: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
-  /** How many messages a source may send at once above its rate (token bucket depth). */
-  SIP_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 400 }),
-  /** Source addresses the rate limit and source bans never apply to, comma-separated (trunks, load tests). */
-  SIP_RATE_LIMIT_EXEMPT: Type.String({ pattern: '^[0-9a-fA-F.:, ]*$', default: '' }),
-  /** Failed digest authentications are counted over this sliding window. */
-  SIP_BAN_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 60 }),
-  /** Failures from one source address within the window that ban the address. */
-  SIP_BAN_SOURCE_FAILURES: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10 }),
-  /** Failures for one digest username (from any source) within the window that ban the username. */
-  SIP_BAN_USERNAME_FAILURES: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
-  /** How long a ban lasts; it expires by itself. */
-  SIP_BAN_SECONDS: Type.Integer({ minimum: 1, maximum: 7 * 86400, default: 900 }),
-  /** How long an unknown digest username is remembered as unknown (one database query per name per period). */
-  SIP_UNKNOWN_USERNAME_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
-  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
-  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  DATABASE_POOL_SIZE: Type.Integer({ minimum: 2, maximum: 200, default: 10 }),
-  /** How long opening a PostgreSQL connection (or waiting for a free one) may take before it counts as down. */
-  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 3_000 }),
-  /**
-   * How long a PostgreSQL query may wait for its answer before it fails as "database unavailable"
-   * (a frozen server). 0 waits forever; raise it if a migration or bill run needs longer statements.
-   */
-  DATABASE_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 15_000 }),
-  /**
-   * Redis shared by several nodes (issue #17): registrations (one hash per number, with TTL),
-   * announced to every node over pub/sub, digest nonce counts and SIP account cache invalidations.
-   * Unset: registrations persist in the database for this node alone (the embedded default).
-   */
-  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
-  /**
-   * The SMTP server notices are e-mailed through, e.g. `smtp://user:pass@mail.example:587` or
-   * `smtps://…:465`. Without it the e-mail channel is off (deliveries are skipped, with the reason).
-   */
-  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  HOST: Type.String({
+    description: 'Listen address for HTTP: the web app, the API and SIP over WebSocket at /sip.',
+    minLength: 1,
+    default: '0.0.0.0',
+  }),
+  PORT: Type.Integer({
+    description: 'HTTP port: the web app, the API, /healthz, /readyz, /metrics and SIP over WebSocket at /sip.',
+    minimum: 0,
+    maximum: 65535,
+    default: 8080,
+  }),
+  SIP_PORT: Type.Integer({ description: 'SIP over UDP and TCP.', minimum: 0, maximum: 65535, default: 5060 }),
+  SIP_DOMAIN: Type.String({
+    description: "The SIP domain (the host part of every subscriber's address) and the digest realm; the same on every node.",
+    pattern: '^[A-Za-z0-9.-]+$',
+    default: 'vp.test',
+  }),
+  SIP_ENABLED: Type.Boolean({
+    description: 'Serve SIP (UDP, TCP, TLS and WebSocket). Off: HTTP only, e.g. for a node that only serves the console.',
+    default: true,
+  }),
+  SIP_HOST: Type.String({ description: 'Listen address for SIP over UDP, TCP and TLS.', minLength: 1, default: '0.0.0.0' }),
+  SIP_ADVERTISED_ADDRESS: Type.Optional(
+    Type.String({
+      description: 'Address peers reach this node at (Via, Record-Route). Default: the first non-loopback IPv4 address.',
+      pattern: '^[0-9a-fA-F.:]+$',
+    }),
+  ),
+  SIP_TLS_PORT: Type.Optional(Type.Integer({ description: 'SIP over TLS. Unset: no TLS listener.', minimum: 0, maximum: 65535 })),
+  SIP_TLS_CERT_FILE: Type.Optional(
+    Type.String({
+      description:
+        'Certificate chain (PEM) for SIP over TLS. Without it and SIP_TLS_KEY_FILE a self-signed development certificate is made under DATA_DIR/secrets, which production refuses.',
+      minLength: 1,
+    }),
+  ),
+  SIP_TLS_KEY_FILE: Type.Optional(Type.String({ description: 'Private key (PEM) of SIP_TLS_CERT_FILE.', minLength: 1 })),
+  SIP_ALLOWED_ORIGINS: Type.String({
+    description:
+      "Browser origins allowed to open SIP over WebSocket besides the service's own (the Host it was reached at, over http or https), comma-separated; `*` allows any. Requests without Origin (SIP terminals) are always allowed.",
+    default: '',
+  }),
+  SIP_MAX_CONNECTIONS: Type.Integer({
+    description:
+      "Open SIP stream connections (TCP, TLS and WebSocket together); more are closed at once. With HTTP_MAX_CONNECTIONS it must stay well under the process's open-file limit.",
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 8000,
+  }),
+  SIP_MAX_CONNECTIONS_PER_SOURCE: Type.Integer({
+    description: 'Open SIP stream connections from one address (a NAT with many phones needs one each).',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 100,
+  }),
+  SIP_FIRST_MESSAGE_TIMEOUT_SECONDS: Type.Integer({
+    description: 'A new SIP connection must deliver one whole message (a REGISTER, say) within this, TLS handshake included.',
+    minimum: 1,
+    maximum: 3600,
+    default: 30,
+  }),
+  SIP_MESSAGE_TIMEOUT_SECONDS: Type.Integer({
+    description: 'A SIP message whose first bytes arrived on a stream must be complete within this (slow senders).',
+    minimum: 1,
+    maximum: 600,
+    default: 10,
+  }),
+  SIP_IDLE_TIMEOUT_SECONDS: Type.Integer({
+    description:
+      'A TCP/TLS connection silent this long is closed: five RFC 5626 keep-alive intervals (§4.4.1, at most 120 s). WebSockets are kept by ping/pong instead.',
+    minimum: 10,
+    maximum: 86_400,
+    default: 600,
+  }),
+  SIP_MAX_MESSAGE_BYTES_UDP: Type.Integer({
+    description: 'Largest SIP message over UDP; RFC 3261 §18.1.1 requires up to 65,535.',
+    minimum: 1500,
+    maximum: 65_535,
+    default: 65_535,
+  }),
+  SIP_MAX_MESSAGE_BYTES_STREAM: Type.Integer({
+    description: 'Largest SIP message over TCP and TLS (also the most a connection buffers while a message arrives).',
+    minimum: 1500,
+    maximum: 1_048_576,
+    default: 65_535,
+  }),
+  SIP_MAX_MESSAGE_BYTES_WEBSOCKET: Type.Integer({
+    description: 'Largest SIP message (WebSocket frame) over WebSocket.',
+    minimum: 1500,
+    maximum: 1_048_576,
+    default: 65_535,
+  }),
+  HTTP_MAX_CONNECTIONS: Type.Integer({
+    description: "Open HTTP connections, WebSockets included; more are closed at once (Node's server.maxConnections).",
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 8000,
+  }),
+  HTTP_MAX_CONNECTIONS_PER_SOURCE: Type.Integer({
+    description: 'Open HTTP connections from one address; not applied to the proxies TRUST_PROXY names.',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 200,
+  }),
+  HTTP_HEADERS_TIMEOUT_SECONDS: Type.Integer({
+    description: 'The request line and headers must arrive within this (slow-header attacks).',
+    minimum: 1,
+    maximum: 600,
+    default: 10,
+  }),
+  HTTP_REQUEST_TIMEOUT_SECONDS: Type.Integer({
+    description: 'The whole request, body included, must arrive within this (uploads of documents on slow links).',
+    minimum: 1,
+    maximum: 3600,
+    default: 120,
+  }),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: Type.Integer({
+    description: "An idle keep-alive connection is closed after this; longer than a load balancer's idle timeout (often 60 s).",
+    minimum: 1,
+    maximum: 3600,
+    default: 72,
+  }),
+  HTTP_IDLE_TIMEOUT_SECONDS: Type.Integer({
+    description: 'A connection with no traffic either way for this long is closed (stalled clients that stop reading).',
+    minimum: 1,
+    maximum: 3600,
+    default: 300,
+  }),
+  SIP_RING_TIMEOUT_SECONDS: Type.Integer({
+    description: 'How long a call may ring before the caller hears 408 (§16.6 Timer C, bounded).',
+    minimum: 5,
+    maximum: 180,
+    default: 60,
+  }),
+  SIP_SESSION_EXPIRES_SECONDS: Type.Integer({
+    description:
+      "RFC 4028 session interval the proxy asks for when a caller asks for none: every answered call proves it is alive at least this often (refreshes, or the proxy's own keep-alives), so a call whose end was never seen is closed within this long of its real end. 0 turns it off.",
+    minimum: 0,
+    maximum: 86_400,
+    default: 300,
+  }),
+  SIP_SECRET: Type.Optional(
+    Type.String({ description: 'Shared secret for nonces and flow tokens; set the same value on every node.', minLength: 16 }),
+  ),
+  SIP_RATE_LIMIT_PER_SECOND: Type.Integer({
+    description:
+      'SIP messages (datagrams, stream or WebSocket messages) and new connections accepted per second from one source address before anything is parsed (Kamailio pike); the excess is dropped.',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 200,
+  }),
+  SIP_RATE_LIMIT_BURST: Type.Integer({
+    description: 'How many messages a source may send at once above its rate (token bucket depth).',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 400,
+  }),
+  SIP_RATE_LIMIT_EXEMPT: Type.String({
+    description: 'Source addresses the rate limit and source bans never apply to, comma-separated (trunks, load tests).',
+    pattern: '^[0-9a-fA-F.:, ]*$',
+    default: '',
+  }),
+  SIP_BAN_WINDOW_SECONDS: Type.Integer({
+    description: 'Failed digest authentications are counted over this sliding window.',
+    minimum: 1,
+    maximum: 86400,
+    default: 60,
+  }),
+  SIP_BAN_SOURCE_FAILURES: Type.Integer({
+    description: 'Failures from one source address within the window that ban the address.',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 10,
+  }),
+  SIP_BAN_USERNAME_FAILURES: Type.Integer({
+    description: 'Failures for one digest username (from any source) within the window that ban the username.',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 30,
+  }),
+  SIP_BAN_SECONDS: Type.Integer({
+    description: 'How long a ban lasts; it expires by itself.',
+    minimum: 1,
+    maximum: 7 * 86400,
+    default: 900,
+  }),
+  SIP_UNKNOWN_USERNAME_CACHE_SECONDS: Type.Integer({
+    description: 'How long an unknown digest username is remembered as unknown (one database query per name per period).',
+    minimum: 0,
+    maximum: 3600,
+    default: 60,
+  }),
+  DATA_DIR: Type.String({
+    description:
+      'Local data: the embedded database (pglite/), the generated data key and the agreement seal (secrets/), and the journal of call records written while the database was down (journal/).',
+    minLength: 1,
+    default: './data',
+  }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      description: 'PostgreSQL server to use instead of the embedded database, e.g. `postgres://videophone@db.internal:5432/videophone`.',
+      pattern: '^postgres(ql)?://',
+    }),
+  ),
+  DATABASE_POOL_SIZE: Type.Integer({ description: 'Connections this process keeps to PostgreSQL.', minimum: 2, maximum: 200, default: 10 }),
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({
+    description: 'How long opening a PostgreSQL connection (or waiting for a free one) may take before it counts as down.',
+    minimum: 100,
+    maximum: 120_000,
+    default: 3_000,
+  }),
+  DATABASE_QUERY_TIMEOUT_MS: Type.Integer({
+    description:
+      'How long a PostgreSQL query may wait for its answer before it fails as "database unavailable" (a frozen server). 0 waits forever; raise it if a migration or bill run needs longer statements.',
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 15_000,
+  }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      description:
+        'Redis shared by several nodes (issue #17): registrations (one hash per number, with TTL), announced to every node over pub/sub, digest nonce counts and SIP account cache invalidations. Unset: registrations persist in the database for this node alone (the embedded default).',
+      pattern: '^rediss?://',
+    }),
+  ),
+  SMTP_URL: Type.Optional(
+    Type.String({
+      description:
+        'The SMTP server notices are e-mailed through, e.g. `smtp://user:pass@mail.example:587` or `smtps://…:465`. Without it the e-mail channel is off (deliveries are skipped, with the reason).',
+      pattern: '^smtps?://',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
-    { default: 'info' },
+    {
+      description:
+        'Least severe level logged: JSON lines on standard output (pretty lines on a terminal in development); `silent` logs nothing.',
+      default: 'info',
+    },
   ),
-  /**
-   * Keys for field encryption, `kid:base64(32 bytes)` separated by commas; the first is used for new
-   * values, the others still decrypt (rotation). Without it, a key is generated under DATA_DIR.
-   */
-  DATA_KEYS: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$' })),
-  /** Mark session cookies Secure. Default: on in production. Behind a TLS-terminating proxy keep it on. */
-  COOKIE_SECURE: Type.Optional(Type.Boolean()),
-  /**
-   * Behind a reverse proxy: `true`, or the proxies' addresses/CIDRs (comma-separated),
-   * so client addresses in the audit log and rate limits are the real ones (X-Forwarded-For).
-   */
-  TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' })),
-  /**
-   * Browser origins besides the service's own that may send cookie-authenticated changes (POST, PUT,
-   * PATCH, DELETE), comma-separated, e.g. `https://www.operator.example`. Empty: only the own origin.
-   */
-  HTTP_ALLOWED_ORIGINS: Type.String({ pattern: '^(https?://[A-Za-z0-9.:\\[\\]-]+(,https?://[A-Za-z0-9.:\\[\\]-]+)*)?$', default: '' }),
-  /**
-   * Bearer token that opens /metrics to scrapers on other hosts. Without it, /metrics answers only
-   * clients connected from loopback (and not through a proxy); everyone else gets 404.
-   */
-  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
-  /** Sign-in attempts allowed per client address per minute, on top of the per-account lockout. */
-  SIGN_IN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 20 }),
-  /** Subscriber applications accepted per client address per minute (the form is public). */
-  APPLICATION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
-  /** Run scheduled jobs in this process (turn off on nodes that should only serve traffic). */
-  JOBS_ENABLED: Type.Boolean({ default: true }),
-  /**
-   * This node's name among several sharing one database (default: the host name and SIP port).
-   * Charging tags each call's reservation with it, so a restarted node releases what it held; the
-   * location store names with it the node that holds each registration's connection, and a node
-   * restarted under the same name takes back its registrations. Keep it stable across restarts.
-   */
-  NODE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  /**
-   * rtpengine's "ng" control socket (`udp:127.0.0.1:2223`), which bridges media between browsers
-   * (WebRTC) and SIP phones that speak plain RTP. Empty: no bridge; such calls are refused with 488.
-   */
-  RTPENGINE_URL: Type.String({ pattern: '^(udp:(//)?(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?$', default: '' }),
-  /** TURN servers handed to softphones, comma-separated (`turn:host:3478?transport=udp,turns:host:5349`). */
-  TURN_URLS: Type.String({ default: '' }),
-  /** coturn's `static-auth-secret` (TURN REST scheme); without it no TURN credentials are issued. */
-  TURN_SECRET: Type.Optional(Type.String({ minLength: 16 })),
-  /** How long an issued TURN credential stays valid; a call keeps its allocation past it only until refresh. */
-  TURN_CREDENTIAL_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 604800, default: 86400 }),
-  /**
-   * Shared secrets of payment providers' signed webhooks (HMAC-SHA256), `provider:secret` separated by
-   * commas. A provider without a secret has no webhook.
-   */
-  PAYMENT_WEBHOOK_SECRETS: Type.String({ pattern: '^([a-z0-9-]+:[^,]{16,}(,[a-z0-9-]+:[^,]{16,})*)?$', default: '' }),
-  /**
-   * The local payment simulator (a provider and its page, /simulator/pay/…): `on` or `off`. Default:
-   * on unless NODE_ENV is production, where turning it on stops the process.
-   */
-  PAYMENT_SIMULATOR: Type.Optional(Type.Union([Type.Literal('on'), Type.Literal('off')])),
-  /** The simulator's signing secret; without it one is made per process (set it when several nodes run). */
-  PAYMENT_SIMULATOR_SECRET: Type.Optional(Type.String({ minLength: 16 })),
-  /**
-   * The service's public address as providers reach it (`https://vp.operator.example`), for notify and
-   * return URLs. Without it, the address the subscriber's browser used.
-   */
-  PAYMENT_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+/?$' })),
-  /**
-   * Alipay (open.alipay.com): the application's id. With ALIPAY_PRIVATE_KEY_FILE and
-   * ALIPAY_PUBLIC_KEY_FILE it turns Alipay on; all three or none.
-   */
-  ALIPAY_APP_ID: Type.Optional(Type.String({ pattern: '^[0-9]{16}$' })),
-  /** The application's RSA2 private key (PEM, PKCS#1 or PKCS#8, or the bare base64 Alipay's key tool writes). */
-  ALIPAY_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /** Alipay's public key ("支付宝公钥", not the application's), which signs notifications and answers. */
-  ALIPAY_PUBLIC_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /** Alipay's OpenAPI gateway; the sandbox's is https://openapi-sandbox.dl.alipaydev.com/gateway.do. */
-  ALIPAY_GATEWAY: Type.String({ pattern: '^https?://[^\\s]+$', default: 'https://openapi.alipay.com/gateway.do' }),
-  /** How subscribers pay: `qr` (alipay.trade.precreate, a code to scan) or `page` (alipay.trade.page.pay, a redirect). */
-  ALIPAY_FLOW: Type.Union([Type.Literal('qr'), Type.Literal('page')], { default: 'qr' }),
-  /** The merchant's Alipay account (PID, 2088…); when set, notifications for another seller are refused. */
-  ALIPAY_SELLER_ID: Type.Optional(Type.String({ pattern: '^2088[0-9]{12}$' })),
-  /**
-   * WeChat Pay (pay.weixin.qq.com, API v3) merchant id. With the other WECHATPAY_ variables below
-   * (all of them, or none) it turns WeChat Pay Native (QR) payment on.
-   */
-  WECHATPAY_MCH_ID: Type.Optional(Type.String({ pattern: '^[0-9]{6,32}$' })),
-  /** The AppID bound to the merchant (official account or app). */
-  WECHATPAY_APP_ID: Type.Optional(Type.String({ pattern: '^wx[0-9a-fA-F]{16}$' })),
-  /** Serial number of the merchant's API certificate (its key signs our requests). */
-  WECHATPAY_SERIAL_NO: Type.Optional(Type.String({ pattern: '^[0-9A-Fa-f]{8,64}$' })),
-  /** The merchant's API private key (apiclient_key.pem). */
-  WECHATPAY_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /** WeChat Pay's public key (pub_key.pem) or platform certificate, which signs answers and notifications. */
-  WECHATPAY_PLATFORM_PUBLIC_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /** Its id as WeChat Pay sends it in Wechatpay-Serial: `PUB_KEY_ID_…`, or the platform certificate's serial. */
-  WECHATPAY_PLATFORM_PUBLIC_KEY_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_]{8,64}$' })),
-  /** A file holding the 32-character APIv3 key that encrypts notification resources. */
-  WECHATPAY_APIV3_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  /** WeChat Pay's API base URL (a local gateway in tests). */
-  WECHATPAY_BASE_URL: Type.String({ pattern: '^https?://[^\\s]+/$', default: 'https://api.mch.weixin.qq.com/' }),
+  DATA_KEYS: Type.Optional(
+    Type.String({
+      description:
+        'Keys for field encryption, `kid:base64(32 bytes)` separated by commas; the first is used for new values, the others still decrypt (rotation). Without it, a key is generated under DATA_DIR.',
+      pattern: '^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$',
+    }),
+  ),
+  COOKIE_SECURE: Type.Optional(
+    Type.Boolean({ description: 'Mark session cookies Secure. Default: on in production. Behind a TLS-terminating proxy keep it on.' }),
+  ),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      description:
+        "Behind a reverse proxy: `true`, or the proxies' addresses/CIDRs (comma-separated), so client addresses in the audit log and rate limits are the real ones (X-Forwarded-For).",
+      pattern: '^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$',
+    }),
+  ),
+  HTTP_ALLOWED_ORIGINS: Type.String({
+    description:
+      "Browser origins besides the service's own that may send cookie-authenticated changes (POST, PUT, PATCH, DELETE), comma-separated, e.g. `https://www.operator.example`. Empty: only the own origin.",
+    pattern: '^(https?://[A-Za-z0-9.:\\[\\]-]+(,https?://[A-Za-z0-9.:\\[\\]-]+)*)?$',
+    default: '',
+  }),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      description:
+        'Bearer token that opens /metrics to scrapers on other hosts. Without it, /metrics answers only clients connected from loopback (and not through a proxy); everyone else gets 404.',
+      minLength: 16,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7e]+$',
+    }),
+  ),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: Type.Integer({
+    description: 'Sign-in attempts allowed per client address per minute, on top of the per-account lockout.',
+    minimum: 1,
+    maximum: 10000,
+    default: 20,
+  }),
+  APPLICATION_RATE_LIMIT_PER_MINUTE: Type.Integer({
+    description: 'Subscriber applications accepted per client address per minute (the form is public).',
+    minimum: 1,
+    maximum: 10000,
+    default: 10,
+  }),
+  JOBS_ENABLED: Type.Boolean({
+    description: 'Run scheduled jobs in this process (turn off on nodes that should only serve traffic).',
+    default: true,
+  }),
+  NODE_ID: Type.Optional(
+    Type.String({
+      description:
+        "This node's name among several sharing one database (default: the host name and SIP port). Charging tags each call's reservation with it, so a restarted node releases what it held; the location store names with it the node that holds each registration's connection, and a node restarted under the same name takes back its registrations. Keep it stable across restarts.",
+      minLength: 1,
+      maxLength: 200,
+    }),
+  ),
+  RTPENGINE_URL: Type.String({
+    description:
+      'rtpengine\'s "ng" control socket (`udp:127.0.0.1:2223`), which bridges media between browsers (WebRTC) and SIP phones that speak plain RTP. Empty: no bridge; such calls are refused with 488.',
+    pattern: '^(udp:(//)?(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?$',
+    default: '',
+  }),
+  TURN_URLS: Type.String({
+    description: 'TURN servers handed to softphones, comma-separated (`turn:host:3478?transport=udp,turns:host:5349`).',
+    default: '',
+  }),
+  TURN_SECRET: Type.Optional(
+    Type.String({
+      description: "coturn's `static-auth-secret` (TURN REST scheme); without it no TURN credentials are issued.",
+      minLength: 16,
+    }),
+  ),
+  TURN_CREDENTIAL_TTL_SECONDS: Type.Integer({
+    description: 'How long an issued TURN credential stays valid; a call keeps its allocation past it only until refresh.',
+    minimum: 60,
+    maximum: 604800,
+    default: 86400,
+  }),
+  PAYMENT_WEBHOOK_SECRETS: Type.String({
+    description:
+      "Shared secrets of payment providers' signed webhooks (HMAC-SHA256), `provider:secret` separated by commas. A provider without a secret has no webhook.",
+    pattern: '^([a-z0-9-]+:[^,]{16,}(,[a-z0-9-]+:[^,]{16,})*)?$',
+    default: '',
+  }),
+  PAYMENT_SIMULATOR: Type.Optional(
+    Type.Union([Type.Literal('on'), Type.Literal('off')], {
+      description:
+        'The local payment simulator (a provider and its page, /simulator/pay/…): `on` or `off`. Default: on unless NODE_ENV is production, where turning it on stops the process.',
+    }),
+  ),
+  PAYMENT_SIMULATOR_SECRET: Type.Optional(
+    Type.String({
+      description: "The simulator's signing secret; without it one is made per process (set it when several nodes run).",
+      minLength: 16,
+    }),
+  ),
+  PAYMENT_PUBLIC_URL: Type.Optional(
+    Type.String({
+      description:
+        "The service's public address as providers reach it (`https://vp.operator.example`), for notify and return URLs. Without it, the address the subscriber's browser used.",
+      pattern: '^https?://[^/]+/?$',
+    }),
+  ),
+  ALIPAY_APP_ID: Type.Optional(
+    Type.String({
+      description:
+        "Alipay (open.alipay.com): the application's id. With ALIPAY_PRIVATE_KEY_FILE and ALIPAY_PUBLIC_KEY_FILE it turns Alipay on; all three or none.",
+      pattern: '^[0-9]{16}$',
+    }),
+  ),
+  ALIPAY_PRIVATE_KEY_FILE: Type.Optional(
+    Type.String({
+      description: "The application's RSA2 private key (PEM, PKCS#1 or PKCS#8, or the bare base64 Alipay's key tool writes).",
+      minLength: 1,
+    }),
+  ),
+  ALIPAY_PUBLIC_KEY_FILE: Type.Optional(
+    Type.String({
+      description: 'Alipay\'s public key ("支付宝公钥", not the application\'s), which signs notifications and answers.',
+      minLength: 1,
+    }),
+  ),
+  ALIPAY_GATEWAY: Type.String({
+    description: "Alipay's OpenAPI gateway; the sandbox's is https://openapi-sandbox.dl.alipaydev.com/gateway.do.",
+    pattern: '^https?://[^\\s]+$',
+    default: 'https://openapi.alipay.com/gateway.do',
+  }),
+  ALIPAY_FLOW: Type.Union([Type.Literal('qr'), Type.Literal('page')], {
+    description: 'How subscribers pay: `qr` (alipay.trade.precreate, a code to scan) or `page` (alipay.trade.page.pay, a redirect).',
+    default: 'qr',
+  }),
+  ALIPAY_SELLER_ID: Type.Optional(
+    Type.String({
+      description: "The merchant's Alipay account (PID, 2088…); when set, notifications for another seller are refused.",
+      pattern: '^2088[0-9]{12}$',
+    }),
+  ),
+  WECHATPAY_MCH_ID: Type.Optional(
+    Type.String({
+      description:
+        'WeChat Pay (pay.weixin.qq.com, API v3) merchant id. With the other WECHATPAY_ variables below (all of them, or none) it turns WeChat Pay Native (QR) payment on.',
+      pattern: '^[0-9]{6,32}$',
+    }),
+  ),
+  WECHATPAY_APP_ID: Type.Optional(
+    Type.String({ description: 'The AppID bound to the merchant (official account or app).', pattern: '^wx[0-9a-fA-F]{16}$' }),
+  ),
+  WECHATPAY_SERIAL_NO: Type.Optional(
+    Type.String({
+      description: "Serial number of the merchant's API certificate (its key signs our requests).",
+      pattern: '^[0-9A-Fa-f]{8,64}$',
+    }),
+  ),
+  WECHATPAY_PRIVATE_KEY_FILE: Type.Optional(
+    Type.String({ description: "The merchant's API private key (apiclient_key.pem).", minLength: 1 }),
+  ),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_FILE: Type.Optional(
+    Type.String({
+      description: "WeChat Pay's public key (pub_key.pem) or platform certificate, which signs answers and notifications.",
+      minLength: 1,
+    }),
+  ),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_ID: Type.Optional(
+    Type.String({
+      description: "Its id as WeChat Pay sends it in Wechatpay-Serial: `PUB_KEY_ID_…`, or the platform certificate's serial.",
+      pattern: '^[A-Za-z0-9_]{8,64}$',
+    }),
+  ),
+  WECHATPAY_APIV3_KEY_FILE: Type.Optional(
+    Type.String({ description: 'A file holding the 32-character APIv3 key that encrypts notification resources.', minLength: 1 }),
+  ),
+  WECHATPAY_BASE_URL: Type.String({
+    description: "WeChat Pay's API base URL (a local gateway in tests).",
+    pattern: '^https?://[^\\s]+/$',
+    default: 'https://api.mch.weixin.qq.com/',
+  }),
 });
 
 export interface Config {
