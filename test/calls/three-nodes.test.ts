@@ -128,9 +128,9 @@ describe.skipIf(!available)(
     const completed = (rows: CallRecord[]) => rows.length > 0 && rows.every((row) => row.status === 'completed');
 
     /** The next call X's UA rings with (JsSIP answers an INVITE with 180 by itself). */
-    async function nextIncoming(party: JsSipParty, before: number, what: string): Promise<JsSipSession> {
+    async function nextIncoming(party: JsSipParty, before: number, what: string, call: PlacedCall): Promise<JsSipSession> {
       await eventually(() => party.incoming.length > before, what, 15_000).catch((error: Error) => {
-        throw new Error(`${error.message}\n${cluster.logs()}`);
+        throw new Error(`${error.message}; the caller heard ${call.statuses.join(', ') || 'nothing'}\n${cluster.logs()}`);
       });
       return party.incoming[before]!;
     }
@@ -139,7 +139,7 @@ describe.skipIf(!available)(
     async function answeredCallFromYToX(): Promise<{ call: PlacedCall; session: JsSipSession; ended: () => string | undefined }> {
       const before = x.incoming.length;
       const call = await place(yAtA, X);
-      const session = await nextIncoming(x, before, "X's UA to ring");
+      const session = await nextIncoming(x, before, "X's UA to ring", call);
       let confirmed = false;
       let endedBy: string | undefined;
       session.on('confirmed', () => (confirmed = true));
