@@ -23,6 +23,11 @@ export interface Binding {
    * one made on this node. A binding of another node reaches its device by the contact, not the flow.
    */
   node?: string;
+  /**
+   * RFC 3327 Path: the Route entries through which another node reaches this binding, naming the
+   * node that holds its connection (a WebSocket or RFC 5626 flow that only that node can use).
+   */
+  path?: string[];
 }
 
 export interface LocationService {

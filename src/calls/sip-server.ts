@@ -210,13 +210,15 @@ export function createSipServer(
         }
       : {}),
   });
-  const registrar = new Registrar(
+  const registrar: Registrar = new Registrar(
     {
       domain: config.domain,
       ourHosts: [config.advertisedAddress, config.host, '127.0.0.1', 'localhost'],
       minExpires: 60,
       maxExpires: 3600,
       defaultExpires: 3600,
+      // Declared below: the proxy issues the Path tokens (it opens them again when a node routes along one).
+      pathFor: (flow, aor): string | null => proxy.pathTo(flow, aor),
     },
     authentication,
     policy,
@@ -234,13 +236,14 @@ export function createSipServer(
   const rtpengine = rtpengineAddress ? new RtpengineClient(rtpengineAddress) : null;
   const media = new MediaBridge(rtpengine, config.advertisedAddress, logger);
   const ports = { UDP: config.port, TCP: config.port, ...(config.tls ? { TLS: config.tls.port } : {}) };
-  const proxy = new Proxy(
+  const proxy: Proxy = new Proxy(
     {
       domain: config.domain,
       addresses: { host: config.advertisedAddress, ports, webSocketHost: config.domain },
       flowTokenSecret: secret,
       ringTimeoutMs: config.ringTimeoutSeconds * 1000,
       sessionExpiresSeconds: config.sessionExpiresSeconds ?? null,
+      node,
     },
     {
       transactions,
