@@ -199,7 +199,7 @@ describe.skipIf(!available)(
       });
       expect(yAtA.invitations).toHaveLength(0);
       const invitation: Invitation = y.invitations[before]!;
-      await invitation.progress();
+      // SIP.js sends its 180 Ringing by itself (sendInitialProvisionalResponse).
       await eventually(() => statuses.includes(180), 'X to hear 180 Ringing');
       await invitation.accept();
       await eventually(() => session.isEstablished() && confirmed, 'the call to be established at X');
@@ -254,6 +254,9 @@ describe.skipIf(!available)(
       expect(row).toMatchObject({ caller: Y, callee: X, status: 'completed', hung_up_by: 'system', end_unseen: true });
       expect(row.ended_at!.getTime()).toBeLessThanOrEqual(killedAt);
       expect(row.ended_at!.getTime()).toBeGreaterThanOrEqual(row.answered_at!.getTime());
+      console.log(
+        `broken call closed by the stale-call job: ${JSON.stringify(row)}, killed at ${new Date(killedAt).toISOString()}, seen closed ${Date.now() - killedAt} ms after the kill`,
+      );
       // Nothing duplicated: no call of this file has more than one record.
       const { rows: duplicated } = await cluster.db.query('select call_id from call_records group by call_id having count(*) > 1');
       expect(duplicated).toEqual([]);
