@@ -182,7 +182,7 @@ export class NodeCluster {
 
   /** kill -9: the node's connections close with it, and it writes nothing more. */
   async kill(node: ServiceNode): Promise<void> {
-    if (!node.child || node.child.exitCode !== null) return;
+    if (!node.child || !running(node.child)) return;
     node.child.kill('SIGKILL');
     await exited(node.child);
   }
@@ -193,8 +193,7 @@ export class NodeCluster {
   }
 
   async close(): Promise<void> {
-    for (const node of this.nodes) if (node.child?.exitCode === null) node.child.kill('SIGKILL');
-    for (const node of this.nodes) if (node.child) await exited(node.child);
+    for (const node of this.nodes) if (node.child && running(node.child)) await this.kill(node);
     this.probe?.disconnect();
     await this.redis?.kill();
     await this.db?.end().catch(() => undefined);
@@ -204,6 +203,11 @@ export class NodeCluster {
     }
     for (const dir of this.#dirs) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A process killed by a signal keeps `exitCode` null: it has exited all the same. */
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }
 
 /** Whether this machine can run several nodes: PostgreSQL and redis-server. Under CI=true, missing is an error. */
