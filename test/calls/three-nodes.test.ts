@@ -11,7 +11,7 @@ import {
   type SdpLog,
   type SipJsParty,
 } from '../support/sip-clients.js';
-import { clusterAvailable, NodeCluster } from '../support/sip-nodes.js';
+import { clusterAvailable, NodeCluster, type ServiceNode } from '../support/sip-nodes.js';
 
 /**
  * Issue #17, "Done when" (first two bullets): three nodes — separate `videophone serve` processes,
@@ -72,6 +72,15 @@ function receivedResponse(party: JsSipParty, status: number, method: string): bo
 function receivedRequest(party: JsSipParty, method: string, callId: string): boolean {
   return party.received.some((message) => message.startsWith(`${method} `) && new RegExp(`^Call-ID: ${callId}\\r?$`, 'mi').test(message));
 }
+
+/** The request as it arrived at the party. */
+function requestReceived(party: JsSipParty, method: string, callId: string): string {
+  return (
+    party.received.find((message) => message.startsWith(`${method} `) && new RegExp(`^Call-ID: ${callId}\\r?$`, 'mi').test(message)) ?? ''
+  );
+}
+
+const escaped = (address: string) => address.replace(/\./g, '\\.');
 
 describe.skipIf(!available)(
   'three nodes on PostgreSQL and Redis: a browser on B called by a SIP.js client of C through A (issue #17)',
@@ -135,11 +144,20 @@ describe.skipIf(!available)(
       return party.incoming[before]!;
     }
 
-    /** Y calls X from A; X rings on B, answers; Y hears 180 then 200; the ACK reaches X. */
-    async function answeredCallFromYToX(): Promise<{ call: PlacedCall; session: JsSipSession; ended: () => string | undefined }> {
+    /**
+     * Y calls X from A; X rings on `holder` (the node holding its connection: B, or C once B is
+     * gone), answers; Y hears 180 then 200; the ACK reaches X.
+     */
+    async function answeredCallFromYToX(
+      holder: ServiceNode,
+    ): Promise<{ call: PlacedCall; session: JsSipSession; ended: () => string | undefined }> {
       const before = x.incoming.length;
       const call = await place(yAtA, X);
       const session = await nextIncoming(x, before, "X's UA to ring", call);
+      // It came the way of the issue: A forwarded it (its Via) and the holder record-routed it toward X.
+      const invite = requestReceived(x, 'INVITE', call.callId);
+      expect(invite).toMatch(new RegExp(`^Via: SIP/2\\.0/\\S+ ${escaped(a().address)}:`, 'mi'));
+      expect(invite).toMatch(new RegExp(`^Record-Route: .*@${escaped(holder.address)}[:;]`, 'mi'));
       let confirmed = false;
       let endedBy: string | undefined;
       session.on('confirmed', () => (confirmed = true));
@@ -156,7 +174,7 @@ describe.skipIf(!available)(
     }
 
     it('Y calls X through A; X rings on B and answers; X hangs up; the BYE reaches Y and is answered 200; one record, ended by the callee', async () => {
-      const { call, session } = await answeredCallFromYToX();
+      const { call, session } = await answeredCallFromYToX(b());
       const byes200 = x.received.filter((message) => /^CSeq: \d+ BYE\r?$/m.test(message) && message.startsWith('SIP/2.0 200 ')).length;
 
       session.terminate();
@@ -172,7 +190,7 @@ describe.skipIf(!available)(
     });
 
     it('Y calls X through A; X answers; Y hangs up; the BYE reaches X and is answered 200; one record, ended by the caller', async () => {
-      const { call, session, ended } = await answeredCallFromYToX();
+      const { call, session, ended } = await answeredCallFromYToX(b());
       let byeStatus: number | undefined;
       await call.inviter.bye({ requestDelegate: { onAccept: (response) => (byeStatus = response.message.statusCode) } });
       await eventually(() => session.isEnded(), "the BYE to end X's side");
@@ -199,6 +217,9 @@ describe.skipIf(!available)(
       });
       expect(yAtA.invitations).toHaveLength(0);
       const invitation: Invitation = y.invitations[before]!;
+      // B, where X's INVITE entered, forwarded it to C (its Via), and C record-routed it toward Y.
+      expect(invitation.request.getHeaders('via').some((via) => via.includes(` ${b().address}:`))).toBe(true);
+      expect(invitation.request.getHeaders('record-route').some((route) => route.includes(`@${c().address}`))).toBe(true);
       // SIP.js sends its 180 Ringing by itself (sendInitialProvisionalResponse).
       await eventually(() => statuses.includes(180), 'X to hear 180 Ringing');
       await invitation.accept();
@@ -219,7 +240,7 @@ describe.skipIf(!available)(
       const z = await startSipJsParty(a().wsUrl, domain, Z);
       const w = await startSipJsParty(c().wsUrl, domain, W);
       parties.push(z, w);
-      const broken = await answeredCallFromYToX();
+      const broken = await answeredCallFromYToX(b());
       const registrationsBefore = x.registrations();
 
       await cluster.kill(b());
@@ -238,7 +259,7 @@ describe.skipIf(!available)(
 
       // X's browser lost B; JsSIP recovers to C and registers again there, and is called there.
       await eventually(() => x.connectedTo() === c().wsUrl && x.registrations() > registrationsBefore, 'X to re-register on C', 30_000);
-      const again = await answeredCallFromYToX();
+      const again = await answeredCallFromYToX(c());
       await again.call.inviter.bye();
       await eventually(() => again.session.isEnded(), "X's side of the new call to end");
       const againRows = await recordsOf(again.call.callId, completed);
@@ -294,7 +315,7 @@ describe.skipIf(!available)(
       console.log(`X's binding back in Redis ${Date.now() - restartedAt} ms after it restarted`);
       expect(x.registrations()).toBe(registrations);
 
-      const after = await answeredCallFromYToX();
+      const after = await answeredCallFromYToX(c());
       await after.call.inviter.bye();
       await eventually(() => after.session.isEnded(), "X's side to end");
       expect(x.registrations()).toBe(registrations);
