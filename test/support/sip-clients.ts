@@ -1,4 +1,5 @@
 import { WebSocket as NodeWebSocket } from 'ws';
+import JsSIP from 'jssip';
 import {
   Registerer,
   RegistererState,
@@ -90,6 +91,8 @@ export async function startSipJsParty(
     credentials?: { username: string; password: string };
     /** Another SDP stand-in (default: sipJsDescriptionHandlerFactory), e.g. one that answers a browser's offer. */
     sessionDescriptionHandlerFactory?: (log: SdpLog) => () => SessionDescriptionHandler;
+    /** False: only connects (a UA that places calls over this connection but is not reachable through it). */
+    register?: boolean;
   } = {},
 ): Promise<SipJsParty> {
   installNodeWebSocket();
@@ -116,6 +119,7 @@ export async function startSipJsParty(
   });
   await ua.start();
   const registerer = new Registerer(ua, { expires: 300 });
+  if (options.register === false) return party(number, ua, registerer, sdp, invitations, messages);
   const registered = new Promise<void>((resolve, reject) => {
     registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) resolve();
@@ -124,6 +128,17 @@ export async function startSipJsParty(
   });
   await registerer.register();
   await registered;
+  return party(number, ua, registerer, sdp, invitations, messages);
+}
+
+function party(
+  number: string,
+  ua: UserAgent,
+  registerer: Registerer,
+  sdp: SdpLog,
+  invitations: Invitation[],
+  messages: Message[],
+): SipJsParty {
   return {
     number,
     ua,
@@ -202,4 +217,86 @@ export function installJsSipPeerConnection(party: string, log: SdpLog): void {
   Object.assign(globalThis, { RTCPeerConnection: StandInPeerConnection, RTCSessionDescription: StandInSessionDescription });
   // JsSIP probes `window.RTCPeerConnection`; a window holding only that keeps other code from thinking it runs in a browser.
   (globalThis as { window?: unknown }).window ??= { RTCPeerConnection: StandInPeerConnection };
+}
+
+/** The part of JsSIP's RTCSession the tests drive. */
+export interface JsSipSession {
+  direction: 'incoming' | 'outgoing';
+  isEstablished(): boolean;
+  isEnded(): boolean;
+  answer(options: unknown): void;
+  terminate(options?: unknown): void;
+  on(event: string, listener: (event: { cause?: string; originator?: string; response?: { status_code: number } }) => void): void;
+}
+
+export interface JsSipParty {
+  number: string;
+  ua: InstanceType<typeof JsSIP.UA>;
+  /** Calls that reached it (`newRTCSession` from the remote side), in order. */
+  incoming: JsSipSession[];
+  /** Every SIP message it received, over whichever of its WebSockets, in order. */
+  received: string[];
+  /** How many times a REGISTER of it was accepted (the first, refreshes, and after a reconnection). */
+  registrations(): number;
+  /** The WebSocket URL it is connected to now, or null. */
+  connectedTo(): string | null;
+  stop(): void;
+}
+
+/**
+ * A JsSIP UA as a browser runs it, given the service's WebSocket URLs in order of preference: it
+ * connects to the first and, when that connection breaks, recovers to the next (JsSIP's own
+ * failover, `sockets` with weights) and registers again there. Needs `installJsSipPeerConnection`.
+ */
+export async function startJsSipParty(wsUrls: string[], domain: string, number: string): Promise<JsSipParty> {
+  installNodeWebSocket();
+  const received: string[] = [];
+  const sockets = wsUrls.map((url, index) => {
+    const socket = new JsSIP.WebSocketInterface(url);
+    // Records what arrives before JsSIP parses it: a test can see the ACK, a BYE's 200, a 180.
+    const recording = socket as unknown as { _onMessage(event: { data: unknown }): void };
+    const deliver = recording._onMessage.bind(socket);
+    recording._onMessage = (event) => {
+      received.push(typeof event.data === 'string' ? event.data : Buffer.from(event.data as ArrayBuffer).toString());
+      deliver(event);
+    };
+    return { socket, weight: wsUrls.length - index };
+  });
+  const ua = new JsSIP.UA({
+    sockets,
+    uri: `sip:${number}@${domain}`,
+    password: `pw${number}`,
+    register: true,
+    register_expires: 300,
+    // Neither JsSIP nor SIP.js refreshes the session here: the proxy keeps such calls alive itself.
+    session_timers: false,
+    connection_recovery_min_interval: 1,
+    connection_recovery_max_interval: 4,
+  });
+  const incoming: JsSipSession[] = [];
+  let registrations = 0;
+  let connected: string | null = null;
+  ua.on('newRTCSession', (event: { session: unknown; originator: string }) => {
+    if (event.originator === 'remote') incoming.push(event.session as JsSipSession);
+  });
+  ua.on('connected', (event: { socket: { url: string } }) => (connected = event.socket.url));
+  ua.on('disconnected', () => (connected = null));
+  ua.on('registered', () => (registrations += 1));
+  const registered = new Promise<void>((resolve, reject) => {
+    ua.once('registered', () => resolve());
+    ua.once('registrationFailed', (event: { cause?: unknown }) =>
+      reject(new Error(`JsSIP ${number} did not register: ${String(event.cause)}`)),
+    );
+  });
+  ua.start();
+  await registered;
+  return {
+    number,
+    ua,
+    incoming,
+    received,
+    registrations: () => registrations,
+    connectedTo: () => connected,
+    stop: () => ua.stop(),
+  };
 }
