@@ -476,7 +476,10 @@ export class TransportLayer {
       connection.write(data);
       return true;
     }
-    return this.#sendUdp(data, flow.remoteAddress, flow.remotePort, flow.localPort);
+    // A response leaves from where its request came in (RFC 3581 §4). A request leaves from the first
+    // endpoint, which names itself in our Via: in a cluster worker its own port, so that a peer that
+    // answers to the source (not the Via) still reaches the worker that holds the transaction.
+    return this.#sendUdp(data, flow.remoteAddress, flow.remotePort, message.kind === 'response' ? flow.localPort : 0);
   }
 
   /**
