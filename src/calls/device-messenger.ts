@@ -59,8 +59,11 @@ export interface DeviceMessengerDeps {
   location: LocationService;
   logger: Logger;
   now: () => Date;
-  /** The way to a device, as the proxy reaches it for an INVITE (its flow, RFC 5626; else its contact). */
-  reach: (binding: Binding) => Promise<Flow | null>;
+  /**
+   * The way to a device, as the proxy reaches it for an INVITE: its flow (RFC 5626), else its
+   * contact, or the node holding its connection with the Route there (RFC 3327 Path).
+   */
+  reach: (binding: Binding) => Promise<{ flow: Flow; route: string[] } | null>;
   /** Our Via toward a flow, as the proxy writes it (sent-by our address, a fresh branch, rport). */
   via: (flow: Flow, branch: string) => string;
 }
@@ -82,9 +85,10 @@ export class SipDeviceMessenger implements DeviceMessenger {
 
   /** One MESSAGE to one binding; true when a 2xx came back. */
   async #sendTo(binding: Binding, text: string, options: DeviceMessageOptions): Promise<boolean> {
-    const flow = await this.deps.reach(binding);
-    if (!flow) return false;
-    const request = this.#request(binding, flow, text, options);
+    const hop = await this.deps.reach(binding);
+    if (!hop) return false;
+    const { flow } = hop;
+    const request = this.#request(binding, flow, hop.route, text, options);
     if (!request) return false;
     return new Promise<boolean>((resolve) => {
       // RFC 3428 §4: a non-INVITE client transaction; a 2xx means the device has the text, a final
@@ -100,11 +104,12 @@ export class SipDeviceMessenger implements DeviceMessenger {
   }
 
   /** RFC 3428 §4 (and RFC 3261 §8.1.1): a request outside any dialog, addressed to the device's contact. */
-  #request(binding: Binding, flow: Flow, text: string, options: DeviceMessageOptions): SipRequest | null {
+  #request(binding: Binding, flow: Flow, route: string[], text: string, options: DeviceMessageOptions): SipRequest | null {
     const domain = this.deps.domain;
     const headers: SipHeader[] = [
       { name: 'Via', value: this.deps.via(flow, createBranch()) },
       { name: 'Max-Forwards', value: '70' },
+      ...route.map((value) => ({ name: 'Route', value })),
       { name: 'From', value: `${quote(this.#identity.displayName)} <sip:${this.#identity.user}@${domain}>;tag=${createTag()}` },
       // §4: To is the address of record; the Request-URI is the binding's contact (we are its registrar).
       { name: 'To', value: `<sip:${binding.aor}@${domain}>` },

@@ -46,6 +46,8 @@ interface Side {
    * a lower one (§12.2.2), and a higher one would make the peer's own next request look out of order.
    */
   cseq: number;
+  /** Route entries toward the party beyond this node (RFC 3327/§16.12: the node holding its connection). */
+  route: string[];
 }
 
 interface KeptDialog {
@@ -84,6 +86,7 @@ export class DialogKeepalive {
     calleeFlow: Flow,
     intervalSeconds: number | null,
     parties: { caller: string; callee: string },
+    routes: { towardCaller: string[]; towardCallee: string[] } = { towardCaller: [], towardCallee: [] },
   ): void {
     const probe = intervalSeconds !== null && getHeader(answer, 'Session-Expires') === undefined;
     const callId = getHeader(invite, 'Call-ID')!;
@@ -96,13 +99,14 @@ export class DialogKeepalive {
       callId,
       callerTag: parseNameAddr(from).params.get('tag') ?? '',
       parties,
-      caller: { flow: callerFlow, target: parseNameAddr(callerContact).uri, self: from, peer: to, cseq: 1 },
+      caller: { flow: callerFlow, target: parseNameAddr(callerContact).uri, self: from, peer: to, cseq: 1, route: routes.towardCaller },
       callee: {
         flow: calleeFlow,
         target: parseNameAddr(calleeContact).uri,
         self: to,
         peer: from,
         cseq: parseCSeq(getHeader(invite, 'CSeq')!).seq,
+        route: routes.towardCallee,
       },
       timer: probe ? setInterval(() => this.#probe(dialog), (intervalSeconds * 1000) / 2) : null,
       inFlight: false,
@@ -166,6 +170,7 @@ export class DialogKeepalive {
       `${method} ${side.target} SIP/2.0`,
       `Via: ${this.deps.via(side.flow, createBranch())}`,
       'Max-Forwards: 70',
+      ...side.route.map((entry) => `Route: ${entry}`),
       `From: ${side.peer}`,
       `To: ${side.self}`,
       `Call-ID: ${dialog.callId}`,

@@ -93,7 +93,7 @@ export class DurableLocationService implements LocationService {
   }
 
   count(): number {
-    return this.#memory.count();
+    return this.#memory.count((binding) => this.#isOwn(binding));
   }
 
   upsert(binding: Binding): void {
@@ -148,6 +148,28 @@ export class DurableLocationService implements LocationService {
       }
     }
     return count;
+  }
+
+  /** The other nodes that hold bindings only they can reach (a WebSocket or RFC 5626 flow on that node). */
+  nodesHoldingFlows(): Set<string> {
+    const nodes = new Set<string>();
+    for (const binding of this.#memory.all()) if (!this.#isOwn(binding) && bindingNeedsItsFlow(binding)) nodes.add(binding.node!);
+    return nodes;
+  }
+
+  /**
+   * Forgets every binding of `node` that lived on its connections: the node is gone (killed, not
+   * stopped), and its connections with it. Removed from the store as well, so no node keeps routing
+   * calls to a dead node until the registrations expire; the devices register again elsewhere.
+   */
+  dropFlowBoundOf(node: string): number {
+    const doomed = [...this.#memory.all()].filter((binding) => binding.node === node && bindingNeedsItsFlow(binding));
+    for (const binding of doomed) {
+      const id = bindingId(binding);
+      this.#memory.remove(binding.aor, (existing) => existing.node === node && bindingId(existing) === id);
+      this.#queue({ aor: binding.aor, id, binding: null });
+    }
+    return doomed.length;
   }
 
   /** Resolves once every change made so far is written (or the store refused it: then it stays queued). */

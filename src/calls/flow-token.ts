@@ -13,7 +13,19 @@ export interface FlowTokenClaims {
   dialog: string;
   /** The subscriber number of the party on this flow. */
   party: string;
+  /**
+   * Issued by a node that only carries the dialog to the device whose connection it holds (it was
+   * reached through the device's Path, RFC 3327): another node records and meters the call.
+   */
+  transit?: boolean;
 }
+
+/**
+ * The `dialog` of a Path token (RFC 3327): it names no dialog but the way to a registered device
+ * through the node holding its connection, so it never matches a dialog's hash and a dialog token
+ * is never taken for it.
+ */
+export const PATH_TOKEN_DIALOG = 'path';
 
 export class FlowTokenCipher {
   readonly #key: Buffer;
@@ -32,7 +44,15 @@ export class FlowTokenCipher {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
     const plain = Buffer.from(
-      JSON.stringify([flow.protocol, flow.remoteAddress, flow.remotePort, flow.connectionId, claims.dialog, claims.party]),
+      JSON.stringify([
+        flow.protocol,
+        flow.remoteAddress,
+        flow.remotePort,
+        flow.connectionId,
+        claims.dialog,
+        claims.party,
+        claims.transit === true ? 1 : 0,
+      ]),
     );
     return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
   }
@@ -45,16 +65,22 @@ export class FlowTokenCipher {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, data.subarray(0, 12));
       decipher.setAuthTag(data.subarray(data.length - 16));
       const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
-      const [protocol, remoteAddress, remotePort, connectionId, dialog, party] = JSON.parse(plain.toString()) as [
+      const [protocol, remoteAddress, remotePort, connectionId, dialog, party, transit] = JSON.parse(plain.toString()) as [
         TransportProtocol,
         string,
         number,
         string | null,
         string,
         string,
+        number | undefined,
       ];
       if (typeof dialog !== 'string' || typeof party !== 'string') return null;
-      return { flow: { protocol, remoteAddress, remotePort, localAddress: '', localPort: 0, connectionId }, dialog, party };
+      return {
+        flow: { protocol, remoteAddress, remotePort, localAddress: '', localPort: 0, connectionId },
+        dialog,
+        party,
+        ...(transit === 1 ? { transit: true } : {}),
+      };
     } catch {
       return null;
     }

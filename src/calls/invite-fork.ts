@@ -17,20 +17,24 @@ import type { Binding } from './location-service.js';
 /** What a fork needs of the proxy: the transaction layer to send on, the recorder, the clock. */
 export interface ForkDeps {
   transactions: TransactionLayer;
-  recorder: CallRecorder;
+  /** Where the call's outcome is written (a node that only carries the call to its device writes nothing). */
+  recorder: Pick<CallRecorder, 'answered' | 'failed'>;
   now: () => Date;
 }
 
 /** One INVITE forked to every device of the callee. */
 export class InviteFork {
-  readonly #branches = new Map<string, { binding: Binding; transaction: InviteClientTransaction | null; final: SipResponse | null }>();
+  readonly #branches = new Map<
+    string,
+    { binding: Binding; flow: Flow; transaction: InviteClientTransaction | null; final: SipResponse | null }
+  >();
   #answered = false;
   #finished = false;
   #timerC: NodeJS.Timeout | null = null;
   /** Adjusts each 2xx before it goes upstream (RFC 4028 §8.2). */
   completeAnswer: (response: SipResponse) => void = () => undefined;
-  /** The call was answered by the device on `flow` at `at` (the instant its record says). */
-  onAnswered: (response: SipResponse, flow: Flow, at: Date) => void = () => undefined;
+  /** The call was answered by `binding`'s device, reached over `flow`, at `at` (the instant its record says). */
+  onAnswered: (response: SipResponse, flow: Flow, at: Date, binding: Binding) => void = () => undefined;
   /** The call ended without an answer (declined, unanswered, cancelled, abandoned). */
   onUnanswered: () => void = () => undefined;
   /**
@@ -56,10 +60,11 @@ export class InviteFork {
     return [...this.#branches.keys()];
   }
 
-  addBranch(branch: string, binding: Binding, request: SipRequest): void {
-    const state = { binding, transaction: null as InviteClientTransaction | null, final: null as SipResponse | null };
+  /** A branch to `binding`'s device, sent over `flow` (its own flow, or the way to the node holding it). */
+  addBranch(branch: string, binding: Binding, request: SipRequest, flow: Flow = binding.flow): void {
+    const state = { binding, flow, transaction: null as InviteClientTransaction | null, final: null as SipResponse | null };
     this.#branches.set(branch, state);
-    state.transaction = this.deps.transactions.sendRequest(request, binding.flow, {
+    state.transaction = this.deps.transactions.sendRequest(request, flow, {
       onResponse: (response) => this.#receive(branch, response, () => this.#onBranchResponse(branch, response)),
       onTimeout: () => this.#onBranchFinal(branch, createResponse(request, 408, { toTag: createTag() })),
       onTransportError: () =>
@@ -110,7 +115,7 @@ export class InviteFork {
         if (this.#timerC) clearTimeout(this.#timerC);
         const answeredAt = this.deps.now();
         void this.deps.recorder.answered(this.callId, this.recordId, answeredAt, state.binding.userAgent ?? state.binding.contact);
-        this.onAnswered(upstream, state.binding.flow, answeredAt);
+        this.onAnswered(upstream, state.flow, answeredAt, state.binding);
         // RFC 3326: the other devices learn the call was answered elsewhere.
         this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
         this.onDone();

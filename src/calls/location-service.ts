@@ -23,6 +23,11 @@ export interface Binding {
    * one made on this node. A binding of another node reaches its device by the contact, not the flow.
    */
   node?: string;
+  /**
+   * RFC 3327 Path: the Route entries through which another node reaches this binding, naming the
+   * node that holds its connection (a WebSocket or RFC 5626 flow that only that node can use).
+   */
+  path?: string[];
 }
 
 export interface LocationService {
@@ -33,6 +38,7 @@ export interface LocationService {
   /** RFC 5626 §6 / RFC 7118 §5: a flow that closed takes its bindings with it. */
   removeByFlow(flow: Flow): Binding[];
   findByContact(contact: string, now: number): Binding | undefined;
+  /** Bindings this node holds (on several nodes, each counts its own: the sum is the deployment's). */
   count(): number;
 }
 
@@ -111,14 +117,19 @@ export class InMemoryLocationService implements LocationService {
     return undefined;
   }
 
+  /** Every binding held (some perhaps expired). */
+  *all(): Generator<Binding> {
+    for (const bindings of this.#byAor.values()) yield* bindings;
+  }
+
   /** Every address-of-record that has bindings (some perhaps expired). */
   aors(): string[] {
     return [...this.#byAor.keys()];
   }
 
-  count(): number {
+  count(counts: (binding: Binding) => boolean = () => true): number {
     let total = 0;
-    for (const bindings of this.#byAor.values()) total += bindings.length;
+    for (const bindings of this.#byAor.values()) for (const binding of bindings) if (counts(binding)) total += 1;
     return total;
   }
 }

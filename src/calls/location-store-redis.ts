@@ -9,6 +9,17 @@ export const LOCATION_KEY_PREFIX = 'videophone:location:';
 /** Every batch of changes a node writes, published for the other nodes' copies (like Kamailio DMQ usrloc). */
 export const LOCATION_CHANNEL = 'videophone:location';
 
+/** `videophone:node:<node>`: present while the node lives (refreshed every NODE_HEARTBEAT_MS, expiring after NODE_HEARTBEAT_TTL_MS). */
+export const NODE_KEY_PREFIX = 'videophone:node:';
+const NODE_HEARTBEAT_MS = 5_000;
+const NODE_HEARTBEAT_TTL_MS = 15_000;
+/**
+ * Sweeps in a row that must find a node's heartbeat missing before its connection-bound bindings are
+ * dropped: a Redis that restarted empty holds no heartbeat until each node's next beat, so one miss
+ * proves nothing.
+ */
+const MISSES_BEFORE_GONE = 3;
+
 /**
  * Adds or replaces one binding and keeps the key alive as long as its longest-lived binding: the
  * key's TTL is only ever raised here (a removal is HDEL; an emptied hash disappears by itself).
@@ -90,11 +101,20 @@ export class LocationReplication {
   #retry: NodeJS.Timeout | null = null;
   #stopped = false;
 
+  #heartbeat: NodeJS.Timeout | null = null;
+  readonly #misses = new Map<string, number>();
+
   constructor(
     private readonly subscriber: Redis,
     private readonly store: RedisLocationStore,
     private readonly location: DurableLocationService,
-    private readonly options: { origin: string; now: () => number; logger: Logger },
+    private readonly options: {
+      origin: string;
+      now: () => number;
+      logger: Logger;
+      /** This node's name, for its heartbeat; and the command connection that writes and reads heartbeats. */
+      node?: { name: string; commands: Redis };
+    },
   ) {
     subscriber.on('message', (channel: string, text: string) => {
       if (channel === LOCATION_CHANNEL) this.#receive(text);
@@ -107,6 +127,42 @@ export class LocationReplication {
 
   async start(): Promise<void> {
     await this.subscriber.subscribe(LOCATION_CHANNEL);
+    if (this.options.node && !this.#heartbeat) {
+      this.#heartbeat = setInterval(() => void this.beat(), NODE_HEARTBEAT_MS);
+      this.#heartbeat.unref();
+      void this.beat();
+    }
+  }
+
+  /**
+   * One heartbeat of this node, then a look at the others': a node killed outright (kill -9, power)
+   * never removes its WebSocket and outbound bindings, which no other node can reach, so once its
+   * heartbeat has been missing for MISSES_BEFORE_GONE sweeps they are dropped everywhere. A node that
+   * stops cleanly or restarts drops its own (`DurableLocationService.start`).
+   */
+  async beat(): Promise<void> {
+    const node = this.options.node;
+    if (!node || this.#stopped) return;
+    try {
+      await node.commands.set(NODE_KEY_PREFIX + node.name, this.options.origin, 'PX', NODE_HEARTBEAT_TTL_MS);
+      const others = [...this.location.nodesHoldingFlows()].filter((other) => other !== node.name);
+      const alive = others.length > 0 ? await node.commands.mget(...others.map((other) => NODE_KEY_PREFIX + other)) : [];
+      for (const [index, other] of others.entries()) {
+        if (alive[index] !== null) {
+          this.#misses.delete(other);
+          continue;
+        }
+        const misses = (this.#misses.get(other) ?? 0) + 1;
+        this.#misses.set(other, misses);
+        if (misses < MISSES_BEFORE_GONE) continue;
+        this.#misses.delete(other);
+        const dropped = this.location.dropFlowBoundOf(other);
+        this.options.logger.warn({ node: other, dropped }, 'a node stopped beating: its WebSocket and outbound registrations are dropped');
+      }
+    } catch (error) {
+      // Redis away: nothing can be told about the others; the replication catches up once it is back.
+      this.options.logger.debug({ err: error }, 'node heartbeat not written');
+    }
   }
 
   /** Marks the start-up load done: a later reconnect must resynchronise, the first connect need not. */
@@ -117,6 +173,7 @@ export class LocationReplication {
   stop(): void {
     this.#stopped = true;
     if (this.#retry) clearTimeout(this.#retry);
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
   }
 
   async resynchronise(): Promise<void> {

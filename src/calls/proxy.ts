@@ -37,7 +37,7 @@ import { isDatabaseUnavailable } from '../platform/db/index.js';
 import type { CallBudget } from './call-budget.js';
 import { CallMeter } from './call-meter.js';
 import type { CallPolicy } from './call-policy.js';
-import { FlowTokenCipher, type FlowTokenClaims } from './flow-token.js';
+import { FlowTokenCipher, PATH_TOKEN_DIALOG, type FlowTokenClaims } from './flow-token.js';
 import { ENDED_BY_PROXY, type CallRecorder } from './call-records.js';
 import { DialogKeepalive } from './dialog-keepalive.js';
 import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
@@ -71,7 +71,26 @@ export interface ProxyOptions {
   sessionExpiresSeconds: number | null;
   /** RFC 4028 §5: the smallest session interval accepted (90 s is the RFC's floor). */
   minSessionExpiresSeconds?: number;
+  /**
+   * This node's name (NODE_ID). A binding another node made with a Path (RFC 3327) is reached
+   * through that node, which holds the device's connection.
+   */
+  node?: string;
 }
+
+/** Where a request to a device goes first, and the Route entries it carries (RFC 3327 Path, §16.6 step 6). */
+export interface NextHop {
+  flow: Flow;
+  route: string[];
+}
+
+/**
+ * What a node that only carries a call to the device it holds writes about the call: nothing. The
+ * node the call entered records and meters it (issue #17: the record is written once).
+ */
+const TRANSIT_RECORDER = { answered: async () => undefined, failed: async () => undefined };
+/** Timer C of a transit hop: longer than the entry node's, which decides when the call stops ringing. */
+const TRANSIT_TIMER_C_GRACE_MS = 5_000;
 
 interface ProxyDeps {
   transactions: TransactionLayer;
@@ -261,6 +280,11 @@ export class Proxy implements TransactionUser {
     // §12.2: a To tag makes a request part of a dialog, which only its parties may use.
     if (parseNameAddr(getHeader(request, 'To')!).params.get('tag')) return this.#forwardInDialog(transaction);
 
+    // RFC 3327: a request another node of this deployment sends along the Path of a device whose
+    // connection this node holds. The Path token proves the sender knows the deployment's secret.
+    const along = this.#pathClaims(request);
+    if (along) return this.#relayAlongPath(transaction, along);
+
     // §16.4: a preloaded Route naming us (an outbound proxy setting) is ours to remove; a Route to
     // anywhere else would make us an open relay, since we route only to our own subscribers.
     if (this.#removeOurRoutes(request).length > 0) return reply(403, 'Relaying denied');
@@ -342,6 +366,15 @@ export class Proxy implements TransactionUser {
     return routes;
   }
 
+  /** The claims of a Path token of ours at the top of the Route set (RFC 3327), or null. */
+  #pathClaims(request: SipRequest): FlowTokenClaims | null {
+    const top = getHeader(request, 'Route');
+    if (top === undefined) return null;
+    const uri = this.#ourRouteUri(top);
+    const claims = uri?.user ? this.#tokens.open(uri.user) : null;
+    return claims !== null && claims.dialog === PATH_TOKEN_DIALOG ? claims : null;
+  }
+
   /** A Route entry naming us (host ours, and the port one of ours if given), parsed; else null. */
   #ourRouteUri(route: string): SipUri | null {
     try {
@@ -367,7 +400,9 @@ export class Proxy implements TransactionUser {
   #verifyDialogRoute(
     request: SipRequest,
     arrival: Flow,
-  ): { ok: true; destination: FlowTokenClaims } | { ok: false; status: number; reason: string } {
+  ):
+    | { ok: true; destination: FlowTokenClaims; transit: boolean; nextRoute: string | null }
+    | { ok: false; status: number; reason: string } {
     const routes = getHeaders(request, 'Route');
     const claims: FlowTokenClaims[] = [];
     while (routes.length > 0) {
@@ -378,16 +413,37 @@ export class Proxy implements TransactionUser {
       claims.push(opened);
       routes.shift();
     }
-    if (routes.length > 0) return { ok: false, status: 403, reason: 'Relaying denied' };
-    if (claims.length === 0) return { ok: false, status: 481, reason: 'Call/Transaction Does Not Exist' };
+    if (claims.length === 0) {
+      if (routes.length > 0) return { ok: false, status: 403, reason: 'Relaying denied' };
+      return { ok: false, status: 481, reason: 'Call/Transaction Does Not Exist' };
+    }
     if (claims.length < 2) return { ok: false, status: 403, reason: 'Incomplete route set' };
     const callId = getHeader(request, 'Call-ID')!;
     const tags = [getHeader(request, 'From'), getHeader(request, 'To')].map((value) => parseNameAddr(value!).params.get('tag') ?? '');
     const dialogs = new Set(tags.map((tag) => FlowTokenCipher.dialogOf(callId, tag)));
     if (!claims.every((claim) => dialogs.has(claim.dialog))) return { ok: false, status: 403, reason: 'Route issued for another dialog' };
+    // The rest of the route set must go on to another node of this deployment (one that record-routed
+    // the same dialog, so its token opens here); anything else would make us a relay.
+    if (routes.length > 0 && !this.#isPeerRoute(routes[0]!, dialogs)) return { ok: false, status: 403, reason: 'Relaying denied' };
     if (!this.#comesFromParty(claims[0]!, arrival)) return { ok: false, status: 403, reason: 'Not a party to this dialog' };
     setHeaders(request, 'Route', routes);
-    return { ok: true, destination: claims[claims.length - 1]! };
+    return {
+      ok: true,
+      destination: claims[claims.length - 1]!,
+      transit: claims.some((claim) => claim.transit === true),
+      nextRoute: routes[0] ?? null,
+    };
+  }
+
+  /** A Route entry another node of this deployment issued for one of `dialogs` (same secret, RFC 5658 token). */
+  #isPeerRoute(route: string, dialogs: Set<string>): boolean {
+    try {
+      const user = parseUri(parseNameAddr(route).uri).user;
+      const opened = user ? this.#tokens.open(user) : null;
+      return opened !== null && dialogs.has(opened.dialog);
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -402,9 +458,13 @@ export class Proxy implements TransactionUser {
     return this.deps.location.lookup(party.party, this.deps.now().getTime()).some((binding) => flowKey(binding.flow) === arrivalKey);
   }
 
-  /** Where an in-dialog request goes: the flow its token names if still open, else the remote target (the Request-URI). */
-  async #targetFor(uri: string, destination: FlowTokenClaims): Promise<Flow | null> {
+  /**
+   * Where an in-dialog request goes: the flow its token names if still open, else the next node of
+   * the route set (§16.12) if there is one, else the remote target (the Request-URI).
+   */
+  async #targetFor(uri: string, destination: FlowTokenClaims, nextRoute: string | null = null): Promise<Flow | null> {
     if (this.#flowUsable(destination.flow)) return destination.flow;
+    if (nextRoute !== null) return this.#resolveRoute(nextRoute);
     const binding = this.deps.location.findByContact(uri, this.deps.now().getTime());
     if (binding) return this.#flowToDevice(binding);
     return this.#resolveUri(uri);
@@ -431,8 +491,46 @@ export class Proxy implements TransactionUser {
   }
 
   /** The way to a registered device, as an INVITE to it goes (for requests the server itself sends). */
-  reach(binding: Binding): Promise<Flow | null> {
-    return this.#flowToDevice(binding);
+  reach(binding: Binding): Promise<NextHop | null> {
+    return this.#nextHop(binding);
+  }
+
+  /**
+   * RFC 3327 §4.3 as an edge proxy would add it: the Path entry by which other nodes reach a device
+   * whose connection this node holds. Its token names the flow and the number, sealed like a
+   * Record-Route token; it goes over TCP when we listen on TCP (an INVITE from a browser outgrows a
+   * UDP datagram, §18.1.1). Null when this node has no UDP or TCP address to be reached on.
+   */
+  pathTo(flow: Flow, aor: string): string | null {
+    const { host, ports } = this.options.addresses;
+    const protocol: TransportProtocol | null = ports.TCP !== undefined ? 'TCP' : ports.UDP !== undefined ? 'UDP' : null;
+    if (protocol === null) return null;
+    const token = this.#tokens.seal({ flow, dialog: PATH_TOKEN_DIALOG, party: aor });
+    return `<sip:${token}@${host}:${ports[protocol]!};transport=${protocol.toLowerCase()};lr>`;
+  }
+
+  /**
+   * The first hop toward a binding: its own flow (or a new connection to its contact) when this node
+   * made it or it needs no particular node, else the node its Path names, with the Path as Route.
+   */
+  async #nextHop(binding: Binding): Promise<NextHop | null> {
+    if (binding.path && binding.path.length > 0 && binding.node !== undefined && binding.node !== this.options.node) {
+      const flow = await this.#resolveRoute(binding.path[0]!);
+      return flow ? { flow, route: binding.path } : null;
+    }
+    const flow = await this.#flowToDevice(binding);
+    return flow ? { flow, route: [] } : null;
+  }
+
+  /** A connection (or UDP flow) to the node a Route entry names. */
+  #resolveRoute(route: string): Promise<Flow | null> {
+    let uri: string;
+    try {
+      uri = parseNameAddr(route).uri;
+    } catch {
+      return Promise.resolve(null);
+    }
+    return this.#resolveUri(uri);
   }
 
   /** Our Via toward a flow (for requests the server itself sends). */
@@ -473,20 +571,29 @@ export class Proxy implements TransactionUser {
     target: Flow,
     options: {
       requestUri?: string;
-      recordRoute?: { dialog: string; caller: Omit<FlowTokenClaims, 'dialog'>; callee: Omit<FlowTokenClaims, 'dialog'> };
+      recordRoute?: {
+        dialog: string;
+        caller: Omit<FlowTokenClaims, 'dialog'>;
+        callee: Omit<FlowTokenClaims, 'dialog'>;
+        transit?: boolean;
+      };
       branch?: string;
+      /** §16.6 step 6 / RFC 3327: Route entries toward the target (the node holding its connection). */
+      route?: string[];
     },
   ): SipRequest {
     const copy = cloneMessage(request);
     if (options.requestUri) copy.uri = options.requestUri;
+    if (options.route && options.route.length > 0) setHeaders(copy, 'Route', [...options.route, ...getHeaders(copy, 'Route')]);
     const maxForwards = getHeader(copy, 'Max-Forwards');
     setHeader(copy, 'Max-Forwards', String((maxForwards === undefined ? 70 : Number(maxForwards)) - 1));
     if (options.recordRoute) {
       // The callee's route set is these entries in order, the caller's in reverse (§12.1.1, §12.1.2):
       // either way the first Route of a party's request names that party's own flow.
       const { dialog, caller, callee } = options.recordRoute;
-      prependHeader(copy, 'Record-Route', this.#recordRoute({ ...caller, dialog }));
-      prependHeader(copy, 'Record-Route', this.#recordRoute({ ...callee, dialog }));
+      const transit = options.recordRoute.transit === true ? { transit: true } : {};
+      prependHeader(copy, 'Record-Route', this.#recordRoute({ ...caller, dialog, ...transit }));
+      prependHeader(copy, 'Record-Route', this.#recordRoute({ ...callee, dialog, ...transit }));
     }
     prependHeader(copy, 'Via', this.#via(target, options.branch ?? createBranch()));
     return copy;
@@ -518,8 +625,10 @@ export class Proxy implements TransactionUser {
     // Blind transfer (RFC 3515): screened here, then relayed like any in-dialog request.
     const referRefusal = request.method === 'REFER' ? screenRefer(request) : null;
     if (referRefusal) return reply(referRefusal.status, referRefusal.reason);
-    const target = await this.#targetFor(request.uri, verdict.destination);
+    const target = await this.#targetFor(request.uri, verdict.destination, verdict.nextRoute);
     if (!target) return reply(480, 'Peer not reachable');
+    // A node that only carries the dialog to its device (a transit hop) keeps no record of it.
+    const keepsRecord = !verdict.transit;
     // The record's end is when a party's BYE was accepted; the write is ordered per call and must
     // not hold the BYE back (the other party has to learn the call ended, database or not).
     const acceptedAt = this.deps.now();
@@ -532,7 +641,7 @@ export class Proxy implements TransactionUser {
       if (!outcome.ok) return transaction.respond(bridgeFailureResponse(request, outcome.failure));
       request.body = Buffer.from(outcome.sdp);
     }
-    if (request.method === 'BYE') {
+    if (request.method === 'BYE' && keepsRecord) {
       this.#media.end(callId, 'BYE');
       this.#keepalive.stop(callId);
       this.#meter.ended(callId, acceptedAt);
@@ -540,7 +649,7 @@ export class Proxy implements TransactionUser {
         .ended(callId, acceptedAt, fromTag, 'BYE')
         .catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'could not record the end of a call'));
     }
-    const refreshesSession = request.method === 'INVITE' || request.method === 'UPDATE';
+    const refreshesSession = keepsRecord && (request.method === 'INVITE' || request.method === 'UPDATE');
     this.#keepalive.observeRequest(callId, request);
     const forwarded = this.#prepareForward(request, target, {});
     // The answer to a rewritten offer goes back rewritten for the offerer; responses keep their order.
@@ -580,12 +689,77 @@ export class Proxy implements TransactionUser {
     // not ours to route (a spoof, or the ACK for a final response we sent ourselves) goes nowhere.
     const verdict = this.#verifyDialogRoute(request, flow);
     if (!verdict.ok) return;
-    const target = await this.#targetFor(request.uri, verdict.destination);
+    const target = await this.#targetFor(request.uri, verdict.destination, verdict.nextRoute);
     if (!target || flowKey(target) === flowKey(flow)) return;
     // §16.11: a stateless forward uses a branch derived from the incoming one, so retransmissions match.
     const incoming = parseVia(getHeader(request, 'Via')!).params.get('branch') ?? '';
     const branch = 'z9hG4bK' + createHash('sha1').update(`ack:${incoming}`).digest('base64url').slice(0, 20);
     this.deps.transactions.transport.sendOnFlow(this.#prepareForward(request, target, { branch }), target);
+  }
+
+  // -- along a Path (RFC 3327) ---------------------------------------------------------------------
+
+  /**
+   * RFC 3327 §5.3 and RFC 5626 §5.3 as an edge proxy: a request another node routed along a device's
+   * Path goes on over the device's flow, which only this node holds. The node the call entered has
+   * authenticated, authorised and recorded it; this node record-routes, marked transit, so the
+   * dialog's later requests pass here too and are not recorded twice.
+   */
+  #relayAlongPath(transaction: ServerTransaction, claims: FlowTokenClaims): void {
+    const request = transaction.request;
+    const reply = (status: number, reason: string) =>
+      transaction.respond(createResponse(request, status, { toTag: createTag(), reason }));
+    // The Path is the whole route: anything after it would make us a relay for whoever sent it.
+    if (getHeaders(request, 'Route').length > 1) return reply(403, 'Relaying denied');
+    setHeaders(request, 'Route', []);
+    // RFC 5626 §5.3: the device's connection is gone; it has to register again (perhaps elsewhere).
+    if (!this.#flowUsable(claims.flow)) return reply(430, 'Flow Failed');
+    if (request.method !== 'INVITE') {
+      this.deps.transactions.sendRequest(this.#prepareForward(request, claims.flow, {}), claims.flow, {
+        onResponse: (response) => {
+          if (response.status > 100) transaction.respond(withoutTopVia(response));
+        },
+        onTimeout: () => reply(408, 'Request Timeout'),
+        onTransportError: () => reply(430, 'Flow Failed'),
+      });
+      return;
+    }
+    const server = transaction as InviteServerTransaction;
+    // §16.2 hop by hop: the node before us stops retransmitting at once.
+    server.respond(createResponse(request, 100));
+    const callId = getHeader(request, 'Call-ID')!;
+    const callerTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+    // The caller as the INVITE names it (the entry node authenticated it): only the tokens' party.
+    const caller = parseUri(parseNameAddr(getHeader(request, 'From')!).uri).user ?? '';
+    const binding: Binding = {
+      aor: claims.party,
+      contact: request.uri,
+      instanceId: null,
+      regId: null,
+      flow: claims.flow,
+      expiresAt: 0,
+      callId,
+      cseq: 0,
+      userAgent: null,
+      q: 1,
+    };
+    const fork = new InviteFork(server, '', { transactions: this.deps.transactions, recorder: TRANSIT_RECORDER, now: this.deps.now }, () => {
+      for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
+    });
+    this.#forkOfServer.set(server, fork);
+    const branch = createBranch();
+    const forwarded = this.#prepareForward(request, claims.flow, {
+      recordRoute: {
+        dialog: FlowTokenCipher.dialogOf(callId, callerTag),
+        caller: { flow: server.flow, party: caller },
+        callee: { flow: claims.flow, party: claims.party },
+        transit: true,
+      },
+      branch,
+    });
+    this.#forks.set(branch, fork);
+    fork.addBranch(branch, binding, forwarded);
+    fork.start(this.options.ringTimeoutMs + TRANSIT_TIMER_C_GRACE_MS);
   }
 
   // -- CANCEL (§16.10) --------------------------------------------------------------------------
@@ -680,10 +854,10 @@ export class Proxy implements TransactionUser {
       sessionExpiresSeconds: sessionInterval,
     });
     this.#meter.recorded(callId, recordId);
-    const targets: { binding: Binding; flow: Flow }[] = [];
+    const targets: { binding: Binding; flow: Flow; route: string[] }[] = [];
     for (const binding of bindings) {
-      const flow = await this.#flowToDevice(binding);
-      if (flow) targets.push({ binding: { ...binding, flow }, flow });
+      const hop = await this.#nextHop(binding);
+      if (hop) targets.push({ binding, ...hop });
     }
     const media = await this.#bridgeOffer(request, callId, callerTag, targets);
     // The caller may have given up while the record was written (CANCEL answered with 487, or a
@@ -720,11 +894,20 @@ export class Proxy implements TransactionUser {
     });
     fork.completeAnswer = (response) => completeSessionTimer(request, response, sessionInterval);
     const bridgedBranches = new Set<string>();
-    fork.onAnswered = (response, calleeFlow, answeredAt) => {
-      this.#keepalive.start(request, server.flow, response, calleeFlow, sessionInterval, { caller, callee });
+    const incomingRecordRoutes = getHeaders(request, 'Record-Route').length;
+    fork.onAnswered = (response, calleeFlow, answeredAt, binding) => {
+      this.#keepalive.start(
+        request,
+        server.flow,
+        response,
+        calleeFlow,
+        sessionInterval,
+        { caller, callee },
+        routesBeyondUs(getHeaders(response, 'Record-Route'), incomingRecordRoutes),
+      );
       this.#meter.answered(callId, answeredAt);
       // A device that speaks as the caller does answered: the call goes peer to peer after all.
-      if (media.callerKind !== null && mediaKindOfBinding({ flow: calleeFlow }) === media.callerKind)
+      if (media.callerKind !== null && mediaKindOfBinding(binding) === media.callerKind)
         this.#media.end(callId, 'answered directly');
     };
     fork.onUnanswered = () => {
@@ -747,19 +930,20 @@ export class Proxy implements TransactionUser {
     this.#ringingParties.set(callId, { caller, callee });
     const dialog = FlowTokenCipher.dialogOf(callId, callerTag);
     for (const target of reachable) {
-      const { binding, flow } = target;
+      const { binding, flow, route } = target;
       const branch = createBranch();
       const forwarded = this.#prepareForward(request, flow, {
         requestUri: binding.contact,
         recordRoute: { dialog, caller: { flow: server.flow, party: caller }, callee: { flow, party: callee } },
         branch,
+        route,
       });
       if (media.sdp !== null && media.bridged.has(target)) {
         forwarded.body = Buffer.from(media.sdp);
         bridgedBranches.add(branch);
       }
       this.#forks.set(branch, fork);
-      fork.addBranch(branch, binding, forwarded);
+      fork.addBranch(branch, binding, forwarded, flow);
     }
     fork.start(this.options.ringTimeoutMs);
   }
@@ -769,7 +953,7 @@ export class Proxy implements TransactionUser {
    * other plain RTP), and if so rtpengine's rewritten offer for them, or why there is none. An
    * INVITE without SDP (offer in the 2xx) is passed through unbridged.
    */
-  async #bridgeOffer<Target extends { flow: Flow }>(
+  async #bridgeOffer<Target extends { binding: Binding }>(
     request: SipRequest,
     callId: string,
     callerTag: string,
@@ -777,7 +961,7 @@ export class Proxy implements TransactionUser {
   ): Promise<{ callerKind: MediaKind | null; bridged: Set<Target>; sdp: string | null; failure: BridgeFailure | null }> {
     const offer = sdpOf(request);
     const callerKind = offer === null ? null : mediaKindOfSdp(offer);
-    const bridged = new Set(targets.filter((target) => callerKind !== null && mediaKindOfBinding(target) !== callerKind));
+    const bridged = new Set(targets.filter((target) => callerKind !== null && mediaKindOfBinding(target.binding) !== callerKind));
     if (offer === null || callerKind === null || bridged.size === 0) return { callerKind, bridged, sdp: null, failure: null };
     const outcome = await this.#media.offer(callId, callerTag, offer, callerKind === 'plain' ? 'webrtc' : 'plain');
     return outcome.ok
@@ -813,11 +997,11 @@ export class Proxy implements TransactionUser {
       server.respond(best ? withoutTopVia(best) : createResponse(request, 480, { toTag: createTag() }));
     };
     for (const binding of bindings) {
-      const flow = await this.#flowToDevice(binding);
-      if (!flow) continue;
+      const hop = await this.#nextHop(binding);
+      if (!hop) continue;
       pending += 1;
-      const forwarded = this.#prepareForward(request, flow, { requestUri: binding.contact });
-      this.deps.transactions.sendRequest(forwarded, flow, {
+      const forwarded = this.#prepareForward(request, hop.flow, { requestUri: binding.contact, route: hop.route });
+      this.deps.transactions.sendRequest(forwarded, hop.flow, {
         onResponse: (response) => {
           if (response.status < 200) return;
           pending -= 1;
@@ -855,6 +1039,20 @@ function completeSessionTimer(invite: SipRequest, answer: SipResponse, interval:
   if (!supported.includes('timer')) return;
   setHeader(answer, 'Session-Expires', `${interval};refresher=uac`);
   appendHeader(answer, 'Require', 'timer');
+}
+
+/**
+ * The Route entries toward each party beyond this node, read off the Record-Route of the answer
+ * (§12.1.1: the callee's route set is that list in order, the caller's in reverse). The list is
+ * the callee side's nodes, then our two entries, then the `callerSideCount` the INVITE arrived with.
+ */
+function routesBeyondUs(recordRoutes: string[], callerSideCount: number): { towardCaller: string[]; towardCallee: string[] } {
+  const calleeSideCount = recordRoutes.length - callerSideCount - 2;
+  if (calleeSideCount < 0) return { towardCaller: [], towardCallee: [] };
+  return {
+    towardCaller: recordRoutes.slice(calleeSideCount + 2),
+    towardCallee: recordRoutes.slice(0, calleeSideCount).reverse(),
+  };
 }
 
 /** The SDP body of a message (RFC 3264 offer or answer), or null if it carries none. */

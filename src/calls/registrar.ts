@@ -11,9 +11,10 @@ import {
   type SipResponse,
   type ServerTransaction,
   createTag,
+  type Flow,
 } from '../sip/index.js';
 import type { CallPolicy } from './call-policy.js';
-import type { LocationService } from './location-service.js';
+import { bindingNeedsItsFlow, type Binding, type LocationService } from './location-service.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
 export interface RegistrarOptions {
@@ -23,6 +24,11 @@ export interface RegistrarOptions {
   minExpires: number;
   maxExpires: number;
   defaultExpires: number;
+  /**
+   * RFC 3327: the Path entry naming this node for a binding only this node can reach (its device's
+   * connection is held here), stored with the binding so the other nodes route through us.
+   */
+  pathFor?: (flow: Flow, aor: string) => string | null;
 }
 
 /** RFC 3261 §10.3, with RFC 5626 instance/reg-id bindings and RFC 7118 WebSocket contacts. */
@@ -118,7 +124,7 @@ export class Registrar {
           this.location.remove(aor, matches);
           continue;
         }
-        this.location.upsert({
+        const binding: Binding = {
           aor,
           contact: update.contact,
           instanceId: update.instanceId,
@@ -129,7 +135,9 @@ export class Registrar {
           cseq,
           userAgent: getHeader(request, 'User-Agent') ?? null,
           q: update.q,
-        });
+        };
+        const path = bindingNeedsItsFlow(binding) ? (this.options.pathFor?.(transaction.flow, aor) ?? null) : null;
+        this.location.upsert(path ? { ...binding, path: [path] } : binding);
       }
     } catch (error) {
       if (error instanceof SipSyntaxError) return reply(400, error.message);

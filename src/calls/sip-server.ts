@@ -200,7 +200,12 @@ export function createSipServer(
   const location = new DurableLocationService(store, { node, run, now: () => now().getTime(), logger, maxRetryMs: redis ? 2_000 : 5_000 });
   const replication =
     redis && store instanceof RedisLocationStore
-      ? new LocationReplication(redis.subscriber, store, location, { origin, now: () => now().getTime(), logger })
+      ? new LocationReplication(redis.subscriber, store, location, {
+          origin,
+          now: () => now().getTime(),
+          logger,
+          node: { name: node, commands: redis.commands },
+        })
       : null;
   const subscribeToAccountChanges = redis
     ? shareAccountInvalidations(accounts, { publisher: redis.commands, subscriber: redis.subscriber }, { origin, logger })
@@ -228,13 +233,15 @@ export function createSipServer(
         }
       : {}),
   });
-  const registrar = new Registrar(
+  const registrar: Registrar = new Registrar(
     {
       domain: config.domain,
       ourHosts: [config.advertisedAddress, config.host, '127.0.0.1', 'localhost'],
       minExpires: 60,
       maxExpires: 3600,
       defaultExpires: 3600,
+      // Declared below: the proxy issues the Path tokens (it opens them again when a node routes along one).
+      pathFor: (flow, aor): string | null => proxy.pathTo(flow, aor),
     },
     authentication,
     policy,
@@ -257,7 +264,7 @@ export function createSipServer(
     TCP: config.port,
     ...(config.tls ? { TLS: config.tls.port } : {}),
   };
-  const proxy = new Proxy(
+  const proxy: Proxy = new Proxy(
     {
       domain: config.domain,
       addresses: {
@@ -270,6 +277,7 @@ export function createSipServer(
       flowTokenSecret: secret,
       ringTimeoutMs: config.ringTimeoutSeconds * 1000,
       sessionExpiresSeconds: config.sessionExpiresSeconds ?? null,
+      node,
     },
     {
       transactions,

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresReachable, postgresUrl } from '../support/engines.js';
 import { collectOutput, exited, freePort, runCli, waitForOk } from '../support/process.js';
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
+import { Inviter, SessionState, UserAgent } from 'sip.js';
+import { eventually, startSipJsParty } from '../support/sip-clients.js';
 import { describeRun, runSipp, sippInstalled, sippPath, startSipp, writeInjectionFile, type SippProcess } from '../support/sipp.js';
 
 /**
@@ -153,6 +155,7 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
+  const nodesDatabaseUrl = () => nodes[0]!.env.DATABASE_URL!;
   const node1 = () => nodes[0]!;
   const node2 = () => nodes[1]!;
 
@@ -215,6 +218,46 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
     expect(result.exitCode, describeRun(result)).toBe(0);
     expect(invitesReceived(phone.dir)).toBe(1);
   }, 60_000);
+
+  it('a browser on a WebSocket to node 2 is called through node 1 along its Path (RFC 3327); either side hangs up; one record per call', async () => {
+    if (!available) return;
+    const callee = await startSipJsParty(`ws://127.0.0.1:${node2().httpPort}/sip`, domain, '2103');
+    const caller = await startSipJsParty(`ws://127.0.0.1:${node1().httpPort}/sip`, domain, '2104');
+    const records = new pg.Client({ connectionString: nodesDatabaseUrl() });
+    await records.connect();
+    try {
+      // Node 2 stored the binding with a Path naming itself; node 1 has it through Redis.
+      await within(10_000, '2103 in Redis', async () => (await probe.hlen('videophone:location:2103').catch(() => 0)) > 0);
+      const [stored] = Object.values(await probe.hgetall('videophone:location:2103')).map((text) => JSON.parse(text) as { path?: string[]; node?: string });
+      expect(stored?.node).toBe('node-2');
+      expect(stored?.path?.[0]).toMatch(new RegExp(`^<sip:[^@]+@127\\.0\\.0\\.1:${node2().sipPort};transport=tcp;lr>$`));
+      for (const [index, hangsUp] of (['callee', 'caller'] as const).entries()) {
+        const inviter = new Inviter(caller.ua, UserAgent.makeURI(`sip:2103@${domain}`)!);
+        await inviter.invite();
+        await eventually(() => callee.invitations.length === index + 1, 'the browser on node 2 ringing');
+        const invitation = callee.invitations[index]!;
+        await invitation.accept();
+        await eventually(() => inviter.state === SessionState.Established, 'the caller hearing the answer');
+        await eventually(() => invitation.state === SessionState.Established, 'the callee getting the ACK');
+        await (hangsUp === 'callee' ? invitation : inviter).bye();
+        await eventually(
+          () => inviter.state === SessionState.Terminated && invitation.state === SessionState.Terminated,
+          'both ends hearing the BYE',
+        );
+        const callId = invitation.request.callId;
+        let rows: { status: string; hung_up_by: string | null }[] = [];
+        await within(10_000, 'the record closed', async () => {
+          rows = (await records.query('select status, hung_up_by from call_records where call_id = $1', [callId])).rows;
+          return rows.length === 1 && rows[0]!.status === 'completed';
+        });
+        expect(rows).toEqual([{ status: 'completed', hung_up_by: hangsUp }]);
+      }
+    } finally {
+      await records.end();
+      await caller.stop();
+      await callee.stop();
+    }
+  }, 90_000);
 
   it('a digest answer node 1 accepted is refused when replayed to node 2 (the same nonce count): challenged again', async () => {
     if (!available) return;

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DurableLocationService } from '../../src/calls/durable-location.js';
+import { LOCATION_KEY_PREFIX, LocationReplication, NODE_KEY_PREFIX, RedisLocationStore } from '../../src/calls/location-store-redis.js';
+import type { Binding } from '../../src/calls/index.js';
+import type { Flow } from '../../src/sip/index.js';
+
+/**
+ * Issue #17: a node killed outright never removes the WebSocket and outbound registrations only it
+ * could reach. The other nodes notice its heartbeat is gone and drop those bindings everywhere, so
+ * calls stop being sent to a dead node; its UDP and TCP bindings stay (any node reaches those).
+ * Runs against the Redis this machine kind provides (127.0.0.1:6379), on keys of its own.
+ */
+const ci = process.env.CI === 'true';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const logger = pino({ level: 'silent' });
+
+function binding(aor: string, contact: string, flow: Partial<Flow> & Pick<Flow, 'protocol'>): Binding {
+  return {
+    aor,
+    contact,
+    instanceId: null,
+    regId: null,
+    flow: { remoteAddress: '192.0.2.10', remotePort: 5060, localAddress: '127.0.0.1', localPort: 5060, connectionId: null, ...flow },
+    expiresAt: Date.now() + 3600_000,
+    callId: `${aor}-${contact}`,
+    cseq: 1,
+    userAgent: null,
+    q: 1,
+  };
+}
+
+interface TestNode {
+  name: string;
+  commands: Redis;
+  subscriber: Redis;
+  location: DurableLocationService;
+  replication: LocationReplication;
+}
+
+describe('nodes that stop beating (issue #17)', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const nodes: TestNode[] = [];
+  let reachable = true;
+
+  async function startNode(name: string): Promise<TestNode> {
+    const commands = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    const origin = `${name}/run1`;
+    const store = new RedisLocationStore(commands, origin);
+    const location = new DurableLocationService(store, { node: name, run: 'run1', now: () => Date.now(), logger });
+    const replication = new LocationReplication(subscriber, store, location, {
+      origin,
+      now: () => Date.now(),
+      logger,
+      node: { name, commands },
+    });
+    await replication.start();
+    await location.start();
+    replication.loaded();
+    const node = { name, commands, subscriber, location, replication };
+    nodes.push(node);
+    return node;
+  }
+
+  beforeAll(async () => {
+    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.ping();
+    } catch {
+      if (ci) throw new Error(`CI=true needs Redis at ${redisUrl}`);
+      reachable = false;
+    } finally {
+      probe.disconnect();
+    }
+  });
+
+  afterAll(async () => {
+    for (const node of nodes) {
+      node.replication.stop();
+      await node.location.stop();
+      await node.commands.del(NODE_KEY_PREFIX + node.name);
+      node.commands.disconnect();
+      node.subscriber.disconnect();
+    }
+  });
+
+  async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+    const started = Date.now();
+    while (!(await check())) {
+      if (Date.now() - started > 10_000) throw new Error(`${what} did not happen within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('after three sweeps without a heartbeat, a killed node’s WebSocket bindings are dropped on every node and in Redis; its UDP ones stay', async () => {
+    if (!reachable) return;
+    const browser = `91${suffix.slice(0, 6)}`.replace(/[a-f]/g, '7');
+    const deskPhone = `92${suffix.slice(0, 6)}`.replace(/[a-f]/g, '7');
+    const a = await startNode(`heartbeat-a-${suffix}`);
+    const b = await startNode(`heartbeat-b-${suffix}`);
+    a.location.upsert(binding(browser, 'sip:x7y@df7jal23ls0d.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }));
+    a.location.upsert(binding(deskPhone, 'sip:phone@192.0.2.20:5060', { protocol: 'UDP' }));
+    await a.location.flush();
+    await until(() => b.location.lookup(browser, Date.now()).length === 1, 'node b learning the browser');
+    await until(() => b.location.lookup(deskPhone, Date.now()).length === 1, 'node b learning the desk phone');
+
+    // While node a beats, node b keeps its bindings however often it looks.
+    for (let sweep = 0; sweep < 4; sweep += 1) await b.replication.beat();
+    expect(b.location.lookup(browser, Date.now())).toHaveLength(1);
+
+    // kill -9: no more beats, and its heartbeat key runs out (deleted here instead of waiting 15 s).
+    a.replication.stop();
+    await a.commands.del(NODE_KEY_PREFIX + a.name);
+    await b.replication.beat();
+    await b.replication.beat();
+    expect(b.location.lookup(browser, Date.now())).toHaveLength(1);
+    await b.replication.beat();
+    expect(b.location.lookup(browser, Date.now())).toEqual([]);
+    expect(b.location.lookup(deskPhone, Date.now())).toHaveLength(1);
+    await b.location.flush();
+    expect(await b.commands.hlen(LOCATION_KEY_PREFIX + browser)).toBe(0);
+    expect(await b.commands.hlen(LOCATION_KEY_PREFIX + deskPhone)).toBe(1);
+    await b.commands.del(LOCATION_KEY_PREFIX + deskPhone);
+  }, 30_000);
+});
