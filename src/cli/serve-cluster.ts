@@ -60,8 +60,7 @@ export function workerSettings(settings: Config, index: number): Config {
 
 /** What a worker's SIP server needs besides the configuration: its private port and the relayed public UDP port. */
 export function workerOverrides(settings: Config, index: number): ServiceOverrides {
-  const localAddress =
-    settings.sip.advertisedAddress ?? (settings.sip.host === '0.0.0.0' ? defaultAdvertisedAddress() : settings.sip.host);
+  const localAddress = settings.sip.advertisedAddress ?? (settings.sip.host === '0.0.0.0' ? defaultAdvertisedAddress() : settings.sip.host);
   return {
     // A journal is one process's file: each worker keeps (and after a restart replays) its own.
     journalDir: path.join(settings.dataDir, 'journal', `w${index}`),

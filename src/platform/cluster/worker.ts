@@ -21,7 +21,10 @@ export function clusterWorkerIndex(): number | null {
  * The node's public UDP port as seen from a worker: datagrams the primary dispatched to it arrive
  * over IPC, and what it sends from that port goes back to the primary to leave from the socket.
  */
-export function relayedDatagramEndpoint(localAddress: string, publicPort: number): {
+export function relayedDatagramEndpoint(
+  localAddress: string,
+  publicPort: number,
+): {
   endpoint: RelayedEndpoint;
   /** Starts taking datagrams (and tells the primary so): call once the transport is ready. */
   start(receive: (data: Buffer, address: string, port: number) => void): void;

@@ -177,7 +177,11 @@ export class TransportLayer {
   async listenUdp(host: string, port: number, options: { exclusive?: boolean } = {}): Promise<{ address: string; port: number }> {
     // A large receive buffer rides out bursts while the event loop is busy (the kernel caps it at
     // net.core.rmem_max; raise that on a busy server).
-    const socket: UdpSocket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 8 * 1024 * 1024 });
+    const socket: UdpSocket = createSocket({
+      type: host.includes(':') ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      recvBufferSize: 8 * 1024 * 1024,
+    });
     socket.on('error', (error) => this.#error(error, 'udp socket'));
     let receive: DatagramReceiver | null = null;
     socket.on('message', (data, rinfo) => receive?.(data, rinfo.address, rinfo.port));
