@@ -401,8 +401,7 @@ export class Proxy implements TransactionUser {
     request: SipRequest,
     arrival: Flow,
   ):
-    | { ok: true; destination: FlowTokenClaims; transit: boolean; nextRoute: string | null }
-    | { ok: false; status: number; reason: string } {
+    { ok: true; destination: FlowTokenClaims; transit: boolean; nextRoute: string | null } | { ok: false; status: number; reason: string } {
     const routes = getHeaders(request, 'Route');
     const claims: FlowTokenClaims[] = [];
     while (routes.length > 0) {
@@ -707,8 +706,7 @@ export class Proxy implements TransactionUser {
    */
   #relayAlongPath(transaction: ServerTransaction, claims: FlowTokenClaims): void {
     const request = transaction.request;
-    const reply = (status: number, reason: string) =>
-      transaction.respond(createResponse(request, status, { toTag: createTag(), reason }));
+    const reply = (status: number, reason: string) => transaction.respond(createResponse(request, status, { toTag: createTag(), reason }));
     // The Path is the whole route: anything after it would make us a relay for whoever sent it.
     if (getHeaders(request, 'Route').length > 1) return reply(403, 'Relaying denied');
     setHeaders(request, 'Route', []);
@@ -743,9 +741,14 @@ export class Proxy implements TransactionUser {
       userAgent: null,
       q: 1,
     };
-    const fork = new InviteFork(server, '', { transactions: this.deps.transactions, recorder: TRANSIT_RECORDER, now: this.deps.now }, () => {
-      for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
-    });
+    const fork = new InviteFork(
+      server,
+      '',
+      { transactions: this.deps.transactions, recorder: TRANSIT_RECORDER, now: this.deps.now },
+      () => {
+        for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
+      },
+    );
     this.#forkOfServer.set(server, fork);
     const branch = createBranch();
     const forwarded = this.#prepareForward(request, claims.flow, {
@@ -907,8 +910,7 @@ export class Proxy implements TransactionUser {
       );
       this.#meter.answered(callId, answeredAt);
       // A device that speaks as the caller does answered: the call goes peer to peer after all.
-      if (media.callerKind !== null && mediaKindOfBinding(binding) === media.callerKind)
-        this.#media.end(callId, 'answered directly');
+      if (media.callerKind !== null && mediaKindOfBinding(binding) === media.callerKind) this.#media.end(callId, 'answered directly');
     };
     fork.onUnanswered = () => {
       this.#meter.ended(callId, this.deps.now());

@@ -5,9 +5,9 @@
  * addresses that recently authenticated as that username keep working, so nobody can lock a
  * subscriber out by guessing at their name.
  *
- * This implementation is per node and in memory; the interface is shaped so that a shared one
- * (Redis) can replace it: the per-packet checks are synchronous and read a local view, everything
- * else is asynchronous.
+ * This implementation is one node's, in memory; `SharedSipBanList` (redis-sip-bans.ts) shares its
+ * bans between nodes through Redis. The per-packet checks are synchronous and read the local view,
+ * everything else is asynchronous.
  */
 export type SipBanKind = 'source' | 'username';
 
@@ -113,6 +113,17 @@ export class InMemorySipBanList implements SipBanList {
     const now = this.now();
     for (const [key, ban] of this.#bans) if (ban.until.getTime() <= now) this.#bans.delete(key);
     return [...this.#bans.values()].sort((a, b) => b.since.getTime() - a.since.getTime());
+  }
+
+  /** A ban another node decided: applied here too, unless one here already lasts longer. */
+  adopt(ban: SipBan): void {
+    if (ban.until.getTime() <= this.now()) return;
+    const key = `${ban.kind}:${ban.value}`;
+    const existing = this.#bans.get(key);
+    if (existing && existing.until.getTime() >= ban.until.getTime()) return;
+    this.#failures.delete(key);
+    bound(this.#bans, this.#max);
+    this.#bans.set(key, ban);
   }
 
   async lift(kind: SipBanKind, value: string): Promise<boolean> {

@@ -36,6 +36,7 @@ import { Registrar } from './registrar.js';
 import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
 import { SipAuthentication } from './sip-authentication.js';
 import { InMemorySipBanList, type SipBanList } from './sip-bans.js';
+import { SharedSipBanList } from './redis-sip-bans.js';
 import { createEdgeGuard } from './edge-guard.js';
 import { SipDeviceMessenger, type DeviceMessenger, type NoticeIdentity } from './device-messenger.js';
 import type { MovedNumbers } from './moved-numbers.js';
@@ -94,7 +95,7 @@ export interface SipServer {
   transactions: TransactionLayer;
   location: LocationService;
   accounts: SipAccountStore;
-  /** Failed-authentication bans on this node (listed and lifted in the console). */
+  /** Failed-authentication bans (listed and lifted in the console); shared by every node through Redis when configured. */
   bans: SipBanList;
   proxy: Proxy;
   recorder: CallRecorder;
@@ -136,7 +137,17 @@ export function createSipServer(
   const secret = config.secret ?? randomBytes(32);
   const now = () => deps.clock.now();
   const { edge } = config;
-  const bans = new InMemorySipBanList(
+  // Issue #17: registrations survive a restart, in the database or, shared by every node, in Redis.
+  const node = config.nodeId ?? 'local';
+  const run = randomBytes(4).toString('hex');
+  const origin = `${node}/${run}`;
+  const redis = config.redisUrl
+    ? {
+        commands: createRedis(config.redisUrl, { name: `videophone:${node}`, logger }),
+        subscriber: createRedisSubscriber(config.redisUrl, { name: `videophone:${node}:subscriber`, logger }),
+      }
+    : null;
+  const localBans = new InMemorySipBanList(
     {
       windowMs: edge.banWindowSeconds * 1000,
       sourceFailures: edge.banSourceFailures,
@@ -148,6 +159,9 @@ export function createSipServer(
     },
     () => now().getTime(),
   );
+  // Issue #17: with Redis, a ban one node decides holds on every node (and one lifted is lifted everywhere).
+  const sharedBans = redis ? new SharedSipBanList(localBans, redis, { origin, now: () => now().getTime(), logger }) : null;
+  const bans: SipBanList = sharedBans ?? localBans;
   const metrics = deps.metrics;
   const observer: TransportObserver | undefined =
     deps.observer ??
@@ -186,16 +200,6 @@ export function createSipServer(
   });
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
   const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000);
-  // Issue #17: registrations survive a restart, in the database or, shared by every node, in Redis.
-  const node = config.nodeId ?? 'local';
-  const run = randomBytes(4).toString('hex');
-  const origin = `${node}/${run}`;
-  const redis = config.redisUrl
-    ? {
-        commands: createRedis(config.redisUrl, { name: `videophone:${node}`, logger }),
-        subscriber: createRedisSubscriber(config.redisUrl, { name: `videophone:${node}:subscriber`, logger }),
-      }
-    : null;
   const store = redis ? new RedisLocationStore(redis.commands, origin) : new DatabaseLocationStore(deps.db, node);
   const location = new DurableLocationService(store, { node, run, now: () => now().getTime(), logger, maxRetryMs: redis ? 2_000 : 5_000 });
   const replication =
@@ -318,7 +322,7 @@ export function createSipServer(
       if (redis) {
         // Subscribed before loading, so no change published meanwhile is missed; not waited on past a
         // few seconds when Redis is away (the replication catches up once it connects).
-        const subscribed = Promise.all([replication?.start(), subscribeToAccountChanges?.()]);
+        const subscribed = Promise.all([replication?.start(), subscribeToAccountChanges?.(), sharedBans?.start()]);
         await Promise.race([subscribed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
       }
       try {

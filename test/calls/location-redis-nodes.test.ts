@@ -228,7 +228,9 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
     try {
       // Node 2 stored the binding with a Path naming itself; node 1 has it through Redis.
       await within(10_000, '2103 in Redis', async () => (await probe.hlen('videophone:location:2103').catch(() => 0)) > 0);
-      const [stored] = Object.values(await probe.hgetall('videophone:location:2103')).map((text) => JSON.parse(text) as { path?: string[]; node?: string });
+      const [stored] = Object.values(await probe.hgetall('videophone:location:2103')).map(
+        (text) => JSON.parse(text) as { path?: string[]; node?: string },
+      );
       expect(stored?.node).toBe('node-2');
       expect(stored?.path?.[0]).toMatch(new RegExp(`^<sip:[^@]+@127\\.0\\.0\\.1:${node2().sipPort};transport=tcp;lr>$`));
       for (const [index, hangsUp] of (['callee', 'caller'] as const).entries()) {
