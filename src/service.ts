@@ -35,6 +35,7 @@ import { Charging, chargingBudget, chargingJob } from './charging/index.js';
 import {
   closeStaleCallsJob,
   createSipServer,
+  type SipServerConfig,
   type CallPolicy,
   defaultAdvertisedAddress,
   loadTlsCertificate,
@@ -82,6 +83,10 @@ export interface ServiceOverrides {
   movedNumbers?: MovedNumbers;
   /** The client licence's versions; tests add a later one to see it asked for again (default: LICENCE_VERSIONS). */
   licenceVersions?: readonly LicenceVersion[];
+  /** In a cluster worker (SIP_WORKERS > 1): its private SIP port and the relayed public UDP port. */
+  sipWorker?: SipServerConfig['worker'];
+  /** Where call record writes wait while the database is down (default DATA_DIR/journal); one per process. */
+  journalDir?: string;
 }
 
 /** Wires every module together. The same function serves `npm start`, the CLI and tests. */
@@ -140,11 +145,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           sessionExpiresSeconds: config.sip.sessionExpiresSeconds,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
-          journalDir: path.join(config.dataDir, 'journal'),
+          journalDir: overrides.journalDir ?? path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,
           rtpengineUrl: config.sip.rtpengineUrl,
           nodeId: config.nodeId,
           redisUrl: config.redisUrl ?? null,
+          ...(overrides.sipWorker ? { worker: overrides.sipWorker } : {}),
         },
         {
           db: database.db,

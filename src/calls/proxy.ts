@@ -52,6 +52,8 @@ export interface ProxyAddresses {
   /** Host (IP) put in Via and Record-Route for UDP/TCP/TLS; must be reachable by peers. */
   host: string;
   ports: Partial<Record<TransportProtocol, number>>;
+  /** Ports that name this proxy in a Route though it does not put them in its own Via and Record-Route (a node's public ports, in a worker). */
+  sharedPorts?: number[];
   /** Host name used on the WebSocket side (RFC 7118 §5.2: any host will do, the flow carries it). */
   webSocketHost: string;
 }
@@ -378,7 +380,8 @@ export class Proxy implements TransactionUser {
     try {
       const uri = parseUri(parseNameAddr(route).uri);
       if (!this.#ourHosts.has(uri.host)) return null;
-      if (uri.port !== null && !Object.values(this.options.addresses.ports).includes(uri.port)) return null;
+      const { ports, sharedPorts = [] } = this.options.addresses;
+      if (uri.port !== null && !Object.values(ports).includes(uri.port) && !sharedPorts.includes(uri.port)) return null;
       return uri;
     } catch {
       return null;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createSocket as createUdpSocket } from 'node:dgram';
+import { createServer as createTcpServer } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import type { Kysely } from 'kysely';
@@ -13,8 +15,11 @@ import {
   defaultTimerValues,
   type TimerValues,
   TransportLayer,
+  type DatagramEndpoint,
+  type DatagramReceiver,
   type MessageSizeLimits,
   type TransportObserver,
+  type TransportProtocol,
 } from '../sip/index.js';
 import { unmeteredBudget, type CallBudget } from './call-budget.js';
 import type { CallPolicy } from './call-policy.js';
@@ -70,6 +75,19 @@ export interface SipServerConfig {
    * account cache invalidations. Without it bindings persist in the database, for this node alone.
    */
   redisUrl?: string | null;
+  /**
+   * Set in a cluster worker (issue #17, SIP_WORKERS): the public UDP port is the primary's socket,
+   * relayed; TCP and TLS on the public ports are shared through the primary. The worker also listens
+   * on a private port of its own (UDP and TCP, 0: the system picks) that it names in Via and
+   * Record-Route, so responses and in-dialog requests come to the worker that holds the transaction.
+   */
+  worker?: {
+    privatePort: number;
+    publicUdp: {
+      endpoint: DatagramEndpoint;
+      start(receive: DatagramReceiver): void;
+    };
+  };
 }
 
 export interface SipServer {
@@ -244,11 +262,22 @@ export function createSipServer(
   if (config.rtpengineUrl && !rtpengineAddress) throw new Error(`RTPENGINE_URL is not udp:host:port: ${config.rtpengineUrl}`);
   const rtpengine = rtpengineAddress ? new RtpengineClient(rtpengineAddress) : null;
   const media = new MediaBridge(rtpengine, config.advertisedAddress, logger);
-  const ports = { UDP: config.port, TCP: config.port, ...(config.tls ? { TLS: config.tls.port } : {}) };
+  // A worker's own port is known once it listens; the proxy reads these at each use.
+  const ports: Partial<Record<TransportProtocol, number>> = {
+    UDP: config.port,
+    TCP: config.port,
+    ...(config.tls ? { TLS: config.tls.port } : {}),
+  };
   const proxy: Proxy = new Proxy(
     {
       domain: config.domain,
-      addresses: { host: config.advertisedAddress, ports, webSocketHost: config.domain },
+      addresses: {
+        host: config.advertisedAddress,
+        ports,
+        // A device's outbound proxy setting names the node's public port whichever worker it reaches.
+        sharedPorts: [config.port, ...(config.tls ? [config.tls.port] : [])],
+        webSocketHost: config.domain,
+      },
       flowTokenSecret: secret,
       ringTimeoutMs: config.ringTimeoutSeconds * 1000,
       sessionExpiresSeconds: config.sessionExpiresSeconds ?? null,
@@ -303,8 +332,22 @@ export function createSipServer(
       } catch (error) {
         logger.warn({ err: error }, 'could not load the registrations of an earlier run; devices appear as they register');
       }
-      const udp = await transport.listenUdp(config.host, config.port);
-      const tcp = await transport.listenTcp(config.host, udp.port);
+      let udp: { port: number };
+      let tcp: { port: number };
+      if (config.worker) {
+        // The private port first: a request to a new UDP destination leaves from the first endpoint.
+        const own = await listenOnPrivatePort(transport, config.host, config.worker.privatePort);
+        ports.UDP = own;
+        ports.TCP = own;
+        const receive = transport.attachDatagramEndpoint(config.worker.publicUdp.endpoint);
+        tcp = await transport.listenTcp(config.host, config.port);
+        udp = { port: config.port };
+        config.worker.publicUdp.start(receive);
+        logger.info({ privatePort: own }, 'SIP worker listening on its own port too');
+      } else {
+        udp = await transport.listenUdp(config.host, config.port);
+        tcp = await transport.listenTcp(config.host, udp.port);
+      }
       const tls = config.tls
         ? await transport.listenTcp(config.host, config.tls.port, { cert: config.tls.cert, key: config.tls.key })
         : null;
@@ -327,6 +370,42 @@ export function createSipServer(
       redis?.subscriber.disconnect();
     },
   };
+}
+
+/**
+ * A worker's own UDP and TCP port, outside the cluster's shared handles. With no port configured the
+ * system picks the UDP one, and TCP must get the same number: tried again on the rare clash.
+ */
+async function listenOnPrivatePort(transport: TransportLayer, host: string, port: number): Promise<number> {
+  for (let attempt = 1; ; attempt += 1) {
+    const probe = port === 0 ? await freeUdpAndTcpPort(host) : port;
+    try {
+      await transport.listenUdp(host, probe, { exclusive: true });
+      await transport.listenTcp(host, probe, undefined, { exclusive: true });
+      return probe;
+    } catch (error) {
+      if (port !== 0 || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** A port number free for both UDP and TCP right now. */
+async function freeUdpAndTcpPort(host: string): Promise<number> {
+  for (;;) {
+    const udp = createUdpSocket(host.includes(':') ? 'udp6' : 'udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind({ port: 0, address: host, exclusive: true }, () => resolve(udp.address().port));
+    });
+    const tcp = createTcpServer();
+    const free = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => resolve(false));
+      tcp.listen({ port, host, exclusive: true }, () => resolve(true));
+    });
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
+    if (free) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    if (free) return port;
+  }
 }
 
 /**

@@ -17,6 +17,9 @@ import { readPasswordFromStdin } from './read-password.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadOrCreateOperatorSeal, verifyAgreementDocument } from '../agreements/index.js';
 import { provisionSipAccounts } from '../calls/index.js';
+import { clusterWorkerIndex } from '../platform/cluster/index.js';
+import { createLogger } from '../platform/logging.js';
+import { serveClusterPrimary, workerOverrides, workerSettings } from './serve-cluster.js';
 
 const EXIT_CONFIG = 2;
 const EXIT_FAILURE = 1;
@@ -55,7 +58,10 @@ program
       process.stderr.write(`--demo-subscribers must be 0 or a whole number from ${MINIMUM_STORY_SUBSCRIBERS} to 100000\n`);
       process.exit(EXIT_FAILURE);
     }
-    if (options.demo && storySize > 0) {
+    // SIP_WORKERS > 1: this process is the primary (it forks the workers) or one of the workers.
+    const workerIndex = clusterWorkerIndex();
+    const primary = settings.sip.workers > 1 && workerIndex === null;
+    if (options.demo && storySize > 0 && workerIndex === null) {
       // The year is played on a test clock before the service starts on the real one, from where the story ends.
       process.stdout.write(`Loading the demo's year of history for ${storySize} subscribers…\n`);
       const story = await loadDemoStory(settings, {
@@ -78,8 +84,24 @@ program
         );
       }
     }
-    const service = await createService(settings);
-    if (options.demo) {
+    if (primary) {
+      const logger = createLogger(settings.logLevel, { pretty: settings.env === 'development' && process.stdout.isTTY });
+      const cluster = await serveClusterPrimary(settings, logger);
+      const stop = async (signal: string) => {
+        logger.info({ signal }, 'shutting down the workers');
+        await cluster.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      return;
+    }
+    const service =
+      workerIndex === null
+        ? await createService(settings)
+        : await createService(workerSettings(settings, workerIndex), workerOverrides(settings, workerIndex));
+    // The demo operator is loaded once per node: by the only process, or by the first worker.
+    if (options.demo && (workerIndex ?? 0) === 0) {
       const { created } = await loadDemo(service.ctx);
       const subscribers = await loadDemoSubscribers(service.ctx, { sipDomain: settings.sip.domain, seal: service.seal });
       service.ctx.logger.info(

@@ -15,4 +15,11 @@ export { type TimerValues, defaultTimerValues } from './transaction/timers.js';
 export { TransactionLayer, type TransactionUser } from './transaction/transaction-layer.js';
 export { type Flow, type TransportProtocol, flowKey, isWebSocket } from './transport/flow.js';
 export { SourceRateLimit } from './transport/source-rate-limit.js';
-export { type MessageSizeLimits, type TransportAdmission, TransportLayer, type TransportObserver } from './transport/transport-layer.js';
+export {
+  type DatagramEndpoint,
+  type DatagramReceiver,
+  type MessageSizeLimits,
+  type TransportAdmission,
+  TransportLayer,
+  type TransportObserver,
+} from './transport/transport-layer.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -45,6 +45,22 @@ export const environmentSchema = Type.Object({
     Type.String({
       description: 'Address peers reach this node at (Via, Record-Route). Default: the first non-loopback IPv4 address.',
       pattern: '^[0-9a-fA-F.:]+$',
+    }),
+  ),
+  SIP_WORKERS: Type.Optional(
+    Type.Integer({
+      description:
+        'Processes serving this node\'s SIP ports and HTTP port (issue #17). Default: one per core when DATABASE_URL and REDIS_URL are set; 1 on the embedded database, which one process alone may open. More than 1 needs PostgreSQL and Redis: workers share registrations, nonce counts and cache invalidations there.',
+      minimum: 1,
+      maximum: 256,
+    }),
+  ),
+  SIP_WORKER_PORT_BASE: Type.Optional(
+    Type.Integer({
+      description:
+        "Worker i's own SIP port (UDP and TCP) is this plus i; it goes in the worker's Via, Record-Route and Path so responses and in-dialog requests reach it. Unset: ports the system picks.",
+      minimum: 1,
+      maximum: 65535,
     }),
   ),
   SIP_TLS_PORT: Type.Optional(Type.Integer({ description: 'SIP over TLS. Unset: no TLS listener.', minimum: 0, maximum: 65535 })),
@@ -456,6 +472,10 @@ export interface Config {
     domain: string;
     advertisedAddress: string | undefined;
     tls: { port: number; certFile: string | undefined; keyFile: string | undefined } | undefined;
+    /** Worker processes (see SIP_WORKERS); 1: this process serves everything itself. */
+    workers: number;
+    /** Worker i's private SIP port is this plus i; null: picked by the system. */
+    workerPortBase: number | null;
     allowedOrigins: string[];
     connections: { max: number; maxPerSource: number; firstMessageTimeoutMs: number; messageTimeoutMs: number; idleTimeoutMs: number };
     maxMessageBytes: { udp: number; stream: number; webSocket: number };
@@ -541,6 +561,27 @@ export class ConfigError extends Error {
 
 type Source = Record<string, string | undefined>;
 
+/**
+ * Issue #17: one process per core where the state workers must share has a shared home. PGlite is
+ * one process's file; without Redis each worker would keep its own registrations and nonce counts,
+ * and a call through one worker would not find a device registered through another.
+ */
+function sipWorkers(configured: number | undefined, databaseUrl: string | undefined, redisUrl: string | undefined): number {
+  if (configured === undefined) return databaseUrl && redisUrl ? availableParallelism() : 1;
+  if (configured > 1 && !databaseUrl)
+    throw new ConfigError([
+      { variable: 'SIP_WORKERS', message: 'more than 1 needs DATABASE_URL (PostgreSQL): the embedded database allows one process' },
+    ]);
+  if (configured > 1 && !redisUrl)
+    throw new ConfigError([
+      {
+        variable: 'SIP_WORKERS',
+        message: 'more than 1 needs REDIS_URL: workers share registrations, nonce counts and cache invalidations only through Redis',
+      },
+    ]);
+  return configured;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming every wrong variable. */
 export function loadConfig(environment: Source = process.env): Config {
   const source = withConfigFile(environment);
@@ -566,6 +607,7 @@ export function loadConfig(environment: Source = process.env): Config {
     throw new ConfigError([{ variable: 'PAYMENT_SIMULATOR', message: 'the payment simulator must not run in production' }]);
   }
 
+  const workers = sipWorkers(infrastructure.SIP_WORKERS, infrastructure.DATABASE_URL, infrastructure.REDIS_URL);
   const dataDir = path.resolve(infrastructure.DATA_DIR);
   return {
     env: infrastructure.NODE_ENV,
@@ -589,6 +631,8 @@ export function loadConfig(environment: Source = process.env): Config {
         infrastructure.SIP_TLS_PORT !== undefined
           ? { port: infrastructure.SIP_TLS_PORT, certFile: infrastructure.SIP_TLS_CERT_FILE, keyFile: infrastructure.SIP_TLS_KEY_FILE }
           : undefined,
+      workers,
+      workerPortBase: infrastructure.SIP_WORKER_PORT_BASE ?? null,
       allowedOrigins: infrastructure.SIP_ALLOWED_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),

@@ -96,6 +96,22 @@ export interface TransportOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
+/**
+ * A UDP socket as the transport sees it: the local address named in flows, and a way to send. A
+ * dgram socket of our own is one; in a cluster worker the node's public UDP port is another, its
+ * datagrams carried to and from the primary process that owns the socket.
+ */
+export interface DatagramEndpoint {
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly ipv6: boolean;
+  send(data: Buffer, port: number, address: string): void;
+  close(): Promise<void>;
+}
+
+/** Hands a datagram that arrived at an attached endpoint to the transport. */
+export type DatagramReceiver = (data: Buffer, remoteAddress: string, remotePort: number) => void;
+
 interface Connection {
   id: string;
   flow: Flow;
@@ -116,7 +132,8 @@ export class TransportLayer {
   readonly #acceptedBySource = new Map<string, number>();
   /** Outbound stream connections by destination, reused for later requests (§18.1.1). */
   readonly #byDestination = new Map<string, string>();
-  readonly #udpSockets: { socket: UdpSocket; ipv6: boolean }[] = [];
+  /** The first of a family is where requests to a new UDP destination leave from. */
+  readonly #udpEndpoints: DatagramEndpoint[] = [];
   readonly #servers: (TcpServer | WebSocketServer)[] = [];
   readonly #cleanups: (() => void)[] = [];
   #nextConnection = 1;
@@ -153,36 +170,60 @@ export class TransportLayer {
 
   // -- listeners -------------------------------------------------------------------------------
 
-  async listenUdp(host: string, port: number): Promise<{ address: string; port: number }> {
+  /**
+   * `exclusive`: in a cluster worker, a socket of this process's own rather than a share of the
+   * primary's (the worker's private port).
+   */
+  async listenUdp(host: string, port: number, options: { exclusive?: boolean } = {}): Promise<{ address: string; port: number }> {
     // A large receive buffer rides out bursts while the event loop is busy (the kernel caps it at
     // net.core.rmem_max; raise that on a busy server).
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 8 * 1024 * 1024 });
-    socket.on('error', (error) => this.#error(error, 'udp socket'));
-    let local = { address: host, port };
-    socket.on('message', (data, rinfo) => {
-      this.#receive(data, this.#limits.udp, {
-        protocol: 'UDP',
-        remoteAddress: rinfo.address,
-        remotePort: rinfo.port,
-        localAddress: local.address,
-        localPort: local.port,
-        connectionId: null,
-      });
+    const socket: UdpSocket = createSocket({
+      type: host.includes(':') ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      recvBufferSize: 8 * 1024 * 1024,
     });
+    socket.on('error', (error) => this.#error(error, 'udp socket'));
+    let receive: DatagramReceiver | null = null;
+    socket.on('message', (data, rinfo) => receive?.(data, rinfo.address, rinfo.port));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(port, host, () => {
+      socket.bind({ port, address: host, exclusive: options.exclusive ?? false }, () => {
         socket.off('error', reject);
         resolve();
       });
     });
-    this.#udpSockets.push({ socket, ipv6: host.includes(':') });
     // Read once: socket.address() is a system call, too dear for every datagram.
-    local = socket.address();
+    const local = socket.address();
+    receive = this.attachDatagramEndpoint({
+      localAddress: local.address,
+      localPort: local.port,
+      ipv6: host.includes(':'),
+      send: (data, toPort, toAddress) => socket.send(data, toPort, toAddress, (error) => error && this.#error(error, 'udp send')),
+      close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    });
     return { address: local.address, port: local.port };
   }
 
-  async listenTcp(host: string, port: number, tls?: TlsOptions): Promise<{ address: string; port: number }> {
+  /** Receives and sends UDP through an endpoint that is not a socket of this process (see DatagramEndpoint). */
+  attachDatagramEndpoint(endpoint: DatagramEndpoint): DatagramReceiver {
+    this.#udpEndpoints.push(endpoint);
+    return (data, remoteAddress, remotePort) =>
+      this.#receive(data, this.#limits.udp, {
+        protocol: 'UDP',
+        remoteAddress,
+        remotePort,
+        localAddress: endpoint.localAddress,
+        localPort: endpoint.localPort,
+        connectionId: null,
+      });
+  }
+
+  async listenTcp(
+    host: string,
+    port: number,
+    tls?: TlsOptions,
+    options: { exclusive?: boolean } = {},
+  ): Promise<{ address: string; port: number }> {
     const protocol: TransportProtocol = tls ? 'TLS' : 'TCP';
     const firstMessageMs = this.options.firstMessageTimeoutMs ?? defaultConnectionLimits.firstMessageTimeoutMs;
     const server = tls
@@ -201,7 +242,7 @@ export class TransportLayer {
     server.on('error', (error) => this.#error(error, `${protocol} server`));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen({ port, host, exclusive: options.exclusive ?? false }, () => {
         server.off('error', reject);
         resolve();
       });
@@ -439,7 +480,10 @@ export class TransportLayer {
       connection.write(data);
       return true;
     }
-    return this.#sendUdp(data, flow.remoteAddress, flow.remotePort);
+    // A response leaves from where its request came in (RFC 3581 §4). A request leaves from the first
+    // endpoint, which names itself in our Via: in a cluster worker its own port, so that a peer that
+    // answers to the source (not the Via) still reaches the worker that holds the transaction.
+    return this.#sendUdp(data, flow.remoteAddress, flow.remotePort, message.kind === 'response' ? flow.localPort : 0);
   }
 
   /**
@@ -454,7 +498,9 @@ export class TransportLayer {
     const address = via.params.get('received') ?? via.host;
     const rport = via.params.get('rport');
     const port = rport ? Number(rport) : (via.port ?? 5060);
-    if (requestFlow.protocol === 'UDP') return this.#sendUdp(serializeMessage(response), address.replace(/^\[|\]$/g, ''), port);
+    // RFC 3581 §4: from the address and port the request arrived on.
+    if (requestFlow.protocol === 'UDP')
+      return this.#sendUdp(serializeMessage(response), address.replace(/^\[|\]$/g, ''), port, requestFlow.localPort);
     return false;
   }
 
@@ -501,10 +547,15 @@ export class TransportLayer {
     return connection.flow;
   }
 
-  #sendUdp(data: Buffer, address: string, port: number): boolean {
-    const socket = (this.#udpSockets.find((s) => s.ipv6 === address.includes(':')) ?? this.#udpSockets[0])?.socket;
-    if (!socket) return false;
-    socket.send(data, port, address, (error) => error && this.#error(error, 'udp send'));
+  /** Out of the endpoint the flow names by its local port, else the first of the address's family. */
+  #sendUdp(data: Buffer, address: string, port: number, localPort = 0): boolean {
+    const ipv6 = address.includes(':');
+    const endpoint =
+      (localPort !== 0 ? this.#udpEndpoints.find((e) => e.localPort === localPort && e.ipv6 === ipv6) : undefined) ??
+      this.#udpEndpoints.find((e) => e.ipv6 === ipv6) ??
+      this.#udpEndpoints[0];
+    if (!endpoint) return false;
+    endpoint.send(data, port, address);
     return true;
   }
 
@@ -516,7 +567,7 @@ export class TransportLayer {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     for (const connection of [...this.#connections.values()]) connection.close();
     this.#connections.clear();
-    await Promise.all(this.#udpSockets.splice(0).map(({ socket }) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+    await Promise.all(this.#udpEndpoints.splice(0).map((endpoint) => endpoint.close()));
     await Promise.all(
       this.#servers
         .splice(0)

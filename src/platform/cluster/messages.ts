@@ -1,0 +1,27 @@
+/**
+ * What the primary and its workers say to each other over the cluster's IPC channel ('advanced'
+ * serialization, so a datagram travels as a Buffer, not as JSON).
+ */
+export interface RelayedDatagram {
+  kind: 'videophone:datagram';
+  data: Buffer;
+  /** Primary to worker: the source; worker to primary: the destination. */
+  address: string;
+  port: number;
+}
+
+/** A worker can take datagrams: it has attached the relayed endpoint to its transport. */
+export interface DatagramsReady {
+  kind: 'videophone:datagrams-ready';
+}
+
+export type ClusterMessage = RelayedDatagram | DatagramsReady;
+
+export function isClusterMessage(message: unknown): message is ClusterMessage {
+  if (typeof message !== 'object' || message === null) return false;
+  const kind = (message as { kind?: unknown }).kind;
+  return kind === 'videophone:datagram' || kind === 'videophone:datagrams-ready';
+}
+
+/** Worker index handed down by the primary in the environment (absent: not a worker). */
+export const WORKER_INDEX_VARIABLE = 'VIDEOPHONE_WORKER_INDEX';

@@ -1,0 +1,57 @@
+import cluster from 'node:cluster';
+import { isClusterMessage, WORKER_INDEX_VARIABLE, type DatagramsReady, type RelayedDatagram } from './messages.js';
+
+/** The shape of the SIP transport's DatagramEndpoint (platform code does not import the SIP layers). */
+export interface RelayedEndpoint {
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly ipv6: boolean;
+  send(data: Buffer, port: number, address: string): void;
+  close(): Promise<void>;
+}
+
+/** This process's slot among the node's workers; null when it is not a cluster worker. */
+export function clusterWorkerIndex(): number | null {
+  if (!cluster.isWorker) return null;
+  const index = Number(process.env[WORKER_INDEX_VARIABLE]);
+  return Number.isInteger(index) && index >= 0 ? index : null;
+}
+
+/**
+ * The node's public UDP port as seen from a worker: datagrams the primary dispatched to it arrive
+ * over IPC, and what it sends from that port goes back to the primary to leave from the socket.
+ */
+export function relayedDatagramEndpoint(
+  localAddress: string,
+  publicPort: number,
+): {
+  endpoint: RelayedEndpoint;
+  /** Starts taking datagrams (and tells the primary so): call once the transport is ready. */
+  start(receive: (data: Buffer, address: string, port: number) => void): void;
+} {
+  let listener: ((message: unknown) => void) | null = null;
+  const endpoint: RelayedEndpoint = {
+    localAddress,
+    localPort: publicPort,
+    ipv6: localAddress.includes(':'),
+    send(data, port, address) {
+      const message: RelayedDatagram = { kind: 'videophone:datagram', data, address, port };
+      if (process.connected) process.send?.(message);
+    },
+    async close() {
+      if (listener) process.off('message', listener);
+      listener = null;
+    },
+  };
+  return {
+    endpoint,
+    start(receive) {
+      listener = (message: unknown) => {
+        if (isClusterMessage(message) && message.kind === 'videophone:datagram') receive(message.data, message.address, message.port);
+      };
+      process.on('message', listener);
+      const ready: DatagramsReady = { kind: 'videophone:datagrams-ready' };
+      process.send?.(ready);
+    },
+  };
+}
