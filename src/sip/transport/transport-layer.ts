@@ -1,6 +1,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { createServer as createTcpServer, connect as tcpConnect, isIP, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect, type TlsOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -156,7 +157,12 @@ export class TransportLayer {
   async listenUdp(host: string, port: number): Promise<{ address: string; port: number }> {
     // A large receive buffer rides out bursts while the event loop is busy (the kernel caps it at
     // net.core.rmem_max; raise that on a busy server).
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: 8 * 1024 * 1024 });
+    const socket = createSocket({
+      type: host.includes(':') ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      recvBufferSize: 8 * 1024 * 1024,
+      lookup: lookupLiteralAtOnce,
+    });
     socket.on('error', (error) => this.#error(error, 'udp socket'));
     let local = { address: host, port };
     socket.on('message', (data, rinfo) => {
@@ -504,7 +510,9 @@ export class TransportLayer {
   #sendUdp(data: Buffer, address: string, port: number): boolean {
     const socket = (this.#udpSockets.find((s) => s.ipv6 === address.includes(':')) ?? this.#udpSockets[0])?.socket;
     if (!socket) return false;
-    socket.send(data, port, address, (error) => error && this.#error(error, 'udp send'));
+    // No callback: a failed send is reported as the socket's 'error' event (handled above), and
+    // without one Node does not schedule a completion callback for every datagram.
+    socket.send(data, port, address);
     return true;
   }
 
@@ -535,6 +543,21 @@ export class TransportLayer {
   #error(error: unknown, context: string): void {
     this.options.onError?.(error, context);
   }
+}
+
+/**
+ * dgram resolves every destination before sending, even an IP address, through dns.lookup, which
+ * answers on the next tick: one deferred callback per datagram. We send to addresses (a Via's
+ * received, a flow's source) almost always, so those are answered at once; names go to dns.lookup.
+ */
+function lookupLiteralAtOnce(
+  hostname: string,
+  options: LookupOneOptions | number,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(hostname);
+  if (family !== 0) return callback(null, hostname, family);
+  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
 }
 
 /** §18.2.1 and RFC 3581 §4: record the source address and port in the top Via. */
