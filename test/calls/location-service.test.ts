@@ -75,9 +75,7 @@ describe('the in-memory location service', () => {
   it('a binding unregistered, or expired and looked up, is not removed again when its connection closes', () => {
     const location = new InMemoryLocationService();
     location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }));
-    location.upsert(
-      binding('3002', 'sip:b@bob.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-2' }, { expiresAt: now - 1 }),
-    );
+    location.upsert(binding('3002', 'sip:b@bob.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-2' }, { expiresAt: now - 1 }));
     location.remove('3001', () => true);
     expect(location.lookup('3002', now)).toEqual([]);
 
