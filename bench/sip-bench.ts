@@ -843,7 +843,7 @@ function printSummary(steps: Step[], run: { started: Date; loadBefore: string; l
   process.stdout.write(`\n${table(summaryColumns, rows)}\n\n`);
   process.stdout.write(
     [
-      `${run.started.toISOString()}, commit ${gitCommit()}; load average (1, 5, 15 min) ${run.loadBefore} before, ${run.loadAfter} after.`,
+      `${run.started.toISOString()}, commit ${gitCommit()}${otherBuild ? ` (ours from BENCH_BUILD=${otherBuild})` : fromSource ? ' (ours from src/ through tsx)' : ''}; load average (1, 5, 15 min) ${run.loadBefore} before, ${run.loadAfter} after.`,
       `sipp on 127.0.0.1, ${secondsPerStep} s per step, calls held ${callHoldMs} ms. UDP: one socket; TCP: a connection per client (sipp -t tn).`,
       'Rates: the highest with < 0.1 % failures where ≥ 90 % of the offered rate completed; times and CPU at that rate.',
       'Response times: REGISTER with credentials → 200, INVITE with credentials → 180. CPU: the server process and its',
