@@ -2,8 +2,9 @@
  * SIP capacity on loopback, ours against Kamailio in the same run: `npm run bench:sip` (issue #17).
  *
  * Servers, one at a time so that none competes with another for the two cores:
- *   - ours on the embedded database, started as `videophone serve` starts it (PGlite in a temporary
- *     DATA_DIR, numbers provisioned with `videophone sip provision --csv`);
+ *   - ours on the embedded database, started as `npm start` starts it in production: the built
+ *     JavaScript (`npm run build:server` first; BENCH_SOURCE=1 runs src/ through tsx instead), PGlite
+ *     in a temporary DATA_DIR, numbers provisioned with `videophone sip provision --csv`;
  *   - ours on PostgreSQL when DATABASE_URL is set: a database of its own is created on that server
  *     for the run and dropped after it; REDIS_URL and SIP_WORKERS, when set, are passed to this mode
  *     only (the embedded default is one process and ignores Redis);
@@ -28,12 +29,15 @@
  * plus postgres when DATABASE_URL is set), BENCH_SECONDS_PER_STEP (5), BENCH_MAX_RATE (16000),
  * BENCH_RATES (e.g. `50,100,200` instead of the doubling steps), BENCH_ONLY=register|calls (one sweep),
  * BENCH_CALL_HOLD_MS (1000), BENCH_FIXED_CALL_RATE (500), BENCH_KAMAILIO_CHILDREN (8), BENCH_CPU_PROF=1
- * (V8 CPU profile of our service, kept in the work directory), BENCH_TRACE=1 (sipp -trace_msg for
+ * (V8 CPU profile of our service, kept in the work directory with the measured steps' windows, and
+ * summarised over those windows only: start-up, migrations and warm-up left out; see
+ * bench/cpu-profile-summary.ts), BENCH_SOURCE=1 (ours from src/ through tsx), BENCH_BUILD=<dir> (ours from another
+ * build, e.g. a copy of an earlier commit's dist/server kept inside the repository, for before/after), BENCH_TRACE=1 (sipp -trace_msg for
  * every message: slow, to find out why calls fail), BENCH_KEEP=1 (keep the work directory),
  * DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -50,6 +54,7 @@ import {
   type SippResult,
   type SippTransport,
 } from '../test/support/sipp.js';
+import { formatSummary, summarizeProfile, type ProfileWindow } from './cpu-profile-summary.js';
 import { startSipKamailio } from './kamailio.js';
 
 /** Read before anything starts: the embedded mode must not see them, the PostgreSQL mode gets them. */
@@ -63,6 +68,9 @@ const kamailioChildren = positiveNumber('BENCH_KAMAILIO_CHILDREN', 8);
 const only = process.env.BENCH_ONLY ?? '';
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const traceMessages = process.env.BENCH_TRACE === '1';
+const fromSource = process.env.BENCH_SOURCE === '1';
+/** Another build of ours (a copy of dist/server from an earlier commit, inside the repository so it finds node_modules). */
+const otherBuild = process.env.BENCH_BUILD;
 const keepWorkDir = process.env.BENCH_KEEP === '1' || cpuProfile || traceMessages;
 const servers = listOf('BENCH_SERVERS', 'ours,kamailio', ['ours', 'kamailio'] as const);
 const transports = listOf('BENCH_TRANSPORTS', 'udp,tcp', ['udp', 'tcp'] as const);
@@ -126,6 +134,10 @@ interface Server {
   pid: number;
   numbers: Numbers;
   stop: () => Promise<void>;
+  /** Where `--cpu-prof` writes our service's profile (BENCH_CPU_PROF=1). */
+  profileDir?: string;
+  /** The measured steps on the monotonic clock, to summarise the profile over them only. */
+  windows: ProfileWindow[];
 }
 
 function takeInfrastructureEnvironment() {
@@ -195,6 +207,7 @@ async function main(): Promise<void> {
     } finally {
       await server.stop();
     }
+    if (server.profileDir) summarizeProfiles(server);
   }
 
   const loadAfter = loadAverage();
@@ -361,7 +374,9 @@ async function measure(
 ): Promise<Step> {
   const cpuBefore = treeCpuSeconds(server.pid);
   const started = Date.now();
+  const startMicros = monotonicMicros();
   const result = await sipp(rate);
+  server.windows.push({ label: `${run}, ${kind} ${phase} at ${rate}/s`, startMicros, endMicros: monotonicMicros() });
   const step = summarize(run, kind, phase, rate, result, treeCpuSeconds(server.pid) - cpuBefore, (Date.now() - started) / 1000);
   printStep(step);
   return step;
@@ -449,7 +464,7 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
   const sipPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dir] : []), '--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve'],
+    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dir] : []), ...ourEntryPoint(), 'serve'],
     {
       cwd: repoRoot,
       env: {
@@ -488,6 +503,8 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
     sipPort,
     pid: child.pid!,
     numbers,
+    profileDir: cpuProfile ? dir : undefined,
+    windows: [],
     async stop() {
       child.kill('SIGTERM');
       const code = await exited(child);
@@ -495,6 +512,52 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
       if (code !== 0 || text) log(`our service exited ${code}${text ? `; it said:\n${text.slice(-4000)}` : ''}`);
     },
   };
+}
+
+/**
+ * The built JavaScript, as `npm start` runs it in production, or with BENCH_SOURCE=1 the TypeScript
+ * through tsx (whose loader costs CPU on every module load and widens the profile's stacks).
+ */
+function ourEntryPoint(): string[] {
+  if (fromSource) return ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts')];
+  if (otherBuild) {
+    const built = path.resolve(repoRoot, otherBuild, 'cli/main.js');
+    if (!existsSync(built)) throw new Error(`BENCH_BUILD: ${built} is missing`);
+    return [built];
+  }
+  const built = path.join(repoRoot, 'dist/server/cli/main.js');
+  if (!existsSync(built)) throw new Error(`${built} is missing: npm run build:server first (or BENCH_SOURCE=1)`);
+  const newestSource = newestModification(path.join(repoRoot, 'src'));
+  if (newestSource > statSync(built).mtimeMs)
+    throw new Error(`src/ changed after ${built} was built: npm run build:server first (or BENCH_SOURCE=1)`);
+  return [built];
+}
+
+function newestModification(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (entry.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Each CPU profile of our service, over the measured steps only, next to its windows. */
+function summarizeProfiles(server: Server): void {
+  const windowsFile = path.join(server.profileDir!, 'measured-windows.json');
+  writeFileSync(windowsFile, JSON.stringify(server.windows, null, 1));
+  for (const file of readdirSync(server.profileDir!).filter((name) => name.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(path.join(server.profileDir!, file), 'utf8'));
+    log(
+      `CPU profile ${path.join(server.profileDir!, file)}, over the ${server.windows.length} measured steps ` +
+        `(npx tsx bench/cpu-profile-summary.ts <profile> ${windowsFile} to read it again):\n` +
+        formatSummary(summarizeProfile(profile, server.windows, 25)),
+    );
+  }
+}
+
+/** CLOCK_MONOTONIC in microseconds: the clock of V8's profile timestamps on Linux. */
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 async function startKamailio(numbers: Numbers): Promise<Server> {
@@ -512,6 +575,7 @@ async function startKamailio(numbers: Numbers): Promise<Server> {
     sipPort: kamailio.sipPort,
     pid: kamailio.pid,
     numbers,
+    windows: [],
     async stop() {
       await kamailio.stop();
       const errors = kamailio
@@ -779,7 +843,7 @@ function printSummary(steps: Step[], run: { started: Date; loadBefore: string; l
   process.stdout.write(`\n${table(summaryColumns, rows)}\n\n`);
   process.stdout.write(
     [
-      `${run.started.toISOString()}, commit ${gitCommit()}; load average (1, 5, 15 min) ${run.loadBefore} before, ${run.loadAfter} after.`,
+      `${run.started.toISOString()}, commit ${gitCommit()}${otherBuild ? ` (ours from BENCH_BUILD=${otherBuild})` : fromSource ? ' (ours from src/ through tsx)' : ''}; load average (1, 5, 15 min) ${run.loadBefore} before, ${run.loadAfter} after.`,
       `sipp on 127.0.0.1, ${secondsPerStep} s per step, calls held ${callHoldMs} ms. UDP: one socket; TCP: a connection per client (sipp -t tn).`,
       'Rates: the highest with < 0.1 % failures where ≥ 90 % of the offered rate completed; times and CPU at that rate.',
       'Response times: REGISTER with credentials → 200, INVITE with credentials → 180. CPU: the server process and its',

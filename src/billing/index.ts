@@ -39,7 +39,7 @@ export {
   type CallRatingEvidence,
 } from './disputed-amounts.js';
 export { billingRoutes } from './routes.js';
-export { usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from './tariffs.js';
+export { usageTermsOfNumber, usageTermsOfNumbers, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from './tariffs.js';
 export { PAYMENT_RECORDED, type PaymentRecorded } from './payments.js';
 export { entitlementsServiceControl, followSubscriberEvents } from './subscriber-events.js';
 export type { BillingTables } from './tables.js';

@@ -57,6 +57,50 @@ export async function usageTermsOfNumber(
   return usageTerms(ctx, { number }, at, cache);
 }
 
+/**
+ * The same for many numbers, each at its own moment, in one statement: charging asks on every
+ * registration and call, and the asks made in one turn of the event loop share the round trip.
+ */
+export async function usageTermsOfNumbers(
+  ctx: Omit<ServiceContext, 'db'> & { db: Executor },
+  asks: { number: string; at: Date }[],
+  cache?: Map<string, PlanPrices>,
+): Promise<(UsageTerms | null)[]> {
+  if (asks.length === 0) return [];
+  const instants = asks.map((ask) => ask.at.getTime());
+  const rows = await ctx.db
+    .selectFrom('billing_numbers as n')
+    .innerJoin('billing_accounts as a', 'a.subscriber_id', 'n.subscriber_id')
+    .select(['n.number', 'n.subscriber_id', 'a.plan_id', 'n.assigned_at', 'n.released_at'])
+    .where('n.number', 'in', [...new Set(asks.map((ask) => ask.number))])
+    .where('n.assigned_at', '<=', new Date(Math.max(...instants)))
+    .where((eb) => eb.or([eb('n.released_at', 'is', null), eb('n.released_at', '>', new Date(Math.min(...instants)))]))
+    .execute();
+  const byNumber = new Map<string, typeof rows>();
+  for (const row of rows) byNumber.set(row.number, [...(byNumber.get(row.number) ?? []), row]);
+  // Each ask gets the assignment in force at its own moment, as usageTermsOfNumber's filter picks it.
+  const found = asks.map(
+    ({ number, at }) =>
+      byNumber
+        .get(number)
+        ?.find(
+          (row) => row.assigned_at.getTime() <= at.getTime() && (row.released_at === null || row.released_at.getTime() > at.getTime()),
+        ) ?? null,
+  );
+  const tariffs = await loadTariffs(ctx, new Set(found.flatMap((row) => (row ? [row.plan_id] : []))), cache);
+  return found.map((row) => {
+    if (!row) return null;
+    const tariff = tariffs.get(row.plan_id)!;
+    return {
+      subscriberId: row.subscriber_id,
+      planId: row.plan_id,
+      perMinuteRatePrecise: tariff.perMinuteRatePrecise,
+      billingIncrementSeconds: tariff.billingIncrementSeconds,
+      includedSeconds: tariff.includedMinutes * 60,
+    };
+  });
+}
+
 /** The same terms by subscriber (through any number they hold at `at`). */
 export function usageTermsOfSubscriber(
   ctx: Omit<ServiceContext, 'db'> & { db: Executor },

@@ -76,24 +76,43 @@ function normalizeContact(contact: string): string {
 
 export class InMemoryLocationService implements LocationService {
   readonly #byAor = new Map<string, Binding[]>();
+  /**
+   * The bindings that die with their connection (bindingNeedsItsFlow), by flow key: a closing
+   * connection finds its own at once. Scanning every binding instead cost each close time in
+   * proportion to all registrations, and over TCP with a connection per call every call closes one.
+   */
+  readonly #byFlow = new Map<string, Set<Binding>>();
 
   lookup(aor: string, now: number): Binding[] {
-    const bindings = (this.#byAor.get(aor) ?? []).filter((binding) => binding.expiresAt > now);
-    if (bindings.length === 0) this.#byAor.delete(aor);
-    else this.#byAor.set(aor, bindings);
-    return [...bindings].sort((a, b) => b.q - a.q);
+    const all = this.#byAor.get(aor);
+    if (!all) return [];
+    const live = all.filter((binding) => binding.expiresAt > now);
+    if (live.length !== all.length) {
+      for (const binding of all) if (binding.expiresAt <= now) this.#unindex(binding);
+      if (live.length === 0) this.#byAor.delete(aor);
+      else this.#byAor.set(aor, live);
+    }
+    return live.length > 1 ? [...live].sort((a, b) => b.q - a.q) : [...live];
   }
 
   upsert(binding: Binding): void {
-    const bindings = (this.#byAor.get(binding.aor) ?? []).filter((existing) => !sameBinding(existing, binding));
+    const bindings: Binding[] = [];
+    for (const existing of this.#byAor.get(binding.aor) ?? []) {
+      if (sameBinding(existing, binding)) this.#unindex(existing);
+      else bindings.push(existing);
+    }
     bindings.push(binding);
     this.#byAor.set(binding.aor, bindings);
+    this.#index(binding);
   }
 
   remove(aor: string, matches: (binding: Binding) => boolean): Binding[] {
-    const bindings = this.#byAor.get(aor) ?? [];
-    const removed = bindings.filter(matches);
-    const kept = bindings.filter((binding) => !matches(binding));
+    const bindings = this.#byAor.get(aor);
+    if (!bindings) return [];
+    const removed: Binding[] = [];
+    const kept: Binding[] = [];
+    for (const binding of bindings) (matches(binding) ? removed : kept).push(binding);
+    for (const binding of removed) this.#unindex(binding);
     if (kept.length === 0) this.#byAor.delete(aor);
     else this.#byAor.set(aor, kept);
     return removed;
@@ -101,11 +120,28 @@ export class InMemoryLocationService implements LocationService {
 
   removeByFlow(flow: Flow): Binding[] {
     if (!flow.connectionId) return [];
-    const key = flowKey(flow);
+    const onFlow = this.#byFlow.get(flowKey(flow));
+    if (!onFlow) return [];
     const removed: Binding[] = [];
-    for (const aor of [...this.#byAor.keys()])
-      removed.push(...this.remove(aor, (binding) => flowKey(binding.flow) === key && bindingNeedsItsFlow(binding)));
+    for (const aor of new Set([...onFlow].map((binding) => binding.aor)))
+      removed.push(...this.remove(aor, (binding) => onFlow.has(binding)));
     return removed;
+  }
+
+  #index(binding: Binding): void {
+    if (!binding.flow.connectionId || !bindingNeedsItsFlow(binding)) return;
+    const key = flowKey(binding.flow);
+    let onFlow = this.#byFlow.get(key);
+    if (!onFlow) this.#byFlow.set(key, (onFlow = new Set()));
+    onFlow.add(binding);
+  }
+
+  #unindex(binding: Binding): void {
+    if (!binding.flow.connectionId) return;
+    const key = flowKey(binding.flow);
+    const onFlow = this.#byFlow.get(key);
+    if (!onFlow?.delete(binding)) return;
+    if (onFlow.size === 0) this.#byFlow.delete(key);
   }
 
   findByContact(contact: string, now: number): Binding | undefined {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../platform/db/index.js';
 import type { LocationChange, LocationStore } from './durable-location.js';
 import type { Binding } from './location-service.js';
@@ -8,6 +8,9 @@ import type { Binding } from './location-service.js';
  * in `sip_location_bindings`, so a restart keeps its UDP, TCP and TLS registrations. Expiry is the
  * binding's absolute `expiresAt` (the injected clock); expired rows are deleted at most once a minute.
  */
+/** Rows per INSERT statement. */
+const UPSERT_BATCH = 500;
+
 export class DatabaseLocationStore implements LocationStore {
   #tidiedAt = 0;
 
@@ -29,8 +32,28 @@ export class DatabaseLocationStore implements LocationStore {
   async write(changes: LocationChange[], now: number): Promise<void> {
     const at = new Date(now);
     const tidy = now - this.#tidiedAt > 60_000;
+    const removed = changes.filter((change) => change.binding === null);
+    const rows = changes.flatMap(({ aor, id, binding }) =>
+      binding
+        ? [
+            {
+              node: this.node,
+              aor,
+              binding_id: id,
+              binding: JSON.stringify(binding),
+              expires_at: new Date(binding.expiresAt),
+              updated_at: at,
+            },
+          ]
+        : [],
+    );
+    if (removed.length === 0 && rows.length <= UPSERT_BATCH && !tidy) {
+      // The usual batch (registrations and refreshes): one statement, atomic by itself, so no
+      // BEGIN and COMMIT around it, which were two of the three round trips.
+      await this.#upsert(this.db, rows);
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
-      const removed = changes.filter((change) => change.binding === null);
       for (const [aor, ids] of groupByAor(removed))
         await trx
           .deleteFrom('sip_location_bindings')
@@ -38,35 +61,25 @@ export class DatabaseLocationStore implements LocationStore {
           .where('aor', '=', aor)
           .where('binding_id', 'in', ids)
           .execute();
-      const rows = changes.flatMap(({ aor, id, binding }) =>
-        binding
-          ? [
-              {
-                node: this.node,
-                aor,
-                binding_id: id,
-                binding: JSON.stringify(binding),
-                expires_at: new Date(binding.expiresAt),
-                updated_at: at,
-              },
-            ]
-          : [],
-      );
-      for (let start = 0; start < rows.length; start += 500)
-        await trx
-          .insertInto('sip_location_bindings')
-          .values(rows.slice(start, start + 500))
-          .onConflict((oc) =>
-            oc.columns(['node', 'aor', 'binding_id']).doUpdateSet((eb) => ({
-              binding: eb.ref('excluded.binding'),
-              expires_at: eb.ref('excluded.expires_at'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
+      for (let start = 0; start < rows.length; start += UPSERT_BATCH) await this.#upsert(trx, rows.slice(start, start + UPSERT_BATCH));
       if (tidy) await trx.deleteFrom('sip_location_bindings').where('node', '=', this.node).where('expires_at', '<=', at).execute();
     });
     if (tidy) this.#tidiedAt = now;
+  }
+
+  async #upsert(db: Kysely<Database>, rows: Insertable<Database['sip_location_bindings']>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('sip_location_bindings')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['node', 'aor', 'binding_id']).doUpdateSet((eb) => ({
+          binding: eb.ref('excluded.binding'),
+          expires_at: eb.ref('excluded.expires_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
 }
 

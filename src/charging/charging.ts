@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { systemActor } from '../audit/index.js';
-import { unappliedCredit, usageTermsOfNumber, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from '../billing/index.js';
+import { unappliedCredit, usageTermsOfNumbers, usageTermsOfSubscriber, type PlanPrices, type UsageTerms } from '../billing/index.js';
 import { priceCall, type CallRate } from '../catalog/index.js';
 import { liftSuspensions, suspendWithin } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { isDatabaseUnavailable, type Executor } from '../platform/db/index.js';
+import { Batcher, isDatabaseUnavailable, type Executor } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
@@ -108,6 +108,10 @@ export class Charging {
   readonly #terms = new Map<string, { terms: ChargingTerms | null; until: number }>();
   /** Plan versions never change once published: read once. */
   readonly #plans = new Map<string, PlanPrices>();
+  /** Every registration and call asks for terms: the asks of one turn share one query. */
+  readonly #usage = new Batcher<{ number: string; at: Date }, UsageTerms | null>((asks) =>
+    usageTermsOfNumbers(this.ctx, asks, this.#plans),
+  );
   readonly #queue: GrantRequest[] = [];
   #batchesRunning = 0;
   readonly #settlements: SettleRequest[] = [];
@@ -129,7 +133,7 @@ export class Charging {
     if (cached && cached.until > Date.now()) return cached.terms;
     let usage: UsageTerms | null;
     try {
-      usage = await usageTermsOfNumber(this.ctx, number, at, this.#plans);
+      usage = await this.#usage.load({ number, at });
     } catch (error) {
       // A number known not to be charged stays so while the database is away (SIP goes on for it);
       // for a charged one the offline policy decides.

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { isDatabaseUnavailable, type Database } from '../platform/db/index.js';
+import { Batcher, isDatabaseUnavailable, type Database } from '../platform/db/index.js';
 import { compareVersions, parseClientVersion } from './client-versions.js';
-import { recordDeviceVersion } from './releases.js';
+import { recordDeviceVersions, type DeviceVersionSighting } from './releases.js';
 import type { ClientKind } from './tables.js';
 
 export type VersionDecision = { allow: true } | { allow: false; status: number; reason: string; warnings: string[] };
@@ -20,13 +20,20 @@ export type VersionDecision = { allow: true } | { allow: false; status: number; 
 export class RegistrationVersions {
   #minimums: { at: number; byKind: Map<ClientKind, string> } | null = null;
   readonly #seen = new Map<string, { userAgent: string | null; at: number }>();
+  /** The sightings of one turn share one statement: registrations arrive in bursts. */
+  readonly #sightings: Batcher<DeviceVersionSighting, void>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly warnAgent: string,
     private readonly ttlMs = 5_000,
     private readonly sightingMs = 10 * 60_000,
-  ) {}
+  ) {
+    this.#sightings = new Batcher<DeviceVersionSighting, void>(async (sightings) => {
+      await recordDeviceVersions(this.db, sightings);
+      return sightings.map(() => undefined);
+    });
+  }
 
   async check(userAgent: string | null): Promise<VersionDecision> {
     const client = parseClientVersion(userAgent);
@@ -50,7 +57,7 @@ export class RegistrationVersions {
     if (last && last.userAgent === sighting.userAgent && now - last.at < this.sightingMs) return;
     this.#seen.set(sighting.deviceKey, { userAgent: sighting.userAgent, at: now });
     if (this.#seen.size > 100_000) this.#seen.clear();
-    await recordDeviceVersion(this.db, { ...sighting, unitId: null, source: 'registration' });
+    await this.#sightings.load({ ...sighting, unitId: null, source: 'registration' });
   }
 
   /** A minimum was just changed on this node: the next REGISTER reads it afresh. */

@@ -200,20 +200,33 @@ export interface DeviceVersionSighting {
 
 /** Remembers what a device says it runs (the console's "who runs what"). */
 export async function recordDeviceVersion(db: Executor, sighting: DeviceVersionSighting): Promise<void> {
-  const parsed = parseClientVersion(sighting.userAgent);
-  const row = {
-    device_key: sighting.deviceKey,
-    number: sighting.number,
-    unit_id: sighting.unitId,
-    kind: parsed?.kind ?? null,
-    version: parsed?.version ?? null,
-    user_agent: sighting.userAgent?.slice(0, 300) ?? null,
-    source: sighting.source,
-    seen_at: sighting.at,
-  };
+  await recordDeviceVersions(db, [sighting]);
+}
+
+/**
+ * The same for many devices in one statement (registrations arrive in bursts). A device seen twice
+ * in the batch is written once, as last seen: one statement cannot update a row twice.
+ */
+export async function recordDeviceVersions(db: Executor, sightings: DeviceVersionSighting[]): Promise<void> {
+  const latest = new Map<string, DeviceVersionSighting>();
+  for (const sighting of sightings) latest.set(sighting.deviceKey, sighting);
+  if (latest.size === 0) return;
+  const rows = [...latest.values()].map((sighting) => {
+    const parsed = parseClientVersion(sighting.userAgent);
+    return {
+      device_key: sighting.deviceKey,
+      number: sighting.number,
+      unit_id: sighting.unitId,
+      kind: parsed?.kind ?? null,
+      version: parsed?.version ?? null,
+      user_agent: sighting.userAgent?.slice(0, 300) ?? null,
+      source: sighting.source,
+      seen_at: sighting.at,
+    };
+  });
   await db
     .insertInto('device_versions')
-    .values(row)
+    .values(rows)
     .onConflict((oc) =>
       oc.column('device_key').doUpdateSet((eb) => ({
         number: eb.fn.coalesce('excluded.number', 'device_versions.number'),

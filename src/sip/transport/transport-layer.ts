@@ -1,6 +1,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { createServer as createTcpServer, connect as tcpConnect, type Server as TcpServer, type Socket } from 'node:net';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { createServer as createTcpServer, connect as tcpConnect, isIP, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect, type TlsOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -181,6 +182,7 @@ export class TransportLayer {
       type: host.includes(':') ? 'udp6' : 'udp4',
       reuseAddr: false,
       recvBufferSize: 8 * 1024 * 1024,
+      lookup: lookupLiteralAtOnce,
     });
     socket.on('error', (error) => this.#error(error, 'udp socket'));
     let receive: DatagramReceiver | null = null;
@@ -198,7 +200,9 @@ export class TransportLayer {
       localAddress: local.address,
       localPort: local.port,
       ipv6: host.includes(':'),
-      send: (data, toPort, toAddress) => socket.send(data, toPort, toAddress, (error) => error && this.#error(error, 'udp send')),
+      // No callback: a failed send is reported as the socket's 'error' event (handled above), and
+      // without one Node does not schedule a completion callback for every datagram.
+      send: (data, toPort, toAddress) => socket.send(data, toPort, toAddress),
       close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
     });
     return { address: local.address, port: local.port };
@@ -586,6 +590,21 @@ export class TransportLayer {
   #error(error: unknown, context: string): void {
     this.options.onError?.(error, context);
   }
+}
+
+/**
+ * dgram resolves every destination before sending, even an IP address, through dns.lookup, which
+ * answers on the next tick: one deferred callback per datagram. We send to addresses (a Via's
+ * received, a flow's source) almost always, so those are answered at once; names go to dns.lookup.
+ */
+function lookupLiteralAtOnce(
+  hostname: string,
+  options: LookupOneOptions | number,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(hostname);
+  if (family !== 0) return callback(null, hostname, family);
+  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
 }
 
 /** §18.2.1 and RFC 3581 §4: record the source address and port in the top Via. */

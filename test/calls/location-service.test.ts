@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryLocationService, type Binding } from '../../src/calls/location-service.js';
+import type { Flow } from '../../src/sip/index.js';
+
+/**
+ * The in-memory location service every node works from: a connection that closes takes with it
+ * exactly the bindings that live and die with it (RFC 5626 §6, RFC 7118 §5), found through its
+ * index of flows rather than a scan of every registration.
+ */
+const now = Date.parse('2026-03-01T02:00:00Z');
+
+function binding(aor: string, contact: string, flow: Partial<Flow> & Pick<Flow, 'protocol'>, extra: Partial<Binding> = {}): Binding {
+  return {
+    aor,
+    contact,
+    instanceId: null,
+    regId: null,
+    flow: { remoteAddress: '192.0.2.10', remotePort: 5060, localAddress: '127.0.0.1', localPort: 5060, connectionId: null, ...flow },
+    expiresAt: now + 3600_000,
+    callId: `${aor}-${contact}`,
+    cseq: 1,
+    userAgent: null,
+    q: 1,
+    ...extra,
+  };
+}
+
+const closed = (connectionId: string, protocol: Flow['protocol'] = 'WS'): Flow => ({
+  protocol,
+  remoteAddress: '192.0.2.10',
+  remotePort: 40000,
+  localAddress: '127.0.0.1',
+  localPort: 8080,
+  connectionId,
+});
+
+describe('the in-memory location service', () => {
+  it('Alice’s browser tab closes: its WebSocket binding goes; her desk phone over UDP and Bob’s tab stay', () => {
+    const location = new InMemoryLocationService();
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }));
+    location.upsert(binding('3001', 'sip:3001@192.0.2.10:5060', { protocol: 'UDP' }));
+    location.upsert(binding('3002', 'sip:b@bob.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-2' }));
+
+    const removed = location.removeByFlow(closed('ws-1'));
+
+    expect(removed.map((b) => b.contact)).toEqual(['sip:a@alice.invalid;transport=ws']);
+    expect(location.lookup('3001', now).map((b) => b.contact)).toEqual(['sip:3001@192.0.2.10:5060']);
+    expect(location.lookup('3002', now)).toHaveLength(1);
+    expect(location.count()).toBe(2);
+  });
+
+  it('one outbound connection carrying two numbers takes both bindings; a plain TCP registration outlives its connection', () => {
+    const location = new InMemoryLocationService();
+    const outbound = { instanceId: '<urn:uuid:00000000-0000-0000-0000-000000000001>', regId: 1 };
+    location.upsert(binding('3001', 'sip:3001@192.0.2.10:5070;transport=tcp', { protocol: 'TCP', connectionId: 'tcp-7' }, outbound));
+    location.upsert(binding('3002', 'sip:3002@192.0.2.10:5070;transport=tcp', { protocol: 'TCP', connectionId: 'tcp-7' }, outbound));
+    location.upsert(binding('3003', 'sip:3003@192.0.2.10:5071;transport=tcp', { protocol: 'TCP', connectionId: 'tcp-8' }));
+
+    expect(location.removeByFlow(closed('tcp-7', 'TCP')).map((b) => b.aor)).toEqual(['3001', '3002']);
+    expect(location.removeByFlow(closed('tcp-8', 'TCP'))).toEqual([]);
+    expect(location.lookup('3003', now)).toHaveLength(1);
+  });
+
+  it('a tab that re-registered over a new connection keeps its binding when the old connection closes late', () => {
+    const location = new InMemoryLocationService();
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }));
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-9' }, { cseq: 2 }));
+
+    expect(location.removeByFlow(closed('ws-1'))).toEqual([]);
+    expect(location.lookup('3001', now).map((b) => b.flow.connectionId)).toEqual(['ws-9']);
+    expect(location.removeByFlow(closed('ws-9'))).toHaveLength(1);
+    expect(location.count()).toBe(0);
+  });
+
+  it('a binding unregistered, or expired and looked up, is not removed again when its connection closes', () => {
+    const location = new InMemoryLocationService();
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }));
+    location.upsert(binding('3002', 'sip:b@bob.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-2' }, { expiresAt: now - 1 }));
+    location.remove('3001', () => true);
+    expect(location.lookup('3002', now)).toEqual([]);
+
+    expect(location.removeByFlow(closed('ws-1'))).toEqual([]);
+    expect(location.removeByFlow(closed('ws-2'))).toEqual([]);
+  });
+
+  it('lookup lists the bindings by q, highest first, without changing what is stored', () => {
+    const location = new InMemoryLocationService();
+    location.upsert(binding('3001', 'sip:3001@192.0.2.10:5060', { protocol: 'UDP' }, { q: 0.5 }));
+    location.upsert(binding('3001', 'sip:3001@192.0.2.11:5060', { protocol: 'UDP' }, { q: 1 }));
+    const first = location.lookup('3001', now);
+    first.pop();
+    expect(location.lookup('3001', now).map((b) => b.q)).toEqual([1, 0.5]);
+  });
+});
