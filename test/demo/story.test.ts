@@ -13,7 +13,7 @@ import { startTestService, type TestService } from '../support/test-service.js';
 
 /** The story ends here (Shanghai: 4 December 2026, 10:00); it began twelve months earlier. */
 const END = new Date('2026-12-04T02:00:00Z');
-const SIZE = 20;
+const SIZE = 16;
 
 describe('the demo story: a year of an operator, told through its own operations (issue #14)', () => {
   let service: TestService;

@@ -1,15 +1,25 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
+import { createPGliteTemplate, PGLITE_TEMPLATE_ENV, scratchDir } from './engines.js';
 import { repoRoot } from './process.js';
 
-/** Browser tests serve dist/web: rebuild it when any web source is newer than the last build. */
-export default async function setup(): Promise<void> {
+/**
+ * Browser tests serve dist/web: rebuild it when any web source is newer than the last build.
+ * Services in tests start from one migrated PGlite directory made here (see PGLITE_TEMPLATE_ENV);
+ * the test workers are forked after this and inherit the variable.
+ */
+export default async function setup(): Promise<() => void> {
   const built = path.join(repoRoot, 'dist/web/index.html');
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
   if (newestMtime(path.join(repoRoot, 'web')) > builtAt) {
     await build({ configFile: path.join(repoRoot, 'web/vite.config.ts'), logLevel: 'warn' });
   }
+  const home = mkdtempSync(path.join(scratchDir(), 'vp-test-template-'));
+  const template = path.join(home, 'pglite');
+  await createPGliteTemplate(template);
+  process.env[PGLITE_TEMPLATE_ENV] = template;
+  return () => rmSync(home, { recursive: true, force: true });
 }
 
 function newestMtime(dir: string): number {

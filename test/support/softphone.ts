@@ -57,7 +57,7 @@ export async function startSoftphoneService(options: {
   /** A stand-in for the maintenance module's moved-number data (clause 7). */
   movedNumbers?: MovedNumbers;
 }): Promise<SoftphoneService> {
-  const database = await openTestDatabase(options.engine ?? 'pglite');
+  const database = await openTestDatabase(options.engine ?? 'pglite', { migrated: true });
   const httpPort = await freePort();
   const sipPort = await freePort();
   const clock = new ShiftableClock();

@@ -32,7 +32,7 @@ export async function startTestService(
     licenceVersions?: readonly LicenceVersion[];
   } = {},
 ): Promise<TestService> {
-  const database = await openTestDatabase(engine);
+  const database = await openTestDatabase(engine, { migrated: true });
   const clock = new TestClock(options.start ?? '2026-03-01T02:00:00.000Z');
   const config = loadConfig({
     NODE_ENV: 'test',
