@@ -50,7 +50,7 @@ export const environmentSchema = Type.Object({
   SIP_WORKERS: Type.Optional(
     Type.Integer({
       description:
-        'Processes serving this node\'s SIP ports and HTTP port (issue #17). Default: one per core when DATABASE_URL and REDIS_URL are set; 1 on the embedded database, which one process alone may open. More than 1 needs PostgreSQL and Redis: workers share registrations, nonce counts and cache invalidations there.',
+        "Processes serving this node's SIP ports and HTTP port (issue #17). Default: one per core when DATABASE_URL and REDIS_URL are set; 1 on the embedded database, which one process alone may open. More than 1 needs PostgreSQL and Redis: workers share registrations, nonce counts and cache invalidations there.",
       minimum: 1,
       maximum: 256,
     }),
