@@ -102,6 +102,7 @@ export class LocationReplication {
   #stopped = false;
 
   #heartbeat: NodeJS.Timeout | null = null;
+  #failedResyncs = 0;
   readonly #misses = new Map<string, number>();
 
   constructor(
@@ -187,10 +188,14 @@ export class LocationReplication {
       const others = await this.store.loadAll(now());
       this.location.replaceOthers(others, now());
       this.#loaded = true;
+      this.#failedResyncs = 0;
       logger.info({ republished, others: others.length }, 'location resynchronised with Redis');
     } catch (error) {
-      // The subscriber can be back before the command connection: try again shortly.
-      logger.warn({ err: error }, 'could not resynchronise the location with Redis; retrying');
+      // The subscriber is often ready before the command connection (at every start): one failed
+      // attempt is expected and retried quietly; only a second one is worth a warning.
+      this.#failedResyncs += 1;
+      if (this.#failedResyncs > 1) logger.warn({ err: error }, 'could not resynchronise the location with Redis; retrying');
+      else logger.debug({ err: error }, 'location resynchronisation waits for the Redis command connection');
       this.#retry = setTimeout(() => void this.resynchronise(), 1_000);
       this.#retry.unref();
     }
