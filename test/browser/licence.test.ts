@@ -67,8 +67,10 @@ describe.skipIf(!chromiumAvailable)('the client licence in the softphone, in Chi
 
     await licence().waitFor();
     expect(await licence().getAttribute('data-version')).toBe('1');
-    expect(await page.locator('#licence-title').textContent()).toBe('客户端软件许可协议');
-    expect(await page.getByTestId('licence-text').textContent()).toContain('不得：\n（1）修改、翻译、改编本软件');
+    await expect.poll(() => page.locator('#licence-title').textContent(), { timeout: 10_000 }).toBe('客户端软件许可协议');
+    await expect
+      .poll(() => page.getByTestId('licence-text').textContent(), { timeout: 10_000 })
+      .toContain('不得：\n（1）修改、翻译、改编本软件');
     expect(await page.getByTestId('softphone').count()).toBe(0);
     // No SIP credentials exist yet for anyone.
     expect(await service.ctx.db.selectFrom('sip_device_credentials').select('username').execute()).toEqual([]);
@@ -77,7 +79,7 @@ describe.skipIf(!chromiumAvailable)('the client licence in the softphone, in Chi
     // The text in English, and back.
     await page.getByTestId('licence-language-en').click();
     await page.getByText('Client software licence', { exact: true }).waitFor();
-    expect(await page.getByTestId('licence-text').textContent()).toContain('You may not:');
+    await expect.poll(() => page.getByTestId('licence-text').textContent(), { timeout: 10_000 }).toContain('You may not:');
     await page.screenshot({ path: screenshotPath('licence-2-in-english'), fullPage: true });
     await page.getByTestId('licence-language-zh-CN').click();
     await page.getByText('客户端软件许可协议', { exact: true }).waitFor();
@@ -106,7 +108,7 @@ describe.skipIf(!chromiumAvailable)('the client licence in the softphone, in Chi
     await page.reload();
     await licence().waitFor();
     expect(await licence().getAttribute('data-version')).toBe('2');
-    expect(await page.getByTestId('licence-text').textContent()).toContain('本条仅用于测试新版本的发布');
+    await expect.poll(() => page.getByTestId('licence-text').textContent(), { timeout: 10_000 }).toContain('本条仅用于测试新版本的发布');
     expect(await page.getByTestId('softphone').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('licence-5-new-version-zh-CN'), fullPage: true });
 
@@ -125,9 +127,9 @@ describe.skipIf(!chromiumAvailable)('the client licence in the softphone, in Chi
     await signInThroughPage(staffPage, service, await addStaff(service, ['support_agent']));
     await staffPage.getByTestId('licence-versions').waitFor();
     const current = staffPage.getByTestId('licence-version-2');
-    expect(await current.textContent()).toContain('现行');
-    expect(await current.textContent()).toContain('1 位用户，1 台设备');
-    expect(await staffPage.getByTestId('licence-version-1').textContent()).not.toContain('现行');
+    await expect.poll(() => current.textContent(), { timeout: 10_000 }).toContain('现行');
+    await expect.poll(() => current.textContent(), { timeout: 10_000 }).toContain('1 位用户，1 台设备');
+    await expect.poll(() => staffPage.getByTestId('licence-version-1').textContent(), { timeout: 10_000 }).not.toContain('现行');
     await staffPage.screenshot({ path: screenshotPath('licence-7-console-versions-zh-CN'), fullPage: true });
 
     await staffPage.goto(`${base}/console/subscribers`);
@@ -135,7 +137,7 @@ describe.skipIf(!chromiumAvailable)('the client licence in the softphone, in Chi
     const rows = staffPage.getByTestId('licence-acceptances').locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
-    expect(await rows.first().locator('td').first().textContent()).toBe('2');
+    await expect.poll(() => rows.first().locator('td').first().textContent(), { timeout: 10_000 }).toBe('2');
     await staffPage.getByTestId('subscriber-licence-acceptances').scrollIntoViewIfNeeded();
     await staffPage.screenshot({ path: screenshotPath('licence-8-console-acceptances-zh-CN'), fullPage: true });
   });

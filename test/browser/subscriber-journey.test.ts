@@ -69,7 +69,7 @@ describe.skipIf(!chromiumAvailable)('a new subscriber’s journey in the browser
     const console = await reviewerConsole();
     await console.locator('[data-testid^="subscriber-open-"]').first().click();
     await console.getByTestId('subscriber-detail').waitFor();
-    expect(await console.getByTestId('identity-idNumber').textContent()).toBe('1101**********002X');
+    await expect.poll(() => console.getByTestId('identity-idNumber').textContent(), { timeout: 10_000 }).toBe('1101**********002X');
     await console.getByTestId('decision-reason').fill('请上传身份证正面照片，以便核对证件号码');
     await console.getByTestId('decide-request-documents').click();
     await console.getByTestId('decision-result').waitFor();
@@ -81,7 +81,9 @@ describe.skipIf(!chromiumAvailable)('a new subscriber’s journey in the browser
     await applicant.getByTestId('portal-password').fill(password);
     await applicant.getByTestId('portal-login-submit').click();
     await applicant.getByTestId('portal-documents-reason').waitFor();
-    expect(await applicant.getByTestId('portal-documents-reason').textContent()).toContain('请上传身份证正面照片');
+    await expect
+      .poll(() => applicant.getByTestId('portal-documents-reason').textContent(), { timeout: 10_000 })
+      .toContain('请上传身份证正面照片');
     await applicant
       .getByTestId('portal-document-file')
       .setInputFiles({ name: '身份证正面.png', mimeType: 'image/png', buffer: onePixelPng });
@@ -112,13 +114,13 @@ describe.skipIf(!chromiumAvailable)('a new subscriber’s journey in the browser
     // 5. The applicant reads and signs the agreement; the service starts with a number.
     await applicant.reload();
     await applicant.getByTestId('portal-agreement-text').waitFor();
-    expect(await applicant.getByTestId('portal-agreement-text').textContent()).toContain('服务协议');
+    await expect.poll(() => applicant.getByTestId('portal-agreement-text').textContent(), { timeout: 10_000 }).toContain('服务协议');
     await applicant.getByTestId('portal-agreement-accept').check();
     await applicant.getByTestId('portal-agreement-sign').click();
     await applicant.getByTestId('portal-number').waitFor();
     const number = (await applicant.getByTestId('portal-number').textContent())!.trim();
     expect(number).toMatch(/^71\d{5}$/);
-    expect(await applicant.getByTestId('portal-status').textContent()).toBe('服务正常');
+    await expect.poll(() => applicant.getByTestId('portal-status').textContent(), { timeout: 10_000 }).toBe('服务正常');
     await applicant.screenshot({ path: screenshotPath('journey-5-signed-active-zh-CN'), fullPage: true });
 
     // 6. The web softphone registers with the new number.
