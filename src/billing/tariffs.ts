@@ -88,17 +88,17 @@ export async function usageTermsOfNumbers(
         ) ?? null,
   );
   const tariffs = await loadTariffs(ctx, new Set(found.flatMap((row) => (row ? [row.plan_id] : []))), cache);
-  return found.map((row) => {
-    if (!row) return null;
-    const tariff = tariffs.get(row.plan_id)!;
-    return {
-      subscriberId: row.subscriber_id,
-      planId: row.plan_id,
-      perMinuteRatePrecise: tariff.perMinuteRatePrecise,
-      billingIncrementSeconds: tariff.billingIncrementSeconds,
-      includedSeconds: tariff.includedMinutes * 60,
-    };
-  });
+  return found.map((row) => (row ? termsOf(row, tariffs.get(row.plan_id)!) : null));
+}
+
+function termsOf(row: { subscriber_id: string; plan_id: string }, tariff: PlanPrices): UsageTerms {
+  return {
+    subscriberId: row.subscriber_id,
+    planId: row.plan_id,
+    perMinuteRatePrecise: tariff.perMinuteRatePrecise,
+    billingIncrementSeconds: tariff.billingIncrementSeconds,
+    includedSeconds: tariff.includedMinutes * 60,
+  };
 }
 
 /** The same terms by subscriber (through any number they hold at `at`). */
@@ -127,12 +127,5 @@ async function usageTerms(
     .where((eb) => eb.or([eb('n.released_at', 'is', null), eb('n.released_at', '>', at)]))
     .executeTakeFirst();
   if (!row) return null;
-  const tariff = (await loadTariffs(ctx, [row.plan_id], cache)).get(row.plan_id)!;
-  return {
-    subscriberId: row.subscriber_id,
-    planId: row.plan_id,
-    perMinuteRatePrecise: tariff.perMinuteRatePrecise,
-    billingIncrementSeconds: tariff.billingIncrementSeconds,
-    includedSeconds: tariff.includedMinutes * 60,
-  };
+  return termsOf(row, (await loadTariffs(ctx, [row.plan_id], cache)).get(row.plan_id)!);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedRedisReachable, sharedRedisUrl } from '../support/redis.js';
 import { DurableLocationService } from '../../src/calls/durable-location.js';
 import { LOCATION_KEY_PREFIX, LocationReplication, NODE_KEY_PREFIX, RedisLocationStore } from '../../src/calls/location-store-redis.js';
 import type { Binding } from '../../src/calls/index.js';
@@ -13,8 +14,6 @@ import type { Flow } from '../../src/sip/index.js';
  * calls stop being sent to a dead node; its UDP and TCP bindings stay (any node reaches those).
  * Runs against the Redis this machine kind provides (127.0.0.1:6379), on keys of its own.
  */
-const ci = process.env.CI === 'true';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = pino({ level: 'silent' });
 
 function binding(aor: string, contact: string, flow: Partial<Flow> & Pick<Flow, 'protocol'>): Binding {
@@ -46,8 +45,8 @@ describe('nodes that stop beating (issue #17)', () => {
   let reachable = true;
 
   async function startNode(name: string): Promise<TestNode> {
-    const commands = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    const commands = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
+    const subscriber = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
     const origin = `${name}/run1`;
     const store = new RedisLocationStore(commands, origin);
     const location = new DurableLocationService(store, { node: name, run: 'run1', now: () => Date.now(), logger });
@@ -66,17 +65,7 @@ describe('nodes that stop beating (issue #17)', () => {
   }
 
   beforeAll(async () => {
-    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch {
-      if (ci) throw new Error(`CI=true needs Redis at ${redisUrl}`);
-      reachable = false;
-    } finally {
-      probe.disconnect();
-    }
+    reachable = await sharedRedisReachable();
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { collectOutput, exited, freePort, runCli, waitForOk } from '../support/p
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
 import { Inviter, SessionState, UserAgent } from 'sip.js';
 import { eventually, startSipJsParty } from '../support/sip-clients.js';
+import { OwnRedis, redisServer } from '../support/sip-nodes.js';
 import { describeRun, runSipp, sippInstalled, sippPath, startSipp, writeInjectionFile, type SippProcess } from '../support/sipp.js';
 
 /**
@@ -19,47 +20,8 @@ import { describeRun, runSipp, sippInstalled, sippPath, startSipp, writeInjectio
  * test's own, on a free port, so the test can restart it (empty: it saves nothing).
  */
 const ci = process.env.CI === 'true';
-const redisServer = '/usr/bin/redis-server';
 const domain = 'vp.test';
 const secret = randomBytes(24).toString('hex');
-
-class OwnRedis {
-  child: ChildProcess | null = null;
-  constructor(
-    readonly port: number,
-    readonly dir: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.child = spawn(
-      redisServer,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    const started = Date.now();
-    for (;;) {
-      try {
-        await client.connect();
-        await client.ping();
-        client.disconnect();
-        return;
-      } catch {
-        if (Date.now() - started > 10_000) throw new Error('redis-server did not start');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-  }
-
-  /** Gone at once, with everything it held. */
-  async kill(): Promise<void> {
-    this.child?.kill('SIGKILL');
-    if (this.child) await exited(this.child);
-  }
-}
 
 interface Node {
   name: string;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedRedisReachable, sharedRedisUrl } from '../support/redis.js';
 import { SharedSipBanList, SIP_BAN_KEY_PREFIX } from '../../src/calls/redis-sip-bans.js';
 import { InMemorySipBanList } from '../../src/calls/sip-bans.js';
 
@@ -10,8 +11,6 @@ import { InMemorySipBanList } from '../../src/calls/sip-bans.js';
  * lifted in the console on any node is lifted everywhere, and a node that starts later adopts the
  * bans in force. Against the Redis this machine kind provides (127.0.0.1:6379), on keys of its own.
  */
-const ci = process.env.CI === 'true';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = pino({ level: 'silent' });
 const policy = { windowMs: 60_000, sourceFailures: 3, usernameFailures: 30, banMs: 900_000, trustMs: 3_600_000 };
 
@@ -22,8 +21,8 @@ describe('SIP bans shared by the nodes through Redis (issue #17)', () => {
   const attacker = `198.51.100.${(randomBytes(1)[0]! % 250) + 1}-${randomBytes(3).toString('hex')}`;
 
   async function node(name: string): Promise<{ list: SharedSipBanList; local: InMemorySipBanList }> {
-    const commands = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    const commands = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
+    const subscriber = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
     clients.push(commands, subscriber);
     const local = new InMemorySipBanList(policy, () => Date.now());
     const list = new SharedSipBanList(local, { commands, subscriber }, { origin: `${name}/run1`, now: () => Date.now(), logger });
@@ -40,17 +39,7 @@ describe('SIP bans shared by the nodes through Redis (issue #17)', () => {
   }
 
   beforeAll(async () => {
-    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch {
-      if (ci) throw new Error(`CI=true needs Redis at ${redisUrl}`);
-      reachable = false;
-    } finally {
-      probe.disconnect();
-    }
+    reachable = await sharedRedisReachable();
   });
 
   afterAll(async () => {
