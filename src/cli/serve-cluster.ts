@@ -53,9 +53,27 @@ export async function serveClusterPrimary(settings: Config, logger: Logger): Pro
   return primary;
 }
 
-/** A worker's configuration: its own node name among the node's workers. */
+/**
+ * A worker's configuration: its own node name among the node's workers, and its share of each
+ * source's message rate. The primary spreads one source's Call-IDs over every worker, so each sees
+ * about 1/N of that source's messages: held to 1/N of SIP_RATE_LIMIT_PER_SECOND (and of the burst),
+ * the node as a whole admits what one process would.
+ */
 export function workerSettings(settings: Config, index: number): Config {
-  return { ...settings, nodeId: `${settings.nodeId}/w${index}` };
+  const workers = Math.max(1, settings.sip.workers);
+  const edge = settings.sip.edge;
+  return {
+    ...settings,
+    nodeId: `${settings.nodeId}/w${index}`,
+    sip: {
+      ...settings.sip,
+      edge: {
+        ...edge,
+        rateLimitPerSecond: Math.max(1, Math.ceil(edge.rateLimitPerSecond / workers)),
+        rateLimitBurst: Math.max(1, Math.ceil(edge.rateLimitBurst / workers)),
+      },
+    },
+  };
 }
 
 /** What a worker's SIP server needs besides the configuration: its private port and the relayed public UDP port. */

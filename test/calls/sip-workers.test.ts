@@ -14,8 +14,8 @@ import { describeRun, runSipp, sippInstalled, sippPath, startSipp, writeInjectio
 /**
  * Issue #17 "every core": SIP_WORKERS=2 worker processes behind one node's public SIP and HTTP ports,
  * on PostgreSQL and a Redis of the test's own. UDP reaches the workers through the primary, which
- * sends each source to one worker: a retransmitted INVITE and a CANCEL find the transaction they
- * belong to, so no call reaches its callee twice.
+ * sends each Call-ID to one worker: a retransmitted INVITE and a CANCEL find the transaction they
+ * belong to, so no call reaches its callee twice, though one source's calls spread over the workers.
  */
 const ci = process.env.CI === 'true';
 const redisServer = '/usr/bin/redis-server';
@@ -160,6 +160,15 @@ describe.skipIf(!sippInstalled && !ci)('SIP_WORKERS=2: one node, two worker proc
 
   /** INVITEs the phone received (sipp's message trace): one per call when nothing is duplicated. */
   const invitesReceived = (dir: string) => (readFileSync(path.join(dir, 'messages.log'), 'utf8').match(/^INVITE sip:/gm) ?? []).length;
+  /** The workers that forwarded the phone's INVITEs: each sends from, and names in its Via, its own private port. */
+  const forwardingPorts = (dir: string) =>
+    new Set(
+      [
+        ...readFileSync(path.join(dir, 'messages.log'), 'utf8').matchAll(
+          /^INVITE sip:[^\n]*\n(?:[^\n]+\n)*?Via: SIP\/2\.0\/UDP [^:;\s]+:(\d+)/gm,
+        ),
+      ].map((match) => match[1]),
+    );
 
   async function calls(from: string, to: string, count: number, transport: 'u1' | 't1') {
     const dir = temporaryDir('vp-caller-');
@@ -196,6 +205,8 @@ describe.skipIf(!sippInstalled && !ci)('SIP_WORKERS=2: one node, two worker proc
 
     expect(invitesReceived(udpPhone.dir)).toBe(20);
     expect(invitesReceived(tcpPhone.dir)).toBe(6);
+    // One caller socket, 20 Call-IDs: both workers forwarded some (all 20 on one: odds of 2 in 2^20).
+    expect(forwardingPorts(udpPhone.dir).size).toBe(2);
     await within(10_000, 'the call records written', async () => (await recordsOf('2202')).length >= 6);
     expect((await recordsOf('2201')).length).toBe(20);
     expect((await recordsOf('2202')).length).toBe(6);

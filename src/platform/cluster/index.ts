@@ -1,3 +1,3 @@
 export { startClusterPrimary, type ClusterPrimary, type ClusterPrimaryOptions } from './primary.js';
 export { clusterWorkerIndex, relayedDatagramEndpoint, type RelayedEndpoint } from './worker.js';
-export { slotOfSource } from './source-hash.js';
+export { callIdBounds, slotOfDatagram, slotOfSource } from './datagram-slot.js';

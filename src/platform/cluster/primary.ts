@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagram } from './messages.js';
-import { slotOfSource } from './source-hash.js';
+import { slotOfDatagram } from './datagram-slot.js';
 
 export interface ClusterPrimaryOptions {
   workers: number;
@@ -42,7 +42,7 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * Issue #17 "every core": forks one worker per slot and keeps it running. TCP, TLS and HTTP are
  * shared the cluster module's way (the primary accepts, each connection goes to one worker and
  * stays there). UDP is this process's own socket: each datagram goes to the worker chosen by a
- * stable hash of its source, and what a worker sends back on the public port leaves from it too
+ * stable hash of its Call-ID (see slotOfDatagram), and what a worker sends back on the public port leaves from it too
  * (RFC 3581 §4: a response leaves from where its request arrived).
  */
 export async function startClusterPrimary(options: ClusterPrimaryOptions): Promise<ClusterPrimary> {
@@ -59,9 +59,9 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
 
   const socket = options.udp ? await bindPublicUdp(options.udp.host, options.udp.port, logger) : null;
 
-  /** The worker for a source: its own slot's, or while that one is down the next ready one. */
-  const workerFor = (address: string, port: number): Worker | null => {
-    const first = slotOfSource(address, port, slots.length);
+  /** The worker for a datagram: its own slot's, or while that one is down the next ready one. */
+  const workerFor = (data: Buffer, address: string, port: number): Worker | null => {
+    const first = slotOfDatagram(data, address, port, slots.length);
     for (let step = 0; step < slots.length; step += 1) {
       const slot = slots[(first + step) % slots.length]!;
       if (slot.ready && slot.worker?.isConnected()) return slot.worker;
@@ -70,7 +70,7 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
   };
 
   socket?.on('message', (data, source) => {
-    const worker = workerFor(source.address, source.port);
+    const worker = workerFor(data, source.address, source.port);
     // No worker up: dropped like a datagram lost on the way; the sender retransmits (§17.1.1.2).
     if (!worker) return;
     const message: RelayedDatagram = { kind: 'videophone:datagram', data, address: source.address, port: source.port };

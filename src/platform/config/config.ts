@@ -181,7 +181,7 @@ export const environmentSchema = Type.Object({
   ),
   SIP_RATE_LIMIT_PER_SECOND: Type.Integer({
     description:
-      'SIP messages (datagrams, stream or WebSocket messages) and new connections accepted per second from one source address before anything is parsed (Kamailio pike); the excess is dropped.',
+      'SIP messages (datagrams, stream or WebSocket messages) and new connections accepted per second from one source address before anything is parsed (Kamailio pike); the excess is dropped. Per node: with SIP_WORKERS, each worker holds a source to its share.',
     minimum: 1,
     maximum: 1_000_000,
     default: 200,

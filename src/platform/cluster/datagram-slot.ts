@@ -1,0 +1,100 @@
+/**
+ * Which worker a datagram on the node's public UDP port goes to (issue #17, SIP_WORKERS).
+ *
+ * By the hash of its Call-ID when it has one: a request's retransmissions, its CANCEL and the ACK of
+ * a non-2xx final response carry the request's Call-ID (RFC 3261 §9.1, §17.1.1.3, §17.2.1), so they
+ * reach the worker that holds the transaction, and the requests of one busy source (an SBC, a
+ * gateway, a load generator on one socket) spread over every worker as Kamailio's do, where a hash of
+ * the source would give them all to one. The Call-ID is compared byte for byte (§20.8), so its bytes
+ * are hashed as they are. A datagram without a Call-ID (a CRLF or STUN keep-alive, RFC 5626 §4.4,
+ * or garbage) goes by its source, so one source's keep-alives find one worker.
+ *
+ * The scan reads only the header section's bytes and allocates nothing: it runs in the one process
+ * every datagram passes through.
+ */
+export function slotOfDatagram(data: Buffer, address: string, port: number, slots: number): number {
+  if (slots <= 1) return 0;
+  const callId = callIdBounds(data);
+  if (callId) return fnv1a(data, callId.start, callId.end) % slots;
+  return slotOfSource(address, port, slots);
+}
+
+/** FNV-1a over "address:port": a stable slot for everything from one source. */
+export function slotOfSource(address: string, port: number, slots: number): number {
+  let hash = 0x811c9dc5;
+  const text = `${address}:${port}`;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % slots;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const HTAB = 0x09;
+const COLON = 0x3a;
+/** "call-id" in lower case, the long form of the header name (§20.8); its compact form is "i" (§7.3.3). */
+const CALL_ID = Buffer.from('call-id', 'latin1');
+/** Header sections longer than this are not scanned: a SIP message over UDP fits in 64 KiB anyway. */
+const SCAN_LIMIT = 65_535;
+
+/** Where the first Call-ID header's value lies (trimmed), or null when the header section has none. */
+export function callIdBounds(data: Buffer): { start: number; end: number } | null {
+  const limit = Math.min(data.length, SCAN_LIMIT);
+  // Header lines start after the start line; a line that is empty ends the header section (§7).
+  let lineStart = indexAfterLineEnd(data, 0, limit);
+  while (lineStart >= 0 && lineStart < limit) {
+    const first = data[lineStart]!;
+    if (first === CR || first === LF) return null;
+    const nameEnd = headerNameEnd(data, lineStart, limit);
+    if (nameEnd >= 0) {
+      let colon = nameEnd;
+      while (colon < limit && (data[colon] === SP || data[colon] === HTAB)) colon += 1;
+      if (colon < limit && data[colon] === COLON) {
+        let start = colon + 1;
+        let end = start;
+        while (end < limit && data[end] !== CR && data[end] !== LF) end += 1;
+        while (start < end && (data[start] === SP || data[start] === HTAB)) start += 1;
+        while (end > start && (data[end - 1] === SP || data[end - 1] === HTAB)) end -= 1;
+        if (end > start) return { start, end };
+      }
+    }
+    lineStart = indexAfterLineEnd(data, lineStart, limit);
+  }
+  return null;
+}
+
+/** The end of a Call-ID header's name at `at` ("Call-ID" in any case, or "i"), or -1 for any other header. */
+function headerNameEnd(data: Buffer, at: number, limit: number): number {
+  const first = data[at]! | 0x20;
+  if (first === 0x69 /* i */) {
+    const next = data[at + 1];
+    return at + 1 < limit && (next === SP || next === HTAB || next === COLON) ? at + 1 : -1;
+  }
+  if (at + CALL_ID.length > limit) return -1;
+  for (let i = 0; i < CALL_ID.length; i += 1) {
+    const byte = data[at + i]!;
+    const expected = CALL_ID[i]!;
+    // Letters compare without case (§7.3.5); the hyphen only as itself.
+    if (expected === 0x2d ? byte !== expected : (byte | 0x20) !== expected) return -1;
+  }
+  return at + CALL_ID.length;
+}
+
+function indexAfterLineEnd(data: Buffer, from: number, limit: number): number {
+  for (let i = from; i < limit; i += 1) {
+    if (data[i] === LF) return i + 1;
+  }
+  return -1;
+}
+
+function fnv1a(data: Buffer, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i += 1) {
+    hash ^= data[i]!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}

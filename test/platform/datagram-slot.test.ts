@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { callIdBounds, slotOfDatagram, slotOfSource } from '../../src/platform/cluster/index.js';
+
+/** Issue #17: the primary's choice of worker for a datagram on the public UDP port. */
+const request = (callIdLine: string, extra: string[] = []) =>
+  Buffer.from(
+    [
+      'INVITE sip:2001@vp.test SIP/2.0',
+      'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKabc',
+      'Max-Forwards: 70',
+      ...extra,
+      callIdLine,
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
+    'latin1',
+  );
+
+const valueOf = (data: Buffer) => {
+  const bounds = callIdBounds(data);
+  return bounds ? data.subarray(bounds.start, bounds.end).toString('latin1') : null;
+};
+
+describe('slotOfDatagram', () => {
+  it('finds the Call-ID in its long and compact forms, in any case, with whitespace around the colon', () => {
+    expect(valueOf(request('Call-ID: a84b4c76e66710@pc33'))).toBe('a84b4c76e66710@pc33');
+    expect(valueOf(request('call-id:a84b4c76e66710@pc33'))).toBe('a84b4c76e66710@pc33');
+    expect(valueOf(request('CALL-ID  \t:  a84b4c76e66710@pc33  '))).toBe('a84b4c76e66710@pc33');
+    expect(valueOf(request('i: a84b4c76e66710@pc33'))).toBe('a84b4c76e66710@pc33');
+    expect(valueOf(request('I : a84b4c76e66710@pc33'))).toBe('a84b4c76e66710@pc33');
+  });
+
+  it('is not fooled by headers whose names start like it, nor by a Call-ID in the body', () => {
+    const lookalikes = ['Call-Info: <http://x>', 'Identity: abc', 'In-Reply-To: other@host', 'Call-IDx: nope'];
+    expect(valueOf(request('Call-ID: real@host', lookalikes))).toBe('real@host');
+    const bodyOnly = Buffer.from('OPTIONS sip:x SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\nCall-ID: in-the-body\r\n', 'latin1');
+    expect(callIdBounds(bodyOnly)).toBeNull();
+  });
+
+  it('sends every datagram of one Call-ID to one worker, whatever its source and header form', () => {
+    for (const slots of [2, 3, 8]) {
+      const expected = slotOfDatagram(request('Call-ID: same-call@host'), '192.0.2.1', 5060, slots);
+      expect(slotOfDatagram(request('i:same-call@host'), '198.51.100.7', 40000, slots)).toBe(expected);
+      expect(slotOfDatagram(request('call-id :  same-call@host'), '192.0.2.1', 5062, slots)).toBe(expected);
+    }
+  });
+
+  it("spreads one source's calls over every worker", () => {
+    const counts = [0, 0, 0, 0];
+    for (let call = 0; call < 4000; call += 1)
+      counts[slotOfDatagram(request(`Call-ID: ${call}-f81d4fae@192.0.2.1`), '192.0.2.1', 5060, 4)]! += 1;
+    for (const count of counts) expect(count).toBeGreaterThan(800);
+  });
+
+  it('sends keep-alives and anything without a Call-ID by its source', () => {
+    const keepAlive = Buffer.from('\r\n\r\n', 'latin1');
+    const stun = Buffer.from('000100002112a442000000000000000000000000', 'hex');
+    for (const data of [keepAlive, stun, Buffer.alloc(0), request('Subject: no call id')]) {
+      expect(slotOfDatagram(data, '192.0.2.9', 5070, 3)).toBe(slotOfSource('192.0.2.9', 5070, 3));
+    }
+    expect(slotOfDatagram(request('Call-ID: x'), '192.0.2.9', 5070, 1)).toBe(0);
+  });
+});
