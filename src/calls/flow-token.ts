@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { Flow, TransportProtocol } from '../sip/index.js';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { pooledRandomBytes, type Flow, type TransportProtocol } from '../sip/index.js';
 
 /**
  * What one of our Record-Route entries vouches for (RFC 5626 §5.2-style flow token, RFC 5658 double
@@ -41,7 +41,7 @@ export class FlowTokenCipher {
 
   seal(claims: FlowTokenClaims): string {
     const { flow } = claims;
-    const nonce = randomBytes(12);
+    const nonce = pooledRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
     const plain = Buffer.from(
       JSON.stringify([

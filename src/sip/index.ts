@@ -9,6 +9,7 @@ export {
   computeHa1,
 } from './auth/digest.js';
 export { createBranch, createTag } from './transaction/branch.js';
+export { pooledRandomBytes } from './transaction/random-pool.js';
 export { type InviteClientTransaction } from './transaction/client-transaction.js';
 export { type InviteServerTransaction, type ServerTransaction } from './transaction/server-transaction.js';
 export { type TimerValues, defaultTimerValues } from './transaction/timers.js';

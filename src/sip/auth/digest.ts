@@ -1,5 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parseAuthValue, parseUri, type SipRequest } from '../message/index.js';
+import { randomText } from '../transaction/random-pool.js';
 
 /**
  * HTTP Digest for SIP (RFC 3261 §22.4, RFC 7616, RFC 8760) with qop=auth. Credentials computed with
@@ -114,7 +115,7 @@ export class DigestAuthenticator {
 
   createNonce(): string {
     const issued = Math.floor(this.options.now() / 1000).toString(36);
-    const salt = randomBytes(9).toString('base64url');
+    const salt = randomText(9, 'base64url');
     return `${issued}.${salt}.${this.#sign(`${issued}.${salt}`)}`;
   }
 
