@@ -63,3 +63,23 @@ describe('slotOfDatagram', () => {
     expect(slotOfDatagram(request('Call-ID: x'), '192.0.2.9', 5070, 1)).toBe(0);
   });
 });
+
+describe("a SIP worker's share of the per-source rate limit", () => {
+  it('is 1/N of the node’s rate and burst (rounded up), so the node admits what one process would', async () => {
+    const { loadConfig } = await import('../../src/platform/config/index.js');
+    const { workerSettings } = await import('../../src/cli/serve-cluster.js');
+    const settings = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      REDIS_URL: 'redis://127.0.0.1:6379/9',
+      SIP_WORKERS: '3',
+      SIP_RATE_LIMIT_PER_SECOND: '200',
+      SIP_RATE_LIMIT_BURST: '400',
+      NODE_ID: 'node-a',
+    });
+    const worker = workerSettings(settings, 1);
+    expect(worker.nodeId).toBe('node-a/w1');
+    expect(worker.sip.edge.rateLimitPerSecond).toBe(67);
+    expect(worker.sip.edge.rateLimitBurst).toBe(134);
+    expect(settings.sip.edge.rateLimitPerSecond).toBe(200);
+  });
+});
