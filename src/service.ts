@@ -169,7 +169,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   mirrorSuspensionStateTo(reflectSuspensionState);
   const stopForgetting = sip ? onCallRightsChanged((numbers) => numbers.forEach((number) => sip.accounts.forget(number))) : () => undefined;
 
-  const seal = loadOrCreateOperatorSeal(config.dataDir);
+  const seal = loadOrCreateOperatorSeal(config.dataDir, config.agreementSealFile);
   const licences = new LicenceCatalogue(overrides.licenceVersions ?? LICENCE_VERSIONS);
   // Clause 11: termination waits for what billing says is owed; dunning acts through entitlements.
   const balance: BalanceSource = billingBalanceSource(ctx);

@@ -29,10 +29,12 @@ export function generateOperatorSeal(): OperatorSeal {
 }
 
 /**
- * Like the local data key, the embedded default keeps a generated seal beside its data (mode 0600)
- * so `npm start` needs no setup; it is created once and reused on every start.
+ * The seal named by AGREEMENT_SEAL_FILE (the same on every node), or else, like the local data key,
+ * a generated one kept beside the data (mode 0600) so `npm start` needs no setup; it is created once
+ * and reused on every start.
  */
-export function loadOrCreateOperatorSeal(dataDir: string): OperatorSeal {
+export function loadOrCreateOperatorSeal(dataDir: string, configuredFile?: string): OperatorSeal {
+  if (configuredFile) return operatorSealFrom(createPrivateKey(readFileSync(configuredFile, 'utf8')));
   const file = path.join(dataDir, 'secrets', 'agreement-seal.pem');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

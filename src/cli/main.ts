@@ -246,7 +246,7 @@ agreement
   .command('verify <file>')
   .description("Check a signed agreement, PDF or JSON copy: the text's SHA-256, the operator's seal, and that a PDF was not altered")
   .action(async (file: string) => {
-    const seal = loadOrCreateOperatorSeal(config().dataDir);
+    const seal = loadOrCreateOperatorSeal(config().dataDir, config().agreementSealFile);
     const check = await verifyAgreementDocument(readFileSync(file), [seal.keyId]);
     if (check.valid) {
       const { id, version, language, signedAt, operatorKeyId } = check.signature;

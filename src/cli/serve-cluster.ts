@@ -18,7 +18,7 @@ import type { ServiceOverrides } from '../service.js';
 export async function serveClusterPrimary(settings: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
   // Files the workers would otherwise race to create on first start.
   if (!settings.dataKeys) loadOrCreateLocalKeyring(settings.dataDir);
-  loadOrCreateOperatorSeal(settings.dataDir);
+  loadOrCreateOperatorSeal(settings.dataDir, settings.agreementSealFile);
   if (settings.sip.enabled && settings.sip.tls)
     loadTlsCertificate({
       certFile: settings.sip.tls.certFile,

@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadOrCreateOperatorSeal, operatorSealFrom } from '../../src/agreements/index.js';
 import { ConfigError, loadConfig } from '../../src/platform/config/config.js';
 import { settingEnvName } from '../../src/platform/config/settings.js';
 import { connectionCapWarning } from '../../src/platform/open-file-limit.js';
@@ -17,6 +19,28 @@ function faultsOf(environment: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
+  it('AGREEMENT_SEAL_FILE: every node seals with the one key it names; a missing file or another kind of key is refused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vp-seal-'));
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const sealFile = path.join(dir, 'agreement-seal.pem');
+    writeFileSync(sealFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const nodes = ['node-a', 'node-b'].map((node) => loadConfig({ AGREEMENT_SEAL_FILE: sealFile, DATA_DIR: path.join(dir, node) }));
+    const seals = nodes.map((config) => loadOrCreateOperatorSeal(config.dataDir, config.agreementSealFile));
+    expect(seals.map((seal) => seal.keyId)).toEqual([operatorSealFrom(privateKey).keyId, operatorSealFrom(privateKey).keyId]);
+    // Nothing generated beside the data when the key is configured.
+    expect(existsSync(path.join(dir, 'node-a', 'secrets', 'agreement-seal.pem'))).toBe(false);
+
+    expect(faultsOf({ AGREEMENT_SEAL_FILE: path.join(dir, 'absent.pem') })).toEqual([
+      `AGREEMENT_SEAL_FILE: ${path.join(dir, 'absent.pem')}: no such file`,
+    ]);
+    const rsaFile = path.join(dir, 'rsa.pem');
+    writeFileSync(rsaFile, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    expect(faultsOf({ AGREEMENT_SEAL_FILE: rsaFile })).toEqual([`AGREEMENT_SEAL_FILE: ${rsaFile}: an Ed25519 key is needed, this is rsa`]);
+    const garbage = path.join(dir, 'garbage.pem');
+    writeFileSync(garbage, 'not a key');
+    expect(faultsOf({ AGREEMENT_SEAL_FILE: garbage })).toEqual([`AGREEMENT_SEAL_FILE: ${garbage}: not a readable PEM private key`]);
+  });
+
   it('runs with no variables at all: embedded database under ./data, HTTP 8080, SIP 5060, domain vp.test', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(8080);

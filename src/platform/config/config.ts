@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
@@ -275,6 +276,13 @@ export const environmentSchema = Type.Object({
       default: 'info',
     },
   ),
+  AGREEMENT_SEAL_FILE: Type.Optional(
+    Type.String({
+      description:
+        "The operator's electronic seal for signed agreements (clause 17): an Ed25519 private key, PKCS#8 PEM (`openssl genpkey -algorithm ed25519`). Every node of a deployment must use the same file, or one node's sealed agreements would not verify on another. Without it a key is generated once under DATA_DIR/secrets/agreement-seal.pem.",
+      minLength: 1,
+    }),
+  ),
   DATA_KEYS: Type.Optional(
     Type.String({
       description:
@@ -495,6 +503,8 @@ export interface Config {
   smtpUrl: string | null;
   logLevel: string;
   dataKeys: string | undefined;
+  /** The agreement seal's key file (checked to be an Ed25519 private key); undefined: generated under dataDir. */
+  agreementSealFile: string | undefined;
   cookieSecure: boolean;
   trustProxy: boolean | string;
   /** Origins besides the service's own allowed to send cookie-authenticated changes. */
@@ -582,6 +592,19 @@ function sipWorkers(configured: number | undefined, databaseUrl: string | undefi
   return configured;
 }
 
+/** A key file named by a setting must be there and be what it says, before anything starts on it. */
+function checkEd25519PrivateKeyFile(variable: string, file: string): void {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a readable PEM private key';
+    throw new ConfigError([{ variable, message: `${file}: ${reason}` }]);
+  }
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new ConfigError([{ variable, message: `${file}: an Ed25519 key is needed, this is ${key.asymmetricKeyType ?? 'another kind'}` }]);
+}
+
 /** Reads and validates the configuration; throws ConfigError naming every wrong variable. */
 export function loadConfig(environment: Source = process.env): Config {
   const source = withConfigFile(environment);
@@ -608,6 +631,8 @@ export function loadConfig(environment: Source = process.env): Config {
   }
 
   const workers = sipWorkers(infrastructure.SIP_WORKERS, infrastructure.DATABASE_URL, infrastructure.REDIS_URL);
+  const agreementSealFile = infrastructure.AGREEMENT_SEAL_FILE === undefined ? undefined : path.resolve(infrastructure.AGREEMENT_SEAL_FILE);
+  if (agreementSealFile !== undefined) checkEd25519PrivateKeyFile('AGREEMENT_SEAL_FILE', agreementSealFile);
   const dataDir = path.resolve(infrastructure.DATA_DIR);
   return {
     env: infrastructure.NODE_ENV,
@@ -680,6 +705,7 @@ export function loadConfig(environment: Source = process.env): Config {
     smtpUrl: infrastructure.SMTP_URL ?? null,
     logLevel: infrastructure.LOG_LEVEL,
     dataKeys: infrastructure.DATA_KEYS,
+    agreementSealFile,
     cookieSecure: infrastructure.COOKIE_SECURE ?? infrastructure.NODE_ENV === 'production',
     trustProxy: parseTrustProxy(infrastructure.TRUST_PROXY),
     allowedOrigins: parseOrigins(infrastructure.HTTP_ALLOWED_ORIGINS),
