@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-// yaml comes with @fastify/swagger (a dependency): the compose file is read as Compose reads it.
+// yaml (a dev dependency): the compose file is read as Compose reads it, merge keys included.
 import { parse as parseYaml } from 'yaml';
 import { configurationVariables } from '../../scripts/config-reference.js';
 import { ConfigError, loadConfig } from '../../src/platform/config/index.js';
