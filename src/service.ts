@@ -332,7 +332,7 @@ function chargingAware(policy: CallPolicy, charging: Charging): CallPolicy {
     authorizeCall: (call) => policy.authorizeCall(call),
     async authorizeRegistration(registration) {
       const decision = await policy.authorizeRegistration(registration);
-      if (decision.allow) void charging.termsOf(registration.aor, registration.at).catch(() => undefined);
+      if (decision.allow) charging.learn(registration.aor, registration.at);
       return decision;
     },
   };

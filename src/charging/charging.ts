@@ -149,6 +149,17 @@ export class Charging {
     return terms;
   }
 
+  /**
+   * A number registered: learn its terms once, so that a database outage later still knows whether
+   * its calls are charged (termsOf falls back to a known "not charged" however old). A number already
+   * known is not asked again: its next call refreshes the terms anyway, and a phone refreshing its
+   * registration every hour would otherwise cost a query each time for nothing.
+   */
+  learn(number: string, at: Date): void {
+    if (this.#terms.has(number)) return;
+    void this.termsOf(number, at).catch(() => undefined);
+  }
+
   /** Forgets cached terms (a limit changed on this node). */
   forget(): void {
     this.#terms.clear();
