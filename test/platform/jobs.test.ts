@@ -107,12 +107,16 @@ describe('the job runner while the database cannot be reached', () => {
   it('never rejects, backs off while it is down, logs the outage once, and resumes when the database answers', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     let reachable = false;
+    let refusals = 0;
     const database = {
       db: undefined as never,
       engine: 'postgres' as const,
       // The lock is the first thing a run needs: it fails as pool.connect() does with the server down.
       withAdvisoryLock: async <T>(_name: string, work: () => Promise<T>) => {
-        if (!reachable) throw refused;
+        if (!reachable) {
+          refusals += 1;
+          throw refused;
+        }
         return { acquired: true as const, value: await work() };
       },
       ping: async () => undefined,
@@ -137,13 +141,13 @@ describe('the job runner while the database cannot be reached', () => {
     const outcome = await runner.runOnce('test.every-second');
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'ECONNREFUSED' } });
     runner.start();
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // Both jobs fail on two ticks each: four more refusals, and still the one warning.
+    await expect.poll(() => refusals, { timeout: 5_000 }).toBeGreaterThanOrEqual(5);
     expect(warnings).toEqual(['database unavailable: scheduled jobs back off until it answers']);
     reachable = true;
-    // Backoff is capped at 800 ms and ticks come every second: the next tick runs it.
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    // Backoff is capped at 800 ms and ticks come every second: a tick soon after runs it.
+    await expect.poll(() => runs, { timeout: 3_000 }).toBeGreaterThanOrEqual(1);
     await runner.stop();
-    expect(runs).toBeGreaterThanOrEqual(1);
     expect(infos).toEqual(['database answers again: scheduled jobs resume']);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SipAccount } from '../../src/calls/sip-accounts.js';
 import { liftSuspensions, suspend } from '../../src/entitlements/index.js';
 import { chromiumAvailable, launchChromium, screenshotPath } from '../support/browser.js';
 import { repoRoot } from '../support/process.js';
@@ -41,6 +42,14 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
     return openPhone(service, context, number, network ? { network } : {});
   }
 
+  /**
+   * Waits until the SIP layer's account store (the registrar's and the proxy's view) shows the change:
+   * the store forgets a changed account at once, or at the latest when its 2 s cache lapses.
+   */
+  async function sipLayerSees(number: string, expected: Partial<SipAccount>): Promise<void> {
+    await expect.poll(() => service.sip!.accounts.find(number), { timeout: 4_000, interval: 100 }).toMatchObject(expected);
+  }
+
   beforeAll(async () => {
     // A private copy of the built app, so this file can publish a "new release" without touching dist/web.
     webRoot = mkdtempSync(path.join(tmpdir(), 'vp-softphone-web-'));
@@ -66,16 +75,16 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
     // Outgoing calls only: a credit-limit suspension (clause 9, the default scope).
     await suspend(service.ctx, { subscriberId: ALICE.id, cause: 'credit-limit', reason: 'overdue bill' }, system);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2_200)); // the SIP account cache's TTL
+      await sipLayerSees(ALICE.number, { outgoingBlockedReason: 'overdue bill' });
       await dial(alice, BOB.number);
       const notice = alice.locator('[data-testid="call-notice"][data-kind="suspended"]');
       await notice.waitFor();
-      expect(await notice.textContent()).toContain('Your service is suspended');
-      expect(await alice.getByTestId('call-notice-detail').textContent()).toContain('overdue bill');
+      await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toContain('Your service is suspended');
+      await expect.poll(() => alice.getByTestId('call-notice-detail').textContent(), { timeout: 10_000 }).toContain('overdue bill');
       await alice.screenshot({ path: screenshotPath('softphone-suspended-en') });
     } finally {
       await liftSuspensions(service.ctx, { subscriberId: ALICE.id, cause: 'credit-limit' }, system);
-      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      await sipLayerSees(ALICE.number, { status: 'active', outgoingBlockedReason: null });
     }
   });
 
@@ -83,13 +92,13 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
     await suspend(service.ctx, { subscriberId: ALICE.id, cause: 'overdue', reason: 'overdue bill' }, system);
     let lifted = false;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2_200)); // the SIP account cache's TTL
+      await sipLayerSees(ALICE.number, { status: 'suspended' });
       const context = await newPartyContext(browser, 'en');
       contexts.push(context);
       const phone = await openPhone(service, context, ALICE, { waitForRegistration: false });
       const refused = phone.locator('[data-testid="registration-error"][data-kind="suspended"]');
       await refused.waitFor();
-      expect(await phone.getByTestId('registration-error-detail').textContent()).toContain('overdue bill');
+      await expect.poll(() => phone.getByTestId('registration-error-detail').textContent(), { timeout: 10_000 }).toContain('overdue bill');
       expect(await phone.getByTestId('softphone').getAttribute('data-registration')).toBe('failed');
 
       // The bill is paid: dunning lifts the suspension, and the open phone comes back without a reload.
@@ -124,7 +133,7 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
       await dial(carol, BOB.number);
       const notice = carol.locator('[data-testid="call-notice"][data-kind="media-denied"]');
       await notice.waitFor();
-      expect(await notice.textContent()).toContain('did not allow the camera or microphone');
+      await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toContain('did not allow the camera or microphone');
       expect(await bob.getByTestId('incoming-call').count()).toBe(0);
     } finally {
       await context.close();
@@ -159,7 +168,9 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
 
     await dial(carol, BOB.number);
     await bob.getByTestId('waiting-call').waitFor();
-    expect(await bob.getByTestId('waiting-call').getByTestId('caller-number').textContent()).toBe(CAROL.number);
+    await expect
+      .poll(() => bob.getByTestId('waiting-call').getByTestId('caller-number').textContent(), { timeout: 10_000 })
+      .toBe(CAROL.number);
     await bob.getByTestId('hold-and-answer').click();
     await carol.locator('[data-testid="in-call"][data-phase="active"]').waitFor();
     await waitForMedia(carol);
@@ -170,7 +181,7 @@ describe.skipIf(!chromiumAvailable)('softphone features in the browser', { timeo
     await carol.getByTestId('dial-number').waitFor();
     // Alice's call is back in front, still held until Bob resumes it.
     await bob.locator('[data-testid="in-call"][data-held="true"]').waitFor();
-    expect(await bob.getByTestId('caller-number').textContent()).toBe(ALICE.number);
+    await expect.poll(() => bob.getByTestId('caller-number').textContent(), { timeout: 10_000 }).toBe(ALICE.number);
     await bob.getByTestId('hold-button').click();
     await bob.locator('[data-testid="in-call"][data-held="false"]').waitFor();
     const before = await readMedia(alice);
