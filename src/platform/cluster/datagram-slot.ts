@@ -21,13 +21,8 @@ export function slotOfDatagram(data: Buffer, address: string, port: number, slot
 
 /** FNV-1a over "address:port": a stable slot for everything from one source. */
 export function slotOfSource(address: string, port: number, slots: number): number {
-  let hash = 0x811c9dc5;
-  const text = `${address}:${port}`;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % slots;
+  const text = Buffer.from(`${address}:${port}`, 'latin1');
+  return fnv1a(text, 0, text.length) % slots;
 }
 
 const CR = 0x0d;

@@ -13,27 +13,31 @@ let offset = POOL_BYTES;
 
 /** `size` fresh random bytes (at most 256), in a Buffer of their own. */
 export function pooledRandomBytes(size: number): Buffer {
-  if (size > 256 || size < 0) throw new RangeError(`pooledRandomBytes: ${size} bytes is out of range`);
-  if (offset + size > POOL_BYTES) {
-    randomFillSync(pool);
-    offset = 0;
-  }
-  const bytes = Buffer.from(pool.subarray(offset, offset + size));
-  // Wipe what was handed out, so no later reader of the pool could see it again.
-  pool.fill(0, offset, offset + size);
-  offset += size;
+  const at = take(size);
+  const bytes = Buffer.from(pool.subarray(at, at + size));
+  pool.fill(0, at, at + size);
   return bytes;
 }
 
 /** `size` random bytes as text in `encoding`, without the intermediate Buffer's copy. */
 export function randomText(size: number, encoding: 'hex' | 'base64url'): string {
-  if (size > 256 || size < 0) throw new RangeError(`randomText: ${size} bytes is out of range`);
+  const at = take(size);
+  const text = pool.toString(encoding, at, at + size);
+  pool.fill(0, at, at + size);
+  return text;
+}
+
+/**
+ * Where the next `size` unused bytes start, refilling first if too few are left. The caller reads
+ * them, then wipes them, so no later reader of the pool could see them again.
+ */
+function take(size: number): number {
+  if (size > 256 || size < 0) throw new RangeError(`random pool: ${size} bytes is out of range`);
   if (offset + size > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;
   }
-  const text = pool.toString(encoding, offset, offset + size);
-  pool.fill(0, offset, offset + size);
+  const at = offset;
   offset += size;
-  return text;
+  return at;
 }
