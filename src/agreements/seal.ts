@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../platform/config/index.js';
 
 /**
  * The operator's electronic seal (clause 17): an Ed25519 key. What it signs is a canonical JSON of
@@ -34,7 +35,7 @@ export function generateOperatorSeal(): OperatorSeal {
  * and reused on every start.
  */
 export function loadOrCreateOperatorSeal(dataDir: string, configuredFile?: string): OperatorSeal {
-  if (configuredFile) return operatorSealFrom(createPrivateKey(readFileSync(configuredFile, 'utf8')));
+  if (configuredFile) return operatorSealFrom(readSealKey(configuredFile));
   const file = path.join(dataDir, 'secrets', 'agreement-seal.pem');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -42,6 +43,24 @@ export function loadOrCreateOperatorSeal(dataDir: string, configuredFile?: strin
     writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
   }
   return operatorSealFrom(createPrivateKey(readFileSync(file, 'utf8')));
+}
+
+/**
+ * The key AGREEMENT_SEAL_FILE names, read once at start; like the payment providers' key files, one
+ * that is missing or not an Ed25519 private key stops the process naming the variable.
+ */
+function readSealKey(file: string): KeyObject {
+  const variable = 'AGREEMENT_SEAL_FILE';
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a readable PEM private key';
+    throw new ConfigError([{ variable, message: `${file}: ${reason}` }]);
+  }
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new ConfigError([{ variable, message: `${file}: an Ed25519 key is needed, this is ${key.asymmetricKeyType ?? 'another kind'}` }]);
+  return key;
 }
 
 /** The fields the seal covers. */

@@ -24,15 +24,20 @@ import { serveClusterPrimary, workerOverrides, workerSettings } from './serve-cl
 const EXIT_CONFIG = 2;
 const EXIT_FAILURE = 1;
 
+/** A wrong setting ends the process with EXIT_CONFIG and the variables it names, not a stack trace. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(error.message + '\n');
+    process.exit(EXIT_CONFIG);
+  }
+  throw error;
+}
+
 function config(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(error.message + '\n');
-      process.exit(EXIT_CONFIG);
-    }
-    throw error;
+    return exitOnConfigError(error);
   }
 }
 
@@ -259,7 +264,9 @@ agreement
     }
   });
 
+// Key files (the agreement seal, the payment providers') are read when a command starts on them.
 program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) exitOnConfigError(error);
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(EXIT_FAILURE);
 });

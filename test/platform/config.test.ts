@@ -30,15 +30,25 @@ describe('configuration', () => {
     // Nothing generated beside the data when the key is configured.
     expect(existsSync(path.join(dir, 'node-a', 'secrets', 'agreement-seal.pem'))).toBe(false);
 
-    expect(faultsOf({ AGREEMENT_SEAL_FILE: path.join(dir, 'absent.pem') })).toEqual([
-      `AGREEMENT_SEAL_FILE: ${path.join(dir, 'absent.pem')}: no such file`,
-    ]);
+    // Read when the service starts (as the payment key files are): a wrong file stops it, naming the variable.
+    const sealFaults = (file: string) => {
+      const config = loadConfig({ AGREEMENT_SEAL_FILE: file, DATA_DIR: path.join(dir, 'node-c') });
+      try {
+        loadOrCreateOperatorSeal(config.dataDir, config.agreementSealFile);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.faults.map((f) => `${f.variable}: ${f.message}`);
+        throw error;
+      }
+      return [];
+    };
+    expect(sealFaults(path.join(dir, 'absent.pem'))).toEqual([`AGREEMENT_SEAL_FILE: ${path.join(dir, 'absent.pem')}: no such file`]);
     const rsaFile = path.join(dir, 'rsa.pem');
     writeFileSync(rsaFile, generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    expect(faultsOf({ AGREEMENT_SEAL_FILE: rsaFile })).toEqual([`AGREEMENT_SEAL_FILE: ${rsaFile}: an Ed25519 key is needed, this is rsa`]);
+    expect(sealFaults(rsaFile)).toEqual([`AGREEMENT_SEAL_FILE: ${rsaFile}: an Ed25519 key is needed, this is rsa`]);
     const garbage = path.join(dir, 'garbage.pem');
     writeFileSync(garbage, 'not a key');
-    expect(faultsOf({ AGREEMENT_SEAL_FILE: garbage })).toEqual([`AGREEMENT_SEAL_FILE: ${garbage}: not a readable PEM private key`]);
+    expect(sealFaults(garbage)).toEqual([`AGREEMENT_SEAL_FILE: ${garbage}: not a readable PEM private key`]);
+    expect(existsSync(path.join(dir, 'node-c', 'secrets', 'agreement-seal.pem'))).toBe(false);
   });
 
   it('runs with no variables at all: embedded database under ./data, HTTP 8080, SIP 5060, domain vp.test', () => {

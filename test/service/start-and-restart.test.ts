@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -83,5 +83,21 @@ describe('the service process on the embedded database', () => {
     const output = collectOutput(child);
     expect(await exited(child)).toBe(2);
     expect(output.text()).toBe('Invalid configuration:\n  PORT: must be integer (got "abc")\n');
+  });
+
+  it('refuses a key file that is not what its setting says the same way, when the service reads it at start', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vp-data-'));
+    const keyFile = path.join(dir, 'seal.pem');
+    writeFileSync(keyFile, 'not a key');
+    const child = runCli(['serve'], {
+      AGREEMENT_SEAL_FILE: keyFile,
+      DATA_DIR: dir,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      SIP_PORT: String(await freePort()),
+    });
+    const output = collectOutput(child);
+    expect(await exited(child)).toBe(2);
+    expect(output.text()).toBe(`Invalid configuration:\n  AGREEMENT_SEAL_FILE: ${keyFile}: not a readable PEM private key\n`);
   });
 });

@@ -1,4 +1,3 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
@@ -503,7 +502,7 @@ export interface Config {
   smtpUrl: string | null;
   logLevel: string;
   dataKeys: string | undefined;
-  /** The agreement seal's key file (checked to be an Ed25519 private key); undefined: generated under dataDir. */
+  /** The agreement seal's key file (read and checked at start by agreements); undefined: generated under dataDir. */
   agreementSealFile: string | undefined;
   cookieSecure: boolean;
   trustProxy: boolean | string;
@@ -592,19 +591,6 @@ function sipWorkers(configured: number | undefined, databaseUrl: string | undefi
   return configured;
 }
 
-/** A key file named by a setting must be there and be what it says, before anything starts on it. */
-function checkEd25519PrivateKeyFile(variable: string, file: string): void {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a readable PEM private key';
-    throw new ConfigError([{ variable, message: `${file}: ${reason}` }]);
-  }
-  if (key.asymmetricKeyType !== 'ed25519')
-    throw new ConfigError([{ variable, message: `${file}: an Ed25519 key is needed, this is ${key.asymmetricKeyType ?? 'another kind'}` }]);
-}
-
 /** Reads and validates the configuration; throws ConfigError naming every wrong variable. */
 export function loadConfig(environment: Source = process.env): Config {
   const source = withConfigFile(environment);
@@ -632,7 +618,6 @@ export function loadConfig(environment: Source = process.env): Config {
 
   const workers = sipWorkers(infrastructure.SIP_WORKERS, infrastructure.DATABASE_URL, infrastructure.REDIS_URL);
   const agreementSealFile = infrastructure.AGREEMENT_SEAL_FILE === undefined ? undefined : path.resolve(infrastructure.AGREEMENT_SEAL_FILE);
-  if (agreementSealFile !== undefined) checkEd25519PrivateKeyFile('AGREEMENT_SEAL_FILE', agreementSealFile);
   const dataDir = path.resolve(infrastructure.DATA_DIR);
   return {
     env: infrastructure.NODE_ENV,
