@@ -80,6 +80,12 @@ interface Ending {
   reason: string;
 }
 
+/**
+ * How long an answer or an ending waits for others to share its statement. A crash loses what waits
+ * (as it loses a write under way); the stale-call job then closes the call at its last sign of life.
+ */
+const EVENT_LINGER_MS = 50;
+
 export class CallRecorder {
   /**
    * Writes for one call run in the order the proxy saw the events: on a pool, an "answered" sent
@@ -122,14 +128,22 @@ export class CallRecorder {
     this.#nextReplayDelayMs = this.#replayDelayMs;
     this.#observer = options.observer ?? null;
     this.#inserts = new Batcher((calls) => this.#insertMany(calls));
-    this.#answers = new Batcher<Answer, void>(async (answers) => {
-      await applyAnswers(this.db, answers);
-      return answers.map(() => undefined);
-    });
-    this.#endings = new Batcher<Ending, void>(async (endings) => {
-      await applyEndings(this.db, endings);
-      return endings.map(() => undefined);
-    });
+    // Nobody waits on an answer or an ending being written (the proxy has already relayed it), so
+    // they linger to share statements; the start does not (the INVITE waits for it).
+    this.#answers = new Batcher<Answer, void>(
+      async (answers) => {
+        await applyAnswers(this.db, answers);
+        return answers.map(() => undefined);
+      },
+      { lingerMs: EVENT_LINGER_MS },
+    );
+    this.#endings = new Batcher<Ending, void>(
+      async (endings) => {
+        await applyEndings(this.db, endings);
+        return endings.map(() => undefined);
+      },
+      { lingerMs: EVENT_LINGER_MS },
+    );
   }
 
   /**

@@ -201,7 +201,16 @@ export function createSipServer(
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
   const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000);
   const store = redis ? new RedisLocationStore(redis.commands, origin) : new DatabaseLocationStore(deps.db, node);
-  const location = new DurableLocationService(store, { node, run, now: () => now().getTime(), logger, maxRetryMs: redis ? 2_000 : 5_000 });
+  const location = new DurableLocationService(store, {
+    node,
+    run,
+    now: () => now().getTime(),
+    logger,
+    maxRetryMs: redis ? 2_000 : 5_000,
+    // Redis takes a write for little more than the round trip, and other nodes wait for it; the
+    // database (on the embedded default, this process's own CPU) is better asked less often.
+    writeLingerMs: redis ? 0 : 100,
+  });
   const replication =
     redis && store instanceof RedisLocationStore
       ? new LocationReplication(redis.subscriber, store, location, {

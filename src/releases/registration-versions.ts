@@ -20,7 +20,7 @@ export type VersionDecision = { allow: true } | { allow: false; status: number; 
 export class RegistrationVersions {
   #minimums: { at: number; byKind: Map<ClientKind, string> } | null = null;
   readonly #seen = new Map<string, { userAgent: string | null; at: number }>();
-  /** The sightings of one turn share one statement: registrations arrive in bursts. */
+  /** Sightings share statements: registrations arrive in bursts. */
   readonly #sightings: Batcher<DeviceVersionSighting, void>;
 
   constructor(
@@ -29,10 +29,13 @@ export class RegistrationVersions {
     private readonly ttlMs = 5_000,
     private readonly sightingMs = 10 * 60_000,
   ) {
-    this.#sightings = new Batcher<DeviceVersionSighting, void>(async (sightings) => {
-      await recordDeviceVersions(this.db, sightings);
-      return sightings.map(() => undefined);
-    });
+    this.#sightings = new Batcher<DeviceVersionSighting, void>(
+      async (sightings) => {
+        await recordDeviceVersions(this.db, sightings);
+        return sightings.map(() => undefined);
+      },
+      { lingerMs: 100 }, // nobody waits on a sighting: the registration was answered already
+    );
   }
 
   async check(userAgent: string | null): Promise<VersionDecision> {
