@@ -27,8 +27,20 @@ export interface FlowTokenClaims {
  */
 export const PATH_TOKEN_DIALOG = 'path';
 
+/** Tokens remembered per generation; two generations bound the memory to twice this. */
+const REMEMBERED_TOKENS = 20_000;
+
 export class FlowTokenCipher {
   readonly #key: Buffer;
+  /**
+   * Tokens this cipher sealed or opened, with their claims. Every request of a dialog (ACK, BYE,
+   * re-INVITE, both directions) brings back the tokens its INVITE was given, and deciphering each
+   * afresh cost more than parsing the request. Only tokens that authenticated are here, so a
+   * forged one still goes through AES-GCM and fails. Two generations: the current one fills, then
+   * replaces the previous, so a dialog's tokens stay while it is recent.
+   */
+  #remembered = new Map<string, FlowTokenClaims>();
+  #rememberedBefore = new Map<string, FlowTokenClaims>();
 
   constructor(secret: Buffer) {
     this.#key = createHash('sha256').update('videophone flow token').update(secret).digest();
@@ -54,11 +66,50 @@ export class FlowTokenCipher {
         claims.transit === true ? 1 : 0,
       ]),
     );
-    return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+    const token = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+    // Remembered as opening it would give: the token carries neither the local address nor port.
+    this.#remember(token, {
+      flow: {
+        protocol: flow.protocol,
+        remoteAddress: flow.remoteAddress,
+        remotePort: flow.remotePort,
+        localAddress: '',
+        localPort: 0,
+        connectionId: flow.connectionId,
+      },
+      dialog: claims.dialog,
+      party: claims.party,
+      ...(claims.transit === true ? { transit: true } : {}),
+    });
+    return token;
+  }
+
+  #remember(token: string, claims: FlowTokenClaims): void {
+    if (this.#remembered.size >= REMEMBERED_TOKENS) {
+      this.#rememberedBefore = this.#remembered;
+      this.#remembered = new Map();
+    }
+    this.#remembered.set(token, claims);
+  }
+
+  /** A copy, so no caller can change what the next request of the dialog is told. */
+  static #copy(claims: FlowTokenClaims): FlowTokenClaims {
+    return { ...claims, flow: { ...claims.flow } };
   }
 
   /** The claims, or null for a token that is forged, truncated, or sealed with another deployment's secret. */
   open(token: string): FlowTokenClaims | null {
+    const known = this.#remembered.get(token) ?? this.#rememberedBefore.get(token);
+    if (known) {
+      if (!this.#remembered.has(token)) this.#remember(token, known);
+      return FlowTokenCipher.#copy(known);
+    }
+    const claims = this.#decipher(token);
+    if (claims) this.#remember(token, FlowTokenCipher.#copy(claims));
+    return claims;
+  }
+
+  #decipher(token: string): FlowTokenClaims | null {
     try {
       const data = Buffer.from(token, 'base64url');
       if (data.length < 12 + 16 + 2) return null;
