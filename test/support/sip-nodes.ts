@@ -129,7 +129,9 @@ export class NodeCluster {
     await this.#admin.query(`create database ${this.database}`);
     const url = new URL(postgresUrl);
     url.pathname = `/${this.database}`;
-    this.db = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    this.db = new pg.Pool({ connectionString: url.toString(), max: 2, application_name: PROBE_APPLICATION });
+    // The database is dropped at the end; a connection still closing then hears "terminating connection".
+    this.db.on('error', () => undefined);
     const secret = randomBytes(24).toString('hex');
     const addresses = ['127.0.0.1', ...options.nodes.map((node) => node.address)].join(',');
     for (const { name, address, jobs } of options.nodes) {
@@ -198,12 +200,25 @@ export class NodeCluster {
     await this.redis?.kill();
     await this.db?.end().catch(() => undefined);
     if (this.#admin) {
+      // pg's pool resolves end() before its connections are closed; dropping the database under one
+      // that is still closing fails it with 57P01, unheard. Wait (briefly) until they are gone.
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        const open = await this.#admin.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = $2',
+          [this.database, PROBE_APPLICATION],
+        );
+        if (open.rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await this.#admin.query(`drop database if exists ${this.database} with (force)`).catch(() => undefined);
       await this.#admin.end();
     }
     for (const dir of this.#dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** How this test's own connections name themselves to PostgreSQL. */
+const PROBE_APPLICATION = 'videophone-test-probe';
 
 /** A process killed by a signal keeps `exitCode` null: it has exited all the same. */
 function running(child: ChildProcess): boolean {
