@@ -36,7 +36,13 @@ export function numberOfDigestUsername(username: string): string {
 /**
  * Reads accounts for the SIP hot path with a short cache: a REGISTER or INVITE must not cost a
  * database round trip each time, and a state change (suspension) still takes effect within
- * `ttlMs` everywhere, at once on this node.
+ * `ttlMs` everywhere, at once on this node (and on every node that hears the invalidation).
+ *
+ * A known account asked for after its `ttlMs` but within `revalidateMs` is answered from the cache
+ * while it is read again behind the request (RFC 5861 §3 stale-while-revalidate, in spirit): the
+ * re-reads of many numbers then share one statement, instead of each REGISTER refresh and each call
+ * waiting for its own. A change nobody announced therefore reaches at most one more request of that
+ * number; one announced (suspension, password rotation, on any node with Redis) is in force at once.
  */
 export class SipAccountStore {
   readonly #cache = new Map<string, { account: SipAccount | null; refreshedAt: number | null; until: number }>();
@@ -54,6 +60,10 @@ export class SipAccountStore {
    * answer instead of sending a second query.
    */
   readonly #inFlight = new Map<string, Promise<SipCredentialOwner | null>>();
+  /** Numbers being read again behind a request that was answered from the cache. */
+  readonly #revalidating = new Set<string>();
+  /** Those re-reads, many numbers to a statement: nobody waits on them. */
+  readonly #revalidator: Batcher<string, SipAccount | null>;
   #announce: ((forgotten: ForgottenAccount) => void) | null = null;
 
   constructor(
@@ -61,20 +71,40 @@ export class SipAccountStore {
     private readonly realm: string,
     private readonly ttlMs = 2_000,
     private readonly unknownTtlMs = 60_000,
+    /** Up to what age a known account is answered from the cache while it is read again (0: never). */
+    private readonly revalidateMs = 0,
   ) {
-    this.#loader = new Batcher(async (numbers) => {
-      const rows = await this.db
-        .selectFrom('sip_accounts')
-        .selectAll()
-        .where('number', 'in', [...new Set(numbers)])
-        .where('realm', '=', this.realm)
-        .execute();
-      const byNumber = new Map(rows.map((row) => [row.number, row]));
-      return numbers.map((number) => {
-        const row = byNumber.get(number);
-        return row ? accountOf(row) : null;
-      });
+    this.#loader = new Batcher((numbers) => this.#read(numbers));
+    this.#revalidator = new Batcher((numbers) => this.#read(numbers), { lingerMs: 100 });
+  }
+
+  async #read(numbers: string[]): Promise<(SipAccount | null)[]> {
+    const rows = await this.db
+      .selectFrom('sip_accounts')
+      .selectAll()
+      .where('number', 'in', [...new Set(numbers)])
+      .where('realm', '=', this.realm)
+      .execute();
+    const byNumber = new Map(rows.map((row) => [row.number, row]));
+    return numbers.map((number) => {
+      const row = byNumber.get(number);
+      return row ? accountOf(row) : null;
     });
+  }
+
+  /** Reads a number again without anyone waiting; a failure leaves the cache as it was. */
+  #revalidate(number: string): void {
+    if (this.#revalidating.has(number)) return;
+    this.#revalidating.add(number);
+    const asked = this.#cache.get(number);
+    this.#revalidator
+      .load(number)
+      .then((account) => {
+        // Forgotten meanwhile (an announced change): the next request reads it afresh instead.
+        if (this.#cache.get(number) === asked) this.#remember(number, account, null, Date.now());
+      })
+      .catch(() => undefined)
+      .finally(() => this.#revalidating.delete(number));
   }
 
   /** `fresh` reads the database unless another fresh read just did (see isFreshEnough). */
@@ -82,6 +112,10 @@ export class SipAccountStore {
     const cached = this.#cache.get(number);
     const now = Date.now();
     if (cached && (options.fresh ? isFreshEnough(cached, now) : cached.until > now)) return cached.account;
+    if (cached?.account && !options.fresh && now - cached.until < this.revalidateMs - this.ttlMs) {
+      this.#revalidate(number);
+      return cached.account;
+    }
     let account: SipAccount | null;
     try {
       account = await this.#loader.load(number);

@@ -199,7 +199,7 @@ export function createSipServer(
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
-  const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000);
+  const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000, 30_000);
   const store = redis ? new RedisLocationStore(redis.commands, origin) : new DatabaseLocationStore(deps.db, node);
   const location = new DurableLocationService(store, {
     node,

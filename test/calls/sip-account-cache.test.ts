@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionSipAccounts, setSipAccountStatus, SipAccountStore } from '../../src/calls/index.js';
+import type { DatabaseHandle } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrations } from '../../src/migrations.js';
+import { openTestDatabase } from '../support/engines.js';
+
+const realm = 'vp.test';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('SIP account cache: stale-while-revalidate for known accounts', () => {
+  let database: DatabaseHandle;
+  const now = new Date('2026-07-01T10:00:00Z');
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite', { migrated: true });
+    await migrateToLatest(database.db, migrations);
+    await provisionSipAccounts(
+      database.db,
+      realm,
+      ['7001', '7002', '7003', '7004'].map((number) => ({ number, password: `secret-${number}` })),
+      now,
+    );
+  });
+  afterAll(() => database?.close());
+
+  it('answers a known account past its TTL from the cache once, reads it again behind that request, and the next request sees the change', async () => {
+    const store = new SipAccountStore(database.db, realm, 50, 60_000, 60_000);
+    expect((await store.find('7001'))?.status).toBe('active');
+    await setSipAccountStatus(database.db, '7001', 'suspended', 'unpaid bill', now); // not announced
+    await sleep(80);
+    // Past the TTL: this request is answered with what was known...
+    expect((await store.find('7001'))?.status).toBe('active');
+    // ...and the account is read again behind it, so a following request sees the suspension.
+    await expect.poll(async () => (await store.find('7001'))?.status).toBe('suspended');
+  });
+
+  it('puts the re-reads of many numbers in one statement and asks each number once, however often it is requested', async () => {
+    let statements = 0;
+    const counting = database.db.withPlugin({
+      transformQuery(args) {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const store = new SipAccountStore(counting, realm, 50, 60_000, 60_000);
+    await Promise.all(['7002', '7003', '7004'].map((number) => store.find(number)));
+    expect(statements).toBe(1);
+    await sleep(80);
+    // One after the other, each answered before the next is asked (a request waiting for the
+    // database would cost a statement of its own), several times over.
+    for (let round = 0; round < 3; round += 1) for (const number of ['7002', '7003', '7004']) await store.find(number);
+    await sleep(50);
+    expect(statements).toBe(2);
+  });
+
+  it('does not answer from the cache what was forgotten (an announced change), nor what is older than revalidateMs', async () => {
+    const store = new SipAccountStore(database.db, realm, 20, 60_000, 100);
+    await setSipAccountStatus(database.db, '7002', 'active', null, now);
+    expect((await store.find('7002'))?.status).toBe('active');
+    await setSipAccountStatus(database.db, '7002', 'suspended', 'judicial order', now);
+    store.forget('7002');
+    expect((await store.find('7002'))?.status).toBe('suspended');
+
+    await setSipAccountStatus(database.db, '7002', 'active', null, now);
+    await sleep(150); // past revalidateMs: the request waits for the database
+    expect((await store.find('7002'))?.status).toBe('active');
+  });
+
+  it('leaves a store made without revalidateMs reading after every TTL, as before', async () => {
+    const store = new SipAccountStore(database.db, realm, 0);
+    await setSipAccountStatus(database.db, '7003', 'active', null, now);
+    expect((await store.find('7003'))?.status).toBe('active');
+    await setSipAccountStatus(database.db, '7003', 'terminated', 'agreement ended', now);
+    expect((await store.find('7003'))?.status).toBe('terminated');
+  });
+});
