@@ -199,7 +199,13 @@ export function createSipServer(
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });
   const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
-  const accounts = new SipAccountStore(deps.db, config.domain, 2_000, edge.unknownUsernameCacheSeconds * 1000, 30_000);
+  const accounts = new SipAccountStore(
+    deps.db,
+    config.domain,
+    ACCOUNT_TTL_MS,
+    edge.unknownUsernameCacheSeconds * 1000,
+    ACCOUNT_REVALIDATE_MS,
+  );
   const store = redis ? new RedisLocationStore(redis.commands, origin) : new DatabaseLocationStore(deps.db, node);
   const location = new DurableLocationService(store, {
     node,
@@ -397,6 +403,11 @@ async function listenOnPrivatePort(transport: TransportLayer, host: string, port
     }
   }
 }
+
+/** How long a SIP account read is trusted as it is; announced changes (suspensions, rotations) apply at once. */
+const ACCOUNT_TTL_MS = 2_000;
+/** Up to this age a known account answers from the cache while it is read again behind the request. */
+const ACCOUNT_REVALIDATE_MS = 30_000;
 
 /** A port number free for both UDP and TCP right now. */
 async function freeUdpAndTcpPort(host: string): Promise<number> {
