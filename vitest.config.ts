@@ -1,13 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files share their worker process with the files before them (no per-file isolation): a fresh
+ * module graph per file cost about 500 s of a CI run in imports alone. The exception is a file that
+ * drives JsSIP or SIP.js in the test process: `test/support/sip-clients.ts` gives those clients the
+ * browser globals they expect (`WebSocket`, `RTCPeerConnection`, `window`), and a `window` left
+ * behind makes PGlite take the next file's process for a browser. Those files get a process each.
+ */
+const browserGlobalFiles = testFiles('test').filter((file) => readFileSync(file, 'utf8').includes('support/sip-clients'));
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Database and browser tests start real engines; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: browserGlobalFiles, isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'isolated', include: browserGlobalFiles, isolate: true },
+      },
+    ],
   },
 });

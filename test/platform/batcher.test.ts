@@ -116,7 +116,9 @@ describe('Batcher with a linger (writes nobody waits on)', () => {
     expect(runs.map((r) => r.inputs)).toEqual([[1]]);
     expect(await Promise.all(loads)).toEqual([2, 3, 4]);
     expect(runs.map((r) => r.inputs)).toEqual([[1], [2, 3, 4]]);
-    expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(79);
+    // Node's timers run on the event loop's clock, whole milliseconds read at the loop's turn, so a
+    // timer may fire up to 1 ms before the exact time it was asked for.
+    expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(78);
   });
 
   it('starts a full batch at once, without waiting out the linger', async () => {
