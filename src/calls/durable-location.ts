@@ -16,6 +16,13 @@ export interface LocationChange {
   aor: string;
   id: string;
   binding: Binding | null;
+  /**
+   * For a removal, the node whose binding it removes. A device keeps its binding id when it moves
+   * (the same RFC 5626 instance and reg-id, registering again through another node), so a removal
+   * of its old node's binding (that node's connection closing late, or the node found dead) must not
+   * take the binding its new node holds: a removal only applies to a binding still of this node.
+   */
+  node?: string;
 }
 
 /**
@@ -82,7 +89,7 @@ export class DurableLocationService implements LocationService {
     let dropped = 0;
     for (const binding of await this.store.loadAll(now)) {
       if (this.#isOwn(binding) && bindingNeedsItsFlow(binding)) {
-        this.#queue({ aor: binding.aor, id: bindingId(binding), binding: null });
+        this.#queue(this.#removal(binding));
         dropped += 1;
         continue;
       }
@@ -108,27 +115,27 @@ export class DurableLocationService implements LocationService {
     const id = bindingId(binding);
     // A binding that replaces one the store knows under another id (same contact, instance added) takes its place there too.
     for (const replaced of this.#memory.remove(binding.aor, (existing) => sameBinding(existing, binding)))
-      if (bindingId(replaced) !== id) this.#queue({ aor: binding.aor, id: bindingId(replaced), binding: null });
+      if (bindingId(replaced) !== id) this.#queue(this.#removal(replaced));
     this.#memory.upsert(binding);
     this.#queue({ aor: binding.aor, id, binding: { ...binding, node: this.options.node, flow: this.#storedFlow(binding.flow) } });
   }
 
   remove(aor: string, matches: (binding: Binding) => boolean): Binding[] {
     const removed = this.#memory.remove(aor, matches);
-    for (const binding of removed) this.#queue({ aor, id: bindingId(binding), binding: null });
+    for (const binding of removed) this.#queue(this.#removal(binding));
     return removed;
   }
 
   removeByFlow(flow: Flow): Binding[] {
     const removed = this.#memory.removeByFlow(flow);
-    for (const binding of removed) this.#queue({ aor: binding.aor, id: bindingId(binding), binding: null });
+    for (const binding of removed) this.#queue(this.#removal(binding));
     return removed;
   }
 
   /** A change another node made (Redis pub/sub): applied to this node's copy, not written again. */
   applyRemote(change: LocationChange): void {
     if (change.binding) this.#memory.upsert(change.binding);
-    else this.#memory.remove(change.aor, (binding) => bindingId(binding) === change.id);
+    else this.#memory.remove(change.aor, (binding) => bindingId(binding) === change.id && this.#heldByRemoved(binding, change));
   }
 
   /**
@@ -175,7 +182,7 @@ export class DurableLocationService implements LocationService {
     for (const binding of doomed) {
       const id = bindingId(binding);
       this.#memory.remove(binding.aor, (existing) => existing.node === node && bindingId(existing) === id);
-      this.#queue({ aor: binding.aor, id, binding: null });
+      this.#queue(this.#removal(binding));
     }
     return doomed.length;
   }
@@ -204,6 +211,21 @@ export class DurableLocationService implements LocationService {
   /** A binding this node made, now or in an earlier run (stored without a node: written before nodes were named). */
   #isOwn(binding: Binding): boolean {
     return binding.node === undefined || binding.node === this.options.node;
+  }
+
+  /** The node holding `binding`: its own, or this one for a binding made here. */
+  #holder(binding: Binding): string {
+    return binding.node ?? this.options.node;
+  }
+
+  /** The removal of `binding`, for the store and the other nodes: of its id, while it is still its holder's. */
+  #removal(binding: Binding): LocationChange {
+    return { aor: binding.aor, id: bindingId(binding), binding: null, node: this.#holder(binding) };
+  }
+
+  /** Whether a removal another node published applies to `binding` (a removal from before nodes were named applies to any). */
+  #heldByRemoved(binding: Binding, change: LocationChange): boolean {
+    return change.node === undefined || this.#holder(binding) === change.node;
   }
 
   /** Connection ids are per process: stored qualified by node and run, they never match another run's connection. */

@@ -31,8 +31,21 @@ local ttl = tonumber(ARGV[3])
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`;
 
+/**
+ * Removes one binding if it is still the given node's (see `LocationChange.node`): the device may
+ * have registered again through another node under the same id meanwhile, and that binding stays.
+ * A binding stored without a node (written before nodes were named) is anyone's to remove.
+ */
+const REMOVE_BINDING = `
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if not stored then return 0 end
+local ok, binding = pcall(cjson.decode, stored)
+if ok and type(binding) == 'table' and type(binding.node) == 'string' and binding.node ~= ARGV[2] then return 0 end
+return redis.call('HDEL', KEYS[1], ARGV[1])`;
+
 interface LocationScripts {
   upsertBinding(key: string, id: string, binding: string, ttlMs: number): ChainableCommander;
+  removeBinding(key: string, id: string, node: string): ChainableCommander;
 }
 
 interface Published {
@@ -51,6 +64,7 @@ export class RedisLocationStore implements LocationStore {
     private readonly origin: string,
   ) {
     redis.defineCommand('upsertBinding', { numberOfKeys: 1, lua: UPSERT_BINDING });
+    redis.defineCommand('removeBinding', { numberOfKeys: 1, lua: REMOVE_BINDING });
   }
 
   async loadAll(now: number): Promise<Binding[]> {
@@ -75,11 +89,13 @@ export class RedisLocationStore implements LocationStore {
 
   async write(changes: LocationChange[], now: number): Promise<void> {
     const multi = this.redis.multi();
-    for (const { aor, id, binding } of changes) {
+    const scripts = multi as unknown as LocationScripts;
+    for (const { aor, id, binding, node } of changes) {
       const key = LOCATION_KEY_PREFIX + aor;
-      if (!binding) multi.hdel(key, id);
-      else if (binding.expiresAt > now)
-        (multi as unknown as LocationScripts).upsertBinding(key, id, JSON.stringify(binding), binding.expiresAt - now);
+      if (!binding) {
+        if (node === undefined) multi.hdel(key, id);
+        else scripts.removeBinding(key, id, node);
+      } else if (binding.expiresAt > now) scripts.upsertBinding(key, id, JSON.stringify(binding), binding.expiresAt - now);
     }
     const message: Published = { origin: this.origin, changes };
     multi.publish(LOCATION_CHANNEL, JSON.stringify(message));

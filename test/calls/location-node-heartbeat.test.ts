@@ -6,6 +6,7 @@ import { sharedRedisReachable, sharedRedisUrl } from '../support/redis.js';
 import { DurableLocationService } from '../../src/calls/durable-location.js';
 import { LOCATION_KEY_PREFIX, LocationReplication, NODE_KEY_PREFIX, RedisLocationStore } from '../../src/calls/location-store-redis.js';
 import type { Binding } from '../../src/calls/index.js';
+import { bindingId } from '../../src/calls/location-service.js';
 import type { Flow } from '../../src/sip/index.js';
 
 /**
@@ -115,5 +116,60 @@ describe('nodes that stop beating (issue #17)', () => {
     expect(await b.commands.hlen(LOCATION_KEY_PREFIX + browser)).toBe(0);
     expect(await b.commands.hlen(LOCATION_KEY_PREFIX + deskPhone)).toBe(1);
     await b.commands.del(LOCATION_KEY_PREFIX + deskPhone);
+  }, 30_000);
+
+  it('a browser that registered again through another node before the sweep keeps that binding: only the dead node’s is dropped', async () => {
+    if (!reachable) return;
+    const browser = `93${suffix.slice(0, 6)}`.replace(/[a-f]/g, '7');
+    const dead = `heartbeat-dead-${suffix}`;
+    // The browser (RFC 5626 instance and reg-id: the same binding id on every node) was on the dead node.
+    const onDead: Binding = {
+      ...binding(browser, 'sip:x7y@dead7node.invalid;transport=ws', { protocol: 'WS', connectionId: `${dead}/run1/ws-1` }),
+      instanceId: '<urn:uuid:00000000-0000-4000-8000-000000000093>',
+      regId: 1,
+      node: dead,
+    };
+    const c = await startNode(`heartbeat-c-${suffix}`);
+    // Node s sweeps. It is not subscribed, so it has not yet heard that the browser moved to c: the
+    // moment between c's write and its announcement reaching s, made to last.
+    const sCommands = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
+    const sName = `heartbeat-s-${suffix}`;
+    const sStore = new RedisLocationStore(sCommands, `${sName}/run1`);
+    const s = new DurableLocationService(sStore, { node: sName, run: 'run1', now: () => Date.now(), logger });
+    const sweeper = new LocationReplication(new Redis(sharedRedisUrl, { lazyConnect: true }), sStore, s, {
+      origin: `${sName}/run1`,
+      now: () => Date.now(),
+      logger,
+      node: { name: sName, commands: sCommands },
+    });
+    s.applyRemote({ aor: browser, id: bindingId(onDead), binding: onDead });
+    c.location.applyRemote({ aor: browser, id: bindingId(onDead), binding: onDead });
+
+    // The browser reconnects to c and registers again there.
+    c.location.upsert({
+      ...onDead,
+      contact: 'sip:x7y@c7node.invalid;transport=ws',
+      node: undefined,
+      flow: { ...onDead.flow, connectionId: 'ws-9' },
+    });
+    await c.location.flush();
+
+    for (let sweep = 0; sweep < 3; sweep += 1) await sweeper.beat();
+    expect(s.lookup(browser, Date.now())).toEqual([]);
+    await s.flush();
+
+    // Redis still holds the browser on c, and c (which hears s's removal) still routes to it.
+    const stored = await sCommands.hget(LOCATION_KEY_PREFIX + browser, bindingId(onDead));
+    expect(stored && JSON.parse(stored)).toMatchObject({ node: c.name, contact: 'sip:x7y@c7node.invalid;transport=ws' });
+    const marker = `94${suffix.slice(0, 6)}`.replace(/[a-f]/g, '7');
+    s.upsert(binding(marker, 'sip:marker@192.0.2.30:5060', { protocol: 'UDP' }));
+    await s.flush();
+    await until(() => c.location.lookup(marker, Date.now()).length === 1, 'node c hearing what s wrote after its removal');
+    expect(c.location.lookup(browser, Date.now()).map((held) => held.contact)).toEqual(['sip:x7y@c7node.invalid;transport=ws']);
+
+    sweeper.stop();
+    await s.stop();
+    await sCommands.del(LOCATION_KEY_PREFIX + browser, LOCATION_KEY_PREFIX + marker, NODE_KEY_PREFIX + sName);
+    sCommands.disconnect();
   }, 30_000);
 });
