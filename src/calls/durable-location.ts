@@ -52,6 +52,12 @@ export interface DurableLocationOptions {
    * A crash loses what waits, as it loses a write under way.
    */
   writeLingerMs?: number;
+  /**
+   * Whether `settled` waits for the store: for a store other nodes route from (Redis), so a
+   * registration is answered once it is shared. Not for the database store, which only this node
+   * reads, at its next start.
+   */
+  shared?: boolean;
 }
 
 /**
@@ -72,6 +78,8 @@ export class DurableLocationService implements LocationService {
   #retryTimer: NodeJS.Timeout | null = null;
   #failures = 0;
   #stopped = false;
+  /** `settled` callers whose changes are pending: released when the write that takes the last of them ends. */
+  #settling: (() => void)[] = [];
 
   constructor(
     private readonly store: LocationStore,
@@ -187,6 +195,12 @@ export class DurableLocationService implements LocationService {
     return doomed.length;
   }
 
+  settled(): Promise<void> {
+    // Nothing waits, or the store is failing: SIP goes on from memory rather than wait for retries.
+    if (!this.options.shared || this.#pending.size === 0 || this.#failures > 0 || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => this.#settling.push(resolve));
+  }
+
   /** Resolves once every change made so far is written (or the store refused it: then it stays queued). */
   async flush(): Promise<void> {
     while (this.#writing) await this.#writing;
@@ -202,6 +216,7 @@ export class DurableLocationService implements LocationService {
   /** A clean stop: one last attempt to write what is pending; what the store then refuses is lost (and logged). */
   async stop(): Promise<void> {
     this.#stopped = true;
+    for (const release of this.#settling.splice(0)) release();
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     await this.flush();
     if (this.#pending.size > 0)
@@ -263,6 +278,8 @@ export class DurableLocationService implements LocationService {
       batch.set(key, change);
     }
     for (const key of batch.keys()) this.#pending.delete(key);
+    // Every change pending so far is in this batch, unless it was too large: then the next one releases them.
+    const settling = this.#pending.size === 0 ? this.#settling.splice(0) : [];
     this.#lastWriteStart = performance.now();
     const writing = this.store
       .write([...batch.values()], this.options.now())
@@ -277,6 +294,7 @@ export class DurableLocationService implements LocationService {
         this.#failures += 1;
       })
       .finally(() => {
+        for (const release of settling) release();
         this.#writing = null;
         if (this.#pending.size === 0 || this.#stopped) return;
         if (this.#failures === 0) return this.#scheduleWrite();

@@ -40,6 +40,13 @@ export interface LocationService {
   findByContact(contact: string, now: number): Binding | undefined;
   /** Bindings this node holds (on several nodes, each counts its own: the sum is the deployment's). */
   count(): number;
+  /**
+   * Resolves once the changes made so far are where every node reads them, or known not to get
+   * there soon (the shared store is down). The registrar answers after it (RFC 3261 §10.3 step 8
+   * reports the bindings as updated), so a call that enters another node right after a device's
+   * 200 finds that device. Absent where one process is the whole location.
+   */
+  settled?(): Promise<void>;
 }
 
 /**

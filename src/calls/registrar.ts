@@ -92,6 +92,7 @@ export class Registrar {
         // Step 6: "*" removes every binding, only with Expires: 0 and as the only Contact.
         if (contacts.length !== 1 || headerExpires !== 0) return reply(400, 'Wildcard Contact needs Expires: 0 and no other Contact');
         this.location.remove(aor, (binding) => binding.callId !== callId || binding.cseq < cseq);
+        await this.location.settled?.();
         return reply(200, undefined, [{ name: 'Date', value: new Date(now).toUTCString() }]);
       }
 
@@ -144,7 +145,8 @@ export class Registrar {
       throw error;
     }
 
-    // Step 8: answer with every current binding and its remaining lifetime.
+    // Step 8: answer with every current binding and its remaining lifetime, once other nodes see them.
+    await this.location.settled?.();
     const current = this.location.lookup(aor, now).map((binding) => ({
       name: 'Contact',
       value: `<${binding.contact}>;expires=${Math.max(0, Math.round((binding.expiresAt - now) / 1000))}`,

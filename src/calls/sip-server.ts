@@ -216,6 +216,7 @@ export function createSipServer(
     // Redis takes a write for little more than the round trip, and other nodes wait for it; the
     // database (on the embedded default, this process's own CPU) is better asked less often.
     writeLingerMs: redis ? 0 : 100,
+    shared: redis !== null,
   });
   const replication =
     redis && store instanceof RedisLocationStore

@@ -51,15 +51,21 @@ interface PlacedCall {
   inviter: Inviter;
   callId: string;
   statuses: number[];
+  /** Each response's status line, as the caller heard it ("480 Temporarily Unavailable"). */
+  heard: string[];
   final(): number | undefined;
 }
 
 async function place(from: SipJsParty, to: string): Promise<PlacedCall> {
   const inviter = new Inviter(from.ua, UserAgent.makeURI(`sip:${to}@${domain}`)!);
   const statuses: number[] = [];
-  const heard = (response: { message: { statusCode?: number } }) => void statuses.push(response.message.statusCode!);
+  const lines: string[] = [];
+  const heard = (response: { message: { statusCode?: number; reasonPhrase?: string } }) => {
+    statuses.push(response.message.statusCode!);
+    lines.push(`${response.message.statusCode} ${response.message.reasonPhrase ?? ''}`.trim());
+  };
   await inviter.invite({ requestDelegate: { onProgress: heard, onAccept: heard, onReject: heard } });
-  return { inviter, callId: inviter.request.callId, statuses, final: () => statuses.find((status) => status >= 200) };
+  return { inviter, callId: inviter.request.callId, statuses, heard: lines, final: () => statuses.find((status) => status >= 200) };
 }
 
 /** Whether `party` received a response with this status to a request of this method. */
@@ -139,7 +145,7 @@ describe.skipIf(!available)(
     /** The next call X's UA rings with (JsSIP answers an INVITE with 180 by itself). */
     async function nextIncoming(party: JsSipParty, before: number, what: string, call: PlacedCall): Promise<JsSipSession> {
       await eventually(() => party.incoming.length > before, what, 15_000).catch((error: Error) => {
-        throw new Error(`${error.message}; the caller heard ${call.statuses.join(', ') || 'nothing'}\n${cluster.logs()}`);
+        throw new Error(`${error.message}; the caller heard ${call.heard.join(', ') || 'nothing'}\n${cluster.logs()}`);
       });
       return party.incoming[before]!;
     }
