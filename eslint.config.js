@@ -89,8 +89,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // Tool configuration files must default-export.
-    files: ['*.config.{js,ts}', 'web/vite.config.ts', 'test/support/global-setup.ts'],
+    // Tool configuration files, and the reporter vitest loads by path, must default-export.
+    files: ['*.config.{js,ts}', 'web/vite.config.ts', 'test/support/global-setup.ts', 'test/support/file-times-reporter.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

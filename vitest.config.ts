@@ -25,6 +25,8 @@ export default defineConfig({
     // Database and browser tests start real engines; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The file-times reporter prints the slowest files with their hooks (where CI's time goes).
+    reporters: ['default', './test/support/file-times-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
     projects: [
