@@ -16,7 +16,7 @@ describe('the service process on the embedded database', () => {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('becomes ready, keeps its data across a restart, and stops cleanly on SIGTERM', async () => {
+  it('becomes ready, keeps its data across a restart, and stops cleanly on SIGTERM', { timeout: 3 * READY_WITHIN_MS }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'vp-data-'));
     const port = await freePort();
     const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SIP_PORT: String(await freePort()) };
@@ -80,7 +80,7 @@ describe('the service process on the embedded database', () => {
     expect(staff.items.map((s) => s.username)).toContain('survivor');
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
-  }, 3 * READY_WITHIN_MS);
+  });
 
   it('refuses a wrong configuration with one clear message and exit code 2', async () => {
     const child = runCli(['serve'], { PORT: 'abc', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vp-data-')) });

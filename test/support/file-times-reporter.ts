@@ -26,7 +26,8 @@ export default class FileTimesReporter implements Reporter {
 
   onTestRunEnd(): void {
     const rows = this.#rows.sort((a, b) => b.totalMs - a.totalMs);
-    const sum = (key: 'totalMs' | 'testsMs' | 'hooksMs' | 'importMs') => Math.round(rows.reduce((total, row) => total + row[key], 0) / 1000);
+    const sum = (key: 'totalMs' | 'testsMs' | 'hooksMs' | 'importMs') =>
+      Math.round(rows.reduce((total, row) => total + row[key], 0) / 1000);
     mkdirSync('test-output', { recursive: true });
     writeFileSync('test-output/file-times.json', JSON.stringify(rows, null, 1));
     console.log(
