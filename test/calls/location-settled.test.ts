@@ -70,12 +70,18 @@ describe('a registration is answered once every node can see it (issue #17)', ()
     });
   }
 
-  it('once settled, the binding is in Redis: read on another connection at that moment, it is there', async () => {
-    if (!reachable) return;
-    const location = node(new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 }), true);
-    const phone = binding(aor(1));
+  /** A node on the shared Redis where the phone numbered `n` has just registered, once `settled` resolved. */
+  async function registeredAndSettled(n: number, shared: boolean): Promise<{ location: DurableLocationService; phone: Binding }> {
+    const location = node(new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 }), shared);
+    const phone = binding(aor(n));
     location.upsert(phone);
     await location.settled();
+    return { location, phone };
+  }
+
+  it('once settled, the binding is in Redis: read on another connection at that moment, it is there', async () => {
+    if (!reachable) return;
+    const { location, phone } = await registeredAndSettled(1, true);
     const stored = await probe.hget(LOCATION_KEY_PREFIX + phone.aor, bindingId(phone));
     expect(stored && JSON.parse(stored)).toMatchObject({ contact: phone.contact, node: `settled-${suffix}` });
     // Nothing changed since: settled again at once.
@@ -85,10 +91,7 @@ describe('a registration is answered once every node can see it (issue #17)', ()
 
   it('a store only this node reads (shared: false) is not waited for', async () => {
     if (!reachable) return;
-    const location = node(new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 }), false);
-    const phone = binding(aor(2));
-    location.upsert(phone);
-    await location.settled();
+    const { location } = await registeredAndSettled(2, false);
     expect(location.pendingWrites).toBe(1);
     await location.stop();
   });
