@@ -424,9 +424,10 @@ export class Charging {
       );
       const usage: { request: SettleRequest; price: ReturnType<typeof priceCall> }[] = [];
       const results = batch.map(() => false);
-      // The month's latest call start settled so far: a call that started before it takes included
-      // minutes from calls that started later, so the month is priced again below.
-      const latestStart = await latestSettledStarts(trx, [...monthOf.keys()]);
+      // The month's last settled call in start order: a call that comes before it (started earlier, or
+      // in the same millisecond with a lower record id) takes included minutes from calls that come
+      // after it, so the month is priced again below.
+      const lastSettled = await latestSettledStarts(trx, [...monthOf.keys()]);
       const reprice = new Set<string>();
       // The rating rule (the bill's): included seconds go to calls in the order they started.
       const inStartOrder = batch.map((request, index) => ({ request, index })).sort((a, b) => byStart(a.request, b.request));
@@ -435,8 +436,8 @@ export class Charging {
         known.add(request.recordId);
         const key = `${request.terms.subscriberId}|${request.period}`;
         const month = monthOf.get(key)!;
-        const latest = latestStart.get(key);
-        if (latest !== undefined && request.answeredAt.getTime() < latest) reprice.add(key);
+        const last = lastSettled.get(key);
+        if (last !== undefined && byStart(request, last) < 0) reprice.add(key);
         const price = priceCall(request.terms.rate, request.durationMs, request.terms.allowanceSeconds - month.settled_included_seconds);
         month.settled_fen += price.chargeFen;
         month.settled_included_seconds += price.includedSeconds;

@@ -137,16 +137,22 @@ export async function log(
     .execute();
 }
 
-/** The latest start (answer instant, ms) among each month's settled calls; `keys` are `subscriber|period`. */
-export async function latestSettledStarts(trx: Executor, keys: readonly string[]): Promise<Map<string, number>> {
+/**
+ * The last call in start order (answered_at, ties by record id: the bill's order) among each month's
+ * settled calls; `keys` are `subscriber|period`.
+ */
+export async function latestSettledStarts(
+  trx: Executor,
+  keys: readonly string[],
+): Promise<Map<string, { answeredAt: Date; recordId: string }>> {
   if (keys.length === 0) return new Map();
-  const { rows } = await sql<{ subscriber_id: string; period: string; latest: Date }>`
-    select u.subscriber_id, u.period::text as period, max(u.answered_at) as latest
+  const { rows } = await sql<{ subscriber_id: string; period: string; answered_at: Date; record_id: string }>`
+    select distinct on (u.subscriber_id, u.period) u.subscriber_id, u.period::text as period, u.answered_at, u.record_id
     from charging_usage u
     join unnest(${keys.map((k) => k.split('|')[0]!)}::uuid[], ${keys.map((k) => k.split('|')[1]!)}::date[]) as k(subscriber_id, period)
       on u.subscriber_id = k.subscriber_id and u.period = k.period
-    group by u.subscriber_id, u.period`.execute(trx);
-  return new Map(rows.map((r) => [`${r.subscriber_id}|${r.period}`, new Date(r.latest).getTime()]));
+    order by u.subscriber_id, u.period, u.answered_at desc, u.record_id desc`.execute(trx);
+  return new Map(rows.map((r) => [`${r.subscriber_id}|${r.period}`, { answeredAt: new Date(r.answered_at), recordId: r.record_id }]));
 }
 
 /**

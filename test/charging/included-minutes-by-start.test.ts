@@ -61,5 +61,34 @@ describe.each(engines)('included minutes by call start in real-time charging, on
         .executeTakeFirstOrThrow();
       expect({ fen: Number(month.settled_fen), included: Number(month.settled_included_seconds) }).toEqual({ fen: 8_00, included: 300 });
     });
+
+    it('of two calls answered in the same millisecond, the one first by record id takes the included minutes, even when the other ends first', async () => {
+      const { meter, timers } = testMeter(service);
+      const calls = new Calls(service, meter);
+      const at = async (time: string) => {
+        await timers.runUntil(local(`2026-02-12 ${time}`), meter);
+        service.clock.set(local(`2026-02-12 ${time}`));
+      };
+      await at('08:00');
+      for (const call of ['a', 'b']) {
+        expect((await calls.dial(call, alice.number)).kind).toBe('granted');
+        calls.answer(call);
+      }
+      // The bill's order for equal starts is the record id: the first by it lasts 10 minutes, the other 3.
+      const [first, second] = ['a', 'b'].sort((x, y) => (calls.recordId(x) < calls.recordId(y) ? -1 : 1)) as [string, string];
+      await at('08:03');
+      await calls.hangUp(second);
+      await at('08:10');
+      await calls.hangUp(first);
+
+      const { rows } = await sql<{ record_id: string; included_seconds: number; charge_fen: number }>`
+        select record_id, included_seconds, charge_fen::int as charge_fen from charging_usage
+        where subscriber_id = ${alice.id} and period = '2026-02-01'`.execute(service.ctx.db);
+      const usage = (callId: string) => rows.find((r) => r.record_id === calls.recordId(callId));
+      expect({ first: usage(first), second: usage(second) }).toMatchObject({
+        first: { included_seconds: 300, charge_fen: 5_00 },
+        second: { included_seconds: 0, charge_fen: 3_00 },
+      });
+    });
   });
 });

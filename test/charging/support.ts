@@ -90,6 +90,11 @@ export class Calls {
     return grant;
   }
 
+  /** The call record id `dial` gave the call. */
+  recordId(callId: string): string {
+    return this.#calls.get(callId)!.recordId;
+  }
+
   answer(callId: string): void {
     const call = this.#calls.get(callId)!;
     call.answeredAt = this.service.clock.now();
