@@ -85,7 +85,8 @@ export interface SipServerConfig {
     privatePort: number;
     publicUdp: {
       endpoint: DatagramEndpoint;
-      start(receive: DatagramReceiver): void;
+      /** Takes datagrams from now on; `privatePort` is the worker's own (requests routed to it come to it). */
+      start(receive: DatagramReceiver, privatePort: number): void;
     };
   };
 }
@@ -358,7 +359,7 @@ export function createSipServer(
         const receive = transport.attachDatagramEndpoint(config.worker.publicUdp.endpoint);
         tcp = await transport.listenTcp(config.host, config.port);
         udp = { port: config.port };
-        config.worker.publicUdp.start(receive);
+        config.worker.publicUdp.start(receive, own);
         logger.info({ privatePort: own }, 'SIP worker listening on its own port too');
       } else {
         udp = await transport.listenUdp(config.host, config.port);

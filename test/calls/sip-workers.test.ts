@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slotOfDatagram } from '../../src/platform/cluster/index.js';
 import { postgresReachable, postgresUrl } from '../support/engines.js';
 import { collectOutput, exited, freePort, runCli, waitForOk } from '../support/process.js';
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
@@ -279,6 +280,70 @@ describe.skipIf(!sippInstalled && !ci)('SIP_WORKERS=2: one node, two worker proc
     await within(10_000, 'the call records closed', async () => (await recordsOf('2204')).every((r) => r.status === 'cancelled'));
     expect((await recordsOf('2204')).map((r) => r.status)).toEqual(Array.from({ length: attempts }, () => 'cancelled'));
   }, 300_000);
+
+  it("a dialog's BYE sent to the public port reaches the worker that record-routed the dialog, whatever its Call-ID's worker", async () => {
+    if (!available) return;
+    await registerPhone('2206', 'u1');
+    const privatePorts = [...output.text().matchAll(/"privatePort":(\d+)/g)].map((match) => Number(match[1]));
+    expect(privatePorts).toHaveLength(2);
+    // Each call starts at one worker's own port (as a dialog does that began while its Call-ID's
+    // worker was down); both Call-IDs go to the same worker, so one of the dialogs belongs to the other.
+    const callIdOfSlot0 = () => {
+      for (;;) {
+        const callId = `routed-${randomToken()}`;
+        if (slotOfDatagram(Buffer.from(`BYE sip:x SIP/2.0\r\nCall-ID: ${callId}\r\n\r\n`), '127.0.0.1', 1, 2) === 0) return callId;
+      }
+    };
+    for (const workerPort of privatePorts) {
+      const caller = await RawUdpPeer.open();
+      try {
+        const callId = callIdOfSlot0();
+        const fromTag = randomToken();
+        const request = (method: string, uri: string, cseq: number, extra: string[], toTag?: string) =>
+          [
+            `${method} ${uri} SIP/2.0`,
+            `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK${randomToken()};rport`,
+            'Max-Forwards: 70',
+            `From: <sip:2207@${domain}>;tag=${fromTag}`,
+            `To: <sip:2206@${domain}>${toTag ? `;tag=${toTag}` : ''}`,
+            `Call-ID: ${callId}`,
+            `CSeq: ${cseq} ${method}`,
+            `Contact: <sip:2207@127.0.0.1:${caller.port}>`,
+            ...extra,
+            'Content-Length: 0',
+            '',
+            '',
+          ].join('\r\n');
+        caller.send(request('INVITE', `sip:2206@${domain}`, 1, []), workerPort);
+        const challenge = await caller.next(/^SIP\/2\.0 407/, 15_000);
+        const authorization = digestAuthorization({
+          challenge: header(challenge, 'Proxy-Authenticate')!,
+          username: '2207',
+          password: 'pw2207',
+          method: 'INVITE',
+          uri: `sip:2206@${domain}`,
+        });
+        caller.send(request('INVITE', `sip:2206@${domain}`, 2, [`Proxy-Authorization: ${authorization}`]), workerPort);
+        const answer = await caller.next(/^SIP\/2\.0 200 .*\r\n(.*\r\n)*CSeq: 2 INVITE/, 15_000);
+        const toTag = /;tag=([^;\s]+)/.exec(header(answer, 'To') ?? '')![1];
+        const recordRoutes = [...answer.matchAll(/^Record-Route: *(.+?)\r$/gm)].flatMap((match) => match[1]!.split(/, *(?=<)/));
+        expect(recordRoutes.join(), 'the dialog is record-routed through the worker it began at').toContain(`:${workerPort};`);
+        const routeSet = `Route: ${recordRoutes.reverse().join(', ')}`;
+        const target = /<([^>]+)>/.exec(header(answer, 'Contact')!)![1]!;
+        // Sent to the public port, as sipp does, not to the first Route's address (RFC 3261 §12.2.1.1).
+        caller.send(request('ACK', target, 2, [routeSet], toTag), sipPort);
+        caller.send(request('BYE', target, 3, [routeSet], toTag), sipPort);
+        expect(statusLine(await caller.next(/^SIP\/2\.0 \d+ .*\r\n(.*\r\n)*CSeq: 3 BYE/, 15_000))).toBe('SIP/2.0 200 OK');
+      } finally {
+        caller.close();
+      }
+    }
+    await within(
+      10_000,
+      'both calls recorded as ended',
+      async () => (await recordsOf('2206')).filter((r) => r.status === 'completed').length === 2,
+    );
+  }, 120_000);
 
   it('a worker killed with SIGKILL is started again by the primary, and calls go on', async () => {
     if (!available) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callIdBounds, slotOfDatagram, slotOfSource } from '../../src/platform/cluster/index.js';
+import { callIdBounds, slotOfDatagram, slotOfSource, topRoutePort } from '../../src/platform/cluster/index.js';
 
 /** Issue #17: the primary's choice of worker for a datagram on the public UDP port. */
 const request = (callIdLine: string, extra: string[] = []) =>
@@ -61,6 +61,34 @@ describe('slotOfDatagram', () => {
       expect(slotOfDatagram(data, '192.0.2.9', 5070, 3)).toBe(slotOfSource('192.0.2.9', 5070, 3));
     }
     expect(slotOfDatagram(request('Call-ID: x'), '192.0.2.9', 5070, 1)).toBe(0);
+  });
+});
+
+describe("topRoutePort: the worker a routed request names (its own port in the dialog's Record-Route)", () => {
+  const bye = (...headers: string[]) =>
+    Buffer.from(
+      ['BYE sip:2101@192.0.2.20:40061 SIP/2.0', 'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKx', ...headers, 'Call-ID: c@h', '', ''].join(
+        '\r\n',
+      ),
+      'latin1',
+    );
+
+  it('reads the port of the first entry of the first Route header, in the forms RFC 3261 allows', () => {
+    const token = '-am8M7SU-fuH9agI36jdKC1AzdRsTiriG4wW96Vhtl8za50';
+    expect(topRoutePort(bye(`Route: <sip:${token}@127.0.0.1:49245;transport=udp;lr>, <sip:other@127.0.0.1:49246;lr>`))).toBe(49245);
+    expect(topRoutePort(bye('route:<sip:proxy.example.com:5070;lr>', 'Route: <sip:later@192.0.2.1:6000;lr>'))).toBe(5070);
+    expect(topRoutePort(bye('ROUTE : "edge" <sips:t@[2001:db8::1]:5061;lr>'))).toBe(5061);
+    expect(topRoutePort(bye('Route: sip:192.0.2.5:5080;lr'))).toBe(5080);
+  });
+
+  it('is null without a port, without a Route, for Record-Route only, and for responses', () => {
+    expect(topRoutePort(bye('Route: <sip:proxy.example.com;lr>'))).toBeNull();
+    expect(topRoutePort(bye('Route: <sip:[2001:db8::1];lr>'))).toBeNull();
+    expect(topRoutePort(bye('Record-Route: <sip:t@127.0.0.1:49245;lr>'))).toBeNull();
+    expect(topRoutePort(bye('Max-Forwards: 70'))).toBeNull();
+    expect(topRoutePort(Buffer.from('SIP/2.0 200 OK\r\nRoute: <sip:t@127.0.0.1:49245;lr>\r\n\r\n', 'latin1'))).toBeNull();
+    const bodyOnly = Buffer.from('BYE sip:x SIP/2.0\r\nCSeq: 1 BYE\r\n\r\nRoute: <sip:t@127.0.0.1:49245;lr>\r\n', 'latin1');
+    expect(topRoutePort(bodyOnly)).toBeNull();
   });
 });
 

@@ -32,20 +32,48 @@ const HTAB = 0x09;
 const COLON = 0x3a;
 /** "call-id" in lower case, the long form of the header name (§20.8); its compact form is "i" (§7.3.3). */
 const CALL_ID = Buffer.from('call-id', 'latin1');
+const ROUTE = Buffer.from('route', 'latin1');
 /** Header sections longer than this are not scanned: a SIP message over UDP fits in 64 KiB anyway. */
 const SCAN_LIMIT = 65_535;
 
 /** Where the first Call-ID header's value lies (trimmed), or null when the header section has none. */
 export function callIdBounds(data: Buffer): { start: number; end: number } | null {
+  return firstHeaderBounds(data, callIdNameEnd);
+}
+
+/**
+ * The port of the first Route entry of a request, when it names one (RFC 3261 §20.34; Route has no
+ * compact form), else null. A worker names its own port in the Record-Route it inserts, so the
+ * dialog's later requests carry it at the top of their Route set (§12.2.1.1): a client that sends
+ * them to the public port anyway (sipp does; so may a client behind a middlebox that rewrites the
+ * destination) still has them reach the worker that holds the dialog.
+ */
+export function topRoutePort(data: Buffer): number | null {
+  // Responses carry no Route; "SIP/2.0 " starts a status line (§7.2).
+  if (data.length < 4 || data.toString('latin1', 0, 4) === 'SIP/') return null;
+  const bounds = firstHeaderBounds(data, routeNameEnd);
+  if (!bounds) return null;
+  const port = FIRST_ROUTE_PORT.exec(data.toString('latin1', bounds.start, bounds.end))?.[1];
+  return port === undefined ? null : Number(port);
+}
+
+/** The port of the first URI of a Route value: `<sip:user@host:port;...>`, `sip:[v6]:port`, … */
+const FIRST_ROUTE_PORT = /^[^<,]*<?\s*sips?:(?:[^@>;,?]*@)?(?:\[[^\]]*\]|[^:;>,?\s]+):(\d{1,5})(?=[;>,?\s]|$)/i;
+
+/** The first header whose name `nameEnd` recognises: where its value lies (trimmed), or null. */
+function firstHeaderBounds(
+  data: Buffer,
+  nameEnd: (data: Buffer, at: number, limit: number) => number,
+): { start: number; end: number } | null {
   const limit = Math.min(data.length, SCAN_LIMIT);
   // Header lines start after the start line; a line that is empty ends the header section (§7).
   let lineStart = indexAfterLineEnd(data, 0, limit);
   while (lineStart >= 0 && lineStart < limit) {
     const first = data[lineStart]!;
     if (first === CR || first === LF) return null;
-    const nameEnd = headerNameEnd(data, lineStart, limit);
-    if (nameEnd >= 0) {
-      let colon = nameEnd;
+    const afterName = nameEnd(data, lineStart, limit);
+    if (afterName >= 0) {
+      let colon = afterName;
       while (colon < limit && (data[colon] === SP || data[colon] === HTAB)) colon += 1;
       if (colon < limit && data[colon] === COLON) {
         let start = colon + 1;
@@ -62,20 +90,32 @@ export function callIdBounds(data: Buffer): { start: number; end: number } | nul
 }
 
 /** The end of a Call-ID header's name at `at` ("Call-ID" in any case, or "i"), or -1 for any other header. */
-function headerNameEnd(data: Buffer, at: number, limit: number): number {
+function callIdNameEnd(data: Buffer, at: number, limit: number): number {
   const first = data[at]! | 0x20;
   if (first === 0x69 /* i */) {
     const next = data[at + 1];
     return at + 1 < limit && (next === SP || next === HTAB || next === COLON) ? at + 1 : -1;
   }
-  if (at + CALL_ID.length > limit) return -1;
-  for (let i = 0; i < CALL_ID.length; i += 1) {
+  return nameAt(data, at, limit, CALL_ID);
+}
+
+/** The end of a Route header's name at `at` ("Route" in any case), or -1 for any other header. */
+function routeNameEnd(data: Buffer, at: number, limit: number): number {
+  const end = nameAt(data, at, limit, ROUTE);
+  const next = data[end];
+  return end >= 0 && end < limit && (next === SP || next === HTAB || next === COLON) ? end : -1;
+}
+
+/** The end of `name` (lower case) at `at`, compared without case, or -1. */
+function nameAt(data: Buffer, at: number, limit: number, name: Buffer): number {
+  if (at + name.length > limit) return -1;
+  for (let i = 0; i < name.length; i += 1) {
     const byte = data[at + i]!;
-    const expected = CALL_ID[i]!;
+    const expected = name[i]!;
     // Letters compare without case (§7.3.5); the hyphen only as itself.
     if (expected === 0x2d ? byte !== expected : (byte | 0x20) !== expected) return -1;
   }
-  return at + CALL_ID.length;
+  return at + name.length;
 }
 
 function indexAfterLineEnd(data: Buffer, from: number, limit: number): number {

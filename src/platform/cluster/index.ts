@@ -1,3 +1,3 @@
 export { startClusterPrimary, type ClusterPrimary, type ClusterPrimaryOptions } from './primary.js';
 export { clusterWorkerIndex, relayedDatagramEndpoint, type RelayedEndpoint } from './worker.js';
-export { callIdBounds, slotOfDatagram, slotOfSource } from './datagram-slot.js';
+export { callIdBounds, slotOfDatagram, slotOfSource, topRoutePort } from './datagram-slot.js';

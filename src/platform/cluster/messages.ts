@@ -13,6 +13,8 @@ export interface RelayedDatagram {
 /** A worker can take datagrams: it has attached the relayed endpoint to its transport. */
 export interface DatagramsReady {
   kind: 'videophone:datagrams-ready';
+  /** The worker's own port, which it names in Via and Record-Route. */
+  privatePort: number;
 }
 
 export type ClusterMessage = RelayedDatagram | DatagramsReady;

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagram } from './messages.js';
-import { slotOfDatagram } from './datagram-slot.js';
+import { slotOfDatagram, topRoutePort } from './datagram-slot.js';
 
 export interface ClusterPrimaryOptions {
   workers: number;
@@ -29,6 +29,8 @@ interface Slot {
   worker: Worker | null;
   /** It has said it takes datagrams. */
   ready: boolean;
+  /** The port the worker names in its Via and Record-Route entries (known once it is ready). */
+  privatePort: number | null;
   /** Restarts that came soon after a start, for the back-off of a worker that keeps dying. */
   quickDeaths: number;
   startedAt: number;
@@ -50,6 +52,7 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
   const slots: Slot[] = Array.from({ length: options.workers }, () => ({
     worker: null,
     ready: false,
+    privatePort: null,
     quickDeaths: 0,
     startedAt: 0,
     restartTimer: null,
@@ -59,12 +62,23 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
 
   const socket = options.udp ? await bindPublicUdp(options.udp.host, options.udp.port, logger) : null;
 
-  /** The worker for a datagram: its own slot's, or while that one is down the next ready one. */
+  const usable = (slot: Slot | undefined) => slot !== undefined && slot.ready && slot.worker?.isConnected() === true;
+
+  /**
+   * The worker for a datagram: the one whose own port a request's first Route names (it record-routed
+   * the dialog, perhaps while the Call-ID's slot was down), else the Call-ID's slot's, or while that
+   * one is down the next ready one.
+   */
   const workerFor = (data: Buffer, address: string, port: number): Worker | null => {
+    const routedTo = topRoutePort(data);
+    if (routedTo !== null) {
+      const owner = slots.find((slot) => slot.privatePort === routedTo);
+      if (usable(owner)) return owner!.worker;
+    }
     const first = slotOfDatagram(data, address, port, slots.length);
     for (let step = 0; step < slots.length; step += 1) {
       const slot = slots[(first + step) % slots.length]!;
-      if (slot.ready && slot.worker?.isConnected()) return slot.worker;
+      if (usable(slot)) return slot.worker;
     }
     return null;
   };
@@ -86,13 +100,16 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
     slot.worker = worker;
     worker.on('message', (message: unknown) => {
       if (!isClusterMessage(message)) return;
-      if (message.kind === 'videophone:datagrams-ready') slot.ready = true;
-      else socket?.send(message.data, message.port, message.address, (error) => error && logger.warn({ err: error }, 'UDP send failed'));
+      if (message.kind === 'videophone:datagrams-ready') {
+        slot.ready = true;
+        slot.privatePort = message.privatePort;
+      } else socket?.send(message.data, message.port, message.address, (error) => error && logger.warn({ err: error }, 'UDP send failed'));
     });
     worker.once('exit', (code, signal) => {
       if (slot.worker !== worker) return;
       slot.worker = null;
       slot.ready = false;
+      slot.privatePort = null;
       if (stopping) return;
       slot.quickDeaths = Date.now() - slot.startedAt < QUICK_DEATH_MS ? slot.quickDeaths + 1 : 0;
       const delayMs = Math.min(MAX_RESTART_DELAY_MS, slot.quickDeaths === 0 ? 0 : 500 * 2 ** (slot.quickDeaths - 1));

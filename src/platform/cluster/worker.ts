@@ -26,8 +26,11 @@ export function relayedDatagramEndpoint(
   publicPort: number,
 ): {
   endpoint: RelayedEndpoint;
-  /** Starts taking datagrams (and tells the primary so): call once the transport is ready. */
-  start(receive: (data: Buffer, address: string, port: number) => void): void;
+  /**
+   * Starts taking datagrams (and tells the primary so, with the worker's own port, so that requests
+   * routed to it come to it): call once the transport is ready.
+   */
+  start(receive: (data: Buffer, address: string, port: number) => void, privatePort: number): void;
 } {
   let listener: ((message: unknown) => void) | null = null;
   const endpoint: RelayedEndpoint = {
@@ -45,12 +48,12 @@ export function relayedDatagramEndpoint(
   };
   return {
     endpoint,
-    start(receive) {
+    start(receive, privatePort) {
       listener = (message: unknown) => {
         if (isClusterMessage(message) && message.kind === 'videophone:datagram') receive(message.data, message.address, message.port);
       };
       process.on('message', listener);
-      const ready: DatagramsReady = { kind: 'videophone:datagrams-ready' };
+      const ready: DatagramsReady = { kind: 'videophone:datagrams-ready', privatePort };
       process.send?.(ready);
     },
   };
