@@ -38,6 +38,7 @@ import {
   ProblemSchema,
 } from '../platform/http/index.js';
 import type { JobRunner } from '../platform/jobs/index.js';
+import { processWideSchemaCompilers } from './schema-compilers.js';
 import type { Metrics } from '../platform/metrics.js';
 import { installStaffGuard, listStaff, staffRoutes } from '../staff/index.js';
 import { personalDataRoutes } from '../personal-data/index.js';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     genReqId: () => crypto.randomUUID(),
     trustProxy: deps.trustProxy ?? false,
+    schemaController: { compilersFactory: processWideSchemaCompilers },
   });
 
   limitHttpConnections(app.server, {

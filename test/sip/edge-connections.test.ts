@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { collectOutput, exited, freePort, repoRoot } from '../support/process.js';
+import { cliEntry, collectOutput, exited, freePort, repoRoot } from '../support/process.js';
 import { randomToken, RawTcpPeer, RawUdpPeer, statusLine } from '../support/raw-sip.js';
 import { eventually } from '../support/sip-clients.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
@@ -126,37 +126,25 @@ describe('a flood of idle connections from one address (issue #10)', () => {
     const httpPort = await freePort();
     const sipPort = await freePort();
     const domain = 'vp.test';
-    child = spawn(
-      'sh',
-      [
-        '-c',
-        `ulimit -n ${fileLimit} && exec "$0" "$@"`,
-        process.execPath,
-        '--import',
-        'tsx',
-        path.join(repoRoot, 'src/cli/main.ts'),
-        'serve',
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          LOG_LEVEL: 'info',
-          DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vp-flood-')),
-          HOST: '127.0.0.1',
-          PORT: String(httpPort),
-          SIP_HOST: '127.0.0.1',
-          SIP_PORT: String(sipPort),
-          SIP_ADVERTISED_ADDRESS: '127.0.0.1',
-          SIP_DOMAIN: domain,
-          JOBS_ENABLED: 'false',
-          // The per-source rate limit (edge guard) would refuse most of this flood before the caps
-          // see it; exempting the flooding address shows that the caps alone hold.
-          SIP_RATE_LIMIT_EXEMPT: '127.0.0.1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    child = spawn('sh', ['-c', `ulimit -n ${fileLimit} && exec "$0" "$@"`, process.execPath, ...cliEntry(), 'serve'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'vp-flood-')),
+        HOST: '127.0.0.1',
+        PORT: String(httpPort),
+        SIP_HOST: '127.0.0.1',
+        SIP_PORT: String(sipPort),
+        SIP_ADVERTISED_ADDRESS: '127.0.0.1',
+        SIP_DOMAIN: domain,
+        JOBS_ENABLED: 'false',
+        // The per-source rate limit (edge guard) would refuse most of this flood before the caps
+        // see it; exempting the flooding address shows that the caps alone hold.
+        SIP_RATE_LIMIT_EXEMPT: '127.0.0.1',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output = collectOutput(child);
     await eventually(() => output.text().includes('Videophone is listening'), 'the service to listen', 30_000);
 

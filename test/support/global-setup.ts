@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
 import { createPGliteTemplate, PGLITE_TEMPLATE_ENV, scratchDir } from './engines.js';
-import { repoRoot } from './process.js';
+import { newestModification, repoRoot } from './process.js';
 
 /**
  * Browser tests serve dist/web: rebuild it when any web source is newer than the last build.
@@ -12,7 +12,7 @@ import { repoRoot } from './process.js';
 export default async function setup(): Promise<() => void> {
   const built = path.join(repoRoot, 'dist/web/index.html');
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
-  if (newestMtime(path.join(repoRoot, 'web')) > builtAt) {
+  if (newestModification(path.join(repoRoot, 'web')) > builtAt) {
     await build({ configFile: path.join(repoRoot, 'web/vite.config.ts'), logLevel: 'warn' });
   }
   const home = mkdtempSync(path.join(scratchDir(), 'vp-test-template-'));
@@ -20,13 +20,4 @@ export default async function setup(): Promise<() => void> {
   await createPGliteTemplate(template);
   process.env[PGLITE_TEMPLATE_ENV] = template;
   return () => rmSync(home, { recursive: true, force: true });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
 }
