@@ -79,8 +79,8 @@ const modes = listOf('BENCH_MODES', infrastructure.databaseUrl ? 'embedded,postg
 const FAILURE_LIMIT = 0.001;
 const KEEP_UP_RATIO = 0.9;
 const LOWEST_PROBE_RATE = 10;
-/** REGISTER/s for one step before measuring. */
-const WARM_UP_RATE = 200;
+/** REGISTER/s of the warm-up before measuring. */
+const WARM_UP_RATE = 500;
 const DOMAIN = 'vp.test';
 const REGISTERING_PHONES = 10_000;
 const CALLERS = 10_000;
@@ -234,30 +234,39 @@ async function benchmark(server: Server, transport: Transport, work: string): Pr
   log(`${run}: server listening on ${target}`);
 
   const localPort = await freePort();
-  const register = (rate: number, dir = stepDir(runDir, `register-${rate}`)) =>
+  const registerAll = (rate: number, phones: string, count: number, dir: string) =>
     runSipp({
       scenario: 'register.xml',
       target,
       transport: clientTransport,
       localPort,
-      injectionFile: server.numbers.phones,
+      injectionFile: phones,
       authUri: DOMAIN,
-      calls: Math.round(rate * secondsPerStep),
+      calls: count,
       rate,
       // Registrations outstanding beyond one second's worth mean the server has fallen behind.
       limit: Math.min(SIPP_MAX_SOCKETS - 100, Math.max(100, rate)),
       maxSockets: SIPP_MAX_SOCKETS,
       traceResponseTimes: true,
       traceMessages,
-      timeoutMs: (secondsPerStep * 3 + 60) * 1000,
+      timeoutMs: ((count / rate) * 3 + 60) * 1000,
       dir,
     });
+  const register = (rate: number, dir = stepDir(runDir, `register-${rate}`)) =>
+    registerAll(rate, server.numbers.phones, Math.round(rate * secondsPerStep), dir);
   // Not measured: JIT compilation, caches and pools filling, Kamailio's workers' first requests.
-  const warmUp = await register(WARM_UP_RATE, stepDir(runDir, 'warm-up'));
-  if (warmUp.exitCode !== SIPP_EXIT.allSucceeded)
-    log(
-      `${run}: ${warmUp.stats?.failed ?? '?'} of ${warmUp.stats?.created ?? '?'} warm-up REGISTERs failed (sipp exit ${warmUp.exitCode})`,
-    );
+  // Every phone and every caller registers once, so the steps measure what a running service mostly
+  // sees, devices refreshing registrations and calling, not each number's first contact with it.
+  for (const [which, phones, count] of [
+    ['phones', server.numbers.phones, REGISTERING_PHONES],
+    ['callers', server.numbers.callers, CALLERS],
+  ] as const) {
+    const warmUp = await registerAll(WARM_UP_RATE, phones, count, stepDir(runDir, `warm-up-${which}`));
+    if (warmUp.exitCode !== SIPP_EXIT.allSucceeded)
+      log(
+        `${run}: ${warmUp.stats?.failed ?? '?'} of ${warmUp.stats?.created ?? '?'} warm-up REGISTERs of the ${which} failed (sipp exit ${warmUp.exitCode})`,
+      );
+  }
   await untilIdle(server);
 
   if (only !== 'calls') {

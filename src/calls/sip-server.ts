@@ -259,8 +259,8 @@ export function createSipServer(
       domain: config.domain,
       ourHosts: [config.advertisedAddress, config.host, '127.0.0.1', 'localhost'],
       minExpires: 60,
-      maxExpires: 3600,
-      defaultExpires: 3600,
+      maxExpires: MAX_REGISTRATION_SECONDS,
+      defaultExpires: MAX_REGISTRATION_SECONDS,
       // Declared below: the proxy issues the Path tokens (it opens them again when a node routes along one).
       pathFor: (flow, aor): string | null => proxy.pathTo(flow, aor),
     },
@@ -406,10 +406,18 @@ async function listenOnPrivatePort(transport: TransportLayer, host: string, port
   }
 }
 
+/** The longest registration the registrar grants (§10.3 step 7 clamps longer requests to it). */
+const MAX_REGISTRATION_SECONDS = 3600;
 /** How long a SIP account read is trusted as it is; announced changes (suspensions, rotations) apply at once. */
 const ACCOUNT_TTL_MS = 2_000;
-/** Up to this age a known account answers from the cache while it is read again behind the request. */
-const ACCOUNT_REVALIDATE_MS = 30_000;
+/**
+ * Up to this age a known account answers from the cache while it is read again behind the request.
+ * Longer than a registration lasts, so a device's refresh (every hour at most) finds its account
+ * and costs a share of a batched re-read, not a query of its own the REGISTER waits for. Every change
+ * the service makes to an account is announced and applies at once; one made outside it (a
+ * provisioning run from another process) still reaches at most one more request of that number.
+ */
+const ACCOUNT_REVALIDATE_MS = 2 * MAX_REGISTRATION_SECONDS * 1000;
 
 /** A port number free for both UDP and TCP right now. */
 async function freeUdpAndTcpPort(host: string): Promise<number> {
