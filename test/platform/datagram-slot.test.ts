@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callIdBounds, slotOfDatagram, slotOfSource, topRoutePort } from '../../src/platform/cluster/index.js';
+import { callIdBounds, dispatchHeaders, routePort, slotOfDatagram, slotOfSource, topRoutePort } from '../../src/platform/cluster/index.js';
 
 /** Issue #17: the primary's choice of worker for a datagram on the public UDP port. */
 const request = (callIdLine: string, extra: string[] = []) =>
@@ -79,6 +79,15 @@ describe("topRoutePort: the worker a routed request names (its own port in the d
     expect(topRoutePort(bye('route:<sip:proxy.example.com:5070;lr>', 'Route: <sip:later@192.0.2.1:6000;lr>'))).toBe(5070);
     expect(topRoutePort(bye('ROUTE : "edge" <sips:t@[2001:db8::1]:5061;lr>'))).toBe(5061);
     expect(topRoutePort(bye('Route: sip:192.0.2.5:5080;lr'))).toBe(5080);
+  });
+
+  it('is found in the same pass as the Call-ID, whichever comes first', () => {
+    const callIdFirst = Buffer.from('BYE sip:x SIP/2.0\r\nCall-ID: c@h\r\nRoute: <sip:t@127.0.0.1:49245;lr>\r\n\r\n', 'latin1');
+    for (const data of [bye('Route: <sip:t@127.0.0.1:49245;lr>'), callIdFirst]) {
+      const headers = dispatchHeaders(data);
+      expect(headers.callId && data.subarray(headers.callId.start, headers.callId.end).toString('latin1')).toBe('c@h');
+      expect(routePort(data, headers.route)).toBe(49245);
+    }
   });
 
   it('is null without a port, without a Route, for Record-Route only, and for responses', () => {

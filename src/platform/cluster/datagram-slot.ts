@@ -9,12 +9,17 @@
  * are hashed as they are. A datagram without a Call-ID (a CRLF or STUN keep-alive, RFC 5626 §4.4,
  * or garbage) goes by its source, so one source's keep-alives find one worker.
  *
- * The scan reads only the header section's bytes and allocates nothing: it runs in the one process
- * every datagram passes through.
+ * The scan reads only the header section's bytes and allocates only its result: it runs in the one
+ * process every datagram passes through.
  */
-export function slotOfDatagram(data: Buffer, address: string, port: number, slots: number): number {
+export function slotOfDatagram(
+  data: Buffer,
+  address: string,
+  port: number,
+  slots: number,
+  callId: Bounds | null = callIdBounds(data),
+): number {
   if (slots <= 1) return 0;
-  const callId = callIdBounds(data);
   if (callId) return fnv1a(data, callId.start, callId.end) % slots;
   return slotOfSource(address, port, slots);
 }
@@ -36,57 +41,81 @@ const ROUTE = Buffer.from('route', 'latin1');
 /** Header sections longer than this are not scanned: a SIP message over UDP fits in 64 KiB anyway. */
 const SCAN_LIMIT = 65_535;
 
+interface Bounds {
+  start: number;
+  end: number;
+}
+
+/** The header values the primary dispatches a datagram by, found in one pass over its header section. */
+export interface DispatchHeaders {
+  /** The first Call-ID's value (trimmed). */
+  callId: Bounds | null;
+  /** A request's first Route header's value (trimmed); responses carry no Route. */
+  route: Bounds | null;
+}
+
 /** Where the first Call-ID header's value lies (trimmed), or null when the header section has none. */
-export function callIdBounds(data: Buffer): { start: number; end: number } | null {
-  return firstHeaderBounds(data, callIdNameEnd);
+export function callIdBounds(data: Buffer): Bounds | null {
+  return dispatchHeaders(data).callId;
 }
 
 /**
- * The port of the first Route entry of a request, when it names one (RFC 3261 §20.34; Route has no
- * compact form), else null. A worker names its own port in the Record-Route it inserts, so the
- * dialog's later requests carry it at the top of their Route set (§12.2.1.1): a client that sends
- * them to the public port anyway (sipp does; so may a client behind a middlebox that rewrites the
- * destination) still has them reach the worker that holds the dialog.
+ * The Call-ID and, for a request, the first Route (RFC 3261 §20.34; Route has no compact form),
+ * in one pass that stops as soon as both are found. Allocates only the result.
  */
-export function topRoutePort(data: Buffer): number | null {
-  // Responses carry no Route; "SIP/2.0 " starts a status line (§7.2).
-  if (data.length < 4 || data.toString('latin1', 0, 4) === 'SIP/') return null;
-  const bounds = firstHeaderBounds(data, routeNameEnd);
-  if (!bounds) return null;
-  const port = FIRST_ROUTE_PORT.exec(data.toString('latin1', bounds.start, bounds.end))?.[1];
+export function dispatchHeaders(data: Buffer): DispatchHeaders {
+  const found: DispatchHeaders = { callId: null, route: null };
+  const limit = Math.min(data.length, SCAN_LIMIT);
+  // A status line starts "SIP/" (§7.2); a response has no Route to look for.
+  let wantRoute = !(data[0] === 0x53 && data[1] === 0x49 && data[2] === 0x50 && data[3] === 0x2f);
+  // Header lines start after the start line; a line that is empty ends the header section (§7).
+  let lineStart = indexAfterLineEnd(data, 0, limit);
+  while (lineStart >= 0 && lineStart < limit && (found.callId === null || wantRoute)) {
+    const first = data[lineStart]!;
+    if (first === CR || first === LF) break;
+    if (found.callId === null) found.callId = valueBounds(data, callIdNameEnd(data, lineStart, limit), limit);
+    if (wantRoute) {
+      found.route = valueBounds(data, routeNameEnd(data, lineStart, limit), limit);
+      if (found.route) wantRoute = false;
+    }
+    lineStart = indexAfterLineEnd(data, lineStart, limit);
+  }
+  return found;
+}
+
+/**
+ * The port of the first URI in a Route value, or null when it names none. A worker names its own
+ * port in the Record-Route it inserts, so the dialog's later requests carry it at the top of their
+ * Route set (§12.2.1.1): a client that sends them to the public port anyway (sipp does; so may one
+ * behind a middlebox that rewrites the destination) still has them reach the worker that holds the
+ * dialog. Reads the value as text: only routed requests (within a dialog) get this far.
+ */
+export function routePort(data: Buffer, route: Bounds | null): number | null {
+  if (!route) return null;
+  const port = FIRST_ROUTE_PORT.exec(data.toString('latin1', route.start, route.end))?.[1];
   return port === undefined ? null : Number(port);
+}
+
+/** The port of a request's first Route entry (`dispatchHeaders` and `routePort` together). */
+export function topRoutePort(data: Buffer): number | null {
+  return routePort(data, dispatchHeaders(data).route);
 }
 
 /** The port of the first URI of a Route value: `<sip:user@host:port;...>`, `sip:[v6]:port`, … */
 const FIRST_ROUTE_PORT = /^[^<,]*<?\s*sips?:(?:[^@>;,?]*@)?(?:\[[^\]]*\]|[^:;>,?\s]+):(\d{1,5})(?=[;>,?\s]|$)/i;
 
-/** The first header whose name `nameEnd` recognises: where its value lies (trimmed), or null. */
-function firstHeaderBounds(
-  data: Buffer,
-  nameEnd: (data: Buffer, at: number, limit: number) => number,
-): { start: number; end: number } | null {
-  const limit = Math.min(data.length, SCAN_LIMIT);
-  // Header lines start after the start line; a line that is empty ends the header section (§7).
-  let lineStart = indexAfterLineEnd(data, 0, limit);
-  while (lineStart >= 0 && lineStart < limit) {
-    const first = data[lineStart]!;
-    if (first === CR || first === LF) return null;
-    const afterName = nameEnd(data, lineStart, limit);
-    if (afterName >= 0) {
-      let colon = afterName;
-      while (colon < limit && (data[colon] === SP || data[colon] === HTAB)) colon += 1;
-      if (colon < limit && data[colon] === COLON) {
-        let start = colon + 1;
-        let end = start;
-        while (end < limit && data[end] !== CR && data[end] !== LF) end += 1;
-        while (start < end && (data[start] === SP || data[start] === HTAB)) start += 1;
-        while (end > start && (data[end - 1] === SP || data[end - 1] === HTAB)) end -= 1;
-        if (end > start) return { start, end };
-      }
-    }
-    lineStart = indexAfterLineEnd(data, lineStart, limit);
-  }
-  return null;
+/** Where the value of the header line whose name ends at `afterName` lies (trimmed); null for -1 or an empty value. */
+function valueBounds(data: Buffer, afterName: number, limit: number): Bounds | null {
+  if (afterName < 0) return null;
+  let colon = afterName;
+  while (colon < limit && (data[colon] === SP || data[colon] === HTAB)) colon += 1;
+  if (colon >= limit || data[colon] !== COLON) return null;
+  let start = colon + 1;
+  let end = start;
+  while (end < limit && data[end] !== CR && data[end] !== LF) end += 1;
+  while (start < end && (data[start] === SP || data[start] === HTAB)) start += 1;
+  while (end > start && (data[end - 1] === SP || data[end - 1] === HTAB)) end -= 1;
+  return end > start ? { start, end } : null;
 }
 
 /** The end of a Call-ID header's name at `at` ("Call-ID" in any case, or "i"), or -1 for any other header. */

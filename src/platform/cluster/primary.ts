@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagram } from './messages.js';
-import { slotOfDatagram, topRoutePort } from './datagram-slot.js';
+import { dispatchHeaders, routePort, slotOfDatagram } from './datagram-slot.js';
 
 export interface ClusterPrimaryOptions {
   workers: number;
@@ -70,12 +70,13 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
    * one is down the next ready one.
    */
   const workerFor = (data: Buffer, address: string, port: number): Worker | null => {
-    const routedTo = topRoutePort(data);
+    const headers = dispatchHeaders(data);
+    const routedTo = routePort(data, headers.route);
     if (routedTo !== null) {
       const owner = slots.find((slot) => slot.privatePort === routedTo);
       if (usable(owner)) return owner!.worker;
     }
-    const first = slotOfDatagram(data, address, port, slots.length);
+    const first = slotOfDatagram(data, address, port, slots.length, headers.callId);
     for (let step = 0; step < slots.length; step += 1) {
       const slot = slots[(first + step) % slots.length]!;
       if (usable(slot)) return slot.worker;
