@@ -37,11 +37,11 @@
  * DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { collectOutput, exited, freePort, repoRoot, runCli, waitForOk } from '../test/support/process.js';
+import { builtCli, builtCliIsCurrent, collectOutput, exited, freePort, repoRoot, runCli, waitForOk } from '../test/support/process.js';
 import {
   describeRun,
   percentile,
@@ -536,20 +536,9 @@ function ourEntryPoint(): string[] {
     if (!existsSync(built)) throw new Error(`BENCH_BUILD: ${built} is missing`);
     return [built];
   }
-  const built = path.join(repoRoot, 'dist/server/cli/main.js');
-  if (!existsSync(built)) throw new Error(`${built} is missing: npm run build:server first (or BENCH_SOURCE=1)`);
-  const newestSource = newestModification(path.join(repoRoot, 'src'));
-  if (newestSource > statSync(built).mtimeMs)
-    throw new Error(`src/ changed after ${built} was built: npm run build:server first (or BENCH_SOURCE=1)`);
-  return [built];
-}
-
-function newestModification(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (entry.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(dir, entry)).mtimeMs);
-  }
-  return newest;
+  if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: npm run build:server first (or BENCH_SOURCE=1)`);
+  if (!builtCliIsCurrent()) throw new Error(`src/ changed after ${builtCli} was built: npm run build:server first (or BENCH_SOURCE=1)`);
+  return [builtCli];
 }
 
 /** Each CPU profile of our service, over the measured steps only, next to its windows. */

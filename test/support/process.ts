@@ -28,9 +28,11 @@ export function cliEntry(): string[] {
   return entry;
 }
 
-const builtCli = path.join(repoRoot, 'dist/server/cli/main.js');
+/** The CLI as `npm run build:server` leaves it. */
+export const builtCli = path.join(repoRoot, 'dist/server/cli/main.js');
 
-function builtCliIsCurrent(): boolean {
+/** The build exists and no file in `src/` changed after it. */
+export function builtCliIsCurrent(): boolean {
   return existsSync(builtCli) && statSync(builtCli).mtimeMs >= newestModification(path.join(repoRoot, 'src'));
 }
 
