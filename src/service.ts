@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -19,6 +20,7 @@ import { JobRunner } from './platform/jobs/index.js';
 import { createLogger } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { connectionCapWarning } from './platform/open-file-limit.js';
+import { connectSharedRedis, disconnectSharedRedis } from './platform/redis.js';
 import type { TimerValues } from './sip/index.js';
 import { expireStaffSessionsJob } from './staff/index.js';
 import {
@@ -31,7 +33,14 @@ import {
 } from './agreements/index.js';
 import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, indexSearchTokensJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
-import { Charging, chargingBudget, chargingJob } from './charging/index.js';
+import {
+  ANNOUNCED_TERMS_CACHE_MS,
+  Charging,
+  chargingBudget,
+  chargingJob,
+  shareTermsInvalidations,
+  TERMS_CACHE_MS,
+} from './charging/index.js';
 import {
   closeStaleCallsJob,
   createSipServer,
@@ -43,7 +52,14 @@ import {
   type SipServer,
 } from './calls/index.js';
 import { lateMaintenanceJob, numberMovedTo, outageCreditsJob } from './assurance/index.js';
-import { billingBalanceSource, billingCycleJob, entitlementsServiceControl, listBillRuns, type BillingContext } from './billing/index.js';
+import {
+  billingBalanceSource,
+  billingCycleJob,
+  entitlementsServiceControl,
+  listBillRuns,
+  onUsageTermsChanged,
+  type BillingContext,
+} from './billing/index.js';
 import { callPolicy, mirrorSuspensionStateTo, onCallRightsChanged } from './entitlements/index.js';
 import { RegistrationVersions } from './releases/index.js';
 import { noticesJob } from './notices/index.js';
@@ -110,8 +126,20 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   jobs.register(expireStaffSessionsJob(ctx));
   jobs.register(closeStaleCallsJob(database.db, { maxRingingSeconds: config.sip.ringTimeoutSeconds + 60, maxCallSeconds: 4 * 3600 }));
 
-  // Clause 9: every call is charged in real time against its caller's credit limit.
-  const charging = new Charging(ctx, config.nodeId);
+  // Issue #17: the Redis every node shares, when there are several (SIP state, cache invalidations).
+  const redis = config.redisUrl ? connectSharedRedis(config.redisUrl, { name: `videophone:${config.nodeId}`, logger }) : null;
+
+  // Clause 9: every call is charged in real time against its caller's credit limit. Its terms are
+  // cached for long only where every change to them reaches this process: alone on the embedded
+  // database, or told by Redis; billing and limit changes made here are forgotten (and announced) at once.
+  const charging = new Charging(ctx, config.nodeId, {
+    termsCacheMs: redis || database.engine === 'pglite' ? ANNOUNCED_TERMS_CACHE_MS : TERMS_CACHE_MS,
+  });
+  const sharedTerms = redis
+    ? shareTermsInvalidations(charging, redis, { origin: `${config.nodeId}/${randomBytes(4).toString('hex')}`, logger })
+    : null;
+  void sharedTerms?.subscribe().catch((error: unknown) => logger.warn({ err: error }, 'could not subscribe to charging terms changes'));
+  const stopTermsListening = onUsageTermsChanged(() => charging.forget());
   jobs.register(chargingJob(ctx, charging));
 
   // Clause 8: the registrar refuses clients below their kind's minimum version and notes what each device runs.
@@ -149,7 +177,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           edge: config.sip.edge,
           rtpengineUrl: config.sip.rtpengineUrl,
           nodeId: config.nodeId,
-          redisUrl: config.redisUrl ?? null,
+          redis,
           ...(overrides.sipWorker ? { worker: overrides.sipWorker } : {}),
         },
         {
@@ -316,6 +344,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       stopForgetting();
       stopEndingCalls();
       await sip?.close();
+      stopTermsListening();
+      sharedTerms?.stop();
+      if (redis) disconnectSharedRedis(redis);
       await app.close();
       if (!overrides.database) await database.close();
     },

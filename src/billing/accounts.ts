@@ -15,6 +15,24 @@ export interface BillingAccount {
   serviceEnd: LocalDate | null;
 }
 
+type UsageTermsListener = () => void;
+const usageTermsListeners = new Set<UsageTermsListener>();
+
+/**
+ * Tells `listener` when the terms a number's calls are charged under may have changed: an account
+ * opened, a number assigned or released, a plan corrected (real-time charging keeps them cached and
+ * forgets them then). Returns the function that stops it.
+ */
+export function onUsageTermsChanged(listener: UsageTermsListener): () => void {
+  usageTermsListeners.add(listener);
+  return () => usageTermsListeners.delete(listener);
+}
+
+/** After the transaction that changed them commits: a cache read again before that would keep the old ones. */
+export function announceUsageTermsChanged(): void {
+  for (const listener of usageTermsListeners) listener();
+}
+
 export async function openBillingAccount(
   ctx: ServiceContext,
   input: { subscriberId: string; planId: string; serviceStart: LocalDate; numbers?: string[]; numbersFrom?: Date },
@@ -34,11 +52,13 @@ export async function openBillingAccount(
       .execute();
     for (const number of input.numbers ?? []) await assignNumber(trx, input.subscriberId, number, input.numbersFrom ?? now);
   });
+  announceUsageTermsChanged();
 }
 
 /** From `at` on, calls from `number` are billed to the subscriber. */
 export async function assignBillingNumber(ctx: ServiceContext, subscriberId: string, number: string): Promise<void> {
   await assignNumber(ctx.db, subscriberId, number, ctx.clock.now());
+  announceUsageTermsChanged();
 }
 
 async function assignNumber(executor: Executor, subscriberId: string, number: string, at: Date): Promise<void> {
@@ -56,6 +76,7 @@ async function assignNumber(executor: Executor, subscriberId: string, number: st
     .execute();
 }
 
+/** Inside the caller's transaction: the caller announces it (announceUsageTermsChanged) once that commits. */
 export async function releaseBillingNumbers(executor: Executor, subscriberId: string, at: Date): Promise<void> {
   await executor
     .updateTable('billing_numbers')
@@ -84,6 +105,7 @@ export async function correctAccountPlan(ctx: ServiceContext, subscriberId: stri
     .set({ plan_id: planId, updated_at: ctx.clock.now() })
     .where('subscriber_id', '=', subscriberId)
     .execute();
+  announceUsageTermsChanged();
 }
 
 export async function findBillingAccount(executor: Executor, subscriberId: string): Promise<BillingAccount | null> {

@@ -4,7 +4,7 @@ import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import { appendEvent } from '../platform/events/index.js';
 import { addDays, addMonthsClamped, localDateOf, type LocalDate } from '../platform/zoned-calendar.js';
-import { numbersBilledTo } from './accounts.js';
+import { announceUsageTermsChanged, numbersBilledTo } from './accounts.js';
 import type { BillingContext } from './context.js';
 import { endServiceWithFinalBill } from './issue-bill.js';
 import { openDisputedByBill } from './disputed-amounts.js';
@@ -208,6 +208,7 @@ async function terminateForArrears(ctx: BillingContext, subscriberId: string, to
       .onConflict((oc) => oc.column('subscriber_id').doNothing())
       .execute();
   });
+  announceUsageTermsChanged();
 }
 
 /** Re-evaluates everyone with an overdue bill or in a stage other than current. */

@@ -3,6 +3,7 @@ export {
   assignBillingNumber,
   correctAccountPlan,
   findBillingAccount,
+  onUsageTermsChanged,
   openBillingAccount,
   type AccountInService,
   type BillingAccount,

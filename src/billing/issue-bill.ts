@@ -5,7 +5,7 @@ import type { ServiceContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/index.js';
 import { appendEventsFrom } from '../platform/events/index.js';
 import { addDays, localDateOf, periodEnd, periodOf, startOfLocalDay, type LocalDate, type Period } from '../platform/zoned-calendar.js';
-import { endService, findBillingAccount, releaseBillingNumbers, type BillingAccount } from './accounts.js';
+import { announceUsageTermsChanged, endService, findBillingAccount, releaseBillingNumbers, type BillingAccount } from './accounts.js';
 import { composeBill, isPosted, type BillSnapshot, type ComposedBill } from './compose-bill.js';
 import { BILL_ISSUED, billIssuedRows, writeRegularBills } from './compose-bill.sql.js';
 import { postEntries, type NewLedgerEntry } from './ledger.js';
@@ -304,4 +304,5 @@ export async function issueFinalBill(ctx: ServiceContext, subscriberId: string, 
     await lockSubscriber(trx, subscriberId);
     await endServiceWithFinalBill(trx, ctx, subscriberId, lastDay ?? localDateOf(now, ctx.settings.timeZone), now);
   });
+  announceUsageTermsChanged();
 }

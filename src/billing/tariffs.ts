@@ -41,6 +41,8 @@ export interface UsageTerms {
   perMinuteRatePrecise: number;
   billingIncrementSeconds: number;
   includedSeconds: number;
+  /** When the number's assignment to this subscriber ends (it was released); null while it is open. */
+  assignedUntil: Date | null;
 }
 
 /**
@@ -91,9 +93,10 @@ export async function usageTermsOfNumbers(
   return found.map((row) => (row ? termsOf(row, tariffs.get(row.plan_id)!) : null));
 }
 
-function termsOf(row: { subscriber_id: string; plan_id: string }, tariff: PlanPrices): UsageTerms {
+function termsOf(row: { subscriber_id: string; plan_id: string; released_at: Date | null }, tariff: PlanPrices): UsageTerms {
   return {
     subscriberId: row.subscriber_id,
+    assignedUntil: row.released_at,
     planId: row.plan_id,
     perMinuteRatePrecise: tariff.perMinuteRatePrecise,
     billingIncrementSeconds: tariff.billingIncrementSeconds,
@@ -120,7 +123,7 @@ async function usageTerms(
   const row = await ctx.db
     .selectFrom('billing_numbers as n')
     .innerJoin('billing_accounts as a', 'a.subscriber_id', 'n.subscriber_id')
-    .select(['n.subscriber_id', 'a.plan_id'])
+    .select(['n.subscriber_id', 'a.plan_id', 'n.released_at'])
     .$if('number' in who, (qb) => qb.where('n.number', '=', (who as { number: string }).number))
     .$if('subscriberId' in who, (qb) => qb.where('n.subscriber_id', '=', (who as { subscriberId: string }).subscriberId))
     .where('n.assigned_at', '<=', at)

@@ -30,7 +30,7 @@ import { DatabaseLocationStore } from './location-store-database.js';
 import { LocationReplication, RedisLocationStore } from './location-store-redis.js';
 import { RedisNonceCounts } from './redis-nonce-counts.js';
 import { shareAccountInvalidations } from './sip-account-invalidations.js';
-import { createRedis, createRedisSubscriber } from '../platform/redis.js';
+import type { SharedRedis } from '../platform/redis.js';
 import { Proxy } from './proxy.js';
 import { Registrar } from './registrar.js';
 import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
@@ -73,8 +73,9 @@ export interface SipServerConfig {
   /**
    * Redis shared by several nodes (issue #17): bindings, their announcements, nonce counts and
    * account cache invalidations. Without it bindings persist in the database, for this node alone.
+   * The service owns the connections (other modules announce on them too) and closes them.
    */
-  redisUrl?: string | null;
+  redis?: SharedRedis | null;
   /**
    * Set in a cluster worker (issue #17, SIP_WORKERS): the public UDP port is the primary's socket,
    * relayed; TCP and TLS on the public ports are shared through the primary. The worker also listens
@@ -142,12 +143,7 @@ export function createSipServer(
   const node = config.nodeId ?? 'local';
   const run = randomBytes(4).toString('hex');
   const origin = `${node}/${run}`;
-  const redis = config.redisUrl
-    ? {
-        commands: createRedis(config.redisUrl, { name: `videophone:${node}`, logger }),
-        subscriber: createRedisSubscriber(config.redisUrl, { name: `videophone:${node}:subscriber`, logger }),
-      }
-    : null;
+  const redis = config.redis ?? null;
   const localBans = new InMemorySipBanList(
     {
       windowMs: edge.banWindowSeconds * 1000,
@@ -383,8 +379,6 @@ export function createSipServer(
       // A clean stop loses no registration: what is still being written behind goes now.
       await location.stop();
       await recorder.close();
-      redis?.commands.disconnect();
-      redis?.subscriber.disconnect();
     },
   };
 }

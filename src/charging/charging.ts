@@ -44,10 +44,20 @@ export interface CreditAlert {
 export const RESERVATION_GRACE_MS = 5_000;
 
 /**
- * How long a node keeps a number's terms (subscriber, plan, credit limit). A limit changed on this
- * node applies at once; one changed on another node applies here within this long.
+ * How long a node keeps a number's terms (subscriber, plan, credit limit) when nothing tells it of
+ * a change: what changes them (a limit, an account opened, a number assigned or released, a plan
+ * corrected) is forgotten at once on the node that made the change, and on every other node through
+ * the announcement (`shareTermsInvalidations`) when Redis carries one.
  */
 export const TERMS_CACHE_MS = 30_000;
+
+/**
+ * The same when every change reaches this process: on the embedded database (one process), or with
+ * Redis carrying the announcements (a subscriber connection that was lost forgets everything when it
+ * is back, since what was published meanwhile is gone). A guard, not a freshness: a missed
+ * announcement is the only way to see old terms, and this bounds it.
+ */
+export const ANNOUNCED_TERMS_CACHE_MS = 10 * 60_000;
 
 /** The rating terms and credit limit a caller's calls are charged under. */
 export interface ChargingTerms {
@@ -104,8 +114,19 @@ interface SettleRequest {
  * subscriber and month (`charging_months`) is locked while a grant is computed, so the subscriber's
  * parallel calls, on any node, are granted one after the other and never spend one headroom twice.
  */
+interface CachedTerms {
+  terms: ChargingTerms | null;
+  /** Wall clock (Date.now) after which the terms are read again. */
+  until: number;
+  /** The number's assignment ends then (service clock): a call from that moment on reads again. */
+  assignedUntil: number | null;
+}
+
 export class Charging {
-  readonly #terms = new Map<string, { terms: ChargingTerms | null; until: number }>();
+  readonly #terms = new Map<string, CachedTerms>();
+  /** Counts forgettings: terms read while one happened may be the old ones and are not kept. */
+  #generation = 0;
+  #announce: (() => void) | null = null;
   /** Plan versions never change once published: read once. */
   readonly #plans = new Map<string, PlanPrices>();
   /** Every registration and call asks for terms: the asks of one turn share one query. */
@@ -130,7 +151,8 @@ export class Charging {
   /** The terms a number's calls are charged under now; null for a number that is not a billed subscriber's. */
   async termsOf(number: string, at: Date): Promise<ChargingTerms | null> {
     const cached = this.#terms.get(number);
-    if (cached && cached.until > Date.now()) return cached.terms;
+    if (cached && cached.until > Date.now() && (cached.assignedUntil === null || at.getTime() < cached.assignedUntil)) return cached.terms;
+    const generation = this.#generation;
     let usage: UsageTerms | null;
     try {
       usage = await this.#usage.load({ number, at });
@@ -145,7 +167,13 @@ export class Charging {
       const limitFen = await creditLimitOf(this.ctx, usage.subscriberId);
       if (limitFen !== null) terms = chargingTerms(usage, limitFen);
     }
-    this.#terms.set(number, { terms, until: Date.now() + (this.options.termsCacheMs ?? TERMS_CACHE_MS) });
+    if (generation === this.#generation) {
+      this.#terms.set(number, {
+        terms,
+        until: Date.now() + (this.options.termsCacheMs ?? TERMS_CACHE_MS),
+        assignedUntil: usage?.assignedUntil?.getTime() ?? null,
+      });
+    }
     return terms;
   }
 
@@ -160,9 +188,21 @@ export class Charging {
     void this.termsOf(number, at).catch(() => undefined);
   }
 
-  /** Forgets cached terms (a limit changed on this node). */
+  /** Forgets cached terms (a limit or an account changed on this node), here and on every node told of it. */
   forget(): void {
+    this.forgetLocally();
+    this.#announce?.();
+  }
+
+  /** Forgets cached terms on this node only (another node announced a change). */
+  forgetLocally(): void {
     this.#terms.clear();
+    this.#generation += 1;
+  }
+
+  /** Where `forget` tells the other nodes (set once, by shareTermsInvalidations). */
+  announceForgettingTo(announce: () => void): void {
+    this.#announce = announce;
   }
 
   /**

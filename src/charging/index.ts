@@ -11,11 +11,14 @@ export {
   type CreditGauge,
   type NearLimit,
 } from './month-view.js';
+export { CHARGING_TERMS_CHANNEL, shareTermsInvalidations } from './terms-invalidations.js';
 export {
+  ANNOUNCED_TERMS_CACHE_MS,
   Charging,
   creditLimitOf,
   CREDIT_ALERT,
   RESERVATION_GRACE_MS,
+  TERMS_CACHE_MS,
   type ChargingTerms,
   type CreditAlert,
   type Grant,

@@ -51,3 +51,47 @@ function watch(client: Redis, options: { name: string; logger: Logger }): void {
     options.logger.info({ connection: options.name }, 'Redis answers again');
   });
 }
+
+/**
+ * A process's two connections to the Redis its nodes share: one for commands and PUBLISH, one for
+ * SUBSCRIBE. Each module that announces something to the other nodes (bindings, bans, cache
+ * invalidations) uses its own channel on these, rather than a pair of its own.
+ */
+export interface SharedRedis {
+  commands: Redis;
+  subscriber: Redis;
+}
+
+export function connectSharedRedis(url: string, options: { name: string; logger: Logger }): SharedRedis {
+  return {
+    commands: createRedis(url, { name: options.name, logger: options.logger }),
+    subscriber: createRedisSubscriber(url, { name: `${options.name}:subscriber`, logger: options.logger }),
+  };
+}
+
+export function disconnectSharedRedis(redis: SharedRedis): void {
+  redis.commands.disconnect();
+  redis.subscriber.disconnect();
+}
+
+/**
+ * Calls `resumed` each time the subscriber connection is back after it was lost: messages published
+ * meanwhile were missed (Redis pub/sub keeps nothing), so a cache kept fresh by them must start over.
+ */
+export function onSubscriberResumed(redis: SharedRedis, resumed: () => void): () => void {
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+  };
+  const onReady = () => {
+    if (!lost) return;
+    lost = false;
+    resumed();
+  };
+  redis.subscriber.on('close', onLost);
+  redis.subscriber.on('ready', onReady);
+  return () => {
+    redis.subscriber.off('close', onLost);
+    redis.subscriber.off('ready', onReady);
+  };
+}
