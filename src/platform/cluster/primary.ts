@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
-import { isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagram } from './messages.js';
+import { DatagramRelayBatch, isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagrams } from './messages.js';
 import { dispatchHeaders, routePort, slotOfDatagram } from './datagram-slot.js';
 
 export interface ClusterPrimaryOptions {
@@ -27,6 +27,8 @@ export interface ClusterPrimary {
 
 interface Slot {
   worker: Worker | null;
+  /** Datagrams on their way to this slot's worker, sent together at the end of the turn. */
+  outbox: DatagramRelayBatch;
   /** It has said it takes datagrams. */
   ready: boolean;
   /** The port the worker names in its Via and Record-Route entries (known once it is ready). */
@@ -49,14 +51,23 @@ const MAX_RESTART_DELAY_MS = 30_000;
  */
 export async function startClusterPrimary(options: ClusterPrimaryOptions): Promise<ClusterPrimary> {
   const { logger } = options;
-  const slots: Slot[] = Array.from({ length: options.workers }, () => ({
-    worker: null,
-    ready: false,
-    privatePort: null,
-    quickDeaths: 0,
-    startedAt: 0,
-    restartTimer: null,
-  }));
+  const slots: Slot[] = Array.from({ length: options.workers }, (): Slot => {
+    const slot: Slot = {
+      worker: null,
+      outbox: new DatagramRelayBatch((datagrams) => {
+        // A worker that went away meanwhile loses them, as a datagram lost on the way (§17.1.1.2: resent).
+        if (!usable(slot)) return;
+        const message: RelayedDatagrams = { kind: 'videophone:datagrams', datagrams };
+        slot.worker!.send(message);
+      }),
+      ready: false,
+      privatePort: null,
+      quickDeaths: 0,
+      startedAt: 0,
+      restartTimer: null,
+    };
+    return slot;
+  });
   let stopping = false;
   cluster.setupPrimary({ serialization: 'advanced' });
 
@@ -69,27 +80,24 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
    * the dialog, perhaps while the Call-ID's slot was down), else the Call-ID's slot's, or while that
    * one is down the next ready one.
    */
-  const workerFor = (data: Buffer, address: string, port: number): Worker | null => {
+  const slotFor = (data: Buffer, address: string, port: number): Slot | null => {
     const headers = dispatchHeaders(data);
     const routedTo = routePort(data, headers.route);
     if (routedTo !== null) {
       const owner = slots.find((slot) => slot.privatePort === routedTo);
-      if (usable(owner)) return owner!.worker;
+      if (usable(owner)) return owner!;
     }
     const first = slotOfDatagram(data, address, port, slots.length, headers.callId);
     for (let step = 0; step < slots.length; step += 1) {
       const slot = slots[(first + step) % slots.length]!;
-      if (usable(slot)) return slot.worker;
+      if (usable(slot)) return slot;
     }
     return null;
   };
 
   socket?.on('message', (data, source) => {
-    const worker = workerFor(data, source.address, source.port);
     // No worker up: dropped like a datagram lost on the way; the sender retransmits (§17.1.1.2).
-    if (!worker) return;
-    const message: RelayedDatagram = { kind: 'videophone:datagram', data, address: source.address, port: source.port };
-    worker.send(message);
+    slotFor(data, source.address, source.port)?.outbox.push({ data, address: source.address, port: source.port });
   });
 
   const fork = (index: number) => {
@@ -104,7 +112,11 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
       if (message.kind === 'videophone:datagrams-ready') {
         slot.ready = true;
         slot.privatePort = message.privatePort;
-      } else socket?.send(message.data, message.port, message.address, (error) => error && logger.warn({ err: error }, 'UDP send failed'));
+      } else {
+        for (const datagram of message.datagrams) {
+          socket?.send(datagram.data, datagram.port, datagram.address, (error) => error && logger.warn({ err: error }, 'UDP send failed'));
+        }
+      }
     });
     worker.once('exit', (code, signal) => {
       if (slot.worker !== worker) return;

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { isClusterMessage, WORKER_INDEX_VARIABLE, type DatagramsReady, type RelayedDatagram } from './messages.js';
+import { DatagramRelayBatch, isClusterMessage, WORKER_INDEX_VARIABLE, type DatagramsReady, type RelayedDatagrams } from './messages.js';
 
 /** The shape of the SIP transport's DatagramEndpoint (platform code does not import the SIP layers). */
 export interface RelayedEndpoint {
@@ -33,13 +33,16 @@ export function relayedDatagramEndpoint(
   start(receive: (data: Buffer, address: string, port: number) => void, privatePort: number): void;
 } {
   let listener: ((message: unknown) => void) | null = null;
+  const outbox = new DatagramRelayBatch((datagrams) => {
+    const message: RelayedDatagrams = { kind: 'videophone:datagrams', datagrams };
+    if (process.connected) process.send?.(message);
+  });
   const endpoint: RelayedEndpoint = {
     localAddress,
     localPort: publicPort,
     ipv6: localAddress.includes(':'),
     send(data, port, address) {
-      const message: RelayedDatagram = { kind: 'videophone:datagram', data, address, port };
-      if (process.connected) process.send?.(message);
+      outbox.push({ data, address, port });
     },
     async close() {
       if (listener) process.off('message', listener);
@@ -50,7 +53,8 @@ export function relayedDatagramEndpoint(
     endpoint,
     start(receive, privatePort) {
       listener = (message: unknown) => {
-        if (isClusterMessage(message) && message.kind === 'videophone:datagram') receive(message.data, message.address, message.port);
+        if (!isClusterMessage(message) || message.kind !== 'videophone:datagrams') return;
+        for (const datagram of message.datagrams) receive(datagram.data, datagram.address, datagram.port);
       };
       process.on('message', listener);
       const ready: DatagramsReady = { kind: 'videophone:datagrams-ready', privatePort };
