@@ -59,6 +59,15 @@ export const TERMS_CACHE_MS = 30_000;
  */
 export const ANNOUNCED_TERMS_CACHE_MS = 10 * 60_000;
 
+/** A number's terms as this node keeps them. */
+interface CachedTerms {
+  terms: ChargingTerms | null;
+  /** Wall clock (Date.now) after which the terms are read again. */
+  until: number;
+  /** The number's assignment ends then (service clock): a call from that moment on reads again. */
+  assignedUntil: number | null;
+}
+
 /** The rating terms and credit limit a caller's calls are charged under. */
 export interface ChargingTerms {
   subscriberId: string;
@@ -114,14 +123,6 @@ interface SettleRequest {
  * subscriber and month (`charging_months`) is locked while a grant is computed, so the subscriber's
  * parallel calls, on any node, are granted one after the other and never spend one headroom twice.
  */
-interface CachedTerms {
-  terms: ChargingTerms | null;
-  /** Wall clock (Date.now) after which the terms are read again. */
-  until: number;
-  /** The number's assignment ends then (service clock): a call from that moment on reads again. */
-  assignedUntil: number | null;
-}
-
 export class Charging {
   readonly #terms = new Map<string, CachedTerms>();
   /** Counts forgettings: terms read while one happened may be the old ones and are not kept. */
@@ -194,9 +195,13 @@ export class Charging {
     this.#announce?.();
   }
 
-  /** Forgets cached terms on this node only (another node announced a change). */
+  /**
+   * Forgets cached terms on this node only (another node announced a change). Each is read again
+   * by its number's next call; what they said is kept only for termsOf's answer while the database
+   * is away (a number known not to be charged keeps calling).
+   */
   forgetLocally(): void {
-    this.#terms.clear();
+    for (const cached of this.#terms.values()) cached.until = 0;
     this.#generation += 1;
   }
 

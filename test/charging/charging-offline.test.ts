@@ -90,6 +90,18 @@ describe.skipIf(!privatePostgresAvailable)('charging while its database is down'
     expect(endings[0]!.at.getTime() - answeredAt).toBeGreaterThan(59_000);
   }, 60_000);
 
+  it('a number known not to be charged keeps calling while the database is down, even after a terms change was announced', async () => {
+    await postgres.ensureStarted();
+    const service = await startService();
+    const stranger = '7100000099';
+    expect(await service.charging.termsOf(stranger, service.clock.now())).toBeNull();
+    await postgres.stop();
+    // Another node changed someone's terms (or Redis came back): everything kept is to be read again.
+    service.charging.forgetLocally();
+    expect(await service.charging.termsOf(stranger, service.clock.now())).toBeNull();
+    await expect(service.charging.termsOf(alice.number, service.clock.now())).rejects.toThrow();
+  }, 60_000);
+
   it('with VP_CREDIT_OFFLINE_POLICY=allow grants each new call its offline budget once, and no more', async () => {
     await postgres.ensureStarted();
     const service = await startService({ VP_CREDIT_OFFLINE_POLICY: 'allow', VP_CREDIT_OFFLINE_BUDGET_SECONDS: '120' });
