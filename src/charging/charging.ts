@@ -4,7 +4,7 @@ import { unappliedCredit, usageTermsOfNumbers, usageTermsOfSubscriber, type Plan
 import { priceCall, type CallRate } from '../catalog/index.js';
 import { liftSuspensions, suspendWithin } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { Batcher, isDatabaseUnavailable, type Executor } from '../platform/db/index.js';
+import { Batcher, inTransaction, isDatabaseUnavailable, type Executor } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
@@ -298,7 +298,7 @@ export class Charging {
   }
 
   async #runBatch(batch: GrantRequest[]): Promise<void> {
-    const answers = await this.ctx.db.transaction().execute(async (trx) => {
+    const answers = await inTransaction(this.ctx.db, async (trx) => {
       // A grant need not wait for its commit to reach the disk: a reservation lost in a crash is
       // released anyway (settling a call's fees is money, and does wait).
       await sql`set local synchronous_commit = off`.execute(trx);
@@ -455,7 +455,7 @@ export class Charging {
   }
 
   async #runSettlements(batch: SettleRequest[]): Promise<void> {
-    const settled = await this.ctx.db.transaction().execute(async (trx) => {
+    const settled = await inTransaction(this.ctx.db, async (trx) => {
       const monthOf = await lockMonths(trx, batch);
       const recordIds = batch.map((r) => r.recordId);
       await sql`
@@ -545,7 +545,7 @@ export class Charging {
     at: Date,
     work: (trx: Executor, month: Month, others: Hold[]) => Promise<T>,
   ): Promise<T> {
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return inTransaction(this.ctx.db, async (trx) => {
       const month = (await lockMonths(trx, [{ terms, period }])).get(`${terms.subscriberId}|${period}`)!;
       const live = await readLiveHolds(trx, [terms.subscriberId], at);
       return work(trx, month, live.filter((row) => row.period === period).map(toHold));

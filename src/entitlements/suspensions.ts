@@ -4,7 +4,7 @@ import { setSipAccountStatus } from '../calls/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor, Database } from '../platform/db/index.js';
+import { afterCommit, type Executor, type Database } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import { rentStoppingCauses, SUSPENSION_CAUSES } from './causes.js';
 import type { SuspensionCause, SuspensionScope } from './tables.js';
@@ -82,12 +82,12 @@ export async function suspend(ctx: ServiceContext, input: SuspensionInput, actor
 
 /**
  * `suspend` inside the caller's transaction, for a decision whose suspension must commit with it.
- * Listeners hear of it before that commit: a node that reads the account again in between keeps the
- * old rights for one cache lifetime at most.
+ * Listeners hear of it once that transaction has committed (open it with `inTransaction`): a node
+ * told earlier could read the old rights again and keep them.
  */
 export async function suspendWithin(trx: Executor, settings: Settings, input: SuspensionInput, actor: Actor, now: Date): Promise<string> {
   const opened = await openSuspension(trx, settings, input, actor, now);
-  announce(opened.numbers);
+  afterCommit(trx, () => announce(opened.numbers));
   return opened.id;
 }
 
@@ -190,7 +190,7 @@ export async function liftSuspensions(
  */
 export async function withdrawCallRights(trx: Executor, numbers: readonly string[], reason: string, now: Date): Promise<void> {
   for (const number of numbers) await setSipAccountStatus(trx, number, 'terminated', reason, now);
-  announce(numbers);
+  afterCommit(trx, () => announce(numbers));
 }
 
 export async function activeSuspensions(db: Kysely<Database>, subscriberId: string): Promise<Suspension[]> {
@@ -234,9 +234,9 @@ export function entitlementsFrom(open: Pick<Suspension, 'blocks' | 'reason'>[]):
  * Writes the entitlements onto every SIP account of the subscriber. Exported for activation, which
  * creates a number for someone who may already have an open suspension.
  */
-export async function projectEntitlements(db: Kysely<Database>, subscriberId: string, now: Date): Promise<Entitlements> {
+export async function projectEntitlements(db: Executor, subscriberId: string, now: Date): Promise<Entitlements> {
   const { entitlements, numbers } = await project(db, subscriberId, now);
-  announce(numbers);
+  afterCommit(db, () => announce(numbers));
   return entitlements;
 }
 

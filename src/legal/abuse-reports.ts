@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { recordAudit } from '../audit/index.js';
 import { liftSuspensions, projectEntitlements, suspendWithin } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { detectContentType, getMaskedSubscriber } from '../subscribers/index.js';
 import { actorOf, type LegalStaff } from './judicial-orders.js';
@@ -74,7 +75,7 @@ export async function reportAbuse(
       sealed: ctx.cipher.sealBytes(file.content, sealContext(reportId, id)),
     };
   });
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('abuse_reports')
       .values({
@@ -118,7 +119,7 @@ export async function decideAbuseReport(
     });
   if (!uuidPattern.test(input.reportId)) return fail('not_found', 'not-found', 'No such report');
   const now = ctx.clock.now();
-  const decided = await ctx.db.transaction().execute(async (trx): Promise<Result<{ subscriberId: string }>> => {
+  const decided = await inTransaction(ctx.db, async (trx): Promise<Result<{ subscriberId: string }>> => {
     const report = await trx
       .selectFrom('abuse_reports')
       .select(['id', 'subscriber_id', 'decision'])
@@ -167,7 +168,7 @@ export async function liftAbuseSuspension(
     });
   if (!uuidPattern.test(input.reportId)) return fail('not_found', 'not-found', 'No such report');
   const now = ctx.clock.now();
-  const marked = await ctx.db.transaction().execute(async (trx): Promise<Result<{ subscriberId: string }>> => {
+  const marked = await inTransaction(ctx.db, async (trx): Promise<Result<{ subscriberId: string }>> => {
     const report = await trx
       .selectFrom('abuse_reports')
       .select(['id', 'subscriber_id', 'decision', 'lifted_at'])

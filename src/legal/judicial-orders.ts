@@ -5,7 +5,7 @@ import type { EndCallsOf } from '../calls/index.js';
 import { liftSuspensions, projectEntitlements, suspendWithin, SUSPENSION_CAUSES } from '../entitlements/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/index.js';
+import { inTransaction, type Executor } from '../platform/db/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import { fail, ok, type FieldError, type Result } from '../platform/result.js';
 import { detectContentType, getMaskedSubscriber } from '../subscribers/index.js';
@@ -146,7 +146,7 @@ export async function placeJudicialOrder(
   const from = input.from && input.from > now ? input.from : now;
   const inForceNow = from <= now;
   const actor = actorOf(staff);
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await inTransaction(ctx.db, async (trx) => {
     const inserted = await trx
       .insertInto('judicial_orders')
       .values({
@@ -214,9 +214,9 @@ async function applyWithin(trx: Executor, ctx: ServiceContext, order: OrderRow, 
 }
 
 /**
- * After the suspension is committed: the SIP nodes forget the account (entitlements announced it
- * inside the transaction; a node that read it again before the commit would keep the old rights for
- * a cache lifetime), and the subscriber's calls in progress end if the order says so.
+ * After the suspension is committed: the entitlements are projected once more (they are already,
+ * and announced after the commit; this repairs a projection a concurrent change overtook), and the
+ * subscriber's calls in progress end if the order says so.
  */
 async function afterApplied(ctx: ServiceContext, order: OrderRow): Promise<void> {
   await projectEntitlements(ctx.db, order.subscriber_id, ctx.clock.now());
@@ -241,7 +241,7 @@ export async function liftJudicialOrder(
     });
   if (!uuidPattern.test(input.orderId)) return fail('not_found', 'not-found', 'No such order');
   const now = ctx.clock.now();
-  const lifted = await ctx.db.transaction().execute(async (trx): Promise<Result<OrderRow>> => {
+  const lifted = await inTransaction(ctx.db, async (trx): Promise<Result<OrderRow>> => {
     const order = await trx.selectFrom('judicial_orders').selectAll().where('id', '=', input.orderId).forUpdate().executeTakeFirst();
     if (!order) return fail('not_found', 'not-found', 'No such order');
     if (order.lifted_at || order.ended_at) return fail('conflict', 'conflict', 'The order is no longer in force');
@@ -284,7 +284,7 @@ export async function advanceJudicialOrders(ctx: ServiceContext, instant: Date):
     .where('effective_from', '<=', instant)
     .execute();
   for (const { id } of due) {
-    const row = await ctx.db.transaction().execute(async (trx) => {
+    const row = await inTransaction(ctx.db, async (trx) => {
       const order = await trx
         .selectFrom('judicial_orders')
         .selectAll()
@@ -316,7 +316,7 @@ export async function advanceJudicialOrders(ctx: ServiceContext, instant: Date):
   for (const order of expiring) {
     // Lift first, then mark: a crash in between leaves the order to be ended (and lifted: 0) next time.
     await liftSuspensions(ctx, { subscriberId: order.subscriber_id, cause: 'judicial', reference: order.id }, systemActor);
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       await trx.updateTable('judicial_orders').set({ ended_at: order.effective_until }).where('id', '=', order.id).execute();
       await recordAudit(trx, {
         at: instant,

@@ -5,7 +5,7 @@ import { projectEntitlements } from '../entitlements/index.js';
 import { allocateNumber, parseNumberRanges } from '../numbers/index.js';
 import { sql } from 'kysely';
 import type { ServiceContext } from '../platform/context.js';
-import type { Executor } from '../platform/db/index.js';
+import { inTransaction, type Executor } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { revealOwnIdentity } from './identity.js';
@@ -36,7 +36,7 @@ export async function activateIfReady(
   const ranges = parseNumberRanges(ctx.settings.numberRanges);
   const identity = await revealOwnIdentity(ctx, subscriberId);
   const displayName = identity?.fullName ?? identity?.legalName ?? null;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const subscriber = await trx
       .selectFrom('subscribers')
       .select(['id', 'status', 'agreement_signed_at'])

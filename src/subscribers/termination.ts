@@ -3,6 +3,7 @@ import { type LocationService, revokeDeviceCredentials } from '../calls/index.js
 import { suspend, withdrawCallRights } from '../entitlements/index.js';
 import { releaseNumbers } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
 import type { Fen } from '../platform/money.js';
@@ -47,7 +48,7 @@ export async function requestTermination(
     return fail('conflict', 'conflict', `An application that is ${subscriber.status} has no agreement to end`);
   }
   if (!subscriber.termination_requested_at) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx.db, async (trx) => {
       await trx.updateTable('subscribers').set({ termination_requested_at: now, updated_at: now }).where('id', '=', subscriberId).execute();
       await recordAudit(trx, {
         at: now,
@@ -94,7 +95,7 @@ export async function completeTermination(
   actor: Actor,
 ): Promise<TerminationOutcome> {
   const now = ctx.clock.now();
-  const released = await ctx.db.transaction().execute(async (trx) => {
+  const released = await inTransaction(ctx.db, async (trx) => {
     const subscriber = await trx
       .selectFrom('subscribers')
       .select(['status', 'terminated_at'])

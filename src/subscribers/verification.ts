@@ -1,5 +1,6 @@
 import { recordAudit, type Actor } from '../audit/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
 import { suspendWithin } from '../entitlements/index.js';
@@ -61,7 +62,7 @@ async function recordDecision(
   }
   if (!/^[0-9a-f-]{36}$/i.test(input.subscriberId)) return fail('not_found', 'not-found', 'No such subscriber');
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const subscriber = await trx
       .selectFrom('subscribers')
       .select(['id', 'status'])
