@@ -27,9 +27,9 @@ export function isToken(text: string): boolean {
 export function trimLws(text: string): string {
   let start = 0;
   let end = text.length;
-  while (start < end && (text[start] === ' ' || text[start] === '\t')) start += 1;
-  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end -= 1;
-  return text.slice(start, end);
+  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start += 1;
+  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end -= 1;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 /** Index just past the quoted-string that opens at `open`, or -1 when it is unterminated (§25.1). */
@@ -87,7 +87,10 @@ export function parseParams(text: string): Params {
   // §25.1: every parameter is introduced by SEMI; text before the first one is not a parameter
   // (it would turn `<sip:a@b>junk;tag=1` into a parameter named "junk").
   if (!trimmed.startsWith(';')) throw new SipSyntaxError('Expected ";" before parameters');
-  for (const raw of splitOutside(trimmed, ';').slice(1)) {
+  // Without quotes or brackets there is nothing to split outside of: a plain split says the same.
+  const pieces = trimmed.includes('"') || trimmed.includes('<') ? splitOutside(trimmed, ';') : trimmed.split(';');
+  for (let index = 1; index < pieces.length; index += 1) {
+    const raw = pieces[index]!;
     const piece = trimLws(raw);
     // RFC 4475 §3.1.2.1 (badinv01): `;;` is an empty parameter, not a parameter to skip.
     if (piece === '') throw new SipSyntaxError('Empty parameter');
@@ -124,13 +127,15 @@ export interface SipUri {
 }
 
 const HOSTNAME = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?\.?$/;
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
 const USER_CHARS = /^([A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
 const PARAM_CHARS = /^([A-Za-z0-9\-_.!~*'()[\]/:&+$]|%[0-9A-Fa-f]{2})+$/;
 const URI_CHARS = /^[A-Za-z0-9\-_.!~*'()%;/?:@&=+$,[\]]+$/;
 
 export function uriScheme(text: string): string | null {
+  // The schemes nearly every URI here has, written as most peers write them.
+  if (text.startsWith('sip:')) return 'sip';
+  if (text.startsWith('sips:')) return 'sips';
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(trimLws(text));
   return match ? match[1]!.toLowerCase() : null;
 }
@@ -211,12 +216,13 @@ export function parseHostPort(text: string): { host: string; port: number | null
     if (!isIpv6Reference(host)) throw new SipSyntaxError('Bad IPv6 reference');
   } else {
     // RFC 5118 §4.2: an IPv6 address must be written as a reference, in brackets.
-    if (text.indexOf(':') !== text.lastIndexOf(':')) throw new SipSyntaxError('IPv6 address must be enclosed in []');
     const colon = text.indexOf(':');
+    if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) throw new SipSyntaxError('IPv6 address must be enclosed in []');
     host = colon < 0 ? text : text.slice(0, colon);
     portText = colon < 0 ? undefined : text.slice(colon + 1);
-    if (!IPV4.test(host) && !HOSTNAME.test(host)) throw new SipSyntaxError('Bad host');
-    if (IPV4.test(host) && host.split('.').some((octet) => Number(octet) > 255)) throw new SipSyntaxError('Bad IPv4 address');
+    const ipv4 = dottedQuad(host);
+    if (ipv4 === 'not' && !HOSTNAME.test(host)) throw new SipSyntaxError('Bad host');
+    if (ipv4 === 'out of range') throw new SipSyntaxError('Bad IPv4 address');
   }
   let port: number | null = null;
   if (portText !== undefined) {
@@ -224,6 +230,35 @@ export function parseHostPort(text: string): { host: string; port: number | null
     port = Number(portText);
   }
   return { host: host.toLowerCase(), port };
+}
+
+/**
+ * §25.1 IPv4address (`1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT`), read in one pass: "not"
+ * when the text is not four dotted groups of one to three digits, "out of range" when it is but a
+ * group is over 255. A hostname's last label starts with a letter, so the two never overlap.
+ */
+function dottedQuad(text: string): 'address' | 'out of range' | 'not' {
+  let dots = 0;
+  let digits = 0;
+  let value = 0;
+  let inRange = true;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) {
+      digits += 1;
+      if (digits > 3) return 'not';
+      value = value * 10 + (code - 0x30);
+    } else if (code === 0x2e) {
+      if (digits === 0 || dots === 3) return 'not';
+      if (value > 255) inRange = false;
+      dots += 1;
+      digits = 0;
+      value = 0;
+    } else return 'not';
+  }
+  if (digits === 0 || dots !== 3) return 'not';
+  if (value > 255) inRange = false;
+  return inRange ? 'address' : 'out of range';
 }
 
 /**
@@ -237,6 +272,7 @@ export function isIpv6Reference(text: string): boolean {
 }
 
 function decode(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {

@@ -112,8 +112,11 @@ function computeCanonicalHeaderName(name: string): string {
   return irregularNames[lower] ?? lower.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
+/** The same list under canonical names, so the parser's lookup per header line needs no lower-casing. */
+const canonicalListHeaders = new Set([...listHeaders].map(computeCanonicalHeaderName));
+
 export function isListHeader(canonicalName: string): boolean {
-  return listHeaders.has(canonicalName.toLowerCase());
+  return canonicalListHeaders.has(canonicalName) || listHeaders.has(canonicalName.toLowerCase());
 }
 
 /** The first value of a header, or undefined. Names are matched by canonical name. */
@@ -174,11 +177,15 @@ export function cloneMessage<M extends SipMessage>(message: M): M {
 export function serializeMessage(message: SipMessage): Buffer {
   const startLine =
     message.kind === 'request' ? `${message.method} ${message.uri} ${SIP_VERSION}` : `${SIP_VERSION} ${message.status} ${message.reason}`;
-  const lines = [startLine];
+  let head = startLine + '\r\n';
   for (const header of message.headers) {
-    if (header.name !== 'Content-Length') lines.push(`${header.name}: ${header.value}`);
+    if (header.name !== 'Content-Length') head += `${header.name}: ${header.value}\r\n`;
   }
-  lines.push(`Content-Length: ${message.body.length}`);
-  const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8');
-  return message.body.length > 0 ? Buffer.concat([head, message.body]) : head;
+  head += `Content-Length: ${message.body.length}\r\n\r\n`;
+  // One buffer for head and body, written in place.
+  const headBytes = Buffer.byteLength(head, 'utf8');
+  const wire = Buffer.allocUnsafe(headBytes + message.body.length);
+  wire.write(head, 0, 'utf8');
+  message.body.copy(wire, headBytes);
+  return wire;
 }

@@ -56,7 +56,7 @@ export function parseMessage(data: Buffer, limits: ParseLimits = defaultParseLim
   const lines = unfold(head);
   if (lines.length - 1 > limits.maxHeaderLines) return fault(400, `Too many header lines (over ${limits.maxHeaderLines})`, null);
   const startLine = lines[0]!;
-  const { headers, error: headerError } = parseHeaderLines(lines.slice(1));
+  const { headers, error: headerError } = parseHeaderLines(lines);
 
   if (/^SIP\//i.test(startLine)) return parseResponse(startLine, headers, headerError, bodyBytes);
 
@@ -111,9 +111,10 @@ function unfold(head: string): string[] {
 function parseHeaderLines(lines: string[]): { headers: SipHeader[]; error: string | null } {
   const headers: SipHeader[] = [];
   let error: string | null = null;
-  for (const line of lines) {
+  // lines[0] is the start line.
+  for (let index = 1; index < lines.length; index += 1) {
     try {
-      headers.push(...parseHeaderLine(line));
+      parseHeaderLine(lines[index]!, headers);
     } catch (caught) {
       error ??= reasonOf(caught);
     }
@@ -121,7 +122,8 @@ function parseHeaderLines(lines: string[]): { headers: SipHeader[]; error: strin
   return { headers, error };
 }
 
-function parseHeaderLine(line: string): SipHeader[] {
+/** Appends the line's header values to `headers` (several for a list header), or throws. */
+function parseHeaderLine(line: string, headers: SipHeader[]): void {
   // §7.3.1: a header field ends at CRLF; a bare CR or LF inside one would end it early for
   // another parser, and a continuation cannot follow the start line.
   if (/[\r\n]/.test(line)) throw new SipSyntaxError('Bare CR or LF in header');
@@ -131,13 +133,18 @@ function parseHeaderLine(line: string): SipHeader[] {
   if (!isToken(rawName)) throw new SipSyntaxError('Malformed header name');
   const name = canonicalHeaderName(rawName);
   const value = trimLws(line.slice(colon + 1));
-  if (!isListHeader(name)) return [{ name, value }];
   // §7.3.1: a comma-separated list is the same as one header per value. An empty list (an
   // empty Accept means "nothing", §20.1) stays one empty value; empty elements are skipped.
-  const items = splitOutside(value, ',')
-    .map(trimLws)
-    .filter((item) => item !== '');
-  return items.length > 0 ? items.map((item) => ({ name, value: item })) : [{ name, value: '' }];
+  if (!isListHeader(name) || !value.includes(',')) {
+    headers.push({ name, value });
+    return;
+  }
+  const before = headers.length;
+  for (const item of splitOutside(value, ',')) {
+    const trimmed = trimLws(item);
+    if (trimmed !== '') headers.push({ name, value: trimmed });
+  }
+  if (headers.length === before) headers.push({ name, value: '' });
 }
 
 interface RequestLine {
@@ -216,8 +223,19 @@ function checkAddress(value: string): void {
 }
 
 /** §8.1.1: the headers every message needs, in a form the layers above can rely on. */
+/** The headers validateCommon reads, gathered in one pass over the message. */
+const VALIDATED_HEADERS = new Set(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Route', 'Record-Route', 'Date']);
+const NONE: readonly string[] = [];
+
 function validateCommon(message: SipMessage): void {
-  const values = (name: string) => message.headers.filter((h) => h.name === name).map((h) => h.value);
+  const gathered = new Map<string, string[]>();
+  for (const header of message.headers) {
+    if (!VALIDATED_HEADERS.has(header.name)) continue;
+    const list = gathered.get(header.name);
+    if (list) list.push(header.value);
+    else gathered.set(header.name, [header.value]);
+  }
+  const values = (name: string): readonly string[] => gathered.get(name) ?? NONE;
   // The 400 names every missing header at once, so the sender learns all it has to fix.
   const missing = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].filter((name) => values(name).length === 0);
   if (missing.length > 0) throw new SipSyntaxError(`Missing ${missing.join(', ')}`);
