@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { shareInvalidations, type SharedRedis } from '../platform/redis.js';
 import type { ForgottenAccount, SipAccountStore } from './sip-accounts.js';
 
 /** What one node's SIP account cache forgot, for every other node's cache to forget too. */
@@ -10,28 +10,21 @@ export const SIP_ACCOUNTS_CHANNEL = 'videophone:sip-accounts';
  * or revoked, a suspension begun or lifted on one node is forgotten by every node's SipAccountStore
  * as soon as the message arrives. A node that misses a message (Redis away) still sees the change
  * within the cache's lifetime (two seconds), as before.
+ *
+ * Returns the function that subscribes (call it once at start).
  */
 export function shareAccountInvalidations(
   accounts: SipAccountStore,
-  redis: { publisher: Redis; subscriber: Redis },
+  redis: SharedRedis,
   options: { origin: string; logger: Logger },
 ): () => Promise<void> {
-  accounts.announceForgettingTo((forgotten) => {
-    const message = JSON.stringify({ origin: options.origin, forgotten });
-    redis.publisher.publish(SIP_ACCOUNTS_CHANNEL, message).catch((error: unknown) => {
-      options.logger.warn({ err: error, forgotten }, 'could not tell the other nodes of an account change');
-    });
+  const channel = shareInvalidations<{ forgotten: ForgottenAccount }>(redis, SIP_ACCOUNTS_CHANNEL, {
+    ...options,
+    what: 'of an account change',
+    received: (message) => {
+      if (message.forgotten) accounts.forgetLocally(message.forgotten);
+    },
   });
-  redis.subscriber.on('message', (channel: string, text: string) => {
-    if (channel !== SIP_ACCOUNTS_CHANNEL) return;
-    try {
-      const message = JSON.parse(text) as { origin: string; forgotten: ForgottenAccount };
-      if (message.origin !== options.origin && message.forgotten) accounts.forgetLocally(message.forgotten);
-    } catch {
-      // not ours
-    }
-  });
-  return async () => {
-    await redis.subscriber.subscribe(SIP_ACCOUNTS_CHANNEL);
-  };
+  accounts.announceForgettingTo((forgotten) => channel.announce({ forgotten }));
+  return () => channel.subscribe();
 }

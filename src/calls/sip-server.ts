@@ -225,7 +225,7 @@ export function createSipServer(
         })
       : null;
   const subscribeToAccountChanges = redis
-    ? shareAccountInvalidations(accounts, { publisher: redis.commands, subscriber: redis.subscriber }, { origin, logger })
+    ? shareAccountInvalidations(accounts, redis, { origin, logger })
     : null;
   const policy = deps.policy(accounts);
   const digest = new DigestAuthenticator({

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { onSubscriberResumed, type SharedRedis } from '../platform/redis.js';
+import { shareInvalidations, type SharedRedis } from '../platform/redis.js';
 import type { Charging } from './charging.js';
 
 /** A node's charging forgot the terms it had cached: every other node forgets them too. */
@@ -18,29 +18,12 @@ export function shareTermsInvalidations(
   redis: SharedRedis,
   options: { origin: string; logger: Logger },
 ): { subscribe(): Promise<void>; stop(): void } {
-  charging.announceForgettingTo(() => {
-    redis.commands.publish(CHARGING_TERMS_CHANNEL, JSON.stringify({ origin: options.origin })).catch((error: unknown) => {
-      options.logger.warn({ err: error }, 'could not tell the other nodes that charging terms changed');
-    });
+  const channel = shareInvalidations<Record<string, never>>(redis, CHARGING_TERMS_CHANNEL, {
+    ...options,
+    what: 'that charging terms changed',
+    received: () => charging.forgetLocally(),
+    resumed: () => charging.forgetLocally(),
   });
-  const onMessage = (channel: string, text: string) => {
-    if (channel !== CHARGING_TERMS_CHANNEL) return;
-    try {
-      const message = JSON.parse(text) as { origin?: unknown };
-      if (message.origin !== options.origin) charging.forgetLocally();
-    } catch {
-      // not ours
-    }
-  };
-  redis.subscriber.on('message', onMessage);
-  const stopResuming = onSubscriberResumed(redis, () => charging.forgetLocally());
-  return {
-    async subscribe() {
-      await redis.subscriber.subscribe(CHARGING_TERMS_CHANNEL);
-    },
-    stop() {
-      redis.subscriber.off('message', onMessage);
-      stopResuming();
-    },
-  };
+  charging.announceForgettingTo(() => channel.announce({}));
+  return channel;
 }

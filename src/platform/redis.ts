@@ -95,3 +95,63 @@ export function onSubscriberResumed(redis: SharedRedis, resumed: () => void): ()
     redis.subscriber.off('ready', onReady);
   };
 }
+
+/** One node's side of an invalidation channel (`shareInvalidations`). */
+export interface InvalidationChannel<M extends object> {
+  /** Tells every other node; a failure to publish is logged (their caches still expire). */
+  announce(message: M): void;
+  /** Subscribes; call once at start. */
+  subscribe(): Promise<void>;
+  /** Stops hearing the channel (the subscription itself ends with the connection). */
+  stop(): void;
+}
+
+/**
+ * A Redis pub/sub channel on which each node tells the others that something they may cache has
+ * changed, so that they forget it too. Pub/sub delivers at most once and keeps nothing, so a cache
+ * kept fresh this way still needs a lifetime, or `resumed` to start over when the subscriber
+ * connection comes back after a loss. Messages are JSON objects carrying the sender's `origin`: a
+ * node skips its own, and text that is not such an object (another version's, or garbage) is
+ * dropped, never thrown on the subscriber connection.
+ */
+export function shareInvalidations<M extends object>(
+  redis: SharedRedis,
+  channel: string,
+  options: {
+    origin: string;
+    logger: Logger;
+    /** Said in the log when a message could not be published. */
+    what: string;
+    received: (message: Partial<M>) => void;
+    resumed?: () => void;
+  },
+): InvalidationChannel<M> {
+  const onMessage = (from: string, text: string) => {
+    if (from !== channel) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) return;
+    const { origin, ...rest } = message as { origin?: unknown };
+    if (origin !== options.origin) options.received(rest as Partial<M>);
+  };
+  redis.subscriber.on('message', onMessage);
+  const stopResuming = options.resumed ? onSubscriberResumed(redis, options.resumed) : () => undefined;
+  return {
+    announce(message) {
+      redis.commands.publish(channel, JSON.stringify({ ...message, origin: options.origin })).catch((error: unknown) => {
+        options.logger.warn({ err: error, message }, `could not tell the other nodes ${options.what}`);
+      });
+    },
+    async subscribe() {
+      await redis.subscriber.subscribe(channel);
+    },
+    stop() {
+      redis.subscriber.off('message', onMessage);
+      stopResuming();
+    },
+  };
+}
