@@ -176,7 +176,7 @@ export class DurableLocationService implements LocationService {
   /** The other nodes that hold bindings only they can reach (a WebSocket or RFC 5626 flow on that node). */
   nodesHoldingFlows(): Set<string> {
     const nodes = new Set<string>();
-    for (const binding of this.#memory.all()) if (!this.#isOwn(binding) && bindingNeedsItsFlow(binding)) nodes.add(binding.node!);
+    for (const node of this.#memory.nodesOfFlowBoundBindings()) if (node !== this.options.node) nodes.add(node);
     return nodes;
   }
 
@@ -186,7 +186,7 @@ export class DurableLocationService implements LocationService {
    * calls to a dead node until the registrations expire; the devices register again elsewhere.
    */
   dropFlowBoundOf(node: string): number {
-    const doomed = [...this.#memory.all()].filter((binding) => binding.node === node && bindingNeedsItsFlow(binding));
+    const doomed = this.#memory.flowBoundBindingsOf(node);
     for (const binding of doomed) {
       const id = bindingId(binding);
       this.#memory.remove(binding.aor, (existing) => existing.node === node && bindingId(existing) === id);

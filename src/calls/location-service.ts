@@ -89,6 +89,12 @@ export class InMemoryLocationService implements LocationService {
    * proportion to all registrations, and over TCP with a connection per call every call closes one.
    */
   readonly #byFlow = new Map<string, Set<Binding>>();
+  /**
+   * The same kind of bindings by the node named in them: the nodes a heartbeat must watch, and what
+   * to drop when one is gone, are then found without scanning every registration (a scan each
+   * heartbeat cost time in proportion to all of them, and blocked the event loop while it ran).
+   */
+  readonly #flowBoundByNode = new Map<string, Set<Binding>>();
 
   lookup(aor: string, now: number): Binding[] {
     const all = this.#byAor.get(aor);
@@ -136,6 +142,11 @@ export class InMemoryLocationService implements LocationService {
   }
 
   #index(binding: Binding): void {
+    if (binding.node !== undefined && bindingNeedsItsFlow(binding)) {
+      let ofNode = this.#flowBoundByNode.get(binding.node);
+      if (!ofNode) this.#flowBoundByNode.set(binding.node, (ofNode = new Set()));
+      ofNode.add(binding);
+    }
     if (!binding.flow.connectionId || !bindingNeedsItsFlow(binding)) return;
     const key = flowKey(binding.flow);
     let onFlow = this.#byFlow.get(key);
@@ -144,6 +155,10 @@ export class InMemoryLocationService implements LocationService {
   }
 
   #unindex(binding: Binding): void {
+    if (binding.node !== undefined) {
+      const ofNode = this.#flowBoundByNode.get(binding.node);
+      if (ofNode?.delete(binding) && ofNode.size === 0) this.#flowBoundByNode.delete(binding.node);
+    }
     if (!binding.flow.connectionId) return;
     const key = flowKey(binding.flow);
     const onFlow = this.#byFlow.get(key);
@@ -158,6 +173,16 @@ export class InMemoryLocationService implements LocationService {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The nodes named by bindings that need their flow (bindingNeedsItsFlow), some perhaps expired. */
+  nodesOfFlowBoundBindings(): string[] {
+    return [...this.#flowBoundByNode.keys()];
+  }
+
+  /** The bindings naming `node` that need their flow (some perhaps expired). */
+  flowBoundBindingsOf(node: string): Binding[] {
+    return [...(this.#flowBoundByNode.get(node) ?? [])];
   }
 
   /** Every binding held (some perhaps expired). */

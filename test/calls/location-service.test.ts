@@ -83,6 +83,56 @@ describe('the in-memory location service', () => {
     expect(location.removeByFlow(closed('ws-2'))).toEqual([]);
   });
 
+  it('knows which other nodes hold bindings only they can reach, as those bindings come, are replaced, expire and go', () => {
+    const location = new InMemoryLocationService();
+    const onB = { node: 'node-b' };
+    // node-b: a browser tab (WebSocket) and an outbound phone; node-c: only a UDP phone, which any node reaches.
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }, onB));
+    location.upsert(
+      binding(
+        '3002',
+        'sip:3002@192.0.2.10:5070;transport=tcp',
+        { protocol: 'TCP', connectionId: 'tcp-7' },
+        {
+          ...onB,
+          instanceId: '<urn:uuid:00000000-0000-0000-0000-000000000002>',
+          regId: 1,
+        },
+      ),
+    );
+    location.upsert(binding('3003', 'sip:3003@192.0.2.10:5060', { protocol: 'UDP' }, { node: 'node-c' }));
+    location.upsert(binding('3004', 'sip:d@dave.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-4' }));
+    expect(location.nodesOfFlowBoundBindings()).toEqual(['node-b']);
+    expect(location.flowBoundBindingsOf('node-b').map((b) => b.aor)).toEqual(['3001', '3002']);
+
+    // Re-registered over another connection: still one binding of node-b for Alice.
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-9' }, { ...onB, cseq: 2 }));
+    expect(location.flowBoundBindingsOf('node-b').map((b) => [b.aor, b.flow.connectionId])).toEqual([
+      ['3002', 'tcp-7'],
+      ['3001', 'ws-9'],
+    ]);
+
+    // The outbound phone's binding expires and is found so by a lookup; Alice unregisters.
+    location.upsert(
+      binding(
+        '3002',
+        'sip:3002@192.0.2.10:5070;transport=tcp',
+        { protocol: 'TCP', connectionId: 'tcp-7' },
+        {
+          ...onB,
+          instanceId: '<urn:uuid:00000000-0000-0000-0000-000000000002>',
+          regId: 1,
+          expiresAt: now - 1,
+        },
+      ),
+    );
+    expect(location.lookup('3002', now)).toEqual([]);
+    expect(location.flowBoundBindingsOf('node-b').map((b) => b.aor)).toEqual(['3001']);
+    location.remove('3001', () => true);
+    expect(location.nodesOfFlowBoundBindings()).toEqual([]);
+    expect(location.flowBoundBindingsOf('node-b')).toEqual([]);
+  });
+
   it('lookup lists the bindings by q, highest first, without changing what is stored', () => {
     const location = new InMemoryLocationService();
     location.upsert(binding('3001', 'sip:3001@192.0.2.10:5060', { protocol: 'UDP' }, { q: 0.5 }));
