@@ -4,6 +4,7 @@ export { DatagramRelayBatch, type RelayedDatagram } from './messages.js';
 export {
   callIdBounds,
   dispatchHeaders,
+  dispatchKey,
   routePort,
   slotOfDatagram,
   slotOfSource,
