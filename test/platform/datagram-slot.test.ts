@@ -54,58 +54,6 @@ describe('slotOfDatagram', () => {
     for (const count of counts) expect(count).toBeGreaterThan(800);
   });
 
-  it("sends every request of one subscriber to one worker: its calls and refreshes, each call's CANCEL and ACK", () => {
-    const from = (value: string, callId: string, method = 'INVITE') =>
-      Buffer.from(
-        [
-          `${method} sip:2001@vp.test SIP/2.0`,
-          'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKabc',
-          value,
-          'To: <sip:2001@vp.test>',
-          `Call-ID: ${callId}`,
-          `CSeq: 1 ${method}`,
-          'Content-Length: 0',
-          '',
-          '',
-        ].join('\r\n'),
-        'latin1',
-      );
-    for (const slots of [2, 3, 8]) {
-      const expected = slotOfDatagram(from('From: <sip:8610000001@vp.test>;tag=a1', 'call-1@host'), '192.0.2.1', 5060, slots);
-      const sameSubscriber = [
-        from('From: "李雷" <sip:8610000001@vp.test>;tag=b2', 'call-2@host'),
-        from('f: sip:8610000001@vp.test;tag=c3', 'call-3@host', 'REGISTER'),
-        from('FROM :<sips:8610000001@vp.test:5061;transport=tls>;tag=d4', 'call-4@host'),
-        from('From: <sip:8610000001@vp.test>;tag=a1', 'call-1@host', 'CANCEL'),
-        from('From: <sip:8610000001@vp.test>;tag=a1', 'call-1@host', 'ACK'),
-      ];
-      for (const data of sameSubscriber) expect(slotOfDatagram(data, '198.51.100.7', 40000, slots)).toBe(expected);
-    }
-    // Subscribers spread over the workers, from one source.
-    const counts = [0, 0, 0, 0];
-    for (let n = 0; n < 4000; n += 1)
-      counts[
-        slotOfDatagram(from(`From: <sip:86100${String(n).padStart(5, '0')}@vp.test>;tag=x`, 'same-call@host'), '192.0.2.1', 5060, 4)
-      ]! += 1;
-    for (const count of counts) expect(count).toBeGreaterThan(800);
-  });
-
-  it('reads the From user from a name-addr or an addr-spec, and not from look-alike headers', () => {
-    const userOf = (line: string) => {
-      const data = request('Call-ID: c@h', [line]);
-      const bounds = dispatchHeaders(data).fromUser;
-      return bounds ? data.subarray(bounds.start, bounds.end).toString('latin1') : null;
-    };
-    expect(userOf('From: "A <B> \\" C" <sip:alice@vp.test>;tag=1')).toBe('alice');
-    expect(userOf('From: <sip:alice@vp.test>;tag=1')).toBe('alice');
-    expect(userOf('f:sip:alice@vp.test;tag=1')).toBe('alice');
-    expect(userOf('From: <sip:vp.test>;tag=1')).toBe('sip:vp.test');
-    expect(userOf('From-X: <sip:alice@vp.test>')).toBeNull();
-    expect(userOf('Foo: <sip:alice@vp.test>')).toBeNull();
-    const response = Buffer.from('SIP/2.0 200 OK\r\nFrom: <sip:alice@vp.test>;tag=1\r\nCall-ID: c@h\r\n\r\n', 'latin1');
-    expect(dispatchHeaders(response).fromUser).toBeNull();
-  });
-
   it('sends keep-alives and anything without a Call-ID by its source', () => {
     const keepAlive = Buffer.from('\r\n\r\n', 'latin1');
     const stun = Buffer.from('000100002112a442000000000000000000000000', 'hex');

@@ -1,17 +1,13 @@
 /**
  * Which worker a datagram on the node's public UDP port goes to (issue #17, SIP_WORKERS).
  *
- * A request goes by the user part of its From URI: every request of one subscriber (its REGISTER
- * refreshes, its calls) then reaches one worker, whose caches know that subscriber's account,
- * charging terms and nonce, instead of each worker learning every subscriber. A request's
- * retransmissions, its CANCEL and the ACK of a non-2xx final response carry the same From (RFC 3261
- * §9.1, §17.1.1.3, §17.2.1), so they reach the worker that holds the transaction; the requests of
- * one busy source (an SBC, a gateway, a load generator on one socket) still spread over every worker
- * as Kamailio's do, one subscriber to a worker. A request without a From user, and a response, goes
- * by the hash of its Call-ID, which its transaction's every message carries too. The bytes are
- * hashed as they are (§19.1.4 and §20.8 compare the user and the Call-ID case-sensitively). A
- * datagram with neither (a CRLF or STUN keep-alive, RFC 5626 §4.4, or garbage) goes by its source,
- * so one source's keep-alives find one worker.
+ * By the hash of its Call-ID when it has one: a request's retransmissions, its CANCEL and the ACK of
+ * a non-2xx final response carry the request's Call-ID (RFC 3261 §9.1, §17.1.1.3, §17.2.1), so they
+ * reach the worker that holds the transaction, and the requests of one busy source (an SBC, a
+ * gateway, a load generator on one socket) spread over every worker as Kamailio's do, where a hash of
+ * the source would give them all to one. The Call-ID is compared byte for byte (§20.8), so its bytes
+ * are hashed as they are. A datagram without a Call-ID (a CRLF or STUN keep-alive, RFC 5626 §4.4,
+ * or garbage) goes by its source, so one source's keep-alives find one worker.
  *
  * The scan reads only the header section's bytes and allocates only its result: it runs in the one
  * process every datagram passes through.
@@ -21,16 +17,11 @@ export function slotOfDatagram(
   address: string,
   port: number,
   slots: number,
-  key: Bounds | null = dispatchKey(dispatchHeaders(data)),
+  callId: Bounds | null = callIdBounds(data),
 ): number {
   if (slots <= 1) return 0;
-  if (key) return fnv1a(data, key.start, key.end) % slots;
+  if (callId) return fnv1a(data, callId.start, callId.end) % slots;
   return slotOfSource(address, port, slots);
-}
-
-/** The bytes a datagram is dispatched by: a request's From user, else the Call-ID (see above). */
-export function dispatchKey(headers: DispatchHeaders): Bounds | null {
-  return headers.fromUser ?? headers.callId;
 }
 
 /** FNV-1a over "address:port": a stable slot for everything from one source. */
@@ -47,8 +38,6 @@ const COLON = 0x3a;
 /** "call-id" in lower case, the long form of the header name (§20.8); its compact form is "i" (§7.3.3). */
 const CALL_ID = Buffer.from('call-id', 'latin1');
 const ROUTE = Buffer.from('route', 'latin1');
-/** "from" in lower case (§20.20); its compact form is "f" (§7.3.3). */
-const FROM = Buffer.from('from', 'latin1');
 /** Header sections longer than this are not scanned: a SIP message over UDP fits in 64 KiB anyway. */
 const SCAN_LIMIT = 65_535;
 
@@ -63,8 +52,6 @@ export interface DispatchHeaders {
   callId: Bounds | null;
   /** A request's first Route header's value (trimmed); responses carry no Route. */
   route: Bounds | null;
-  /** The user part of a request's From URI (the whole URI when it has no user); null for a response. */
-  fromUser: Bounds | null;
 }
 
 /** Where the first Call-ID header's value lies (trimmed), or null when the header section has none. */
@@ -73,19 +60,17 @@ export function callIdBounds(data: Buffer): Bounds | null {
 }
 
 /**
- * The Call-ID and, for a request, the first Route (RFC 3261 §20.34; Route has no compact form) and
- * the From user, in one pass that stops as soon as all are found. Allocates only the result.
+ * The Call-ID and, for a request, the first Route (RFC 3261 §20.34; Route has no compact form),
+ * in one pass that stops as soon as both are found. Allocates only the result.
  */
 export function dispatchHeaders(data: Buffer): DispatchHeaders {
-  const found: DispatchHeaders = { callId: null, route: null, fromUser: null };
+  const found: DispatchHeaders = { callId: null, route: null };
   const limit = Math.min(data.length, SCAN_LIMIT);
-  // A status line starts "SIP/" (§7.2); a response has no Route to look for, and goes by its Call-ID.
-  const isRequest = !(data[0] === 0x53 && data[1] === 0x49 && data[2] === 0x50 && data[3] === 0x2f);
-  let wantRoute = isRequest;
-  let wantFrom = isRequest;
+  // A status line starts "SIP/" (§7.2); a response has no Route to look for.
+  let wantRoute = !(data[0] === 0x53 && data[1] === 0x49 && data[2] === 0x50 && data[3] === 0x2f);
   // Header lines start after the start line; a line that is empty ends the header section (§7).
   let lineStart = indexAfterLineEnd(data, 0, limit);
-  while (lineStart >= 0 && lineStart < limit && (found.callId === null || wantRoute || wantFrom)) {
+  while (lineStart >= 0 && lineStart < limit && (found.callId === null || wantRoute)) {
     const first = data[lineStart]!;
     if (first === CR || first === LF) break;
     if (found.callId === null) found.callId = valueBounds(data, callIdNameEnd(data, lineStart, limit), limit);
@@ -93,45 +78,9 @@ export function dispatchHeaders(data: Buffer): DispatchHeaders {
       found.route = valueBounds(data, routeNameEnd(data, lineStart, limit), limit);
       if (found.route) wantRoute = false;
     }
-    if (wantFrom) {
-      const from = valueBounds(data, fromNameEnd(data, lineStart, limit), limit);
-      if (from) {
-        found.fromUser = userOfAddress(data, from);
-        wantFrom = false;
-      }
-    }
     lineStart = indexAfterLineEnd(data, lineStart, limit);
   }
   return found;
-}
-
-/**
- * The user part of the URI in a From value (§20.20: name-addr or addr-spec), or the whole URI when
- * it has none. Only as exact as dispatch needs: the same From value always gives the same bytes, and
- * a subscriber's requests, whose From differ in tag and display name, give the user part.
- */
-function userOfAddress(data: Buffer, value: Bounds): Bounds {
-  let start = value.start;
-  let end = value.end;
-  // A quoted display name may itself hold '<' (§25.1 quoted-string, with quoted-pairs).
-  let afterName = start;
-  if (data[start] === 0x22 /* " */) {
-    afterName = start + 1;
-    while (afterName < end && data[afterName] !== 0x22) afterName += data[afterName] === 0x5c /* \ */ ? 2 : 1;
-  }
-  const open = data.indexOf(0x3c /* < */, afterName);
-  if (open >= 0 && open < end) {
-    start = open + 1;
-    const close = data.indexOf(0x3e /* > */, start);
-    if (close >= 0 && close < end) end = close;
-  } else {
-    // addr-spec: its header parameters (the tag) start at the first ';' (§20.10).
-    const semicolon = data.indexOf(0x3b /* ; */, start);
-    if (semicolon >= 0 && semicolon < end) end = semicolon;
-  }
-  const colon = data.indexOf(0x3a /* : */, start);
-  const at = colon >= 0 && colon < end ? data.indexOf(0x40 /* @ */, colon + 1) : -1;
-  return at >= 0 && at < end ? { start: colon + 1, end: at } : { start, end };
 }
 
 /**
@@ -177,18 +126,6 @@ function callIdNameEnd(data: Buffer, at: number, limit: number): number {
     return at + 1 < limit && (next === SP || next === HTAB || next === COLON) ? at + 1 : -1;
   }
   return nameAt(data, at, limit, CALL_ID);
-}
-
-/** The end of a From header's name at `at` ("From" in any case, or "f"), or -1 for any other header. */
-function fromNameEnd(data: Buffer, at: number, limit: number): number {
-  const end = (data[at]! | 0x20) === 0x66 /* f */ && !isNameByte(data[at + 1]) ? at + 1 : nameAt(data, at, limit, FROM);
-  const next = data[end];
-  return end >= 0 && end < limit && (next === SP || next === HTAB || next === COLON) ? end : -1;
-}
-
-/** A byte that may continue a header name (a token character, §25.1), so "f" is not "From-X". */
-function isNameByte(byte: number | undefined): boolean {
-  return byte !== undefined && byte !== SP && byte !== HTAB && byte !== COLON && byte !== CR && byte !== LF;
 }
 
 /** The end of a Route header's name at `at` ("Route" in any case), or -1 for any other header. */

@@ -4,7 +4,6 @@ export { DatagramRelayBatch, type RelayedDatagram } from './messages.js';
 export {
   callIdBounds,
   dispatchHeaders,
-  dispatchKey,
   routePort,
   slotOfDatagram,
   slotOfSource,

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { DatagramRelayBatch, isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagrams } from './messages.js';
-import { dispatchHeaders, dispatchKey, routePort, slotOfDatagram } from './datagram-slot.js';
+import { dispatchHeaders, routePort, slotOfDatagram } from './datagram-slot.js';
 
 export interface ClusterPrimaryOptions {
   workers: number;
@@ -46,9 +46,8 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * Issue #17 "every core": forks one worker per slot and keeps it running. TCP, TLS and HTTP are
  * shared the cluster module's way (the primary accepts, each connection goes to one worker and
  * stays there). UDP is this process's own socket: each datagram goes to the worker chosen by a
- * stable hash of a request's From user or a response's Call-ID (see slotOfDatagram), and what a
- * worker sends back on the public port leaves from it too (RFC 3581 §4: a response leaves from
- * where its request arrived).
+ * stable hash of its Call-ID (see slotOfDatagram), and what a worker sends back on the public port leaves from it too
+ * (RFC 3581 §4: a response leaves from where its request arrived).
  */
 export async function startClusterPrimary(options: ClusterPrimaryOptions): Promise<ClusterPrimary> {
   const { logger } = options;
@@ -78,8 +77,8 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
 
   /**
    * The worker for a datagram: the one whose own port a request's first Route names (it record-routed
-   * the dialog, perhaps while the usual slot was down), else the slot of its From user or Call-ID
-   * (slotOfDatagram), or while that one is down the next ready one.
+   * the dialog, perhaps while the Call-ID's slot was down), else the Call-ID's slot's, or while that
+   * one is down the next ready one.
    */
   const slotFor = (data: Buffer, address: string, port: number): Slot | null => {
     const headers = dispatchHeaders(data);
@@ -88,7 +87,7 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
       const owner = slots.find((slot) => slot.privatePort === routedTo);
       if (usable(owner)) return owner!;
     }
-    const first = slotOfDatagram(data, address, port, slots.length, dispatchKey(headers));
+    const first = slotOfDatagram(data, address, port, slots.length, headers.callId);
     for (let step = 0; step < slots.length; step += 1) {
       const slot = slots[(first + step) % slots.length]!;
       if (usable(slot)) return slot;
