@@ -224,9 +224,7 @@ export function createSipServer(
           node: { name: node, commands: redis.commands },
         })
       : null;
-  const subscribeToAccountChanges = redis
-    ? shareAccountInvalidations(accounts, redis, { origin, logger })
-    : null;
+  const subscribeToAccountChanges = redis ? shareAccountInvalidations(accounts, redis, { origin, logger }) : null;
   const policy = deps.policy(accounts);
   const digest = new DigestAuthenticator({
     realm: config.domain,
