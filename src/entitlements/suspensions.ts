@@ -4,7 +4,7 @@ import { setSipAccountStatus } from '../calls/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { Settings } from '../platform/config/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { afterCommit, type Executor, type Database } from '../platform/db/index.js';
+import { afterCommit, inTransaction, type Executor, type Database } from '../platform/db/index.js';
 import { appendEvent } from '../platform/events/index.js';
 import { rentStoppingCauses, SUSPENSION_CAUSES } from './causes.js';
 import type { SuspensionCause, SuspensionScope } from './tables.js';
@@ -75,9 +75,7 @@ function announce(numbers: readonly string[]): void {
 /** Opens a suspension unless the same cause and reference is already open; returns its id either way. */
 export async function suspend(ctx: ServiceContext, input: SuspensionInput, actor: Actor): Promise<string> {
   const now = ctx.clock.now();
-  const opened = await ctx.db.transaction().execute((trx) => openSuspension(trx, ctx.settings, input, actor, now));
-  announce(opened.numbers);
-  return opened.id;
+  return inTransaction(ctx.db, (trx) => suspendWithin(trx, ctx.settings, input, actor, now));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../audit/index.js';
-import { liftSuspensions, projectEntitlements, suspendWithin } from '../entitlements/index.js';
+import { liftSuspensions, suspendWithin } from '../entitlements/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/index.js';
 import { fail, ok, type Result } from '../platform/result.js';
@@ -151,7 +151,6 @@ export async function decideAbuseReport(
     return ok({ subscriberId: report.subscriber_id });
   });
   if (!decided.ok) return decided;
-  if (input.decision === 'suspend') await projectEntitlements(ctx.db, decided.value.subscriberId, ctx.clock.now());
   return loadReport(ctx, input.reportId);
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { recordAudit, systemActor, type Actor } from '../audit/index.js';
 import type { EndCallsOf } from '../calls/index.js';
-import { liftSuspensions, projectEntitlements, suspendWithin, SUSPENSION_CAUSES } from '../entitlements/index.js';
+import { liftSuspensions, suspendWithin, SUSPENSION_CAUSES } from '../entitlements/index.js';
 import { numbersOfSubscriber } from '../numbers/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction, type Executor } from '../platform/db/index.js';
@@ -214,12 +214,10 @@ async function applyWithin(trx: Executor, ctx: ServiceContext, order: OrderRow, 
 }
 
 /**
- * After the suspension is committed: the entitlements are projected once more (they are already,
- * and announced after the commit; this repairs a projection a concurrent change overtook), and the
+ * After the suspension is committed (and announced to the SIP nodes, `suspendWithin`): the
  * subscriber's calls in progress end if the order says so.
  */
 async function afterApplied(ctx: ServiceContext, order: OrderRow): Promise<void> {
-  await projectEntitlements(ctx.db, order.subscriber_id, ctx.clock.now());
   if (order.end_calls_in_progress) {
     const ended = await endCallsOfSubscriber(ctx, order.subscriber_id);
     if (ended > 0) ctx.logger.info({ orderId: order.id, ended }, 'calls in progress ended by a judicial order');
