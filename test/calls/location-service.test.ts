@@ -86,9 +86,8 @@ describe('the in-memory location service', () => {
   it('knows which other nodes hold bindings only they can reach, as those bindings come, are replaced, expire and go', () => {
     const location = new InMemoryLocationService();
     const onB = { node: 'node-b' };
-    // node-b: a browser tab (WebSocket) and an outbound phone; node-c: only a UDP phone, which any node reaches.
-    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }, onB));
-    location.upsert(
+    /** node-b's outbound phone (RFC 5626: instance and reg-id), which lives and dies with its connection. */
+    const outboundOnB = (extra: Partial<Binding> = {}) =>
       binding(
         '3002',
         'sip:3002@192.0.2.10:5070;transport=tcp',
@@ -97,9 +96,12 @@ describe('the in-memory location service', () => {
           ...onB,
           instanceId: '<urn:uuid:00000000-0000-0000-0000-000000000002>',
           regId: 1,
+          ...extra,
         },
-      ),
-    );
+      );
+    // node-b: a browser tab (WebSocket) and an outbound phone; node-c: only a UDP phone, which any node reaches.
+    location.upsert(binding('3001', 'sip:a@alice.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-1' }, onB));
+    location.upsert(outboundOnB());
     location.upsert(binding('3003', 'sip:3003@192.0.2.10:5060', { protocol: 'UDP' }, { node: 'node-c' }));
     location.upsert(binding('3004', 'sip:d@dave.invalid;transport=ws', { protocol: 'WS', connectionId: 'ws-4' }));
     expect(location.nodesOfFlowBoundBindings()).toEqual(['node-b']);
@@ -113,19 +115,7 @@ describe('the in-memory location service', () => {
     ]);
 
     // The outbound phone's binding expires and is found so by a lookup; Alice unregisters.
-    location.upsert(
-      binding(
-        '3002',
-        'sip:3002@192.0.2.10:5070;transport=tcp',
-        { protocol: 'TCP', connectionId: 'tcp-7' },
-        {
-          ...onB,
-          instanceId: '<urn:uuid:00000000-0000-0000-0000-000000000002>',
-          regId: 1,
-          expiresAt: now - 1,
-        },
-      ),
-    );
+    location.upsert(outboundOnB({ expiresAt: now - 1 }));
     expect(location.lookup('3002', now)).toEqual([]);
     expect(location.flowBoundBindingsOf('node-b').map((b) => b.aor)).toEqual(['3001']);
     location.remove('3001', () => true);

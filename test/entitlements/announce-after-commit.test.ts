@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SipAccountStore } from '../../src/calls/index.js';
 import { callPolicy, onCallRightsChanged, suspendWithin, withdrawCallRights } from '../../src/entitlements/index.js';
-import { afterCommit, inTransaction } from '../../src/platform/db/index.js';
+import { afterCommit, inTransaction, type Database } from '../../src/platform/db/index.js';
 import { available, engines } from '../support/engines.js';
 import { activeIndividual, type ActiveSubscriber } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
@@ -32,50 +32,47 @@ describe.each(engines)('call rights announced after the commit on %s', (engine) 
     });
     afterAll(() => service?.close());
 
-    /** What a node reading the account as soon as it hears of a change for `number` finds. */
-    function readOnAnnouncement(number: string) {
+    /**
+     * Makes `change` inside a transaction that goes on for 200 ms more (the rest of a decision's
+     * work), and returns what a node finds that reads `number`'s rights as soon as it hears of the
+     * change: it must hear nothing before the commit, and once after it.
+     */
+    async function readOnAnnouncement(number: string, change: (trx: Transaction<Database>) => Promise<unknown>) {
       const reads: Promise<{ allow: boolean; status?: number }>[] = [];
       const stop = onCallRightsChanged((numbers) => {
         if (numbers.includes(number)) reads.push(policy.authorizeCall({ caller: number, callee: bob.number, at: service.clock.now() }));
       });
-      return { reads, stop };
+      try {
+        await inTransaction(service.ctx.db, async (trx) => {
+          await change(trx);
+          await sql`select pg_sleep(0.2)`.execute(trx);
+          expect(reads).toHaveLength(0);
+        });
+        expect(reads).toHaveLength(1);
+        return await reads[0];
+      } finally {
+        stop();
+      }
     }
 
     it('a suspension opened inside a transaction is heard of after it commits, and the first read sees it', async () => {
-      const { reads, stop } = readOnAnnouncement(alice.number);
-      try {
-        await inTransaction(service.ctx.db, async (trx) => {
-          await suspendWithin(
-            trx,
-            service.ctx.settings,
-            { subscriberId: alice.id, cause: 'judicial', reference: 'after-commit' },
-            staff,
-            service.clock.now(),
-          );
-          // The rest of the decision's work: the commit comes well after the suspension's rows.
-          await sql`select pg_sleep(0.2)`.execute(trx);
-          expect(reads).toHaveLength(0);
-        });
-        expect(reads).toHaveLength(1);
-        expect(await reads[0]).toMatchObject({ allow: false, status: 403 });
-      } finally {
-        stop();
-      }
+      const read = await readOnAnnouncement(alice.number, (trx) =>
+        suspendWithin(
+          trx,
+          service.ctx.settings,
+          { subscriberId: alice.id, cause: 'judicial', reference: 'after-commit' },
+          staff,
+          service.clock.now(),
+        ),
+      );
+      expect(read).toMatchObject({ allow: false, status: 403 });
     });
 
     it('call rights withdrawn at termination are heard of after the commit', async () => {
-      const { reads, stop } = readOnAnnouncement(bob.number);
-      try {
-        await inTransaction(service.ctx.db, async (trx) => {
-          await withdrawCallRights(trx, [bob.number], 'Agreement ended', service.clock.now());
-          await sql`select pg_sleep(0.2)`.execute(trx);
-          expect(reads).toHaveLength(0);
-        });
-        expect(reads).toHaveLength(1);
-        expect(await reads[0]).toMatchObject({ allow: false });
-      } finally {
-        stop();
-      }
+      const read = await readOnAnnouncement(bob.number, (trx) =>
+        withdrawCallRights(trx, [bob.number], 'Agreement ended', service.clock.now()),
+      );
+      expect(read).toMatchObject({ allow: false });
     });
 
     it('a transaction that rolls back announces nothing', async () => {
