@@ -48,10 +48,19 @@ describe('the proxy at its edges', () => {
   });
 
   it('refuses a Proxy-Require extension it does not support with 420 and Unsupported', async () => {
-    peer.send(request('INVITE', `sip:3001@${service.domain}`, ['Max-Forwards: 70', 'Proxy-Require: foo-bar']), service.sipPort);
+    const invite = request('INVITE', `sip:3001@${service.domain}`, ['Max-Forwards: 70', 'Proxy-Require: foo-bar']);
+    peer.send(invite, service.sipPort);
     const refused = await peer.next(/^SIP\/2\.0 4/);
     expect(statusLine(refused)).toBe('SIP/2.0 420 Bad Extension');
     expect(header(refused, 'Unsupported')).toBe('foo-bar');
+    // §17.1.1.3: the ACK for a non-2xx answer (same branch, the response's To): without it the
+    // server's INVITE transaction retransmits the 420 (§17.2.1), into a later test's wait.
+    const ack = invite
+      .replace(/^INVITE /, 'ACK ')
+      .replace(/^To: .*$/m, `To: ${header(refused, 'To')}`)
+      .replace(/^CSeq: 1 INVITE$/m, 'CSeq: 1 ACK')
+      .replace(/^Proxy-Require: .*\r\n/m, '');
+    peer.send(ack, service.sipPort);
   });
 
   it('refuses a Request-URI scheme it does not route with 416', async () => {
