@@ -123,12 +123,23 @@ describe('SIP.js clients through our registrar and proxy', () => {
     // Keyed by target: the two refusals may arrive in either order (the 404 first asks whether the
     // number moved, clause 7).
     const outcomes: Record<string, number> = {};
+    // Every response each attempt saw, for the failure message: which one went unanswered, and how far it got.
+    const seen: Record<string, number[]> = { '9999': [], '1003': [] };
     for (const target of ['9999', '1003']) {
       await call(alice, target).invite({
-        requestDelegate: { onReject: (response) => void (outcomes[target] = response.message.statusCode!) },
+        requestDelegate: {
+          onProgress: (response) => void seen[target]!.push(response.message.statusCode!),
+          onReject: (response) => {
+            seen[target]!.push(response.message.statusCode!);
+            outcomes[target] = response.message.statusCode!;
+          },
+        },
       });
     }
-    await eventually(() => Object.keys(outcomes).length === 2, 'both refusals');
+    await eventually(
+      () => Object.keys(outcomes).length === 2,
+      () => `both refusals; responses so far: ${JSON.stringify(seen)}`,
+    );
     expect(outcomes).toEqual({ '9999': 404, '1003': 480 });
   });
 

@@ -156,11 +156,14 @@ function party(
   };
 }
 
-/** Resolves when `check` holds, polling; rejects after `timeoutMs` with `what` in the message. */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Resolves when `check` holds, polling; rejects after `timeoutMs` with `what` in the message (a
+ * function is asked at the time of failure, to say what was seen so far).
+ */
+export async function eventually(check: () => boolean, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
