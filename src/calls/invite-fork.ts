@@ -44,16 +44,35 @@ export class InviteFork {
    */
   rewriteResponse: ((branch: string, response: SipResponse) => Promise<void>) | null = null;
   #rewrites: Promise<void> = Promise.resolve();
+  /** The call's record once it is durable; null while it is being written, or if it could not be. */
+  #recordId: string | null = null;
+  /** The write is over, one way or the other. */
+  #recordSettled = false;
 
   readonly callId: string;
 
+  /**
+   * `recorded` is the call's record being written. The devices ring meanwhile; a final response
+   * waits for it (see #onBranchResponse), so an answer is never passed on for a call without its
+   * record. A recording that fails gives the call up with 500 (abandon).
+   */
   constructor(
     readonly server: InviteServerTransaction,
-    private readonly recordId: string,
+    private readonly recorded: Promise<string>,
     private readonly deps: ForkDeps,
     private readonly onDone: () => void,
   ) {
     this.callId = getHeader(server.request, 'Call-ID')!;
+    recorded.then(
+      (recordId) => {
+        this.#recordId = recordId;
+        this.#recordSettled = true;
+      },
+      () => {
+        this.#recordSettled = true;
+        this.abandon(500, 'Server Internal Error', 'the call record could not be written');
+      },
+    );
   }
 
   get branchIds(): string[] {
@@ -97,6 +116,14 @@ export class InviteFork {
 
   #onBranchResponse(branch: string, response: SipResponse): void {
     if (response.status === 100) return;
+    // A final response decides the call, which its record then says: it waits until the record is
+    // durable (an answer is the moment a call starts to cost; group commit makes that wait short).
+    // Provisional ones go on at once: ringing must not wait for the disk.
+    if (response.status >= 200 && !this.#recordSettled) {
+      const handle = () => this.#onBranchResponse(branch, response);
+      this.recorded.then(handle, handle);
+      return;
+    }
     if (response.status < 200) {
       // §16.7 step 5: provisional responses go upstream while the call is undecided.
       if (!this.#finished) this.server.respond(withoutTopVia(response));
@@ -114,7 +141,8 @@ export class InviteFork {
         this.#finished = true;
         if (this.#timerC) clearTimeout(this.#timerC);
         const answeredAt = this.deps.now();
-        void this.deps.recorder.answered(this.callId, this.recordId, answeredAt, state.binding.userAgent ?? state.binding.contact);
+        if (this.#recordId !== null)
+          void this.deps.recorder.answered(this.callId, this.#recordId, answeredAt, state.binding.userAgent ?? state.binding.contact);
         this.onAnswered(upstream, state.flow, answeredAt, state.binding);
         // RFC 3326: the other devices learn the call was answered elsewhere.
         this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
@@ -181,9 +209,11 @@ export class InviteFork {
     this.server.respond(upstream);
     this.onDone();
     this.onUnanswered();
+    const recordId = await this.recorded.catch(() => null);
+    if (recordId === null) return;
     await this.deps.recorder.failed(
       this.callId,
-      this.recordId,
+      recordId,
       this.deps.now(),
       upstream.status,
       `${reason} (${upstream.status} ${upstream.reason})`,

@@ -89,6 +89,8 @@ export interface NextHop {
  * node the call entered records and meters it (issue #17: the record is written once).
  */
 const TRANSIT_RECORDER = { answered: async () => undefined, failed: async () => undefined };
+/** The record a transit node's fork waits for: none, at once. */
+const TRANSIT_RECORD = Promise.resolve('');
 /** Timer C of a transit hop: longer than the entry node's, which decides when the call stops ringing. */
 const TRANSIT_TIMER_C_GRACE_MS = 5_000;
 
@@ -743,7 +745,7 @@ export class Proxy implements TransactionUser {
     };
     const fork = new InviteFork(
       server,
-      '',
+      TRANSIT_RECORD,
       { transactions: this.deps.transactions, recorder: TRANSIT_RECORDER, now: this.deps.now },
       () => {
         for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
@@ -846,36 +848,39 @@ export class Proxy implements TransactionUser {
       );
       return;
     }
-    // The record is durable before the first device rings.
-    const recordId = await this.deps.recorder.started({
-      callId,
-      fromTag: callerTag,
-      caller,
-      callee,
-      callerDevice: getHeader(request, 'User-Agent') ?? null,
-      at: receivedAt,
-      sessionExpiresSeconds: sessionInterval,
-    });
-    this.#meter.recorded(callId, recordId);
+    // The record is written while the devices ring, with the other calls' records of the moment in
+    // one statement (group commit); the fork passes no final response on before it is durable, so
+    // no call is answered without its record. Waiting for it here instead put a database write in
+    // front of every ring, and one statement per call where the rate did not fill a batch by itself.
+    const recorded = this.deps.recorder
+      .started({
+        callId,
+        fromTag: callerTag,
+        caller,
+        callee,
+        callerDevice: getHeader(request, 'User-Agent') ?? null,
+        at: receivedAt,
+        sessionExpiresSeconds: sessionInterval,
+      })
+      .then((recordId) => {
+        this.#meter.recorded(callId, recordId);
+        return recordId;
+      });
+    // Handled where the call ends (the fork, or the early exits below); this keeps a failure that
+    // comes before either from counting as unhandled.
+    recorded.catch(() => undefined);
     const targets: { binding: Binding; flow: Flow; route: string[] }[] = [];
     for (const binding of bindings) {
       const hop = await this.#nextHop(binding);
       if (hop) targets.push({ binding, ...hop });
     }
     const media = await this.#bridgeOffer(request, callId, callerTag, targets);
-    // The caller may have given up while the record was written (CANCEL answered with 487, or a
-    // transport failure): a call nobody waits for must not ring, let alone be answered.
+    // The caller may have given up while the devices were looked up (CANCEL answered with 487, or
+    // a transport failure): a call nobody waits for must not ring, let alone be answered.
     if (server.state !== 'Proceeding') {
       this.#media.end(callId, 'cancelled before ringing');
       this.#meter.ended(callId, this.deps.now());
-      await this.deps.recorder.failed(
-        callId,
-        recordId,
-        this.deps.now(),
-        487,
-        'cancelled by caller before ringing (487 Request Terminated)',
-        true,
-      );
+      await this.#recordFailure(callId, recorded, 487, 'cancelled by caller before ringing (487 Request Terminated)', true);
       return;
     }
     // Devices that need a bridge rtpengine could not give are left out; if that is all of them, the
@@ -885,10 +890,10 @@ export class Proxy implements TransactionUser {
       this.#meter.ended(callId, this.deps.now());
       server.respond(bridgeFailureResponse(request, media.failure));
       const { status, reason } = media.failure;
-      await this.deps.recorder.failed(callId, recordId, this.deps.now(), status, `media bridge unavailable (${status} ${reason})`, false);
+      await this.#recordFailure(callId, recorded, status, `media bridge unavailable (${status} ${reason})`, false);
       return;
     }
-    const fork = new InviteFork(server, recordId, this.deps, () => {
+    const fork = new InviteFork(server, recorded, this.deps, () => {
       if (this.#forkOfCall.get(callId) === fork) {
         this.#forkOfCall.delete(callId);
         this.#ringingParties.delete(callId);
@@ -948,6 +953,13 @@ export class Proxy implements TransactionUser {
       fork.addBranch(branch, binding, forwarded, flow);
     }
     fork.start(this.options.ringTimeoutMs);
+  }
+
+  /** Once the call's record is durable, how the call failed; a record that could not be written has nothing to say it in. */
+  async #recordFailure(callId: string, recorded: Promise<string>, status: number, reason: string, cancelled: boolean): Promise<void> {
+    const at = this.deps.now();
+    const recordId = await recorded.catch(() => null);
+    if (recordId !== null) await this.deps.recorder.failed(callId, recordId, at, status, reason, cancelled);
   }
 
   /**

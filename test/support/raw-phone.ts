@@ -172,8 +172,8 @@ export class RawPhone {
    * Answers `request` (a request it received) with `status` by hand, for a test that holds its
    * calls (`autoAnswer` off): a 180 stops the proxy retransmitting an INVITE (RFC 3261 §17.1.1.2).
    */
-  respond(request: string, status: number, reason: string, toTag = randomToken()): void {
-    this.send(this.#response(request, status, reason, toTag), ...this.#replyTo(request));
+  respond(request: string, status: number, reason: string, toTag = randomToken(), extraHeaders: string[] = []): void {
+    this.send(this.#response(request, status, reason, toTag, extraHeaders), ...this.#replyTo(request));
   }
 
   async nextResponse(match: RegExp, timeoutMs = 5000): Promise<string> {
