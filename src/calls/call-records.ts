@@ -90,7 +90,7 @@ const EVENT_LINGER_MS = 50;
  * How long call starts wait to share an INSERT. Ringing does not wait for it; an answer (or any final
  * response) is passed on only once it is done, so this is the most an answer can be held, against
  * the seconds a person takes to pick up. On the embedded database an INSERT of one call record cost
- * about 450 µs of CPU and each further row in it about 70 µs (measured 2026-12-05).
+ * 450–530 µs of CPU and each further row in it 65–90 µs (measured 2026-12-05, README).
  */
 const START_LINGER_MS = 20;
 
