@@ -140,7 +140,7 @@ export class CallRecorder {
     this.#observer = options.observer ?? null;
     this.#inserts = new Batcher((calls) => this.#insertMany(calls), { lingerMs: START_LINGER_MS });
     // Nobody waits on an answer or an ending being written (the proxy has already relayed it), so
-    // they linger to share statements; the start does not (the INVITE waits for it).
+    // they linger longer to share statements than the start, which an answer waits for.
     this.#answers = new Batcher<Answer, void>(
       async (answers) => {
         await applyAnswers(this.db, answers);

@@ -22,6 +22,22 @@ export interface ForkDeps {
   now: () => Date;
 }
 
+/**
+ * Writes how a call failed once its record is durable (the start and this failure are ordered per
+ * call by the recorder, but the failure needs the start's id). `at` is when it failed, not when the
+ * record came; a record that could not be written has nothing to say it in.
+ */
+export async function recordFailureOnceRecorded(
+  recorder: ForkDeps['recorder'],
+  call: { callId: string; recorded: Promise<string>; at: Date },
+  status: number,
+  reason: string,
+  cancelled: boolean,
+): Promise<void> {
+  const recordId = await call.recorded.catch(() => null);
+  if (recordId !== null) await recorder.failed(call.callId, recordId, call.at, status, reason, cancelled);
+}
+
 /** One INVITE forked to every device of the callee. */
 export class InviteFork {
   readonly #branches = new Map<
@@ -209,12 +225,9 @@ export class InviteFork {
     this.server.respond(upstream);
     this.onDone();
     this.onUnanswered();
-    const recordId = await this.recorded.catch(() => null);
-    if (recordId === null) return;
-    await this.deps.recorder.failed(
-      this.callId,
-      recordId,
-      this.deps.now(),
+    await recordFailureOnceRecorded(
+      this.deps.recorder,
+      { callId: this.callId, recorded: this.recorded, at: this.deps.now() },
       upstream.status,
       `${reason} (${upstream.status} ${upstream.reason})`,
       cancelled,

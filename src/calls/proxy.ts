@@ -40,7 +40,7 @@ import type { CallPolicy } from './call-policy.js';
 import { FlowTokenCipher, PATH_TOKEN_DIALOG, type FlowTokenClaims } from './flow-token.js';
 import { ENDED_BY_PROXY, type CallRecorder } from './call-records.js';
 import { DialogKeepalive } from './dialog-keepalive.js';
-import { chooseBestResponse, InviteFork, withoutTopVia } from './invite-fork.js';
+import { chooseBestResponse, InviteFork, recordFailureOnceRecorded, withoutTopVia } from './invite-fork.js';
 import type { Binding, LocationService } from './location-service.js';
 import { movedNumberWarnings, type MovedNumbers } from './moved-numbers.js';
 import { MediaBridge, mediaKindOfBinding, mediaKindOfSdp, type BridgeFailure, type MediaKind } from './media-bridge.js';
@@ -880,7 +880,13 @@ export class Proxy implements TransactionUser {
     if (server.state !== 'Proceeding') {
       this.#media.end(callId, 'cancelled before ringing');
       this.#meter.ended(callId, this.deps.now());
-      await this.#recordFailure(callId, recorded, 487, 'cancelled by caller before ringing (487 Request Terminated)', true);
+      await recordFailureOnceRecorded(
+        this.deps.recorder,
+        { callId, recorded, at: this.deps.now() },
+        487,
+        'cancelled by caller before ringing (487 Request Terminated)',
+        true,
+      );
       return;
     }
     // Devices that need a bridge rtpengine could not give are left out; if that is all of them, the
@@ -890,7 +896,13 @@ export class Proxy implements TransactionUser {
       this.#meter.ended(callId, this.deps.now());
       server.respond(bridgeFailureResponse(request, media.failure));
       const { status, reason } = media.failure;
-      await this.#recordFailure(callId, recorded, status, `media bridge unavailable (${status} ${reason})`, false);
+      await recordFailureOnceRecorded(
+        this.deps.recorder,
+        { callId, recorded, at: this.deps.now() },
+        status,
+        `media bridge unavailable (${status} ${reason})`,
+        false,
+      );
       return;
     }
     const fork = new InviteFork(server, recorded, this.deps, () => {
@@ -953,13 +965,6 @@ export class Proxy implements TransactionUser {
       fork.addBranch(branch, binding, forwarded, flow);
     }
     fork.start(this.options.ringTimeoutMs);
-  }
-
-  /** Once the call's record is durable, how the call failed; a record that could not be written has nothing to say it in. */
-  async #recordFailure(callId: string, recorded: Promise<string>, status: number, reason: string, cancelled: boolean): Promise<void> {
-    const at = this.deps.now();
-    const recordId = await recorded.catch(() => null);
-    if (recordId !== null) await this.deps.recorder.failed(callId, recordId, at, status, reason, cancelled);
   }
 
   /**
