@@ -7,7 +7,8 @@
  *     in a temporary DATA_DIR, numbers provisioned with `videophone sip provision --csv`;
  *   - ours on PostgreSQL when DATABASE_URL is set: a database of its own is created on that server
  *     for the run and dropped after it; REDIS_URL and SIP_WORKERS, when set, are passed to this mode
- *     only (the embedded default is one process and ignores Redis);
+ *     only (the embedded default is one process and ignores Redis). The REDIS_URL database must be
+ *     empty (the run refuses one that is not) and is emptied at the end (claimRedisDatabase);
  *   - Kamailio 5.6 (bench/kamailio.ts, startSipKamailio: BENCH_KAMAILIO_CHILDREN workers, 8 by
  *     default), configured to do the same work against the same users and passwords.
  * Transports: UDP (sipp -t u1, one socket) and TCP with a connection per client (sipp -t tn; the
@@ -17,7 +18,8 @@
  *   - call setups through the proxy (uac-call.xml: INVITE → 407 → INVITE → 180 → 200 → ACK → BYE),
  *     10,000 callers, answered by a sipp callee registered from its own socket or connection
  *     (uas-register.xml with uas-answer.xml for the calls), after 10 s of calls at 100/s that are
- *     not measured (the call path warmed up as the REGISTER warm-up warms registration);
+ *     not measured (the call path warmed up as the REGISTER warm-up warms registration); the
+ *     callee's bindings are removed after each transport (unregister-all.xml);
  *   - then calls at one fixed rate, BENCH_FIXED_CALL_RATE (500/s), where the issue's aim is a p99
  *     INVITE → 180 within 2× Kamailio's.
  * A sweep stops at the first rate with ≥ 0.1 % failed calls, or where the server no longer keeps up
@@ -41,6 +43,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { builtCli, builtCliIsCurrent, collectOutput, exited, freePort, repoRoot, runCli, waitForOk } from '../test/support/process.js';
 import {
@@ -186,6 +189,15 @@ async function main(): Promise<void> {
   if (!['', 'register', 'calls'].includes(only)) throw new Error('BENCH_ONLY must be register or calls');
   if (!sippInstalled) throw new Error(`sipp not found at ${sippPath}: apt-get install sip-tester`);
   if (modes.includes('postgres') && !infrastructure.databaseUrl) throw new Error('BENCH_MODES=postgres needs DATABASE_URL');
+  const redis = modes.includes('postgres') && infrastructure.redisUrl ? await claimRedisDatabase(infrastructure.redisUrl) : null;
+  try {
+    await runServers();
+  } finally {
+    await redis?.release();
+  }
+}
+
+async function runServers(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'vp-sip-bench-'));
   const started = new Date();
   const loadBefore = loadAverage();
@@ -318,10 +330,30 @@ async function benchmark(server: Server, transport: Transport, work: string): Pr
     } finally {
       callee.kill();
       await callee.done;
+      await removeCalleeBindings(server, transport, target, runDir);
     }
     await untilIdle(server);
   }
   return steps;
+}
+
+/**
+ * The killed callee never sends its own removal: without this, its UDP binding outlives it and the
+ * next transport's calls are forked to its closed port too (retransmitted to for 32 s each).
+ */
+async function removeCalleeBindings(server: Server, transport: Transport, target: string, runDir: string): Promise<void> {
+  const removal = await runSipp({
+    scenario: 'unregister-all.xml',
+    target,
+    transport: transport === 'udp' ? 'u1' : 't1',
+    localPort: await freePort(),
+    injectionFile: server.numbers.callee,
+    authUri: DOMAIN,
+    calls: 1,
+    timeoutMs: 15_000,
+    dir: stepDir(runDir, 'callee-removal'),
+  });
+  if (removal.exitCode !== SIPP_EXIT.allSucceeded) throw new Error(`the callee's bindings were not removed\n${describeRun(removal)}`);
 }
 
 /**
@@ -465,6 +497,33 @@ async function startOursOnPostgres(work: string): Promise<Server> {
     await database.drop();
     throw error;
   }
+}
+
+/**
+ * The REDIS_URL database must be empty when the run starts, and is emptied when it ends. The service
+ * keeps its bindings there (each run registers 20,000 phones and a callee from a new port) and
+ * every worker loads them all when it starts: a previous run's would be forked to (its callee's
+ * port is closed) and loaded, and the figures would measure them. A run that crashed leaves its keys
+ * behind, so a database that is not empty is refused rather than emptied: it may not be the bench's.
+ */
+async function claimRedisDatabase(url: string): Promise<{ release: () => Promise<void> }> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const keys = await redis.dbsize();
+  if (keys > 0) {
+    redis.disconnect();
+    const database = new URL(url).pathname.slice(1) || '0';
+    throw new Error(
+      `REDIS_URL: database ${database} holds ${keys} keys. The bench needs an empty one, and empties it at the end. ` +
+        `Pick an unused database number, or empty this one if it is only a bench's leftovers: redis-cli -n ${database} flushdb`,
+    );
+  }
+  return {
+    async release() {
+      await redis.flushdb();
+      redis.disconnect();
+    },
+  };
 }
 
 async function createDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
