@@ -33,8 +33,13 @@ export interface TransactionUser {
 }
 
 export interface TransactionObserver {
-  onServerTransaction(method: string): void;
-  onRetransmission(): void;
+  onServerTransaction?(method: string): void;
+  /**
+   * A retransmitted request absorbed by its server transaction. `answered`: the transaction had
+   * sent a response by then; if not, its sender waited a retransmission interval (§17.1.1.2 Timer A,
+   * §17.1.2.2 Timer E: T1 at first) without hearing from us (the SIP edge's overload signal).
+   */
+  onRetransmission?(method: string, answered: boolean): void;
 }
 
 /**
@@ -81,7 +86,7 @@ export class TransactionLayer implements TransportUser {
     const key = serverKey(request);
     const existing = this.#server.get(key);
     if (existing) {
-      this.observer?.onRetransmission();
+      this.observer?.onRetransmission?.(request.method, existing.answered);
       existing.receive(request);
       return;
     }
@@ -98,7 +103,7 @@ export class TransactionLayer implements TransportUser {
         : new NonInviteServerTransaction(key, request, flow, sendResponse, this.timers);
     this.#server.set(key, transaction);
     transaction.onTerminated = () => this.#server.delete(key);
-    this.observer?.onServerTransaction(request.method);
+    this.observer?.onServerTransaction?.(request.method);
     this.#user?.onRequest(transaction);
   }
 
