@@ -43,7 +43,6 @@ import {
 } from './charging/index.js';
 import {
   closeStaleCallsJob,
-  type BusyProbe,
   createSipServer,
   type SipServerConfig,
   type CallPolicy,
@@ -96,8 +95,6 @@ export interface ServiceOverrides {
   database?: DatabaseHandle;
   webRoot?: string | null;
   sipTimers?: TimerValues;
-  /** How busy the process reads to the SIP overload control (default: the event loop's utilisation). */
-  sipBusyProbe?: BusyProbe;
   /** Numbers that changed (clause 7), answered 301 by the proxy; none without it. */
   movedNumbers?: MovedNumbers;
   /** The client licence's versions; tests add a later one to see it asked for again (default: LICENCE_VERSIONS). */
@@ -175,7 +172,6 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
           sessionExpiresSeconds: config.sip.sessionExpiresSeconds,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
-          ...(overrides.sipBusyProbe ? { busyProbe: overrides.sipBusyProbe } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),
           journalDir: overrides.journalDir ?? path.join(config.dataDir, 'journal'),
           edge: config.sip.edge,

@@ -13,7 +13,6 @@ export type { MovedNumbers } from './moved-numbers.js';
 export { InMemoryLocationService, type Binding, type LocationService } from './location-service.js';
 export { provisionSipAccounts, setSipAccountStatus, SipAccountStore, type AccountStatus, type NewSipAccount } from './sip-accounts.js';
 export { createSipServer, defaultAdvertisedAddress, type SipServer, type SipServerConfig } from './sip-server.js';
-export type { BusyProbe } from './overload-control.js';
 /** Ends every call of some numbers on a node: `SipServer.hangUpCallsOf`, injected where a module needs it. */
 export type EndCallsOf = (numbers: readonly string[], reason: string) => number;
 export { loadTlsCertificate } from './tls-certificate.js';

@@ -46,7 +46,6 @@ import { movedNumberWarnings, type MovedNumbers } from './moved-numbers.js';
 import { MediaBridge, mediaKindOfBinding, mediaKindOfSdp, type BridgeFailure, type MediaKind } from './media-bridge.js';
 import type { Registrar } from './registrar.js';
 import { REFER_OUTSIDE_DIALOG, screenRefer } from './refer-screen.js';
-import type { OverloadControl } from './overload-control.js';
 import type { SipAuthentication } from './sip-authentication.js';
 
 export interface ProxyAddresses {
@@ -110,17 +109,10 @@ interface ProxyDeps {
   movedNumbers: MovedNumbers | null;
   /** rtpengine between browsers and plain-RTP phones; without it such calls get 488. */
   media?: MediaBridge;
-  /** Whether this process can take new work now (RFC 5390); everything is taken without it. */
-  overload?: OverloadControl;
-  /** A new request was turned away with 503 because the process is behind. */
-  onShed?: () => void;
 }
 
 /** §17.2.1 asks for a 100 (Trying) within 200 ms unless the TU answers by then; see #fork. */
 const TRYING_AFTER_MS = 100;
-/** Retry-After of a 503 for overload: 3 to 7 s (RFC 3261 §20.33). */
-const OVERLOAD_RETRY_AFTER_MIN_SECONDS = 3;
-const OVERLOAD_RETRY_AFTER_SPREAD_SECONDS = 5;
 const ALLOWED_METHODS = 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, UPDATE, INFO, REGISTER, PRACK, NOTIFY, REFER';
 const FORWARDED_OUT_OF_DIALOG = new Set(['INVITE', 'MESSAGE', 'OPTIONS']);
 
@@ -246,16 +238,6 @@ export class Proxy implements TransactionUser {
     });
   }
 
-  #shed(transaction: ServerTransaction): void {
-    this.deps.onShed?.();
-    // Spread over a few seconds, so that the callers turned away do not all come back at once.
-    const retryAfter = OVERLOAD_RETRY_AFTER_MIN_SECONDS + Math.floor(Math.random() * OVERLOAD_RETRY_AFTER_SPREAD_SECONDS);
-    this.deps.transactions.replyStatelessly(transaction, 503, {
-      reason: 'Service Unavailable (overloaded)',
-      headers: [{ name: 'Retry-After', value: String(retryAfter) }],
-    });
-  }
-
   onAck(request: SipRequest, flow: Flow): void {
     // §16.11 / §13.2.2.4: the ACK for a 2xx is its own transaction, routed by the route set statelessly.
     this.#forwardAck(request, flow).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not forward ACK'));
@@ -304,11 +286,6 @@ export class Proxy implements TransactionUser {
     // connection this node holds. The Path token proves the sender knows the deployment's secret.
     const along = this.#pathClaims(request);
     if (along) return this.#relayAlongPath(transaction, along);
-
-    // RFC 5390 §5, §21.5.4: while this process is behind, part of the new work is turned away at
-    // once, before it costs authentication, the database and a fork. Dialogs, CANCEL and work
-    // another node already took (above) go on. Statelessly: a retransmission is answered afresh.
-    if (this.deps.overload && !this.deps.overload.admit()) return this.#shed(transaction);
 
     // §16.4: a preloaded Route naming us (an outbound proxy setting) is ours to remove; a Route to
     // anywhere else would make us an open relay, since we route only to our own subscribers.

@@ -41,7 +41,6 @@ import { createEdgeGuard } from './edge-guard.js';
 import { SipDeviceMessenger, type DeviceMessenger, type NoticeIdentity } from './device-messenger.js';
 import type { MovedNumbers } from './moved-numbers.js';
 import { MediaBridge } from './media-bridge.js';
-import { eventLoopBusyProbe, OverloadControl, type BusyProbe } from './overload-control.js';
 import { parseRtpengineUrl, RtpengineClient } from './rtpengine-client.js';
 
 export interface SipServerConfig {
@@ -61,11 +60,6 @@ export interface SipServerConfig {
   /** RFC 4028 interval asked for when the caller asks for none (null: none). */
   sessionExpiresSeconds?: number | null;
   timers?: TimerValues;
-  /**
-   * How busy the process is, for the overload control (default: the event loop's utilisation);
-   * tests put in a load of their choosing.
-   */
-  busyProbe?: BusyProbe;
   /** Shared by every node so nonces and flow tokens verify anywhere; random per process otherwise. */
   secret?: Buffer;
   /** Where call record writes wait while the database is down (see CallRecorder); none: they fail. */
@@ -201,15 +195,7 @@ export function createSipServer(
     ...(config.isTrustedProxy ? { isTrustedProxy: config.isTrustedProxy } : {}),
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });
-  // Message rates are real time, whatever clock the service runs on: so is the load.
-  const overload = new OverloadControl({ now: () => Date.now(), busy: config.busyProbe ?? eventLoopBusyProbe() });
-  const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues, {
-    onRetransmission: (method, answered) => {
-      // A proxy waits on the far end for other requests (a MESSAGE is answered when the device
-      // answers); an INVITE (100 Trying at once) and a REGISTER (the registrar's own) are ours alone.
-      if (!answered && (method === 'INVITE' || method === 'REGISTER')) overload.lateRetransmission();
-    },
-  });
+  const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
   const accounts = new SipAccountStore(
     deps.db,
     config.domain,
@@ -320,8 +306,6 @@ export function createSipServer(
       now,
       movedNumbers: deps.movedNumbers ?? null,
       media,
-      overload,
-      ...(metrics ? { onShed: () => metrics.sipRefused.inc({ reason: 'overloaded' }) } : {}),
     },
   );
   const messenger = new SipDeviceMessenger({

@@ -13,7 +13,7 @@ export { pooledRandomBytes } from './transaction/random-pool.js';
 export { type InviteClientTransaction } from './transaction/client-transaction.js';
 export { type InviteServerTransaction, type ServerTransaction } from './transaction/server-transaction.js';
 export { type TimerValues, defaultTimerValues } from './transaction/timers.js';
-export { TransactionLayer, type TransactionObserver, type TransactionUser } from './transaction/transaction-layer.js';
+export { TransactionLayer, type TransactionUser } from './transaction/transaction-layer.js';
 export { type Flow, type TransportProtocol, flowKey, isWebSocket } from './transport/flow.js';
 export { SourceRateLimit } from './transport/source-rate-limit.js';
 export {

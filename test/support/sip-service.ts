@@ -26,8 +26,6 @@ export async function startSipTestService(
     start?: string;
     /** Shorter RFC 3261 timers (T1, T2, T4), so a test can see Timer F fire. */
     sipTimers?: TimerValues;
-    /** What the SIP overload control reads as the process's load (0 to 1). */
-    sipBusyProbe?: () => number;
     /** A stand-in for the maintenance module's moved-number data (clause 7). */
     movedNumbers?: MovedNumbers;
   } = {},
@@ -46,7 +44,6 @@ export async function startSipTestService(
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.start ? { start: options.start } : {}),
     ...(options.sipTimers ? { sipTimers: options.sipTimers } : {}),
-    ...(options.sipBusyProbe ? { sipBusyProbe: options.sipBusyProbe } : {}),
     ...(options.movedNumbers ? { movedNumbers: options.movedNumbers } : {}),
   });
   const domain = service.config.sip.domain;

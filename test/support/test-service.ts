@@ -27,8 +27,6 @@ export async function startTestService(
     webRoot?: string;
     logger?: Logger;
     sipTimers?: TimerValues;
-    /** What the SIP overload control reads as the process's load (0 to 1). */
-    sipBusyProbe?: () => number;
     movedNumbers?: MovedNumbers;
     /** The client licence's versions (default: the code's); a test adds a later one to see it asked for again. */
     licenceVersions?: readonly LicenceVersion[];
@@ -53,7 +51,6 @@ export async function startTestService(
     logger: options.logger ?? pino({ level: 'silent' }),
     webRoot: options.webRoot ?? null,
     ...(options.sipTimers ? { sipTimers: options.sipTimers } : {}),
-    ...(options.sipBusyProbe ? { sipBusyProbe: options.sipBusyProbe } : {}),
     ...(options.movedNumbers ? { movedNumbers: options.movedNumbers } : {}),
     ...(options.licenceVersions ? { licenceVersions: options.licenceVersions } : {}),
   });

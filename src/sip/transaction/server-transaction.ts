@@ -48,11 +48,6 @@ abstract class ServerTransactionBase<State extends string> {
     return this.#state;
   }
 
-  /** Whether any response (a 100 Trying included) has been sent for the request. */
-  get answered(): boolean {
-    return this.lastResponse !== null;
-  }
-
   protected transitionTo(next: State): void {
     if (!this.allowed[this.#state].includes(next)) throw new Error(`${this.constructor.name}: ${this.#state} → ${next} is not allowed`);
     this.#state = next;

@@ -33,13 +33,8 @@ export interface TransactionUser {
 }
 
 export interface TransactionObserver {
-  onServerTransaction?(method: string): void;
-  /**
-   * A retransmitted request absorbed by its server transaction. `answered`: the transaction had
-   * sent a response by then; if not, its sender waited a retransmission interval (§17.1.1.2 Timer A,
-   * §17.1.2.2 Timer E: T1 at first) without hearing from us (the SIP edge's overload signal).
-   */
-  onRetransmission?(method: string, answered: boolean): void;
+  onServerTransaction(method: string): void;
+  onRetransmission(): void;
 }
 
 /**
@@ -86,7 +81,7 @@ export class TransactionLayer implements TransportUser {
     const key = serverKey(request);
     const existing = this.#server.get(key);
     if (existing) {
-      this.observer?.onRetransmission?.(request.method, existing.answered);
+      this.observer?.onRetransmission();
       existing.receive(request);
       return;
     }
@@ -103,7 +98,7 @@ export class TransactionLayer implements TransportUser {
         : new NonInviteServerTransaction(key, request, flow, sendResponse, this.timers);
     this.#server.set(key, transaction);
     transaction.onTerminated = () => this.#server.delete(key);
-    this.observer?.onServerTransaction?.(request.method);
+    this.observer?.onServerTransaction(request.method);
     this.#user?.onRequest(transaction);
   }
 
