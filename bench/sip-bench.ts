@@ -337,19 +337,26 @@ async function benchmark(server: Server, transport: Transport, work: string): Pr
   return steps;
 }
 
+/** sipp as the callee's number, once, from a socket (UDP) or one connection (TCP) of its own. */
+async function asCallee(server: Server, transport: Transport, target: string) {
+  return {
+    target,
+    transport: (transport === 'udp' ? 'u1' : 't1') as SippTransport,
+    localPort: await freePort(),
+    injectionFile: server.numbers.callee,
+    authUri: DOMAIN,
+    calls: 1,
+  };
+}
+
 /**
  * The killed callee never sends its own removal: without this, its UDP binding outlives it and the
  * next transport's calls are forked to its closed port too (retransmitted to for 32 s each).
  */
 async function removeCalleeBindings(server: Server, transport: Transport, target: string, runDir: string): Promise<void> {
   const removal = await runSipp({
+    ...(await asCallee(server, transport, target)),
     scenario: 'unregister-all.xml',
-    target,
-    transport: transport === 'udp' ? 'u1' : 't1',
-    localPort: await freePort(),
-    injectionFile: server.numbers.callee,
-    authUri: DOMAIN,
-    calls: 1,
     timeoutMs: 15_000,
     dir: stepDir(runDir, 'callee-removal'),
   });
@@ -362,14 +369,9 @@ async function removeCalleeBindings(server: Server, transport: Transport, target
  */
 async function startCallee(server: Server, transport: Transport, target: string, runDir: string): Promise<SippProcess> {
   const callee = startSipp({
+    ...(await asCallee(server, transport, target)),
     scenario: 'uas-register.xml',
     outOfCallScenario: 'uas-answer.xml',
-    target,
-    transport: transport === 'udp' ? 'u1' : 't1',
-    localPort: await freePort(),
-    injectionFile: server.numbers.callee,
-    authUri: DOMAIN,
-    calls: 1,
     // Stays registered for the whole run; killed at the end of it.
     pauseMs: 3_600_000,
     traceMessages,
