@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/index.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { PGliteThread } from './pglite-thread.js';
+import { INT8_OID, NUMERIC_OID, parseInt8, parseNumeric } from './type-parsers.js';
 import type { Database } from './schema.js';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 
@@ -20,19 +21,6 @@ export interface DatabaseHandle {
   withAdvisoryLock<T>(name: string, work: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-
-/**
- * int8 (bigserial ids, fen amounts) becomes a JS number on both engines. Every amount we store stays
- * far below 2^53 fen; refusing a larger value is better than silently losing precision.
- */
-function parseInt8(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} exceeds the safe integer range`);
-  return value;
 }
 
 export async function openDatabase(database: Config['database']): Promise<DatabaseHandle> {
@@ -132,23 +120,24 @@ class TimeBoundClient extends pg.Client {
   }
 }
 
-/** An embedded PostgreSQL; `dataDir` null keeps everything in memory (tests). */
+/**
+ * An embedded PostgreSQL on a thread of its own (see pglite-thread.ts); `dataDir` null keeps
+ * everything in memory (tests).
+ */
 export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle> {
   let unlock = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(`${dataDir}.lock`);
   }
-  let pglite: PGlite;
+  let pglite: PGliteThread;
   try {
-    pglite = await PGlite.create(dataDir ?? undefined, {
-      parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (text: string) => text },
-    });
+    pglite = await PGliteThread.open(dataDir);
   } catch (error) {
     unlock();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: pglite.asPGlite() }) });
   // One process owns an embedded database, so an in-process lock is the advisory lock.
   const held = new Set<string>();
   return {
@@ -170,7 +159,8 @@ export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle
       try {
         await db.destroy();
       } finally {
-        unlock();
+        // Kysely closes PGlite only if it ever ran a statement; the thread goes either way.
+        await pglite.close().finally(unlock);
       }
     },
   };
@@ -182,7 +172,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
       oid === INT8_OID
         ? parseInt8
         : oid === NUMERIC_OID
-          ? (text: string) => text
+          ? parseNumeric
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({
