@@ -76,8 +76,10 @@ describe('JsSIP through our registrar and proxy', () => {
     session.terminate();
     await eventually(() => alice.invitations[0]!.state === SessionState.Terminated, "Alice's side to end");
     expect(ended).toBe('local');
-    const record = await service.ctx.db.selectFrom('call_records').selectAll().where('caller', '=', '1002').executeTakeFirstOrThrow();
-    expect(record).toMatchObject({ callee: '1000', status: 'completed', hung_up_by: 'caller' });
+    // The record is written after the BYE is relayed (batched, up to 50 ms on).
+    await expect
+      .poll(() => service.ctx.db.selectFrom('call_records').selectAll().where('caller', '=', '1002').executeTakeFirst())
+      .toMatchObject({ callee: '1000', status: 'completed', hung_up_by: 'caller' });
   });
 
   it('Alice (SIP.js) calls Carol (JsSIP); Carol answers; Alice hangs up', async () => {

@@ -45,6 +45,15 @@ export function CustomerSearchBox() {
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const inputRef = useRef<HTMLInputElement | null>(null);
+  // The panel closes a moment after the field loses focus (so a click on a result still lands); a
+  // focus or keystroke in that moment keeps it open instead of being undone by the late close.
+  const closeTimer = useRef<number | null>(null);
+  const keepOpen = useCallback(() => {
+    if (closeTimer.current !== null) window.clearTimeout(closeTimer.current);
+    closeTimer.current = null;
+    setOpen(true);
+  }, []);
+  useEffect(() => () => window.clearTimeout(closeTimer.current ?? undefined), []);
   const inFlight = useRef<{ query: string; answer: Promise<SearchResult[]>; controller: AbortController } | null>(null);
 
   const run = useCallback((text: string): Promise<SearchResult[]> => {
@@ -91,11 +100,11 @@ export function CustomerSearchBox() {
       event.preventDefault();
       inputRef.current?.focus();
       inputRef.current?.select();
-      setOpen(true);
+      keepOpen();
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [keepOpen]);
 
   function go(result: SearchResult): void {
     setOpen(false);
@@ -138,7 +147,7 @@ export function CustomerSearchBox() {
         value={query}
         onValueChange={(value) => {
           setQuery(value);
-          setOpen(true);
+          keepOpen();
         }}
         ref={inputRef}
         type="search"
@@ -153,8 +162,14 @@ export function CustomerSearchBox() {
         aria-autocomplete="list"
         aria-activedescendant={active >= 0 ? `${LISTBOX_ID}-${active}` : undefined}
         aria-keyshortcuts="/ Control+K Meta+K"
-        onFocus={() => setOpen(true)}
-        onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+        onFocus={keepOpen}
+        onBlur={() => {
+          if (closeTimer.current !== null) window.clearTimeout(closeTimer.current);
+          closeTimer.current = window.setTimeout(() => {
+            closeTimer.current = null;
+            setOpen(false);
+          }, 150);
+        }}
         onKeyDown={(event) => void onKeyDown(event)}
       />
       {showPanel && (
