@@ -5,7 +5,10 @@
  * for each message) and, when forwarded, serialized again. The messages are the ones a call of
  * `bench:sip` brings: an INVITE with credentials and SDP, its 180 and 200 as they come back from the
  * callee through the proxy's Via and Record-Route, the ACK and BYE along the route set, and an
- * authenticated REGISTER.
+ * authenticated REGISTER. As in real traffic, every call has its own Call-ID, tags, branches, caller
+ * and flow token, and the messages of one call share theirs: a batch of calls goes through the
+ * INVITEs, then the 180s, and so on, as a busy server interleaves them. (Until 2026-12-05 every round
+ * parsed the very same bytes, which a parser that remembers values would have made look free.)
  *
  *   npm run bench:message          (BENCH_ROUNDS=20000 rounds of the six messages, after a warm-up)
  *
@@ -38,38 +41,40 @@ const sdp = [
   '',
 ].join('\r\n');
 
-function message(lines: string[], body = ''): Buffer {
+/** A message of call `{n}`: every `{n}` in its lines becomes the call's number. */
+function message(lines: string[], body = ''): (call: number) => Buffer {
   const withLength = [...lines, `Content-Length: ${Buffer.byteLength(body)}`];
-  return Buffer.from(withLength.join('\r\n') + '\r\n\r\n' + body, 'utf8');
+  const text = withLength.join('\r\n') + '\r\n\r\n' + body;
+  return (call) => Buffer.from(text.replaceAll('{n}', String(call)), 'utf8');
 }
 
-const proxyVia = 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKvp.3f2a9c1e5b7d4a60.0;rport';
-const callerVia = 'SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-1-5;rport=5061;received=127.0.0.1';
+const proxyVia = 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKvp.3f2a9c1e5b7d4a60.{n};rport';
+const callerVia = 'SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-{n}-5;rport=5061;received=127.0.0.1';
 const recordRoutes = [
-  'Record-Route: <sip:127.0.0.1:5060;transport=udp;lr;vpf=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8>',
-  'Record-Route: <sip:127.0.0.1:5060;lr;vpf=ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8>',
+  'Record-Route: <sip:127.0.0.1:5060;transport=udp;lr;vpf=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd{n}>',
+  'Record-Route: <sip:127.0.0.1:5060;lr;vpf=ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9{n}>',
 ];
 const dialog = [
-  'From: <sip:8610000001@videophone.example>;tag=11232SIPpTag001',
-  'To: <sip:8610000002@videophone.example>;tag=11240SIPpTag015',
-  'Call-ID: 1-11232@127.0.0.1',
+  'From: <sip:86{n}@videophone.example>;tag=11232SIPpTag00{n}',
+  'To: <sip:8610000002@videophone.example>;tag=11240SIPpTag01{n}',
+  'Call-ID: {n}-11232@127.0.0.1',
 ];
 
-const messages: { kind: string; data: Buffer }[] = [
+const messages: { kind: string; data: (call: number) => Buffer }[] = [
   {
     kind: 'INVITE (credentials, SDP)',
     data: message(
       [
         'INVITE sip:8610000002@videophone.example SIP/2.0',
-        'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-1-5;rport',
-        'From: <sip:8610000001@videophone.example>;tag=11232SIPpTag001',
+        'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-{n}-5;rport',
+        'From: <sip:86{n}@videophone.example>;tag=11232SIPpTag00{n}',
         'To: <sip:8610000002@videophone.example>',
-        'Call-ID: 1-11232@127.0.0.1',
+        'Call-ID: {n}-11232@127.0.0.1',
         'CSeq: 2 INVITE',
-        'Contact: <sip:8610000001@127.0.0.1:5061;transport=UDP>',
-        'Proxy-Authorization: Digest username="8610000001",realm="videophone.example",' +
+        'Contact: <sip:86{n}@127.0.0.1:5061;transport=UDP>',
+        'Proxy-Authorization: Digest username="86{n}",realm="videophone.example",' +
           'nonce="AAABmY3pQvI.9c2b7f1e3a5d4c6b8a9f0e1d2c3b4a59",uri="sip:8610000002@videophone.example",' +
-          'response="0f8e1d2c3b4a59687766554433221100",algorithm=MD5,cnonce="6b8b4567",qop=auth,nc=00000001',
+          'response="0f8e1d2c3b4a5968776655443322{n}",algorithm=MD5,cnonce="6b8b{n}",qop=auth,nc=00000001',
         'Max-Forwards: 70',
         'User-Agent: sipp',
         'Subject: sipp call',
@@ -110,7 +115,7 @@ const messages: { kind: string; data: Buffer }[] = [
     kind: 'ACK (route set)',
     data: message([
       'ACK sip:8610000002@127.0.0.1:5062;transport=UDP SIP/2.0',
-      'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-1-9;rport',
+      'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-{n}-9;rport',
       ...recordRoutes.map((route) => route.replace('Record-Route', 'Route')),
       ...dialog,
       'CSeq: 2 ACK',
@@ -122,7 +127,7 @@ const messages: { kind: string; data: Buffer }[] = [
     kind: 'BYE (route set)',
     data: message([
       'BYE sip:8610000002@127.0.0.1:5062;transport=UDP SIP/2.0',
-      'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-1-11;rport',
+      'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-{n}-11;rport',
       ...recordRoutes.map((route) => route.replace('Record-Route', 'Route')),
       ...dialog,
       'CSeq: 3 BYE',
@@ -134,15 +139,15 @@ const messages: { kind: string; data: Buffer }[] = [
     kind: 'REGISTER (credentials)',
     data: message([
       'REGISTER sip:videophone.example SIP/2.0',
-      'Via: SIP/2.0/UDP 127.0.0.1:5063;branch=z9hG4bK-11250-7-3;rport',
-      'From: <sip:8610000007@videophone.example>;tag=11250SIPpTag007',
-      'To: <sip:8610000007@videophone.example>',
-      'Call-ID: 7-11250@127.0.0.1',
+      'Via: SIP/2.0/UDP 127.0.0.1:5063;branch=z9hG4bK-11250-{n}-3;rport',
+      'From: <sip:87{n}@videophone.example>;tag=11250SIPpTag00{n}',
+      'To: <sip:87{n}@videophone.example>',
+      'Call-ID: {n}-11250@127.0.0.1',
       'CSeq: 2 REGISTER',
-      'Contact: <sip:8610000007@127.0.0.1:5063;transport=UDP>;expires=3600',
-      'Authorization: Digest username="8610000007",realm="videophone.example",' +
+      'Contact: <sip:87{n}@127.0.0.1:5063;transport=UDP>;expires=3600',
+      'Authorization: Digest username="87{n}",realm="videophone.example",' +
         'nonce="AAABmY3pQvI.9c2b7f1e3a5d4c6b8a9f0e1d2c3b4a59",uri="sip:videophone.example",' +
-        'response="00112233445566778899aabbccddeeff",algorithm=MD5,cnonce="327b23c6",qop=auth,nc=00000001',
+        'response="00112233445566778899aabbccdd{n}",algorithm=MD5,cnonce="327b{n}",qop=auth,nc=00000001',
       'Max-Forwards: 70',
       'User-Agent: sipp',
       'Expires: 3600',
@@ -172,34 +177,40 @@ interface Figures {
 }
 
 /**
- * Batches of BATCH messages: parsed, then read, then serialized. A batch is what a busy turn holds,
- * so the garbage stays young as it does in the server (keeping every parsed message alive would
- * measure old-generation collections the server never has).
+ * Batches of BATCH calls: each message kind of the batch's calls is parsed, then read, then
+ * serialized, kind after kind. A batch is what a busy second holds, so the garbage stays young as it
+ * does in the server (keeping every parsed message alive would measure old-generation collections
+ * the server never has). Each call's bytes are made before the clock starts.
  */
 const BATCH = 1_000;
 
-function measure(data: Buffer, times: number): Figures {
+/** CPU µs per message of each kind, over `calls` calls numbered from `firstCall`. */
+function measure(firstCall: number, calls: number): Figures[] {
   const parsed: SipMessage[] = new Array(BATCH);
   let sink = 0;
-  const spent = { parse: 0, read: 0, serialize: 0 };
-  for (let done = 0; done < times; done += BATCH) {
-    const count = Math.min(BATCH, times - done);
-    let started = process.cpuUsage();
-    for (let i = 0; i < count; i += 1) {
-      const outcome = parseMessage(data);
-      if (!outcome.ok) throw new Error(`does not parse: ${outcome.reason}`);
-      parsed[i] = outcome.message;
-    }
-    spent.parse += cpuMicros(started);
-    started = process.cpuUsage();
-    for (let i = 0; i < count; i += 1) sink += readAsTheProxyDoes(parsed[i]!);
-    spent.read += cpuMicros(started);
-    started = process.cpuUsage();
-    for (let i = 0; i < count; i += 1) sink += serializeMessage(parsed[i]!).length;
-    spent.serialize += cpuMicros(started);
+  const spent = messages.map(() => ({ parse: 0, read: 0, serialize: 0 }));
+  for (let done = 0; done < calls; done += BATCH) {
+    const count = Math.min(BATCH, calls - done);
+    const wire = messages.map(({ data }) => Array.from({ length: count }, (_, i) => data(firstCall + done + i)));
+    messages.forEach((_, kind) => {
+      const bytes = wire[kind]!;
+      let started = process.cpuUsage();
+      for (let i = 0; i < count; i += 1) {
+        const outcome = parseMessage(bytes[i]!);
+        if (!outcome.ok) throw new Error(`does not parse: ${outcome.reason}`);
+        parsed[i] = outcome.message;
+      }
+      spent[kind]!.parse += cpuMicros(started);
+      started = process.cpuUsage();
+      for (let i = 0; i < count; i += 1) sink += readAsTheProxyDoes(parsed[i]!);
+      spent[kind]!.read += cpuMicros(started);
+      started = process.cpuUsage();
+      for (let i = 0; i < count; i += 1) sink += serializeMessage(parsed[i]!).length;
+      spent[kind]!.serialize += cpuMicros(started);
+    });
   }
   if (sink === 0) throw new Error('nothing measured');
-  return { parse: spent.parse / times, read: spent.read / times, serialize: spent.serialize / times };
+  return spent.map((figures) => ({ parse: figures.parse / calls, read: figures.read / calls, serialize: figures.serialize / calls }));
 }
 
 function cpuMicros(since: NodeJS.CpuUsage): number {
@@ -207,10 +218,11 @@ function cpuMicros(since: NodeJS.CpuUsage): number {
   return used.user + used.system;
 }
 
-// Warm-up: let the JIT settle on every message kind before anything is timed.
-for (const { data } of messages) measure(data, Math.min(rounds, 5_000));
+// Warm-up: let the JIT settle on every message kind before anything is timed (calls of their own).
+measure(10_000_000, Math.min(rounds, 5_000));
 
-const rows = messages.map(({ kind, data }) => ({ kind, bytes: data.length, ...measure(data, rounds) }));
+const figures = measure(1_000_000, rounds);
+const rows = messages.map(({ kind, data }, index) => ({ kind, bytes: data(1_000_000).length, ...figures[index]! }));
 const total = rows.reduce(
   (sum, row) => ({ parse: sum.parse + row.parse, read: sum.read + row.read, serialize: sum.serialize + row.serialize }),
   {
@@ -221,7 +233,7 @@ const total = rows.reduce(
 );
 const format = (micros: number) => micros.toFixed(2).padStart(9);
 process.stdout.write(
-  `SIP message layer, CPU µs per message (${rounds} of each, one core, Node ${process.version})\n` +
+  `SIP message layer, CPU µs per message (${rounds} calls, each with its own Call-ID, tags and branches; one core, Node ${process.version})\n` +
     `${'message'.padEnd(26)}  bytes      parse       read  serialize\n` +
     rows
       .map(
