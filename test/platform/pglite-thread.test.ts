@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable, openPGlite, type DatabaseHandle } from '../../src/platform/db/database.js';
+import { repoRoot } from '../support/process.js';
 
 /** Counts turns of this thread's event loop until `work` settles. */
 async function turnsWhile(work: Promise<unknown>): Promise<number> {
@@ -126,4 +128,28 @@ describe('an embedded database directory', () => {
       await second.close();
     }
   });
+});
+
+describe('a process that uses the embedded database', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vp-pglite-exit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ends when its work is done, closed or not, as it did when PGlite ran on the process’s own thread', async () => {
+    // A command that returns (or fails) without closing the database must not hang on the thread.
+    const script = path.join(dir, 'forgets-to-close.mts');
+    const database = path.join(repoRoot, 'src/platform/db/database.ts');
+    writeFileSync(
+      script,
+      `import { openPGlite } from ${JSON.stringify(database)};\n` +
+        `const handle = await openPGlite(null);\n` +
+        `await handle.ping();\n` +
+        `console.log('answered');\n`,
+    );
+    const outcome = await new Promise<{ code: number | null; stdout: string; killed: boolean }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, timeout: 90_000 }, (error, stdout) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, killed: child.killed }),
+      );
+    });
+    expect(outcome).toEqual({ code: 0, stdout: 'answered\n', killed: false });
+  }, 120_000);
 });

@@ -60,6 +60,7 @@ export class PGliteThread {
       throw error;
     });
     opening = false;
+    worker.unref();
     return thread;
   }
 
@@ -113,6 +114,9 @@ export class PGliteThread {
     if (this.#gone) return Promise.reject(this.#gone);
     if (this.#closed) return Promise.reject(new Error('PGlite is closed'));
     return new Promise((resolve, reject) => {
+      // The thread keeps the process alive only while it owes an answer, as a socket with a query
+      // on it would: a command that returns without closing the database still exits.
+      if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(request.id, { resolve, reject });
       this.#worker.postMessage(request);
     });
@@ -123,6 +127,7 @@ export class PGliteThread {
     const pending = this.#pending.get(message.id);
     if (!pending) return;
     this.#pending.delete(message.id);
+    if (this.#pending.size === 0) this.#worker.unref();
     if (message.kind === 'done') pending.resolve(message.outcome);
     else pending.reject(deserializeError(message.error));
   }
