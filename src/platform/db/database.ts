@@ -4,10 +4,13 @@ import { Kysely, PGliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/index.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { DatabaseUnavailableError } from './database-unavailable.js';
 import { PGliteThread } from './pglite-thread.js';
 import { INT8_OID, NUMERIC_OID, parseInt8, parseNumeric } from './type-parsers.js';
 import type { Database } from './schema.js';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
+
+export { DatabaseUnavailableError } from './database-unavailable.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -30,17 +33,6 @@ export async function openDatabase(database: Config['database']): Promise<Databa
         queryTimeoutMs: database.queryTimeoutMs,
       })
     : openPGlite(database.dataDir);
-}
-
-/**
- * Thrown by our own code when it knows the database cannot be used now (e.g. migrations not yet
- * applied because the server was down at start); `isDatabaseUnavailable` recognises it.
- */
-export class DatabaseUnavailableError extends Error {
-  constructor(message = 'The database is not available', options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DatabaseUnavailableError';
-  }
 }
 
 /** Socket errors that mean the server cannot be reached or went away. */

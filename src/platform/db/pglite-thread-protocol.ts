@@ -31,17 +31,16 @@ export type HostReply =
 export interface SerializedError {
   name: string;
   message: string;
-  stack: string | undefined;
   fields: Record<string, string | number | boolean | null>;
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: undefined, fields: {} };
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), fields: {} };
   const fields: SerializedError['fields'] = {};
   for (const [key, value] of Object.entries(error)) {
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
   }
-  return { name: error.name, message: error.message, stack: error.stack, fields };
+  return { name: error.name, message: error.message, fields };
 }
 
 /** The error again on this side, with the database's fields (`code` above all) where callers look for them. */

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { DatabaseUnavailableError } from './database.js';
+import { DatabaseUnavailableError } from './database-unavailable.js';
 import { deserializeError, type HostReply, type HostRequest, type OpenRequest, type QueryOutcome } from './pglite-thread-protocol.js';
 
 type Pending = { resolve: (outcome: QueryOutcome | null) => void; reject: (error: Error) => void };
