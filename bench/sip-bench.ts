@@ -120,6 +120,8 @@ interface Step {
   /** The server's CPU time over the step: share of one core, and per attempt. */
   cpuPercent: number;
   cpuMsPerAttempt: number;
+  /** The same, in the processes' main threads alone (see TreeCpu). */
+  mainThreadCpuMsPerAttempt: number;
   /** `timed out`: sipp was stopped before it placed every call (the server far behind the rate). */
   verdict: 'ok' | 'failures' | 'cannot keep up' | 'timed out' | 'sipp error';
 }
@@ -431,12 +433,14 @@ async function measure(
   sipp: (rate: number) => Promise<SippResult>,
   server: Server,
 ): Promise<Step> {
-  const cpuBefore = treeCpuSeconds(server.pid);
+  const cpuBefore = treeCpu(server.pid);
   const started = Date.now();
   const startMicros = monotonicMicros();
   const result = await sipp(rate);
   server.windows.push({ label: `${run}, ${kind} ${phase} at ${rate}/s`, startMicros, endMicros: monotonicMicros() });
-  const step = summarize(run, kind, phase, rate, result, treeCpuSeconds(server.pid) - cpuBefore, (Date.now() - started) / 1000);
+  const cpuAfter = treeCpu(server.pid);
+  const cpu = { total: cpuAfter.total - cpuBefore.total, mainThreads: cpuAfter.mainThreads - cpuBefore.mainThreads };
+  const step = summarize(run, kind, phase, rate, result, cpu, (Date.now() - started) / 1000);
   printStep(step);
   return step;
 }
@@ -670,38 +674,63 @@ const clockTicks = (() => {
   }
 })();
 
+/** CPU seconds of a process tree: in all, and in the main threads of its processes alone. */
+interface TreeCpu {
+  total: number;
+  /**
+   * The processes' main threads only (thread id = process id): for our service the JavaScript event
+   * loop, which is its bottleneck, without the embedded database's thread, V8's GC helpers and
+   * libuv's pool. Kamailio's processes have one thread each, so for Kamailio it equals `total`.
+   */
+  mainThreads: number;
+}
+
 /**
  * User plus system CPU seconds of a process and all its live descendants (Kamailio's workers, our
  * SIP_WORKERS), or NaN where /proc is not available. proc(5): ppid, utime and stime are fields 4,
- * 14 and 15 of /proc/<pid>/stat, the times in clock ticks.
+ * 14 and 15 of /proc/<pid>/stat (the whole process) and of /proc/<pid>/task/<pid>/stat (its main
+ * thread), the times in clock ticks.
  */
-function treeCpuSeconds(root: number): number {
-  if (!existsSync(`/proc/${root}/stat`)) return Number.NaN;
+function treeCpu(root: number): TreeCpu {
+  if (!existsSync(`/proc/${root}/stat`)) return { total: Number.NaN, mainThreads: Number.NaN };
   const children = new Map<number, number[]>();
   const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let text: string;
-    try {
-      text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we listed /proc
-    }
-    // The command name (field 2) may hold spaces and parentheses: the fields after it follow the last ')'.
-    const fields = text.slice(text.lastIndexOf(') ') + 2).split(' ');
+    const fields = statFields(`/proc/${entry}/stat`);
+    if (!fields) continue; // exited while we listed /proc
     const pid = Number(entry);
     const parent = Number(fields[1]);
     children.set(parent, [...(children.get(parent) ?? []), pid]);
     ticks.set(pid, Number(fields[11]) + Number(fields[12]));
   }
   let total = 0;
+  let mainThreads = 0;
   const pending = [root];
   while (pending.length > 0) {
     const pid = pending.pop()!;
     total += ticks.get(pid) ?? 0;
+    const main = statFields(`/proc/${pid}/task/${pid}/stat`);
+    if (main) mainThreads += Number(main[11]) + Number(main[12]);
     pending.push(...(children.get(pid) ?? []));
   }
-  return total / clockTicks;
+  return { total: total / clockTicks, mainThreads: mainThreads / clockTicks };
+}
+
+function treeCpuSeconds(root: number): number {
+  return treeCpu(root).total;
+}
+
+/** The fields of a proc(5) stat file after the command name, or null if it is gone. */
+function statFields(file: string): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may hold spaces and parentheses: the fields after it follow the last ')'.
+  return text.slice(text.lastIndexOf(') ') + 2).split(' ');
 }
 
 /**
@@ -748,7 +777,7 @@ function summarize(
   phase: Step['phase'],
   offered: number,
   result: SippResult,
-  cpuSeconds: number,
+  cpu: TreeCpu,
   wallSeconds: number,
 ): Step {
   const samples = result.responseTimes().get(1) ?? [];
@@ -774,8 +803,9 @@ function summarize(
     p95: percentile(samples, 95),
     p99: percentile(samples, 99),
     max: percentile(samples, 100),
-    cpuPercent: (100 * cpuSeconds) / wallSeconds,
-    cpuMsPerAttempt: created ? (1000 * cpuSeconds) / created : Number.NaN,
+    cpuPercent: (100 * cpu.total) / wallSeconds,
+    cpuMsPerAttempt: created ? (1000 * cpu.total) / created : Number.NaN,
+    mainThreadCpuMsPerAttempt: created ? (1000 * cpu.mainThreads) / created : Number.NaN,
     verdict,
   };
 }
@@ -827,7 +857,8 @@ function printStep(step: Step): void {
   log(
     `${step.run}, ${step.kind}${step.phase === 'fixed' ? ' (fixed rate)' : ''} at ${step.offered}/s: achieved ${step.achieved.toFixed(0)}/s, ` +
       `${step.failed}/${step.created} failed, p50/p95/p99 ${ms(step.p50)}/${ms(step.p95)}/${ms(step.p99)} ms, ` +
-      `server CPU ${step.cpuPercent.toFixed(0)} % (${step.cpuMsPerAttempt.toFixed(3)} ms per attempt): ${step.verdict}`,
+      `server CPU ${step.cpuPercent.toFixed(0)} % (${step.cpuMsPerAttempt.toFixed(3)} ms per attempt, ` +
+      `${step.mainThreadCpuMsPerAttempt.toFixed(3)} in main threads): ${step.verdict}`,
   );
 }
 
@@ -846,6 +877,7 @@ function printSteps(steps: Step[]): void {
     'max ms',
     'CPU %',
     'CPU ms/op',
+    'main thread ms/op',
     'verdict',
   ];
   const rows = steps.map((step) => [
@@ -861,6 +893,7 @@ function printSteps(steps: Step[]): void {
     ms(step.max),
     Number.isNaN(step.cpuPercent) ? '-' : step.cpuPercent.toFixed(0),
     Number.isNaN(step.cpuMsPerAttempt) ? '-' : step.cpuMsPerAttempt.toFixed(3),
+    Number.isNaN(step.mainThreadCpuMsPerAttempt) ? '-' : step.mainThreadCpuMsPerAttempt.toFixed(3),
     step.verdict,
   ]);
   process.stdout.write(`\nEvery step:\n${table(columns, rows, 2)}\n`);
