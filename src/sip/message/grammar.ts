@@ -82,8 +82,19 @@ export function quote(text: string): string {
 /** `;name=value;flag` → Map (names lower-cased: parameter names are case-insensitive, §7.3.1). */
 export function parseParams(text: string): Params {
   const params: Params = new Map();
+  readParams(text, params);
+  return params;
+}
+
+/**
+ * Checks `;name=value;flag` as parseParams reads it, putting each parameter into `params` when one
+ * is given. Without one nothing is kept: the parser's checks of every header (validateCommon) then
+ * allocate no Map for values nobody reads. Returns whether a `branch` flag came without a value.
+ */
+function readParams(text: string, params: Params | null): { valuelessBranch: boolean } {
+  let valuelessBranch = false;
   const trimmed = trimLws(text);
-  if (trimmed === '') return params;
+  if (trimmed === '') return { valuelessBranch };
   // §25.1: every parameter is introduced by SEMI; text before the first one is not a parameter
   // (it would turn `<sip:a@b>junk;tag=1` into a parameter named "junk").
   if (!trimmed.startsWith(';')) throw new SipSyntaxError('Expected ";" before parameters');
@@ -100,9 +111,10 @@ export function parseParams(text: string): Params {
     const value = eq < 0 ? null : trimLws(piece.slice(eq + 1));
     // §25.1 gen-value is a token, host or quoted-string: never empty.
     if (value === '') throw new SipSyntaxError(`Empty value for parameter ${JSON.stringify(name.slice(0, 32))}`);
-    params.set(name, value);
+    if (params) params.set(name, value);
+    if (name === 'branch') valuelessBranch = value === null;
   }
-  return params;
+  return { valuelessBranch };
 }
 
 export function formatParams(params: Params): string {
@@ -141,6 +153,17 @@ export function uriScheme(text: string): string | null {
 }
 
 export function parseUri(text: string): SipUri {
+  return readUri(text, true);
+}
+
+/** Throws what parseUri would for `text`, without building the URI (the parser's header checks). */
+export function checkUri(text: string): void {
+  readUri(text, false);
+}
+
+function readUri(text: string, build: true): SipUri;
+function readUri(text: string, build: false): null;
+function readUri(text: string, build: boolean): SipUri | null {
   const trimmed = trimLws(text);
   const scheme = uriScheme(trimmed);
   if (scheme !== 'sip' && scheme !== 'sips') throw new SipSyntaxError(`Unsupported URI scheme ${scheme ?? '(none)'}`);
@@ -164,43 +187,44 @@ export function parseUri(text: string): SipUri {
     password = colon < 0 ? null : decode(userinfo.slice(colon + 1));
   }
 
-  let headers = new Map<string, string>();
+  let headers: Map<string, string> | null = null;
   const question = rest.indexOf('?');
   if (question >= 0) {
-    headers = new Map(
-      rest
-        .slice(question + 1)
-        .split('&')
-        .filter(Boolean)
-        .map((pair) => {
-          const eq = pair.indexOf('=');
-          return eq < 0 ? [decode(pair), ''] : [decode(pair.slice(0, eq)), decode(pair.slice(eq + 1))];
-        }),
-    );
+    const pairs = rest
+      .slice(question + 1)
+      .split('&')
+      .filter(Boolean)
+      .map((pair): [string, string] => {
+        const eq = pair.indexOf('=');
+        return eq < 0 ? [decode(pair), ''] : [decode(pair.slice(0, eq)), decode(pair.slice(eq + 1))];
+      });
+    if (build) headers = new Map(pairs);
     rest = rest.slice(0, question);
   }
 
   const semicolon = rest.indexOf(';');
   const hostport = semicolon < 0 ? rest : rest.slice(0, semicolon);
-  const params = semicolon < 0 ? new Map<string, string | null>() : parseUriParams(rest.slice(semicolon + 1));
+  const params = build ? new Map<string, string | null>() : null;
+  if (semicolon >= 0) readUriParams(rest.slice(semicolon + 1), params);
   const { host, port } = parseHostPort(hostport);
-  return { scheme, user, password, host, port, params, headers };
+  if (!build) return null;
+  return { scheme, user, password, host, port, params: params!, headers: headers ?? new Map() };
 }
 
 /**
  * §19.1.1 uri-parameters. Names and values are unescaped (§19.1.4 compares them unescaped, so
- * `;%6C%72` is `;lr`, RFC 4475 §3.1.1.3) and names lower-cased.
+ * `;%6C%72` is `;lr`, RFC 4475 §3.1.1.3) and names lower-cased; kept in `params` when one is given.
  */
-function parseUriParams(text: string): Params {
-  const params: Params = new Map();
+function readUriParams(text: string, params: Params | null): void {
   for (const piece of text.split(';')) {
     const eq = piece.indexOf('=');
     const name = eq < 0 ? piece : piece.slice(0, eq);
     const value = eq < 0 ? null : piece.slice(eq + 1);
     if (!PARAM_CHARS.test(name) || (value !== null && !PARAM_CHARS.test(value))) throw new SipSyntaxError('Bad URI parameter');
-    params.set(decode(name).toLowerCase(), value === null ? null : decode(value));
+    const decodedName = decode(name);
+    const decodedValue = value === null ? null : decode(value);
+    if (params) params.set(decodedName.toLowerCase(), decodedValue);
   }
-  return params;
 }
 
 export function parseHostPort(text: string): { host: string; port: number | null } {
@@ -317,6 +341,20 @@ export interface NameAddr {
 }
 
 export function parseNameAddr(text: string): NameAddr {
+  return readNameAddr(text, true);
+}
+
+/**
+ * Throws what parseNameAddr would for `text` and returns its URI text, without building the
+ * display name or the parameters (the parser's header checks).
+ */
+export function checkNameAddr(text: string): string {
+  return readNameAddr(text, false);
+}
+
+function readNameAddr(text: string, build: true): NameAddr;
+function readNameAddr(text: string, build: false): string;
+function readNameAddr(text: string, build: boolean): NameAddr | string {
   const trimmed = trimLws(text);
   if (trimmed === '') throw new SipSyntaxError('Empty address');
   // RFC 4475 §3.1.2.6: an unterminated quoted display name swallows the address after it.
@@ -335,7 +373,12 @@ export function parseNameAddr(text: string): NameAddr {
     // (RFC 4475 §3.1.2.14).
     if (uri === '') throw new SipSyntaxError('Empty address');
     if (/[ \t]/.test(uri)) throw new SipSyntaxError('Spaces within addr-spec');
-    return { displayName: display === '' ? null : unquote(display), uri, params: parseParams(trimmed.slice(close + 1)) };
+    const displayName = display === '' ? null : unquote(display);
+    if (!build) {
+      readParams(trimmed.slice(close + 1), null);
+      return uri;
+    }
+    return { displayName, uri, params: parseParams(trimmed.slice(close + 1)) };
   }
   // §20.10: without angle brackets, everything after the first ';' is a header parameter, and
   // a URI containing ',', '?' or ';' must be enclosed in <> (RFC 4475 §3.1.2.13).
@@ -344,6 +387,10 @@ export function parseNameAddr(text: string): NameAddr {
   const uri = semicolon < 0 ? trimmed : trimLws(trimmed.slice(0, semicolon));
   if (/[ \t"]/.test(uri)) throw new SipSyntaxError('Bad address');
   if (/[,?]/.test(uri)) throw new SipSyntaxError('A URI with headers must be enclosed in <>');
+  if (!build) {
+    if (semicolon >= 0) readParams(trimmed.slice(semicolon), null);
+    return uri;
+  }
   return { displayName: null, uri, params: semicolon < 0 ? new Map() : parseParams(trimmed.slice(semicolon)) };
 }
 
@@ -376,17 +423,28 @@ export interface Via {
 }
 
 export function parseVia(text: string): Via {
-  // §20.42, §25.1: LWS may surround the '/' and ':' separators (RFC 4475 §3.1.1.1).
-  const match =
-    /^[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9\-.!%*_+`'~]+)[ \t]+([^; \t]+(?:[ \t]*:[ \t]*\d+)?)[ \t]*(;[\s\S]*)?$/i.exec(
-      text,
-    );
+  return readVia(text, true);
+}
+
+/** Throws what parseVia would for `text`, without building the Via (the parser's header checks). */
+export function checkVia(text: string): void {
+  readVia(text, false);
+}
+
+// §20.42, §25.1: LWS may surround the '/' and ':' separators (RFC 4475 §3.1.1.1).
+const VIA = /^[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9\-.!%*_+`'~]+)[ \t]+([^; \t]+(?:[ \t]*:[ \t]*\d+)?)[ \t]*(;[\s\S]*)?$/i;
+
+function readVia(text: string, build: true): Via;
+function readVia(text: string, build: false): null;
+function readVia(text: string, build: boolean): Via | null {
+  const match = VIA.exec(text);
   if (!match) throw new SipSyntaxError('Bad Via');
   const { host, port } = parseHostPort(match[2]!.replace(/[ \t]+/g, ''));
-  const params = parseParams(match[3] ?? '');
-  const branch = params.get('branch');
-  if (params.has('branch') && (branch === null || branch === undefined || branch === '')) throw new SipSyntaxError('Bad Via branch');
-  return { transport: match[1]!.toUpperCase(), host, port, params };
+  const params = build ? new Map<string, string | null>() : null;
+  // A branch must carry a value (an empty one is already refused as an empty parameter value).
+  if (readParams(match[3] ?? '', params).valuelessBranch) throw new SipSyntaxError('Bad Via branch');
+  if (!build) return null;
+  return { transport: match[1]!.toUpperCase(), host, port, params: params! };
 }
 
 export function formatVia(via: Via): string {

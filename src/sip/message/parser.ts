@@ -1,11 +1,12 @@
 import {
+  checkNameAddr,
+  checkUri,
+  checkVia,
   isToken,
   parseCSeq,
-  parseNameAddr,
   parseSipDate,
   parseSmallInteger,
   parseUri,
-  parseVia,
   splitOutside,
   SipSyntaxError,
   trimLws,
@@ -213,12 +214,15 @@ function inHeader(name: string, check: () => unknown): void {
   }
 }
 
-/** §20.10, §20.20, §20.34, §20.39: a name-addr or addr-spec whose sip/sips URI must parse. */
+/**
+ * §20.10, §20.20, §20.34, §20.39: a name-addr or addr-spec whose sip/sips URI must parse. Checked
+ * without building either: the layers above parse the few they read.
+ */
 function checkAddress(value: string): void {
-  const addr = parseNameAddr(value);
-  const scheme = uriScheme(addr.uri);
+  const uri = checkNameAddr(value);
+  const scheme = uriScheme(uri);
   // RFC 4475 §3.3.4: other schemes (isbn:, http:) are well-formed; only sip and sips are read.
-  if (scheme === 'sip' || scheme === 'sips') parseUri(addr.uri);
+  if (scheme === 'sip' || scheme === 'sips') checkUri(uri);
   else if (scheme === null) throw new SipSyntaxError('Bad URI');
 }
 
@@ -240,7 +244,7 @@ function validateCommon(message: SipMessage): void {
   const missing = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].filter((name) => values(name).length === 0);
   if (missing.length > 0) throw new SipSyntaxError(`Missing ${missing.join(', ')}`);
   // §18.2.2, §16.7: every Via is used on the way back, not only the top one (RFC 4475 §3.1.2.1).
-  for (const via of values('Via')) inHeader('Via', () => parseVia(via));
+  for (const via of values('Via')) inHeader('Via', () => checkVia(via));
   // RFC 4475 §3.3.8: single-valued headers repeated.
   for (const name of ['From', 'To', 'Call-ID', 'CSeq']) if (values(name).length > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
   if (values('Call-ID')[0] === '') throw new SipSyntaxError('Empty Call-ID');

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  checkNameAddr,
+  checkUri,
+  checkVia,
   createResponse,
   defaultParseLimits,
   parseMessage,
+  parseNameAddr,
+  parseUri,
+  parseVia,
   quote,
   serializeMessage,
   SipSyntaxError,
@@ -528,5 +534,107 @@ describe('adversarial inputs near the size limit finish quickly', () => {
     expect(data.length).toBeLessThanOrEqual(defaultParseLimits.maxBytes);
     checkParse(data);
     checkFraming([data]);
+  });
+});
+
+/**
+ * The parser checks every Via, address and URI of a message without building them (checkVia,
+ * checkNameAddr, checkUri); the layers above build the few they read (parseVia, parseNameAddr,
+ * parseUri). Both go through one implementation, and this holds them to it: on any text, the check
+ * refuses exactly what the parse refuses, with the same reason, and checkNameAddr names the URI
+ * parseNameAddr finds.
+ */
+describe('checking a value refuses exactly what parsing it refuses', () => {
+  const outcome = (read: () => unknown): { ok: true; value: unknown } | { ok: false; reason: string } => {
+    try {
+      return { ok: true, value: read() };
+    } catch (error) {
+      if (!(error instanceof SipSyntaxError)) throw error;
+      return { ok: false, reason: error.message };
+    }
+  };
+  const sameVerdict = (check: () => unknown, parse: () => unknown) => {
+    const checked = outcome(check);
+    const parsed = outcome(parse);
+    expect(checked.ok).toBe(parsed.ok);
+    if (!checked.ok && !parsed.ok) expect(checked.reason).toBe(parsed.reason);
+    return { checked, parsed };
+  };
+  const viaLike = fc
+    .tuple(fc.constantFrom('SIP/2.0/UDP ', 'SIP/2.0/TCP ', ' SIP / 2.0 / TLS ', 'SIP/2.0/WSS '), fragments)
+    .map(([start, rest]) => start + rest);
+  const addressLike = fc
+    .tuple(fc.constantFrom('', '"Alice" ', 'Bob ', '<', 'sip:', '<sip:'), fragments, fc.constantFrom('', '>', '>;tag=1', ';tag=a'))
+    .map(([start, middle, end]) => start + middle + end);
+  const uriLike = fc.tuple(fc.constantFrom('sip:', 'sips:', 'SIP:', 'tel:', ''), fragments).map(([scheme, rest]) => scheme + rest);
+
+  it(
+    'Via',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(viaLike, fragments), (text) => {
+          sameVerdict(
+            () => checkVia(text),
+            () => parseVia(text),
+          );
+        }),
+        settings(),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'name-addr and addr-spec',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(addressLike, fragments), (text) => {
+          const { checked, parsed } = sameVerdict(
+            () => checkNameAddr(text),
+            () => parseNameAddr(text),
+          );
+          if (checked.ok && parsed.ok) expect(checked.value).toBe((parsed.value as { uri: string }).uri);
+        }),
+        settings(),
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'SIP URI',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(uriLike, fragments), (text) => {
+          sameVerdict(
+            () => checkUri(text),
+            () => parseUri(text),
+          );
+        }),
+        settings(),
+      );
+    },
+    timeout,
+  );
+
+  it.each([
+    ['SIP/2.0/UDP host;branch', 'Via'],
+    ['SIP/2.0/UDP host;branch=', 'Via'],
+    ['SIP/2.0/UDP host;branch=z9hG4bK1;branch', 'Via'],
+    ['<sip:a@b> junk', 'address'],
+    ['"unterminated <sip:a@b>', 'address'],
+    ['<sip:a@b>;;tag=1', 'address'],
+    ['sip:a@b?x=%C3%28', 'uri'],
+    ['sip:%C3%28@b', 'uri'],
+    ['sip:a@b;p=%FF', 'uri'],
+  ])('%s (%s) is refused alike', (text, kind) => {
+    const [check, parse] =
+      kind === 'Via'
+        ? [() => checkVia(text), () => parseVia(text)]
+        : kind === 'address'
+          ? [() => checkNameAddr(text), () => parseNameAddr(text)]
+          : [() => checkUri(text), () => parseUri(text)];
+    const { checked } = sameVerdict(check, parse);
+    expect(checked.ok).toBe(false);
   });
 });
