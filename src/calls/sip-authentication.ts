@@ -95,6 +95,13 @@ export class SipAuthentication {
     const verdict = await this.deps.digest.verify(request, credentialsHeader, (username, lookup) =>
       this.deps.accounts.findCredentials(username, lookup).then((owner) => owner?.credentials ?? null),
     );
+    // The edge drops a banned source's requests unanswered. One that was being checked when the ban
+    // landed (a burst of guesses waiting on the same account lookup) is dropped the same way: not
+    // answered, counted or logged, so a burst gets no more answers than guesses paced one by one.
+    if (this.deps.bans.isBanned('source', address)) {
+      transaction.abandon();
+      return null;
+    }
     if (!verdict.ok) return this.#refuse(transaction, role, verdict.reason, claimed);
     const owner = await this.deps.accounts.findCredentials(verdict.username);
     if (!owner || owner.number !== number) return this.#refuse(transaction, role, 'credentials-mismatch', verdict.username);

@@ -277,6 +277,53 @@ describe('brute force against one username', () => {
   }, 30_000);
 });
 
+describe('guesses already being checked when the ban lands', () => {
+  let service: SipTestService;
+  const lines: LogLine[] = [];
+  const peers: RawUdpPeer[] = [];
+
+  beforeAll(async () => {
+    const logger = createLogger('info', { destination: { write: (line: string) => lines.push(JSON.parse(line) as LogLine) } });
+    service = await startSipTestService({ numbers: ['4100'], logger, env: { SIP_BAN_SECONDS: '600' } });
+  });
+  afterAll(async () => {
+    for (const peer of peers.splice(0)) peer.close();
+    await service?.close();
+  });
+
+  it('are dropped as the edge drops what comes after them: a burst gets ten answers and ten failure lines, as paced guesses do', async () => {
+    const attacker = await RawUdpPeer.open('127.0.0.1');
+    peers.push(attacker);
+    attacker.send(sipRequest(attacker, service.domain, 'REGISTER', { from: '4100' }), service.sipPort);
+    const challenge = header(await attacker.next(/^SIP\/2\.0 401/), 'WWW-Authenticate')!;
+    // Sixteen guesses back to back: all pass the edge before the first has been checked (each waits
+    // for the account), so the ban after the tenth lands while six are still being checked.
+    for (let guess = 0; guess < 16; guess += 1) {
+      const authorization = digestAuthorization({
+        challenge,
+        username: '4100',
+        password: `guess${guess}`,
+        method: 'REGISTER',
+        uri: `sip:${service.domain}`,
+        nc: guess + 1,
+      });
+      attacker.send(
+        sipRequest(attacker, service.domain, 'REGISTER', { from: '4100', extra: [`Authorization: ${authorization}`] }),
+        service.sipPort,
+      );
+    }
+    await sleep(1_000);
+    const bans = await service.sip!.bans.list();
+    expect(bans.map((ban) => `${ban.kind}:${ban.value}`)).toContain('source:127.0.0.1');
+    // The first challenge and one per counted failure; the six checked after the ban get nothing.
+    expect(attacker.receivedCount).toBe(11);
+    expect(lines.filter((line) => line.msg === 'SIP auth failed')).toHaveLength(10);
+    expect(lines.filter((line) => line.msg === 'SIP ban')).toHaveLength(1);
+    // Nothing is left waiting for an answer that will never come.
+    expect(service.sip!.transactions.serverTransactionCount).toBe(0);
+  }, 20_000);
+});
+
 describe('a flood of unauthenticated INVITEs with random usernames', () => {
   let service: SipTestService;
 

@@ -70,6 +70,15 @@ abstract class ServerTransactionBase<State extends string> {
     this.transitionTo('Terminated' as State);
   }
 
+  /**
+   * Ends the transaction without any response, as if the request had never arrived: for a request
+   * the TU decides to drop after accepting it (its source was banned while it was being checked,
+   * and the edge drops that source's retransmissions too). Only before a response was sent.
+   */
+  abandon(): void {
+    if (this.lastResponse === null && this.state !== ('Terminated' as State)) this.transitionTo('Terminated' as State);
+  }
+
   protected abstract answerableStatelessly(): boolean;
 
   protected abstract terminated(): void;
