@@ -9,6 +9,7 @@ import type { Config } from './platform/config/index.js';
 import type { ServiceContext } from './platform/context.js';
 import { createFieldCipher, loadOrCreateLocalKeyring, parseKeyring } from './platform/crypto/index.js';
 import {
+  embeddedMaintenanceJob,
   openDatabase,
   type DatabaseHandle,
   DatabaseUnavailableError,
@@ -123,6 +124,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const metrics = createMetrics({ defaultMetrics: overrides.logger === undefined });
 
   const jobs = new JobRunner(database, clock, logger, metrics.jobObserver);
+  // PGlite has no autovacuum (one backend, no launcher): without this its tables bloat and are never analysed.
+  if (database.engine === 'pglite') jobs.register(embeddedMaintenanceJob(database.db));
   jobs.register(expireStaffSessionsJob(ctx));
   jobs.register(closeStaleCallsJob(database.db, { maxRingingSeconds: config.sip.ringTimeoutSeconds + 60, maxCallSeconds: 4 * 3600 }));
 

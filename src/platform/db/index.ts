@@ -2,6 +2,7 @@ export * from './batcher.js';
 export * from './current-schema-introspector.js';
 export * from './data-dir-lock.js';
 export * from './database.js';
+export * from './embedded-maintenance.js';
 export * from './executor.js';
 export * from './migrate.js';
 export * from './schema.js';
