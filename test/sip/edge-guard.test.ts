@@ -69,6 +69,19 @@ function sipRequest(
   ].join('\r\n');
 }
 
+/** One wrong-password REGISTER for `number` on a nonce it was given: guess number `n` (its nonce count n + 1). */
+function sendGuess(peer: RawUdpPeer, service: SipTestService, number: string, challenge: string, n: number): void {
+  const authorization = digestAuthorization({
+    challenge,
+    username: number,
+    password: `guess${n}`,
+    method: 'REGISTER',
+    uri: `sip:${service.domain}`,
+    nc: n + 1,
+  });
+  peer.send(sipRequest(peer, service.domain, 'REGISTER', { from: number, extra: [`Authorization: ${authorization}`] }), service.sipPort);
+}
+
 /** REGISTER with the right (or a wrong) password: challenge, then answer. Returns the final status line. */
 async function register(peer: RawUdpPeer, service: SipTestService, number: string, password = `pw${number}`): Promise<string> {
   const callId = randomToken();
@@ -189,18 +202,7 @@ describe('brute force against one username', () => {
     // so a loaded machine sends as many, only slower).
     let sent = 0;
     while (sent < 140) {
-      const authorization = digestAuthorization({
-        challenge,
-        username: '4000',
-        password: `guess${sent}`,
-        method: 'REGISTER',
-        uri: `sip:${service.domain}`,
-        nc: sent + 1,
-      });
-      attacker.send(
-        sipRequest(attacker, service.domain, 'REGISTER', { from: '4000', extra: [`Authorization: ${authorization}`] }),
-        service.sipPort,
-      );
+      sendGuess(attacker, service, '4000', challenge, sent);
       sent += 1;
       await sleep(1000 / 70);
     }
@@ -298,20 +300,7 @@ describe('guesses already being checked when the ban lands', () => {
     const challenge = header(await attacker.next(/^SIP\/2\.0 401/), 'WWW-Authenticate')!;
     // Sixteen guesses back to back: all pass the edge before the first has been checked (each waits
     // for the account), so the ban after the tenth lands while six are still being checked.
-    for (let guess = 0; guess < 16; guess += 1) {
-      const authorization = digestAuthorization({
-        challenge,
-        username: '4100',
-        password: `guess${guess}`,
-        method: 'REGISTER',
-        uri: `sip:${service.domain}`,
-        nc: guess + 1,
-      });
-      attacker.send(
-        sipRequest(attacker, service.domain, 'REGISTER', { from: '4100', extra: [`Authorization: ${authorization}`] }),
-        service.sipPort,
-      );
-    }
+    for (let guess = 0; guess < 16; guess += 1) sendGuess(attacker, service, '4100', challenge, guess);
     await sleep(1_000);
     const bans = await service.sip!.bans.list();
     expect(bans.map((ban) => `${ban.kind}:${ban.value}`)).toContain('source:127.0.0.1');
