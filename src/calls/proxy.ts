@@ -17,6 +17,7 @@ import {
   safeReason,
   setHeader,
   setHeaders,
+  unsupportedOptionTags,
   uriScheme,
   type SipHeader,
   type SipRequest,
@@ -115,6 +116,14 @@ interface ProxyDeps {
 const TRYING_AFTER_MS = 100;
 const ALLOWED_METHODS = 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, UPDATE, INFO, REGISTER, PRACK, NOTIFY, REFER';
 const FORWARDED_OUT_OF_DIALOG = new Set(['INVITE', 'MESSAGE', 'OPTIONS']);
+/**
+ * Methods allowed here only within a dialog (BYE §15.1.2, PRACK RFC 3262 §3, UPDATE RFC 3311 §5.2,
+ * INFO RFC 6086 §4.2.1, NOTIFY RFC 6665 §4.1.3). Without a To tag one cannot belong to any dialog,
+ * so it is answered 481 as a dialog that does not exist is; not 405, whose Allow would list it.
+ */
+const DIALOG_ONLY_METHODS = new Set(['BYE', 'PRACK', 'UPDATE', 'INFO', 'NOTIFY']);
+/** The extensions named in this server's Supported (OPTIONS), and so understood in a Require sent to it. */
+const SUPPORTED_OPTION_TAGS: ReadonlySet<string> = new Set(['path', 'outbound']);
 
 /**
  * A stateful proxy and registrar front (RFC 3261 §16). Calls between subscribers fork to every
@@ -271,7 +280,7 @@ export class Proxy implements TransactionUser {
     const maxForwardsText = getHeader(request, 'Max-Forwards');
     const maxForwards = maxForwardsText === undefined ? 70 : parseSmallInteger(maxForwardsText, 'Max-Forwards', 255);
     if (maxForwards === 0) {
-      if (request.method === 'OPTIONS') return reply(200, undefined, this.#capabilities());
+      if (request.method === 'OPTIONS') return this.#answerOptions(transaction);
       return reply(483);
     }
     // §16.3 step 6: we support no extension a proxy must understand.
@@ -295,8 +304,9 @@ export class Proxy implements TransactionUser {
 
     const requestUri = parseUri(request.uri);
     if (!this.#ourHosts.has(requestUri.host)) return reply(403, 'Relaying denied');
-    if (request.method === 'OPTIONS' && !requestUri.user) return reply(200, undefined, this.#capabilities());
+    if (request.method === 'OPTIONS' && !requestUri.user) return this.#answerOptions(transaction);
     if (request.method === 'REFER') return reply(REFER_OUTSIDE_DIALOG.status, REFER_OUTSIDE_DIALOG.reason);
+    if (DIALOG_ONLY_METHODS.has(request.method)) return reply(481);
     if (!FORWARDED_OUT_OF_DIALOG.has(request.method)) return reply(405, undefined, [{ name: 'Allow', value: ALLOWED_METHODS }]);
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.
@@ -350,12 +360,25 @@ export class Proxy implements TransactionUser {
     );
   }
 
-  #capabilities(): SipHeader[] {
-    return [
-      { name: 'Allow', value: ALLOWED_METHODS },
-      { name: 'Accept', value: 'application/sdp, text/plain' },
-      { name: 'Supported', value: 'path, outbound, gruu' },
-    ];
+  /**
+   * OPTIONS to this server itself (§11.2): as a UAS it first refuses an extension it does not
+   * understand (§8.2.2.3), then answers with what it allows, accepts and supports.
+   */
+  #answerOptions(transaction: ServerTransaction): void {
+    const request = transaction.request;
+    const unsupported = unsupportedOptionTags(getHeaders(request, 'Require'), SUPPORTED_OPTION_TAGS);
+    const [status, headers] =
+      unsupported.length > 0
+        ? [420, [{ name: 'Unsupported', value: unsupported.join(', ') }]]
+        : [
+            200,
+            [
+              { name: 'Allow', value: ALLOWED_METHODS },
+              { name: 'Accept', value: 'application/sdp, text/plain' },
+              { name: 'Supported', value: [...SUPPORTED_OPTION_TAGS].join(', ') },
+            ],
+          ];
+    transaction.respond(createResponse(request, status, { toTag: createTag(), headers }));
   }
 
   // -- routing ---------------------------------------------------------------------------------

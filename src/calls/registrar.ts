@@ -7,6 +7,7 @@ import {
   parseSmallInteger,
   parseUri,
   SipSyntaxError,
+  unsupportedOptionTags,
   type SipHeader,
   type SipResponse,
   type ServerTransaction,
@@ -16,6 +17,12 @@ import {
 import type { CallPolicy } from './call-policy.js';
 import { bindingNeedsItsFlow, type Binding, type LocationService } from './location-service.js';
 import type { SipAuthentication } from './sip-authentication.js';
+
+/**
+ * The extensions this registrar understands in a REGISTER's Require (§10.3 step 2): RFC 3327 Path
+ * (a node registers on another's behalf) and RFC 5626 outbound (flows and their keep-alives).
+ */
+const UNDERSTOOD_OPTION_TAGS: ReadonlySet<string> = new Set(['path', 'outbound']);
 
 export interface RegistrarOptions {
   domain: string;
@@ -56,6 +63,11 @@ export class Registrar {
     if (requestUri.host !== this.options.domain && !this.options.ourHosts.includes(requestUri.host))
       return reply(404, 'Domain not served here');
 
+    // Step 2: a registrar is a UAS (§8.2.2.3): an extension it does not understand in Require is
+    // refused before anything else is done, and named in Unsupported.
+    const unsupported = unsupportedOptionTags(getHeaders(request, 'Require'), UNDERSTOOD_OPTION_TAGS);
+    if (unsupported.length > 0) return reply(420, undefined, [{ name: 'Unsupported', value: unsupported.join(', ') }]);
+
     // Steps 5 and 2: the address-of-record is the To URI's user in our domain.
     const toUri = parseUri(parseNameAddr(getHeader(request, 'To')!).uri);
     const aor = toUri.user;
@@ -86,6 +98,9 @@ export class Registrar {
     const expiresHeader = getHeader(request, 'Expires');
     const now = this.now();
 
+    // RFC 5626 §6: a binding with +sip.instance and reg-id from a UA that supports outbound is a flow
+    // of its own; the 200 then says so with Require: outbound, and the UA keeps the flow alive (§4.4).
+    let usedOutbound = false;
     try {
       const headerExpires = expiresHeader === undefined ? null : parseSmallInteger(expiresHeader, 'Expires');
       if (contacts.some((c) => c.trim() === '*')) {
@@ -112,6 +127,11 @@ export class Registrar {
           q: q ? Math.min(1, Math.max(0, Number(q) || 0)) : 1,
         };
       });
+      usedOutbound =
+        updates.some((u) => u.requested > 0 && u.instanceId !== null && u.regId !== null) &&
+        [...getHeaders(request, 'Supported'), ...getHeaders(request, 'Require')].some((value) =>
+          value.split(',').some((tag) => tag.trim().toLowerCase() === 'outbound'),
+        );
       if (updates.some((u) => u.requested > 0 && u.requested < this.options.minExpires)) {
         return reply(423, undefined, [{ name: 'Min-Expires', value: String(this.options.minExpires) }]);
       }
@@ -151,6 +171,7 @@ export class Registrar {
       name: 'Contact',
       value: `<${binding.contact}>;expires=${Math.max(0, Math.round((binding.expiresAt - now) / 1000))}`,
     }));
+    if (usedOutbound) current.push({ name: 'Require', value: 'outbound' });
     transaction.respond(this.#ok(request, current, now));
   }
 

@@ -40,6 +40,36 @@ describe('the proxy at its edges', () => {
     const ok = await peer.next();
     expect(statusLine(ok)).toBe('SIP/2.0 200 OK');
     expect(header(ok, 'Allow')).toContain('INVITE');
+    // Only what is implemented is offered: no GRUU (RFC 5627) is ever handed out here.
+    expect(header(ok, 'Supported')).toBe('path, outbound');
+  });
+
+  it('as a UAS, refuses OPTIONS to itself whose Require names an extension it does not understand (§8.2.2.3)', async () => {
+    peer.send(
+      request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70', 'Require: foo-bar, outbound', 'Require: baz']),
+      service.sipPort,
+    );
+    const refused = await peer.next();
+    expect(statusLine(refused)).toBe('SIP/2.0 420 Bad Extension');
+    expect(header(refused, 'Unsupported')).toBe('foo-bar, baz');
+    // Also when it answers for a request whose Max-Forwards ran out (§16.3 step 3).
+    peer.send(request('OPTIONS', `sip:3001@${service.domain}`, ['Max-Forwards: 0', 'Require: foo-bar']), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 420 Bad Extension');
+    // What it supports may be required.
+    peer.send(request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70', 'Require: Outbound']), service.sipPort);
+    expect(statusLine(await peer.next())).toBe('SIP/2.0 200 OK');
+  });
+
+  it('answers a request that only exists within a dialog, sent outside one, 481; not 405, whose Allow lists it', async () => {
+    for (const method of ['BYE', 'PRACK', 'UPDATE', 'INFO', 'NOTIFY']) {
+      peer.send(request(method, `sip:3001@${service.domain}`, ['Max-Forwards: 70']), service.sipPort);
+      expect(statusLine(await peer.next()), method).toBe('SIP/2.0 481 Call/Transaction Does Not Exist');
+    }
+    // A method this server does not allow at all is 405 with what it does allow.
+    peer.send(request('SUBSCRIBE', `sip:3001@${service.domain}`, ['Max-Forwards: 70', 'Event: presence']), service.sipPort);
+    const notAllowed = await peer.next();
+    expect(statusLine(notAllowed)).toBe('SIP/2.0 405 Method Not Allowed');
+    expect(header(notAllowed, 'Allow')!.split(', ')).not.toContain('SUBSCRIBE');
   });
 
   it('refuses a request whose Max-Forwards reached 0 with 483 (§16.3)', async () => {

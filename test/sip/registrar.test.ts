@@ -20,7 +20,15 @@ describe('the registrar', () => {
 
   function register(
     number: string,
-    options: { callId?: string; cseq?: number; contact?: string; expires?: string; authorization?: string; userAgent?: string } = {},
+    options: {
+      callId?: string;
+      cseq?: number;
+      contact?: string;
+      expires?: string;
+      authorization?: string;
+      userAgent?: string;
+      headers?: string[];
+    } = {},
   ): string {
     return [
       `REGISTER sip:${service.domain} SIP/2.0`,
@@ -34,6 +42,7 @@ describe('the registrar', () => {
       ...(options.expires !== undefined ? [`Expires: ${options.expires}`] : []),
       ...(options.authorization ? [`Authorization: ${options.authorization}`] : []),
       ...(options.userAgent ? [`User-Agent: ${options.userAgent}`] : []),
+      ...(options.headers ?? []),
       'Content-Length: 0',
       '',
       '',
@@ -148,6 +157,34 @@ describe('the registrar', () => {
     const brief = await registerWithAuth('2001', { expires: '10' });
     expect(statusLine(brief)).toBe('SIP/2.0 423 Interval Too Brief');
     expect(header(brief, 'Min-Expires')).toBe('60');
+  });
+
+  it('refuses a REGISTER whose Require names an extension it does not understand with 420, before any challenge (§10.3 step 2)', async () => {
+    peer.send(register('2001', { headers: ['Require: path, sec-agree', 'Require: foo'] }), service.sipPort);
+    const refused = await peer.next(/^SIP\/2\.0 [2-6]/);
+    expect(statusLine(refused)).toBe('SIP/2.0 420 Bad Extension');
+    expect(header(refused, 'Unsupported')).toBe('sec-agree, foo');
+    // Path and outbound are understood: such a REGISTER goes on to its challenge.
+    peer.send(register('2001', { headers: ['Require: path, outbound'] }), service.sipPort);
+    expect(statusLine(await peer.next(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 401 Unauthorized');
+  });
+
+  it('says Require: outbound in the 200 to a UA that registered an RFC 5626 flow, and only then (§6)', async () => {
+    const instance = '+sip.instance="<urn:uuid:2b1e6f0a-6d3e-4c3b-9d7e-0c0ffee00001>";reg-id=1';
+    const flow = await registerWithAuth('2001', {
+      contact: `<sip:2001@127.0.0.1:${peer.port};ob>;${instance}`,
+      headers: ['Supported: path, outbound'],
+    });
+    expect(statusLine(flow)).toBe('SIP/2.0 200 OK');
+    expect(header(flow, 'Require')).toBe('outbound');
+    // Without outbound in Supported, the same binding is a plain one (§4.2.1: the UA did not ask).
+    const plain = await registerWithAuth('2001', { contact: `<sip:2001@127.0.0.1:${peer.port};ob>;${instance}` });
+    expect(statusLine(plain)).toBe('SIP/2.0 200 OK');
+    expect(header(plain, 'Require')).toBeUndefined();
+    // Nor for a contact without an instance and reg-id.
+    const noInstance = await registerWithAuth('2001', { headers: ['Supported: outbound'] });
+    expect(header(noInstance, 'Require')).toBeUndefined();
+    await registerWithAuth('2001', { contact: '*', expires: '0' });
   });
 
   it('keeps several contacts per number and removes them all with "*"', async () => {

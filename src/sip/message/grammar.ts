@@ -466,6 +466,22 @@ export function parseCSeq(text: string): CSeq {
   return { seq: Number(match[1]), method: match[2]! };
 }
 
+/**
+ * §8.2.2.3: the option tags among `required` (the values of a request's Require, or of its
+ * Proxy-Require for a proxy, §16.3 step 6) that are not in `understood`, in their order and
+ * spelling. A request naming any is answered 420 (Bad Extension) with these in Unsupported.
+ * `understood` holds lower-case tags; a tag is matched without regard to case.
+ */
+export function unsupportedOptionTags(required: readonly string[], understood: ReadonlySet<string>): string[] {
+  const unsupported: string[] = [];
+  for (const value of required)
+    for (const piece of value.split(',')) {
+      const tag = trimLws(piece);
+      if (tag !== '' && !understood.has(tag.toLowerCase()) && !unsupported.includes(tag)) unsupported.push(tag);
+    }
+  return unsupported;
+}
+
 /** A small non-negative integer header (Max-Forwards, Expires, Content-Length). */
 export function parseSmallInteger(text: string, what: string, max = 2 ** 32 - 1): number {
   const trimmed = trimLws(text);
