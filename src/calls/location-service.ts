@@ -28,6 +28,12 @@ export interface Binding {
    * node that holds its connection (a WebSocket or RFC 5626 flow that only that node can use).
    */
   path?: string[];
+  /**
+   * RFC 3327 §5.3: the Path the REGISTER carried, the proxies between this service and the device
+   * (an SBC or edge proxy in front of it, each of which added its entry). Requests to the device
+   * carry it as a preloaded Route, so each of those proxies finds its way back to the device.
+   */
+  edgePath?: string[];
 }
 
 export interface LocationService {

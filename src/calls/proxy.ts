@@ -536,6 +536,8 @@ export class Proxy implements TransactionUser {
   /**
    * The first hop toward a binding: its own flow (or a new connection to its contact) when this node
    * made it or it needs no particular node, else the node its Path names, with the Path as Route.
+   * The proxies the device registered through (its edge Path, RFC 3327 §5.3) follow as Route: the
+   * node holding a flow-bound binding adds them itself (#relayAlongPath).
    */
   async #nextHop(binding: Binding): Promise<NextHop | null> {
     if (binding.path && binding.path.length > 0 && binding.node !== undefined && binding.node !== this.options.node) {
@@ -543,7 +545,7 @@ export class Proxy implements TransactionUser {
       return flow ? { flow, route: binding.path } : null;
     }
     const flow = await this.#flowToDevice(binding);
-    return flow ? { flow, route: [] } : null;
+    return flow ? { flow, route: binding.edgePath ?? [] } : null;
   }
 
   /** A connection (or UDP flow) to the node a Route entry names. */
@@ -565,6 +567,8 @@ export class Proxy implements TransactionUser {
   /** The registered flow if it is still open, else a new connection to the contact (plain TCP/TLS registrations). */
   async #flowToDevice(binding: Binding): Promise<Flow | null> {
     if (this.#flowUsable(binding.flow)) return binding.flow;
+    // Registered through proxies (RFC 3327): the device is reached through the first of them.
+    if (binding.edgePath && binding.edgePath.length > 0) return this.#resolveRoute(binding.edgePath[0]!);
     return this.#resolveUri(binding.contact);
   }
 
@@ -734,9 +738,13 @@ export class Proxy implements TransactionUser {
     const reply = (status: number, reason: string) => transaction.respond(createResponse(request, status, { toTag: createTag(), reason }));
     // The Path is the whole route: anything after it would make us a relay for whoever sent it.
     if (getHeaders(request, 'Route').length > 1) return reply(403, 'Relaying denied');
-    setHeaders(request, 'Route', []);
     // RFC 5626 §5.3: the device's connection is gone; it has to register again (perhaps elsewhere).
     if (!this.#flowUsable(claims.flow)) return reply(430, 'Flow Failed');
+    // The device's own edge Path (RFC 3327 §5.3), from the binding this node holds, not from the request.
+    const held = this.deps.location
+      .lookup(claims.party, this.deps.now().getTime())
+      .find((binding) => flowKey(binding.flow) === flowKey(claims.flow));
+    setHeaders(request, 'Route', held?.edgePath ?? []);
     if (request.method !== 'INVITE') {
       this.deps.transactions.sendRequest(this.#prepareForward(request, claims.flow, {}), claims.flow, {
         onResponse: (response) => {

@@ -8,6 +8,7 @@ import {
   parseUri,
   SipSyntaxError,
   unsupportedOptionTags,
+  uriScheme,
   type SipHeader,
   type SipResponse,
   type ServerTransaction,
@@ -23,6 +24,13 @@ import type { SipAuthentication } from './sip-authentication.js';
  * (a node registers on another's behalf) and RFC 5626 outbound (flows and their keep-alives).
  */
 const UNDERSTOOD_OPTION_TAGS: ReadonlySet<string> = new Set(['path', 'outbound']);
+
+/** Whether a request names `tag` in its Supported or its Require (§20.37, §20.32). */
+function supports(request: ServerTransaction['request'], tag: string): boolean {
+  return [...getHeaders(request, 'Supported'), ...getHeaders(request, 'Require')].some((value) =>
+    value.split(',').some((piece) => piece.trim().toLowerCase() === tag),
+  );
+}
 
 export interface RegistrarOptions {
   domain: string;
@@ -67,6 +75,19 @@ export class Registrar {
     // refused before anything else is done, and named in Unsupported.
     const unsupported = unsupportedOptionTags(getHeaders(request, 'Require'), UNDERSTOOD_OPTION_TAGS);
     if (unsupported.length > 0) return reply(420, undefined, [{ name: 'Unsupported', value: unsupported.join(', ') }]);
+
+    // RFC 3327 §5.3: the proxies between us and the device (each added its Path entry), kept with
+    // the bindings and used as a preloaded Route toward it. Only SIP URIs can be routed along.
+    const edgePath = getHeaders(request, 'Path');
+    for (const entry of edgePath) {
+      let scheme: string | null = null;
+      try {
+        scheme = uriScheme(parseNameAddr(entry).uri);
+      } catch (error) {
+        if (!(error instanceof SipSyntaxError)) throw error;
+      }
+      if (scheme !== 'sip' && scheme !== 'sips') return reply(400, 'Bad Path header');
+    }
 
     // Steps 5 and 2: the address-of-record is the To URI's user in our domain.
     const toUri = parseUri(parseNameAddr(getHeader(request, 'To')!).uri);
@@ -127,11 +148,7 @@ export class Registrar {
           q: q ? Math.min(1, Math.max(0, Number(q) || 0)) : 1,
         };
       });
-      usedOutbound =
-        updates.some((u) => u.requested > 0 && u.instanceId !== null && u.regId !== null) &&
-        [...getHeaders(request, 'Supported'), ...getHeaders(request, 'Require')].some((value) =>
-          value.split(',').some((tag) => tag.trim().toLowerCase() === 'outbound'),
-        );
+      usedOutbound = updates.some((u) => u.requested > 0 && u.instanceId !== null && u.regId !== null) && supports(request, 'outbound');
       if (updates.some((u) => u.requested > 0 && u.requested < this.options.minExpires)) {
         return reply(423, undefined, [{ name: 'Min-Expires', value: String(this.options.minExpires) }]);
       }
@@ -156,6 +173,7 @@ export class Registrar {
           cseq,
           userAgent: getHeader(request, 'User-Agent') ?? null,
           q: update.q,
+          ...(edgePath.length > 0 ? { edgePath } : {}),
         };
         const path = bindingNeedsItsFlow(binding) ? (this.options.pathFor?.(transaction.flow, aor) ?? null) : null;
         this.location.upsert(path ? { ...binding, path: [path] } : binding);
@@ -172,6 +190,8 @@ export class Registrar {
       value: `<${binding.contact}>;expires=${Math.max(0, Math.round((binding.expiresAt - now) / 1000))}`,
     }));
     if (usedOutbound) current.push({ name: 'Require', value: 'outbound' });
+    // §5.3: a UA that supports Path learns the one its registrations were stored with.
+    if (edgePath.length > 0 && supports(request, 'path')) current.push(...edgePath.map((value) => ({ name: 'Path', value })));
     transaction.respond(this.#ok(request, current, now));
   }
 

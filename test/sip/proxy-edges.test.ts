@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSipAccountStatus } from '../../src/calls/index.js';
-import { RawPhone } from '../support/raw-phone.js';
+import { allHeaders, RawPhone } from '../support/raw-phone.js';
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
 
@@ -151,6 +151,53 @@ describe('the proxy at its edges', () => {
     service.sip!.accounts.forget('3000');
     service.sip!.accounts.forget('3001');
     expect(statusLine(await authenticatedMessage('3000', '3001'))).toBe('SIP/2.0 480 Callee unavailable');
+  });
+
+  it('keeps the Path a device registered through and sends its calls along it as a preloaded Route (RFC 3327 §5.3)', async () => {
+    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
+    const [alice, bob] = [await open('3000'), await open('3001')];
+    try {
+      await setSipAccountStatus(service.ctx.db, '3001', 'active', null, service.clock.now());
+      service.sip!.accounts.forget('3001');
+      // Bob sits behind an edge proxy (here Bob's own socket plays it): the REGISTER came through it
+      // and carries its Path entry, and Bob said he supports Path.
+      const edge = `<sip:edge-token@127.0.0.1:${bob.port};lr>`;
+      const registered = await bob.register([`Path: ${edge}`, 'Supported: path']);
+      expect(allHeaders(registered, 'Path')).toEqual([edge]);
+      expect(service.sip!.location.lookup('3001', service.clock.now().getTime())[0]!.edgePath).toEqual([edge]);
+
+      const call = alice.call('3001');
+      const invite = await bob.nextRequest(/^INVITE /);
+      // §16.6: the Request-URI is the registered contact; the Path is the Route, before our own entries.
+      expect(statusLine(invite)).toBe(`INVITE sip:3001@127.0.0.1:${bob.port} SIP/2.0`);
+      expect(allHeaders(invite, 'Route')).toEqual([edge]);
+      await call;
+
+      // A UA that did not say it supports Path is not shown it, but its registration keeps it (lazy, as Kamailio's default).
+      const quiet = await bob.register([`Path: ${edge}`]);
+      expect(allHeaders(quiet, 'Path')).toEqual([]);
+      expect(service.sip!.location.lookup('3001', service.clock.now().getTime())[0]!.edgePath).toEqual([edge]);
+      // A Path that is not a SIP URI is refused: nothing could be routed along it.
+      bob.send(
+        [
+          `REGISTER sip:${service.domain} SIP/2.0`,
+          `Via: ${bob.via()}`,
+          `From: <sip:3001@${service.domain}>;tag=${randomToken()}`,
+          `To: <sip:3001@${service.domain}>`,
+          `Call-ID: ${randomToken()}`,
+          'CSeq: 1 REGISTER',
+          `Contact: ${bob.contact}`,
+          'Path: <tel:+8613800000000>',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      expect(statusLine(await bob.nextResponse(/^SIP\/2\.0 [2-6]/))).toBe('SIP/2.0 400 Bad Path header');
+    } finally {
+      alice.close();
+      bob.close();
+    }
   });
 
   it('in Proceeding, the caller hears 100 (Trying) once the INVITE has gone on to a callee that says nothing yet (§17.2.1)', async () => {

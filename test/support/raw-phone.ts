@@ -45,7 +45,8 @@ export class RawPhone {
     return `SIP/2.0/UDP ${this.address}:${this.port};branch=z9hG4bK${randomToken()};rport`;
   }
 
-  async register(): Promise<void> {
+  /** Registers this phone's contact (with `extraHeaders` in the REGISTER); returns the registrar's 200. */
+  async register(extraHeaders: string[] = []): Promise<string> {
     const callId = randomToken();
     const uri = `sip:${this.domain}`;
     const build = (auth?: string) =>
@@ -59,6 +60,7 @@ export class RawPhone {
         `CSeq: ${this.#cseq++} REGISTER`,
         `Contact: ${this.contact}`,
         'Expires: 600',
+        ...extraHeaders,
         ...(auth ? [`Authorization: ${auth}`] : []),
         'Content-Length: 0',
         '',
@@ -77,7 +79,7 @@ export class RawPhone {
         }),
       ),
     );
-    await this.nextResponse(/^SIP\/2\.0 200/);
+    return this.nextResponse(/^SIP\/2\.0 200/);
   }
 
   /**
