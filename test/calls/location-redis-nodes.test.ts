@@ -224,6 +224,28 @@ describe.skipIf(!sippInstalled && !ci)('two nodes sharing PostgreSQL and Redis (
     }
   }, 90_000);
 
+  it('a browser that registered on node 2 through an edge proxy is called through node 1: node 2 sends the INVITE with that Path as Route (RFC 3327 §5.3)', async () => {
+    if (!available) return;
+    // The Path an edge proxy between the browser and node 2 would have added to its REGISTER.
+    const edge = '<sip:edge-2105@127.0.0.1:5999;lr>';
+    const callee = await startSipJsParty(`ws://127.0.0.1:${node2().httpPort}/sip`, domain, '2105', { registerHeaders: [`Path: ${edge}`] });
+    const caller = await startSipJsParty(`ws://127.0.0.1:${node1().httpPort}/sip`, domain, '2104');
+    try {
+      await within(10_000, '2105 in Redis', async () => (await probe.hlen('videophone:location:2105').catch(() => 0)) > 0);
+      const inviter = new Inviter(caller.ua, UserAgent.makeURI(`sip:2105@${domain}`)!);
+      await inviter.invite();
+      await eventually(() => callee.invitations.length === 1, 'the browser on node 2 ringing');
+      // Node 1 routed along node 2's own Path entry; node 2 took that off and put the edge's on,
+      // from the binding it holds (not from the request, which must carry no Route of its own).
+      expect(callee.invitations[0]!.request.getHeaders('route')).toEqual([edge]);
+      await callee.invitations[0]!.reject();
+      await eventually(() => inviter.state === SessionState.Terminated, 'the caller hearing the refusal');
+    } finally {
+      await caller.stop();
+      await callee.stop();
+    }
+  }, 60_000);
+
   it('a digest answer node 1 accepted is refused when replayed to node 2 (the same nonce count): challenged again', async () => {
     if (!available) return;
     const peer = await RawUdpPeer.open();

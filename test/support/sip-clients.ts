@@ -93,6 +93,8 @@ export async function startSipJsParty(
     sessionDescriptionHandlerFactory?: (log: SdpLog) => () => SessionDescriptionHandler;
     /** False: only connects (a UA that places calls over this connection but is not reachable through it). */
     register?: boolean;
+    /** Header lines added to its REGISTER, e.g. the Path an edge proxy in between would have added. */
+    registerHeaders?: string[];
   } = {},
 ): Promise<SipJsParty> {
   installNodeWebSocket();
@@ -118,7 +120,7 @@ export async function startSipJsParty(
     },
   });
   await ua.start();
-  const registerer = new Registerer(ua, { expires: 300 });
+  const registerer = new Registerer(ua, { expires: 300, extraHeaders: options.registerHeaders ?? [] });
   if (options.register === false) return party(number, ua, registerer, sdp, invitations, messages);
   const registered = new Promise<void>((resolve, reject) => {
     registerer.stateChange.addListener((state) => {
