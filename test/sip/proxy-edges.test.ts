@@ -173,7 +173,7 @@ describe('the proxy at its edges', () => {
       expect(allHeaders(invite, 'Route')).toEqual([edge]);
       await call;
 
-      // A UA that did not say it supports Path is not shown it, but its registration keeps it (lazy, as Kamailio's default).
+      // A UA that did not say it supports Path is not shown it, but its registration keeps it: the 200 carries it only to a UA that supports Path.
       const quiet = await bob.register([`Path: ${edge}`]);
       expect(allHeaders(quiet, 'Path')).toEqual([]);
       expect(service.sip!.location.lookup('3001', service.clock.now().getTime())[0]!.edgePath).toEqual([edge]);
