@@ -21,7 +21,8 @@ import type { SipAuthentication } from './sip-authentication.js';
 
 /**
  * The extensions this registrar understands in a REGISTER's Require (§10.3 step 2): RFC 3327 Path
- * (a node registers on another's behalf) and RFC 5626 outbound (flows and their keep-alives).
+ * (the REGISTER came through proxies that must stay on the way to the device) and RFC 5626
+ * outbound (flows and their keep-alives).
  */
 const UNDERSTOOD_OPTION_TAGS: ReadonlySet<string> = new Set(['path', 'outbound']);
 
@@ -89,7 +90,7 @@ export class Registrar {
       if (scheme !== 'sip' && scheme !== 'sips') return reply(400, 'Bad Path header');
     }
 
-    // Steps 5 and 2: the address-of-record is the To URI's user in our domain.
+    // Step 5: the address-of-record is the To URI's user in our domain.
     const toUri = parseUri(parseNameAddr(getHeader(request, 'To')!).uri);
     const aor = toUri.user;
     if (!aor || toUri.host !== this.options.domain) return reply(404, 'Not Found');
