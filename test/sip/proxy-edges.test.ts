@@ -35,6 +35,15 @@ describe('the proxy at its edges', () => {
     ].join('\r\n');
   }
 
+  /** Alice (3000) and Bob (3001) as raw phones, Bob active again: the policy case below suspends him. */
+  async function openAliceAndBob(): Promise<[RawPhone, RawPhone]> {
+    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
+    const phones: [RawPhone, RawPhone] = [await open('3000'), await open('3001')];
+    await setSipAccountStatus(service.ctx.db, '3001', 'active', null, service.clock.now());
+    service.sip!.accounts.forget('3001');
+    return phones;
+  }
+
   it('answers OPTIONS to the server itself with 200 and its capabilities', async () => {
     peer.send(request('OPTIONS', `sip:${service.domain}`, ['Max-Forwards: 70']), service.sipPort);
     const ok = await peer.next();
@@ -154,11 +163,8 @@ describe('the proxy at its edges', () => {
   });
 
   it('keeps the Path a device registered through and sends its calls along it as a preloaded Route (RFC 3327 §5.3)', async () => {
-    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
-    const [alice, bob] = [await open('3000'), await open('3001')];
+    const [alice, bob] = await openAliceAndBob();
     try {
-      await setSipAccountStatus(service.ctx.db, '3001', 'active', null, service.clock.now());
-      service.sip!.accounts.forget('3001');
       // Bob sits behind an edge proxy (here Bob's own socket plays it): the REGISTER came through it
       // and carries its Path entry, and Bob said he supports Path.
       const edge = `<sip:edge-token@127.0.0.1:${bob.port};lr>`;
@@ -201,12 +207,8 @@ describe('the proxy at its edges', () => {
   });
 
   it('in Proceeding, the caller hears 100 (Trying) once the INVITE has gone on to a callee that says nothing yet (§17.2.1)', async () => {
-    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
-    const [alice, bob] = [await open('3000'), await open('3001')];
+    const [alice, bob] = await openAliceAndBob();
     try {
-      // Bob may still be suspended from the policy case above.
-      await setSipAccountStatus(service.ctx.db, '3001', 'active', null, service.clock.now());
-      service.sip!.accounts.forget('3001');
       bob.autoAnswer = false;
       await bob.register();
       const uri = `sip:3001@${service.domain}`;
