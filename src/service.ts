@@ -266,6 +266,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
     metricsToken: config.metricsToken,
+    starting: () => listening && !serving,
     signInRateLimitPerMinute: config.signInRateLimitPerMinute,
     applicationRateLimitPerMinute: config.applicationRateLimitPerMinute,
     webRoot: overrides.webRoot,
@@ -300,6 +301,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   let listening = false;
   /** SIP and the jobs need the schema; they start once it is migrated (at once when the database was up). */
   let trafficStarted = false;
+  /** SIP listens and the jobs run: only now is the node ready for traffic (/readyz). */
+  let serving = false;
   const startTraffic = async () => {
     if (closed || !listening || trafficStarted) return;
     trafficStarted = true;
@@ -315,6 +318,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     }
     if (sip) await sip.listen(app.server);
     if (config.jobsEnabled) jobs.start();
+    serving = true;
   };
   void startup.whenApplied
     .then(startTraffic)

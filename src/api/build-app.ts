@@ -81,6 +81,8 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Bearer token for /metrics from other hosts (METRICS_TOKEN); null or omitted: loopback only. */
   metricsToken?: string | null;
+  /** True while the node listens for HTTP but has not yet started SIP and its jobs: /readyz says not ready. */
+  starting?: () => boolean;
   signInRateLimitPerMinute?: number;
   applicationRateLimitPerMinute?: number;
   /** Registrations to show staff; null when this process runs no SIP server. */
@@ -201,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs: deps.jobs,
     settings: deps.settings,
     metricsToken: deps.metricsToken ?? null,
+    starting: deps.starting ?? (() => false),
   });
   await app.register(staffRoutes, {
     ctx: deps.ctx,

@@ -27,6 +27,8 @@ interface SystemDeps {
   settings: Settings;
   /** Opens /metrics to non-loopback scrapers presenting it as a bearer token; null: loopback only. */
   metricsToken: string | null;
+  /** True while the node listens for HTTP but has not yet started its SIP server and jobs. */
+  starting: () => boolean;
 }
 
 /** Liveness, readiness, metrics, the problem catalog, and the console's read-only system pages. */
@@ -40,18 +42,26 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
   let pending: Promise<void> | null = null;
   const ping = () => (pending ??= deps.database.ping().finally(() => (pending = null)));
 
-  app.get('/readyz', { schema: { tags: ['system'], summary: 'Readiness: the database answers' } }, async (request, reply) => {
-    try {
-      await withDeadline(ping(), READINESS_DEADLINE_MS);
-      return { status: 'ready', database: deps.database.engine };
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed');
-      return sendProblem(
-        reply,
-        problem('unavailable', 'The database is not reachable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }),
-      );
-    }
-  });
+  app.get(
+    '/readyz',
+    { schema: { tags: ['system'], summary: 'Readiness: the database answers and SIP is listening' } },
+    async (request, reply) => {
+      // HTTP listens first (health checks need it), SIP a moment later: until then a load balancer or
+      // a phone told "ready" would send SIP to a port nothing reads yet.
+      if (deps.starting())
+        return sendProblem(reply, problem('unavailable', 'The node is starting: SIP is not listening yet', { retryAfterSeconds: 1 }));
+      try {
+        await withDeadline(ping(), READINESS_DEADLINE_MS);
+        return { status: 'ready', database: deps.database.engine };
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed');
+        return sendProblem(
+          reply,
+          problem('unavailable', 'The database is not reachable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }),
+        );
+      }
+    },
+  );
 
   // Metrics name every route and job: operators' data, not the public's. Refused as 404, not 401/403,
   // so a prober learns nothing about what is there.
