@@ -22,6 +22,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../message/index.js';
+import { DatagramOutbox } from './datagram-outbox.js';
 import { type Flow, type TransportProtocol } from './flow.js';
 
 /** The layer above (transactions) is told of messages and of connections that closed. */
@@ -196,14 +197,18 @@ export class TransportLayer {
     });
     // Read once: socket.address() is a system call, too dear for every datagram.
     const local = socket.address();
+    // No callback: a failed send is reported as the socket's 'error' event (handled above), and
+    // without one Node does not schedule a completion callback for every datagram.
+    const outbox = new DatagramOutbox((data, toPort, toAddress) => socket.send(data, toPort, toAddress));
     receive = this.attachDatagramEndpoint({
       localAddress: local.address,
       localPort: local.port,
       ipv6: host.includes(':'),
-      // No callback: a failed send is reported as the socket's 'error' event (handled above), and
-      // without one Node does not schedule a completion callback for every datagram.
-      send: (data, toPort, toAddress) => socket.send(data, toPort, toAddress),
-      close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+      send: (data, toPort, toAddress) => outbox.push(data, toPort, toAddress),
+      close: () => {
+        outbox.close();
+        return new Promise<void>((resolve) => socket.close(() => resolve()));
+      },
     });
     return { address: local.address, port: local.port };
   }
