@@ -76,3 +76,13 @@ describe('DigestAuthenticator.challenges', () => {
     }
   });
 });
+
+/** HA1 against the published examples, computed by hand with md5sum and sha256sum. */
+describe('computeHa1', () => {
+  it('matches RFC 2617 §3.5 (MD5) and RFC 7616 §3.9.1 (SHA-256)', () => {
+    expect(computeHa1('Mufasa', 'testrealm@host.com', 'Circle Of Life').MD5).toBe('939e7578ed9e3c518a452acee763bce9');
+    expect(computeHa1('Mufasa', 'http-auth@example.org', 'Circle of Life')['SHA-256']).toBe(
+      '7987c64c30e25f1b74be53f966b49b90f2808aa92faf9a00262392d7b4794232',
+    );
+  });
+});
