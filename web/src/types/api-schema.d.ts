@@ -41,7 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the database answers */
+    /** Readiness: the database answers and SIP is listening */
     get: {
       parameters: {
         query?: never;
