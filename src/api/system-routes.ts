@@ -46,13 +46,8 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
     '/readyz',
     { schema: { tags: ['system'], summary: 'Readiness: the database answers and SIP is listening' } },
     async (request, reply) => {
-      // HTTP listens first (health checks need it), SIP a moment later: until then a load balancer or
-      // a phone told "ready" would send SIP to a port nothing reads yet.
-      if (deps.starting())
-        return sendProblem(reply, problem('unavailable', 'The node is starting: SIP is not listening yet', { retryAfterSeconds: 1 }));
       try {
         await withDeadline(ping(), READINESS_DEADLINE_MS);
-        return { status: 'ready', database: deps.database.engine };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
         return sendProblem(
@@ -60,6 +55,11 @@ export async function systemRoutes(parent: FastifyInstance, deps: SystemDeps): P
           problem('unavailable', 'The database is not reachable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }),
         );
       }
+      // HTTP listens first (health checks need it), SIP a moment later: until then a load balancer or
+      // a phone told "ready" would send SIP to a port nothing reads yet.
+      if (deps.starting())
+        return sendProblem(reply, problem('unavailable', 'The node is starting: SIP is not listening yet', { retryAfterSeconds: 1 }));
+      return { status: 'ready', database: deps.database.engine };
     },
   );
 
