@@ -1,6 +1,6 @@
 /**
  * Issue #17: what the SIP cluster's primary spends to relay a UDP datagram to a worker over IPC and
- * take the answer back, with one IPC message per datagram (as before DatagramRelayBatch) and with a
+ * take the answer back, with one IPC message per datagram (as before TurnBatch) and with a
  * turn's datagrams in one message (as the cluster does now). The primary hands the worker bursts of
  * BENCH_BURSTS datagrams (a socket event delivers up to 32), the worker echoes each one.
  *
@@ -9,7 +9,8 @@
  * Prints round trips per second and the primary's CPU per datagram there and back.
  */
 import cluster from 'node:cluster';
-import { DatagramRelayBatch, type RelayedDatagram } from '../src/platform/cluster/index.js';
+import { type RelayedDatagram } from '../src/platform/cluster/index.js';
+import { TurnBatch } from '../src/sip/index.js';
 
 type Mode = 'one per message' | 'one per turn';
 const modes: Mode[] = ['one per message', 'one per turn'];
@@ -36,7 +37,7 @@ if (cluster.isPrimary) {
   );
   process.exit(0);
 } else {
-  const echo = new DatagramRelayBatch((datagrams) => process.send!({ kind: 'many', datagrams } satisfies Echo));
+  const echo = new TurnBatch<RelayedDatagram>((datagrams) => process.send!({ kind: 'many', datagrams } satisfies Echo));
   process.on('message', (message: Echo) => {
     if (message.kind === 'many') for (const datagram of message.datagrams!) echo.push(datagram);
     else process.send!(message);
@@ -49,7 +50,7 @@ async function measure(mode: Mode, burst: number): Promise<string> {
   const worker = cluster.fork();
   await new Promise((resolve) => worker.once('message', resolve));
   const datagram: RelayedDatagram = { data: Buffer.alloc(700, 0x41), address: '192.0.2.1', port: 5060 };
-  const outbox = new DatagramRelayBatch((datagrams) => worker.send({ kind: 'many', datagrams } satisfies Echo));
+  const outbox = new TurnBatch<RelayedDatagram>((datagrams) => worker.send({ kind: 'many', datagrams } satisfies Echo));
   let sent = 0;
   let back = 0;
   const done = new Promise<void>((resolve) =>

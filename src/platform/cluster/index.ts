@@ -1,6 +1,6 @@
 export { startClusterPrimary, type ClusterPrimary, type ClusterPrimaryOptions } from './primary.js';
 export { clusterWorkerIndex, relayedDatagramEndpoint, type RelayedEndpoint } from './worker.js';
-export { DatagramRelayBatch, type RelayedDatagram } from './messages.js';
+export { type RelayedDatagram } from './messages.js';
 export {
   callIdBounds,
   dispatchHeaders,

@@ -33,30 +33,5 @@ export function isClusterMessage(message: unknown): message is ClusterMessage {
   return kind === 'videophone:datagrams' || kind === 'videophone:datagrams-ready';
 }
 
-/**
- * Gathers the datagrams handed to it during one turn of the event loop and passes them on together
- * once the turn's I/O is done (setImmediate): under load the primary reads up to 32 datagrams per
- * socket event and a worker answers several requests per turn, and each IPC message costs a
- * serialisation and a write system call. A lone datagram waits only for the end of its turn.
- */
-export class DatagramRelayBatch {
-  #pending: RelayedDatagram[] = [];
-  #scheduled = false;
-
-  constructor(private readonly flush: (datagrams: RelayedDatagram[]) => void) {}
-
-  push(datagram: RelayedDatagram): void {
-    this.#pending.push(datagram);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      const datagrams = this.#pending;
-      this.#pending = [];
-      if (datagrams.length > 0) this.flush(datagrams);
-    });
-  }
-}
-
 /** Worker index handed down by the primary in the environment (absent: not a worker). */
 export const WORKER_INDEX_VARIABLE = 'VIDEOPHONE_WORKER_INDEX';

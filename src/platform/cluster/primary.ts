@@ -1,7 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from 'pino';
-import { DatagramRelayBatch, isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagrams } from './messages.js';
+import { isClusterMessage, WORKER_INDEX_VARIABLE, type RelayedDatagram, type RelayedDatagrams } from './messages.js';
+import { TurnBatch } from '../../sip/index.js';
 import { dispatchHeaders, routePort, slotOfDatagram } from './datagram-slot.js';
 
 export interface ClusterPrimaryOptions {
@@ -28,7 +29,7 @@ export interface ClusterPrimary {
 interface Slot {
   worker: Worker | null;
   /** Datagrams on their way to this slot's worker, sent together at the end of the turn. */
-  outbox: DatagramRelayBatch;
+  outbox: TurnBatch<RelayedDatagram>;
   /** It has said it takes datagrams. */
   ready: boolean;
   /** The port the worker names in its Via and Record-Route entries (known once it is ready). */
@@ -54,7 +55,7 @@ export async function startClusterPrimary(options: ClusterPrimaryOptions): Promi
   const slots: Slot[] = Array.from({ length: options.workers }, (): Slot => {
     const slot: Slot = {
       worker: null,
-      outbox: new DatagramRelayBatch((datagrams) => {
+      outbox: new TurnBatch<RelayedDatagram>((datagrams) => {
         // A worker that went away meanwhile loses them, as a datagram lost on the way (§17.1.1.2: resent).
         if (!usable(slot)) return;
         const message: RelayedDatagrams = { kind: 'videophone:datagrams', datagrams };

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { DatagramRelayBatch, isClusterMessage, WORKER_INDEX_VARIABLE, type DatagramsReady, type RelayedDatagrams } from './messages.js';
+import { isClusterMessage, WORKER_INDEX_VARIABLE, type DatagramsReady, type RelayedDatagram, type RelayedDatagrams } from './messages.js';
+import { TurnBatch } from '../../sip/index.js';
 
 /** The shape of the SIP transport's DatagramEndpoint (platform code does not import the SIP layers). */
 export interface RelayedEndpoint {
@@ -33,7 +34,7 @@ export function relayedDatagramEndpoint(
   start(receive: (data: Buffer, address: string, port: number) => void, privatePort: number): void;
 } {
   let listener: ((message: unknown) => void) | null = null;
-  const outbox = new DatagramRelayBatch((datagrams) => {
+  const outbox = new TurnBatch<RelayedDatagram>((datagrams) => {
     const message: RelayedDatagrams = { kind: 'videophone:datagrams', datagrams };
     if (process.connected) process.send?.(message);
   });

@@ -22,7 +22,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../message/index.js';
-import { DatagramOutbox } from './datagram-outbox.js';
+import { TurnBatch } from './turn-batch.js';
 import { type Flow, type TransportProtocol } from './flow.js';
 
 /** The layer above (transactions) is told of messages and of connections that closed. */
@@ -199,12 +199,14 @@ export class TransportLayer {
     const local = socket.address();
     // No callback: a failed send is reported as the socket's 'error' event (handled above), and
     // without one Node does not schedule a completion callback for every datagram.
-    const outbox = new DatagramOutbox((data, toPort, toAddress) => socket.send(data, toPort, toAddress));
+    const outbox = new TurnBatch<{ data: Buffer; port: number; address: string }>((datagrams) => {
+      for (const { data, port: toPort, address } of datagrams) socket.send(data, toPort, address);
+    });
     receive = this.attachDatagramEndpoint({
       localAddress: local.address,
       localPort: local.port,
       ipv6: host.includes(':'),
-      send: (data, toPort, toAddress) => outbox.push(data, toPort, toAddress),
+      send: (data, toPort, toAddress) => outbox.push({ data, port: toPort, address: toAddress }),
       close: () => {
         outbox.close();
         return new Promise<void>((resolve) => socket.close(() => resolve()));
