@@ -9,20 +9,23 @@ import { appendEvent } from '../platform/events/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
 import { currentOrder } from '../subscribers/index.js';
-import { nextGrant, type Headroom, type Hold } from './grant.js';
+import { committedFen, nextGrant, type CallStart, type Headroom, type Hold } from './grant.js';
 import {
+  heldCall,
   latestSettledStarts,
   lockMonths,
   log,
   priceMonthInStartOrder,
   readLiveHolds,
-  toHold,
+  settledCallsSince,
+  startOfHold,
   writeLogs,
   writeReservations,
   type HoldRow,
   type LogWrite,
   type Month,
   type ReservationWrite,
+  type SettledCall,
 } from './store.js';
 
 const chargingActor = { ...systemActor, name: 'charging' };
@@ -310,6 +313,7 @@ export class Charging {
       const live = await readLiveHolds(trx, subscribers, firstAt);
       const holds = new Map<string, HoldRow[]>();
       for (const row of live) holds.set(row.subscriber_id, [...(holds.get(row.subscriber_id) ?? []), row]);
+      const settledAfter = await settledCallsSince(trx, firstAnswers(live));
 
       const writes: ReservationWrite[] = [];
       const logs: LogWrite[] = [];
@@ -324,13 +328,19 @@ export class Charging {
           results.push({ granted: false, reason: 'not-held' });
           continue;
         }
-        const others = mine
-          .filter((h) => h.call_key !== request.callKey && h.period === request.period && h.expires_at > request.at)
-          .map(toHold);
+        const others = mine.filter((h) => h.call_key !== request.callKey && h.period === request.period && h.expires_at > request.at);
         const answeredAt = request.kind === 'answered' ? request.at : (current?.answered_at ?? null);
+        const authorizedAt = current?.authorized_at ?? request.at;
+        const start: CallStart = startOfHold({
+          answered_at: answeredAt,
+          authorized_at: authorizedAt,
+          record_id: request.recordId ?? current?.record_id ?? null,
+          call_key: request.callKey,
+        });
+        const headroom = monthHeadroom(request.terms, month, others, settledAfter.get(`${request.terms.subscriberId}|${request.period}`));
         // Ringing, or just answered: a grant from now. Answered: more time on top of what it holds.
         const base = request.kind === 'renew' && answeredAt && current ? current.granted_seconds : 0;
-        const hold = await this.#grant(trx, request.terms, month, others, base);
+        const hold = await this.#grant(trx, headroom, { start, grantedSeconds: base, callsSharing: others.length + 1 });
         if (!hold) {
           logs.push({
             subscriberId: request.terms.subscriberId,
@@ -355,7 +365,7 @@ export class Charging {
           period: request.period,
           recordId: request.recordId ?? null,
           answeredAt,
-          authorizedAt: request.at,
+          authorizedAt,
           hold,
           until,
           expiresAt,
@@ -368,6 +378,8 @@ export class Charging {
           granted_seconds: hold.grantedSeconds,
           included_seconds: hold.includedSeconds,
           reserved_fen: hold.reservedFen,
+          record_id: request.recordId ?? current?.record_id ?? null,
+          authorized_at: authorizedAt,
           answered_at: answeredAt,
           expires_at: expiresAt,
         };
@@ -381,7 +393,7 @@ export class Charging {
             detail: { caller: request.caller, grantedSeconds: hold.grantedSeconds, reservedFen: hold.reservedFen },
           });
         }
-        await this.#alerts(trx, request.terms, request.period, month, request.at, [...others, hold], logs);
+        await this.#alerts(trx, request.terms, request.period, month, request.at, committedFen(headroom, { start, hold }), logs);
         results.push({ granted: true, until });
       }
       await writeReservations(trx, this.nodeId, writes);
@@ -536,39 +548,20 @@ export class Charging {
   }
 
   /**
-   * Runs `work` holding the subscriber's month row (created on first use), with the live holds of
-   * the subscriber's calls; lapsed reservations are dropped on the way.
+   * More time for one call: nextGrant without counting money paid ahead, and with it only when
+   * that does not give a whole slice (the ledger is read only near the limit).
    */
-  async #withMonth<T>(
-    terms: ChargingTerms,
-    period: Period,
-    at: Date,
-    work: (trx: Executor, month: Month, others: Hold[]) => Promise<T>,
-  ): Promise<T> {
-    return inTransaction(this.ctx.db, async (trx) => {
-      const month = (await lockMonths(trx, [{ terms, period }])).get(`${terms.subscriberId}|${period}`)!;
-      const live = await readLiveHolds(trx, [terms.subscriberId], at);
-      return work(trx, month, live.filter((row) => row.period === period).map(toHold));
-    });
-  }
-
-  async #grant(trx: Executor, terms: ChargingTerms, month: Month, others: Hold[], base: number): Promise<Hold | null> {
-    const headroom: Headroom = {
-      rate: terms.rate,
-      allowanceSeconds: terms.allowanceSeconds,
-      limitFen: terms.limitFen,
-      creditFen: 0,
-      settledFen: month.settled_fen,
-      settledIncludedSeconds: month.settled_included_seconds,
-      others,
-    };
-    const call = { grantedSeconds: base, callsSharing: others.length + 1, sliceSeconds: this.#slice };
-    const hold = nextGrant(headroom, call);
-    // A whole slice without counting money paid ahead: the ledger is read only near the limit.
-    if (hold && hold.grantedSeconds - base >= this.#slice) return hold;
-    const credit = await unappliedCredit(trx, terms.subscriberId);
+  async #grant(
+    trx: Executor,
+    headroom: Headroom & { subscriberId: string },
+    call: { start: CallStart; grantedSeconds: number; callsSharing: number },
+  ): Promise<Hold | null> {
+    const asked = { ...call, sliceSeconds: this.#slice };
+    const hold = nextGrant(headroom, asked);
+    if (hold && hold.grantedSeconds - call.grantedSeconds >= this.#slice) return hold;
+    const credit = await unappliedCredit(trx, headroom.subscriberId);
     if (credit <= 0) return hold;
-    return nextGrant({ ...headroom, creditFen: credit }, call);
+    return nextGrant({ ...headroom, creditFen: credit }, asked);
   }
 
   /** The headroom is gone: once per month the 100 % alert, and the credit-limit block (clause 9). */
@@ -597,11 +590,10 @@ export class Charging {
     period: Period,
     month: Month,
     at: Date,
-    holds: Hold[],
+    committed: Fen,
     logs: LogWrite[],
   ): Promise<void> {
     if (month.alerted_80_at || terms.limitFen === 0) return;
-    const committed = month.settled_fen + holds.reduce((sum, hold) => sum + hold.reservedFen, 0);
     if (committed * 100 >= terms.limitFen * 80) {
       await this.#alert(trx, terms, period, at, 80, committed, logs);
       month.alerted_80_at = at;
@@ -657,8 +649,14 @@ export class Charging {
     if (limitFen === null || !usage) return false;
     const terms = chargingTerms(usage, limitFen);
     const period = this.#periodOf(at);
-    const restored = await this.#withMonth(terms, period, at, async (trx, month, others) => {
-      const hold = await this.#grant(trx, terms, month, others, 0);
+    const restored = await inTransaction(this.ctx.db, async (trx) => {
+      const month = (await lockMonths(trx, [{ terms, period }])).get(`${terms.subscriberId}|${period}`)!;
+      const others = (await readLiveHolds(trx, [terms.subscriberId], at)).filter((row) => row.period === period);
+      const settledAfter = await settledCallsSince(trx, firstAnswers(others));
+      const headroom = monthHeadroom(terms, month, others, settledAfter.get(`${terms.subscriberId}|${period}`));
+      // Whether a new call could be granted now.
+      const start: CallStart = { answeredAt: null, authorizedAt: at.getTime(), id: '' };
+      const hold = await this.#grant(trx, headroom, { start, grantedSeconds: 0, callsSharing: others.length + 1 });
       if (!hold) return false;
       await trx.updateTable('charging_months').set({ exhausted_at: null }).where('subscriber_id', '=', subscriberId).execute();
       await log(trx, subscriberId, at, 'restored', null, { limitFen, settledFen: month.settled_fen });
@@ -685,6 +683,41 @@ export async function creditLimitOf(ctx: ServiceContext, subscriberId: string): 
   if (changed) return Number(changed.limit_fen);
   const order = await currentOrder(ctx, subscriberId);
   return order ? order.creditLimitFen : null;
+}
+
+/** Per month (`subscriber|period`), the first answer among the calls in progress. */
+function firstAnswers(live: readonly HoldRow[]): Map<string, Date> {
+  const first = new Map<string, Date>();
+  for (const row of live) {
+    if (!row.answered_at) continue;
+    const key = `${row.subscriber_id}|${row.period}`;
+    const seen = first.get(key);
+    if (!seen || row.answered_at < seen) first.set(key, row.answered_at);
+  }
+  return first;
+}
+
+/**
+ * The month a call asks in: the completed calls that started before every call in progress at
+ * their settled price, and the rest (calls in progress at what they hold, the completed calls that
+ * started after the first of them) still to be priced with the call, in start order.
+ */
+function monthHeadroom(
+  terms: ChargingTerms,
+  month: Month,
+  otherHolds: readonly HoldRow[],
+  settledAfter: readonly SettledCall[] = [],
+): Headroom & { subscriberId: string } {
+  return {
+    subscriberId: terms.subscriberId,
+    rate: terms.rate,
+    allowanceSeconds: terms.allowanceSeconds,
+    limitFen: terms.limitFen,
+    creditFen: 0,
+    settledFen: month.settled_fen - settledAfter.reduce((sum, call) => sum + call.chargeFen, 0),
+    settledIncludedSeconds: month.settled_included_seconds - settledAfter.reduce((sum, call) => sum + call.includedSeconds, 0),
+    others: [...otherHolds.map(heldCall), ...settledAfter],
+  };
 }
 
 function chargingTerms(usage: UsageTerms, limitFen: Fen): ChargingTerms {

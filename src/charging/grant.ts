@@ -1,14 +1,35 @@
-import { chargeForSeconds, type CallRate } from '../catalog/index.js';
+import { priceCall, type CallRate } from '../catalog/index.js';
 import type { Fen } from '../platform/money.js';
 
 /** What one call of a subscriber holds while it is in progress. */
 export interface Hold {
   /** Call seconds granted, counted from the answer (or, while ringing, from the last grant). */
   grantedSeconds: number;
-  /** Of those, the seconds the plan's included minutes cover. */
+  /** Of those, the seconds the plan's included minutes cover when the month is priced in start order. */
   includedSeconds: number;
   /** The price of the rest: what the call may cost if it lasts all it was granted. */
   reservedFen: Fen;
+}
+
+/**
+ * Where a call stands in the bill's order, which gives included minutes to the call that started
+ * first (answered first; ties by record id). A call still ringing starts later than every call
+ * answered so far, whenever it is answered; among ringing calls, the one authorised first is
+ * guessed first (its answer fixes its place, and it is granted again then).
+ */
+export interface CallStart {
+  /** Epoch milliseconds of the answer; null while ringing. */
+  answeredAt: number | null;
+  authorizedAt: number;
+  /** The call record's id (the bill's tie-break); the call key while it has none. */
+  id: string;
+}
+
+/** A call of the month whose price the calls in progress can still change, and how long it lasts (at most). */
+export interface MonthCall {
+  start: CallStart;
+  /** Completed: its duration; in progress: all it was granted. */
+  durationMs: number;
 }
 
 /** The subscriber's month as charging sees it when a call asks for time. */
@@ -19,60 +40,85 @@ export interface Headroom {
   limitFen: Fen;
   /** Money paid and not yet consumed by an issued bill: it pays for fees incurred (clause 9). */
   creditFen: Fen;
-  /** Fees and included seconds of the month's completed calls. */
+  /**
+   * Fees and included seconds of the month's completed calls that started before every call in
+   * progress: nothing still running can change their price.
+   */
   settledFen: Fen;
   settledIncludedSeconds: number;
-  /** What the subscriber's other calls in progress hold. */
-  others: readonly Hold[];
+  /**
+   * The month's other calls whose price a call in progress can still change: the subscriber's other
+   * calls in progress (at what they hold) and the completed calls that started after the first of them.
+   */
+  others: readonly MonthCall[];
+}
+
+/** Orders calls as the bill gives them included minutes. */
+export function byCallStart(a: CallStart, b: CallStart): number {
+  if (a.answeredAt !== b.answeredAt) {
+    if (a.answeredAt === null) return 1;
+    if (b.answeredAt === null) return -1;
+    return a.answeredAt - b.answeredAt;
+  }
+  if (a.answeredAt === null && a.authorizedAt !== b.authorizedAt) return a.authorizedAt - b.authorizedAt;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**
- * Money the subscriber may still commit: the limit, plus what was paid ahead, less the month's fees
- * and what other calls hold. Clause 9 limits the fees not yet paid.
+ * What the month costs if the call at `start` lasts `seconds` and the others all they may: every
+ * call priced by the rating rule, included minutes to the calls in the order they started, each
+ * call's charge rounded once. Fees only grow with a call's duration (its own, and its included
+ * minutes shrink those of the calls after it), so this bounds the bill while no call outlasts its
+ * grant. Also the call's own share, as the bill would price it then.
  */
-export function moneyLeft(h: Headroom): Fen {
-  return h.limitFen + h.creditFen - h.settledFen - h.others.reduce((sum, o) => sum + o.reservedFen, 0);
-}
-
-function includedLeft(h: Headroom): number {
-  return Math.max(0, h.allowanceSeconds - h.settledIncludedSeconds - h.others.reduce((sum, o) => sum + o.includedSeconds, 0));
-}
-
-/** A call's price if it lasts `seconds` (a whole number of increments), included seconds first: the rating rule. */
-export function holdFor(h: Headroom, seconds: number): Hold {
-  const included = Math.min(seconds, includedLeft(h));
-  return { grantedSeconds: seconds, includedSeconds: included, reservedFen: chargeForSeconds(h.rate, seconds - included) };
+export function monthPrice(h: Headroom, call: { start: CallStart; seconds: number }): { totalFen: Fen; call: Hold } {
+  const calls = [...h.others, { start: call.start, durationMs: call.seconds * 1000 }].sort((a, b) => byCallStart(a.start, b.start));
+  let includedLeft = h.allowanceSeconds - h.settledIncludedSeconds;
+  let totalFen = h.settledFen;
+  let own: Hold = { grantedSeconds: call.seconds, includedSeconds: 0, reservedFen: 0 };
+  for (const priced of calls) {
+    const price = priceCall(h.rate, priced.durationMs, includedLeft);
+    includedLeft -= price.includedSeconds;
+    totalFen += price.chargeFen;
+    if (priced.start === call.start)
+      own = { grantedSeconds: call.seconds, includedSeconds: price.includedSeconds, reservedFen: price.chargeFen };
+  }
+  return { totalFen, call: own };
 }
 
 /**
  * The grant rule for one call asking for more time (at INVITE, at answer, before its slice ends).
  *
- * The call may be granted any length whose price — the whole call rated as the bill will rate it,
- * rounded once, never per slice — fits the money left once the subscriber's other calls' holds are
- * counted. It is given at most one slice, and when several calls share what is left, an equal part
- * of it each (never less than one increment while one increment fits), so parallel calls drain one
- * headroom together and run out together rather than one starving the other.
+ * The call may be granted any length for which the whole month — its completed calls and its calls
+ * in progress at all they hold, rated as the bill will rate them (included minutes in start order,
+ * each call rounded once, never per slice) — fits the limit and the money paid ahead. It is given
+ * at most one slice, and when several calls share what is left, an equal part of it each (never
+ * less than one increment while one increment fits), so parallel calls drain one headroom together
+ * and run out together rather than one starving the other.
  *
- * `usedSeconds` is what the call already holds (its grant so far, counted from its answer); the
+ * `grantedSeconds` is what the call already holds (its grant so far, counted from its answer); the
  * result is the call's new total. `null` means not one more increment fits: the headroom is gone.
  */
-export function nextGrant(h: Headroom, call: { grantedSeconds: number; callsSharing: number; sliceSeconds: number }): Hold | null {
+export function nextGrant(
+  h: Headroom,
+  call: { start: CallStart; grantedSeconds: number; callsSharing: number; sliceSeconds: number },
+): Hold | null {
   const increment = h.rate.billingIncrementSeconds;
   const slice = Math.max(increment, Math.floor(call.sliceSeconds / increment) * increment);
-  const money = moneyLeft(h);
+  const money = h.limitFen + h.creditFen;
   // Free calls (a zero rate) are limited by nothing but the slice.
-  const fits = (seconds: number) => holdFor(h, seconds).reservedFen <= money;
+  const fits = (increments: number) => monthPrice(h, { start: call.start, seconds: increments * increment }).totalFen <= money;
   const sharing = Math.max(1, call.callsSharing);
   // The longest whole number of increments that fits, searched up to what this call could be given.
   let low = call.grantedSeconds / increment;
   let high = low + (slice / increment) * sharing;
   // What it holds no longer fits (the limit was lowered, a payment reversed): nothing more.
-  if (!fits(low * increment)) return null;
-  if (fits(high * increment)) low = high;
+  if (!fits(low)) return null;
+  if (fits(high)) low = high;
   else {
     while (high - low > 1) {
       const mid = Math.floor((low + high) / 2);
-      if (fits(mid * increment)) low = mid;
+      if (fits(mid)) low = mid;
       else high = mid;
     }
   }
@@ -80,5 +126,10 @@ export function nextGrant(h: Headroom, call: { grantedSeconds: number; callsShar
   if (extraIncrements < 1) return null;
   const share = Math.max(1, Math.floor(extraIncrements / sharing));
   const granted = Math.min(slice / increment, share, extraIncrements);
-  return holdFor(h, call.grantedSeconds + granted * increment);
+  return monthPrice(h, { start: call.start, seconds: call.grantedSeconds + granted * increment }).call;
+}
+
+/** What the month is committed to once `hold` is granted: settled fees and every call in progress at all it holds. */
+export function committedFen(h: Headroom, call: { start: CallStart; hold: Hold }): Fen {
+  return monthPrice(h, { start: call.start, seconds: call.hold.grantedSeconds }).totalFen;
 }

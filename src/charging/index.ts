@@ -1,6 +1,6 @@
 export { chargingBudget, CREDIT_LIMIT_REASON, CREDIT_LIMIT_STATUS } from './call-budget.js';
 export { chargingJob, followChargingEvents, PAYMENTS_CONSUMER, SETTLEMENT_CONSUMER } from './follow-events.js';
-export { holdFor, moneyLeft, nextGrant, type Headroom, type Hold } from './grant.js';
+export { monthPrice, nextGrant, type CallStart, type Headroom, type Hold, type MonthCall } from './grant.js';
 export { changeCreditLimit } from './limits.js';
 export { chargingRoutes, type ChargingRouteOptions } from './routes.js';
 export {

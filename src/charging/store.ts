@@ -3,7 +3,7 @@ import { priceCall } from '../catalog/index.js';
 import type { Executor } from '../platform/db/index.js';
 import type { Fen } from '../platform/money.js';
 import type { Period } from '../platform/zoned-calendar.js';
-import type { Hold } from './grant.js';
+import type { CallStart, Hold, MonthCall } from './grant.js';
 import type { ChargingTerms } from './charging.js';
 import type { ChargingLogKind } from './tables.js';
 
@@ -48,6 +48,8 @@ export interface HoldRow {
   granted_seconds: number;
   included_seconds: number;
   reserved_fen: number;
+  record_id: string | null;
+  authorized_at: Date;
   answered_at: Date | null;
   expires_at: Date;
 }
@@ -58,13 +60,62 @@ export async function readLiveHolds(trx: Executor, subscribers: string[], at: Da
     with lapsed as (
       delete from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at <= ${at}::timestamptz
     )
-    select call_key, subscriber_id, period::text as period, granted_seconds, included_seconds, reserved_fen, answered_at, expires_at
+    select call_key, subscriber_id, period::text as period, granted_seconds, included_seconds, reserved_fen, record_id, authorized_at,
+           answered_at, expires_at
     from charging_reservations where subscriber_id = any(${subscribers}::uuid[]) and expires_at > ${at}::timestamptz`.execute(trx);
   return rows;
 }
 
-export function toHold(row: HoldRow): Hold {
-  return { grantedSeconds: row.granted_seconds, includedSeconds: row.included_seconds, reservedFen: Number(row.reserved_fen) };
+/** Where a call in progress stands in the bill's order. */
+export function startOfHold(row: Pick<HoldRow, 'answered_at' | 'authorized_at' | 'record_id' | 'call_key'>): CallStart {
+  return { answeredAt: row.answered_at?.getTime() ?? null, authorizedAt: row.authorized_at.getTime(), id: row.record_id ?? row.call_key };
+}
+
+/** A call in progress as the month's price counts it: at all it holds. */
+export function heldCall(row: HoldRow): MonthCall {
+  return { start: startOfHold(row), durationMs: row.granted_seconds * 1000 };
+}
+
+export interface SettledCall extends MonthCall {
+  includedSeconds: number;
+  chargeFen: Fen;
+}
+
+/**
+ * The completed calls of each month (`subscriber|period`) that started at or after the given
+ * moment, the first answer among the month's calls in progress: settling one of those calls can
+ * still move included minutes away from them, and so change their price.
+ */
+export async function settledCallsSince(trx: Executor, since: Map<string, Date>): Promise<Map<string, SettledCall[]>> {
+  const result = new Map<string, SettledCall[]>();
+  if (since.size === 0) return result;
+  const keys = [...since.keys()];
+  const { rows } = await sql<{
+    subscriber_id: string;
+    period: string;
+    record_id: string;
+    answered_at: Date;
+    duration_ms: number;
+    included_seconds: number;
+    charge_fen: number;
+  }>`
+    select u.subscriber_id, u.period::text as period, u.record_id, u.answered_at, u.duration_ms, u.included_seconds, u.charge_fen
+    from charging_usage u
+    join unnest(${keys.map((k) => k.split('|')[0]!)}::uuid[], ${keys.map((k) => k.split('|')[1]!)}::date[],
+                ${keys.map((k) => since.get(k)!.toISOString())}::timestamptz[]) as k(subscriber_id, period, since)
+      on u.subscriber_id = k.subscriber_id and u.period = k.period and u.answered_at >= k.since`.execute(trx);
+  for (const row of rows) {
+    const key = `${row.subscriber_id}|${row.period}`;
+    const answeredAt = new Date(row.answered_at).getTime();
+    const call: SettledCall = {
+      start: { answeredAt, authorizedAt: answeredAt, id: row.record_id },
+      durationMs: Number(row.duration_ms),
+      includedSeconds: row.included_seconds,
+      chargeFen: Number(row.charge_fen),
+    };
+    result.set(key, [...(result.get(key) ?? []), call]);
+  }
+  return result;
 }
 
 export interface ReservationWrite {

@@ -115,7 +115,26 @@ describe.each(engines)('the real-time fees and the bill’s on %s', (engine) => 
             .executeTakeFirst();
           expect(Number(fees?.settled_fen ?? 0)).toBeLessThanOrEqual(s.limitFen);
         }),
-        { numRuns: 12 },
+        {
+          numRuns: 12,
+          examples: [
+            // Found by this property (seed 1798392252): the later call held 24 paid seconds (2.4 fen, 2 fen) and the
+            // earlier one 4 (0.4 fen, 0 fen); the bill, giving included minutes by start, charges the later one all
+            // 28 (2.8 fen, 3 fen) over a 2 fen limit. Holds are priced in start order since.
+            [
+              {
+                rateFenPerMinute: 6,
+                incrementSeconds: 1,
+                includedMinutes: 60,
+                limitFen: 2,
+                calls: [
+                  { startMinute: 360, seconds: 2643 },
+                  { startMinute: 319, seconds: 4934 },
+                ],
+              },
+            ],
+          ],
+        },
       );
     }, 300_000);
   });
