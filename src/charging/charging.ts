@@ -9,7 +9,7 @@ import { appendEvent } from '../platform/events/index.js';
 import type { Fen } from '../platform/money.js';
 import { localDateOf, periodOf, type Period } from '../platform/zoned-calendar.js';
 import { currentOrder } from '../subscribers/index.js';
-import { committedFen, nextGrant, type CallStart, type Headroom, type Hold } from './grant.js';
+import { committedFen, nextGrant, priceInStartOrder, type CallStart, type Headroom, type Hold } from './grant.js';
 import {
   heldCall,
   latestSettledStarts,
@@ -17,6 +17,7 @@ import {
   log,
   priceMonthInStartOrder,
   readLiveHolds,
+  rewriteHoldShares,
   settledCallsSince,
   startOfHold,
   writeLogs,
@@ -318,6 +319,7 @@ export class Charging {
       const writes: ReservationWrite[] = [];
       const logs: LogWrite[] = [];
       const results: Grant[] = [];
+      const touched = new Map<string, { terms: ChargingTerms; period: Period; at: Date; month: Month }>();
       for (const request of batch) {
         const month = monthOf.get(`${request.terms.subscriberId}|${request.period}`)!;
         const mine = holds.get(request.terms.subscriberId) ?? [];
@@ -394,9 +396,30 @@ export class Charging {
           });
         }
         await this.#alerts(trx, request.terms, request.period, month, request.at, committedFen(headroom, { start, hold }), logs);
+        touched.set(`${request.terms.subscriberId}|${request.period}`, {
+          terms: request.terms,
+          period: request.period,
+          at: request.at,
+          month,
+        });
         results.push({ granted: true, until });
       }
       await writeReservations(trx, this.nodeId, writes);
+      // A call granted more time takes included minutes from the calls that started after it: what
+      // each call in progress holds is priced again, so the gauges show what the month is committed to.
+      const shares = [...touched].flatMap(([key, { terms, period, at, month }]) => {
+        const rows = (holds.get(terms.subscriberId) ?? []).filter((h) => h.period === period && h.expires_at > at);
+        const { prices } = priceInStartOrder(monthHeadroom(terms, month, [], settledAfter.get(key)), [
+          ...rows.map(heldCall),
+          ...(settledAfter.get(key) ?? []),
+        ]);
+        return rows.map((row, index) => ({
+          callKey: row.call_key,
+          includedSeconds: prices[index]!.includedSeconds,
+          reservedFen: prices[index]!.fen,
+        }));
+      });
+      await rewriteHoldShares(trx, shares);
       await writeLogs(trx, logs);
       return results;
     });

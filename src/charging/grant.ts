@@ -65,25 +65,37 @@ export function byCallStart(a: CallStart, b: CallStart): number {
 }
 
 /**
- * What the month costs if the call at `start` lasts `seconds` and the others all they may: every
- * call priced by the rating rule, included minutes to the calls in the order they started, each
- * call's charge rounded once. Fees only grow with a call's duration (its own, and its included
- * minutes shrink those of the calls after it), so this bounds the bill while no call outlasts its
- * grant. Also the call's own share, as the bill would price it then.
+ * The month's calls priced by the rating rule, included minutes to the calls in the order they
+ * started, each call's charge rounded once; the completed calls that started before them all
+ * (`settledFen`, `settledIncludedSeconds`) come first. Each call's price, in the order given.
  */
-export function monthPrice(h: Headroom, call: { start: CallStart; seconds: number }): { totalFen: Fen; call: Hold } {
-  const calls = [...h.others, { start: call.start, durationMs: call.seconds * 1000 }].sort((a, b) => byCallStart(a.start, b.start));
+export function priceInStartOrder(
+  h: Headroom,
+  calls: readonly MonthCall[],
+): { totalFen: Fen; prices: { includedSeconds: number; fen: Fen }[] } {
+  const order = calls.map((call, index) => ({ call, index })).sort((a, b) => byCallStart(a.call.start, b.call.start));
+  const prices = new Array<{ includedSeconds: number; fen: Fen }>(calls.length);
   let includedLeft = h.allowanceSeconds - h.settledIncludedSeconds;
   let totalFen = h.settledFen;
-  let own: Hold = { grantedSeconds: call.seconds, includedSeconds: 0, reservedFen: 0 };
-  for (const priced of calls) {
-    const price = priceCall(h.rate, priced.durationMs, includedLeft);
+  for (const { call, index } of order) {
+    const price = priceCall(h.rate, call.durationMs, includedLeft);
     includedLeft -= price.includedSeconds;
     totalFen += price.chargeFen;
-    if (priced.start === call.start)
-      own = { grantedSeconds: call.seconds, includedSeconds: price.includedSeconds, reservedFen: price.chargeFen };
+    prices[index] = { includedSeconds: price.includedSeconds, fen: price.chargeFen };
   }
-  return { totalFen, call: own };
+  return { totalFen, prices };
+}
+
+/**
+ * What the month costs if the call at `start` lasts `seconds` and the others all they may. Fees
+ * only grow with a call's duration (its own, and its included minutes shrink those of the calls
+ * after it), so this bounds the bill while no call outlasts its grant. Also the call's own share,
+ * as the bill would price it then.
+ */
+export function monthPrice(h: Headroom, call: { start: CallStart; seconds: number }): { totalFen: Fen; call: Hold } {
+  const { totalFen, prices } = priceInStartOrder(h, [{ start: call.start, durationMs: call.seconds * 1000 }, ...h.others]);
+  const own = prices[0]!;
+  return { totalFen, call: { grantedSeconds: call.seconds, includedSeconds: own.includedSeconds, reservedFen: own.fen } };
 }
 
 /**

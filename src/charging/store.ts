@@ -174,6 +174,21 @@ export async function writeReservations(trx: Executor, nodeId: string, writes: R
       granted_until = excluded.granted_until, expires_at = excluded.expires_at`.execute(trx);
 }
 
+/** What each call in progress holds, priced again (included seconds and fees), where it changed. */
+export async function rewriteHoldShares(
+  trx: Executor,
+  shares: readonly { callKey: string; includedSeconds: number; reservedFen: Fen }[],
+): Promise<void> {
+  if (shares.length === 0) return;
+  await sql`
+    update charging_reservations r set included_seconds = t.included_seconds, reserved_fen = t.reserved_fen
+    from unnest(${shares.map((s) => s.callKey)}::text[], ${shares.map((s) => s.includedSeconds)}::int[],
+                ${shares.map((s) => s.reservedFen)}::bigint[]) as t(call_key, included_seconds, reserved_fen)
+    where r.call_key = t.call_key and (r.included_seconds, r.reserved_fen) is distinct from (t.included_seconds, t.reserved_fen)`.execute(
+    trx,
+  );
+}
+
 export async function log(
   executor: Executor,
   subscriberId: string,
