@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/index.js';
 import type { LocationChange, LocationStore } from './durable-location.js';
 import type { Binding } from './location-service.js';
@@ -8,8 +8,8 @@ import type { Binding } from './location-service.js';
  * in `sip_location_bindings`, so a restart keeps its UDP, TCP and TLS registrations. Expiry is the
  * binding's absolute `expiresAt` (the injected clock); expired rows are deleted at most once a minute.
  */
-/** Rows per INSERT statement. */
-const UPSERT_BATCH = 500;
+/** Rows per INSERT statement: a whole write of the durable location service (its MAX_BATCH) in one. */
+const UPSERT_BATCH = 1_000;
 
 export class DatabaseLocationStore implements LocationStore {
   #tidiedAt = 0;
@@ -37,7 +37,6 @@ export class DatabaseLocationStore implements LocationStore {
       binding
         ? [
             {
-              node: this.node,
               aor,
               binding_id: id,
               binding: JSON.stringify(binding),
@@ -67,20 +66,30 @@ export class DatabaseLocationStore implements LocationStore {
     if (tidy) this.#tidiedAt = now;
   }
 
-  async #upsert(db: Kysely<Database>, rows: Insertable<Database['sip_location_bindings']>[]): Promise<void> {
+  /**
+   * One statement with one array per column (unnest), not a VALUES row per binding: its text and its
+   * parameters stay the same size whatever the batch, so neither Kysely nor the database parses a
+   * statement with thousands of placeholders at every batch of registrations.
+   */
+  async #upsert(db: Kysely<Database>, rows: BindingRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await db
-      .insertInto('sip_location_bindings')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['node', 'aor', 'binding_id']).doUpdateSet((eb) => ({
-          binding: eb.ref('excluded.binding'),
-          expires_at: eb.ref('excluded.expires_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    await sql`
+      insert into sip_location_bindings (node, aor, binding_id, binding, expires_at, updated_at)
+      select ${this.node}, t.aor, t.binding_id, t.binding::jsonb, t.expires_at, t.updated_at
+      from unnest(${rows.map((row) => row.aor)}::text[], ${rows.map((row) => row.binding_id)}::text[], ${rows.map((row) => row.binding)}::text[],
+                  ${rows.map((row) => row.expires_at.toISOString())}::timestamptz[], ${rows.map((row) => row.updated_at.toISOString())}::timestamptz[])
+           as t(aor, binding_id, binding, expires_at, updated_at)
+      on conflict (node, aor, binding_id) do update
+        set binding = excluded.binding, expires_at = excluded.expires_at, updated_at = excluded.updated_at`.execute(db);
   }
+}
+
+interface BindingRow {
+  aor: string;
+  binding_id: string;
+  binding: string;
+  expires_at: Date;
+  updated_at: Date;
 }
 
 function groupByAor(changes: LocationChange[]): Map<string, string[]> {
