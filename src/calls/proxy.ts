@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
@@ -721,7 +721,7 @@ export class Proxy implements TransactionUser {
     if (!target || flowKey(target) === flowKey(flow)) return;
     // §16.11: a stateless forward uses a branch derived from the incoming one, so retransmissions match.
     const incoming = parseVia(getHeader(request, 'Via')!).params.get('branch') ?? '';
-    const branch = 'z9hG4bK' + createHash('sha1').update(`ack:${incoming}`).digest('base64url').slice(0, 20);
+    const branch = 'z9hG4bK' + hash('sha1', `ack:${incoming}`, 'base64url').slice(0, 20);
     this.deps.transactions.transport.sendOnFlow(this.#prepareForward(request, target, { branch }), target);
   }
 

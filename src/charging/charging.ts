@@ -413,11 +413,12 @@ export class Charging {
           ...rows.map(heldCall),
           ...(settledAfter.get(key) ?? []),
         ]);
-        return rows.map((row, index) => ({
-          callKey: row.call_key,
-          includedSeconds: prices[index]!.includedSeconds,
-          reservedFen: prices[index]!.fen,
-        }));
+        // Usually none changed: then no statement at all.
+        return rows.flatMap((row, index) => {
+          const { includedSeconds, fen } = prices[index]!;
+          if (includedSeconds === row.included_seconds && fen === Number(row.reserved_fen)) return [];
+          return [{ callKey: row.call_key, includedSeconds, reservedFen: fen }];
+        });
       });
       await rewriteHoldShares(trx, shares);
       await writeLogs(trx, logs);
