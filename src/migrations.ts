@@ -11,7 +11,7 @@ import {
   locationBindings,
 } from './calls/index.js';
 import { catalog, catalogueEffectiveDates } from './catalog/index.js';
-import { charging, usageByStart } from './charging/index.js';
+import { charging, chargingLastSettledStart, usageByStart } from './charging/index.js';
 import { contacts } from './contacts/index.js';
 import { disputes } from './disputes/index.js';
 import { terminalUnits, warrantyClaims } from './devices/index.js';
@@ -78,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T2200-location-bindings': locationBindings,
   '20261204T2200-staff-admin-resets': staffAdminResets,
   '20261204T2200-catalogue-effective-dates': catalogueEffectiveDates,
+  '20261206T0300-charging-last-settled-start': chargingLastSettledStart,
 };

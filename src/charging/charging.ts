@@ -314,7 +314,7 @@ export class Charging {
       const live = await readLiveHolds(trx, subscribers, firstAt);
       const holds = new Map<string, HoldRow[]>();
       for (const row of live) holds.set(row.subscriber_id, [...(holds.get(row.subscriber_id) ?? []), row]);
-      const settledAfter = await settledCallsSince(trx, firstAnswers(live));
+      const settledAfter = await settledCallsSince(trx, firstAnswers(live, monthOf));
 
       const writes: ReservationWrite[] = [];
       const logs: LogWrite[] = [];
@@ -543,15 +543,19 @@ export class Charging {
         }
         const touched = [...new Set(usage.map((u) => `${u.request.terms.subscriberId}|${u.request.period}`))].map((key) => {
           const month = monthOf.get(key)!;
-          const calls = usage.filter((u) => `${u.request.terms.subscriberId}|${u.request.period}` === key).length;
-          return { key, month, calls };
+          const mine = usage.filter((u) => `${u.request.terms.subscriberId}|${u.request.period}` === key);
+          const lastStart = Math.max(month.last_settled_start?.getTime() ?? 0, ...mine.map((u) => u.request.answeredAt.getTime()));
+          month.last_settled_start = new Date(lastStart);
+          return { key, month, calls: mine.length };
         });
         await sql`
           update charging_months m
-          set settled_fen = t.fen, settled_included_seconds = t.included, settled_calls = m.settled_calls + t.calls
+          set settled_fen = t.fen, settled_included_seconds = t.included, settled_calls = m.settled_calls + t.calls,
+              last_settled_start = t.last_start
           from unnest(${touched.map((t) => t.key.split('|')[0]!)}::uuid[], ${touched.map((t) => t.key.split('|')[1]!)}::date[],
                       ${touched.map((t) => t.month.settled_fen)}::bigint[], ${touched.map((t) => t.month.settled_included_seconds)}::bigint[],
-                      ${touched.map((t) => t.calls)}::int[]) as t(subscriber_id, period, fen, included, calls)
+                      ${touched.map((t) => t.calls)}::int[], ${touched.map((t) => t.month.last_settled_start!.toISOString())}::timestamptz[])
+               as t(subscriber_id, period, fen, included, calls, last_start)
           where m.subscriber_id = t.subscriber_id and m.period = t.period`.execute(trx);
         await writeLogs(
           trx,
@@ -676,7 +680,7 @@ export class Charging {
     const restored = await inTransaction(this.ctx.db, async (trx) => {
       const month = (await lockMonths(trx, [{ terms, period }])).get(`${terms.subscriberId}|${period}`)!;
       const others = (await readLiveHolds(trx, [terms.subscriberId], at)).filter((row) => row.period === period);
-      const settledAfter = await settledCallsSince(trx, firstAnswers(others));
+      const settledAfter = await settledCallsSince(trx, firstAnswers(others, new Map([[`${terms.subscriberId}|${period}`, month]])));
       const headroom = monthHeadroom(terms, month, others, settledAfter.get(`${terms.subscriberId}|${period}`));
       // Whether a new call could be granted now.
       const start: CallStart = { answeredAt: null, authorizedAt: at.getTime(), id: '' };
@@ -709,14 +713,21 @@ export async function creditLimitOf(ctx: ServiceContext, subscriberId: string): 
   return order ? order.creditLimitFen : null;
 }
 
-/** Per month (`subscriber|period`), the first answer among the calls in progress. */
-function firstAnswers(live: readonly HoldRow[]): Map<string, Date> {
+/**
+ * Per month asked about (`subscriber|period`), the first answer among its calls in progress, where
+ * a settled call started at or after it (else nothing needs reading: the month row says so).
+ */
+function firstAnswers(live: readonly HoldRow[], months: ReadonlyMap<string, Month>): Map<string, Date> {
   const first = new Map<string, Date>();
   for (const row of live) {
     if (!row.answered_at) continue;
     const key = `${row.subscriber_id}|${row.period}`;
     const seen = first.get(key);
     if (!seen || row.answered_at < seen) first.set(key, row.answered_at);
+  }
+  for (const [key, since] of first) {
+    const lastStart = months.get(key)?.last_settled_start;
+    if (!lastStart || lastStart < since) first.delete(key);
   }
   return first;
 }

@@ -27,3 +27,4 @@ export type { ChargingTables } from './tables.js';
 // Schema changes, listed in order in src/migrations.ts.
 export { charging } from './migrations/20261203T0400-charging.js';
 export { usageByStart } from './migrations/20261203T0510-usage-by-start.js';
+export { chargingLastSettledStart } from './migrations/20261206T0300-charging-last-settled-start.js';

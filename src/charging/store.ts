@@ -12,6 +12,7 @@ import type { ChargingLogKind } from './tables.js';
 export interface Month {
   settled_fen: number;
   settled_included_seconds: number;
+  last_settled_start: Date | null;
   alerted_80_at: Date | null;
   alerted_100_at: Date | null;
   exhausted_at: Date | null;
@@ -30,9 +31,8 @@ export async function lockMonths(trx: Executor, requests: { terms: ChargingTerms
     select * from unnest(${keys.map((k) => k.terms.subscriberId)}::uuid[], ${keys.map((k) => k.period)}::date[], ${keys.map((k) => k.terms.limitFen)}::bigint[])
     order by 1, 2
     on conflict (subscriber_id, period) do update set limit_fen = excluded.limit_fen
-    returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, alerted_80_at, alerted_100_at, exhausted_at`.execute(
-    trx,
-  );
+    returning subscriber_id, period::text as period, settled_fen, settled_included_seconds, last_settled_start, alerted_80_at, alerted_100_at,
+              exhausted_at`.execute(trx);
   return new Map(
     months.rows.map((m) => [
       `${m.subscriber_id}|${m.period}`,

@@ -19,6 +19,8 @@ export interface ChargingMonthsTable {
   settled_fen: number;
   settled_included_seconds: number;
   settled_calls: number;
+  /** The answer of the month's latest-starting settled call. */
+  last_settled_start: Date | null;
   alerted_80_at: Date | null;
   alerted_100_at: Date | null;
   exhausted_at: Date | null;
