@@ -1,15 +1,25 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallMeter } from '../../src/calls/call-meter.js';
+import { creditGauge } from '../../src/charging/index.js';
 import { local } from '../billing/support.js';
 import { available, engines } from '../support/engines.js';
 import { startTestService, type TestService } from '../support/test-service.js';
-import { Calls, subscribersWithLimits, testMeter } from './support.js';
+import { Calls, subscribersWithLimits, testMeter, type ManualTimers } from './support.js';
+
+/** Moves the meter's timers, then the service clock, to a time of `day` (Beijing). */
+function clockOn(service: TestService, timers: ManualTimers, meter: CallMeter, day: string): (time: string) => Promise<void> {
+  return async (time) => {
+    await timers.runUntil(local(`${day} ${time}`), meter);
+    service.clock.set(local(`${day} ${time}`));
+  };
+}
 
 /**
  * Real-time charging gives included minutes in the bill's order, the order calls started (issue #18
  * item 3), even though calls settle in the order they end. Plan: 5 included minutes, then 1.00 a
- * minute, whole minutes. Alice's first call is answered at 08:00 and lasts 10 minutes; her second,
- * answered at 08:01 on another line, lasts 3 minutes and ends first.
+ * minute, whole minutes, grants of 2 minutes at a time. Alice's first call is answered at 08:00 and
+ * lasts 10 minutes; her second, answered at 08:01 on another line, lasts 3 minutes and ends first.
  */
 describe.each(engines)('included minutes by call start in real-time charging, on %s', (engine) => {
   describe.skipIf(!available[engine])('', () => {
@@ -17,7 +27,7 @@ describe.each(engines)('included minutes by call start in real-time charging, on
     let alice: { id: string; number: string };
 
     beforeAll(async () => {
-      service = await startTestService(engine, { start: '2026-01-01T00:00:00Z', env: { VP_CREDIT_SLICE_SECONDS: '900' } });
+      service = await startTestService(engine, { start: '2026-01-01T00:00:00Z', env: { VP_CREDIT_SLICE_SECONDS: '120' } });
       alice = (
         await subscribersWithLimits(service, [{ name: '爱丽丝', limitFen: 100_00 }], {
           includedMinutes: 5,
@@ -31,10 +41,7 @@ describe.each(engines)('included minutes by call start in real-time charging, on
     it('the long call started first takes the 5 included minutes (5.00 charged), the short one pays all its 3 (3.00)', async () => {
       const { meter, timers } = testMeter(service);
       const calls = new Calls(service, meter);
-      const at = async (time: string) => {
-        await timers.runUntil(local(`2026-01-12 ${time}`), meter);
-        service.clock.set(local(`2026-01-12 ${time}`));
-      };
+      const at = clockOn(service, timers, meter, '2026-01-12');
       await at('08:00');
       expect((await calls.dial('long', alice.number)).kind).toBe('granted');
       calls.answer('long');
@@ -65,10 +72,7 @@ describe.each(engines)('included minutes by call start in real-time charging, on
     it('of two calls answered in the same millisecond, the one first by record id takes the included minutes, even when the other ends first', async () => {
       const { meter, timers } = testMeter(service);
       const calls = new Calls(service, meter);
-      const at = async (time: string) => {
-        await timers.runUntil(local(`2026-02-12 ${time}`), meter);
-        service.clock.set(local(`2026-02-12 ${time}`));
-      };
+      const at = clockOn(service, timers, meter, '2026-02-12');
       await at('08:00');
       for (const call of ['a', 'b']) {
         expect((await calls.dial(call, alice.number)).kind).toBe('granted');
@@ -89,6 +93,26 @@ describe.each(engines)('included minutes by call start in real-time charging, on
         first: { included_seconds: 300, charge_fen: 5_00 },
         second: { included_seconds: 0, charge_fen: 3_00 },
       });
+    });
+
+    it('a later call’s hold pays for the included minutes an earlier call takes when it is granted more', async () => {
+      const { meter, timers } = testMeter(service);
+      const calls = new Calls(service, meter);
+      const at = clockOn(service, timers, meter, '2026-03-12');
+      await at('08:00:00');
+      expect((await calls.dial('early', alice.number)).kind).toBe('granted');
+      calls.answer('early');
+      await at('08:01:00');
+      expect((await calls.dial('late', alice.number)).kind).toBe('granted');
+      calls.answer('late');
+      // Early holds 2 minutes, late 2: four of the five included minutes, nothing to pay.
+      expect((await creditGauge(service.ctx, alice.id))?.reservedFen).toBe(0);
+      // Before 08:02 early is granted 2 minutes more: 4 included minutes are its own, late keeps 1 and
+      // pays 1, and what late holds (the gauge's sum) says so.
+      await at('08:02:30');
+      expect(await creditGauge(service.ctx, alice.id)).toMatchObject({ callsInProgress: 2, reservedFen: 1_00 });
+      await calls.hangUp('late');
+      await calls.hangUp('early');
     });
   });
 });
