@@ -1,81 +1,225 @@
 /**
- * Issue #17: what the SIP cluster's primary spends to relay a UDP datagram to a worker over IPC and
- * take the answer back, with one IPC message per datagram (as before TurnBatch) and with a
- * turn's datagrams in one message (as the cluster does now). The primary hands the worker bursts of
- * BENCH_BURSTS datagrams (a socket event delivers up to 32), the worker echoes each one.
+ * Issue #17, SIP_WORKERS: what a node's UDP dispatch costs, done the two ways it has been, in one run.
  *
- *   npx tsx bench/cluster-relay.ts            (BENCH_BURSTS=1,8,32, BENCH_DATAGRAMS=40000 each)
+ * - "relay": the primary owns the public socket and relays every datagram to the worker chosen by
+ *   its Call-ID over IPC, and every reply back (a turn's datagrams per IPC message): how the cluster
+ *   worked until 2026-12-06, kept here as the reference.
+ * - "shared": every worker reads the one public socket; a datagram that belongs to another worker is
+ *   forwarded to it over loopback in the frame of src/platform/cluster/forwarding.ts, and replies
+ *   leave from the shared socket directly (src/platform/cluster/worker.ts).
  *
- * Prints round trips per second and the primary's CPU per datagram there and back.
+ * The workers echo each datagram to its source, as a response goes back to its request's; the
+ * dispatch is all they do. A load process keeps BENCH_IN_FLIGHT datagrams outstanding (each a
+ * 600-byte request with a Call-ID of its own) for BENCH_SECONDS per row.
+ *
+ *   npm run bench:relay            (BENCH_WORKERS=2, BENCH_IN_FLIGHT=16,64, BENCH_SECONDS=5)
+ *
+ * Prints, per design and load: datagrams echoed per second, and the CPU µs per datagram of the
+ * node's processes (primary and workers, from /proc), in all and of the busiest process.
  */
-import cluster from 'node:cluster';
-import { type RelayedDatagram } from '../src/platform/cluster/index.js';
+import cluster, { type Worker } from 'node:cluster';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeForwarded, encodeForwarded, FORWARD_SECRET_BYTES, slotOfDatagram } from '../src/platform/cluster/index.js';
 import { TurnBatch } from '../src/sip/index.js';
 
-type Mode = 'one per message' | 'one per turn';
-const modes: Mode[] = ['one per message', 'one per turn'];
-const bursts = (process.env.BENCH_BURSTS ?? '1,8,32').split(',').map(Number);
-const total = Number(process.env.BENCH_DATAGRAMS ?? 40_000);
+type Design = 'relay' | 'shared';
+const designs: Design[] = ['relay', 'shared'];
+const workers = Number(process.env.BENCH_WORKERS ?? 2);
+const inFlightLevels = (process.env.BENCH_IN_FLIGHT ?? '16,64').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const role = process.env.BENCH_RELAY_ROLE ?? (cluster.isPrimary ? 'primary' : 'worker');
 
-interface Echo {
-  kind: 'one' | 'many' | 'ready';
-  datagram?: RelayedDatagram;
-  datagrams?: RelayedDatagram[];
+interface Datagram {
+  data: Buffer;
+  address: string;
+  port: number;
 }
+type ToWorker = { kind: 'datagrams'; datagrams: Datagram[] } | { kind: 'slots'; forwardingPorts: (number | null)[] };
+type FromWorker = { kind: 'datagrams'; datagrams: Datagram[] } | { kind: 'ready'; forwardingPort: number | null };
+type FromLoad = { kind: 'window'; edge: 'start' | 'end'; echoed?: number; ms?: number };
 
-if (cluster.isPrimary) {
+if (role === 'primary') await runPrimary();
+else if (role === 'worker') await runWorker();
+else await runLoad();
+
+async function runPrimary(): Promise<void> {
   cluster.setupPrimary({ serialization: 'advanced' });
   const rows: string[] = [];
-  for (const burst of bursts) {
-    for (const mode of modes) rows.push(await measure(mode, burst));
+  for (const inFlight of inFlightLevels) {
+    for (const design of designs) rows.push(await measure(design, inFlight));
   }
   process.stdout.write(
-    `primary ⇄ worker over IPC ('advanced' serialization), 700-byte datagrams, ${total} per row\n` +
-      `${'relay'.padEnd(16)}  ${'burst'.padStart(5)}  ${'round trips/s'.padStart(13)}  primary CPU µs per datagram\n` +
+    `UDP dispatch of one node, ${workers} workers echoing, ${seconds} s per row (load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} after)\n` +
+      `${'design'.padEnd(7)}  ${'in flight'.padStart(9)}  ${'echoed/s'.padStart(9)}  ${'CPU µs/datagram, all'.padStart(20)}  ${'busiest process'.padStart(15)}\n` +
       rows.join('\n') +
       '\n',
   );
   process.exit(0);
-} else {
-  const echo = new TurnBatch<RelayedDatagram>((datagrams) => process.send!({ kind: 'many', datagrams } satisfies Echo));
-  process.on('message', (message: Echo) => {
-    if (message.kind === 'many') for (const datagram of message.datagrams!) echo.push(datagram);
-    else process.send!(message);
-  });
-  // The worker's module loads after the primary sees it online: say when messages will be heard.
-  process.send!({ kind: 'ready' } satisfies Echo);
 }
 
-async function measure(mode: Mode, burst: number): Promise<string> {
-  const worker = cluster.fork();
-  await new Promise((resolve) => worker.once('message', resolve));
-  const datagram: RelayedDatagram = { data: Buffer.alloc(700, 0x41), address: '192.0.2.1', port: 5060 };
-  const outbox = new TurnBatch<RelayedDatagram>((datagrams) => worker.send({ kind: 'many', datagrams } satisfies Echo));
-  let sent = 0;
-  let back = 0;
-  const done = new Promise<void>((resolve) =>
-    worker.on('message', (message: Echo) => {
-      back += message.kind === 'many' ? message.datagrams!.length : 1;
-      if (back >= total) resolve();
+async function measure(design: Design, inFlight: number): Promise<string> {
+  const port = await freeUdpPort();
+  const secret = randomBytes(FORWARD_SECRET_BYTES).toString('hex');
+  const socket = design === 'relay' ? await bind(createSocket('udp4'), port, false) : null;
+  const started: Worker[] = [];
+  const forwardingPorts: (number | null)[] = Array.from({ length: workers }, () => null);
+  const outboxes = Array.from(
+    { length: workers },
+    (_, slot) => new TurnBatch<Datagram>((datagrams) => started[slot]!.send({ kind: 'datagrams', datagrams } satisfies ToWorker)),
+  );
+  socket?.on('message', (data, source) => {
+    outboxes[slotOfDatagram(data, source.address, source.port, workers)]!.push({ data, address: source.address, port: source.port });
+  });
+  await Promise.all(
+    Array.from({ length: workers }, (_, slot) => {
+      const worker = cluster.fork({ BENCH_DESIGN: design, BENCH_PORT: String(port), BENCH_SLOT: String(slot), BENCH_SECRET: secret });
+      started.push(worker);
+      return new Promise<void>((resolve) =>
+        worker.on('message', (message: FromWorker) => {
+          if (message.kind === 'ready') {
+            forwardingPorts[slot] = message.forwardingPort;
+            resolve();
+          } else for (const datagram of message.datagrams) socket!.send(datagram.data, datagram.port, datagram.address);
+        }),
+      );
     }),
   );
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const pump = () => {
-    if (sent >= total) return;
-    // At most two bursts in flight, as a busy socket hands the primary one burst per event.
-    if (sent - back < 2 * burst) {
-      for (let i = 0; i < burst; i += 1, sent += 1) {
-        if (mode === 'one per turn') outbox.push(datagram);
-        else worker.send({ kind: 'one', datagram } satisfies Echo);
-      }
+  for (const worker of started) worker.send({ kind: 'slots', forwardingPorts } satisfies ToWorker);
+  const pids = [process.pid, ...started.map((worker) => worker.process.pid!)];
+  const load = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, BENCH_RELAY_ROLE: 'load', BENCH_PORT: String(port), BENCH_IN_FLIGHT_NOW: String(inFlight) },
+    execArgv: process.execArgv,
+  });
+  let before: number[] = [];
+  const result = await new Promise<{ echoed: number; ms: number; cpu: number[] }>((resolve) =>
+    load.on('message', (message: FromLoad) => {
+      if (message.edge === 'start') before = pids.map(cpuMicros);
+      else resolve({ echoed: message.echoed!, ms: message.ms!, cpu: pids.map((pid, i) => cpuMicros(pid) - before[i]!) });
+    }),
+  );
+  await stop(load);
+  for (const worker of started) worker.kill();
+  await Promise.all(started.map((worker) => new Promise((resolve) => (worker.isDead() ? resolve(null) : worker.once('exit', resolve)))));
+  await new Promise<void>((resolve) => (socket ? socket.close(() => resolve()) : resolve()));
+  const all = result.cpu.reduce((sum, micros) => sum + micros, 0) / result.echoed;
+  const busiest = Math.max(...result.cpu) / result.echoed;
+  return `${design.padEnd(7)}  ${String(inFlight).padStart(9)}  ${((result.echoed / result.ms) * 1000).toFixed(0).padStart(9)}  ${all.toFixed(1).padStart(20)}  ${busiest.toFixed(1).padStart(15)}`;
+}
+
+async function runWorker(): Promise<void> {
+  const design = process.env.BENCH_DESIGN as Design;
+  const slot = Number(process.env.BENCH_SLOT);
+  const secret = Buffer.from(process.env.BENCH_SECRET!, 'hex');
+  if (design === 'relay') {
+    const echo = new TurnBatch<Datagram>((datagrams) => process.send!({ kind: 'datagrams', datagrams } satisfies FromWorker));
+    process.on('message', (message: ToWorker) => {
+      if (message.kind === 'datagrams') for (const datagram of message.datagrams) echo.push(datagram);
+    });
+    process.send!({ kind: 'ready', forwardingPort: null } satisfies FromWorker);
+    return;
+  }
+  let forwardingPorts: (number | null)[] = [];
+  process.on('message', (message: ToWorker) => {
+    if (message.kind === 'slots') forwardingPorts = message.forwardingPorts;
+  });
+  // The public socket as a share of one handle (the cluster module's, exclusive: false).
+  const shared = await bind(createSocket('udp4'), Number(process.env.BENCH_PORT), false);
+  const forwarding = await bind(createSocket('udp4'), 0, true);
+  const echo = new TurnBatch<Datagram>((datagrams) => {
+    for (const { data, port, address } of datagrams) shared.send(data, port, address);
+  });
+  shared.on('message', (data, source) => {
+    const owner = slotOfDatagram(data, source.address, source.port, workers);
+    const to = owner === slot ? null : forwardingPorts[owner];
+    const frame = to ? encodeForwarded(secret, data, source.address, source.port) : null;
+    if (frame) forwarding.send(frame, to!, '127.0.0.1');
+    else echo.push({ data, address: source.address, port: source.port });
+  });
+  forwarding.on('message', (frame) => {
+    const forwarded = decodeForwarded(frame, secret);
+    if (forwarded) echo.push(forwarded);
+  });
+  process.send!({ kind: 'ready', forwardingPort: forwarding.address().port } satisfies FromWorker);
+}
+
+async function runLoad(): Promise<void> {
+  const target = Number(process.env.BENCH_PORT);
+  const inFlight = Number(process.env.BENCH_IN_FLIGHT_NOW);
+  const socket = await bind(createSocket('udp4'), 0, true);
+  let next = 0;
+  let echoed = 0;
+  let outstanding = 0;
+  let heardSinceTick = false;
+  const request = (n: number) =>
+    Buffer.from(
+      `REGISTER sip:vp.test SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=z9hG4bK-${n};rport\r\n` +
+        `Max-Forwards: 70\r\nFrom: <sip:2001@vp.test>;tag=${n}\r\nTo: <sip:2001@vp.test>\r\nCall-ID: load-${n}-${'x'.repeat(24)}@bench\r\n` +
+        `CSeq: 1 REGISTER\r\nContact: <sip:2001@127.0.0.1:5070;transport=udp>\r\nExpires: 3600\r\nUser-Agent: bench-relay\r\n` +
+        `Authorization: Digest username="2001", realm="vp.test", nonce="${'n'.repeat(48)}", uri="sip:vp.test", response="${'r'.repeat(32)}"\r\n` +
+        `Content-Length: 0\r\n\r\n`,
+      'latin1',
+    );
+  const topUp = () => {
+    while (outstanding < inFlight) {
+      socket.send(request(next++), target, '127.0.0.1');
+      outstanding += 1;
     }
-    setImmediate(pump);
   };
-  pump();
-  await done;
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  worker.kill();
-  return `${mode.padEnd(16)}  ${String(burst).padStart(5)}  ${(total / seconds).toFixed(0).padStart(13)}  ${((used.user + used.system) / total).toFixed(1)}`;
+  socket.on('message', () => {
+    echoed += 1;
+    outstanding -= 1;
+    heardSinceTick = true;
+    topUp();
+  });
+  // A datagram the kernel dropped never comes back: when nothing has for a while, start afresh.
+  const tick = setInterval(() => {
+    if (!heardSinceTick) outstanding = 0;
+    heardSinceTick = false;
+    topUp();
+  }, 100);
+  topUp();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const from = echoed;
+  const startedAt = performance.now();
+  process.send!({ kind: 'window', edge: 'start' } satisfies FromLoad);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const ms = performance.now() - startedAt;
+  process.send!({ kind: 'window', edge: 'end', echoed: echoed - from, ms } satisfies FromLoad);
+  clearInterval(tick);
+  socket.close();
+}
+
+function bind(socket: Socket, port: number, exclusive: boolean): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ port, address: '127.0.0.1', exclusive }, () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+}
+
+async function freeUdpPort(): Promise<number> {
+  const socket = await bind(createSocket('udp4'), 0, true);
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** user + system time of a process so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill();
+  });
 }

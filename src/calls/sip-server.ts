@@ -77,8 +77,9 @@ export interface SipServerConfig {
    */
   redis?: SharedRedis | null;
   /**
-   * Set in a cluster worker (issue #17, SIP_WORKERS): the public UDP port is the primary's socket,
-   * relayed; TCP and TLS on the public ports are shared through the primary. The worker also listens
+   * Set in a cluster worker (issue #17, SIP_WORKERS): the public UDP port is one socket every worker
+   * reads, each datagram handled by the worker it belongs to; TCP and TLS on the public ports are
+   * shared through the primary. The worker also listens
    * on a private port of its own (UDP and TCP, 0: the system picks) that it names in Via and
    * Record-Route, so responses and in-dialog requests come to the worker that holds the transaction.
    */
@@ -87,7 +88,7 @@ export interface SipServerConfig {
     publicUdp: {
       endpoint: DatagramEndpoint;
       /** Takes datagrams from now on; `privatePort` is the worker's own (requests routed to it come to it). */
-      start(receive: DatagramReceiver, privatePort: number): void;
+      start(receive: DatagramReceiver, privatePort: number): Promise<void>;
     };
   };
 }
@@ -353,7 +354,7 @@ export function createSipServer(
         const receive = transport.attachDatagramEndpoint(config.worker.publicUdp.endpoint);
         tcp = await transport.listenTcp(config.host, config.port);
         udp = { port: config.port };
-        config.worker.publicUdp.start(receive, own);
+        await config.worker.publicUdp.start(receive, own);
         logger.info({ privatePort: own }, 'SIP worker listening on its own port too');
       } else {
         udp = await transport.listenUdp(config.host, config.port);

@@ -104,7 +104,10 @@ program
     const service =
       workerIndex === null
         ? await createService(settings)
-        : await createService(workerSettings(settings, workerIndex), workerOverrides(settings, workerIndex));
+        : await createService(
+            workerSettings(settings, workerIndex),
+            workerOverrides(settings, workerIndex, createLogger(settings.logLevel, { pretty: false })),
+          );
     // The demo operator is loaded once per node: by the only process, or by the first worker.
     if (options.demo && (workerIndex ?? 0) === 0) {
       const { created } = await loadDemo(service.ctx);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { loadOrCreateOperatorSeal } from '../agreements/index.js';
 import { defaultAdvertisedAddress, loadTlsCertificate } from '../calls/index.js';
 import { migrations } from '../migrations.js';
-import { relayedDatagramEndpoint, startClusterPrimary } from '../platform/cluster/index.js';
+import { clusterForwardSecret, sharedDatagramEndpoint, startClusterPrimary } from '../platform/cluster/index.js';
 import type { Config } from '../platform/config/index.js';
 import { loadOrCreateLocalKeyring } from '../platform/crypto/index.js';
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
@@ -76,15 +76,25 @@ export function workerSettings(settings: Config, index: number): Config {
   };
 }
 
-/** What a worker's SIP server needs besides the configuration: its private port and the relayed public UDP port. */
-export function workerOverrides(settings: Config, index: number): ServiceOverrides {
+/** What a worker's SIP server needs besides the configuration: its private port and the shared public UDP port. */
+export function workerOverrides(settings: Config, index: number, logger: Logger): ServiceOverrides {
+  const forwardSecret = clusterForwardSecret();
+  if (!forwardSecret) throw new Error('a SIP worker is started by the primary (videophone serve with SIP_WORKERS > 1)');
   const localAddress = settings.sip.advertisedAddress ?? (settings.sip.host === '0.0.0.0' ? defaultAdvertisedAddress() : settings.sip.host);
   return {
     // A journal is one process's file: each worker keeps (and after a restart replays) its own.
     journalDir: path.join(settings.dataDir, 'journal', `w${index}`),
     sipWorker: {
       privatePort: settings.sip.workerPortBase === null ? 0 : settings.sip.workerPortBase + index,
-      publicUdp: relayedDatagramEndpoint(localAddress, settings.sip.port),
+      publicUdp: sharedDatagramEndpoint({
+        host: settings.sip.host,
+        port: settings.sip.port,
+        localAddress,
+        slot: index,
+        slots: Math.max(1, settings.sip.workers),
+        forwardSecret,
+        onError: (error, context) => logger.warn({ err: error }, `${context}: ${error.message}`),
+      }),
     },
   };
 }

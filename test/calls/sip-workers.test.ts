@@ -14,9 +14,10 @@ import { describeRun, runSipp, sippInstalled, sippPath, startSipp, writeInjectio
 
 /**
  * Issue #17 "every core": SIP_WORKERS=2 worker processes behind one node's public SIP and HTTP ports,
- * on PostgreSQL and a Redis of the test's own. UDP reaches the workers through the primary, which
- * sends each Call-ID to one worker: a retransmitted INVITE and a CANCEL find the transaction they
- * belong to, so no call reaches its callee twice, though one source's calls spread over the workers.
+ * on PostgreSQL and a Redis of the test's own. Both workers read the public UDP socket; whichever
+ * reads a datagram hands it to the worker of its Call-ID: a retransmitted INVITE and a CANCEL find
+ * the transaction they belong to, so no call reaches its callee twice, though one source's calls
+ * spread over the workers.
  */
 const ci = process.env.CI === 'true';
 const redisServer = '/usr/bin/redis-server';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callIdBounds, dispatchHeaders, routePort, slotOfDatagram, slotOfSource, topRoutePort } from '../../src/platform/cluster/index.js';
 
-/** Issue #17: the primary's choice of worker for a datagram on the public UDP port. */
+/** Issue #17: which worker handles a datagram on the public UDP port (whichever worker read it). */
 const request = (callIdLine: string, extra: string[] = []) =>
   Buffer.from(
     [

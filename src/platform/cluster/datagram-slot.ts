@@ -9,8 +9,8 @@
  * are hashed as they are. A datagram without a Call-ID (a CRLF or STUN keep-alive, RFC 5626 §4.4,
  * or garbage) goes by its source, so one source's keep-alives find one worker.
  *
- * The scan reads only the header section's bytes and allocates only its result: it runs in the one
- * process every datagram passes through.
+ * The scan reads only the header section's bytes and allocates only its result: it runs for every
+ * datagram of the public port, in the worker that read it.
  */
 export function slotOfDatagram(
   data: Buffer,
@@ -46,7 +46,7 @@ interface Bounds {
   end: number;
 }
 
-/** The header values the primary dispatches a datagram by, found in one pass over its header section. */
+/** The header values a datagram is dispatched by, found in one pass over its header section. */
 export interface DispatchHeaders {
   /** The first Call-ID's value (trimmed). */
   callId: Bounds | null;

@@ -1,6 +1,12 @@
 export { startClusterPrimary, type ClusterPrimary, type ClusterPrimaryOptions } from './primary.js';
-export { clusterWorkerIndex, relayedDatagramEndpoint, type RelayedEndpoint } from './worker.js';
-export { type RelayedDatagram } from './messages.js';
+export {
+  clusterForwardSecret,
+  clusterWorkerIndex,
+  sharedDatagramEndpoint,
+  type SharedDatagramOptions,
+  type SharedEndpoint,
+} from './worker.js';
+export { decodeForwarded, encodeForwarded, FORWARD_SECRET_BYTES, type ForwardedDatagram } from './forwarding.js';
 export {
   callIdBounds,
   dispatchHeaders,

@@ -1,13 +1,10 @@
 /**
  * What one turn of the event loop hands on, delivered together once the turn is over (setImmediate),
- * in the order it was pushed (issue #17, capacity). Both ways a datagram leaves use it:
- *
- * - a UDP socket's sends: sending each as soon as it was written made every send a system call that
- *   woke the peer while this thread still had the rest of its turn to do, so on a busy node there
- *   were as many wake-ups as datagrams. The responses to what one poll of the socket read now leave
- *   back to back.
- * - the cluster's IPC channel between the primary and a worker: one message (one serialisation,
- *   one write) for a turn's datagrams instead of one per datagram.
+ * in the order it was pushed (issue #17, capacity). A UDP socket's sends use it (the transport's own
+ * sockets, and a cluster worker's share of the node's public socket): sending each datagram as soon
+ * as it was written made every send a system call that woke the peer while this thread still had the
+ * rest of its turn to do, so on a busy node there were as many wake-ups as datagrams. The responses
+ * to what one poll of the socket read now leave back to back.
  *
  * An item waits at most for the end of the turn that pushed it; SIP's timers count in hundreds of
  * milliseconds (RFC 3261 §17, T1). What is pushed while a batch is being delivered goes in the next.

@@ -20,7 +20,7 @@ async function until(check: () => boolean): Promise<void> {
   }
 }
 
-/** Issue #17: what a turn sends (UDP datagrams, the cluster's IPC messages) leaves together at its end. */
+/** Issue #17: the UDP datagrams a turn sends leave together at its end. */
 describe('TurnBatch', () => {
   const sockets: Socket[] = [];
   afterEach(() => {
