@@ -51,9 +51,10 @@ export interface SharedDatagramOptions {
  * the shared socket itself: a response leaves from where its request arrived (RFC 3581 §4) without
  * passing through another process.
  *
- * Before this, the primary owned the socket and relayed every datagram both ways over IPC; its one
- * thread capped a node's UDP, and each REGISTER cost four relays. Now at most the inbound half of
- * the datagrams that land on the wrong worker cross once.
+ * Before this, the primary owned the socket and relayed every datagram both ways over IPC: its one
+ * thread carried all of a node's UDP, and a challenged REGISTER (two requests, two responses)
+ * crossed it four times. Now only a datagram read by a worker it does not belong to crosses, once;
+ * what the workers send never does (bench:relay measures both).
  */
 export function sharedDatagramEndpoint(options: SharedDatagramOptions): {
   endpoint: SharedEndpoint;
