@@ -273,6 +273,9 @@ describe.skipIf(!sippInstalled && !ci)('SIP_WORKERS=2: one node, two worker proc
         expect(statusLine(await caller.next(/^SIP\/2\.0 \d+ .*\r\n(.*\r\n)*CSeq: 2 CANCEL/, 15_000))).toBe('SIP/2.0 200 OK');
         const terminated = await caller.next(/^SIP\/2\.0 487/, 15_000);
         caller.send(hopByHop('ACK', 2, second, toTagOf(terminated)), sipPort);
+        // Whichever worker read each request, and whichever handled it, every response came from the
+        // public port it was sent to (RFC 3581 §4), not from a worker's own socket.
+        expect([...caller.sourcePorts]).toEqual([sipPort]);
       } finally {
         caller.close();
       }

@@ -320,6 +320,29 @@ describe.skipIf(!available)(
       }
       console.log(`X's binding back in Redis ${Date.now() - restartedAt} ms after it restarted`);
       expect(x.registrations()).toBe(registrations);
+      // A learns it from C's announcement, or from its own reload if it subscribed again after
+      // that: a moment after Redis has it. A call placed in that moment ends with a final answer
+      // (480), as one placed while Redis was down does, and the next finds X; a stale copy would
+      // not catch up within this bound at all (X does not register again for minutes).
+      const heardMeanwhile: string[] = [];
+      for (const caughtUpBy = Date.now() + 20_000; ;) {
+        const rung = x.incoming.length;
+        const probe = await place(yAtA, X);
+        await eventually(
+          () => x.incoming.length > rung || probe.final() !== undefined,
+          'X to ring or the caller to hear a final answer',
+          15_000,
+        );
+        if (x.incoming.length > rung) {
+          await probe.inviter.cancel();
+          await eventually(() => x.incoming[rung]!.isEnded(), 'the probing call to end at X');
+          break;
+        }
+        heardMeanwhile.push(...probe.heard);
+        if (Date.now() > caughtUpBy) throw new Error(`A never reached X again: ${heardMeanwhile.join(', ')}\n${cluster.logs()}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      if (heardMeanwhile.length > 0) console.log(`calls while A caught up: ${heardMeanwhile.join(', ')}`);
 
       const after = await answeredCallFromYToX(c());
       await after.call.inviter.bye();

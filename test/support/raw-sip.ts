@@ -10,6 +10,8 @@ export class RawUdpPeer {
   readonly received: string[] = [];
   /** Every datagram that arrived, including those `next` took. */
   receivedCount = 0;
+  /** The ports the datagrams came from (RFC 3581 §4: a response leaves from where its request arrived). */
+  readonly sourcePorts = new Set<number>();
   private constructor(
     private readonly socket: Socket,
     readonly port: number,
@@ -21,8 +23,9 @@ export class RawUdpPeer {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, address, () => resolve()));
     const peer = new RawUdpPeer(socket, socket.address().port, address);
-    socket.on('message', (data) => {
+    socket.on('message', (data, source) => {
       peer.receivedCount += 1;
+      peer.sourcePorts.add(source.port);
       peer.received.push(data.toString('utf8'));
     });
     return peer;
