@@ -1,17 +1,23 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallMeter } from '../../src/calls/call-meter.js';
 import { creditGauge } from '../../src/charging/index.js';
 import { local } from '../billing/support.js';
 import { available, engines } from '../support/engines.js';
 import { startTestService, type TestService } from '../support/test-service.js';
-import { Calls, subscribersWithLimits, testMeter, type ManualTimers } from './support.js';
+import { Calls, subscribersWithLimits, testMeter } from './support.js';
 
-/** Moves the meter's timers, then the service clock, to a time of `day` (Beijing). */
-function clockOn(service: TestService, timers: ManualTimers, meter: CallMeter, day: string): (time: string) => Promise<void> {
-  return async (time) => {
-    await timers.runUntil(local(`${day} ${time}`), meter);
-    service.clock.set(local(`${day} ${time}`));
+/**
+ * A day of calls on `day` (Beijing): a meter of its own, the calls it places, and `at`, which moves
+ * the meter's timers and then the service clock to a time of that day.
+ */
+function dayOfCalls(service: TestService, day: string): { calls: Calls; at: (time: string) => Promise<void> } {
+  const { meter, timers } = testMeter(service);
+  return {
+    calls: new Calls(service, meter),
+    at: async (time) => {
+      await timers.runUntil(local(`${day} ${time}`), meter);
+      service.clock.set(local(`${day} ${time}`));
+    },
   };
 }
 
@@ -39,9 +45,7 @@ describe.each(engines)('included minutes by call start in real-time charging, on
     afterAll(() => service?.close());
 
     it('the long call started first takes the 5 included minutes (5.00 charged), the short one pays all its 3 (3.00)', async () => {
-      const { meter, timers } = testMeter(service);
-      const calls = new Calls(service, meter);
-      const at = clockOn(service, timers, meter, '2026-01-12');
+      const { calls, at } = dayOfCalls(service, '2026-01-12');
       await at('08:00');
       expect((await calls.dial('long', alice.number)).kind).toBe('granted');
       calls.answer('long');
@@ -70,9 +74,7 @@ describe.each(engines)('included minutes by call start in real-time charging, on
     });
 
     it('of two calls answered in the same millisecond, the one first by record id takes the included minutes, even when the other ends first', async () => {
-      const { meter, timers } = testMeter(service);
-      const calls = new Calls(service, meter);
-      const at = clockOn(service, timers, meter, '2026-02-12');
+      const { calls, at } = dayOfCalls(service, '2026-02-12');
       await at('08:00');
       for (const call of ['a', 'b']) {
         expect((await calls.dial(call, alice.number)).kind).toBe('granted');
@@ -96,9 +98,7 @@ describe.each(engines)('included minutes by call start in real-time charging, on
     });
 
     it('a later call’s hold pays for the included minutes an earlier call takes when it is granted more', async () => {
-      const { meter, timers } = testMeter(service);
-      const calls = new Calls(service, meter);
-      const at = clockOn(service, timers, meter, '2026-03-12');
+      const { calls, at } = dayOfCalls(service, '2026-03-12');
       await at('08:00:00');
       expect((await calls.dial('early', alice.number)).kind).toBe('granted');
       calls.answer('early');
