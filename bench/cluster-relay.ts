@@ -4,9 +4,9 @@
  * - "relay": the primary owns the public socket and relays every datagram to the worker chosen by
  *   its Call-ID over IPC, and every reply back (a turn's datagrams per IPC message): how the cluster
  *   worked until 2026-12-06, kept here as the reference.
- * - "shared": every worker reads the one public socket; a datagram that belongs to another worker is
- *   forwarded to it over loopback in the frame of src/platform/cluster/forwarding.ts, and replies
- *   leave from the shared socket directly (src/platform/cluster/worker.ts).
+ * - "shared": the service's own sharedDatagramEndpoint (src/platform/cluster/worker.ts): every
+ *   worker reads the one public socket, a datagram that belongs to another worker is forwarded to
+ *   it over loopback, and replies leave from the shared socket directly.
  *
  * The workers echo each datagram to its source, as a response goes back to its request's; the
  * dispatch is all they do. A load process keeps BENCH_IN_FLIGHT datagrams outstanding (each a
@@ -23,7 +23,13 @@ import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeForwarded, encodeForwarded, FORWARD_SECRET_BYTES, slotOfDatagram } from '../src/platform/cluster/index.js';
+import {
+  FORWARD_SECRET_BYTES,
+  sharedDatagramEndpoint,
+  slotOfDatagram,
+  type DatagramsReady,
+  type SlotTable,
+} from '../src/platform/cluster/index.js';
 import { TurnBatch } from '../src/sip/index.js';
 
 type Design = 'relay' | 'shared';
@@ -38,8 +44,8 @@ interface Datagram {
   address: string;
   port: number;
 }
-type ToWorker = { kind: 'datagrams'; datagrams: Datagram[] } | { kind: 'slots'; forwardingPorts: (number | null)[] };
-type FromWorker = { kind: 'datagrams'; datagrams: Datagram[] } | { kind: 'ready'; forwardingPort: number | null };
+type ToWorker = { kind: 'datagrams'; datagrams: Datagram[] } | SlotTable;
+type FromWorker = { kind: 'datagrams'; datagrams: Datagram[] } | { kind: 'ready' } | DatagramsReady;
 type FromLoad = { kind: 'window'; edge: 'start' | 'end'; echoed?: number; ms?: number };
 
 if (role === 'primary') await runPrimary();
@@ -66,7 +72,7 @@ async function measure(design: Design, inFlight: number): Promise<string> {
   const secret = randomBytes(FORWARD_SECRET_BYTES).toString('hex');
   const socket = design === 'relay' ? await bind(createSocket('udp4'), port, false) : null;
   const started: Worker[] = [];
-  const forwardingPorts: (number | null)[] = Array.from({ length: workers }, () => null);
+  const table: SlotTable = { kind: 'videophone:slots', slots: Array.from({ length: workers }, () => null) };
   const outboxes = Array.from(
     { length: workers },
     (_, slot) => new TurnBatch<Datagram>((datagrams) => started[slot]!.send({ kind: 'datagrams', datagrams } satisfies ToWorker)),
@@ -80,15 +86,19 @@ async function measure(design: Design, inFlight: number): Promise<string> {
       started.push(worker);
       return new Promise<void>((resolve) =>
         worker.on('message', (message: FromWorker) => {
-          if (message.kind === 'ready') {
-            forwardingPorts[slot] = message.forwardingPort;
+          if (message.kind === 'datagrams')
+            for (const datagram of message.datagrams) socket!.send(datagram.data, datagram.port, datagram.address);
+          else {
+            if (message.kind === 'videophone:datagrams-ready')
+              table.slots[slot] = { privatePort: message.privatePort, forwardingPort: message.forwardingPort };
             resolve();
-          } else for (const datagram of message.datagrams) socket!.send(datagram.data, datagram.port, datagram.address);
+          }
         }),
       );
     }),
   );
-  for (const worker of started) worker.send({ kind: 'slots', forwardingPorts } satisfies ToWorker);
+  // What the service's primary sends its workers once they are up: who takes which datagrams.
+  if (design === 'shared') for (const worker of started) worker.send(table satisfies ToWorker);
   const pids = [process.pid, ...started.map((worker) => worker.process.pid!)];
   const load = fork(fileURLToPath(import.meta.url), [], {
     env: { ...process.env, BENCH_RELAY_ROLE: 'load', BENCH_PORT: String(port), BENCH_IN_FLIGHT_NOW: String(inFlight) },
@@ -113,37 +123,25 @@ async function measure(design: Design, inFlight: number): Promise<string> {
 async function runWorker(): Promise<void> {
   const design = process.env.BENCH_DESIGN as Design;
   const slot = Number(process.env.BENCH_SLOT);
-  const secret = Buffer.from(process.env.BENCH_SECRET!, 'hex');
   if (design === 'relay') {
     const echo = new TurnBatch<Datagram>((datagrams) => process.send!({ kind: 'datagrams', datagrams } satisfies FromWorker));
     process.on('message', (message: ToWorker) => {
       if (message.kind === 'datagrams') for (const datagram of message.datagrams) echo.push(datagram);
     });
-    process.send!({ kind: 'ready', forwardingPort: null } satisfies FromWorker);
+    process.send!({ kind: 'ready' } satisfies FromWorker);
     return;
   }
-  let forwardingPorts: (number | null)[] = [];
-  process.on('message', (message: ToWorker) => {
-    if (message.kind === 'slots') forwardingPorts = message.forwardingPorts;
+  const shared = sharedDatagramEndpoint({
+    host: '127.0.0.1',
+    port: Number(process.env.BENCH_PORT),
+    localAddress: '127.0.0.1',
+    slot,
+    slots: workers,
+    forwardSecret: process.env.BENCH_SECRET!,
+    onError: (error) => process.stderr.write(`${error.message}\n`),
   });
-  // The public socket as a share of one handle (the cluster module's, exclusive: false).
-  const shared = await bind(createSocket('udp4'), Number(process.env.BENCH_PORT), false);
-  const forwarding = await bind(createSocket('udp4'), 0, true);
-  const echo = new TurnBatch<Datagram>((datagrams) => {
-    for (const { data, port, address } of datagrams) shared.send(data, port, address);
-  });
-  shared.on('message', (data, source) => {
-    const owner = slotOfDatagram(data, source.address, source.port, workers);
-    const to = owner === slot ? null : forwardingPorts[owner];
-    const frame = to ? encodeForwarded(secret, data, source.address, source.port) : null;
-    if (frame) forwarding.send(frame, to!, '127.0.0.1');
-    else echo.push({ data, address: source.address, port: source.port });
-  });
-  forwarding.on('message', (frame) => {
-    const forwarded = decodeForwarded(frame, secret);
-    if (forwarded) echo.push(forwarded);
-  });
-  process.send!({ kind: 'ready', forwardingPort: forwarding.address().port } satisfies FromWorker);
+  // Each datagram echoed to its source, from the public port, as a response leaves.
+  await shared.start((data, address, port) => shared.endpoint.send(data, port, address), 0);
 }
 
 async function runLoad(): Promise<void> {

@@ -7,6 +7,7 @@ export {
   type SharedEndpoint,
 } from './worker.js';
 export { decodeForwarded, encodeForwarded, FORWARD_SECRET_BYTES, type ForwardedDatagram } from './forwarding.js';
+export { type DatagramsReady, type SlotTable } from './messages.js';
 export {
   callIdBounds,
   dispatchHeaders,
