@@ -5,6 +5,12 @@ import { TransactionTimers, type TimerValues } from './timers.js';
 /** How a server transaction reaches the wire (the transport layer, through the transaction layer). */
 export interface ServerTransactionTransport {
   sendResponse(response: SipResponse, flow: Flow): void;
+  /**
+   * Sends the final response of a non-INVITE transaction over UDP and takes over its Completed
+   * state (§17.2.2): answering retransmissions of the request with that response until Timer J
+   * fires.
+   */
+  completeOverUdp(transaction: NonInviteServerTransaction, response: SipResponse): void;
 }
 
 /** RFC 3261 §17.2.1 with RFC 6026 §8.5–8.7 (the Accepted state). */
@@ -163,30 +169,32 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
 }
 
 export class NonInviteServerTransaction extends ServerTransactionBase<NonInviteServerState> {
-  readonly #timers = new TransactionTimers<'J'>();
-
   constructor(id: string, request: SipRequest, flow: Flow, transport: ServerTransactionTransport, timerValues: TimerValues) {
     super(id, request, flow, transport, timerValues, 'Trying', nonInviteServerTransitions);
   }
 
+  /**
+   * §17.2.2: a provisional response moves to Proceeding, a final one to Completed, where Timer J
+   * keeps the response for retransmitted requests: 64*T1 over UDP, zero over a reliable transport.
+   * Over UDP the transaction layer keeps that state (as the response's bytes alone), so this object,
+   * with the request and response it holds, ends here either way.
+   */
   respond(response: SipResponse): void {
     if (this.state === 'Completed' || this.state === 'Terminated') return;
-    this.send(response);
     if (response.status < 200) {
+      this.send(response);
       this.transitionTo('Proceeding');
       return;
     }
-    // §17.2.2: Timer J keeps the final response for retransmitted requests (64*T1 over UDP, 0 reliable).
+    if (isReliable(this.flow.protocol)) this.send(response);
+    else this.transport.completeOverUdp(this, response);
     this.transitionTo('Completed');
-    const wait = isReliable(this.flow.protocol) ? 0 : 64 * this.timerValues.T1;
-    this.#timers.start('J', wait, () => this.transitionTo('Terminated'));
+    this.transitionTo('Terminated');
   }
 
-  /** §17.2.2: a retransmission gets the last response again (none while Trying). */
+  /** §17.2.2: a retransmission in Proceeding gets the last provisional response again (none while Trying). */
   receive(_request: SipRequest): void {
-    if ((this.state === 'Proceeding' || this.state === 'Completed') && this.lastResponse) {
-      this.transport.sendResponse(this.lastResponse, this.flow);
-    }
+    if (this.state === 'Proceeding' && this.lastResponse) this.transport.sendResponse(this.lastResponse, this.flow);
   }
 
   transportError(): void {
@@ -198,7 +206,6 @@ export class NonInviteServerTransaction extends ServerTransactionBase<NonInviteS
   }
 
   protected terminated(): void {
-    this.#timers.stopAll();
     this.onTerminated?.();
   }
 }

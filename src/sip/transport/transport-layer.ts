@@ -111,6 +111,15 @@ export interface DatagramEndpoint {
   close(): Promise<void>;
 }
 
+/** A datagram as it was sent, and where: what it takes to send it again. */
+export interface SentDatagram {
+  readonly data: Buffer;
+  readonly address: string;
+  readonly port: number;
+  /** The local port it left from (0: the first endpoint of the address's family). */
+  readonly localPort: number;
+}
+
 /** Hands a datagram that arrived at an attached endpoint to the transport. */
 export type DatagramReceiver = (data: Buffer, remoteAddress: string, remotePort: number) => void;
 
@@ -503,16 +512,33 @@ export class TransportLayer {
    */
   sendResponse(response: SipResponse, requestFlow: Flow): boolean {
     if (requestFlow.connectionId && this.#connections.has(requestFlow.connectionId)) return this.sendOnFlow(response, requestFlow);
-    const top = getHeader(response, 'Via');
-    if (!top) return false;
-    const via = parseVia(top);
-    const address = via.params.get('received') ?? via.host;
-    const rport = via.params.get('rport');
-    const port = rport ? Number(rport) : (via.port ?? 5060);
-    // RFC 3581 §4: from the address and port the request arrived on.
-    if (requestFlow.protocol === 'UDP')
-      return this.#sendUdp(serializeMessage(response), address.replace(/^\[|\]$/g, ''), port, requestFlow.localPort);
+    if (requestFlow.protocol === 'UDP') return this.sendUdpResponse(response, requestFlow) !== null;
     return false;
+  }
+
+  /**
+   * §18.2.2 over UDP: to the top Via's `received` address and its `rport` (RFC 3581) or sent-by
+   * port, from the address and port the request arrived on (RFC 3581 §4). Returns the datagram as
+   * sent, for a transaction that resends it to retransmissions later (`resend`); null when the
+   * response names nowhere to go or there is no socket to send it from.
+   */
+  sendUdpResponse(response: SipResponse, requestFlow: Flow): SentDatagram | null {
+    const top = getHeader(response, 'Via');
+    if (!top) return null;
+    const via = parseVia(top);
+    const rport = via.params.get('rport');
+    const sent: SentDatagram = {
+      data: serializeMessage(response),
+      address: (via.params.get('received') ?? via.host).replace(/^\[|\]$/g, ''),
+      port: rport ? Number(rport) : (via.port ?? 5060),
+      localPort: requestFlow.localPort,
+    };
+    return this.resend(sent) ? sent : null;
+  }
+
+  /** Sends a datagram again, byte for byte, where it went before. */
+  resend(sent: SentDatagram): boolean {
+    return this.#sendUdp(sent.data, sent.address, sent.port, sent.localPort);
   }
 
   /**

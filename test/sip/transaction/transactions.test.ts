@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createResponse, parseMessage, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
+import { createResponse, getHeader, parseMessage, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
 import type { ServerTransaction } from '../../../src/sip/transaction/server-transaction.js';
 import { TransactionLayer, type TransactionUser } from '../../../src/sip/transaction/transaction-layer.js';
 import type { Flow } from '../../../src/sip/transport/flow.js';
@@ -72,6 +72,22 @@ describe('transactions over UDP', () => {
     return [
       `SIP/2.0 ${response.status} ${response.reason}`,
       ...response.headers.map((h) => `${h.name}: ${h.value}`),
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  }
+
+  /** A request from the peer to the layer, its Call-ID the branch. */
+  function incoming(method: 'INVITE' | 'OPTIONS', branch: string): string {
+    return [
+      `${method} sip:bob@vp.test SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=${branch};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:alice@vp.test>;tag=alice`,
+      'To: <sip:bob@vp.test>',
+      `Call-ID: ${branch}`,
+      `CSeq: 7 ${method}`,
       'Content-Length: 0',
       '',
       '',
@@ -154,36 +170,21 @@ describe('transactions over UDP', () => {
   });
 
   describe('the INVITE server transaction (§17.2.1)', () => {
-    function incomingInvite(branch: string): string {
-      return [
-        `INVITE sip:bob@vp.test SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=${branch}`,
-        'Max-Forwards: 70',
-        `From: <sip:alice@vp.test>;tag=alice`,
-        'To: <sip:bob@vp.test>',
-        `Call-ID: ${branch}`,
-        'CSeq: 7 INVITE',
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n');
-    }
-
     it('in Proceeding, answers a retransmitted INVITE with the last provisional response and does not bother the TU', async () => {
       const branch = `z9hG4bK${randomToken()}`;
-      peer.send(incomingInvite(branch), port);
+      peer.send(incoming('INVITE', branch), port);
       await sleep(50);
       expect(serverRequests).toHaveLength(1);
       serverRequests[0]!.respond(createResponse(serverRequests[0]!.request, 180, { toTag: 'b' }));
       await peer.next(/^SIP\/2\.0 180/);
-      peer.send(incomingInvite(branch), port);
+      peer.send(incoming('INVITE', branch), port);
       expect(statusLine(await peer.next(/^SIP\/2\.0 180/))).toBe('SIP/2.0 180 Ringing');
       expect(serverRequests).toHaveLength(1);
     });
 
     it('in Completed, retransmits a final non-2xx on Timer G until the ACK arrives, which moves it to Confirmed', async () => {
       const branch = `z9hG4bK${randomToken()}`;
-      peer.send(incomingInvite(branch), port);
+      peer.send(incoming('INVITE', branch), port);
       await sleep(50);
       const transaction = serverRequests[0]!;
       transaction.respond(createResponse(transaction.request, 486, { toTag: 'b' }));
@@ -192,7 +193,7 @@ describe('transactions over UDP', () => {
       expect(copies.length).toBeGreaterThanOrEqual(3); // at 0, T1, 3·T1, 7·T1
       expect(transaction.state).toBe('Completed');
       peer.send(
-        incomingInvite(branch)
+        incoming('INVITE', branch)
           .replace('INVITE sip:', 'ACK sip:')
           .replace('CSeq: 7 INVITE', 'CSeq: 7 ACK')
           .replace('To: <sip:bob@vp.test>', 'To: <sip:bob@vp.test>;tag=b'),
@@ -204,5 +205,52 @@ describe('transactions over UDP', () => {
       await sleep(4 * timers.T1);
       expect(peer.received.filter((m) => m.startsWith('SIP/2.0 486'))).toHaveLength(0);
     });
+  });
+
+  describe('the non-INVITE server transaction (§17.2.2)', () => {
+    it('in Completed, answers every retransmission with the final response, byte for byte, until Timer J (64·T1); then the request is new again', async () => {
+      const branch = `z9hG4bK${randomToken()}`;
+      peer.send(incoming('OPTIONS', branch), port);
+      await sleep(50);
+      expect(serverRequests).toHaveLength(1);
+      const transaction = serverRequests[0]!;
+      transaction.respond(createResponse(transaction.request, 200, { toTag: randomToken() }));
+      const first = await peer.next(/^SIP\/2\.0 200/);
+      // What the TU says after the final response changes nothing (§17.2.2).
+      transaction.respond(createResponse(transaction.request, 500, { toTag: 'late' }));
+      for (let copy = 0; copy < 3; copy += 1) {
+        peer.send(incoming('OPTIONS', branch), port);
+        expect(await peer.next(/^SIP\/2\.0/)).toBe(first);
+      }
+      expect(serverRequests).toHaveLength(1);
+      expect(peer.received.filter((m) => m.startsWith('SIP/2.0 500'))).toHaveLength(0);
+
+      // Timer J is 64·T1; the layer forgets completed transactions at most one T1 after it.
+      await sleep(64 * timers.T1 + 2 * timers.T1 + 100);
+      peer.send(incoming('OPTIONS', branch), port);
+      await sleep(50);
+      expect(serverRequests).toHaveLength(2);
+    }, 10_000);
+
+    it('forgets completed transactions in the order their Timer J fires, each no earlier than 64·T1 after its response', async () => {
+      const branches = Array.from({ length: 20 }, () => `z9hG4bK${randomToken()}`);
+      for (const branch of branches) peer.send(incoming('OPTIONS', branch), port);
+      while (serverRequests.length < branches.length) await sleep(10);
+      const byBranch = new Map(serverRequests.map((t) => [getHeader(t.request, 'Call-ID')!, t]));
+      // One final response every T1: the first Timer J fires 19·T1 before the last.
+      for (const branch of branches) {
+        byBranch.get(branch)!.respond(createResponse(byBranch.get(branch)!.request, 200, { toTag: randomToken() }));
+        await sleep(timers.T1);
+      }
+      const firstAnswered = Date.now() - branches.length * timers.T1;
+      await sleep(firstAnswered + 64 * timers.T1 + 3 * timers.T1 - Date.now());
+      // The first is forgotten: its request is a new one. The last still answers from its transaction.
+      peer.send(incoming('OPTIONS', branches[0]!), port);
+      peer.send(incoming('OPTIONS', branches.at(-1)!), port);
+      await peer.next(/^SIP\/2\.0 200/);
+      await sleep(50);
+      expect(serverRequests).toHaveLength(branches.length + 1);
+      expect(getHeader(serverRequests.at(-1)!.request, 'Call-ID')).toBe(branches[0]);
+    }, 10_000);
   });
 });
