@@ -36,7 +36,8 @@
  * summarised over those windows only: start-up, migrations and warm-up left out; see
  * bench/cpu-profile-summary.ts), BENCH_SOURCE=1 (ours from src/ through tsx), BENCH_BUILD=<dir> (ours from another
  * build, e.g. a copy of an earlier commit's dist/server kept inside the repository, for before/after), BENCH_TRACE=1 (sipp -trace_msg for
- * every message: slow, to find out why calls fail), BENCH_KEEP=1 (keep the work directory),
+ * every message: slow, to find out why calls fail), BENCH_HEAP_PROF=1 (V8 sampling heap profile of our service, one
+ * sample per 32 KiB allocated, for its whole life, in the work directory), BENCH_KEEP=1 (keep the work directory),
  * DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -75,7 +76,8 @@ const traceMessages = process.env.BENCH_TRACE === '1';
 const fromSource = process.env.BENCH_SOURCE === '1';
 /** Another build of ours (a copy of dist/server from an earlier commit, inside the repository so it finds node_modules). */
 const otherBuild = process.env.BENCH_BUILD;
-const keepWorkDir = process.env.BENCH_KEEP === '1' || cpuProfile || traceMessages;
+const heapProfile = process.env.BENCH_HEAP_PROF === '1';
+const keepWorkDir = process.env.BENCH_KEEP === '1' || cpuProfile || heapProfile || traceMessages;
 const servers = listOf('BENCH_SERVERS', 'ours,kamailio', ['ours', 'kamailio'] as const);
 const transports = listOf('BENCH_TRANSPORTS', 'udp,tcp', ['udp', 'tcp'] as const);
 const modes = listOf('BENCH_MODES', infrastructure.databaseUrl ? 'embedded,postgres' : 'embedded', ['embedded', 'postgres'] as const);
@@ -554,7 +556,12 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
   const sipPort = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dir] : []), ...ourEntryPoint(), 'serve'],
+    [
+      ...(heapProfile ? ['--heap-prof', '--heap-prof-interval', '32768', '--heap-prof-dir', dir] : []),
+      ...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dir] : []),
+      ...ourEntryPoint(),
+      'serve',
+    ],
     {
       cwd: repoRoot,
       env: {
