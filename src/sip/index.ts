@@ -16,7 +16,7 @@ export { type TimerValues, defaultTimerValues } from './transaction/timers.js';
 export { TransactionLayer, type TransactionUser } from './transaction/transaction-layer.js';
 export { type Flow, type TransportProtocol, flowKey, isWebSocket } from './transport/flow.js';
 export { SourceRateLimit } from './transport/source-rate-limit.js';
-export { TurnBatch } from './transport/turn-batch.js';
+export { TurnBatch, TurnCorks } from './transport/turn-batch.js';
 export {
   type DatagramEndpoint,
   type DatagramReceiver,

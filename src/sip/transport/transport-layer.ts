@@ -22,7 +22,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../message/index.js';
-import { TurnBatch } from './turn-batch.js';
+import { TurnBatch, TurnCorks } from './turn-batch.js';
 import { type Flow, type TransportProtocol } from './flow.js';
 
 /** The layer above (transactions) is told of messages and of connections that closed. */
@@ -138,6 +138,8 @@ interface Connection {
 export class TransportLayer {
   readonly #limits: Record<'udp' | 'stream' | 'webSocket', ParseLimits>;
   readonly #connections = new Map<string, Connection>();
+  /** Stream connections' writes, one system call per connection and turn (see TurnCorks). */
+  readonly #corks = new TurnCorks();
   /** Accepted stream connections in all and by source address, for the caps. */
   #accepted = 0;
   readonly #acceptedBySource = new Map<string, number>();
@@ -341,7 +343,15 @@ export class TransportLayer {
     };
     const limits = this.#limits.stream;
     const framer = new StreamFramer(limits.maxBytes);
-    const connection: Connection = { id, flow, write: (data) => void socket.write(data), close: () => socket.destroy() };
+    const connection: Connection = {
+      id,
+      flow,
+      write: (data) => this.#corks.write(socket, data),
+      close: () => {
+        this.#corks.release(socket);
+        socket.destroy();
+      },
+    };
     this.#connections.set(id, connection);
     socket.setNoDelay(true);
     const timeOut = (reason: string) => {
@@ -371,7 +381,7 @@ export class TransportLayer {
       }
       for (const frame of frames) {
         if (frame.kind === 'keepalive-ping') {
-          socket.write('\r\n'); // RFC 5626 §4.4.1 pong
+          this.#corks.write(socket, '\r\n'); // RFC 5626 §4.4.1 pong
           continue;
         }
         clearTimeout(firstMessage);

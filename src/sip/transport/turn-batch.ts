@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+
 /**
  * What one turn of the event loop hands on, delivered together once the turn is over (setImmediate),
  * in the order it was pushed (issue #17, capacity). A UDP socket's sends use it (the transport's own
@@ -36,4 +38,35 @@ export class TurnBatch<T> {
     this.flush();
     this.#closed = true;
   }
+}
+
+/**
+ * The same for connections (TCP, TLS): what one turn writes to a connection leaves at the end of the
+ * turn, in one system call however many messages it holds (the stream is corked at its first write
+ * of the turn and uncorked once the turn is over, RFC 3261 §18.3 framing is unaffected). A
+ * connection that carries many dialogs (an SBC's, a gateway's, a trunk's) gets one write per turn
+ * instead of one per message, and a peer is not woken while this thread still has the rest of its
+ * turn to do.
+ */
+export class TurnCorks {
+  #corked = new Set<Writable>();
+
+  write(stream: Writable, data: Buffer | string): void {
+    if (!this.#corked.has(stream)) {
+      stream.cork();
+      if (this.#corked.add(stream).size === 1) setImmediate(this.#uncorkAll);
+    }
+    stream.write(data);
+  }
+
+  /** Sends what the stream holds now (before it is destroyed, which would discard it). */
+  release(stream: Writable): void {
+    if (this.#corked.delete(stream)) stream.uncork();
+  }
+
+  readonly #uncorkAll = (): void => {
+    const corked = this.#corked;
+    this.#corked = new Set();
+    for (const stream of corked) stream.uncork();
+  };
 }

@@ -1,6 +1,8 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { createServer, connect, type Server, type Socket as TcpSocket } from 'node:net';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TurnBatch } from '../../../src/sip/index.js';
+import { TurnBatch, TurnCorks } from '../../../src/sip/index.js';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -92,5 +94,89 @@ describe('TurnBatch', () => {
     expect(() => batch.push('after close')).not.toThrow();
     await nextTurn();
     expect(sent).toEqual(['before close']);
+  });
+});
+
+/** A real stream that records each system-call-sized write it is asked for: one entry per _writev/_write. */
+function recordingStream(): { stream: Writable; writes: string[][] } {
+  const writes: string[][] = [];
+  const stream = new Writable({
+    writev(chunks, callback) {
+      writes.push(chunks.map(({ chunk }) => String(chunk)));
+      callback();
+    },
+    write(chunk, _encoding, callback) {
+      writes.push([String(chunk)]);
+      callback();
+    },
+  });
+  return { stream, writes };
+}
+
+/** Issue #17: what a turn writes to one connection (TCP, TLS) leaves in one write at its end. */
+describe('TurnCorks', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  it('hands the stream what one turn wrote in a single write, in order, once the turn is over', async () => {
+    const corks = new TurnCorks();
+    const { stream, writes } = recordingStream();
+    corks.write(stream, 'INVITE');
+    corks.write(stream, 'ACK');
+    corks.write(stream, 'BYE');
+    expect(writes).toEqual([]);
+    await nextTurn();
+    expect(writes).toEqual([['INVITE', 'ACK', 'BYE']]);
+
+    corks.write(stream, 'OPTIONS');
+    await nextTurn();
+    expect(writes).toEqual([['INVITE', 'ACK', 'BYE'], ['OPTIONS']]);
+  });
+
+  it('keeps each connection to its own write', async () => {
+    const corks = new TurnCorks();
+    const first = recordingStream();
+    const second = recordingStream();
+    corks.write(first.stream, 'a1');
+    corks.write(second.stream, 'b1');
+    corks.write(first.stream, 'a2');
+    await nextTurn();
+    expect(first.writes).toEqual([['a1', 'a2']]);
+    expect(second.writes).toEqual([['b1']]);
+  });
+
+  it('release sends what waits at once, so a connection closed in the same turn still carries it', async () => {
+    const corks = new TurnCorks();
+    const { stream, writes } = recordingStream();
+    corks.write(stream, 'SIP/2.0 403 Forbidden');
+    corks.release(stream);
+    expect(writes).toEqual([['SIP/2.0 403 Forbidden']]);
+    stream.destroy();
+    await nextTurn();
+    expect(writes).toHaveLength(1);
+  });
+
+  it('carries messages over a real TCP connection intact and in order, however they are grouped', async () => {
+    const received: Buffer[] = [];
+    let accepted!: TcpSocket;
+    const server = createServer((socket) => (accepted = socket));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const client = connect(port, '127.0.0.1');
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    await until(() => accepted !== undefined);
+    const corks = new TurnCorks();
+    const messages = Array.from({ length: 50 }, (_, index) => `message ${index}\r\n`);
+    for (const message of messages.slice(0, 25)) corks.write(accepted, Buffer.from(message));
+    await nextTurn();
+    for (const message of messages.slice(25)) corks.write(accepted, message);
+    const expected = messages.join('');
+    await until(() => Buffer.concat(received).length === expected.length);
+    expect(Buffer.concat(received).toString()).toBe(expected);
+    client.destroy();
+    accepted.destroy();
   });
 });
