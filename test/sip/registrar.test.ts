@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSipAccountStatus } from '../../src/calls/index.js';
 import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
@@ -10,7 +12,7 @@ describe('the registrar', () => {
   let peer: RawUdpPeer;
 
   beforeAll(async () => {
-    service = await startSipTestService({ numbers: ['2000', '2001', '2002'] });
+    service = await startSipTestService({ numbers: ['2000', '2001', '2002', '2003'] });
     peer = await RawUdpPeer.open();
   });
   afterAll(async () => {
@@ -200,6 +202,35 @@ describe('the registrar', () => {
     const removed = await registerWithAuth('2002', { contact: '*', expires: '0' });
     expect(statusLine(removed)).toBe('SIP/2.0 200 OK');
     expect(service.sip!.location.lookup('2002', service.clock.now().getTime())).toHaveLength(0);
+  });
+
+  it('keeps a registration without the REGISTER it came in (its strings are its own)', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    // Each REGISTER carries 16 KB that no binding needs; a binding holding a slice of the request's
+    // text (its Call-ID, its Contact), or anything else kept as long, would keep all of it.
+    const padding = [`X-Padding: ${'p'.repeat(16_384)}`];
+    const registerLines = async (from: number, to: number) => {
+      for (let line = from; line < to; line += 1) {
+        const ok = await registerWithAuth('2003', {
+          contact: `<sip:2003@127.0.0.1:${peer.port};line=${line}>`,
+          userAgent: 'Linphone Desktop/5.2.0 (Debian 12) LinphoneCore/5.3.0',
+          headers: padding,
+        });
+        expect(statusLine(ok)).toBe('SIP/2.0 200 OK');
+      }
+    };
+    // The first registrations also compile the code they run (V8 counts that in the heap too).
+    await registerLines(0, 50);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const count = 200;
+    await registerLines(50, 50 + count);
+    expect(service.sip!.location.lookup('2003', service.clock.now().getTime())).toHaveLength(50 + count);
+    collectGarbage();
+    const perBinding = (process.memoryUsage().heapUsed - before) / count;
+    expect(perBinding).toBeLessThan(4_096);
+    await registerWithAuth('2003', { contact: '*', expires: '0' });
   });
 
   it('lets a binding lapse when its expiry passes', async () => {

@@ -1,5 +1,5 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
-import { parseAuthValue, parseUri, type SipRequest } from '../message/index.js';
+import { detachedCopy, parseAuthValue, parseUri, type SipRequest } from '../message/index.js';
 import { randomText } from '../transaction/random-pool.js';
 
 /**
@@ -48,7 +48,14 @@ export class LocalNonceCounts implements NonceCounts {
     }
     const seen = this.#counts.get(nonce);
     if (seen && nc <= seen.nc) return false;
-    this.#counts.set(nonce, { nc, expires: now + ttlMs });
+    if (seen) {
+      seen.nc = nc;
+      seen.expires = now + ttlMs;
+      return true;
+    }
+    // The nonce was read from the request: a key of its own, not a slice that keeps the whole request
+    // (an INVITE with its SDP) alive until the entry is swept, minutes later.
+    this.#counts.set(detachedCopy(nonce), { nc, expires: now + ttlMs });
     return true;
   }
 }

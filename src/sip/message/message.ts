@@ -189,3 +189,15 @@ export function serializeMessage(message: SipMessage): Buffer {
   message.body.copy(wire, headBytes);
   return wire;
 }
+
+/**
+ * The same text in a string of its own, for what outlives the message it was read from. V8 keeps a
+ * slice of a string (13 characters or more), and a concatenation of slices, as a pointer into the
+ * whole text, even once it is a Map key: a completed transaction's key kept its whole request alive
+ * (bench:transactions: 614 bytes held per transaction with it, 342 without), and a registration's
+ * Call-ID and Contact kept its REGISTER. JSON.parse always builds a new flat string; on a value of
+ * a few dozen characters that is a fraction of a microsecond.
+ */
+export function detachedCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
