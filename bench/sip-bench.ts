@@ -579,6 +579,10 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
         // bans, the unknown-name cache, the caps) still run on every message being measured.
         SIP_RATE_LIMIT_PER_SECOND: '1000000',
         SIP_RATE_LIMIT_BURST: '1000000',
+        // sipp's Contact names the port it sends from, and over TCP each REGISTER has a connection and
+        // a port of its own: every one adds a binding to its phone's number (3,600 s each), about a
+        // dozen per number over a TCP sweep. Kamailio's configuration sets no max_contacts either.
+        SIP_MAX_CONTACTS_PER_NUMBER: '100',
         // A connection per client over TCP, all from 127.0.0.1: the same cap as Kamailio's.
         SIP_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
         SIP_MAX_CONNECTIONS_PER_SOURCE: String(MAX_CONNECTIONS),

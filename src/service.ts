@@ -173,6 +173,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           maxMessageBytes: config.sip.maxMessageBytes,
           isTrustedProxy: trustedProxyMatcher(config.trustProxy),
           ringTimeoutSeconds: config.sip.ringTimeoutSeconds,
+          maxContactsPerNumber: config.sip.maxContactsPerNumber,
           sessionExpiresSeconds: config.sip.sessionExpiresSeconds,
           ...(overrides.sipTimers ? { timers: overrides.sipTimers } : {}),
           ...(config.sip.secret ? { secret: Buffer.from(config.sip.secret, 'utf8') } : {}),

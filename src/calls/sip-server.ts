@@ -57,6 +57,8 @@ export interface SipServerConfig {
   /** Reverse proxies in front of the WebSocket, exempt from the per-source cap. */
   isTrustedProxy?: (address: string) => boolean;
   ringTimeoutSeconds: number;
+  /** Contacts one number may have registered at once (the registrar's `maxContacts`); 10 when omitted. */
+  maxContactsPerNumber?: number;
   /** RFC 4028 interval asked for when the caller asks for none (null: none). */
   sessionExpiresSeconds?: number | null;
   timers?: TimerValues;
@@ -256,6 +258,7 @@ export function createSipServer(
       minExpires: 60,
       maxExpires: MAX_REGISTRATION_SECONDS,
       defaultExpires: MAX_REGISTRATION_SECONDS,
+      maxContacts: config.maxContactsPerNumber ?? 10,
       // Declared below: the proxy issues the Path tokens (it opens them again when a node routes along one).
       pathFor: (flow, aor): string | null => proxy.pathTo(flow, aor),
     },

@@ -6,13 +6,16 @@ import { digestAuthorization, header, RawUdpPeer, randomToken, statusLine } from
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
 import { addStaff, signInCookie } from '../support/test-service.js';
 
+/** Numbers with one device each, for what every registration costs. */
+const manyNumbers = Array.from({ length: 250 }, (_, index) => String(3000 + index));
+
 /** RFC 3261 §10.3 over UDP, with a bare peer that writes every byte itself. */
 describe('the registrar', () => {
   let service: SipTestService;
   let peer: RawUdpPeer;
 
   beforeAll(async () => {
-    service = await startSipTestService({ numbers: ['2000', '2001', '2002', '2003'] });
+    service = await startSipTestService({ numbers: ['2000', '2001', '2002', '2003', '2004', ...manyNumbers] });
     peer = await RawUdpPeer.open();
   });
   afterAll(async () => {
@@ -211,9 +214,9 @@ describe('the registrar', () => {
     // text (its Call-ID, its Contact), or anything else kept as long, would keep all of it.
     const padding = [`X-Padding: ${'p'.repeat(16_384)}`];
     const registerLines = async (from: number, to: number) => {
-      for (let line = from; line < to; line += 1) {
-        const ok = await registerWithAuth('2003', {
-          contact: `<sip:2003@127.0.0.1:${peer.port};line=${line}>`,
+      for (const number of manyNumbers.slice(from, to)) {
+        const ok = await registerWithAuth(number, {
+          contact: `<sip:${number}@127.0.0.1:${peer.port};line=${number}>`,
           userAgent: 'Linphone Desktop/5.2.0 (Debian 12) LinphoneCore/5.3.0',
           headers: padding,
         });
@@ -226,11 +229,36 @@ describe('the registrar', () => {
     const before = process.memoryUsage().heapUsed;
     const count = 200;
     await registerLines(50, 50 + count);
-    expect(service.sip!.location.lookup('2003', service.clock.now().getTime())).toHaveLength(50 + count);
+    const now = service.clock.now().getTime();
+    expect(manyNumbers.filter((number) => service.sip!.location.lookup(number, now).length === 1)).toHaveLength(50 + count);
     collectGarbage();
     const perBinding = (process.memoryUsage().heapUsed - before) / count;
     expect(perBinding).toBeLessThan(4_096);
-    await registerWithAuth('2003', { contact: '*', expires: '0' });
+  });
+
+  it('holds at most SIP_MAX_CONTACTS_PER_NUMBER contacts per number (10): a REGISTER that would pass it is refused whole', async () => {
+    const contact = (line: number) => `<sip:2004@127.0.0.1:${peer.port};line=${line}>`;
+    const bound = () => service.sip!.location.lookup('2004', service.clock.now().getTime()).length;
+    for (let line = 0; line < 10; line += 1)
+      expect(statusLine(await registerWithAuth('2004', { contact: contact(line) }))).toBe('SIP/2.0 200 OK');
+    expect(bound()).toBe(10);
+
+    // An eleventh contact: 403 with the bound in both languages; nothing in the request is applied.
+    const refused = await registerWithAuth('2004', { contact: contact(10) });
+    expect(statusLine(refused)).toBe('SIP/2.0 403 Too many registered contacts: at most 10 / 已登记的联系地址过多：最多 10 个');
+    const twoNew = await registerWithAuth('2004', { contact: `${contact(11)}, ${contact(0)};expires=0, ${contact(12)}` });
+    expect(statusLine(twoNew)).toMatch(/^SIP\/2\.0 403 /);
+    expect(bound()).toBe(10);
+    expect(service.sip!.location.lookup('2004', service.clock.now().getTime()).some((b) => b.contact.includes('line=0'))).toBe(true);
+
+    // A refresh, and a replacement in one request (one removed, one added), stay within it.
+    expect(statusLine(await registerWithAuth('2004', { contact: contact(3), expires: '600' }))).toBe('SIP/2.0 200 OK');
+    const swapped = await registerWithAuth('2004', { contact: `${contact(0)};expires=0, ${contact(10)}` });
+    expect(statusLine(swapped)).toBe('SIP/2.0 200 OK');
+    expect(bound()).toBe(10);
+
+    expect(statusLine(await registerWithAuth('2004', { contact: '*', expires: '0' }))).toBe('SIP/2.0 200 OK');
+    expect(bound()).toBe(0);
   });
 
   it('lets a binding lapse when its expiry passes', async () => {

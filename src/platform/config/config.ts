@@ -169,6 +169,13 @@ export const environmentSchema = Type.Object({
     maximum: 180,
     default: 60,
   }),
+  SIP_MAX_CONTACTS_PER_NUMBER: Type.Integer({
+    description:
+      "Registered contacts one number may hold at once (Kamailio's max_contacts): a REGISTER that would go above it is refused 403, and nothing in it is applied. Every call to the number rings each contact, so without a bound one subscriber could turn each call into thousands of INVITEs at an address of its choosing.",
+    minimum: 1,
+    maximum: 100,
+    default: 10,
+  }),
   SIP_SESSION_EXPIRES_SECONDS: Type.Integer({
     description:
       "RFC 4028 session interval the proxy asks for when a caller asks for none: every answered call proves it is alive at least this often (refreshes, or the proxy's own keep-alives), so a call whose end was never seen is closed within this long of its real end. 0 turns it off.",
@@ -487,6 +494,7 @@ export interface Config {
     connections: { max: number; maxPerSource: number; firstMessageTimeoutMs: number; messageTimeoutMs: number; idleTimeoutMs: number };
     maxMessageBytes: { udp: number; stream: number; webSocket: number };
     ringTimeoutSeconds: number;
+    maxContactsPerNumber: number;
     sessionExpiresSeconds: number | null;
     secret: string | undefined;
     /** rtpengine's ng control URL; null: no media bridge. */
@@ -659,6 +667,7 @@ export function loadConfig(environment: Source = process.env): Config {
         webSocket: infrastructure.SIP_MAX_MESSAGE_BYTES_WEBSOCKET,
       },
       ringTimeoutSeconds: infrastructure.SIP_RING_TIMEOUT_SECONDS,
+      maxContactsPerNumber: infrastructure.SIP_MAX_CONTACTS_PER_NUMBER,
       sessionExpiresSeconds:
         infrastructure.SIP_SESSION_EXPIRES_SECONDS === 0 ? null : Math.max(90, infrastructure.SIP_SESSION_EXPIRES_SECONDS),
       secret: infrastructure.SIP_SECRET,
