@@ -163,11 +163,17 @@ export class Registrar {
         return reply(423, undefined, [{ name: 'Min-Expires', value: String(this.options.minExpires) }]);
       }
       // §10.3 step 6: the request is applied whole or not at all, so the bound is checked first, on
-      // the bindings the request would leave (a refresh or a replacement does not add one).
-      const after = new Set(this.location.lookup(aor, now).map(bindingId));
+      // the bindings the request would leave: the loop below, played on binding ids (a refresh or a
+      // replacement does not add one; a removal that step 7 skips does not free one).
+      const after = new Map<string, Pick<Binding, 'callId' | 'cseq'>>(
+        this.location.lookup(aor, now).map((binding) => [bindingId(binding), binding]),
+      );
       for (const update of updates) {
-        if (update.requested === 0) after.delete(bindingId(update));
-        else after.add(bindingId(update));
+        const id = bindingId(update);
+        const existing = after.get(id);
+        if (existing && existing.callId === callId && existing.cseq >= cseq) continue;
+        if (update.requested === 0) after.delete(id);
+        else after.set(id, { callId, cseq });
       }
       if (after.size > this.options.maxContacts) {
         const max = this.options.maxContacts;

@@ -251,6 +251,14 @@ describe('the registrar', () => {
     expect(bound()).toBe(10);
     expect(service.sip!.location.lookup('2004', service.clock.now().getTime()).some((b) => b.contact.includes('line=0'))).toBe(true);
 
+    // A removal that §10.3 step 7 will skip (not newer than the binding: same Call-ID, same CSeq)
+    // frees nothing, so it cannot make room for another contact.
+    const callId = randomToken();
+    expect(statusLine(await registerWithAuth('2004', { callId, contact: contact(5) }))).toBe('SIP/2.0 200 OK');
+    const stale = await registerWithAuth('2004', { callId, contact: `${contact(5)};expires=0, ${contact(13)}` });
+    expect(statusLine(stale)).toMatch(/^SIP\/2\.0 403 /);
+    expect(bound()).toBe(10);
+
     // A refresh, and a replacement in one request (one removed, one added), stay within it.
     expect(statusLine(await registerWithAuth('2004', { contact: contact(3), expires: '600' }))).toBe('SIP/2.0 200 OK');
     const swapped = await registerWithAuth('2004', { contact: `${contact(0)};expires=0, ${contact(10)}` });
