@@ -99,8 +99,9 @@ export class Registrar {
 
     // Step 5: the address-of-record is the To URI's user in our domain.
     const toUri = parseUri(parseNameAddr(getHeader(request, 'To')!).uri);
-    const aor = toUri.user;
-    if (!aor || toUri.host !== this.options.domain) return reply(404, 'Not Found');
+    if (!toUri.user || toUri.host !== this.options.domain) return reply(404, 'Not Found');
+    // A string of its own (see `detached`): bindings and the call policy keep it.
+    const aor = detachedCopy(toUri.user);
 
     // Steps 3 and 4: authenticate (§22.2, RFC 7616); the authenticated user may change only its own
     // bindings (a device's username authenticates for the number it was issued to).
@@ -108,10 +109,10 @@ export class Registrar {
     if (!owner) return;
     // Whether this number may register at all is entitlements' answer (a suspended account: 403 and why).
     // The User-Agent goes along: a client below the minimum supported version is refused (clause 8).
-    // Strings of their own (see `detached`): the policy remembers what each device runs.
+    // A string of its own (see `detached`): the policy remembers what each device runs.
     const userAgent = ownText(getHeader(request, 'User-Agent') ?? null);
     const allowed = await this.policy.authorizeRegistration({
-      aor: detachedCopy(aor),
+      aor,
       at: new Date(this.now()),
       deviceId: owner.deviceId,
       userAgent,
@@ -235,12 +236,11 @@ export class Registrar {
  * instance, User-Agent, Path) are slices of the request's text, and V8 keeps a slice's whole text
  * alive: every registration held its REGISTER for as long as it lived, up to an hour, in every
  * process that made one (`npm run bench:retained`: 1,468 bytes of heap per binding of an 850-byte
- * REGISTER, 710 with strings of its own). The User-Agent is its own already.
+ * REGISTER, 710 with strings of its own). The aor and the User-Agent are copied once, where they are read.
  */
 function detached(binding: Binding): Binding {
   const copy: Binding = {
     ...binding,
-    aor: detachedCopy(binding.aor),
     contact: detachedCopy(binding.contact),
     instanceId: ownText(binding.instanceId),
     callId: detachedCopy(binding.callId),

@@ -45,9 +45,10 @@ export function numberOfDigestUsername(username: string): string {
  * number; one announced (suspension, password rotation, on any node with Redis) is in force at once.
  */
 export class SipAccountStore {
-  // Every key below is a `detachedCopy`: numbers and usernames come from a request's text, and a Map
-  // keeps the key it was first given, so a slice of the request would keep the whole request alive
-  // as long as its entry (these caches are refreshed, not emptied).
+  // Every key below is a `detachedCopy` when it is first set: numbers and usernames come from a
+  // request's text, and a Map keeps the key it was first given (a refresh keeps it), so a slice of the
+  // request would keep the whole request alive as long as its entry (these caches are refreshed, not
+  // emptied).
   readonly #cache = new Map<string, { account: SipAccount | null; refreshedAt: number | null; until: number }>();
   /** Lookups made in the same turn share one query: registrations arrive in bursts. */
   readonly #loader: Batcher<string, SipAccount | null>;
@@ -135,7 +136,7 @@ export class SipAccountStore {
   }
 
   #remember(number: string, account: SipAccount | null, refreshedAt: number | null, now: number): void {
-    this.#cache.set(detachedCopy(number), { account, refreshedAt, until: now + this.ttlMs });
+    this.#cache.set(this.#cache.has(number) ? number : detachedCopy(number), { account, refreshedAt, until: now + this.ttlMs });
     if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
   }
 
@@ -226,7 +227,11 @@ export class SipAccountStore {
         now,
       );
     }
-    this.#deviceCache.set(detachedCopy(username), { owner, refreshedAt: options.fresh ? now : null, until: now + this.ttlMs });
+    this.#deviceCache.set(this.#deviceCache.has(username) ? username : detachedCopy(username), {
+      owner,
+      refreshedAt: options.fresh ? now : null,
+      until: now + this.ttlMs,
+    });
     if (this.#deviceCache.size > 100_000) this.#deviceCache.clear();
     return owner;
   }
