@@ -120,6 +120,13 @@ export class LocationReplication {
   #heartbeat: NodeJS.Timeout | null = null;
   #failedResyncs = 0;
   readonly #misses = new Map<string, number>();
+  /**
+   * One list per resynchronisation under way: the changes other nodes published while it was
+   * loading the store. The load is a snapshot taken at some moment of those reads, and a change
+   * applied before it ends would be undone by `replaceOthers`; re-applied on top, in the order Redis
+   * published them, they leave the copy as the store is now (each change is idempotent).
+   */
+  readonly #receivedWhileLoading = new Set<LocationChange[]>();
 
   constructor(
     private readonly subscriber: Redis,
@@ -182,9 +189,15 @@ export class LocationReplication {
     }
   }
 
-  /** Marks the start-up load done: a later reconnect must resynchronise, the first connect need not. */
-  loaded(): void {
+  /**
+   * Runs the start-up load (`DurableLocationService.start`, subscribed already) and then re-applies
+   * what other nodes published while it ran, which the load's snapshot may predate. Once it is done
+   * a later reconnect must resynchronise; the first connect need not.
+   */
+  async load<T>(loadStore: () => Promise<T>): Promise<T> {
+    const result = await this.#applyingChangesReceivedDuring(loadStore);
     this.#loaded = true;
+    return result;
   }
 
   stop(): void {
@@ -201,11 +214,10 @@ export class LocationReplication {
     try {
       const republished = this.location.republishOwn(now());
       await this.location.flush();
-      const others = await this.store.loadAll(now());
-      this.location.replaceOthers(others, now());
+      const others = await this.#reloadOthers();
       this.#loaded = true;
       this.#failedResyncs = 0;
-      logger.info({ republished, others: others.length }, 'location resynchronised with Redis');
+      logger.info({ republished, others }, 'location resynchronised with Redis');
     } catch (error) {
       // The subscriber is often ready before the command connection (at every start): one failed
       // attempt is expected and retried quietly; only a second one is worth a warning.
@@ -214,6 +226,27 @@ export class LocationReplication {
       else logger.debug({ err: error }, 'location resynchronisation waits for the Redis command connection');
       this.#retry = setTimeout(() => void this.resynchronise(), 1_000);
       this.#retry.unref();
+    }
+  }
+
+  /** Replaces the other nodes' bindings with what the store holds; returns how many there are. */
+  async #reloadOthers(): Promise<number> {
+    return this.#applyingChangesReceivedDuring(async () => {
+      const others = await this.store.loadAll(this.options.now());
+      this.location.replaceOthers(others, this.options.now());
+      return others.length;
+    });
+  }
+
+  async #applyingChangesReceivedDuring<T>(load: () => Promise<T>): Promise<T> {
+    const receivedMeanwhile: LocationChange[] = [];
+    this.#receivedWhileLoading.add(receivedMeanwhile);
+    try {
+      const result = await load();
+      for (const change of receivedMeanwhile) this.location.applyRemote(change);
+      return result;
+    } finally {
+      this.#receivedWhileLoading.delete(receivedMeanwhile);
     }
   }
 
@@ -226,5 +259,6 @@ export class LocationReplication {
     }
     if (message.origin === this.options.origin || !Array.isArray(message.changes)) return;
     for (const change of message.changes) this.location.applyRemote(change);
+    for (const received of this.#receivedWhileLoading) received.push(...message.changes);
   }
 }

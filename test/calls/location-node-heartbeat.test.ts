@@ -58,8 +58,7 @@ describe('nodes that stop beating (issue #17)', () => {
       node: { name, commands },
     });
     await replication.start();
-    await location.start();
-    replication.loaded();
+    await replication.load(() => location.start());
     const node = { name, commands, subscriber, location, replication };
     nodes.push(node);
     return node;

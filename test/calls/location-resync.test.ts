@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedRedisReachable, sharedRedisUrl } from '../support/redis.js';
+import { DurableLocationService } from '../../src/calls/durable-location.js';
+import { LOCATION_KEY_PREFIX, LocationReplication, RedisLocationStore } from '../../src/calls/location-store-redis.js';
+import type { Binding } from '../../src/calls/index.js';
+
+/**
+ * Issue #17: a node loads the shared location (at start, and again whenever Redis comes back) while
+ * the other nodes keep publishing their changes. The load is a snapshot of some moment during its
+ * reads; a change another node publishes after that moment but before the load returns must survive
+ * it, or the node routes on a stale copy until the device registers again (up to an hour). This is
+ * what happens when every node resynchronises at once after Redis restarted empty.
+ * Runs against the Redis this machine kind provides (127.0.0.1:6379), on keys of its own.
+ */
+const ci = process.env.CI === 'true';
+
+function udpBinding(aor: string, contact: string, expiresAt = Date.now() + 3600_000): Binding {
+  return {
+    aor,
+    contact,
+    instanceId: null,
+    regId: null,
+    flow: {
+      protocol: 'UDP',
+      remoteAddress: '192.0.2.30',
+      remotePort: 5060,
+      localAddress: '127.0.0.1',
+      localPort: 5060,
+      connectionId: null,
+    },
+    expiresAt,
+    callId: `${aor}-${contact}`,
+    cseq: 1,
+    userAgent: null,
+    q: 1,
+  };
+}
+
+/** A store whose every load, once it has read Redis, lets `afterReading` run before it returns. */
+class InterleavedStore extends RedisLocationStore {
+  afterReading: (() => Promise<void>) | null = null;
+
+  override async loadAll(now: number): Promise<Binding[]> {
+    const bindings = await super.loadAll(now);
+    const interleave = this.afterReading;
+    this.afterReading = null;
+    await interleave?.();
+    return bindings;
+  }
+}
+
+interface TestNode {
+  /** How many times its replication has resynchronised (it does once as its subscriber first connects). */
+  resynchronised: () => number;
+  commands: Redis;
+  subscriber: Redis;
+  store: InterleavedStore;
+  location: DurableLocationService;
+  replication: LocationReplication;
+}
+
+describe('loading the shared location while other nodes publish (issue #17)', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const nodes: TestNode[] = [];
+  const numbers: string[] = [];
+  let reachable = true;
+
+  function node(name: string): TestNode {
+    const commands = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
+    const subscriber = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
+    const origin = `${name}-${suffix}/run1`;
+    let resynchronised = 0;
+    const logger = pino(
+      { level: 'info' },
+      {
+        write(line: string) {
+          if (line.includes('location resynchronised with Redis')) resynchronised += 1;
+        },
+      },
+    );
+    const store = new InterleavedStore(commands, origin);
+    const location = new DurableLocationService(store, { node: `${name}-${suffix}`, run: 'run1', now: () => Date.now(), logger });
+    const replication = new LocationReplication(subscriber, store, location, { origin, now: () => Date.now(), logger });
+    const created = { resynchronised: () => resynchronised, commands, subscriber, store, location, replication };
+    nodes.push(created);
+    return created;
+  }
+
+  /**
+   * A node subscribed, its first resynchronisation (on its subscriber's first connect) over, so that
+   * the loads a test interleaves with are its own.
+   */
+  async function subscribed(name: string): Promise<TestNode> {
+    const created = node(name);
+    await created.replication.start();
+    await until(() => created.resynchronised() === 1, `${name} resynchronising on connecting`);
+    return created;
+  }
+
+  async function started(name: string): Promise<TestNode> {
+    const created = await subscribed(name);
+    await created.replication.load(() => created.location.start());
+    return created;
+  }
+
+  function number(): string {
+    const value = `93${randomBytes(3).readUIntBE(0, 3).toString().padStart(8, '0')}`;
+    numbers.push(value);
+    return value;
+  }
+
+  async function until(check: () => boolean, what: string): Promise<void> {
+    const started = Date.now();
+    while (!check()) {
+      if (Date.now() - started > 10_000) throw new Error(`${what} did not happen within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  beforeAll(async () => {
+    reachable = await sharedRedisReachable();
+    if (!reachable && ci) throw new Error(`CI=true needs the Redis at ${sharedRedisUrl}`);
+  });
+
+  afterAll(async () => {
+    for (const each of nodes) {
+      each.replication.stop();
+      await each.location.stop();
+      each.commands.disconnect();
+      each.subscriber.disconnect();
+    }
+    if (reachable && numbers.length > 0) {
+      const cleanup = new Redis(sharedRedisUrl);
+      await cleanup.del(...numbers.map((aor) => LOCATION_KEY_PREFIX + aor));
+      cleanup.disconnect();
+    }
+  });
+
+  it('a binding another node publishes while this node resynchronises is kept, not replaced by the older snapshot', async () => {
+    if (!reachable) return;
+    const a = await started('resync-a');
+    const c = await started('resync-c');
+    const x = number();
+
+    // C registers X after A's reads and before A replaces its copy with them: A hears of it first.
+    a.store.afterReading = async () => {
+      c.location.upsert(udpBinding(x, 'sip:x@192.0.2.30:5060'));
+      await c.location.flush();
+      await until(() => a.location.lookup(x, Date.now()).length === 1, 'A hearing of X from C');
+    };
+    await a.replication.resynchronise();
+    expect(a.store.afterReading).toBeNull();
+    expect(a.location.lookup(x, Date.now()).map((binding) => binding.contact)).toEqual(['sip:x@192.0.2.30:5060']);
+  }, 30_000);
+
+  it('a binding another node removes while this node resynchronises stays removed', async () => {
+    if (!reachable) return;
+    const a = await started('resync-removal-a');
+    const c = await started('resync-removal-c');
+    const y = number();
+    c.location.upsert(udpBinding(y, 'sip:y@192.0.2.30:5060'));
+    await c.location.flush();
+    await until(() => a.location.lookup(y, Date.now()).length === 1, 'A hearing of Y from C');
+
+    // A reads Y, then C removes it before A's load returns.
+    a.store.afterReading = async () => {
+      c.location.remove(y, () => true);
+      await c.location.flush();
+      await until(() => a.location.lookup(y, Date.now()).length === 0, 'A hearing of the removal from C');
+    };
+    await a.replication.resynchronise();
+    expect(a.store.afterReading).toBeNull();
+    expect(a.location.lookup(y, Date.now())).toEqual([]);
+  }, 30_000);
+
+  it('a node starting up keeps the changes published while it loaded the store', async () => {
+    if (!reachable) return;
+    const c = await started('startup-c');
+    const z = number();
+    const w = number();
+    c.location.upsert(udpBinding(w, 'sip:w@192.0.2.30:5060'));
+    await c.location.flush();
+
+    // A subscribes, reads W, and meanwhile C registers Z and removes W.
+    const a = await subscribed('startup-a');
+    a.store.afterReading = async () => {
+      c.location.upsert(udpBinding(z, 'sip:z@192.0.2.30:5060'));
+      c.location.remove(w, () => true);
+      await c.location.flush();
+      await until(
+        () => a.location.lookup(w, Date.now()).length === 0 && a.location.lookup(z, Date.now()).length === 1,
+        'A hearing of Z and W',
+      );
+    };
+    await a.replication.load(() => a.location.start());
+    expect(a.store.afterReading).toBeNull();
+    expect(a.location.lookup(z, Date.now())).toHaveLength(1);
+    expect(a.location.lookup(w, Date.now())).toEqual([]);
+  }, 30_000);
+});
