@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  detachedCopy,
   getHeader,
   parseCSeq,
   parseMessage,
@@ -90,29 +91,38 @@ export class DialogKeepalive {
   ): void {
     const probe = intervalSeconds !== null && getHeader(answer, 'Session-Expires') === undefined;
     const callId = getHeader(invite, 'Call-ID')!;
-    const from = getHeader(invite, 'From')!;
-    const to = getHeader(answer, 'To')!;
     const callerContact = getHeader(invite, 'Contact');
     const calleeContact = getHeader(answer, 'Contact');
     if (!callerContact || !calleeContact || this.#dialogs.has(callId)) return;
+    // The dialog lasts as long as the call: what it keeps are copies, not slices that would keep the
+    // INVITE and the 200 (SDP and all) alive for hours.
+    const from = detachedCopy(getHeader(invite, 'From')!);
+    const to = detachedCopy(getHeader(answer, 'To')!);
     const dialog: KeptDialog = {
-      callId,
+      callId: detachedCopy(callId),
       callerTag: parseNameAddr(from).params.get('tag') ?? '',
-      parties,
-      caller: { flow: callerFlow, target: parseNameAddr(callerContact).uri, self: from, peer: to, cseq: 1, route: routes.towardCaller },
+      parties: { caller: detachedCopy(parties.caller), callee: detachedCopy(parties.callee) },
+      caller: {
+        flow: callerFlow,
+        target: detachedCopy(parseNameAddr(callerContact).uri),
+        self: from,
+        peer: to,
+        cseq: 1,
+        route: routes.towardCaller.map(detachedCopy),
+      },
       callee: {
         flow: calleeFlow,
-        target: parseNameAddr(calleeContact).uri,
+        target: detachedCopy(parseNameAddr(calleeContact).uri),
         self: to,
         peer: from,
         cseq: parseCSeq(getHeader(invite, 'CSeq')!).seq,
-        route: routes.towardCallee,
+        route: routes.towardCallee.map(detachedCopy),
       },
       timer: probe ? setInterval(() => this.#probe(dialog), (intervalSeconds * 1000) / 2) : null,
       inFlight: false,
     };
     dialog.timer?.unref();
-    this.#dialogs.set(callId, dialog);
+    this.#dialogs.set(dialog.callId, dialog);
   }
 
   /** An in-dialog request passing through: it tells which CSeq the receiving party now expects. */

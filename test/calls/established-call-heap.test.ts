@@ -1,0 +1,63 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawPhone } from '../support/raw-phone.js';
+import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+
+/**
+ * What an answered call costs the proxy for as long as it lasts (issue #17: a node holds thousands
+ * of calls for minutes or hours). What it keeps of a call (the dialog for keep-alives and hang-ups,
+ * the meter, the record's bookkeeping) must be strings of its own: a Call-ID or a From read from
+ * the INVITE is a slice of the INVITE's text, and V8 keeps a slice's whole string alive, SDP and
+ * all. Here each INVITE and each 200 carries 16 KB that nothing needs; once the transactions are
+ * over (short RFC 3261 timers, so Timer L ends within the test), what stays per call is measured.
+ */
+describe('the heap an answered call holds', () => {
+  let service: SipTestService;
+  let alice: RawPhone;
+  let bob: RawPhone;
+  const T1 = 20;
+
+  beforeAll(async () => {
+    service = await startSipTestService({ numbers: ['3400', '3401'], sipTimers: { T1, T2: 160, T4: 200 } });
+    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
+    alice = await open('3400');
+    bob = await open('3401');
+    await bob.register();
+  });
+  afterAll(async () => {
+    alice?.close();
+    bob?.close();
+    await service?.close();
+  });
+
+  it('keeps no INVITE or 200 alive: under 8 KB per call once its transactions are over', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const padding = (name: string) => `${name}: ${'p'.repeat(16_384)}`;
+    bob.answerHeaders = [padding('X-Answer-Padding')];
+    const place = async (count: number) => {
+      for (let call = 0; call < count; call += 1) {
+        await alice.call('3401', [padding('X-Offer-Padding')]);
+        // The test's own phones keep what they receive: not the proxy's to answer for.
+        bob.requests.length = 0;
+        alice.received.length = 0;
+      }
+    };
+    /** Past Timer L (64·T1, RFC 6026) of the last call's transactions, and its record written. */
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 64 * T1 * 3));
+      collectGarbage();
+    };
+    // The first calls also compile the code they run (V8 counts that in the heap too).
+    await place(40);
+    await settle();
+    const before = process.memoryUsage().heapUsed;
+    const count = 150;
+    await place(count);
+    await settle();
+    const perCall = (process.memoryUsage().heapUsed - before) / count;
+    console.log(`heap held per answered call: ${Math.round(perCall)} bytes`);
+    expect(perCall).toBeLessThan(8_192);
+  }, 120_000);
+});
