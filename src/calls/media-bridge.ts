@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isWebSocket, type SipHeader } from '../sip/index.js';
+import { detachedCopy, isWebSocket, type SipHeader } from '../sip/index.js';
 import type { Binding } from './location-service.js';
 import type { NgDictionary, RtpengineClient } from './rtpengine-client.js';
 
@@ -155,10 +155,14 @@ export class MediaBridge {
       return { ok: false, failure: this.#failure(outcome.failure === 'unreachable' ? 503 : 488, outcome.reason) };
     }
     if (typeof outcome.reply.sdp !== 'string') return { ok: false, failure: this.#failure(488, 'rtpengine returned no SDP') };
+    // What the call keeps until it ends are copies, not slices that would keep its INVITE alive.
     let call = this.#calls.get(callId);
     if (!call)
-      this.#calls.set(callId, (call = { callerTag: fromTag, callerKind: toward === 'plain' ? 'webrtc' : 'plain', bundled: new Set() }));
-    if (/^a=group:BUNDLE/m.test(sdp)) call.bundled.add(fromTag);
+      this.#calls.set(
+        detachedCopy(callId),
+        (call = { callerTag: detachedCopy(fromTag), callerKind: toward === 'plain' ? 'webrtc' : 'plain', bundled: new Set() }),
+      );
+    if (/^a=group:BUNDLE/m.test(sdp)) call.bundled.add(detachedCopy(fromTag));
     else call.bundled.delete(fromTag);
     return { ok: true, sdp: outcome.reply.sdp };
   }
@@ -183,8 +187,8 @@ export class MediaBridge {
     const rewritten =
       toward === 'webrtc' && this.#calls.get(callId)?.bundled.has(fromTag) ? withBundleGroup(outcome.reply.sdp) : outcome.reply.sdp;
     let answers = this.#answers.get(callId);
-    if (!answers) this.#answers.set(callId, (answers = new Map()));
-    answers.set(`${fromTag}\n${toTag}\n${sdp}`, rewritten);
+    if (!answers) this.#answers.set(detachedCopy(callId), (answers = new Map()));
+    answers.set(detachedCopy(`${fromTag}\n${toTag}\n${sdp}`), rewritten);
     return { ok: true, sdp: rewritten };
   }
 

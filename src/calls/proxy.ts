@@ -4,6 +4,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import {
   cloneMessage,
+  detachedCopy,
   createResponse,
   getHeader,
   getHeaders,
@@ -849,7 +850,7 @@ export class Proxy implements TransactionUser {
       if (server.state === 'Proceeding') server.respond(createResponse(request, 100));
     };
     try {
-      await this.#authorizeAndFork(server, caller, callee, bindings, receivedAt);
+      await this.#authorizeAndFork(server, detachedCopy(caller), detachedCopy(callee), bindings, receivedAt);
     } finally {
       sendTrying();
     }
@@ -864,8 +865,11 @@ export class Proxy implements TransactionUser {
   ): Promise<void> {
     const request = server.request;
     const sessionInterval = this.#requestSessionTimer(request);
-    const callId = getHeader(request, 'Call-ID')!;
-    const callerTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
+    // What the proxy and its helpers keep for as long as the call lasts (the meter, the record's
+    // bookkeeping, the call figures) is keyed by these and the parties' numbers: copies, not slices
+    // that would keep the whole INVITE alive as long.
+    const callId = detachedCopy(getHeader(request, 'Call-ID')!);
+    const callerTag = detachedCopy(parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '');
     // Clause 9: the call is granted its first time, or refused for the credit limit, before anything rings.
     const grant = await this.#meter.authorize(callId, callerTag, caller);
     if (grant.kind === 'refused') {

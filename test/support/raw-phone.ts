@@ -87,7 +87,8 @@ export class RawPhone {
    * dialog identifiers and this phone's route set (the Record-Route of the 200, reversed: §12.1.2).
    */
   async call(callee: string, extraHeaders: string[] = []): Promise<EstablishedCall> {
-    const callId = randomToken();
+    // As long as real phones make theirs (V8 copies a string under 13 characters instead of slicing it).
+    const callId = `${randomToken()}${randomToken()}@${this.address}`;
     const fromTag = randomToken();
     const uri = `sip:${callee}@${this.domain}`;
     const cseq = this.#cseq++;
