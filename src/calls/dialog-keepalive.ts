@@ -95,13 +95,13 @@ export class DialogKeepalive {
     const calleeContact = getHeader(answer, 'Contact');
     if (!callerContact || !calleeContact || this.#dialogs.has(callId)) return;
     // The dialog lasts as long as the call: what it keeps are copies, not slices that would keep the
-    // INVITE and the 200 (SDP and all) alive for hours.
+    // whole header text of the INVITE and of the 200 alive for hours.
     const from = detachedCopy(getHeader(invite, 'From')!);
     const to = detachedCopy(getHeader(answer, 'To')!);
     const dialog: KeptDialog = {
       callId: detachedCopy(callId),
       callerTag: parseNameAddr(from).params.get('tag') ?? '',
-      parties: { caller: detachedCopy(parties.caller), callee: detachedCopy(parties.callee) },
+      parties,
       caller: {
         flow: callerFlow,
         target: detachedCopy(parseNameAddr(callerContact).uri),

@@ -11,6 +11,11 @@ import {
 
 const MAX_BATCH = 1_000;
 
+/** One binding's key in the store and in every list of changes: its address-of-record and id. */
+export function locationChangeKey(aor: string, id: string): string {
+  return `${aor}\n${id}`;
+}
+
 /** One binding's new state within its address-of-record: the binding, or null when it was removed. */
 export interface LocationChange {
   aor: string;
@@ -80,6 +85,8 @@ export class DurableLocationService implements LocationService {
   #stopped = false;
   /** `settled` callers whose changes are pending: released when the write that takes the last of them ends. */
   #settling: (() => void)[] = [];
+  /** Told the key of every change this node makes (`onLocalChange`). */
+  readonly #localChangeListeners = new Set<(key: string) => void>();
 
   constructor(
     private readonly store: LocationStore,
@@ -150,10 +157,20 @@ export class DurableLocationService implements LocationService {
    * Replaces every other node's bindings with `bindings` (what the store holds now), keeping this
    * node's own: after this node lost the shared store for a while, it may have missed changes.
    */
-  replaceOthers(bindings: Binding[], now: number): void {
+  replaceOthers(bindings: Binding[], now: number, changedHereMeanwhile: ReadonlySet<string> = new Set()): void {
     const aors = new Set([...this.#memory.aors(), ...bindings.map((binding) => binding.aor)]);
     for (const aor of aors) this.#memory.remove(aor, (binding) => !this.#isOwn(binding));
-    for (const binding of bindings) if (!this.#isOwn(binding) && binding.expiresAt > now) this.#memory.upsert(binding);
+    // A binding this node changed after the store was read (its device registered here again) is
+    // as this node left it: what the store held of it is older.
+    for (const binding of bindings)
+      if (!this.#isOwn(binding) && binding.expiresAt > now && !changedHereMeanwhile.has(locationChangeKey(binding.aor, bindingId(binding))))
+        this.#memory.upsert(binding);
+  }
+
+  /** Calls `listener` with the key (`locationChangeKey`) of every change this node makes, until the returned function is called. */
+  onLocalChange(listener: (key: string) => void): () => void {
+    this.#localChangeListeners.add(listener);
+    return () => this.#localChangeListeners.delete(listener);
   }
 
   /** Writes every live binding of this node again (the shared store restarted empty). */
@@ -250,9 +267,10 @@ export class DurableLocationService implements LocationService {
   }
 
   #queue(change: LocationChange): void {
-    const key = `${change.aor}\n${change.id}`;
+    const key = locationChangeKey(change.aor, change.id);
     this.#pending.delete(key);
     this.#pending.set(key, change);
+    for (const listener of this.#localChangeListeners) listener(key);
     if (!this.#writing) this.#scheduleWrite();
   }
 

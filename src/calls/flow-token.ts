@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hash } from 'node:crypto';
-import { pooledRandomBytes, type Flow, type TransportProtocol } from '../sip/index.js';
+import { detachedCopy, pooledRandomBytes, type Flow, type TransportProtocol } from '../sip/index.js';
 
 /**
  * What one of our Record-Route entries vouches for (RFC 5626 §5.2-style flow token, RFC 5658 double
@@ -101,12 +101,14 @@ export class FlowTokenCipher {
   /** The claims, or null for a token that is forged, truncated, or sealed with another deployment's secret. */
   open(token: string): FlowTokenClaims | null {
     const known = this.#remembered.get(token) ?? this.#rememberedBefore.get(token);
+    // A token read from a request is a slice of its text: the key remembered is a copy, or the
+    // request would live as long as the entry.
     if (known) {
-      if (!this.#remembered.has(token)) this.#remember(token, known);
+      if (!this.#remembered.has(token)) this.#remember(detachedCopy(token), known);
       return FlowTokenCipher.#copy(known);
     }
     const claims = this.#decipher(token);
-    if (claims) this.#remember(token, FlowTokenCipher.#copy(claims));
+    if (claims) this.#remember(detachedCopy(token), FlowTokenCipher.#copy(claims));
     return claims;
   }
 

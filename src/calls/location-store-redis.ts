@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { DurableLocationService, LocationChange, LocationStore } from './durable-location.js';
+import { locationChangeKey, type DurableLocationService, type LocationChange, type LocationStore } from './durable-location.js';
 import { parseBinding } from './location-store-database.js';
 import type { Binding } from './location-service.js';
 
@@ -105,6 +105,14 @@ export class RedisLocationStore implements LocationStore {
   }
 }
 
+/** A load from the store under way, and what happened meanwhile (`LocationReplication.#loading`). */
+interface LoadWindow {
+  /** In the order they happened here: other nodes' changes as received, and the keys of this node's own changes. */
+  received: (LocationChange | string)[];
+  /** The keys (`locationChangeKey`) of the bindings this node changed. */
+  changedHere: Set<string>;
+}
+
 /**
  * Keeps this node's copy in step with the others: applies what they publish, and after Redis comes
  * back (restarted, or this node was cut off) writes this node's own bindings again (a restarted
@@ -120,13 +128,8 @@ export class LocationReplication {
   #heartbeat: NodeJS.Timeout | null = null;
   #failedResyncs = 0;
   readonly #misses = new Map<string, number>();
-  /**
-   * One list per resynchronisation under way: the changes other nodes published while it was
-   * loading the store. The load is a snapshot taken at some moment of those reads, and a change
-   * applied before it ends would be undone by `replaceOthers`; re-applied on top, in the order Redis
-   * published them, they leave the copy as the store is now (each change is idempotent).
-   */
-  readonly #receivedWhileLoading = new Set<LocationChange[]>();
+  /** What happened to the location while each load from the store under way was running (`#loading`). */
+  readonly #loads = new Set<LoadWindow>();
 
   constructor(
     private readonly subscriber: Redis,
@@ -190,12 +193,12 @@ export class LocationReplication {
   }
 
   /**
-   * Runs the start-up load (`DurableLocationService.start`, subscribed already) and then re-applies
-   * what other nodes published while it ran, which the load's snapshot may predate. Once it is done
-   * a later reconnect must resynchronise; the first connect need not.
+   * The start-up load (`DurableLocationService.start`, once subscribed), with what other nodes
+   * published while it ran applied on top (see `#loading`). Once it is done a later reconnect must
+   * resynchronise; the first connect need not.
    */
-  async load<T>(loadStore: () => Promise<T>): Promise<T> {
-    const result = await this.#applyingChangesReceivedDuring(loadStore);
+  async load(): Promise<{ loaded: number; dropped: number }> {
+    const result = await this.#loading(() => this.location.start());
     this.#loaded = true;
     return result;
   }
@@ -231,22 +234,43 @@ export class LocationReplication {
 
   /** Replaces the other nodes' bindings with what the store holds; returns how many there are. */
   async #reloadOthers(): Promise<number> {
-    return this.#applyingChangesReceivedDuring(async () => {
+    return this.#loading(async (window) => {
       const others = await this.store.loadAll(this.options.now());
-      this.location.replaceOthers(others, this.options.now());
+      this.location.replaceOthers(others, this.options.now(), window.changedHere);
       return others.length;
     });
   }
 
-  async #applyingChangesReceivedDuring<T>(load: () => Promise<T>): Promise<T> {
-    const receivedMeanwhile: LocationChange[] = [];
-    this.#receivedWhileLoading.add(receivedMeanwhile);
+  /**
+   * Runs a load from the store and then brings its result up to date. The load is a snapshot of
+   * some moment during its reads, while other nodes go on publishing (every node reloads at once
+   * when Redis comes back) and this node goes on registering devices. A change published after that
+   * moment and applied before the load ends would be undone by it (`replaceOthers`, or `start`'s
+   * upserts), so what other nodes published meanwhile is applied again on top, in the order Redis
+   * published it (each change is idempotent). Except where this node changed the same binding
+   * after the change arrived: its own change is the newer one.
+   */
+  async #loading<T>(load: (window: LoadWindow) => Promise<T>): Promise<T> {
+    const window: LoadWindow = { received: [], changedHere: new Set() };
+    const stopNoting = this.location.onLocalChange((key) => {
+      window.changedHere.add(key);
+      window.received.push(key);
+    });
+    this.#loads.add(window);
     try {
-      const result = await load();
-      for (const change of receivedMeanwhile) this.location.applyRemote(change);
+      const result = await load(window);
+      const changedLater = new Set<string>();
+      const reapplied: LocationChange[] = [];
+      for (let index = window.received.length - 1; index >= 0; index -= 1) {
+        const entry = window.received[index]!;
+        if (typeof entry === 'string') changedLater.add(entry);
+        else if (!changedLater.has(locationChangeKey(entry.aor, entry.id))) reapplied.push(entry);
+      }
+      for (const change of reapplied.reverse()) this.location.applyRemote(change);
       return result;
     } finally {
-      this.#receivedWhileLoading.delete(receivedMeanwhile);
+      this.#loads.delete(window);
+      stopNoting();
     }
   }
 
@@ -258,7 +282,7 @@ export class LocationReplication {
       return;
     }
     if (message.origin === this.options.origin || !Array.isArray(message.changes)) return;
+    for (const window of this.#loads) window.received.push(...message.changes);
     for (const change of message.changes) this.location.applyRemote(change);
-    for (const received of this.#receivedWhileLoading) received.push(...message.changes);
   }
 }

@@ -155,7 +155,8 @@ export class MediaBridge {
       return { ok: false, failure: this.#failure(outcome.failure === 'unreachable' ? 503 : 488, outcome.reason) };
     }
     if (typeof outcome.reply.sdp !== 'string') return { ok: false, failure: this.#failure(488, 'rtpengine returned no SDP') };
-    // What the call keeps until it ends are copies, not slices that would keep its INVITE alive.
+    // What the call keeps until it ends are copies, not slices that would keep the (re-)INVITE they
+    // were read from alive as long.
     let call = this.#calls.get(callId);
     if (!call)
       this.#calls.set(

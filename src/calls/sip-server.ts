@@ -341,7 +341,7 @@ export function createSipServer(
         await Promise.race([subscribed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
       }
       try {
-        const { loaded, dropped } = replication ? await replication.load(() => location.start()) : await location.start();
+        const { loaded, dropped } = replication ? await replication.load() : await location.start();
         logger.info({ loaded, dropped, store: redis ? 'redis' : 'database', node }, 'registrations loaded');
       } catch (error) {
         logger.warn({ err: error }, 'could not load the registrations of an earlier run; devices appear as they register');

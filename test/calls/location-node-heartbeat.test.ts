@@ -58,7 +58,7 @@ describe('nodes that stop beating (issue #17)', () => {
       node: { name, commands },
     });
     await replication.start();
-    await replication.load(() => location.start());
+    await replication.load();
     const node = { name, commands, subscriber, location, replication };
     nodes.push(node);
     return node;

@@ -17,7 +17,7 @@ import type { Binding } from '../../src/calls/index.js';
  */
 const ci = process.env.CI === 'true';
 
-function udpBinding(aor: string, contact: string, expiresAt = Date.now() + 3600_000): Binding {
+function udpBinding(aor: string, contact: string, callId = `${aor}-${contact}`): Binding {
   return {
     aor,
     contact,
@@ -31,23 +31,37 @@ function udpBinding(aor: string, contact: string, expiresAt = Date.now() + 3600_
       localPort: 5060,
       connectionId: null,
     },
-    expiresAt,
-    callId: `${aor}-${contact}`,
+    expiresAt: Date.now() + 3600_000,
+    callId,
     cseq: 1,
     userAgent: null,
     q: 1,
   };
 }
 
-/** A store whose every load, once it has read Redis, lets `afterReading` run before it returns. */
+/** A store that can run a step of a test inside one of its loads: after it has read Redis, before it returns. */
 class InterleavedStore extends RedisLocationStore {
-  afterReading: (() => Promise<void>) | null = null;
+  #afterReading: (() => Promise<void>) | null = null;
+  #read = false;
+  #failure: unknown = null;
+
+  /** Runs `load` with `afterReading` inside its read of the store; throws what that step threw. */
+  async interleaving<T>(afterReading: () => Promise<void>, load: () => Promise<T>): Promise<T> {
+    this.#afterReading = afterReading;
+    this.#read = false;
+    this.#failure = null;
+    const result = await load();
+    if (!this.#read) throw new Error('the load never read the store');
+    if (this.#failure) throw this.#failure;
+    return result;
+  }
 
   override async loadAll(now: number): Promise<Binding[]> {
     const bindings = await super.loadAll(now);
-    const interleave = this.afterReading;
-    this.afterReading = null;
-    await interleave?.();
+    const step = this.#afterReading;
+    this.#afterReading = null;
+    this.#read = true;
+    if (step) await step().catch((error: unknown) => (this.#failure = error));
     return bindings;
   }
 }
@@ -102,7 +116,7 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
 
   async function started(name: string): Promise<TestNode> {
     const created = await subscribed(name);
-    await created.replication.load(() => created.location.start());
+    await created.replication.load();
     return created;
   }
 
@@ -146,13 +160,14 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
     const x = number();
 
     // C registers X after A's reads and before A replaces its copy with them: A hears of it first.
-    a.store.afterReading = async () => {
-      c.location.upsert(udpBinding(x, 'sip:x@192.0.2.30:5060'));
-      await c.location.flush();
-      await until(() => a.location.lookup(x, Date.now()).length === 1, 'A hearing of X from C');
-    };
-    await a.replication.resynchronise();
-    expect(a.store.afterReading).toBeNull();
+    await a.store.interleaving(
+      async () => {
+        c.location.upsert(udpBinding(x, 'sip:x@192.0.2.30:5060'));
+        await c.location.flush();
+        await until(() => a.location.lookup(x, Date.now()).length === 1, 'A hearing of X from C');
+      },
+      () => a.replication.resynchronise(),
+    );
     expect(a.location.lookup(x, Date.now()).map((binding) => binding.contact)).toEqual(['sip:x@192.0.2.30:5060']);
   }, 30_000);
 
@@ -166,14 +181,44 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
     await until(() => a.location.lookup(y, Date.now()).length === 1, 'A hearing of Y from C');
 
     // A reads Y, then C removes it before A's load returns.
-    a.store.afterReading = async () => {
-      c.location.remove(y, () => true);
-      await c.location.flush();
-      await until(() => a.location.lookup(y, Date.now()).length === 0, 'A hearing of the removal from C');
-    };
-    await a.replication.resynchronise();
-    expect(a.store.afterReading).toBeNull();
+    await a.store.interleaving(
+      async () => {
+        c.location.remove(y, () => true);
+        await c.location.flush();
+        await until(() => a.location.lookup(y, Date.now()).length === 0, 'A hearing of the removal from C');
+      },
+      () => a.replication.resynchronise(),
+    );
     expect(a.location.lookup(y, Date.now())).toEqual([]);
+  }, 30_000);
+
+  it('a device that registers on this node while it resynchronises keeps this node’s binding, whatever the other node published of it before', async () => {
+    if (!reachable) return;
+    const a = await started('moved-a');
+    const c = await started('moved-c');
+    const heardOf = (node: TestNode, aor: string) => node.location.lookup(aor, Date.now()).map((binding) => binding.callId);
+    // V was on C before A read the store; U registers on C while A is reading. Both then register
+    // again through A (same contact: same binding), before A's load returns.
+    const v = number();
+    const u = number();
+    c.location.upsert(udpBinding(v, 'sip:v@192.0.2.30:5060', 'v-on-c'));
+    await c.location.flush();
+    await until(() => heardOf(a, v).length === 1, 'A hearing of V from C');
+    await a.store.interleaving(
+      async () => {
+        c.location.upsert(udpBinding(u, 'sip:u@192.0.2.30:5060', 'u-on-c'));
+        await c.location.flush();
+        await until(() => heardOf(a, u)[0] === 'u-on-c', 'A hearing of U from C');
+        a.location.upsert(udpBinding(u, 'sip:u@192.0.2.30:5060', 'u-on-a'));
+        a.location.upsert(udpBinding(v, 'sip:v@192.0.2.30:5060', 'v-on-a'));
+        await a.location.flush();
+      },
+      () => a.replication.resynchronise(),
+    );
+    expect(heardOf(a, u)).toEqual(['u-on-a']);
+    expect(heardOf(a, v)).toEqual(['v-on-a']);
+    // And C, told by A, agrees.
+    await until(() => heardOf(c, u)[0] === 'u-on-a' && heardOf(c, v)[0] === 'v-on-a', 'C hearing that U and V moved to A');
   }, 30_000);
 
   it('a node starting up keeps the changes published while it loaded the store', async () => {
@@ -186,17 +231,18 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
 
     // A subscribes, reads W, and meanwhile C registers Z and removes W.
     const a = await subscribed('startup-a');
-    a.store.afterReading = async () => {
-      c.location.upsert(udpBinding(z, 'sip:z@192.0.2.30:5060'));
-      c.location.remove(w, () => true);
-      await c.location.flush();
-      await until(
-        () => a.location.lookup(w, Date.now()).length === 0 && a.location.lookup(z, Date.now()).length === 1,
-        'A hearing of Z and W',
-      );
-    };
-    await a.replication.load(() => a.location.start());
-    expect(a.store.afterReading).toBeNull();
+    await a.store.interleaving(
+      async () => {
+        c.location.upsert(udpBinding(z, 'sip:z@192.0.2.30:5060'));
+        c.location.remove(w, () => true);
+        await c.location.flush();
+        await until(
+          () => a.location.lookup(w, Date.now()).length === 0 && a.location.lookup(z, Date.now()).length === 1,
+          'A hearing of Z and W',
+        );
+      },
+      () => a.replication.load(),
+    );
     expect(a.location.lookup(z, Date.now())).toHaveLength(1);
     expect(a.location.lookup(w, Date.now())).toEqual([]);
   }, 30_000);

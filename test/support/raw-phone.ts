@@ -87,9 +87,10 @@ export class RawPhone {
    * dialog identifiers and this phone's route set (the Record-Route of the 200, reversed: §12.1.2).
    */
   async call(callee: string, extraHeaders: string[] = []): Promise<EstablishedCall> {
-    // As long as real phones make theirs (V8 copies a string under 13 characters instead of slicing it).
+    // As long as real phones make theirs (V8 copies a string under 13 characters instead of slicing
+    // it, so shorter ones would hide what the service keeps of a message).
     const callId = `${randomToken()}${randomToken()}@${this.address}`;
-    const fromTag = randomToken();
+    const fromTag = `${randomToken()}${randomToken()}`;
     const uri = `sip:${callee}@${this.domain}`;
     const cseq = this.#cseq++;
     const build = (auth?: string) =>
@@ -206,7 +207,7 @@ export class RawPhone {
     const method = text.split(' ')[0]!;
     if (method === 'ACK' || !this.autoAnswer) return;
     if (method === 'INVITE' && !/^To:.*;tag=/im.test(text)) {
-      const toTag = randomToken();
+      const toTag = `${randomToken()}${randomToken()}`;
       this.send(this.#response(text, 180, 'Ringing', toTag), ...this.#replyTo(text));
       this.send(this.#response(text, 200, 'OK', toTag, [`Contact: ${this.contact}`, ...this.answerHeaders]), ...this.#replyTo(text));
       return;

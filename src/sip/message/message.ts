@@ -191,6 +191,12 @@ export function serializeMessage(message: SipMessage): Buffer {
 }
 
 /**
+ * V8 makes a substring shorter than this a copy, and a concatenation shorter than this a flat
+ * string (SlicedString::kMinLength, ConsString::kMinLength): such text is its own already.
+ */
+const SHORTEST_SHARED_STRING = 13;
+
+/**
  * The same text in a string of its own, for what outlives the message it was read from. V8 keeps a
  * slice of a string (13 characters or more), and a concatenation of slices, as a pointer into the
  * whole text, even once it is a Map key: a completed transaction's key kept its whole request alive
@@ -199,7 +205,6 @@ export function serializeMessage(message: SipMessage): Buffer {
  * a few dozen characters that is a fraction of a microsecond.
  */
 export function detachedCopy(text: string): string {
-  // Shorter than that, V8 copies a slice and flattens a concatenation: the text is its own already.
-  if (text.length < 13) return text;
+  if (text.length < SHORTEST_SHARED_STRING) return text;
   return JSON.parse(JSON.stringify(text)) as string;
 }
