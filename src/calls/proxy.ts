@@ -850,6 +850,7 @@ export class Proxy implements TransactionUser {
       if (server.state === 'Proceeding') server.respond(createResponse(request, 100));
     };
     try {
+      // The parties' numbers as copies, like the Call-ID and tag there (see #authorizeAndFork).
       await this.#authorizeAndFork(server, detachedCopy(caller), detachedCopy(callee), bindings, receivedAt);
     } finally {
       sendTrying();
@@ -867,7 +868,7 @@ export class Proxy implements TransactionUser {
     const sessionInterval = this.#requestSessionTimer(request);
     // What the proxy and its helpers keep for as long as the call lasts (the meter, the record's
     // bookkeeping, the call figures) is keyed by these and the parties' numbers: copies, not slices
-    // that would keep the whole INVITE alive as long.
+    // that would keep the INVITE's whole header text alive as long.
     const callId = detachedCopy(getHeader(request, 'Call-ID')!);
     const callerTag = detachedCopy(parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '');
     // Clause 9: the call is granted its first time, or refused for the credit limit, before anything rings.
