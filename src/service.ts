@@ -36,6 +36,7 @@ import { endNumberQuarantineJob } from './numbers/index.js';
 import { completeTerminationsJob, indexSearchTokensJob, reflectSuspensionState, type BalanceSource } from './subscribers/index.js';
 import {
   ANNOUNCED_TERMS_CACHE_MS,
+  ANNOUNCED_TERMS_REVALIDATE_MS,
   Charging,
   chargingBudget,
   chargingJob,
@@ -135,8 +136,11 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   // Clause 9: every call is charged in real time against its caller's credit limit. Its terms are
   // cached for long only where every change to them reaches this process: alone on the embedded
   // database, or told by Redis; billing and limit changes made here are forgotten (and announced) at once.
+  // There, a call setup also takes terms past that lifetime while they are read again behind it.
   const charging = new Charging(ctx, config.nodeId, {
-    termsCacheMs: redis || database.engine === 'pglite' ? ANNOUNCED_TERMS_CACHE_MS : TERMS_CACHE_MS,
+    ...(redis || database.engine === 'pglite'
+      ? { termsCacheMs: ANNOUNCED_TERMS_CACHE_MS, revalidateMs: ANNOUNCED_TERMS_REVALIDATE_MS }
+      : { termsCacheMs: TERMS_CACHE_MS }),
   });
   const sharedTerms = redis
     ? shareTermsInvalidations(charging, redis, { origin: `${config.nodeId}/${randomBytes(4).toString('hex')}`, logger })

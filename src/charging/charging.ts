@@ -63,11 +63,23 @@ export const TERMS_CACHE_MS = 30_000;
  */
 export const ANNOUNCED_TERMS_CACHE_MS = 10 * 60_000;
 
+/**
+ * Up to this long after its terms' cache lifetime, a call is authorised on the terms this node knew
+ * while they are read again behind it (RFC 5861 §3 stale-while-revalidate, in spirit, as the SIP
+ * account cache does): only when every change reaches this node (see ANNOUNCED_TERMS_CACHE_MS),
+ * where a change the service makes is forgotten at once and read before the next call. Longer than
+ * a registration lasts: a phone's re-registration refreshes its number's terms behind it (`learn`),
+ * so the call setup of a registered phone waits for no terms read.
+ */
+export const ANNOUNCED_TERMS_REVALIDATE_MS = 2 * 60 * 60_000;
+
 /** A number's terms as this node keeps them. */
 interface CachedTerms {
   terms: ChargingTerms | null;
   /** Wall clock (Date.now) after which the terms are read again. */
   until: number;
+  /** Wall clock up to which a call setup may still use them while they are read again (0: not at all). */
+  staleUntil: number;
   /** The number's assignment ends then (service clock): a call from that moment on reads again. */
   assignedUntil: number | null;
 }
@@ -138,6 +150,14 @@ export class Charging {
   readonly #usage = new Batcher<{ number: string; at: Date }, UsageTerms | null>((asks) =>
     usageTermsOfNumbers(this.ctx, asks, this.#plans),
   );
+  /** The re-reads behind calls and registrations: nobody waits on them, so they linger to share statements. */
+  readonly #revalidator = new Batcher<{ number: string; at: Date }, UsageTerms | null>(
+    (asks) => usageTermsOfNumbers(this.ctx, asks, this.#plans),
+    { lingerMs: 100 },
+  );
+  /** Numbers being read again behind a call or a registration, and those reads. */
+  readonly #revalidating = new Set<string>();
+  readonly #revalidations = new Set<Promise<unknown>>();
   readonly #queue: GrantRequest[] = [];
   #batchesRunning = 0;
   readonly #settlements: SettleRequest[] = [];
@@ -146,17 +166,41 @@ export class Charging {
   constructor(
     private readonly ctx: ServiceContext,
     readonly nodeId: string,
-    private readonly options: { termsCacheMs?: number } = {},
+    private readonly options: {
+      termsCacheMs?: number;
+      revalidateMs?: number;
+      /** The clock cache lifetimes are counted on (Date.now; a test's own clock). */
+      wallClock?: () => number;
+    } = {},
   ) {}
+
+  #wallNow(): number {
+    return this.options.wallClock?.() ?? Date.now();
+  }
+
+  /** Resolves once no terms are being read again behind a call or a registration (tests; a graceful stop). */
+  async idle(): Promise<void> {
+    while (this.#revalidations.size > 0) await Promise.allSettled([...this.#revalidations]);
+  }
 
   get #slice(): number {
     return this.ctx.settings.creditSliceSeconds;
   }
 
-  /** The terms a number's calls are charged under now; null for a number that is not a billed subscriber's. */
-  async termsOf(number: string, at: Date): Promise<ChargingTerms | null> {
+  /**
+   * The terms a number's calls are charged under now; null for a number that is not a billed subscriber's.
+   * `setup`: for a call being set up, terms past their cache lifetime but within the revalidation
+   * window answer at once and are read again behind the call (settling fees always reads them fresh).
+   */
+  async termsOf(number: string, at: Date, options: { setup?: boolean } = {}): Promise<ChargingTerms | null> {
     const cached = this.#terms.get(number);
-    if (cached && cached.until > Date.now() && (cached.assignedUntil === null || at.getTime() < cached.assignedUntil)) return cached.terms;
+    const now = this.#wallNow();
+    const inForce = cached !== undefined && (cached.assignedUntil === null || at.getTime() < cached.assignedUntil);
+    if (inForce && cached.until > now) return cached.terms;
+    if (inForce && options.setup && cached.staleUntil > now) {
+      this.#revalidate(number, at);
+      return cached.terms;
+    }
     const generation = this.#generation;
     let usage: UsageTerms | null;
     try {
@@ -167,30 +211,58 @@ export class Charging {
       if (cached && cached.terms === null && isDatabaseUnavailable(error)) return null;
       throw error;
     }
+    return this.#remember(number, usage, generation);
+  }
+
+  /** Terms from a usage read, with the credit limit; kept unless a forgetting happened since `generation`. */
+  async #remember(number: string, usage: UsageTerms | null, generation: number): Promise<ChargingTerms | null> {
     let terms: ChargingTerms | null = null;
     if (usage) {
       const limitFen = await creditLimitOf(this.ctx, usage.subscriberId);
       if (limitFen !== null) terms = chargingTerms(usage, limitFen);
     }
     if (generation === this.#generation) {
+      const until = this.#wallNow() + (this.options.termsCacheMs ?? TERMS_CACHE_MS);
       this.#terms.set(number, {
         terms,
-        until: Date.now() + (this.options.termsCacheMs ?? TERMS_CACHE_MS),
+        until,
+        staleUntil: this.options.revalidateMs ? until + this.options.revalidateMs : 0,
         assignedUntil: usage?.assignedUntil?.getTime() ?? null,
       });
     }
     return terms;
   }
 
+  /** Reads a number's terms again without anyone waiting; a failure leaves what was known. */
+  #revalidate(number: string, at: Date): void {
+    if (this.#revalidating.has(number)) return;
+    this.#revalidating.add(number);
+    const generation = this.#generation;
+    const reading: Promise<unknown> = this.#revalidator
+      .load({ number, at })
+      .then((usage) => this.#remember(number, usage, generation))
+      .catch(() => undefined)
+      .finally(() => {
+        this.#revalidating.delete(number);
+        this.#revalidations.delete(reading);
+      });
+    this.#revalidations.add(reading);
+  }
+
   /**
-   * A number registered: learn its terms once, so that a database outage later still knows whether
-   * its calls are charged (termsOf falls back to a known "not charged" however old). A number already
-   * known is not asked again: its next call refreshes the terms anyway, and a phone refreshing its
-   * registration every hour would otherwise cost a query each time for nothing.
+   * A number registered: learn its terms, so that a database outage later still knows whether its
+   * calls are charged (termsOf falls back to a known "not charged" however old), and so that its
+   * calls find them. A number known and still fresh is not asked again; one past its cache lifetime
+   * is read again behind the registration, many numbers to a statement (a phone refreshes its
+   * registration every hour at most, which keeps its terms within the revalidation window).
    */
   learn(number: string, at: Date): void {
-    if (this.#terms.has(number)) return;
-    void this.termsOf(number, at).catch(() => undefined);
+    const cached = this.#terms.get(number);
+    if (!cached) {
+      void this.termsOf(number, at).catch(() => undefined);
+      return;
+    }
+    if (cached.until <= this.#wallNow()) this.#revalidate(number, at);
   }
 
   /** Forgets cached terms (a limit or an account changed on this node), here and on every node told of it. */
@@ -205,7 +277,10 @@ export class Charging {
    * is away (a number known not to be charged keeps calling).
    */
   forgetLocally(): void {
-    for (const cached of this.#terms.values()) cached.until = 0;
+    for (const cached of this.#terms.values()) {
+      cached.until = 0;
+      cached.staleUntil = 0;
+    }
     this.#generation += 1;
   }
 
@@ -219,7 +294,7 @@ export class Charging {
    * once (ringing costs nothing, but an answer must find its time already held).
    */
   async authorize(call: { callKey: string; caller: string; at: Date }): Promise<Grant | null> {
-    const terms = await this.termsOf(call.caller, call.at);
+    const terms = await this.termsOf(call.caller, call.at, { setup: true });
     if (!terms) return null;
     return this.#submit({
       kind: 'authorize',

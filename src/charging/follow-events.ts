@@ -47,11 +47,16 @@ export async function followChargingEvents(
             .execute()
         ).map((row) => row.record_id),
       );
-      for (const { payload } of events) {
-        if (known.has(payload.recordId)) continue;
-        const answeredAt = new Date(payload.answeredAt);
-        const terms = await charging.termsOf(payload.caller, answeredAt);
+      // The callers' terms all at once (one statement for those this node does not know), not one
+      // round trip per call: most callers are not charged, and their calls have nothing to settle.
+      const unsettled = events.filter((event) => !known.has(event.payload.recordId));
+      const termsOfCalls = await Promise.all(
+        unsettled.map(({ payload }) => charging.termsOf(payload.caller, new Date(payload.answeredAt))),
+      );
+      for (const [index, { payload }] of unsettled.entries()) {
+        const terms = termsOfCalls[index];
         if (!terms) continue;
+        const answeredAt = new Date(payload.answeredAt);
         const done = await charging.settle(terms, {
           recordId: payload.recordId,
           callKey: null,

@@ -14,6 +14,7 @@ export {
 export { CHARGING_TERMS_CHANNEL, shareTermsInvalidations } from './terms-invalidations.js';
 export {
   ANNOUNCED_TERMS_CACHE_MS,
+  ANNOUNCED_TERMS_REVALIDATE_MS,
   Charging,
   creditLimitOf,
   CREDIT_ALERT,

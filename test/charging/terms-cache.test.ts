@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { assignBillingNumber, correctAccountPlan } from '../../src/billing/index.js';
-import { ANNOUNCED_TERMS_CACHE_MS, changeCreditLimit } from '../../src/charging/index.js';
+import { ANNOUNCED_TERMS_CACHE_MS, changeCreditLimit, Charging } from '../../src/charging/index.js';
 import { TestClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import type { DatabaseHandle } from '../../src/platform/db/index.js';
@@ -86,6 +86,57 @@ describe.each(engines)('charging terms kept in memory on %s', (engine) => {
         service.ctx.db,
       );
       service.charging.forgetLocally();
+    });
+
+    describe('a call setup takes known terms while they are read again behind it (stale-while-revalidate)', () => {
+      // A charging of its own, on a clock the test moves: terms live 1 s, and may be used up to 10 s after that.
+      const wall = { now: 1_000_000 };
+      let charging: Charging;
+      const setLimitBehindItsBack = (fen: number) =>
+        sql`update credit_limits set limit_fen = ${fen} where subscriber_id = ${alice.id}`.execute(service.ctx.db);
+      const limit = async (options: { setup?: boolean } = {}) =>
+        (await charging.termsOf(alice.number, service.clock.now(), options))?.limitFen;
+
+      beforeEach(async () => {
+        charging = new Charging(service.ctx, 'swr', { termsCacheMs: 1_000, revalidateMs: 10_000, wallClock: () => wall.now });
+        await setLimitBehindItsBack(50_00);
+        expect(await limit()).toBe(50_00);
+        await setLimitBehindItsBack(7_77);
+      });
+      afterAll(() => setLimitBehindItsBack(50_00));
+
+      it('past their lifetime, a call setup is answered at once from what was known, and the next one sees the new terms', async () => {
+        wall.now += 1_500;
+        expect(await limit({ setup: true })).toBe(50_00);
+        await charging.idle();
+        await setLimitBehindItsBack(9_99);
+        // Read again behind the first call: the second finds the change, fresh for another lifetime.
+        expect(await limit({ setup: true })).toBe(7_77);
+      });
+
+      it('settling fees does not take terms past their lifetime: it reads them', async () => {
+        wall.now += 1_500;
+        expect(await limit()).toBe(7_77);
+      });
+
+      it('past the revalidation window, a call setup waits for the terms', async () => {
+        wall.now += 11_500;
+        expect(await limit({ setup: true })).toBe(7_77);
+      });
+
+      it('forgotten terms (a change announced) are read before the next call setup', async () => {
+        charging.forgetLocally();
+        expect(await limit({ setup: true })).toBe(7_77);
+      });
+
+      it('a registration reads expired terms again behind it, so the next call finds them fresh', async () => {
+        wall.now += 1_500;
+        charging.learn(alice.number, service.clock.now());
+        await charging.idle();
+        await setLimitBehindItsBack(9_99);
+        // Within the lifetime the registration's read began: no read of its own, the 7.77 it brought.
+        expect(await limit()).toBe(7_77);
+      });
     });
   });
 });
