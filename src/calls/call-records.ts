@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { Batcher, isDatabaseUnavailable, WriteJournal, type Database } from '../platform/db/index.js';
 import type { TimeDrivenJob } from '../platform/jobs/index.js';
@@ -73,7 +73,7 @@ interface Failure {
   reason: string;
   cancelled: boolean;
 }
-interface Ending {
+export interface Ending {
   callId: string;
   at: Date;
   byeFromTag: string;
@@ -458,12 +458,29 @@ async function applyFailures(db: Kysely<Database>, failures: Failure[]): Promise
 }
 
 /**
+ * The answered record of a Call-ID, found through the dialog index (`call_records_dialog`) once per
+ * row of a batch, whatever the statistics say: joined directly, the planner estimated from missing
+ * statistics (the embedded database has no autovacuum to gather them) that a Call-ID matches many
+ * records, and scanned every call record ever made for each batch of endings: a cost per call that
+ * grows with the table (README, session 29). `offset 0` keeps the probe from being flattened into
+ * that join.
+ */
+function answeredRecordOf(callId: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select r.id from call_records r where r.call_id = ${callId} and r.status = 'answered' offset 0`;
+}
+
+/**
  * One statement per batch: the duration and who hung up are computed where the answer time is, and
  * each call completed here is published (`call.completed`) by the same statement.
  */
 async function applyEndings(db: Kysely<Database>, endings: Ending[]): Promise<void> {
+  await endingsStatement(endings).execute(db);
+}
+
+/** The statement applyEndings runs (exported for the test of its plan). */
+export function endingsStatement(endings: Ending[]): RawBuilder<unknown> {
   const rows = sql.join(endings.map((e) => sql`(${e.callId}::text, ${e.at}::timestamptz, ${e.byeFromTag}::text, ${e.reason}::text)`));
-  await sql`
+  return sql`
     with completed as (
       update call_records c
       set status = 'completed',
@@ -473,10 +490,11 @@ async function applyEndings(db: Kysely<Database>, endings: Ending[]): Promise<vo
           end_reason = v.reason,
           last_activity_at = v.at
       from (values ${rows}) as v(call_id, at, tag, reason)
-      where c.call_id = v.call_id and c.status = 'answered'
+      cross join lateral (${answeredRecordOf(sql`v.call_id`)}) as hit
+      where c.id = hit.id and c.status = 'answered'
       returning c.id, c.caller, c.callee, c.answered_at, c.ended_at, c.duration_ms
     )
-    ${publishCompletedFrom('completed')}`.execute(db);
+    ${publishCompletedFrom('completed')}`;
 }
 
 /** Activity only moves forward, so a refresh replayed twice cannot rewind it. */
@@ -486,7 +504,8 @@ async function applyRefreshes(db: Kysely<Database>, refreshes: { callId: string;
     update call_records c
     set last_activity_at = greatest(c.last_activity_at, v.at)
     from (values ${rows}) as v(call_id, at)
-    where c.call_id = v.call_id and c.status = 'answered'`.execute(db);
+    cross join lateral (${answeredRecordOf(sql`v.call_id`)}) as hit
+    where c.id = hit.id and c.status = 'answered'`.execute(db);
 }
 
 export interface StaleCallRules {

@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, SessionState, UserAgent } from 'sip.js';
+import { sql } from 'kysely';
 import { CallRecorder, closeStaleCallsJob } from '../../src/calls/index.js';
+import { endingsStatement } from '../../src/calls/call-records.js';
 import { openPGlite, type DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { migrations } from '../../src/migrations.js';
@@ -35,6 +37,33 @@ describe.each(engines)('call records on %s', (engine) => {
       expect(again).toBe(first);
       const rows = await database.db.selectFrom('call_records').select('id').where('call_id', '=', 'dup-call').execute();
       expect(rows).toHaveLength(1);
+    });
+
+    it('a batch of endings finds its records through the dialog index, not by reading every record (no statistics yet)', async () => {
+      // Thousands of answered calls, as a day of service leaves, in a table nothing has analysed yet
+      // (the embedded database has no autovacuum): the planner's guesses are all it has.
+      await sql`
+        insert into call_records (id, call_id, from_tag, caller, callee, invited_at, answered_at, status, last_activity_at)
+        select gen_random_uuid(), 'bulk-' || n, 'f1', '5000', '5001', ${t0}::timestamptz, ${t0}::timestamptz, 'answered', ${t0}::timestamptz
+        from generate_series(1, 30000) as n`.execute(database.db);
+      const endings = Array.from({ length: 100 }, (_, n) => ({
+        callId: `bulk-${n * 97 + 1}`,
+        at: at(60),
+        byeFromTag: 'f1',
+        reason: 'BYE',
+      }));
+      const plan = await database.db.transaction().execute(async (trx) => {
+        const explained = await sql<{ 'QUERY PLAN': string }>`explain analyze ${endingsStatement(endings)}`.execute(trx);
+        const [{ ended }] = (
+          await sql<{
+            ended: number;
+          }>`select count(*)::int as ended from call_records where status = 'completed' and call_id like 'bulk-%'`.execute(trx)
+        ).rows as [{ ended: number }];
+        expect(ended).toBe(100);
+        return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+      expect(plan).not.toMatch(/Seq Scan on call_records/);
+      await sql`delete from call_records where call_id like 'bulk-%'`.execute(database.db);
     });
 
     it('times a call from answer to BYE, in milliseconds, and names who hung up by the BYE From tag', async () => {
