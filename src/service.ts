@@ -378,6 +378,11 @@ function chargingAware(policy: CallPolicy, charging: Charging): CallPolicy {
       if (decision.allow) charging.learn(registration.aor, registration.at);
       return decision;
     },
+    // Registered on another node or worker: its calls may come here, and find its terms read.
+    registeredElsewhere(registration) {
+      policy.registeredElsewhere?.(registration);
+      charging.learn(registration.aor, registration.at);
+    },
   };
 }
 
@@ -389,6 +394,7 @@ function chargingAware(policy: CallPolicy, charging: Charging): CallPolicy {
 function versionAware(policy: CallPolicy, versions: RegistrationVersions, logger: Logger): CallPolicy {
   return {
     authorizeCall: (call) => policy.authorizeCall(call),
+    registeredElsewhere: (registration) => policy.registeredElsewhere?.(registration),
     async authorizeRegistration(registration) {
       const decision = await policy.authorizeRegistration(registration);
       if (!decision.allow) return decision;

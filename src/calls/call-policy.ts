@@ -18,4 +18,9 @@ export interface CallPolicy {
     deviceId?: string | null;
     userAgent?: string | null;
   }): Promise<CallDecision>;
+  /**
+   * A number registered through another node or worker (issue #17): what a call from it will be
+   * asked here can be read now, behind it, so that the call does not wait for it.
+   */
+  registeredElsewhere?(registration: { aor: string; at: Date }): void;
 }

@@ -141,6 +141,8 @@ export class LocationReplication {
       logger: Logger;
       /** This node's name, for its heartbeat; and the command connection that writes and reads heartbeats. */
       node?: { name: string; commands: Redis };
+      /** Another node or worker published a binding (a registration, new or refreshed) for this number. */
+      onRemoteRegistration?: (aor: string) => void;
     },
   ) {
     subscriber.on('message', (channel: string, text: string) => {
@@ -283,6 +285,9 @@ export class LocationReplication {
     }
     if (message.origin === this.options.origin || !Array.isArray(message.changes)) return;
     for (const window of this.#loads) window.received.push(...message.changes);
-    for (const change of message.changes) this.location.applyRemote(change);
+    for (const change of message.changes) {
+      this.location.applyRemote(change);
+      if (change.binding) this.options.onRemoteRegistration?.(change.aor);
+    }
   }
 }

@@ -26,6 +26,8 @@ export interface SipCredentialOwner {
 export type ForgottenAccount = { number: string } | { username: string };
 
 const DEVICE_USERNAME = /^(\d{3,15})-[0-9a-f]{8}$/;
+/** Accounts one process caches at most; past it the cache is emptied and refills on demand. */
+const MAX_CACHED_ACCOUNTS = 100_000;
 const STALE = Symbol('stale');
 
 /** The number a digest username authenticates for, by its shape (a device's `<number>-<8 hex>` or the number). */
@@ -66,6 +68,9 @@ export class SipAccountStore {
   readonly #inFlight = new Map<string, Promise<SipCredentialOwner | null>>();
   /** Numbers being read again behind a request that was answered from the cache. */
   readonly #revalidating = new Set<string>();
+  /** Counts forgettings: a re-read that one happened during is not kept (see #revalidate). */
+  #forgettings = 0;
+  readonly #rereads = new Set<Promise<void>>();
   /** Those re-reads, many numbers to a statement: nobody waits on them. */
   readonly #revalidator: Batcher<string, SipAccount | null>;
   #announce: ((forgotten: ForgottenAccount) => void) | null = null;
@@ -101,14 +106,38 @@ export class SipAccountStore {
     if (this.#revalidating.has(number)) return;
     this.#revalidating.add(number);
     const asked = this.#cache.get(number);
-    this.#revalidator
+    const forgettings = this.#forgettings;
+    const reading: Promise<void> = this.#revalidator
       .load(number)
       .then((account) => {
-        // Forgotten meanwhile (an announced change): the next request reads it afresh instead.
-        if (this.#cache.get(number) === asked) this.#remember(number, account, null, Date.now());
+        // Forgotten meanwhile (an announced change, perhaps after this read): the next request
+        // reads it afresh instead. A number not cached when asked shows no sign of having been
+        // forgotten but the count.
+        if (this.#cache.get(number) === asked && this.#forgettings === forgettings) this.#remember(number, account, null, Date.now());
       })
       .catch(() => undefined)
-      .finally(() => this.#revalidating.delete(number));
+      .finally(() => {
+        this.#revalidating.delete(number);
+        this.#rereads.delete(reading);
+      });
+    this.#rereads.add(reading);
+  }
+
+  /** Resolves once no account is being read behind a request or a registration (tests; a graceful stop). */
+  async idle(): Promise<void> {
+    while (this.#rereads.size > 0) await Promise.allSettled([...this.#rereads]);
+  }
+
+  /**
+   * A number registered through another node or worker (issue #17): its account is read now,
+   * behind the registration and many numbers to a statement, unless it is known and fresh, so
+   * that its calls arriving here do not wait for it. Not while the cache is past half its bound:
+   * reading ahead must not be what fills it.
+   */
+  prefetch(number: string): void {
+    const cached = this.#cache.get(number);
+    if (cached ? cached.until > Date.now() : this.#cache.size >= MAX_CACHED_ACCOUNTS / 2) return;
+    this.#revalidate(number);
   }
 
   /** `fresh` reads the database unless another fresh read just did (see isFreshEnough). */
@@ -137,7 +166,7 @@ export class SipAccountStore {
 
   #remember(number: string, account: SipAccount | null, refreshedAt: number | null, now: number): void {
     this.#cache.set(this.#cache.has(number) ? number : detachedCopy(number), { account, refreshedAt, until: now + this.ttlMs });
-    if (this.#cache.size > 100_000) this.#cache.clear(); // bound memory; it refills on demand
+    if (this.#cache.size > MAX_CACHED_ACCOUNTS) this.#cache.clear(); // bound memory; it refills on demand
   }
 
   /**
@@ -258,6 +287,7 @@ export class SipAccountStore {
 
   /** What another node announced it forgot: forgotten here, not announced again. */
   forgetLocally(forgotten: ForgottenAccount): void {
+    this.#forgettings += 1;
     if ('username' in forgotten) {
       this.#unknown.delete(forgotten.username);
       this.#deviceCache.delete(forgotten.username);

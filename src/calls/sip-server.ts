@@ -218,6 +218,7 @@ export function createSipServer(
     writeLingerMs: redis ? 0 : 100,
     shared: redis !== null,
   });
+  const policy = deps.policy(accounts);
   const replication =
     redis && store instanceof RedisLocationStore
       ? new LocationReplication(redis.subscriber, store, location, {
@@ -225,10 +226,15 @@ export function createSipServer(
           now: () => now().getTime(),
           logger,
           node: { name: node, commands: redis.commands },
+          // A number registered through another node or worker may call through this process:
+          // its account and terms are read now, behind that registration, not while its call waits.
+          onRemoteRegistration: (aor) => {
+            accounts.prefetch(aor);
+            policy.registeredElsewhere?.({ aor, at: now() });
+          },
         })
       : null;
   const subscribeToAccountChanges = redis ? shareAccountInvalidations(accounts, redis, { origin, logger }) : null;
-  const policy = deps.policy(accounts);
   const digest = new DigestAuthenticator({
     realm: config.domain,
     secret,

@@ -250,19 +250,16 @@ export class Charging {
   }
 
   /**
-   * A number registered: learn its terms, so that a database outage later still knows whether its
-   * calls are charged (termsOf falls back to a known "not charged" however old), and so that its
-   * calls find them. A number known and still fresh is not asked again; one past its cache lifetime
-   * is read again behind the registration, many numbers to a statement (a phone refreshes its
-   * registration every hour at most, which keeps its terms within the revalidation window).
+   * A number registered (here, or on another node or worker): learn its terms, so that a database
+   * outage later still knows whether its calls are charged (termsOf falls back to a known "not
+   * charged" however old), and so that its calls find them. A number known and still fresh is not
+   * asked again; one unknown or past its cache lifetime is read behind the registration, many
+   * numbers to a statement (a phone refreshes its registration every hour at most, which keeps its
+   * terms within the revalidation window).
    */
   learn(number: string, at: Date): void {
     const cached = this.#terms.get(number);
-    if (!cached) {
-      void this.termsOf(number, at).catch(() => undefined);
-      return;
-    }
-    if (cached.until <= this.#wallNow()) this.#revalidate(number, at);
+    if (!cached || cached.until <= this.#wallNow()) this.#revalidate(number, at);
   }
 
   /** Forgets cached terms (a limit or an account changed on this node), here and on every node told of it. */

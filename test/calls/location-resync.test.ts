@@ -82,6 +82,9 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
   const numbers: string[] = [];
   let reachable = true;
 
+  /** Per node name, the numbers its replication was told another node registered (onRemoteRegistration). */
+  const registeredElsewhere = new Map<string, string[]>();
+
   function node(name: string): TestNode {
     const commands = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
     const subscriber = new Redis(sharedRedisUrl, { maxRetriesPerRequest: 1 });
@@ -97,7 +100,14 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
     );
     const store = new InterleavedStore(commands, origin);
     const location = new DurableLocationService(store, { node: `${name}-${suffix}`, run: 'run1', now: () => Date.now(), logger });
-    const replication = new LocationReplication(subscriber, store, location, { origin, now: () => Date.now(), logger });
+    const heard: string[] = [];
+    registeredElsewhere.set(name, heard);
+    const replication = new LocationReplication(subscriber, store, location, {
+      origin,
+      now: () => Date.now(),
+      logger,
+      onRemoteRegistration: (aor) => heard.push(aor),
+    });
     const created = { resynchronised: () => resynchronised, commands, subscriber, store, location, replication };
     nodes.push(created);
     return created;
@@ -152,6 +162,27 @@ describe('loading the shared location while other nodes publish (issue #17)', ()
       cleanup.disconnect();
     }
   });
+
+  it("tells a node of each registration another node publishes (so it can read that number's account ahead of its calls), not of removals or its own", async () => {
+    if (!reachable) return;
+    const a = await started('heard-a');
+    const b = await started('heard-b');
+    const [x, y, z] = [number(), number(), number()];
+    b.location.upsert(udpBinding(x, 'sip:x@192.0.2.30:5060'));
+    b.location.upsert(udpBinding(y, 'sip:y@192.0.2.30:5060'));
+    a.location.upsert(udpBinding(z, 'sip:z@192.0.2.30:5060'));
+    await b.location.flush();
+    await a.location.flush();
+    await until(
+      () => a.location.lookup(y, Date.now()).length === 1 && b.location.lookup(z, Date.now()).length === 1,
+      'A and B hearing of each other',
+    );
+    b.location.remove(y, () => true);
+    await b.location.flush();
+    await until(() => a.location.lookup(y, Date.now()).length === 0, 'A hearing of the removal');
+    expect(registeredElsewhere.get('heard-a')).toEqual([x, y]);
+    expect(registeredElsewhere.get('heard-b')).toEqual([z]);
+  }, 30_000);
 
   it('a binding another node publishes while this node resynchronises is kept, not replaced by the older snapshot', async () => {
     if (!reachable) return;

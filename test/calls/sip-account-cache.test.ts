@@ -55,6 +55,45 @@ describe('SIP account cache: stale-while-revalidate for known accounts', () => {
     expect(statements).toBe(2);
   });
 
+  it('reads numbers registered elsewhere ahead of their calls, many to a statement, and their calls then ask nothing', async () => {
+    let statements = 0;
+    const counting = database.db.withPlugin({
+      transformQuery(args) {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const store = new SipAccountStore(counting, realm, 60_000, 60_000, 60_000);
+    for (const number of ['7002', '7003', '7004']) store.prefetch(number);
+    await store.idle();
+    expect(statements).toBe(1);
+    for (const number of ['7002', '7003', '7004']) expect((await store.find(number))?.number).toBe(number);
+    expect(statements).toBe(1);
+    // Known and fresh: not read again.
+    store.prefetch('7003');
+    await store.idle();
+    expect(statements).toBe(1);
+  });
+
+  it('does not keep an account read ahead while it was forgotten (an announced change may have come after the read)', async () => {
+    let statements = 0;
+    const counting = database.db.withPlugin({
+      transformQuery(args) {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const store = new SipAccountStore(counting, realm, 60_000, 60_000, 60_000);
+    store.prefetch('7004');
+    store.forgetLocally({ number: '7004' });
+    await store.idle();
+    expect(statements).toBe(1);
+    await store.find('7004');
+    expect(statements).toBe(2);
+  });
+
   it('does not answer from the cache what was forgotten (an announced change), nor what is older than revalidateMs', async () => {
     const store = new SipAccountStore(database.db, realm, 20, 60_000, 100);
     await setSipAccountStatus(database.db, '7002', 'active', null, now);
