@@ -24,6 +24,19 @@ describe('SIP account cache: stale-while-revalidate for known accounts', () => {
   });
   afterAll(() => database?.close());
 
+  /** The database with every statement counted (`statements()`), for a store to read through. */
+  const counted = () => {
+    let count = 0;
+    const db = database.db.withPlugin({
+      transformQuery(args) {
+        count += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    return { db, statements: () => count };
+  };
+
   it('answers a known account past its TTL from the cache once, reads it again behind that request, and the next request sees the change', async () => {
     const store = new SipAccountStore(database.db, realm, 50, 60_000, 60_000);
     expect((await store.find('7001'))?.status).toBe('active');
@@ -36,62 +49,41 @@ describe('SIP account cache: stale-while-revalidate for known accounts', () => {
   });
 
   it('puts the re-reads of many numbers in one statement and asks each number once, however often it is requested', async () => {
-    let statements = 0;
-    const counting = database.db.withPlugin({
-      transformQuery(args) {
-        statements += 1;
-        return args.node;
-      },
-      transformResult: (args) => Promise.resolve(args.result),
-    });
+    const { db: counting, statements } = counted();
     const store = new SipAccountStore(counting, realm, 50, 60_000, 60_000);
     await Promise.all(['7002', '7003', '7004'].map((number) => store.find(number)));
-    expect(statements).toBe(1);
+    expect(statements()).toBe(1);
     await sleep(80);
     // One after the other, each answered before the next is asked (a request waiting for the
     // database would cost a statement of its own), several times over.
     for (let round = 0; round < 3; round += 1) for (const number of ['7002', '7003', '7004']) await store.find(number);
     await sleep(50);
-    expect(statements).toBe(2);
+    expect(statements()).toBe(2);
   });
 
   it('reads numbers registered elsewhere ahead of their calls, many to a statement, and their calls then ask nothing', async () => {
-    let statements = 0;
-    const counting = database.db.withPlugin({
-      transformQuery(args) {
-        statements += 1;
-        return args.node;
-      },
-      transformResult: (args) => Promise.resolve(args.result),
-    });
+    const { db: counting, statements } = counted();
     const store = new SipAccountStore(counting, realm, 60_000, 60_000, 60_000);
     for (const number of ['7002', '7003', '7004']) store.prefetch(number);
     await store.idle();
-    expect(statements).toBe(1);
+    expect(statements()).toBe(1);
     for (const number of ['7002', '7003', '7004']) expect((await store.find(number))?.number).toBe(number);
-    expect(statements).toBe(1);
+    expect(statements()).toBe(1);
     // Known and fresh: not read again.
     store.prefetch('7003');
     await store.idle();
-    expect(statements).toBe(1);
+    expect(statements()).toBe(1);
   });
 
   it('does not keep an account read ahead while it was forgotten (an announced change may have come after the read)', async () => {
-    let statements = 0;
-    const counting = database.db.withPlugin({
-      transformQuery(args) {
-        statements += 1;
-        return args.node;
-      },
-      transformResult: (args) => Promise.resolve(args.result),
-    });
+    const { db: counting, statements } = counted();
     const store = new SipAccountStore(counting, realm, 60_000, 60_000, 60_000);
     store.prefetch('7004');
     store.forgetLocally({ number: '7004' });
     await store.idle();
-    expect(statements).toBe(1);
+    expect(statements()).toBe(1);
     await store.find('7004');
-    expect(statements).toBe(2);
+    expect(statements()).toBe(2);
   });
 
   it('does not answer from the cache what was forgotten (an announced change), nor what is older than revalidateMs', async () => {
