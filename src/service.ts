@@ -381,7 +381,7 @@ function chargingAware(policy: CallPolicy, charging: Charging): CallPolicy {
     // Registered on another node or worker: its calls may come here, and find its terms read.
     registeredElsewhere(registration) {
       policy.registeredElsewhere?.(registration);
-      charging.learn(registration.aor, registration.at);
+      charging.learnIfUnknown(registration.aor, registration.at);
     },
   };
 }

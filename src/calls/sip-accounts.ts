@@ -129,14 +129,14 @@ export class SipAccountStore {
   }
 
   /**
-   * A number registered through another node or worker (issue #17): its account is read now,
-   * behind the registration and many numbers to a statement, unless it is known and fresh, so
-   * that its calls arriving here do not wait for it. Not while the cache is past half its bound:
-   * reading ahead must not be what fills it.
+   * A number registered through another node or worker (issue #17): unless this process knows its
+   * account already, it is read now, behind the registration and many numbers to a statement, so
+   * that its calls arriving here do not wait for it. A known one is not read again for every
+   * refresh of the registration elsewhere: its next request here re-reads it behind itself (see
+   * find). Not while the cache is past half its bound: reading ahead must not be what fills it.
    */
   prefetch(number: string): void {
-    const cached = this.#cache.get(number);
-    if (cached ? cached.until > Date.now() : this.#cache.size >= MAX_CACHED_ACCOUNTS / 2) return;
+    if (this.#cache.has(number) || this.#cache.size >= MAX_CACHED_ACCOUNTS / 2) return;
     this.#revalidate(number);
   }
 

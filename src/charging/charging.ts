@@ -262,6 +262,16 @@ export class Charging {
     if (!cached || cached.until <= this.#wallNow()) this.#revalidate(number, at);
   }
 
+  /**
+   * A number registered on another node or worker: its terms are read behind that registration if
+   * this node has none, so that its first call here finds them. Known ones are not read again for
+   * every refresh elsewhere (a read of a charged number costs a credit-limit query of its own); a
+   * call past their lifetime re-reads them behind itself.
+   */
+  learnIfUnknown(number: string, at: Date): void {
+    if (!this.#terms.has(number)) this.#revalidate(number, at);
+  }
+
   /** Forgets cached terms (a limit or an account changed on this node), here and on every node told of it. */
   forget(): void {
     this.forgetLocally();

@@ -69,7 +69,7 @@ describe('SIP account cache: stale-while-revalidate for known accounts', () => {
     expect(statements()).toBe(1);
     for (const number of ['7002', '7003', '7004']) expect((await store.find(number))?.number).toBe(number);
     expect(statements()).toBe(1);
-    // Known and fresh: not read again.
+    // Known (fresh or not): not read again for a refresh elsewhere; a request here re-reads it.
     store.prefetch('7003');
     await store.idle();
     expect(statements()).toBe(1);

@@ -129,6 +129,22 @@ describe.each(engines)('charging terms kept in memory on %s', (engine) => {
         expect(await limit({ setup: true })).toBe(7_77);
       });
 
+      it('a registration on another node reads terms this node lacks behind it, and leaves known ones to their calls', async () => {
+        const other = new Charging(service.ctx, 'swr-other', { termsCacheMs: 1_000, revalidateMs: 10_000, wallClock: () => wall.now });
+        other.learnIfUnknown(alice.number, service.clock.now());
+        await other.idle();
+        await setLimitBehindItsBack(9_99);
+        // Read behind the registration (7.77), fresh: the call finds them without a read of its own.
+        expect((await other.termsOf(alice.number, service.clock.now()))?.limitFen).toBe(7_77);
+        // Known, even expired: another registration elsewhere reads nothing; the call setup does, behind itself.
+        wall.now += 1_500;
+        other.learnIfUnknown(alice.number, service.clock.now());
+        await other.idle();
+        expect((await other.termsOf(alice.number, service.clock.now(), { setup: true }))?.limitFen).toBe(7_77);
+        await other.idle();
+        expect((await other.termsOf(alice.number, service.clock.now(), { setup: true }))?.limitFen).toBe(9_99);
+      });
+
       it('a registration reads expired terms again behind it, so the next call finds them fresh', async () => {
         wall.now += 1_500;
         charging.learn(alice.number, service.clock.now());
