@@ -117,7 +117,7 @@ function readParams(text: string, params: Params | null): { valuelessBranch: boo
   return { valuelessBranch };
 }
 
-export function formatParams(params: Params): string {
+export function formatParams(params: ReadonlyMap<string, string | null>): string {
   let text = '';
   for (const [name, value] of params) text += value === null ? `;${name}` : `;${name}=${value}`;
   return text;
@@ -422,8 +422,29 @@ export interface Via {
   params: Params;
 }
 
-export function parseVia(text: string): Via {
-  return readVia(text, true);
+/**
+ * What parseVia returns: the same object to every reader of the same text (see recentVias), so
+ * nobody may change it; a proxy that stamps `received` builds a Via of its own.
+ */
+export type ParsedVia = Readonly<Omit<Via, 'params'>> & { readonly params: ReadonlyMap<string, string | null> };
+
+/**
+ * The Vias parsed last, by their text. One request's top Via is read five times on its way through
+ * (the parser's check, the `received` stamp, the server transaction's key, the proxy's branch, the
+ * 100 Trying's destination), and a response's twice; parsing each afresh was a twentieth of the
+ * proxy's time (issue #17, capacity). The texts are those of messages being handled now, so a few
+ * entries hold them all, and comparing a few strings costs less than hashing one.
+ */
+const RECENT_VIAS = 8;
+const recentVias: { text: string; via: ParsedVia }[] = [];
+let nextRecentVia = 0;
+
+export function parseVia(text: string): ParsedVia {
+  for (const recent of recentVias) if (recent.text === text) return recent.via;
+  const via = readVia(text, true);
+  recentVias[nextRecentVia] = { text, via };
+  nextRecentVia = (nextRecentVia + 1) % RECENT_VIAS;
+  return via;
 }
 
 /** Throws what parseVia would for `text`, without building the Via (the parser's header checks). */
@@ -447,7 +468,7 @@ function readVia(text: string, build: boolean): Via | null {
   return { transport: match[1]!.toUpperCase(), host, port, params: params! };
 }
 
-export function formatVia(via: Via): string {
+export function formatVia(via: ParsedVia): string {
   return `SIP/2.0/${via.transport} ${via.host}${via.port !== null ? `:${via.port}` : ''}${formatParams(via.params)}`;
 }
 

@@ -7,12 +7,14 @@ import {
   parseSipDate,
   parseSmallInteger,
   parseUri,
+  parseVia,
   splitOutside,
   SipSyntaxError,
   trimLws,
   uriScheme,
   type SipUri,
 } from './grammar.js';
+import { RecentlyValid } from './recent-values.js';
 import { canonicalHeaderName, isListHeader, SIP_VERSION, type SipHeader, type SipMessage, type SipRequest } from './message.js';
 
 export interface ParseLimits {
@@ -226,6 +228,15 @@ function checkAddress(value: string): void {
   else if (scheme === null) throw new SipSyntaxError('Bad URI');
 }
 
+/** Addresses that passed checkAddress lately: a dialog's From, To, Contact and route set recur. */
+const recentlyValidAddresses = new RecentlyValid(4096);
+
+function checkAddressIn(name: string, value: string): void {
+  if (recentlyValidAddresses.has(value)) return;
+  inHeader(name, () => checkAddress(value));
+  recentlyValidAddresses.add(value);
+}
+
 /** §8.1.1: the headers every message needs, in a form the layers above can rely on. */
 /** The headers validateCommon reads, gathered in one pass over the message. */
 const VALIDATED_HEADERS = new Set(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Route', 'Record-Route', 'Date']);
@@ -244,15 +255,18 @@ function validateCommon(message: SipMessage): void {
   const missing = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].filter((name) => values(name).length === 0);
   if (missing.length > 0) throw new SipSyntaxError(`Missing ${missing.join(', ')}`);
   // §18.2.2, §16.7: every Via is used on the way back, not only the top one (RFC 4475 §3.1.2.1).
-  for (const via of values('Via')) inHeader('Via', () => checkVia(via));
+  // The top one is parsed rather than checked: every layer above reads it (see parseVia).
+  const vias = values('Via');
+  inHeader('Via', () => parseVia(vias[0]!));
+  for (let index = 1; index < vias.length; index += 1) inHeader('Via', () => checkVia(vias[index]!));
   // RFC 4475 §3.3.8: single-valued headers repeated.
   for (const name of ['From', 'To', 'Call-ID', 'CSeq']) if (values(name).length > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
   if (values('Call-ID')[0] === '') throw new SipSyntaxError('Empty Call-ID');
-  for (const name of ['From', 'To']) inHeader(name, () => checkAddress(values(name)[0]!));
+  for (const name of ['From', 'To']) checkAddressIn(name, values(name)[0]!);
   inHeader('CSeq', () => parseCSeq(values('CSeq')[0]!));
   // §10.2.2: `Contact: *` is the one value that is not an address.
-  for (const contact of values('Contact')) if (contact !== '*') inHeader('Contact', () => checkAddress(contact));
-  for (const name of ['Route', 'Record-Route']) for (const route of values(name)) inHeader(name, () => checkAddress(route));
+  for (const contact of values('Contact')) if (contact !== '*') checkAddressIn('Contact', contact);
+  for (const name of ['Route', 'Record-Route']) for (const route of values(name)) checkAddressIn(name, route);
   // §20.17: RFC 4475 §3.1.2.12, a Date in another zone than GMT.
   for (const date of values('Date')) inHeader('Date', () => parseSipDate(date));
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import {
   createResponse,
   detachedCopy,
@@ -58,7 +58,7 @@ export class TransactionLayer implements TransportUser {
       this.#completedOverUdp.keep(transaction.id, this.transport.sendUdpResponse(response, transaction.flow)),
   };
   /** Keys the To tags of stateless replies, so their ACKs are recognised without keeping anything. */
-  readonly #statelessTagKey = randomBytes(16);
+  readonly #statelessTagKey = randomBytes(16).toString('base64url');
   #user: TransactionUser | null = null;
 
   constructor(
@@ -140,8 +140,11 @@ export class TransactionLayer implements TransportUser {
   #statelessTag(request: SipRequest): string {
     const fromTag = parseNameAddr(getHeader(request, 'From')!).params.get('tag') ?? '';
     const seq = parseCSeq(getHeader(request, 'CSeq')!).seq;
-    const mac = createHmac('sha256', this.#statelessTagKey).update(`${getHeader(request, 'Call-ID')}|${fromTag}|${seq}`);
-    return 'sl' + mac.digest('base64url').slice(0, 16);
+    // A secret-prefixed hash rather than an HMAC: the tag only tells the ACK of our stateless reply
+    // from other ACKs, and a peer that could extend the hashed text would gain nothing by it. One
+    // call, no Hmac object: every 407 and every ACK of one computes a tag.
+    const mac = hash('sha256', `${this.#statelessTagKey}|${getHeader(request, 'Call-ID')}|${fromTag}|${seq}`, 'base64url');
+    return 'sl' + mac.slice(0, 16);
   }
 
   #isAckOfStatelessReply(ack: SipRequest): boolean {

@@ -656,16 +656,14 @@ function stampReceived(request: SipRequest, flow: Flow): void {
   if (index < 0) return;
   const via = parseVia(request.headers[index]!.value);
   const source = flow.remoteAddress.includes(':') ? `[${flow.remoteAddress}]` : flow.remoteAddress;
-  let changed = false;
-  if (via.host.replace(/^\[|\]$/g, '').toLowerCase() !== flow.remoteAddress.toLowerCase()) {
-    via.params.set('received', flow.remoteAddress.includes(':') ? source : flow.remoteAddress);
-    changed = true;
-  }
-  if (via.params.has('rport') && !via.params.get('rport')) {
-    via.params.set('rport', String(flow.remotePort));
-    changed = true;
-  }
-  if (changed) request.headers[index] = { name: 'Via', value: formatVia(via) };
+  const stampReceivedAt = via.host.replace(/^\[|\]$/g, '').toLowerCase() !== flow.remoteAddress.toLowerCase();
+  const stampRport = via.params.has('rport') && !via.params.get('rport');
+  if (!stampReceivedAt && !stampRport) return;
+  // The parsed Via is shared with every reader of its text: the stamped one is a Via of its own.
+  const params = new Map(via.params);
+  if (stampReceivedAt) params.set('received', flow.remoteAddress.includes(':') ? source : flow.remoteAddress);
+  if (stampRport) params.set('rport', String(flow.remotePort));
+  request.headers[index] = { name: 'Via', value: formatVia({ ...via, params }) };
 }
 
 /**

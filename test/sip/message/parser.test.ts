@@ -216,6 +216,21 @@ describe('faults the parser reports instead of throwing', () => {
     expect(rejected(request(['Via: SIP/2.0/UDP bad host name', 'Content-Length: 0'])).reason).toBe('Bad Via header: Bad Via');
   });
 
+  it('an address that passed once is not taken on trust in another form, and one that failed fails every time', () => {
+    // The parser remembers addresses it found well-formed (a dialog repeats them); only those.
+    const withFrom = (from: string) =>
+      Buffer.from(request(['Content-Length: 0']).toString().replace('From: <sip:alice@example.com>;tag=unit', from));
+    const good = 'From: <sip:carol@example.com>;tag=remembered';
+    expect(getHeader(parsedRequest(withFrom(good)), 'From')).toBe('<sip:carol@example.com>;tag=remembered');
+    expect(getHeader(parsedRequest(withFrom(good)), 'From')).toBe('<sip:carol@example.com>;tag=remembered');
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(rejected(withFrom('From: <sip:carol@exa mple.com>;tag=remembered')).reason).toBe('Bad From header: Spaces within addr-spec');
+      expect(rejected(withFrom('From: <sip:carol@example.com>;tag=remembered;;')).reason).toBe('Bad From header: Empty parameter');
+    }
+    // The same text in another header is checked by that header's rule: a Via is not an address.
+    expect(rejected(request(['Via: <sip:carol@example.com>;tag=remembered', 'Content-Length: 0'])).reason).toBe('Bad Via header: Bad Via');
+  });
+
   it('a Request-URI of another scheme must still be made of URI characters', () => {
     expect(
       parsedRequest(Buffer.from(request(['Content-Length: 0']).toString().replace('sip:bob@example.com SIP', 'tel:+1-201-555-0123 SIP')))

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createResponse, getHeader, parseMessage, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
+import { createResponse, getHeader, parseMessage, parseVia, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
 import type { ServerTransaction } from '../../../src/sip/transaction/server-transaction.js';
 import { TransactionLayer, type TransactionUser } from '../../../src/sip/transaction/transaction-layer.js';
 import type { Flow } from '../../../src/sip/transport/flow.js';
@@ -204,6 +204,23 @@ describe('transactions over UDP', () => {
       peer.received.length = 0;
       await sleep(4 * timers.T1);
       expect(peer.received.filter((m) => m.startsWith('SIP/2.0 486'))).toHaveLength(0);
+    });
+  });
+
+  describe('the received stamp (§18.2.1, RFC 3581 §4)', () => {
+    it('is put in the request as it reaches the layer above, and not into what others read of the Via as it was sent', async () => {
+      const branch = `z9hG4bK${randomToken()}`;
+      const sentVia = `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=${branch};rport`;
+      // Parsed readings are shared by text (parseVia): the stamp must not reach this one.
+      const before = parseVia(sentVia);
+      peer.send(incoming('OPTIONS', branch), port);
+      await sleep(50);
+      expect(serverRequests).toHaveLength(1);
+      const stamped = parseVia(getHeader(serverRequests[0]!.request, 'Via')!);
+      expect(stamped.params.get('rport')).toBe(String(peer.port));
+      expect([before.params.get('rport'), parseVia(sentVia).params.get('rport')]).toEqual([null, null]);
+      serverRequests[0]!.respond(createResponse(serverRequests[0]!.request, 200, { toTag: randomToken() }));
+      expect(statusLine(await peer.next(/^SIP\/2\.0 200/))).toBe('SIP/2.0 200 OK');
     });
   });
 
