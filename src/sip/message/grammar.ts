@@ -432,8 +432,8 @@ export type ParsedVia = Readonly<Omit<Via, 'params'>> & { readonly params: Reado
  * The Vias parsed last, by their text. One request's top Via is read five times on its way through
  * (the parser's check, the `received` stamp, the server transaction's key, the proxy's branch, the
  * 100 Trying's destination), and a response's twice; parsing each afresh was a twentieth of the
- * proxy's time (issue #17, capacity). The texts are those of messages being handled now, so a few
- * entries hold them all, and comparing a few strings costs less than hashing one.
+ * proxy's time (issue #17, capacity). The texts are those of the messages being handled now, so a
+ * few entries, looked through in turn, hold them all.
  */
 const RECENT_VIAS = 8;
 const recentVias: { text: string; via: ParsedVia }[] = [];
