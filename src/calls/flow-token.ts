@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hash } from 'node:crypto';
-import { detachedCopy, pooledRandomBytes, type Flow, type TransportProtocol } from '../sip/index.js';
+import { pooledRandomBytes, RecentlyKept, type Flow, type TransportProtocol } from '../sip/index.js';
 
 /**
  * What one of our Record-Route entries vouches for (RFC 5626 §5.2-style flow token, RFC 5658 double
@@ -36,11 +36,10 @@ export class FlowTokenCipher {
    * Tokens this cipher sealed or opened, with their claims. Every request of a dialog (ACK, BYE,
    * re-INVITE, both directions) brings back the tokens its INVITE was given, and deciphering each
    * afresh cost more than parsing the request. Only tokens that authenticated are here, so a
-   * forged one still goes through AES-GCM and fails. Two generations: the current one fills, then
-   * replaces the previous, so a dialog's tokens stay while it is recent.
+   * forged one still goes through AES-GCM and fails. Two generations, so a dialog's tokens stay
+   * while it is recent.
    */
-  #remembered = new Map<string, FlowTokenClaims>();
-  #rememberedBefore = new Map<string, FlowTokenClaims>();
+  readonly #remembered = new RecentlyKept<FlowTokenClaims>(REMEMBERED_TOKENS);
 
   constructor(secret: Buffer) {
     this.#key = createHash('sha256').update('videophone flow token').update(secret).digest();
@@ -69,7 +68,7 @@ export class FlowTokenCipher {
     );
     const token = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
     // Remembered as opening it would give: the token carries neither the local address nor port.
-    this.#remember(token, {
+    this.#remembered.set(token, {
       flow: {
         protocol: flow.protocol,
         remoteAddress: flow.remoteAddress,
@@ -85,14 +84,6 @@ export class FlowTokenCipher {
     return token;
   }
 
-  #remember(token: string, claims: FlowTokenClaims): void {
-    if (this.#remembered.size >= REMEMBERED_TOKENS) {
-      this.#rememberedBefore = this.#remembered;
-      this.#remembered = new Map();
-    }
-    this.#remembered.set(token, claims);
-  }
-
   /** A copy, so no caller can change what the next request of the dialog is told. */
   static #copy(claims: FlowTokenClaims): FlowTokenClaims {
     return { ...claims, flow: { ...claims.flow } };
@@ -100,15 +91,11 @@ export class FlowTokenCipher {
 
   /** The claims, or null for a token that is forged, truncated, or sealed with another deployment's secret. */
   open(token: string): FlowTokenClaims | null {
-    const known = this.#remembered.get(token) ?? this.#rememberedBefore.get(token);
-    // A token read from a request is a slice of its text: the key remembered is a copy, or the
-    // request would live as long as the entry.
-    if (known) {
-      if (!this.#remembered.has(token)) this.#remember(detachedCopy(token), known);
-      return FlowTokenCipher.#copy(known);
-    }
+    // A token read from a request is a slice of its text: the kept key is a copy (RecentlyKept).
+    const known = this.#remembered.get(token);
+    if (known) return FlowTokenCipher.#copy(known);
     const claims = this.#decipher(token);
-    if (claims) this.#remember(detachedCopy(token), FlowTokenCipher.#copy(claims));
+    if (claims) this.#remembered.set(token, FlowTokenCipher.#copy(claims));
     return claims;
   }
 

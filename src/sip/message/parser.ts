@@ -14,7 +14,7 @@ import {
   uriScheme,
   type SipUri,
 } from './grammar.js';
-import { RecentlyValid } from './recent-values.js';
+import { RecentlyKept } from './recent-values.js';
 import { canonicalHeaderName, isListHeader, SIP_VERSION, type SipHeader, type SipMessage, type SipRequest } from './message.js';
 
 export interface ParseLimits {
@@ -228,13 +228,16 @@ function checkAddress(value: string): void {
   else if (scheme === null) throw new SipSyntaxError('Bad URI');
 }
 
-/** Addresses that passed checkAddress lately: a dialog's From, To, Contact and route set recur. */
-const recentlyValidAddresses = new RecentlyValid(4096);
+/**
+ * Addresses that passed checkAddress lately: a dialog's From, To, Contact and route set recur. Only
+ * values that passed are kept, so a malformed one is checked, and refused, every time.
+ */
+const recentlyValidAddresses = new RecentlyKept<true>(4096);
 
 function checkAddressIn(name: string, value: string): void {
-  if (recentlyValidAddresses.has(value)) return;
+  if (recentlyValidAddresses.get(value)) return;
   inHeader(name, () => checkAddress(value));
-  recentlyValidAddresses.add(value);
+  recentlyValidAddresses.set(value, true);
 }
 
 /** §8.1.1: the headers every message needs, in a form the layers above can rely on. */

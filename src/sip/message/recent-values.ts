@@ -1,36 +1,37 @@
 import { detachedCopy } from './message.js';
 
 /**
- * Header values the parser found well-formed lately, so that the same text is not checked again
- * (issue #17, capacity). Most of a dialog's header values come back unchanged in every message of
- * it: From, To, Contact, and the route set in Record-Route and Route, in the INVITE, its
- * provisional and final responses, the ACK and the BYE, in both directions. Checking a value is a
- * pure function of its text, so a value that passed once passes again; only values that passed are
- * kept, so a malformed one is always checked and refused.
+ * What was worked out from a piece of text lately, by that text, so that the same text is not
+ * worked on again (issue #17, capacity): the parser's verdict on a dialog's addresses, which recur
+ * in every message of the dialog; the claims of a flow token, which come back in every in-dialog
+ * request. Only for what is a pure function of the text, or was established for it (a token that
+ * authenticated), so what is found here is what working it out again would give.
  *
- * Bounded: two generations of `capacity` values each. The current one fills, then replaces the
- * previous one, so what a dialog repeats stays while the dialog is recent, and a flood of distinct
- * values costs at most twice the capacity. Values are kept as copies (see detachedCopy): a slice
- * would keep its whole message alive as long as the entry.
+ * Bounded: two generations of `capacity` entries each. The current one fills, then replaces the
+ * previous one, and an entry asked for from the previous one moves into the current one; so what a
+ * dialog repeats stays while the dialog is recent, and a flood of distinct texts costs at most
+ * twice the capacity. Keys are kept as copies (see detachedCopy): a slice of a message would keep
+ * the whole message alive as long as its entry.
  */
-export class RecentlyValid {
-  #current = new Set<string>();
-  #previous = new Set<string>();
+export class RecentlyKept<V> {
+  #current = new Map<string, V>();
+  #previous = new Map<string, V>();
 
   constructor(private readonly capacity: number) {}
 
-  has(value: string): boolean {
-    if (this.#current.has(value)) return true;
-    if (!this.#previous.has(value)) return false;
-    this.add(value);
-    return true;
+  get(text: string): V | undefined {
+    const current = this.#current.get(text);
+    if (current !== undefined) return current;
+    const previous = this.#previous.get(text);
+    if (previous !== undefined) this.set(text, previous);
+    return previous;
   }
 
-  add(value: string): void {
+  set(text: string, value: V): void {
     if (this.#current.size >= this.capacity) {
       this.#previous = this.#current;
-      this.#current = new Set();
+      this.#current = new Map();
     }
-    this.#current.add(detachedCopy(value));
+    this.#current.set(detachedCopy(text), value);
   }
 }
