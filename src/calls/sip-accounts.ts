@@ -74,6 +74,7 @@ export class SipAccountStore {
   /** Those re-reads, many numbers to a statement: nobody waits on them. */
   readonly #revalidator: Batcher<string, SipAccount | null>;
   #announce: ((forgotten: ForgottenAccount) => void) | null = null;
+  #preloading = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -138,6 +139,53 @@ export class SipAccountStore {
   prefetch(number: string): void {
     if (this.#cache.has(number) || this.#cache.size >= MAX_CACHED_ACCOUNTS / 2) return;
     this.#revalidate(number);
+  }
+
+  /**
+   * Reads the accounts into the cache at start, a page at a time by number, up to half the cache's
+   * bound (as prefetch stops there), as Kamailio's htable loads its users before it serves. Without
+   * it each number's first REGISTER or call after a restart waits for a query of its own: after a
+   * restart every device re-registers within its interval, and a subscriber who last called an hour
+   * ago is as cold as a new one. What is loaded is then kept current as any cached account is: read
+   * again behind its next request, and forgotten at once when a change is announced. An entry the
+   * cache already holds is not replaced (it is as recent), and a page read while something was
+   * forgotten is dropped (it may predate the change; those numbers are read on demand). Returns the
+   * number of accounts loaded; stopped by `stopPreloading` (a closing server).
+   */
+  async preload(pageSize = 5_000): Promise<number> {
+    this.#preloading = true;
+    let loaded = 0;
+    let after = '';
+    try {
+      while (this.#preloading && this.#cache.size < MAX_CACHED_ACCOUNTS / 2) {
+        const forgettings = this.#forgettings;
+        const rows = await this.db
+          .selectFrom('sip_accounts')
+          .selectAll()
+          .where('realm', '=', this.realm)
+          .where('number', '>', after)
+          .orderBy('number')
+          .limit(pageSize)
+          .execute();
+        if (rows.length === 0) break;
+        after = rows.at(-1)!.number;
+        if (this.#forgettings !== forgettings) continue;
+        const now = Date.now();
+        for (const row of rows) {
+          if (this.#cache.has(row.number)) continue;
+          this.#remember(row.number, accountOf(row), null, now);
+          loaded += 1;
+        }
+        if (rows.length < pageSize) break;
+      }
+    } finally {
+      this.#preloading = false;
+    }
+    return loaded;
+  }
+
+  stopPreloading(): void {
+    this.#preloading = false;
   }
 
   /** `fresh` reads the database unless another fresh read just did (see isFreshEnough). */

@@ -329,6 +329,7 @@ export function createSipServer(
     via: (flow, branch) => proxy.via(flow, branch),
   });
 
+  let preloading: Promise<void> = Promise.resolve();
   return {
     transport,
     transactions,
@@ -352,6 +353,11 @@ export function createSipServer(
       } catch (error) {
         logger.warn({ err: error }, 'could not load the registrations of an earlier run; devices appear as they register');
       }
+      // Behind the listening, not before it: a number asked for meanwhile is read on its own.
+      preloading = accounts
+        .preload()
+        .then((loaded) => logger.info({ loaded }, 'SIP accounts loaded'))
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not load the SIP accounts ahead; each is read at its first request'));
       let udp: { port: number };
       let tcp: { port: number };
       if (config.worker) {
@@ -379,6 +385,8 @@ export function createSipServer(
       return { udp: udp.port, tcp: tcp.port, tls: tls?.port ?? null };
     },
     async close() {
+      accounts.stopPreloading();
+      await preloading;
       proxy.close();
       rtpengine?.close();
       await transport.close();

@@ -86,6 +86,42 @@ describe('SIP account cache: stale-while-revalidate for known accounts', () => {
     expect(statements()).toBe(2);
   });
 
+  it('loads the accounts of its realm at start a page at a time, after which their first requests ask nothing', async () => {
+    await provisionSipAccounts(database.db, 'other.test', [{ number: '7009', password: 'secret-7009' }], now);
+    const { db: counting, statements } = counted();
+    const store = new SipAccountStore(counting, realm, 60_000, 60_000, 60_000);
+    // Four accounts two to a page: two full pages, then an empty one says there are no more.
+    expect(await store.preload(2)).toBe(4);
+    expect(statements()).toBe(3);
+    for (const number of ['7001', '7002', '7003', '7004']) expect((await store.find(number))?.number).toBe(number);
+    expect(statements()).toBe(3);
+    // Another realm's number was not loaded: it is asked for, and is nobody here.
+    expect(await store.find('7009')).toBeNull();
+    expect(statements()).toBe(4);
+  });
+
+  it('drops a page read while a number was forgotten (it may predate an announced change), and stops when told', async () => {
+    let store: SipAccountStore | null = null;
+    let count = 0;
+    const forgettingDuringTheRead = database.db.withPlugin({
+      transformQuery(args) {
+        count += 1;
+        if (count === 1) store!.forgetLocally({ number: '7002' });
+        if (count === 2) store!.stopPreloading();
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    store = new SipAccountStore(forgettingDuringTheRead, realm, 60_000, 60_000, 60_000);
+    // The first page (7001, 7002) is dropped; the second (7003, 7004) is kept, and then it stops.
+    expect(await store.preload(2)).toBe(2);
+    expect(count).toBe(2);
+    await store.find('7003');
+    expect(count).toBe(2);
+    await store.find('7002');
+    expect(count).toBe(3);
+  });
+
   it('does not answer from the cache what was forgotten (an announced change), nor what is older than revalidateMs', async () => {
     const store = new SipAccountStore(database.db, realm, 20, 60_000, 100);
     await setSipAccountStatus(database.db, '7002', 'active', null, now);
