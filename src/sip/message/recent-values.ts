@@ -14,24 +14,31 @@ import { detachedCopy } from './message.js';
  * the whole message alive as long as its entry.
  */
 export class RecentlyKept<V> {
-  #current = new Map<string, V>();
-  #previous = new Map<string, V>();
+  // Each entry holds its own key: moved from the previous generation, it keeps the copy made when it
+  // was first set instead of copying the asker's text again.
+  #current = new Map<string, { key: string; value: V }>();
+  #previous = new Map<string, { key: string; value: V }>();
 
   constructor(private readonly capacity: number) {}
 
   get(text: string): V | undefined {
     const current = this.#current.get(text);
-    if (current !== undefined) return current;
+    if (current !== undefined) return current.value;
     const previous = this.#previous.get(text);
-    if (previous !== undefined) this.set(text, previous);
-    return previous;
+    if (previous === undefined) return undefined;
+    this.#keep(previous);
+    return previous.value;
   }
 
   set(text: string, value: V): void {
+    this.#keep({ key: detachedCopy(text), value });
+  }
+
+  #keep(entry: { key: string; value: V }): void {
     if (this.#current.size >= this.capacity) {
       this.#previous = this.#current;
       this.#current = new Map();
     }
-    this.#current.set(detachedCopy(text), value);
+    this.#current.set(entry.key, entry);
   }
 }
