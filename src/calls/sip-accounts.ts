@@ -144,8 +144,8 @@ export class SipAccountStore {
   /**
    * Reads the accounts into the cache at start, a page at a time by number, up to half the cache's
    * bound (as prefetch stops there), as Kamailio's htable loads its users before it serves. Without
-   * it each number's first REGISTER or call after a restart waits for a query of its own: after a
-   * restart every device re-registers within its interval, and a subscriber who last called an hour
+   * it each number's first REGISTER or call after a restart waits for a query of its own: the
+   * registrations survive a restart and the cache does not, and a subscriber who last called an hour
    * ago is as cold as a new one. What is loaded is then kept current as any cached account is: read
    * again behind its next request, and forgotten at once when a change is announced. An entry the
    * cache already holds is not replaced (it is as recent), and a page read while something was
