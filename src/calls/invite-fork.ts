@@ -1,5 +1,6 @@
 import {
   cloneMessage,
+  detachedCopy,
   createResponse,
   getHeader,
   type InviteClientTransaction,
@@ -38,11 +39,26 @@ export async function recordFailureOnceRecorded(
   if (recordId !== null) await recorder.failed(call.callId, recordId, call.at, status, reason, cancelled);
 }
 
+function nothing(): void {}
+
 /** One INVITE forked to every device of the callee. */
 export class InviteFork {
+  /**
+   * `request` is the INVITE as sent on the branch until its final response, for the 408 or 480 the
+   * branch may end with; `final` is that final response, kept when it is not a 2xx (the best of them
+   * goes upstream, §16.7 step 6). An answered call's fork stays for 64*T1 to pass on retransmitted
+   * 2xx, and keeps neither (RFC 6026 Accepted needs neither).
+   */
   readonly #branches = new Map<
     string,
-    { binding: Binding; flow: Flow; transaction: InviteClientTransaction | null; final: SipResponse | null }
+    {
+      binding: Binding;
+      flow: Flow;
+      transaction: InviteClientTransaction | null;
+      request: SipRequest | null;
+      settled: boolean;
+      final: SipResponse | null;
+    }
   >();
   #answered = false;
   #finished = false;
@@ -50,7 +66,7 @@ export class InviteFork {
   /** Adjusts each 2xx before it goes upstream (RFC 4028 §8.2). */
   completeAnswer: (response: SipResponse) => void = () => undefined;
   /** The call was answered by `binding`'s device, reached over `flow`, at `at` (the instant its record says). */
-  onAnswered: (response: SipResponse, flow: Flow, at: Date, binding: Binding) => void = () => undefined;
+  onAnswered: (invite: SipRequest, response: SipResponse, flow: Flow, at: Date, binding: Binding) => void = () => undefined;
   /** The call ended without an answer (declined, unanswered, cancelled, abandoned). */
   onUnanswered: () => void = () => undefined;
   /**
@@ -78,7 +94,8 @@ export class InviteFork {
     private readonly deps: ForkDeps,
     private readonly onDone: () => void,
   ) {
-    this.callId = getHeader(server.request, 'Call-ID')!;
+    // A copy: a slice would keep the whole INVITE text alive as long as the fork.
+    this.callId = detachedCopy(getHeader(server.request, 'Call-ID')!);
     recorded.then(
       (recordId) => {
         this.#recordId = recordId;
@@ -97,13 +114,23 @@ export class InviteFork {
 
   /** A branch to `binding`'s device, sent over `flow` (its own flow, or the way to the node holding it). */
   addBranch(branch: string, binding: Binding, request: SipRequest, flow: Flow = binding.flow): void {
-    const state = { binding, flow, transaction: null as InviteClientTransaction | null, final: null as SipResponse | null };
+    const state = {
+      binding,
+      flow,
+      transaction: null as InviteClientTransaction | null,
+      request: request as SipRequest | null,
+      settled: false,
+      final: null as SipResponse | null,
+    };
     this.#branches.set(branch, state);
+    // The callbacks reach the INVITE through the branch's state, not by holding it themselves: the
+    // transaction keeps them for as long as it lives.
+    const ending = (status: number, reason?: string) =>
+      this.#onBranchFinal(branch, createResponse(state.request ?? this.server.request, status, { toTag: createTag(), reason }));
     state.transaction = this.deps.transactions.sendRequest(request, flow, {
       onResponse: (response) => this.#receive(branch, response, () => this.#onBranchResponse(branch, response)),
-      onTimeout: () => this.#onBranchFinal(branch, createResponse(request, 408, { toTag: createTag() })),
-      onTransportError: () =>
-        this.#onBranchFinal(branch, createResponse(request, 480, { toTag: createTag(), reason: 'Device unreachable' })),
+      onTimeout: () => ending(408),
+      onTransportError: () => ending(480, 'Device unreachable'),
     }) as InviteClientTransaction;
   }
 
@@ -149,17 +176,25 @@ export class InviteFork {
       // §16.7 step 5: every 2xx goes upstream; the first one decides the call.
       const upstream = withoutTopVia(response);
       this.completeAnswer(upstream);
+      // Read before the 2xx settles the server transaction, which then keeps only a skeleton of it.
+      const invite = this.server.request;
       this.server.respond(upstream);
       if (!this.#answered) {
         this.#answered = true;
         const state = this.#branches.get(branch)!;
-        state.final = response;
+        state.settled = true;
+        state.request = null;
         this.#finished = true;
         if (this.#timerC) clearTimeout(this.#timerC);
         const answeredAt = this.deps.now();
         if (this.#recordId !== null)
           void this.deps.recorder.answered(this.callId, this.#recordId, answeredAt, state.binding.userAgent ?? state.binding.contact);
-        this.onAnswered(upstream, state.flow, answeredAt, state.binding);
+        const onAnswered = this.onAnswered;
+        // Told once; what the proxy's callbacks hold for the call is let go with them. (Not a new
+        // arrow function here: it would share this call's scope, and so hold the response.)
+        this.onAnswered = nothing;
+        this.onUnanswered = nothing;
+        onAnswered(invite, upstream, state.flow, answeredAt, state.binding);
         // RFC 3326: the other devices learn the call was answered elsewhere.
         this.#cancelBranches([{ name: 'Reason', value: 'SIP ;cause=200 ;text="Call completed elsewhere"' }]);
         this.onDone();
@@ -171,10 +206,12 @@ export class InviteFork {
 
   #onBranchFinal(branch: string, response: SipResponse): void {
     const state = this.#branches.get(branch);
-    if (!state || state.final) return;
-    state.final = response;
+    if (!state || state.settled) return;
+    state.settled = true;
+    state.request = null;
     if (this.#finished) return;
-    const pending = [...this.#branches.values()].filter((b) => b.final === null);
+    state.final = response;
+    const pending = [...this.#branches.values()].filter((b) => !b.settled);
     // §16.7 step 5: a 6xx ends the search; the other branches are cancelled.
     if (response.status >= 600) {
       this.#cancelBranches([]);
@@ -209,7 +246,7 @@ export class InviteFork {
   }
 
   #cancelBranches(headers: SipHeader[]): void {
-    for (const state of this.#branches.values()) if (state.final === null) state.transaction?.cancel(headers);
+    for (const state of this.#branches.values()) if (!state.settled) state.transaction?.cancel(headers);
   }
 
   /** Sends the one final response upstream; `upstream` already carries the caller's Via list. */

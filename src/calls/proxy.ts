@@ -948,12 +948,15 @@ export class Proxy implements TransactionUser {
       }
       for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
     });
-    fork.completeAnswer = (response) => completeSessionTimer(request, response, sessionInterval);
+    // No callback the fork keeps refers to `request`: every closure made here shares one scope, so
+    // one that did would keep the whole INVITE as long as the fork (64*T1 after an answer).
+    const callerSupportsTimer = supportsSessionTimer(request);
+    fork.completeAnswer = (response) => completeSessionTimer(callerSupportsTimer, response, sessionInterval);
     const bridgedBranches = new Set<string>();
     const incomingRecordRoutes = getHeaders(request, 'Record-Route').length;
-    fork.onAnswered = (response, calleeFlow, answeredAt, binding) => {
+    fork.onAnswered = (invite, response, calleeFlow, answeredAt, binding) => {
       this.#keepalive.start(
-        request,
+        invite,
         server.flow,
         response,
         calleeFlow,
@@ -1082,16 +1085,20 @@ export class Proxy implements TransactionUser {
   }
 }
 
+/** RFC 4028 §7.1: `timer` among the option tags of the request's Supported. */
+function supportsSessionTimer(request: SipRequest): boolean {
+  return getHeaders(request, 'Supported').some((value) => value.split(',').some((tag) => tag.trim().toLowerCase() === 'timer'));
+}
+
 /**
  * RFC 4028 §8.2: when the callee does not support session timers but the caller does (`timer` in
  * Supported), the proxy puts the interval in the 2xx with the caller as refresher and requires the
  * extension, so the caller refreshes. Otherwise the 2xx passes unchanged (§8.2: a proxy does not
  * alter a Session-Expires it received).
  */
-function completeSessionTimer(invite: SipRequest, answer: SipResponse, interval: number | null): void {
+function completeSessionTimer(callerSupportsTimer: boolean, answer: SipResponse, interval: number | null): void {
   if (interval === null || getHeader(answer, 'Session-Expires') !== undefined) return;
-  const supported = getHeaders(invite, 'Supported').flatMap((value) => value.split(',').map((tag) => tag.trim().toLowerCase()));
-  if (!supported.includes('timer')) return;
+  if (!callerSupportsTimer) return;
   setHeader(answer, 'Session-Expires', `${interval};refresher=uac`);
   appendHeader(answer, 'Require', 'timer');
 }

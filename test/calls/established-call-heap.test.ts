@@ -92,3 +92,62 @@ describe('the heap an answered call holds', () => {
     expect(perCall).toBeGreaterThan(1_024);
   }, 120_000);
 });
+
+/**
+ * The same while the transactions are still there: after a 2xx both INVITE transactions stay for
+ * 64*T1 (RFC 6026 Accepted, 32 s with the default T1), the fork that passes on retransmitted 2xx
+ * with them. At hundreds of calls a second that is tens of thousands of calls' worth, all of it in
+ * V8's old generation; what they keep of the INVITE and the 200 is what a response needs, no more.
+ */
+describe('the heap an answered call holds while its transactions are in Accepted', () => {
+  let service: SipTestService;
+  let alice: RawPhone;
+  let bob: RawPhone;
+
+  beforeAll(async () => {
+    // The default timers: Timer L and M run 32 s, longer than the calls below take.
+    service = await startSipTestService({ numbers: ['3501', '3502'] });
+    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
+    alice = await open('3501');
+    bob = await open('3502');
+    await bob.register();
+  }, 60_000);
+  afterAll(async () => {
+    alice?.close();
+    bob?.close();
+    await service?.close();
+  });
+
+  it('keeps no INVITE or 200 in its transactions: under 16 KB per call within Timer L', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const padding = (name: string) => `${name}: ${'p'.repeat(32_768)}`;
+    bob.answerHeaders = [padding('X-Answer-Padding')];
+    const place = async (count: number) => {
+      for (let call = 0; call < count; call += 1) {
+        await alice.call('3502', [padding('X-Offer-Padding')]);
+        bob.requests.length = 0;
+        alice.received.length = 0;
+      }
+    };
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      collectGarbage();
+    };
+    await place(20);
+    await settle();
+    const before = process.memoryUsage().heapUsed;
+    const transactionsBefore = service.sip!.transactions.serverTransactionCount;
+    const count = 100;
+    const started = Date.now();
+    await place(count);
+    await settle();
+    const perCall = (process.memoryUsage().heapUsed - before) / count;
+    // Measured within Timer L of every call: their INVITE transactions are all still there.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(service.sip!.transactions.serverTransactionCount - transactionsBefore).toBeGreaterThanOrEqual(count);
+    console.log(`heap held per answered call within Timer L: ${Math.round(perCall)} bytes`);
+    expect(perCall).toBeLessThan(16_384);
+    expect(perCall).toBeGreaterThan(1_024);
+  }, 120_000);
+});

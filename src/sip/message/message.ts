@@ -99,8 +99,9 @@ const canonicalNames = new Map<string, string>();
 export function canonicalHeaderName(name: string): string {
   let canonical = canonicalNames.get(name);
   if (canonical === undefined) {
-    canonical = computeCanonicalHeaderName(name);
-    if (canonicalNames.size < 10_000) canonicalNames.set(name, canonical);
+    // Copies: the name is a slice of the message it came in, which an entry would keep for good.
+    canonical = detachedCopy(computeCanonicalHeaderName(name));
+    if (canonicalNames.size < 10_000) canonicalNames.set(detachedCopy(name), canonical);
   }
   return canonical;
 }
@@ -163,6 +164,25 @@ export function prependHeader(message: SipMessage, name: string, value: string):
 export function appendHeader(message: SipMessage, name: string, value: string): void {
   message.headers.push({ name: canonicalHeaderName(name), value });
 }
+
+/** The headers a response to a request is made of (§8.2.6.2), which is all a settled transaction still answers with. */
+const RESPONSE_SOURCE_HEADERS = new Set(['Via', 'From', 'To', 'Call-ID', 'CSeq']);
+
+/**
+ * What a transaction keeps of its request once a 2xx settled it (RFC 6026 Accepted, 64*T1): the
+ * headers a response is built from, in strings of their own, and no body. It no longer sends or
+ * retransmits the request; kept whole, every answered call's INVITE (with its credentials, its SDP
+ * and the text they were read from) stayed in memory for 32 s, twice, and was what the garbage
+ * collector marked over and over (issue #17).
+ */
+export function requestSkeleton(request: SipRequest): SipRequest {
+  const headers: SipHeader[] = [];
+  for (const header of request.headers)
+    if (RESPONSE_SOURCE_HEADERS.has(header.name)) headers.push({ name: header.name, value: detachedCopy(header.value) });
+  return { kind: 'request', method: request.method, uri: detachedCopy(request.uri), headers, body: EMPTY_BODY };
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
 
 export function cloneMessage<M extends SipMessage>(message: M): M {
   return { ...message, headers: message.headers.map((h) => ({ ...h })), body: Buffer.from(message.body) };

@@ -1,4 +1,4 @@
-import { getHeader, parseCSeq, type SipHeader, type SipRequest, type SipResponse } from '../message/index.js';
+import { getHeader, parseCSeq, requestSkeleton, type SipHeader, type SipRequest, type SipResponse } from '../message/index.js';
 import { isReliable, type Flow } from '../transport/flow.js';
 import { TransactionTimers, type TimerValues } from './timers.js';
 
@@ -40,21 +40,33 @@ export class InviteClientTransaction {
   #state: InviteClientState = 'Calling';
   #cancelWanted: SipHeader[] | null = null;
   #cancelSent = false;
+  #request: SipRequest;
   onTerminated: (() => void) | null = null;
 
   constructor(
     readonly id: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly flow: Flow,
     private readonly transport: ClientTransactionTransport,
     private readonly timerValues: TimerValues,
     private readonly user: ClientTransactionUser,
     /** Sends CANCEL as its own non-INVITE transaction (§9.1). */
     private readonly sendCancel: (cancel: SipRequest, flow: Flow) => void,
-  ) {}
+  ) {
+    this.#request = request;
+  }
 
   get state(): InviteClientState {
     return this.#state;
+  }
+
+  /**
+   * The INVITE as sent; once a 2xx moved the transaction to Accepted, only what a response is built
+   * from (requestSkeleton): there it is never sent again, nor cancelled, nor acknowledged by us
+   * (RFC 6026 §8.4), and it has 64*T1 to wait for retransmitted 2xx.
+   */
+  get request(): SipRequest {
+    return this.#request;
   }
 
   #transitionTo(next: InviteClientState): void {
@@ -91,7 +103,9 @@ export class InviteClientTransaction {
     switch (this.#state) {
       case 'Calling':
       case 'Proceeding':
+        // §17.1.1.2: A retransmits and B gives up only while Calling; a response ends both.
         this.#timers.stop('A');
+        this.#timers.stop('B');
         if (status < 200) {
           this.#transitionTo('Proceeding');
           this.user.onResponse(response);
@@ -99,6 +113,7 @@ export class InviteClientTransaction {
         } else if (status < 300) {
           // RFC 6026 §8.4: Accepted; retransmitted 2xx from other forks still reach the TU until Timer M.
           this.#transitionTo('Accepted');
+          this.#request = requestSkeleton(this.#request);
           this.#timers.start('M', 64 * this.timerValues.T1, () => this.#transitionTo('Terminated'));
           this.user.onResponse(response);
         } else {

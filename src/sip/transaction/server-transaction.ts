@@ -1,4 +1,4 @@
-import type { SipRequest, SipResponse } from '../message/index.js';
+import { requestSkeleton, type SipRequest, type SipResponse } from '../message/index.js';
 import { isReliable, type Flow } from '../transport/flow.js';
 import { TransactionTimers, type TimerValues } from './timers.js';
 
@@ -36,11 +36,12 @@ const nonInviteServerTransitions: Record<NonInviteServerState, NonInviteServerSt
 abstract class ServerTransactionBase<State extends string> {
   protected lastResponse: SipResponse | null = null;
   #state: State;
+  #request: SipRequest;
   onTerminated: (() => void) | null = null;
 
   constructor(
     readonly id: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly flow: Flow,
     protected readonly transport: ServerTransactionTransport,
     protected readonly timerValues: TimerValues,
@@ -48,10 +49,26 @@ abstract class ServerTransactionBase<State extends string> {
     private readonly allowed: Record<State, State[]>,
   ) {
     this.#state = initial;
+    this.#request = request;
   }
 
   get state(): State {
     return this.#state;
+  }
+
+  /** The request; once a 2xx settled the transaction, only what a response is built from (requestSkeleton). */
+  get request(): SipRequest {
+    return this.#request;
+  }
+
+  /**
+   * RFC 6026 §8.7: in Accepted the transaction only absorbs retransmissions of its request and passes
+   * on further 2xx the TU sends; it never sends its last response again, nor reads more of its request
+   * than a response needs. So it keeps no more than that for its 64*T1.
+   */
+  protected keepOnlyWhatAcceptedNeeds(): void {
+    this.#request = requestSkeleton(this.#request);
+    this.lastResponse = null;
   }
 
   protected transitionTo(next: State): void {
@@ -109,6 +126,7 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
           // RFC 6026 §8.5: a 2xx moves to Accepted; Timer L absorbs retransmitted INVITEs.
           this.send(response);
           this.transitionTo('Accepted');
+          this.keepOnlyWhatAcceptedNeeds();
           this.#timers.start('L', 64 * this.timerValues.T1, () => this.transitionTo('Terminated'));
         } else {
           // §17.2.1: a final non-2xx moves to Completed; Timer G retransmits it over UDP, Timer H waits for the ACK.
@@ -119,8 +137,8 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
         }
         return;
       case 'Accepted':
-        // RFC 6026 §8.7: further 2xx from the TU are passed to the transport.
-        if (status >= 200 && status < 300) this.send(response);
+        // RFC 6026 §8.7: further 2xx from the TU are passed to the transport (and not kept).
+        if (status >= 200 && status < 300) this.transport.sendResponse(response, this.flow);
         return;
       default:
         return;

@@ -189,7 +189,14 @@ export class TransactionLayer implements TransportUser {
  * T1 (J/64), taking all that expired since: J is how long a response must at least be kept.
  */
 class CompletedOverUdp {
-  readonly #entries = new Map<string, { sent: SentDatagram | null; expiresAt: number }>();
+  /**
+   * The response as latin1 text (its bytes one to a character, so any UTF-8 in it survives the round
+   * trip), not the Buffer it was sent from: that is a slice of an 8 KB pool slab, which one kept
+   * slice keeps whole. One response per REGISTER or BYE, kept 32 s, kept every slab of the last
+   * 32 s of sends alive (tens of MB outside V8's heap, which it counts towards its next full
+   * collection). Its address is a copy too: read from the request's Via, it is a slice of the request.
+   */
+  readonly #entries = new Map<string, { sent: KeptDatagram | null; expiresAt: number }>();
   #timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -204,7 +211,13 @@ class CompletedOverUdp {
   /** `sent` is the final response as it went out; null when it could not be sent (retransmissions are then absorbed). */
   keep(key: string, sent: SentDatagram | null): void {
     // A key is never here already: a request that matches one is answered, not made a transaction.
-    this.#entries.set(detachedCopy(key), { sent, expiresAt: performance.now() + this.timerJMs });
+    const kept = sent && {
+      text: sent.data.toString('latin1'),
+      address: detachedCopy(sent.address),
+      port: sent.port,
+      localPort: sent.localPort,
+    };
+    this.#entries.set(detachedCopy(key), { sent: kept, expiresAt: performance.now() + this.timerJMs });
     if (this.#timer === null) this.#arm(this.timerJMs);
   }
 
@@ -212,7 +225,8 @@ class CompletedOverUdp {
   answer(key: string): boolean {
     const entry = this.#entries.get(key);
     if (!entry) return false;
-    if (entry.sent) this.resend(entry.sent);
+    const kept = entry.sent;
+    if (kept) this.resend({ data: Buffer.from(kept.text, 'latin1'), address: kept.address, port: kept.port, localPort: kept.localPort });
     return true;
   }
 
@@ -230,6 +244,13 @@ class CompletedOverUdp {
       this.#entries.delete(key);
     }
   }
+}
+
+interface KeptDatagram {
+  text: string;
+  address: string;
+  port: number;
+  localPort: number;
 }
 
 /** §17.2.3: branch + sent-by + method (ACK matches the INVITE); RFC 2543 requests fall back to dialog fields. */

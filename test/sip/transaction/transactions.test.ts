@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResponse, getHeader, parseMessage, parseVia, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
 import type { ServerTransaction } from '../../../src/sip/transaction/server-transaction.js';
@@ -247,6 +249,32 @@ describe('transactions over UDP', () => {
       peer.send(incoming('OPTIONS', branch), port);
       await sleep(50);
       expect(serverRequests).toHaveLength(2);
+    }, 10_000);
+
+    it('keeps its final response for Timer J as bytes of its own, not as a slice of the send buffers it would keep whole', async () => {
+      setFlagsFromString('--expose-gc');
+      const collectGarbage = runInNewContext('gc') as () => void;
+      const count = 300;
+      const branches = Array.from({ length: count }, () => `z9hG4bK${randomToken()}`);
+      collectGarbage();
+      const before = process.memoryUsage().arrayBuffers;
+      // In rounds small enough for the sockets' buffers: a lost datagram is not what this is about.
+      for (let start = 0; start < count; start += 20) {
+        for (const branch of branches.slice(start, start + 20)) peer.send(incoming('OPTIONS', branch), port);
+        while (serverRequests.length < Math.min(count, start + 20)) await sleep(5);
+        for (const transaction of serverRequests.slice(start))
+          transaction.respond(createResponse(transaction.request, 200, { toTag: randomToken() }));
+        while (peer.received.length < Math.min(count, start + 20)) await sleep(5);
+      }
+      collectGarbage();
+      const perTransaction = (process.memoryUsage().arrayBuffers - before) / count;
+      // Still within Timer J (64·T1): every one of them answers a retransmission.
+      expect(layer.serverTransactionCount).toBeGreaterThanOrEqual(count);
+      peer.send(incoming('OPTIONS', branches[0]!), port);
+      await peer.next(/^SIP\/2\.0 200/);
+      // Each response is about 300 bytes; kept as slices of the 8 KB pool slabs it was written into,
+      // they kept every slab of those sends alive.
+      expect(perTransaction).toBeLessThan(64);
     }, 10_000);
 
     it('forgets completed transactions in the order their Timer J fires, each no earlier than 64·T1 after its response', async () => {
