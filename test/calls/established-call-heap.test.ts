@@ -11,6 +11,34 @@ import { startSipTestService, type SipTestService } from '../support/sip-service
 import { activeIndividual } from '../support/subscribers.js';
 import { addStaff, signInCookie } from '../support/test-service.js';
 
+/** A phone for each number, the callee's registered. */
+async function registeredPair(service: SipTestService, caller: string, callee: string) {
+  const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
+  const pair = { caller: await open(caller), callee: await open(callee) };
+  await pair.callee.register();
+  return pair;
+}
+
+/**
+ * Calls from `caller` to `callee` (answered by `answerer`) whose INVITE and 200 each carry 32 KB that
+ * nothing needs, so that keeping either shows; and V8's collector, to measure after it ran.
+ */
+function paddedCalls(caller: RawPhone, answerer: RawPhone, callee: string) {
+  setFlagsFromString('--expose-gc');
+  const collectGarbage = runInNewContext('gc') as () => void;
+  const padding = (name: string) => `${name}: ${'p'.repeat(32_768)}`;
+  answerer.answerHeaders = [padding('X-Answer-Padding')];
+  const place = async (count: number) => {
+    for (let call = 0; call < count; call += 1) {
+      await caller.call(callee, [padding('X-Offer-Padding')]);
+      // The test's own phones keep what they receive: not the proxy's to answer for.
+      answerer.requests.length = 0;
+      caller.received.length = 0;
+    }
+  };
+  return { place, collectGarbage };
+}
+
 /**
  * What an answered call costs the proxy for as long as it lasts (issue #17: a node holds thousands
  * of calls for minutes or hours). What it keeps of a call (the dialog for keep-alives and hang-ups,
@@ -46,10 +74,7 @@ describe('the heap an answered call holds', () => {
       [{ number: person.number, password: `pw${person.number}` }],
       service.clock.now(),
     );
-    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
-    alice = await open(person.number);
-    bob = await open('3401');
-    await bob.register();
+    ({ caller: alice, callee: bob } = await registeredPair(service, person.number, '3401'));
   }, 60_000);
   afterAll(async () => {
     alice?.close();
@@ -58,18 +83,7 @@ describe('the heap an answered call holds', () => {
   });
 
   it('keeps no INVITE or 200 alive: under 16 KB per call once its transactions are over', async () => {
-    setFlagsFromString('--expose-gc');
-    const collectGarbage = runInNewContext('gc') as () => void;
-    const padding = (name: string) => `${name}: ${'p'.repeat(32_768)}`;
-    bob.answerHeaders = [padding('X-Answer-Padding')];
-    const place = async (count: number) => {
-      for (let call = 0; call < count; call += 1) {
-        await alice.call('3401', [padding('X-Offer-Padding')]);
-        // The test's own phones keep what they receive: not the proxy's to answer for.
-        bob.requests.length = 0;
-        alice.received.length = 0;
-      }
-    };
+    const { place, collectGarbage } = paddedCalls(alice, bob, '3401');
     /** Past Timer L (64·T1, RFC 6026) of the last call's transactions, and its record written. */
     const settle = async () => {
       await new Promise((resolve) => setTimeout(resolve, 64 * T1 * 3));
@@ -107,10 +121,7 @@ describe('the heap an answered call holds while its transactions are in Accepted
   beforeAll(async () => {
     // The default timers: Timer L and M run 32 s, longer than the calls below take.
     service = await startSipTestService({ numbers: ['3501', '3502'] });
-    const open = (number: string) => RawPhone.open({ number, domain: service.domain, proxyPort: service.sipPort });
-    alice = await open('3501');
-    bob = await open('3502');
-    await bob.register();
+    ({ caller: alice, callee: bob } = await registeredPair(service, '3501', '3502'));
   }, 60_000);
   afterAll(async () => {
     alice?.close();
@@ -119,17 +130,7 @@ describe('the heap an answered call holds while its transactions are in Accepted
   });
 
   it('keeps no INVITE or 200 in its transactions: under 16 KB per call within Timer L', async () => {
-    setFlagsFromString('--expose-gc');
-    const collectGarbage = runInNewContext('gc') as () => void;
-    const padding = (name: string) => `${name}: ${'p'.repeat(32_768)}`;
-    bob.answerHeaders = [padding('X-Answer-Padding')];
-    const place = async (count: number) => {
-      for (let call = 0; call < count; call += 1) {
-        await alice.call('3502', [padding('X-Offer-Padding')]);
-        bob.requests.length = 0;
-        alice.received.length = 0;
-      }
-    };
+    const { place, collectGarbage } = paddedCalls(alice, bob, '3502');
     const settle = async () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       collectGarbage();
