@@ -14,7 +14,8 @@ import type { DatabaseHandle } from '../../src/platform/db/index.js';
 import { createService, type Service } from '../../src/service.js';
 import { addPlan } from '../billing/support.js';
 import { available, engines, openTestDatabase } from '../support/engines.js';
-import { OwnRedis, freePortOn } from '../support/sip-nodes.js';
+import { freePort } from '../support/process.js';
+import { OwnRedis } from '../support/sip-nodes.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 import { subscribersWithLimits } from './support.js';
 
@@ -190,7 +191,7 @@ describe.skipIf(!available.postgres && !ci)('charging terms across nodes sharing
   beforeAll(async () => {
     const redisDir = mkdtempSync(path.join(tmpdir(), 'vp-terms-redis-'));
     dirs.push(redisDir);
-    redis = new OwnRedis(await freePortOn('127.0.0.1'), redisDir);
+    redis = new OwnRedis(await freePort('127.0.0.1'), redisDir);
     await redis.start();
     database = await openTestDatabase('postgres', { migrated: true });
     a = { ...(await node('a')), clock };

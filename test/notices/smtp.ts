@@ -1,15 +1,8 @@
-import { createServer } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A free TCP port on 127.0.0.1, closed again: an SMTP server that is "down" until `start`. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+/** A port for a mailbox that is "down" until `start`. */
+export { freePort } from '../support/process.js';
 
 export interface ReceivedMail {
   envelopeTo: string[];

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -60,14 +61,42 @@ export function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+/**
+ * Ports handed out from below the kernel's ephemeral range (32768–60999 on Linux) and below the
+ * ranges rtpengine and coturn relay media on in tests (30000 and up). A port from `listen(0)` was
+ * free only when asked: between that and the moment a service binds it, any outgoing connection on
+ * the machine can take it as its local port, and one did (EADDRINUSE in a browser test whose service
+ * binds seconds after choosing). Nothing takes a port from this range unless asked for it. Each test
+ * worker (`VITEST_POOL_ID`) takes its own block, in turn, so two files running at once never choose
+ * the same port.
+ */
+const PORTS_FROM = 10_000;
+const PORTS_PER_WORKER = 2_000;
+const WORKER_BLOCKS = 10;
+const workerBlock = (Number(process.env.VITEST_POOL_ID ?? '1') - 1) % WORKER_BLOCKS;
+let portOffset = Math.floor(Math.random() * PORTS_PER_WORKER);
+
+/** A port on `host` that no one listens on over TCP or UDP now, which only this test worker will choose. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let tries = 0; tries < PORTS_PER_WORKER; tries += 1) {
+    portOffset = (portOffset + 1) % PORTS_PER_WORKER;
+    const port = PORTS_FROM + workerBlock * PORTS_PER_WORKER + portOffset;
+    if ((await canListen('tcp', host, port)) && (await canListen('udp', host, port))) return port;
+  }
+  throw new Error(`no free port on ${host} in this worker's block`);
+}
+
+function canListen(protocol: 'tcp' | 'udp', host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (protocol === 'tcp') {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, host, () => server.close(() => resolve(true)));
+    } else {
+      const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, host, () => socket.close(() => resolve(true)));
+    }
   });
 }
 

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { postgresReachable, postgresUrl } from './engines.js';
-import { collectOutput, exited, runCli, waitForOk } from './process.js';
+import { collectOutput, exited, freePort, runCli, waitForOk } from './process.js';
 
 /**
  * Several nodes of the service (issue #17): separate `videophone serve` processes on one PostgreSQL
@@ -56,18 +55,6 @@ export class OwnRedis {
     this.child?.kill('SIGKILL');
     if (this.child) await exited(this.child);
   }
-}
-
-/** A TCP port free on `host` (and, being picked by the kernel, unlikely to be taken by another test). */
-export async function freePortOn(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface ServiceNode {
@@ -120,7 +107,7 @@ export class NodeCluster {
   }
 
   async setUp(options: NodeClusterOptions): Promise<void> {
-    this.redis = new OwnRedis(await freePortOn('127.0.0.1'), this.temporaryDir('vp-redis-'));
+    this.redis = new OwnRedis(await freePort('127.0.0.1'), this.temporaryDir('vp-redis-'));
     await this.redis.start();
     this.probe = new Redis({ port: this.redis.port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => 100 });
     this.probe.on('error', () => undefined);
@@ -135,8 +122,8 @@ export class NodeCluster {
     const secret = randomBytes(24).toString('hex');
     const addresses = ['127.0.0.1', ...options.nodes.map((node) => node.address)].join(',');
     for (const { name, address, jobs } of options.nodes) {
-      const httpPort = await freePortOn(address);
-      const sipPort = await freePortOn(address);
+      const httpPort = await freePort(address);
+      const sipPort = await freePort(address);
       this.nodes.push({
         name,
         address,
