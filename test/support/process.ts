@@ -78,12 +78,24 @@ let portOffset = Math.floor(Math.random() * PORTS_PER_WORKER);
 
 /** A port on `host` that no one listens on over TCP or UDP now, which only this test worker will choose. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return freePortRange(1, host);
+}
+
+/**
+ * The first of `count` consecutive ports free on `host` (as `freePort`): for a program that takes
+ * ports of its own from a range (baresip's RTP ports). Ranges from one worker never overlap.
+ */
+export async function freePortRange(count: number, host = '127.0.0.1'): Promise<number> {
   for (let tries = 0; tries < PORTS_PER_WORKER; tries += 1) {
-    portOffset = (portOffset + 1) % PORTS_PER_WORKER;
-    const port = PORTS_FROM + workerBlock * PORTS_PER_WORKER + portOffset;
-    if ((await canListen('tcp', host, port)) && (await canListen('udp', host, port))) return port;
+    if (portOffset + count > PORTS_PER_WORKER) portOffset = 0;
+    const first = PORTS_FROM + workerBlock * PORTS_PER_WORKER + portOffset;
+    portOffset += count;
+    let free = true;
+    for (let port = first; free && port < first + count; port += 1)
+      free = (await canListen('tcp', host, port)) && (await canListen('udp', host, port));
+    if (free) return first;
   }
-  throw new Error(`no free port on ${host} in this worker's block`);
+  throw new Error(`no ${count} free ports on ${host} in this worker's block`);
 }
 
 function canListen(protocol: 'tcp' | 'udp', host: string, port: number): Promise<boolean> {

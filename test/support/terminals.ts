@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './process.js';
+import { freePort, freePortRange } from './process.js';
 
 /**
  * Real SIP terminals from Debian, run headless against the service: baresip (`baresip-core`,
@@ -70,9 +70,10 @@ export async function startBaresip(options: {
   } = await (async () => {
     for (let attempt = 1; ; attempt += 1) {
       const dir = mkdtempSync(path.join(tmpdir(), 'vp-baresip-'));
-      const sipPort = await freePort();
+      // baresip listens for TLS on the SIP port + 1, and an RTP port's RTCP is the port + 1.
+      const sipPort = await freePortRange(2);
       const ctrlPort = await freePort();
-      const rtpPort = 20_000 + (sipPort % 20_000);
+      const rtpPort = await freePortRange(11);
       writeFileSync(
         path.join(dir, 'config'),
         [
