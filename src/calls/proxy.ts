@@ -34,6 +34,7 @@ import {
   isWebSocket,
   type Flow,
   type TransportProtocol,
+  KeptFor,
 } from '../sip/index.js';
 import { isDatabaseUnavailable } from '../platform/db/index.js';
 import type { CallBudget } from './call-budget.js';
@@ -131,7 +132,13 @@ const SUPPORTED_OPTION_TAGS: ReadonlySet<string> = new Set(['path', 'outbound'])
  * registered device; the first answer wins and the other devices hear "answered elsewhere".
  */
 export class Proxy implements TransactionUser {
+  /** Forks still deciding their call, by branch. */
   readonly #forks = new Map<string, InviteFork>();
+  /**
+   * Forks that are done, by branch, for 64*T1: a 2xx that comes after its branch's transaction
+   * ended still goes upstream (§16.7 step 5, RFC 6026 §7.1), as long as a retransmitted 2xx may.
+   */
+  readonly #finishedForks: KeptFor<InviteFork>;
   /** The fork of each INVITE server transaction, for CANCEL (§16.10). */
   readonly #forkOfServer = new WeakMap<InviteServerTransaction, InviteFork>();
   readonly #ourHosts: Set<string>;
@@ -149,6 +156,7 @@ export class Proxy implements TransactionUser {
     private readonly deps: ProxyDeps,
   ) {
     this.#tokens = new FlowTokenCipher(options.flowTokenSecret);
+    this.#finishedForks = new KeptFor(64 * deps.transactions.timers.T1);
     this.#media = deps.media ?? new MediaBridge(null, options.addresses.host, deps.logger);
     this.#keepalive = new DialogKeepalive({
       ...deps,
@@ -258,12 +266,19 @@ export class Proxy implements TransactionUser {
     const top = getHeader(response, 'Via');
     if (!top || response.status < 200 || response.status >= 300) return;
     const branch = parseVia(top).params.get('branch');
-    const fork = branch ? this.#forks.get(branch) : undefined;
+    const fork = branch ? (this.#forks.get(branch) ?? this.#finishedForks.get(branch)) : undefined;
     if (branch) fork?.forwardLate2xx(branch, response);
   }
 
   onFlowClosed(flow: Flow): void {
     this.deps.location.removeByFlow(flow);
+  }
+
+  #forkFinished(fork: InviteFork): void {
+    for (const branch of fork.branchIds) {
+      this.#forks.delete(branch);
+      this.#finishedForks.keep(branch, fork);
+    }
   }
 
   async #handle(transaction: ServerTransaction): Promise<void> {
@@ -779,9 +794,7 @@ export class Proxy implements TransactionUser {
       server,
       TRANSIT_RECORD,
       { transactions: this.deps.transactions, recorder: TRANSIT_RECORDER, now: this.deps.now },
-      () => {
-        for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
-      },
+      () => this.#forkFinished(fork),
     );
     this.#forkOfServer.set(server, fork);
     const branch = createBranch();
@@ -946,7 +959,7 @@ export class Proxy implements TransactionUser {
         this.#forkOfCall.delete(callId);
         this.#ringingParties.delete(callId);
       }
-      for (const branch of fork.branchIds) setTimeout(() => this.#forks.delete(branch), 64 * this.deps.transactions.timers.T1).unref();
+      this.#forkFinished(fork);
     });
     // No callback the fork keeps refers to `request`: every closure made here shares one scope, so
     // one that did would keep the whole INVITE as long as the fork (64*T1 after an answer).

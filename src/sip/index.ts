@@ -11,6 +11,7 @@ export {
 export { createBranch, createTag } from './transaction/branch.js';
 export { pooledRandomBytes } from './transaction/random-pool.js';
 export { type InviteClientTransaction } from './transaction/client-transaction.js';
+export { KeptFor } from './transaction/kept-for.js';
 export { type InviteServerTransaction, type ServerTransaction } from './transaction/server-transaction.js';
 export { type TimerValues, defaultTimerValues } from './transaction/timers.js';
 export { TransactionLayer, type TransactionUser } from './transaction/transaction-layer.js';

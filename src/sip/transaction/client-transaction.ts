@@ -5,6 +5,11 @@ import { TransactionTimers, type TimerValues } from './timers.js';
 /** How a client transaction reaches the wire: it (re)sends on one flow, chosen when it was created. */
 export interface ClientTransactionTransport {
   send(request: SipRequest, flow: Flow): boolean;
+  /**
+   * Takes over the Completed state of a non-INVITE transaction over UDP (§17.1.2.2): absorbing
+   * retransmissions of its final response until Timer K fires.
+   */
+  completeOverUdp(transaction: NonInviteClientTransaction): void;
 }
 
 /** What the transaction user hears from a client transaction. */
@@ -176,7 +181,7 @@ export class InviteClientTransaction {
 }
 
 export class NonInviteClientTransaction {
-  readonly #timers = new TransactionTimers<'E' | 'F' | 'K'>();
+  readonly #timers = new TransactionTimers<'E' | 'F'>();
   #state: NonInviteClientState = 'Trying';
   onTerminated: (() => void) | null = null;
 
@@ -234,11 +239,14 @@ export class NonInviteClientTransaction {
       this.user.onResponse(response);
       return;
     }
-    // §17.1.2.2: Completed; Timer K absorbs retransmitted responses (T4 over UDP, 0 reliable).
-    this.#transitionTo('Completed');
+    // §17.1.2.2: Completed, where Timer K absorbs retransmitted responses: T4 over UDP, zero over a
+    // reliable transport. Over UDP the transaction layer keeps that state (as the key alone), so
+    // this object, with the request and the TU it holds, ends here either way.
     this.#timers.stop('E');
     this.#timers.stop('F');
-    this.#timers.start('K', isReliable(this.flow.protocol) ? 0 : this.timerValues.T4, () => this.#transitionTo('Terminated'));
+    if (!isReliable(this.flow.protocol)) this.transport.completeOverUdp(this);
+    this.#transitionTo('Completed');
+    this.#transitionTo('Terminated');
     this.user.onResponse(response);
   }
 }

@@ -17,6 +17,7 @@ import {
   InviteClientTransaction,
   NonInviteClientTransaction,
   type ClientTransaction,
+  type ClientTransactionTransport,
   type ClientTransactionUser,
 } from './client-transaction.js';
 import {
@@ -25,6 +26,7 @@ import {
   type ServerTransaction,
   type ServerTransactionTransport,
 } from './server-transaction.js';
+import { KeptFor } from './kept-for.js';
 import { BRANCH_MAGIC_COOKIE, defaultTimerValues, type TimerValues } from './timers.js';
 
 /** The layer above transactions (the proxy core): the upward interface of STYLE.md. */
@@ -51,6 +53,13 @@ export class TransactionLayer implements TransportUser {
   readonly #server = new Map<string, ServerTransaction>();
   readonly #completedOverUdp: CompletedOverUdp;
   readonly #client = new Map<string, ClientTransaction>();
+  /** Non-INVITE client transactions in Completed over UDP, by key: for Timer K (T4) they absorb retransmitted final responses. */
+  readonly #completedClients: KeptFor<true>;
+  /** What every client transaction sends through: one object for all of them. */
+  readonly #clientTransport: ClientTransactionTransport = {
+    send: (message, to) => this.transport.sendOnFlow(message, to),
+    completeOverUdp: (transaction) => this.#completedClients.keep(transaction.id, true),
+  };
   /** What every server transaction sends through: one object for all of them. */
   readonly #serverTransport: ServerTransactionTransport = {
     sendResponse: (response, to) => void this.transport.sendResponse(response, to),
@@ -68,6 +77,7 @@ export class TransactionLayer implements TransportUser {
   ) {
     transport.setUser(this);
     this.#completedOverUdp = new CompletedOverUdp(64 * timers.T1, (sent) => void transport.resend(sent));
+    this.#completedClients = new KeptFor<true>(timers.T4);
   }
 
   setUser(user: TransactionUser): void {
@@ -79,8 +89,9 @@ export class TransactionLayer implements TransportUser {
     return this.#server.size + this.#completedOverUdp.size;
   }
 
+  /** Client transactions not yet terminated, non-INVITE ones in Completed over UDP included. */
   get clientTransactionCount(): number {
-    return this.#client.size;
+    return this.#client.size + this.#completedClients.size;
   }
 
   onMessage(message: SipMessage, flow: Flow): void {
@@ -124,6 +135,8 @@ export class TransactionLayer implements TransportUser {
     const key = clientKey(response);
     const transaction = key ? this.#client.get(key) : undefined;
     if (transaction) transaction.receive(response);
+    // §17.1.2.2: a retransmitted final response, absorbed in Completed.
+    else if (key && this.#completedClients.get(key)) return;
     else this.#user?.onStrayResponse(response, flow);
   }
 
@@ -162,19 +175,25 @@ export class TransactionLayer implements TransportUser {
   sendRequest(request: SipRequest, flow: Flow, user: ClientTransactionUser): ClientTransaction {
     const key = clientKey(request);
     if (!key) throw new Error('a client transaction needs a top Via with an RFC 3261 branch');
-    const send = { send: (message: SipRequest, to: Flow) => this.transport.sendOnFlow(message, to) };
     const transaction =
       request.method === 'INVITE'
-        ? new InviteClientTransaction(key, request, flow, send, this.timers, user, (cancel, to) =>
-            this.sendRequest(cancel, to, { onResponse: () => undefined, onTimeout: () => undefined, onTransportError: () => undefined }),
-          )
-        : new NonInviteClientTransaction(key, request, flow, send, this.timers, user);
+        ? new InviteClientTransaction(key, request, flow, this.#clientTransport, this.timers, user, this.#sendCancel)
+        : new NonInviteClientTransaction(key, request, flow, this.#clientTransport, this.timers, user);
     this.#client.set(key, transaction);
     transaction.onTerminated = () => this.#client.delete(key);
     transaction.start();
     return transaction;
   }
+
+  /** §9.1: a CANCEL is a transaction of its own, whose outcome no one waits for. */
+  readonly #sendCancel = (cancel: SipRequest, flow: Flow): void => void this.sendRequest(cancel, flow, IGNORED_OUTCOME);
 }
+
+const IGNORED_OUTCOME: ClientTransactionUser = {
+  onResponse: () => undefined,
+  onTimeout: () => undefined,
+  onTransportError: () => undefined,
+};
 
 /**
  * §17.2.2's Completed state of non-INVITE server transactions over UDP, kept as small as it can be:
@@ -183,10 +202,6 @@ export class TransactionLayer implements TransportUser {
  * they went, and nothing else. Kept whole, with its request and response objects and its own timer,
  * every REGISTER, BYE and OPTIONS outlived V8's young generation and was copied into the old one; at
  * 3,000 REGISTER/s that is about 100,000 transactions alive at any moment.
- *
- * Timer J is the same for all of them, so they expire in the order they completed: the Map's own
- * insertion order is the expiry queue, and one timer serves them all. It fires at most once per
- * T1 (J/64), taking all that expired since: J is how long a response must at least be kept.
  */
 class CompletedOverUdp {
   /**
@@ -196,16 +211,17 @@ class CompletedOverUdp {
    * 32 s of sends alive (tens of MB outside V8's heap, which it counts towards its next full
    * collection). Its address is a copy too: read from the request's Via, it is a slice of the request.
    */
-  readonly #entries = new Map<string, { sent: KeptDatagram | null; expiresAt: number }>();
-  #timer: NodeJS.Timeout | null = null;
+  readonly #kept: KeptFor<KeptDatagram | null>;
 
   constructor(
-    private readonly timerJMs: number,
+    timerJMs: number,
     private readonly resend: (sent: SentDatagram) => void,
-  ) {}
+  ) {
+    this.#kept = new KeptFor(timerJMs);
+  }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#kept.size;
   }
 
   /** `sent` is the final response as it went out; null when it could not be sent (retransmissions are then absorbed). */
@@ -217,32 +233,15 @@ class CompletedOverUdp {
       port: sent.port,
       localPort: sent.localPort,
     };
-    this.#entries.set(detachedCopy(key), { sent: kept, expiresAt: performance.now() + this.timerJMs });
-    if (this.#timer === null) this.#arm(this.timerJMs);
+    this.#kept.keep(key, kept);
   }
 
   /** A retransmitted request: true when a transaction in Completed answered it (§17.2.2). */
   answer(key: string): boolean {
-    const entry = this.#entries.get(key);
-    if (!entry) return false;
-    const kept = entry.sent;
+    const kept = this.#kept.get(key);
+    if (kept === undefined) return false;
     if (kept) this.resend({ data: Buffer.from(kept.text, 'latin1'), address: kept.address, port: kept.port, localPort: kept.localPort });
     return true;
-  }
-
-  #arm(delayMs: number): void {
-    this.#timer = setTimeout(() => this.#expire(), Math.max(delayMs, this.timerJMs / 64));
-    this.#timer.unref();
-  }
-
-  /** Timer J: these transactions move to Terminated, which for them is being forgotten. */
-  #expire(): void {
-    this.#timer = null;
-    const now = performance.now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now) return this.#arm(entry.expiresAt - now);
-      this.#entries.delete(key);
-    }
   }
 }
 

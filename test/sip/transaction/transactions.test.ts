@@ -17,6 +17,7 @@ describe('transactions over UDP', () => {
   let port: number;
   let peer: RawUdpPeer;
   const serverRequests: ServerTransaction[] = [];
+  const strayResponses: SipResponse[] = [];
 
   beforeAll(async () => {
     transport = new TransportLayer();
@@ -24,7 +25,7 @@ describe('transactions over UDP', () => {
     const user: TransactionUser = {
       onRequest: (transaction) => void serverRequests.push(transaction),
       onAck: () => undefined,
-      onStrayResponse: () => undefined,
+      onStrayResponse: (response) => void strayResponses.push(response),
       onFlowClosed: () => undefined,
     };
     layer.setUser(user);
@@ -38,6 +39,7 @@ describe('transactions over UDP', () => {
   afterEach(() => {
     peer.received.length = 0;
     serverRequests.length = 0;
+    strayResponses.length = 0;
   });
 
   const peerFlow = (): Flow => ({
@@ -97,6 +99,97 @@ describe('transactions over UDP', () => {
   }
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** An OPTIONS from the layer to the peer, with headers of its own (not slices of one text). */
+  function outgoingOptions(from = port): SipRequest {
+    const branch = `z9hG4bK${randomToken()}`;
+    const headers = [
+      ['Via', `SIP/2.0/UDP 127.0.0.1:${from};branch=${branch}`],
+      ['Max-Forwards', '70'],
+      ['From', `<sip:alice@vp.test>;tag=${randomToken()}`],
+      ['To', '<sip:bob@vp.test>'],
+      ['Call-ID', `${randomToken()}${randomToken()}`],
+      ['CSeq', '1 OPTIONS'],
+      ['User-Agent', `test ${randomToken()}`.padEnd(300, '.')],
+    ];
+    return {
+      kind: 'request',
+      method: 'OPTIONS',
+      uri: `sip:bob@127.0.0.1:${peer.port}`,
+      headers: headers.map(([name, value]) => ({ name: name!, value: value! })),
+      body: Buffer.alloc(0),
+    };
+  }
+
+  describe('the non-INVITE client transaction (§17.1.2.2)', () => {
+    it('passes its final response up once, absorbs retransmissions of it until Timer K (T4), and then no longer knows it', async () => {
+      const responses: number[] = [];
+      layer.sendRequest(outgoingOptions(), peerFlow(), {
+        onResponse: (r) => void responses.push(r.status),
+        onTimeout: () => undefined,
+        onTransportError: () => undefined,
+      });
+      const sent = await peer.next(/^OPTIONS/);
+      for (let copy = 0; copy < 3; copy += 1) peer.send(replyTo(sent, 200), port);
+      await sleep(100);
+      expect(responses).toEqual([200]);
+      expect(strayResponses).toHaveLength(0);
+      // Timer K is T4; the layer forgets completed transactions at most T4/64 after it.
+      await sleep(timers.T4 + timers.T4 / 64 + 100);
+      peer.send(replyTo(sent, 200), port);
+      await sleep(100);
+      expect(responses).toEqual([200]);
+      expect(strayResponses.map((r) => r.status)).toEqual([200]);
+    }, 10_000);
+
+    it('keeps nothing of its request or its TU in Completed: under 1 KB of heap each for Timer K', async () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      // A layer of its own whose Timer K (T4, 5 s as by default) outlasts the measurement.
+      const ownTransport = new TransportLayer();
+      const own = new TransactionLayer(ownTransport, { ...timers, T4: 5000 });
+      own.setUser({ onRequest: () => undefined, onAck: () => undefined, onStrayResponse: () => undefined, onFlowClosed: () => undefined });
+      const ownPort = (await ownTransport.listenUdp('127.0.0.1', 0)).port;
+      let answered = 0;
+      // Each TU holds 3 KB of its own, as the proxy's callbacks hold what the request was for.
+      const user = () => {
+        const held = randomToken().repeat(256);
+        return {
+          onResponse: () => void (answered += held.length > 0 ? 1 : 0),
+          onTimeout: () => undefined,
+          onTransportError: () => undefined,
+        };
+      };
+      const complete = async (count: number) => {
+        const until = answered + count;
+        // In rounds small enough for the sockets' buffers: a lost datagram is not what this is about.
+        for (let round = 0; round < count / 20; round += 1) {
+          for (let one = 0; one < 20; one += 1) own.sendRequest(outgoingOptions(ownPort), { ...peerFlow(), localPort: ownPort }, user());
+          while (peer.received.length < 20) await sleep(5);
+          for (const sent of peer.received.splice(0)) peer.send(replyTo(sent, 200), ownPort);
+          while (answered < until - count + 20 * (round + 1)) await sleep(5);
+        }
+      };
+      try {
+        // The first ones also compile the code they run (V8 counts that in the heap too).
+        await complete(100);
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        const count = 400;
+        await complete(count);
+        gc();
+        const perTransaction = (process.memoryUsage().heapUsed - before) / count;
+        // Still within Timer K: each of them absorbs a retransmitted response.
+        expect(own.clientTransactionCount).toBe(100 + count);
+        console.log(`heap held per completed non-INVITE client transaction: ${Math.round(perTransaction)} bytes`);
+        // Kept whole, each kept its request and its TU: 3.3 KB measured. What is kept now is a key and
+        // its expiry: 200–530 bytes measured, most of it V8's own noise.
+        expect(perTransaction).toBeLessThan(1_024);
+      } finally {
+        await ownTransport.close();
+      }
+    }, 20_000);
+  });
 
   describe('the INVITE client transaction (§17.1.1)', () => {
     it('in Calling, retransmits the INVITE on Timer A at T1, 2·T1, 4·T1, … and reports a timeout when Timer B fires at 64·T1', async () => {
