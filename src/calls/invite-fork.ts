@@ -148,6 +148,12 @@ export class InviteFork {
     this.#timerC.unref();
   }
 
+  /** A cleared timer is still an object (and its callback, a closure): an answered fork keeps neither for its 64*T1. */
+  #stopTimerC(): void {
+    if (this.#timerC) clearTimeout(this.#timerC);
+    this.#timerC = null;
+  }
+
   #receive(branch: string, response: SipResponse, handle: () => void): void {
     const rewrite = this.rewriteResponse;
     if (!rewrite || response.status === 100) return handle();
@@ -185,7 +191,7 @@ export class InviteFork {
         state.settled = true;
         state.request = null;
         this.#finished = true;
-        if (this.#timerC) clearTimeout(this.#timerC);
+        this.#stopTimerC();
         const answeredAt = this.deps.now();
         if (this.#recordId !== null)
           void this.deps.recorder.answered(this.callId, this.#recordId, answeredAt, state.binding.userAgent ?? state.binding.contact);
@@ -253,7 +259,7 @@ export class InviteFork {
   async #finish(upstream: SipResponse, reason: string, cancelled = false): Promise<void> {
     if (this.#finished && !cancelled) return;
     this.#finished = true;
-    if (this.#timerC) clearTimeout(this.#timerC);
+    this.#stopTimerC();
     // §16.7 step 6: a 503 from downstream is not passed on as such.
     if (upstream.status === 503) {
       upstream.status = 500;

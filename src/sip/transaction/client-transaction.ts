@@ -1,4 +1,4 @@
-import { getHeader, parseCSeq, requestSkeleton, type SipHeader, type SipRequest, type SipResponse } from '../message/index.js';
+import { getHeader, parseCSeq, type SipHeader, type SipRequest, type SipResponse } from '../message/index.js';
 import { isReliable, type Flow } from '../transport/flow.js';
 import { TransactionTimers, type TimerValues } from './timers.js';
 
@@ -45,7 +45,8 @@ export class InviteClientTransaction {
   #state: InviteClientState = 'Calling';
   #cancelWanted: SipHeader[] | null = null;
   #cancelSent = false;
-  #request: SipRequest;
+  /** The INVITE as sent; null in Accepted (see `request`). */
+  #request: SipRequest | null;
   onTerminated: (() => void) | null = null;
 
   constructor(
@@ -66,11 +67,18 @@ export class InviteClientTransaction {
   }
 
   /**
-   * The INVITE as sent; once a 2xx moved the transaction to Accepted, only what a response is built
-   * from (requestSkeleton): there it is never sent again, nor cancelled, nor acknowledged by us
-   * (RFC 6026 §8.4), and it has 64*T1 to wait for retransmitted 2xx.
+   * The INVITE as sent, until a 2xx moves the transaction to Accepted: there it is never sent again,
+   * nor cancelled, nor acknowledged by us (RFC 6026 §8.4), and only passes retransmitted 2xx to the
+   * TU for 64*T1. So it lets the INVITE go: at hundreds of calls a second, that is tens of thousands
+   * of INVITEs no one reads again.
    */
-  get request(): SipRequest {
+  get request(): SipRequest | null {
+    return this.#request;
+  }
+
+  /** The INVITE, in every state that sends or answers anything (all but Accepted and Terminated). */
+  get #invite(): SipRequest {
+    if (this.#request === null) throw new Error('InviteClientTransaction: the INVITE is gone once the transaction is Accepted');
     return this.#request;
   }
 
@@ -85,7 +93,7 @@ export class InviteClientTransaction {
   }
 
   start(): void {
-    if (!this.transport.send(this.request, this.flow)) return this.#transportError();
+    if (!this.transport.send(this.#invite, this.flow)) return this.#transportError();
     // §17.1.1.2: Timer A retransmits over UDP, doubling; Timer B gives up after 64*T1.
     if (!isReliable(this.flow.protocol)) this.#startTimerA(this.timerValues.T1);
     this.#timers.start('B', 64 * this.timerValues.T1, () => {
@@ -98,7 +106,7 @@ export class InviteClientTransaction {
   #startTimerA(interval: number): void {
     this.#timers.start('A', interval, () => {
       if (this.#state !== 'Calling') return;
-      this.transport.send(this.request, this.flow);
+      this.transport.send(this.#invite, this.flow);
       this.#startTimerA(2 * interval);
     });
   }
@@ -118,7 +126,7 @@ export class InviteClientTransaction {
         } else if (status < 300) {
           // RFC 6026 §8.4: Accepted; retransmitted 2xx from other forks still reach the TU until Timer M.
           this.#transitionTo('Accepted');
-          this.#request = requestSkeleton(this.#request);
+          this.#request = null;
           this.#timers.start('M', 64 * this.timerValues.T1, () => this.#transitionTo('Terminated'));
           this.user.onResponse(response);
         } else {
@@ -153,25 +161,25 @@ export class InviteClientTransaction {
   #cancelNow(): void {
     if (this.#cancelSent) return;
     this.#cancelSent = true;
-    const copied = this.request.headers.filter((h) => ['Via', 'Route', 'Call-ID', 'From', 'To', 'Max-Forwards'].includes(h.name));
+    const copied = this.#invite.headers.filter((h) => ['Via', 'Route', 'Call-ID', 'From', 'To', 'Max-Forwards'].includes(h.name));
     // §9.1: a single Via, equal to the request's top Via, so the CANCEL matches the INVITE's transaction downstream.
     const firstVia = copied.findIndex((h) => h.name === 'Via');
     const headers = copied.filter((h, index) => h.name !== 'Via' || index === firstVia);
-    const cseq = parseCSeq(getHeader(this.request, 'CSeq')!);
+    const cseq = parseCSeq(getHeader(this.#invite, 'CSeq')!);
     headers.push({ name: 'CSeq', value: `${cseq.seq} CANCEL` }, ...(this.#cancelWanted ?? []));
-    this.sendCancel({ kind: 'request', method: 'CANCEL', uri: this.request.uri, headers, body: Buffer.alloc(0) }, this.flow);
+    this.sendCancel({ kind: 'request', method: 'CANCEL', uri: this.#invite.uri, headers, body: Buffer.alloc(0) }, this.flow);
   }
 
   /** §17.1.1.3: the ACK for a non-2xx final response, built from the INVITE and the response's To. */
   #ackFor(response: SipResponse): SipRequest {
-    const vias = this.request.headers.filter((h) => h.name === 'Via');
+    const vias = this.#invite.headers.filter((h) => h.name === 'Via');
     const headers: SipHeader[] = [
       vias[0]!,
-      ...this.request.headers.filter((h) => h.name === 'Route' || h.name === 'Call-ID' || h.name === 'From' || h.name === 'Max-Forwards'),
-      { name: 'To', value: getHeader(response, 'To') ?? getHeader(this.request, 'To')! },
-      { name: 'CSeq', value: `${parseCSeq(getHeader(this.request, 'CSeq')!).seq} ACK` },
+      ...this.#invite.headers.filter((h) => h.name === 'Route' || h.name === 'Call-ID' || h.name === 'From' || h.name === 'Max-Forwards'),
+      { name: 'To', value: getHeader(response, 'To') ?? getHeader(this.#invite, 'To')! },
+      { name: 'CSeq', value: `${parseCSeq(getHeader(this.#invite, 'CSeq')!).seq} ACK` },
     ];
-    return { kind: 'request', method: 'ACK', uri: this.request.uri, headers, body: Buffer.alloc(0) };
+    return { kind: 'request', method: 'ACK', uri: this.#invite.uri, headers, body: Buffer.alloc(0) };
   }
 
   #transportError(): void {
