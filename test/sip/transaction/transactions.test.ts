@@ -262,6 +262,28 @@ describe('transactions over UDP', () => {
       expect(responses).toEqual([200, 200]);
       expect(peer.received.filter((m) => m.startsWith('ACK'))).toHaveLength(0); // the ACK for a 2xx is the TU's
     });
+
+    it('in Accepted, passes up 2xx until Timer M (64·T1, RFC 6026 §8.4) and then ends', async () => {
+      const responses: number[] = [];
+      const transaction = layer.sendRequest(invite(), peerFlow(), {
+        onResponse: (r) => void responses.push(r.status),
+        onTimeout: () => undefined,
+        onTransportError: () => undefined,
+      });
+      const sent = await peer.next(/^INVITE/);
+      peer.send(replyTo(sent, 200, 'a'), port);
+      await sleep(32 * timers.T1);
+      peer.send(replyTo(sent, 200, 'a'), port);
+      await sleep(100);
+      expect(responses).toEqual([200, 200]);
+      // The layer ends Accepted transactions at most one T1 after Timer M.
+      await sleep(32 * timers.T1 + 2 * timers.T1);
+      expect(transaction.state).toBe('Terminated');
+      peer.send(replyTo(sent, 200, 'a'), port);
+      await sleep(100);
+      expect(responses).toEqual([200, 200]);
+      expect(strayResponses.map((r) => r.status)).toEqual([200]);
+    }, 10_000);
   });
 
   describe('the INVITE server transaction (§17.2.1)', () => {
@@ -300,6 +322,25 @@ describe('transactions over UDP', () => {
       await sleep(4 * timers.T1);
       expect(peer.received.filter((m) => m.startsWith('SIP/2.0 486'))).toHaveLength(0);
     });
+    it('in Accepted, absorbs retransmitted INVITEs until Timer L (64·T1, RFC 6026 §8.7); then the INVITE is new again', async () => {
+      const branch = `z9hG4bK${randomToken()}`;
+      peer.send(incoming('INVITE', branch), port);
+      await sleep(50);
+      const transaction = serverRequests[0]!;
+      transaction.respond(createResponse(transaction.request, 200, { toTag: 'b' }));
+      await peer.next(/^SIP\/2\.0 200/);
+      expect(transaction.state).toBe('Accepted');
+      peer.send(incoming('INVITE', branch), port);
+      await sleep(32 * timers.T1);
+      // Absorbed: neither passed to the TU nor answered again (the 2xx is the TU's to retransmit).
+      expect(serverRequests).toHaveLength(1);
+      expect(peer.received.filter((m) => m.startsWith('SIP/2.0 200'))).toHaveLength(0);
+      await sleep(32 * timers.T1 + 2 * timers.T1);
+      expect(transaction.state).toBe('Terminated');
+      peer.send(incoming('INVITE', branch), port);
+      await sleep(50);
+      expect(serverRequests).toHaveLength(2);
+    }, 10_000);
   });
 
   describe('the received stamp (§18.2.1, RFC 3581 §4)', () => {
