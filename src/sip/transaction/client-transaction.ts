@@ -10,8 +10,6 @@ export interface ClientTransactionTransport {
    * retransmissions of its final response until Timer K fires.
    */
   completeOverUdp(transaction: NonInviteClientTransaction): void;
-  /** Runs Timer M (64*T1, RFC 6026 §8.4) of an Accepted INVITE transaction: it calls `timerMFired`. */
-  waitOutAccepted(transaction: InviteClientTransaction): void;
 }
 
 /** What the transaction user hears from a client transaction. */
@@ -43,7 +41,7 @@ const nonInviteClientTransitions: Record<NonInviteClientState, NonInviteClientSt
 };
 
 export class InviteClientTransaction {
-  readonly #timers = new TransactionTimers<'A' | 'B' | 'D'>();
+  readonly #timers = new TransactionTimers<'A' | 'B' | 'D' | 'M'>();
   #state: InviteClientState = 'Calling';
   #cancelWanted: SipHeader[] | null = null;
   #cancelSent = false;
@@ -113,11 +111,6 @@ export class InviteClientTransaction {
     });
   }
 
-  /** RFC 6026 §8.4: Timer M fired; Accepted is over. */
-  timerMFired(): void {
-    if (this.#state === 'Accepted') this.#transitionTo('Terminated');
-  }
-
   receive(response: SipResponse): void {
     const status = response.status;
     switch (this.#state) {
@@ -134,7 +127,7 @@ export class InviteClientTransaction {
           // RFC 6026 §8.4: Accepted; retransmitted 2xx from other forks still reach the TU until Timer M.
           this.#transitionTo('Accepted');
           this.#request = null;
-          this.transport.waitOutAccepted(this);
+          this.#timers.start('M', 64 * this.timerValues.T1, () => this.#transitionTo('Terminated'));
           this.user.onResponse(response);
         } else {
           // §17.1.1.2: ACK the non-2xx final response ourselves; Timer D absorbs its retransmissions.

@@ -4,19 +4,15 @@ import { detachedCopy } from '../message/index.js';
  * Entries kept for one fixed time and then forgotten, in the order they were kept: the Map's own
  * insertion order is the expiry queue, and one timer serves them all. It fires at most once per
  * `period / 64`, taking all that expired since: `period` is how long an entry is at least kept.
- * For the states of RFC 3261 §17 that only wait out a timer every transaction sets alike (J, K, and
- * L and M of RFC 6026), and the proxy's finished forks (64*T1): an entry costs its key and value,
- * not an object with its own timer.
+ * For the states of RFC 3261 §17 that only wait out a timer every transaction sets alike (J, K), and
+ * the proxy's finished forks (64*T1): an entry costs its key and value, not an object with its own
+ * timer.
  */
 export class KeptFor<V> {
   readonly #entries = new Map<string, { value: V; expiresAt: number }>();
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly periodMs: number,
-    /** Told of each entry as it is forgotten (the timer that fired, for the entries that are timers). */
-    private readonly onExpire: ((value: V) => void) | null = null,
-  ) {}
+  constructor(private readonly periodMs: number) {}
 
   get size(): number {
     return this.#entries.size;
@@ -45,7 +41,6 @@ export class KeptFor<V> {
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt > now) return this.#arm(entry.expiresAt - now);
       this.#entries.delete(key);
-      this.onExpire?.(entry.value);
     }
   }
 }

@@ -11,8 +11,6 @@ export interface ServerTransactionTransport {
    * fires.
    */
   completeOverUdp(transaction: NonInviteServerTransaction, response: SipResponse): void;
-  /** Runs Timer L (64*T1, RFC 6026 §8.7) of an Accepted INVITE transaction: it calls `timerLFired`. */
-  waitOutAccepted(transaction: InviteServerTransaction): void;
 }
 
 /** RFC 3261 §17.2.1 with RFC 6026 §8.5–8.7 (the Accepted state). */
@@ -110,7 +108,7 @@ abstract class ServerTransactionBase<State extends string> {
 }
 
 export class InviteServerTransaction extends ServerTransactionBase<InviteServerState> {
-  readonly #timers = new TransactionTimers<'G' | 'H' | 'I'>();
+  readonly #timers = new TransactionTimers<'G' | 'H' | 'I' | 'L'>();
 
   constructor(id: string, request: SipRequest, flow: Flow, transport: ServerTransactionTransport, timerValues: TimerValues) {
     super(id, request, flow, transport, timerValues, 'Proceeding', inviteServerTransitions);
@@ -129,7 +127,7 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
           this.send(response);
           this.transitionTo('Accepted');
           this.keepOnlyWhatAcceptedNeeds();
-          this.transport.waitOutAccepted(this);
+          this.#timers.start('L', 64 * this.timerValues.T1, () => this.transitionTo('Terminated'));
         } else {
           // §17.2.1: a final non-2xx moves to Completed; Timer G retransmits it over UDP, Timer H waits for the ACK.
           this.send(response);
@@ -153,11 +151,6 @@ export class InviteServerTransaction extends ServerTransactionBase<InviteServerS
       this.transport.sendResponse(this.lastResponse, this.flow);
       this.#startTimerG(Math.min(2 * interval, this.timerValues.T2));
     });
-  }
-
-  /** RFC 6026 §8.7: Timer L fired; Accepted is over. */
-  timerLFired(): void {
-    if (this.state === 'Accepted') this.transitionTo('Terminated');
   }
 
   /** A retransmitted INVITE or the ACK of a non-2xx final response. */

@@ -11,35 +11,29 @@ export interface TimerValues {
 
 export const defaultTimerValues: TimerValues = { T1: 500, T2: 4000, T4: 5000 };
 
-/**
- * Named timers of one transaction; each letter is armed at most once at a time. The Map exists only
- * while a timer is armed: a transaction waiting out Accepted or Completed in the layer's queues
- * keeps none.
- */
+/** Named timers of one transaction; each letter is armed at most once at a time. */
 export class TransactionTimers<Name extends string> {
-  #timers: Map<Name, NodeJS.Timeout> | null = null;
+  readonly #timers = new Map<Name, NodeJS.Timeout>();
 
   start(name: Name, delayMs: number, fire: () => void): void {
     this.stop(name);
     const timer = setTimeout(() => {
-      this.stop(name);
+      this.#timers.delete(name);
       fire();
     }, delayMs);
     timer.unref();
-    (this.#timers ??= new Map()).set(name, timer);
+    this.#timers.set(name, timer);
   }
 
   stop(name: Name): void {
-    const timer = this.#timers?.get(name);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.#timers!.delete(name);
-    if (this.#timers!.size === 0) this.#timers = null;
+    const timer = this.#timers.get(name);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(name);
   }
 
   stopAll(): void {
-    for (const timer of this.#timers?.values() ?? []) clearTimeout(timer);
-    this.#timers = null;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
   }
 }
 

@@ -59,17 +59,12 @@ export class TransactionLayer implements TransportUser {
   readonly #clientTransport: ClientTransactionTransport = {
     send: (message, to) => this.transport.sendOnFlow(message, to),
     completeOverUdp: (transaction) => this.#completedClients.keep(transaction.id, true),
-    waitOutAccepted: (transaction) => this.#acceptedClients.keep(transaction.id, transaction),
   };
-  /** RFC 6026: Timers L and M, the same 64*T1 for every INVITE transaction, in one queue each. */
-  readonly #acceptedServers: KeptFor<InviteServerTransaction>;
-  readonly #acceptedClients: KeptFor<InviteClientTransaction>;
   /** What every server transaction sends through: one object for all of them. */
   readonly #serverTransport: ServerTransactionTransport = {
     sendResponse: (response, to) => void this.transport.sendResponse(response, to),
     completeOverUdp: (transaction, response) =>
       this.#completedOverUdp.keep(transaction.id, this.transport.sendUdpResponse(response, transaction.flow)),
-    waitOutAccepted: (transaction) => this.#acceptedServers.keep(transaction.id, transaction),
   };
   /** Keys the To tags of stateless replies, so their ACKs are recognised without keeping anything. */
   readonly #statelessTagKey = randomBytes(16).toString('base64url');
@@ -83,8 +78,6 @@ export class TransactionLayer implements TransportUser {
     transport.setUser(this);
     this.#completedOverUdp = new CompletedOverUdp(64 * timers.T1, (sent) => void transport.resend(sent));
     this.#completedClients = new KeptFor<true>(timers.T4);
-    this.#acceptedServers = new KeptFor(64 * timers.T1, (transaction) => transaction.timerLFired());
-    this.#acceptedClients = new KeptFor(64 * timers.T1, (transaction) => transaction.timerMFired());
   }
 
   setUser(user: TransactionUser): void {

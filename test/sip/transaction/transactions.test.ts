@@ -276,7 +276,7 @@ describe('transactions over UDP', () => {
       peer.send(replyTo(sent, 200, 'a'), port);
       await sleep(100);
       expect(responses).toEqual([200, 200]);
-      // The layer ends Accepted transactions at most one T1 after Timer M.
+      // Past Timer M, with room for a loaded machine.
       await sleep(32 * timers.T1 + 2 * timers.T1);
       expect(transaction.state).toBe('Terminated');
       peer.send(replyTo(sent, 200, 'a'), port);
