@@ -247,14 +247,19 @@ describe('transactions over UDP', () => {
       await peer.next(/^ACK/);
     });
 
-    it('on a 2xx it moves to Accepted (RFC 6026) and passes up later 2xx too', async () => {
+    /** An INVITE sent to the peer, with the statuses its TU hears, and the INVITE as the peer received it. */
+    async function inviteSent() {
       const responses: number[] = [];
       const transaction = layer.sendRequest(invite(), peerFlow(), {
         onResponse: (r) => void responses.push(r.status),
         onTimeout: () => undefined,
         onTransportError: () => undefined,
       });
-      const sent = await peer.next(/^INVITE/);
+      return { transaction, responses, sent: await peer.next(/^INVITE/) };
+    }
+
+    it('on a 2xx it moves to Accepted (RFC 6026) and passes up later 2xx too', async () => {
+      const { transaction, responses, sent } = await inviteSent();
       peer.send(replyTo(sent, 200, 'a'), port);
       peer.send(replyTo(sent, 200, 'a'), port);
       await sleep(100);
@@ -264,13 +269,7 @@ describe('transactions over UDP', () => {
     });
 
     it('in Accepted, passes up 2xx until Timer M (64·T1, RFC 6026 §8.4) and then ends', async () => {
-      const responses: number[] = [];
-      const transaction = layer.sendRequest(invite(), peerFlow(), {
-        onResponse: (r) => void responses.push(r.status),
-        onTimeout: () => undefined,
-        onTransportError: () => undefined,
-      });
-      const sent = await peer.next(/^INVITE/);
+      const { transaction, responses, sent } = await inviteSent();
       peer.send(replyTo(sent, 200, 'a'), port);
       await sleep(32 * timers.T1);
       peer.send(replyTo(sent, 200, 'a'), port);
