@@ -394,6 +394,109 @@ function readNameAddr(text: string, build: boolean): NameAddr | string {
   return { displayName: null, uri, params: semicolon < 0 ? new Map() : parseParams(trimmed.slice(semicolon)) };
 }
 
+/** A table of the ASCII characters in `chars`, plus letters and digits, for one lookup per character. */
+function asciiClass(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code += 1) if (/[A-Za-z0-9]/.test(String.fromCharCode(code))) table[code] = 1;
+  for (const char of chars) table[char.charCodeAt(0)] = 1;
+  return table;
+}
+
+// The plain subsets of §25.1 that isPlainSipNameAddr recognises. Each leaves out what would need a
+// closer look (escapes, and the characters that end one part and begin another in the full grammar):
+// user-unreserved without ";", "?" and "/"; paramchar without escapes; a token.
+const PLAIN_USER = asciiClass("-_.!~*'()&=+$,");
+const PLAIN_HOST = asciiClass('-.');
+const PLAIN_URI_PARAM = asciiClass("-_.!~*'()[]/:&+$");
+const TOKEN_CHAR = asciiClass("-.!%*_+`'~");
+const DIGIT = asciiClass('').map((_, code) => (code >= 0x30 && code <= 0x39 ? 1 : 0));
+
+function inClass(table: Uint8Array, code: number): boolean {
+  return code < 128 && table[code] === 1;
+}
+
+/** Index of the first character from `from` not in `table`. */
+function endOfRun(text: string, from: number, table: Uint8Array): number {
+  let index = from;
+  while (index < text.length && inClass(table, text.charCodeAt(index))) index += 1;
+  return index;
+}
+
+/**
+ * Whether `text` is a name-addr of the shape nearly every peer writes, `<sip:user@host:port;uri-params>;params`
+ * (sips too), with no display name, whitespace, escapes, quotes or URI headers, read in one pass over
+ * its characters. True only for text that checkNameAddr and checkUri both accept (a test holds the
+ * two to that); false means "not this shape", and the full grammar decides. The parser checks every
+ * From, To, Contact, Route and Record-Route of every message, and the full grammar's splitting,
+ * slicing and expressions cost it more than parsing the rest of the message (issue #17, capacity).
+ */
+export function isPlainSipNameAddr(text: string): boolean {
+  let index: number;
+  if (text.startsWith('<sip:')) index = 5;
+  else if (text.startsWith('<sips:')) index = 6;
+  else return false;
+  // userinfo (no password) and "@", or straight the host: a host's characters are all user characters.
+  let hostStart = index;
+  const run = endOfRun(text, index, PLAIN_USER);
+  if (text.charCodeAt(run) === 0x40 /* @ */) {
+    if (run === index) return false;
+    hostStart = run + 1;
+  }
+  index = endOfPlainHostPort(text, hostStart);
+  if (index < 0) return false;
+  // uri-parameters: ";" name ["=" value], neither empty.
+  while (text.charCodeAt(index) === 0x3b /* ; */) {
+    const nameEnd = endOfRun(text, index + 1, PLAIN_URI_PARAM);
+    if (nameEnd === index + 1) return false;
+    index = nameEnd;
+    if (text.charCodeAt(index) === 0x3d /* = */) {
+      const valueEnd = endOfRun(text, index + 1, PLAIN_URI_PARAM);
+      if (valueEnd === index + 1) return false;
+      index = valueEnd;
+    }
+  }
+  if (text.charCodeAt(index) !== 0x3e /* > */) return false;
+  return endOfPlainParams(text, index + 1) === text.length;
+}
+
+/**
+ * Where `;token[=token]` parameters starting at `from` end (§25.1 generic-param in its plain form:
+ * neither part empty, no quotes, no whitespace), putting each into `params` when one is given; -1
+ * when one of them is not plain. A `branch` without a value is not plain (readVia refuses it).
+ */
+function endOfPlainParams(text: string, from: number, params: Params | null = null): number {
+  let index = from;
+  while (index < text.length && text.charCodeAt(index) === 0x3b /* ; */) {
+    const nameEnd = endOfRun(text, index + 1, TOKEN_CHAR);
+    if (nameEnd === index + 1) return -1;
+    if (text.charCodeAt(nameEnd) === 0x3d /* = */) {
+      const valueEnd = endOfRun(text, nameEnd + 1, TOKEN_CHAR);
+      if (valueEnd === nameEnd + 1) return -1;
+      params?.set(text.slice(index + 1, nameEnd).toLowerCase(), text.slice(nameEnd + 1, valueEnd));
+      index = valueEnd;
+    } else {
+      const name = text.slice(index + 1, nameEnd).toLowerCase();
+      if (name === 'branch') return -1;
+      params?.set(name, null);
+      index = nameEnd;
+    }
+  }
+  return index;
+}
+
+/** Where a plain `host[:port]` starting at `from` ends (the non-bracketed form parseHostPort reads); -1 when it is not one. */
+function endOfPlainHostPort(text: string, from: number): number {
+  const hostEnd = endOfRun(text, from, PLAIN_HOST);
+  const host = text.slice(from, hostEnd);
+  const ipv4 = dottedQuad(host);
+  if (ipv4 === 'out of range' || (ipv4 === 'not' && !HOSTNAME.test(host))) return -1;
+  if (text.charCodeAt(hostEnd) !== 0x3a /* : */) return hostEnd;
+  const portEnd = endOfRun(text, hostEnd + 1, DIGIT);
+  const digits = portEnd - hostEnd - 1;
+  if (digits === 0 || digits > 5 || Number(text.slice(hostEnd + 1, portEnd)) > 65535) return -1;
+  return portEnd;
+}
+
 function indexOutsideQuotes(text: string, char: string): number {
   let quoted = false;
   for (let i = 0; i < text.length; i += 1) {
@@ -441,7 +544,7 @@ let nextRecentVia = 0;
 
 export function parseVia(text: string): ParsedVia {
   for (const recent of recentVias) if (recent.text === text) return recent.via;
-  const via = readVia(text, true);
+  const via = readPlainVia(text, true) ?? readVia(text, true);
   recentVias[nextRecentVia] = { text, via };
   nextRecentVia = (nextRecentVia + 1) % RECENT_VIAS;
   return via;
@@ -449,7 +552,39 @@ export function parseVia(text: string): ParsedVia {
 
 /** Throws what parseVia would for `text`, without building the Via (the parser's header checks). */
 export function checkVia(text: string): void {
-  readVia(text, false);
+  if (!isPlainVia(text)) readVia(text, false);
+}
+
+/**
+ * Whether `text` is a Via of the shape every peer writes, `SIP/2.0/UDP host:port;branch=…;rport`,
+ * with single spaces, no IPv6 reference and plain parameters, read in one pass over its characters.
+ * True only for text readVia accepts (a test holds the two to that); false means "look closer".
+ */
+export function isPlainVia(text: string): boolean {
+  return readPlainVia(text, false) !== null;
+}
+
+/** A plain Via (see isPlainVia) read in one pass, built as readVia would build it; null for any other. */
+function readPlainVia(text: string, build: true): Via | null;
+function readPlainVia(text: string, build: false): true | null;
+function readPlainVia(text: string, build: boolean): Via | true | null {
+  if (!text.startsWith('SIP/2.0/')) return null;
+  const transportEnd = endOfRun(text, 8, TOKEN_CHAR);
+  if (transportEnd === 8 || text.charCodeAt(transportEnd) !== 0x20 /* SP */) return null;
+  const hostStart = transportEnd + 1;
+  const hostPortEnd = endOfPlainHostPort(text, hostStart);
+  if (hostPortEnd < 0) return null;
+  const params = build ? new Map<string, string | null>() : null;
+  if (endOfPlainParams(text, hostPortEnd, params) !== text.length) return null;
+  if (!build) return true;
+  const colon = text.indexOf(':', hostStart);
+  const hasPort = colon >= 0 && colon < hostPortEnd;
+  return {
+    transport: text.slice(8, transportEnd).toUpperCase(),
+    host: text.slice(hostStart, hasPort ? colon : hostPortEnd).toLowerCase(),
+    port: hasPort ? Number(text.slice(colon + 1, hostPortEnd)) : null,
+    params: params!,
+  };
 }
 
 // §20.42, §25.1: LWS may surround the '/' and ':' separators (RFC 4475 §3.1.1.1).

@@ -2,6 +2,7 @@ import {
   checkNameAddr,
   checkUri,
   checkVia,
+  isPlainSipNameAddr,
   isToken,
   parseCSeq,
   parseSipDate,
@@ -14,8 +15,15 @@ import {
   uriScheme,
   type SipUri,
 } from './grammar.js';
-import { RecentlyKept } from './recent-values.js';
-import { canonicalHeaderName, isListHeader, SIP_VERSION, type SipHeader, type SipMessage, type SipRequest } from './message.js';
+import {
+  canonicalHeaderName,
+  detachedCopy,
+  isListHeader,
+  SIP_VERSION,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+} from './message.js';
 
 export interface ParseLimits {
   /** Whole message, headers and body. */
@@ -125,6 +133,30 @@ function parseHeaderLines(lines: string[]): { headers: SipHeader[]; error: strin
   return { headers, error };
 }
 
+interface HeaderName {
+  canonical: string;
+  /** A comma-separated list header (§7.3.1), split into one entry per value. */
+  list: boolean;
+}
+
+/**
+ * Header names as messages spell them, with what the parser needs to know of each: checking the
+ * token, finding the canonical name and whether it is a list took three lookups and a regular
+ * expression for every header line. Only names that are tokens are kept, and no more than a
+ * flood's worth.
+ */
+const headerNames = new Map<string, HeaderName>();
+
+function headerNameOf(rawName: string): HeaderName | null {
+  const known = headerNames.get(rawName);
+  if (known !== undefined) return known;
+  if (!isToken(rawName)) return null;
+  const canonical = canonicalHeaderName(rawName);
+  const name = { canonical, list: isListHeader(canonical) };
+  if (headerNames.size < 10_000) headerNames.set(detachedCopy(rawName), name);
+  return name;
+}
+
 /** Appends the line's header values to `headers` (several for a list header), or throws. */
 function parseHeaderLine(line: string, headers: SipHeader[]): void {
   // §7.3.1: a header field ends at CRLF; a bare CR or LF inside one would end it early for
@@ -132,13 +164,13 @@ function parseHeaderLine(line: string, headers: SipHeader[]): void {
   if (/[\r\n]/.test(line)) throw new SipSyntaxError('Bare CR or LF in header');
   const colon = line.indexOf(':');
   if (colon <= 0 || line.startsWith(' ') || line.startsWith('\t')) throw new SipSyntaxError('Malformed header line');
-  const rawName = trimLws(line.slice(0, colon));
-  if (!isToken(rawName)) throw new SipSyntaxError('Malformed header name');
-  const name = canonicalHeaderName(rawName);
+  const known = headerNameOf(trimLws(line.slice(0, colon)));
+  if (known === null) throw new SipSyntaxError('Malformed header name');
+  const name = known.canonical;
   const value = trimLws(line.slice(colon + 1));
   // §7.3.1: a comma-separated list is the same as one header per value. An empty list (an
   // empty Accept means "nothing", §20.1) stays one empty value; empty elements are skipped.
-  if (!isListHeader(name) || !value.includes(',')) {
+  if (!known.list || !value.includes(',')) {
     headers.push({ name, value });
     return;
   }
@@ -194,6 +226,8 @@ function hasAnswerableHeaders(headers: SipHeader[]): boolean {
   return headers.some((h) => h.name === 'Via');
 }
 
+const NO_BODY = Buffer.alloc(0);
+
 /** §18.3, §20.14: Content-Length frames the body; a datagram may carry bytes beyond it, which are dropped. */
 function frameBody(headers: SipHeader[], bytes: Buffer): Buffer {
   const lengths = headers.filter((h) => h.name === 'Content-Length');
@@ -204,13 +238,18 @@ function frameBody(headers: SipHeader[], bytes: Buffer): Buffer {
   const length = parseSmallInteger(lengths[0]!.value, 'Content-Length', 2 ** 31);
   // RFC 4475 §3.1.2.2: on a datagram the missing octets will never arrive.
   if (length > bytes.length) throw new SipSyntaxError('Content-Length larger than body');
-  return Buffer.from(bytes.subarray(0, length));
+  // A body of its own, not a view that would keep the whole datagram alive as long as the message.
+  return length === 0 ? NO_BODY : Buffer.from(bytes.subarray(0, length));
 }
 
-/** Runs a grammar check and names the header in its fault, so the 400 reason says what was wrong. */
-function inHeader(name: string, check: () => unknown): void {
+/**
+ * Runs a grammar check and names the header in its fault, so the 400 reason says what was wrong.
+ * The check and its value come apart rather than in a closure: one was made for every header of
+ * every message.
+ */
+function inHeader(name: string, check: (value: string) => unknown, value: string): void {
   try {
-    check();
+    check(value);
   } catch (error) {
     throw new SipSyntaxError(`Bad ${name} header: ${reasonOf(error)}`);
   }
@@ -218,9 +257,11 @@ function inHeader(name: string, check: () => unknown): void {
 
 /**
  * §20.10, §20.20, §20.34, §20.39: a name-addr or addr-spec whose sip/sips URI must parse. Checked
- * without building either: the layers above parse the few they read.
+ * without building either: the layers above parse the few they read. The shape nearly every peer
+ * writes is recognised in one pass (isPlainSipNameAddr); the full grammar reads the rest.
  */
 function checkAddress(value: string): void {
+  if (isPlainSipNameAddr(value)) return;
   const uri = checkNameAddr(value);
   const scheme = uriScheme(uri);
   // RFC 4475 §3.3.4: other schemes (isbn:, http:) are well-formed; only sip and sips are read.
@@ -228,53 +269,76 @@ function checkAddress(value: string): void {
   else if (scheme === null) throw new SipSyntaxError('Bad URI');
 }
 
-/**
- * Addresses that passed checkAddress lately: a dialog's From, To, Contact and route set recur. Only
- * values that passed are kept, so a malformed one is checked, and refused, every time. A generation
- * holds several seconds of calls at a thousand a second (four or five new addresses each): at 4,096
- * the generations turned over faster than a call's BYE came back, and each lookup moved entries
- * forward instead of finding them (bench:sip profile, calls at 1,000/s).
- */
-const recentlyValidAddresses = new RecentlyKept<true>(32_768);
-
-function checkAddressIn(name: string, value: string): void {
-  if (recentlyValidAddresses.get(value)) return;
-  inHeader(name, () => checkAddress(value));
-  recentlyValidAddresses.set(value, true);
+/** Every value of the header `name`, checked in their order. */
+function checkEach(message: SipMessage, name: string, check: (value: string) => unknown, except?: string): void {
+  for (const header of message.headers) if (header.name === name && header.value !== except) inHeader(name, check, header.value);
 }
 
 /** §8.1.1: the headers every message needs, in a form the layers above can rely on. */
-/** The headers validateCommon reads, gathered in one pass over the message. */
-const VALIDATED_HEADERS = new Set(['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Route', 'Record-Route', 'Date']);
-const NONE: readonly string[] = [];
-
 function validateCommon(message: SipMessage): void {
-  const gathered = new Map<string, string[]>();
-  for (const header of message.headers) {
-    if (!VALIDATED_HEADERS.has(header.name)) continue;
-    const list = gathered.get(header.name);
-    if (list) list.push(header.value);
-    else gathered.set(header.name, [header.value]);
+  // One pass for the headers every message has once; Via counted, its values read below.
+  let vias = 0;
+  let from: string | undefined;
+  let to: string | undefined;
+  let callId: string | undefined;
+  let cseq: string | undefined;
+  let repeated = false;
+  for (const { name, value } of message.headers) {
+    if (name === 'Via') vias += 1;
+    else if (name === 'From') {
+      repeated ||= from !== undefined;
+      from = value;
+    } else if (name === 'To') {
+      repeated ||= to !== undefined;
+      to = value;
+    } else if (name === 'Call-ID') {
+      repeated ||= callId !== undefined;
+      callId = value;
+    } else if (name === 'CSeq') {
+      repeated ||= cseq !== undefined;
+      cseq = value;
+    }
   }
-  const values = (name: string): readonly string[] => gathered.get(name) ?? NONE;
   // The 400 names every missing header at once, so the sender learns all it has to fix.
-  const missing = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].filter((name) => values(name).length === 0);
-  if (missing.length > 0) throw new SipSyntaxError(`Missing ${missing.join(', ')}`);
+  if (vias === 0 || from === undefined || to === undefined || callId === undefined || cseq === undefined) {
+    const present = {
+      Via: vias > 0,
+      From: from !== undefined,
+      To: to !== undefined,
+      'Call-ID': callId !== undefined,
+      CSeq: cseq !== undefined,
+    };
+    const missing = Object.entries(present).flatMap(([name, found]) => (found ? [] : [name]));
+    throw new SipSyntaxError(`Missing ${missing.join(', ')}`);
+  }
   // §18.2.2, §16.7: every Via is used on the way back, not only the top one (RFC 4475 §3.1.2.1).
   // The top one is parsed rather than checked: every layer above reads it (see parseVia).
-  const vias = values('Via');
-  inHeader('Via', () => parseVia(vias[0]!));
-  for (let index = 1; index < vias.length; index += 1) inHeader('Via', () => checkVia(vias[index]!));
-  // RFC 4475 §3.3.8: single-valued headers repeated.
-  for (const name of ['From', 'To', 'Call-ID', 'CSeq']) if (values(name).length > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
-  if (values('Call-ID')[0] === '') throw new SipSyntaxError('Empty Call-ID');
-  for (const name of ['From', 'To']) checkAddressIn(name, values(name)[0]!);
-  inHeader('CSeq', () => parseCSeq(values('CSeq')[0]!));
+  let topVia = true;
+  for (const header of message.headers) {
+    if (header.name !== 'Via') continue;
+    inHeader('Via', topVia ? parseVia : checkVia, header.value);
+    topVia = false;
+  }
+  // RFC 4475 §3.3.8: single-valued headers repeated, named in this order whatever the message's.
+  if (repeated)
+    for (const name of ['From', 'To', 'Call-ID', 'CSeq'])
+      if (countOf(message, name) > 1) throw new SipSyntaxError(`Multiple ${name} headers`);
+  if (callId === '') throw new SipSyntaxError('Empty Call-ID');
+  inHeader('From', checkAddress, from);
+  inHeader('To', checkAddress, to);
+  inHeader('CSeq', parseCSeq, cseq);
   // §10.2.2: `Contact: *` is the one value that is not an address.
-  for (const contact of values('Contact')) if (contact !== '*') checkAddressIn('Contact', contact);
-  for (const name of ['Route', 'Record-Route']) for (const route of values(name)) checkAddressIn(name, route);
+  checkEach(message, 'Contact', checkAddress, '*');
+  checkEach(message, 'Route', checkAddress);
+  checkEach(message, 'Record-Route', checkAddress);
   // §20.17: RFC 4475 §3.1.2.12, a Date in another zone than GMT.
-  for (const date of values('Date')) inHeader('Date', () => parseSipDate(date));
+  checkEach(message, 'Date', parseSipDate);
+}
+
+function countOf(message: SipMessage, name: string): number {
+  let count = 0;
+  for (const header of message.headers) if (header.name === name) count += 1;
+  return count;
 }
 
 /** §25.1 absoluteURI for schemes we do not read (tel:, im:, urn:): ASCII URI characters only. */

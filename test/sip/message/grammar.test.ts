@@ -1,10 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalHeaderName,
+  checkNameAddr,
+  checkUri,
+  checkVia,
   formatNameAddr,
   formatUri,
   formatVia,
   isIpv6Reference,
+  isPlainSipNameAddr,
+  isPlainVia,
   parseAuthValue,
   parseCSeq,
   parseHostPort,
@@ -215,6 +221,117 @@ describe('Via (§20.42)', () => {
     expect(() => parseVia('SIP/3.0/UDP host')).toThrow('Bad Via');
     expect(() => parseVia('SIP/2.0/UDP')).toThrow('Bad Via');
     expect(() => parseVia('SIP/2.0/UDP host;branch')).toThrow('Bad Via branch');
+  });
+});
+
+describe('the plain shapes the parser recognises in one pass (issue #17)', () => {
+  const addresses = [
+    '<sip:8610000002@videophone.example>',
+    '<sip:8610000001@videophone.example>;tag=11232SIPpTag001',
+    '<sip:8610000002@127.0.0.1:5062;transport=UDP>',
+    '<sips:alice@[2001:db8::1]:5061>',
+    '<sip:127.0.0.1:5060;transport=udp;lr;vpf=AAECAwQFBgcI-_x>',
+    '<sip:87100@127.0.0.1:5063;transport=UDP>;expires=3600',
+    '"Alice" <sip:alice@example.com>;tag=1',
+    '<sip:alice;day=tue@example.com>',
+    '<sip:%61lice@example.com>',
+    'sip:alice@example.com;tag=9',
+    '<sip:a@b.example?subject=x>',
+    '<sip:alice@example.com>;+sip.instance="<urn:uuid:0c5c>";reg-id=1',
+    '<sip:a@255.255.255.255:65535;x=y>;q=1',
+  ];
+  const vias = [
+    'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKvp.3f2a9c1e5b7d4a60.1;rport',
+    'SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-11232-1-5;rport=5061;received=127.0.0.1',
+    'SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK6451337',
+    'SIP/2.0/TCP [2001:db8::9]:5070;branch=z9hG4bK1',
+    'SIP / 2.0 / UDP host;branch=z9hG4bK1',
+    'SIP/2.0/UDP host;branch',
+    'SIP/2.0/TLS 192.0.2.255:65535;branch=z9hG4bK.a;received=192.0.2.1',
+  ];
+  /** What the full grammar says of an address: the parser's check (checkAddress) is these two. */
+  const fullGrammarAccepts = (address: string): boolean => {
+    try {
+      checkUri(checkNameAddr(address));
+      return true;
+    } catch (error) {
+      if (!(error instanceof SipSyntaxError)) throw error;
+      return false;
+    }
+  };
+  const fullGrammarAcceptsVia = (via: string): boolean => {
+    try {
+      parseVia(via);
+      return true;
+    } catch (error) {
+      if (!(error instanceof SipSyntaxError)) throw error;
+      return false;
+    }
+  };
+  /** Seeds changed a character at a time, with the characters that end one part of the grammar and start another. */
+  const mutated = (seeds: string[]) =>
+    fc
+      .tuple(
+        fc.constantFrom(...seeds),
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            change: fc.constantFrom('insert', 'delete', 'replace'),
+            char: fc.constantFrom(...'<>;=@:.-%"[]?&/, \t09aZ_~é'),
+          }),
+          { maxLength: 4 },
+        ),
+      )
+      .map(([seed, changes]) =>
+        changes.reduce((text, { at, change, char }) => {
+          const index = at % (text.length + 1);
+          if (change === 'insert') return text.slice(0, index) + char + text.slice(index);
+          if (change === 'delete') return text.slice(0, index) + text.slice(index + 1);
+          return text.slice(0, index) + char + text.slice(index + 1);
+        }, seed),
+      );
+
+  it('recognises what sipp, JsSIP and our proxy write, and leaves other forms to the full grammar', () => {
+    expect(addresses.map(isPlainSipNameAddr)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
+    expect(vias.map(isPlainVia)).toEqual([true, true, true, false, false, false, true]);
+  });
+
+  it('an address recognised as plain is one the full grammar accepts, whatever the text', () => {
+    fc.assert(
+      fc.property(mutated(addresses), (address) => {
+        if (isPlainSipNameAddr(address)) expect(fullGrammarAccepts(address), address).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('a Via recognised as plain is one the full grammar accepts and reads alike, and checkVia refuses what the full grammar refuses', () => {
+    fc.assert(
+      fc.property(mutated(vias), (via) => {
+        const accepted = fullGrammarAcceptsVia(via);
+        if (isPlainVia(via)) {
+          expect(accepted, via).toBe(true);
+          // The same Via with a space the plain reading does not take, so the full grammar reads it.
+          expect(parseVia(via), via).toEqual(parseVia(via.replace('SIP/2.0/', 'SIP/2.0/ ')));
+        }
+        if (!accepted) expect(() => checkVia(via), via).toThrow(SipSyntaxError);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
