@@ -5,8 +5,8 @@
  * functions in `grammar.ts` parse the ones a layer needs.
  */
 export interface SipHeader {
-  name: string;
-  value: string;
+  readonly name: string;
+  readonly value: string;
 }
 
 interface SipMessageBase {
@@ -136,13 +136,20 @@ export function hasHeader(message: SipMessage, name: string): boolean {
 }
 
 /** Replaces every value of `name` with `values` at the position of the first one (or the end). */
-export function setHeaders(message: SipMessage, name: string, values: string[]): void {
+export function setHeaders(message: SipMessage, name: string, values: readonly string[]): void {
   const canonical = canonicalHeaderName(name);
-  const at = message.headers.findIndex((h) => h.name === canonical);
-  const rest = message.headers.filter((h) => h.name !== canonical);
-  const insertAt = at < 0 ? rest.length : message.headers.slice(0, at).filter((h) => h.name !== canonical).length;
-  rest.splice(insertAt, 0, ...values.map((value) => ({ name: canonical, value })));
-  message.headers = rest;
+  // One new list, in one pass: a proxy sets a header or two on every request it forwards.
+  const headers: SipHeader[] = [];
+  let placed = false;
+  for (const header of message.headers) {
+    if (header.name !== canonical) headers.push(header);
+    else if (!placed) {
+      for (const value of values) headers.push({ name: canonical, value });
+      placed = true;
+    }
+  }
+  if (!placed) for (const value of values) headers.push({ name: canonical, value });
+  message.headers = headers;
 }
 
 export function setHeader(message: SipMessage, name: string, value: string): void {
@@ -184,8 +191,9 @@ export function requestSkeleton(request: SipRequest): SipRequest {
 
 const EMPTY_BODY = Buffer.alloc(0);
 
+/** A copy to change without changing the original: its own header list (entries are immutable, so shared) and body. */
 export function cloneMessage<M extends SipMessage>(message: M): M {
-  return { ...message, headers: message.headers.map((h) => ({ ...h })), body: Buffer.from(message.body) };
+  return { ...message, headers: message.headers.slice(), body: Buffer.from(message.body) };
 }
 
 /**

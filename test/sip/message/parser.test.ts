@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendHeader,
+  cloneMessage,
   createResponse,
   defaultParseLimits,
   getHeader,
@@ -296,6 +297,29 @@ describe('serializing (§7)', () => {
     expect(text).toContain('Allow: INVITE\r\nAllow: BYE\r\n');
     expect(text).toContain('Contact: <sip:a@example.com\r\nContact: <sip:b@example.com>\r\n');
     expect(text).toContain('Accept: \r\nAccept: text/plain\r\n');
+  });
+
+  it('setHeaders puts the new values where the first old one was, or last, and a clone changes apart from its original', () => {
+    const message = parsedRequest(request(['Route: <sip:a.example;lr>', 'Subject: s', 'Route: <sip:b.example;lr>', 'Content-Length: 0']));
+    const copy = cloneMessage(message);
+    setHeaders(copy, 'Route', ['<sip:c.example;lr>']);
+    setHeaders(copy, 'Max-Forwards', ['69']);
+    setHeaders(copy, 'Priority', []);
+    const names = (m: SipRequest) => m.headers.map((h) => `${h.name}: ${h.value}`);
+    expect(names(copy).slice(4)).toEqual([
+      'CSeq: 1 OPTIONS',
+      'Route: <sip:c.example;lr>',
+      'Subject: s',
+      'Content-Length: 0',
+      'Max-Forwards: 69',
+    ]);
+    expect(names(message).slice(4)).toEqual([
+      'CSeq: 1 OPTIONS',
+      'Route: <sip:a.example;lr>',
+      'Subject: s',
+      'Route: <sip:b.example;lr>',
+      'Content-Length: 0',
+    ]);
   });
 
   it('a parsed and re-serialized message keeps every header in its place', () => {
