@@ -3,10 +3,10 @@ import { detachedCopy } from './message.js';
 /**
  * What was worked out from a piece of text lately, by that text, so that the same text is not
  * worked on again (issue #17, capacity): the claims of a flow token, which come back in every
- * in-dialog request, and the sealed part of a flow's tokens. Only for what is a pure function of the
- * text, or was established for it (a token that authenticated), so what is found here is what
- * working it out again would give. (The parser's verdicts on addresses are no longer kept here:
- * reading the usual shape in one pass costs less than a lookup that misses, and they were many.)
+ * in-dialog request. Only for what is a pure function of the text, or was established for it (a
+ * token that authenticated), so what is found here is what working it out again would give. (The
+ * parser's verdicts on addresses are no longer kept here: reading the usual shape in one pass
+ * costs less than a lookup that misses, and they were many.)
  *
  * Bounded: two generations of `capacity` entries each. The current one fills, then replaces the
  * previous one, and an entry asked for from the previous one moves into the current one; so what a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecentlyKept } from '../../../src/sip/message/recent-values.js';
 
-describe('RecentlyKept, what was worked out from a text lately (flow token claims, sealed flows)', () => {
+describe('RecentlyKept, what was worked out from a text lately (flow token claims)', () => {
   it('keeps at most two generations: a value asked for again stays, one not seen for two generations is checked again', () => {
     const recent = new RecentlyKept<true>(3);
     for (const value of ['a', 'b', 'c']) recent.set(value, true);
