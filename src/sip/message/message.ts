@@ -101,7 +101,8 @@ export function canonicalHeaderName(name: string): string {
   if (canonical === undefined) {
     // Copies: the name is a slice of the message it came in, which an entry would keep for good.
     canonical = detachedCopy(computeCanonicalHeaderName(name));
-    if (canonicalNames.size < 10_000) canonicalNames.set(detachedCopy(name), canonical);
+    // Bounded in count and in length, so a flood of made-up names cannot grow it far.
+    if (canonicalNames.size < 10_000 && name.length <= 64) canonicalNames.set(detachedCopy(name), canonical);
   }
   return canonical;
 }

@@ -142,10 +142,11 @@ interface HeaderName {
 /**
  * Header names as messages spell them, with what the parser needs to know of each: checking the
  * token, finding the canonical name and whether it is a list took three lookups and a regular
- * expression for every header line. Only names that are tokens are kept, and no more than a
- * flood's worth.
+ * expression for every header line. Only names that are tokens are kept, no longer than any
+ * registered name, and no more than a flood's worth: at most 10,000 of 64 characters.
  */
 const headerNames = new Map<string, HeaderName>();
+const LONGEST_REMEMBERED_NAME = 64;
 
 function headerNameOf(rawName: string): HeaderName | null {
   const known = headerNames.get(rawName);
@@ -153,7 +154,7 @@ function headerNameOf(rawName: string): HeaderName | null {
   if (!isToken(rawName)) return null;
   const canonical = canonicalHeaderName(rawName);
   const name = { canonical, list: isListHeader(canonical) };
-  if (headerNames.size < 10_000) headerNames.set(detachedCopy(rawName), name);
+  if (headerNames.size < 10_000 && rawName.length <= LONGEST_REMEMBERED_NAME) headerNames.set(detachedCopy(rawName), name);
   return name;
 }
 
