@@ -244,16 +244,27 @@ export function parseHostPort(text: string): { host: string; port: number | null
     if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) throw new SipSyntaxError('IPv6 address must be enclosed in []');
     host = colon < 0 ? text : text.slice(0, colon);
     portText = colon < 0 ? undefined : text.slice(colon + 1);
-    const ipv4 = dottedQuad(host);
-    if (ipv4 === 'not' && !HOSTNAME.test(host)) throw new SipSyntaxError('Bad host');
-    if (ipv4 === 'out of range') throw new SipSyntaxError('Bad IPv4 address');
+    const fault = hostnameOrIpv4Fault(host);
+    if (fault !== null) throw new SipSyntaxError(fault);
   }
   let port: number | null = null;
   if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new SipSyntaxError('Bad port');
+    if (!/^\d{1,5}$/.test(portText) || !isPortNumber(portText)) throw new SipSyntaxError('Bad port');
     port = Number(portText);
   }
   return { host: host.toLowerCase(), port };
+}
+
+/** §25.1 hostname / IPv4address: what is wrong with `host`, or null. Shared by parseHostPort and the one-pass readings. */
+function hostnameOrIpv4Fault(host: string): 'Bad host' | 'Bad IPv4 address' | null {
+  const ipv4 = dottedQuad(host);
+  if (ipv4 === 'out of range') return 'Bad IPv4 address';
+  return ipv4 === 'not' && !HOSTNAME.test(host) ? 'Bad host' : null;
+}
+
+/** One to five digits (checked by the caller) within a port's range. */
+function isPortNumber(digits: string): boolean {
+  return Number(digits) <= 65535;
 }
 
 /**
@@ -475,7 +486,8 @@ function endOfPlainParams(text: string, from: number, params: Params | null = nu
       params?.set(text.slice(index + 1, nameEnd).toLowerCase(), text.slice(nameEnd + 1, valueEnd));
       index = valueEnd;
     } else {
-      const name = text.slice(index + 1, nameEnd).toLowerCase();
+      // Only a six-character name can be `branch`: no slice for the others unless a Map wants it.
+      const name = params !== null || nameEnd - index - 1 === 6 ? text.slice(index + 1, nameEnd).toLowerCase() : '';
       if (name === 'branch') return -1;
       params?.set(name, null);
       index = nameEnd;
@@ -487,13 +499,11 @@ function endOfPlainParams(text: string, from: number, params: Params | null = nu
 /** Where a plain `host[:port]` starting at `from` ends (the non-bracketed form parseHostPort reads); -1 when it is not one. */
 function endOfPlainHostPort(text: string, from: number): number {
   const hostEnd = endOfRun(text, from, PLAIN_HOST);
-  const host = text.slice(from, hostEnd);
-  const ipv4 = dottedQuad(host);
-  if (ipv4 === 'out of range' || (ipv4 === 'not' && !HOSTNAME.test(host))) return -1;
+  if (hostnameOrIpv4Fault(text.slice(from, hostEnd)) !== null) return -1;
   if (text.charCodeAt(hostEnd) !== 0x3a /* : */) return hostEnd;
   const portEnd = endOfRun(text, hostEnd + 1, DIGIT);
   const digits = portEnd - hostEnd - 1;
-  if (digits === 0 || digits > 5 || Number(text.slice(hostEnd + 1, portEnd)) > 65535) return -1;
+  if (digits === 0 || digits > 5 || !isPortNumber(text.slice(hostEnd + 1, portEnd))) return -1;
   return portEnd;
 }
 
