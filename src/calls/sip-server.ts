@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createSocket as createUdpSocket } from 'node:dgram';
 import { createServer as createTcpServer } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
@@ -12,6 +12,7 @@ import type { Database } from '../platform/db/index.js';
 import {
   DigestAuthenticator,
   TransactionLayer,
+  OverloadControl,
   defaultTimerValues,
   type TimerValues,
   TransportLayer,
@@ -198,7 +199,22 @@ export function createSipServer(
     ...(config.isTrustedProxy ? { isTrustedProxy: config.isTrustedProxy } : {}),
     onError: (error, context) => logger.warn({ err: error, context }, 'SIP transport error'),
   });
-  const transactions = new TransactionLayer(transport, config.timers ?? defaultTimerValues);
+  const overload = edge.overloadControl ? overloadControl(logger, metrics) : null;
+  const transactions = new TransactionLayer(
+    transport,
+    config.timers ?? defaultTimerValues,
+    undefined,
+    overload
+      ? {
+          control: overload,
+          onRefused: (method) => {
+            metrics?.sipOverloadRefused.inc({ method: metricMethod(method) });
+            metrics?.sipOverloadAdmitted.set(overload.admittedFraction);
+          },
+        }
+      : undefined,
+  );
+  let stopWatchingQueue: (() => void) | null = null;
   const accounts = new SipAccountStore(
     deps.db,
     config.domain,
@@ -378,6 +394,10 @@ export function createSipServer(
         ? await transport.listenTcp(config.host, config.tls.port, { cert: config.tls.cert, key: config.tls.key })
         : null;
       transport.attachWebSocket(httpServer, '/sip', false);
+      if (overload) {
+        const probeKey = createHash('sha256').update('udp-queue-probe\0').update(secret).digest().subarray(0, 16);
+        stopWatchingQueue = transport.watchUdpQueueDelay(probeKey, overload.settings.intervalMs, (delayMs) => overload.observe(delayMs));
+      }
       logger.info(
         { udp: udp.port, tcp: tcp.port, tls: tls?.port ?? null, domain: config.domain, advertised: config.advertisedAddress },
         'SIP listening',
@@ -385,6 +405,7 @@ export function createSipServer(
       return { udp: udp.port, tcp: tcp.port, tls: tls?.port ?? null };
     },
     async close() {
+      stopWatchingQueue?.();
       accounts.stopPreloading();
       await preloading;
       proxy.close();
@@ -473,4 +494,40 @@ function callMetrics(metrics: Metrics): CallEventObserver {
     },
     ended: finish,
   };
+}
+
+/** Methods that start work outside a dialog; anything else is counted as `other`, so a peer cannot grow the metric's labels. */
+const METRIC_METHODS = new Set([
+  'INVITE',
+  'REGISTER',
+  'OPTIONS',
+  'MESSAGE',
+  'SUBSCRIBE',
+  'PUBLISH',
+  'REFER',
+  'NOTIFY',
+  'INFO',
+  'UPDATE',
+  'PRACK',
+  'BYE',
+]);
+
+function metricMethod(method: string): string {
+  return METRIC_METHODS.has(method) ? method : 'other';
+}
+
+/** Local overload control (src/sip/transaction/overload.ts), its episodes logged and its admitted fraction exported. */
+function overloadControl(logger: Logger, metrics: Metrics | undefined): OverloadControl {
+  const control: OverloadControl = new OverloadControl(undefined, {
+    onEpisode: ({ overloaded, refused }) => {
+      metrics?.sipOverloadAdmitted.set(overloaded ? control.admittedFraction : 1);
+      if (overloaded)
+        logger.warn(
+          { targetDelayMs: control.settings.targetDelayMs },
+          'SIP overload: datagrams wait too long in the receive queue; part of the new requests are refused with 503 until it drains',
+        );
+      else logger.warn({ refused }, 'SIP overload over: every new request is admitted again');
+    },
+  });
+  return control;
 }

@@ -17,6 +17,10 @@ export interface Metrics {
   sipBans: Counter<'kind'>;
   /** Messages and connections the edge guard refused before parsing, by reason (banned, rate-limited). */
   sipRefused: Counter<'reason'>;
+  /** New SIP requests refused with 503 by local overload control, by method. */
+  sipOverloadRefused: Counter<'method'>;
+  /** The fraction of new SIP requests overload control admits now (1: no overload). */
+  sipOverloadAdmitted: Gauge;
   /** Calls the proxy has seen start and not yet end (ringing or answered). */
   callsInProgress: Gauge;
   /** INVITEs that started a call record. */
@@ -96,6 +100,16 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     sipAuthFailures: counter('videophone_sip_auth_failures_total', 'Failed SIP digest authentications, by reason', ['reason']),
     sipBans: counter('videophone_sip_bans_total', 'SIP bans imposed, by kind', ['kind']),
     sipRefused: counter('videophone_sip_refused_total', 'SIP messages and connections refused at the edge, by reason', ['reason']),
+    sipOverloadRefused: counter(
+      'videophone_sip_overload_refused_total',
+      'New SIP requests refused with 503 while the event loop was saturated (local overload control), by method',
+      ['method'],
+    ),
+    sipOverloadAdmitted: new Gauge({
+      name: 'videophone_sip_overload_admitted_ratio',
+      help: 'Fraction of new SIP requests local overload control admits (1 when not overloaded)',
+      registers: [registry],
+    }),
     callsInProgress: new Gauge({
       name: 'videophone_calls_in_progress',
       help: 'Calls started and not yet ended (ringing or answered)',

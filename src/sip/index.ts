@@ -15,6 +15,7 @@ export { KeptFor } from './transaction/kept-for.js';
 export { type InviteServerTransaction, type ServerTransaction } from './transaction/server-transaction.js';
 export { type TimerValues, defaultTimerValues } from './transaction/timers.js';
 export { TransactionLayer, type TransactionUser } from './transaction/transaction-layer.js';
+export { OverloadControl, defaultOverloadSettings, type OverloadSettings } from './transaction/overload.js';
 export { type Flow, type TransportProtocol, flowKey, isWebSocket } from './transport/flow.js';
 export { SourceRateLimit } from './transport/source-rate-limit.js';
 export { TurnBatch, TurnCorks } from './transport/turn-batch.js';

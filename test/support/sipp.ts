@@ -50,6 +50,12 @@ export interface SippOptions {
   traceMessages?: boolean;
   /** Write each response time to an `_rtt.csv` file (`-trace_rtt`). */
   traceResponseTimes?: boolean;
+  /**
+   * sipp's default is to send a BYE for every call it aborts, even one that never had a dialog (a
+   * REGISTER answered 503, an INVITE refused): `-default_behaviors all,-bye` turns that off, as a
+   * real client sends none. The call still counts as failed.
+   */
+  noByeOnAbort?: boolean;
   /** Killed (and reported with exit code null) if still running after this long. */
   timeoutMs: number;
   /** Working directory, one per run; a fresh temporary one by default. */
@@ -125,6 +131,7 @@ export function startSipp(options: SippOptions): SippProcess {
     'errors.log',
     ...(options.traceMessages ? ['-trace_msg', '-message_file', 'messages.log'] : []),
     ...(options.traceResponseTimes ? ['-trace_rtt', '-rtt_freq', '1'] : []),
+    ...(options.noByeOnAbort ? ['-default_behaviors', 'all,-bye'] : []),
   ];
   const child = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

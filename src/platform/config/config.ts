@@ -228,6 +228,11 @@ export const environmentSchema = Type.Object({
     maximum: 7 * 86400,
     default: 900,
   }),
+  SIP_OVERLOAD_CONTROL: Type.Boolean({
+    description:
+      'Refuse part of the new SIP requests (503 with Retry-After) while datagrams wait more than 300 ms in the UDP receive queue, so that what is admitted is answered before clients retransmit. Requests within calls, and those answering a challenge, are always served. Off by default: on the 2-core bench it did not raise the number of requests served (README, "SIP: more than it can serve").',
+    default: false,
+  }),
   SIP_UNKNOWN_USERNAME_CACHE_SECONDS: Type.Integer({
     description: 'How long an unknown digest username is remembered as unknown (one database query per name per period).',
     minimum: 0,
@@ -562,6 +567,8 @@ export interface SipEdgeConfig {
   banUsernameFailures: number;
   banSeconds: number;
   unknownUsernameCacheSeconds: number;
+  /** Local overload control (src/sip/transaction/overload.ts). */
+  overloadControl: boolean;
 }
 
 export interface ConfigFault {
@@ -683,6 +690,7 @@ export function loadConfig(environment: Source = process.env): Config {
         banUsernameFailures: infrastructure.SIP_BAN_USERNAME_FAILURES,
         banSeconds: infrastructure.SIP_BAN_SECONDS,
         unknownUsernameCacheSeconds: infrastructure.SIP_UNKNOWN_USERNAME_CACHE_SECONDS,
+        overloadControl: infrastructure.SIP_OVERLOAD_CONTROL,
       },
     },
     dataDir,

@@ -27,6 +27,7 @@ import {
   type ServerTransactionTransport,
 } from './server-transaction.js';
 import { KeptFor } from './kept-for.js';
+import type { OverloadControl } from './overload.js';
 import { BRANCH_MAGIC_COOKIE, defaultTimerValues, type TimerValues } from './timers.js';
 
 /** The layer above transactions (the proxy core): the upward interface of STYLE.md. */
@@ -43,6 +44,12 @@ export interface TransactionUser {
 export interface TransactionObserver {
   onServerTransaction(method: string): void;
   onRetransmission(): void;
+}
+
+/** Local overload control (see overload.ts) and who is told of each request it refuses. */
+export interface TransactionAdmission {
+  control: OverloadControl;
+  onRefused?(method: string): void;
 }
 
 /**
@@ -74,6 +81,7 @@ export class TransactionLayer implements TransportUser {
     readonly transport: TransportLayer,
     readonly timers: TimerValues = defaultTimerValues,
     private readonly observer?: TransactionObserver,
+    private readonly admission?: TransactionAdmission,
   ) {
     transport.setUser(this);
     this.#completedOverUdp = new CompletedOverUdp(64 * timers.T1, (sent) => void transport.resend(sent));
@@ -121,6 +129,10 @@ export class TransactionLayer implements TransportUser {
       this.#user?.onAck(request, flow);
       return;
     }
+    if (this.admission && this.admission.control.admittedFraction < 1 && isNewWork(request) && !this.admission.control.admit()) {
+      this.#refuseWhileOverloaded(request, flow);
+      return;
+    }
     const transaction =
       request.method === 'INVITE'
         ? new InviteServerTransaction(key, request, flow, this.#serverTransport, this.timers)
@@ -148,6 +160,21 @@ export class TransactionLayer implements TransportUser {
   replyStatelessly(transaction: ServerTransaction, status: number, options: { reason?: string; headers?: SipHeader[] } = {}): void {
     const request = transaction.request;
     transaction.respondStatelessly(createResponse(request, status, { ...options, toTag: this.#statelessTag(request) }));
+  }
+
+  /**
+   * RFC 3261 §21.5.4: 503 with Retry-After, sent statelessly (§16.3) and before any transaction
+   * exists, so a refusal costs no state and no timers. A retransmission of the request is a new
+   * request here and gets a new decision; the ACK of a refused INVITE is recognised by its To tag.
+   */
+  #refuseWhileOverloaded(request: SipRequest, flow: Flow): void {
+    const control = this.admission!.control;
+    const response = createResponse(request, 503, {
+      toTag: this.#statelessTag(request),
+      headers: [{ name: 'Retry-After', value: String(control.retryAfterSeconds()) }],
+    });
+    this.transport.sendResponse(response, flow);
+    this.admission!.onRefused?.(request.method);
   }
 
   #statelessTag(request: SipRequest): string {
@@ -274,4 +301,18 @@ function clientKey(message: SipMessage): string | null {
   if (!top || !cseq) return null;
   const branch = parseVia(top).params.get('branch');
   return branch ? `${branch}|${parseCSeq(cseq).method}` : null;
+}
+
+/**
+ * A request that starts new work, the only kind overload control may refuse: outside any dialog
+ * (no To tag, §12.2), not a CANCEL (it ends work), and without credentials. A request with
+ * Authorization or Proxy-Authorization answers our challenge (§22.2): its first half was admitted
+ * and answered, and refusing it now would waste that. Sources that abuse this pay for it in
+ * failed authentications, which ban them.
+ */
+function isNewWork(request: SipRequest): boolean {
+  if (request.method === 'CANCEL') return false;
+  if (getHeader(request, 'Authorization') !== undefined || getHeader(request, 'Proxy-Authorization') !== undefined) return false;
+  const to = getHeader(request, 'To');
+  return to !== undefined && !parseNameAddr(to).params.has('tag');
 }

@@ -147,6 +147,8 @@ export class TransportLayer {
   readonly #byDestination = new Map<string, string>();
   /** The first of a family is where requests to a new UDP destination leave from. */
   readonly #udpEndpoints: DatagramEndpoint[] = [];
+  /** The queue-delay probe's key, and where a returned probe's wait goes (see watchUdpQueueDelay). */
+  #queueProbe: { key: Buffer; returned(delayMs: number): void } | null = null;
   readonly #servers: (TcpServer | WebSocketServer)[] = [];
   readonly #cleanups: (() => void)[] = [];
   #nextConnection = 1;
@@ -229,7 +231,9 @@ export class TransportLayer {
   /** Receives and sends UDP through an endpoint that is not a socket of this process (see DatagramEndpoint). */
   attachDatagramEndpoint(endpoint: DatagramEndpoint): DatagramReceiver {
     this.#udpEndpoints.push(endpoint);
-    return (data, remoteAddress, remotePort) =>
+    return (data, remoteAddress, remotePort) => {
+      // A SIP message never starts with NUL; a probe always does.
+      if (data.length === PROBE_BYTES && data[0] === 0 && this.#takeProbe(data)) return;
       this.#receive(data, this.#limits.udp, {
         protocol: 'UDP',
         remoteAddress,
@@ -238,6 +242,45 @@ export class TransportLayer {
         localPort: endpoint.localPort,
         connectionId: null,
       });
+    };
+  }
+
+  /**
+   * How long datagrams wait in the receive queues before this process reads them: the sojourn time
+   * CoDel (RFC 8289) measures, which no socket option reports to Node. Every `intervalMs` a probe
+   * datagram goes to each UDP endpoint from that endpoint itself and waits behind every datagram
+   * queued before it; `onDelay` gets, per interval, the longest wait of the probes that came back
+   * in it, or null when none did. A probe carries `key` (16 bytes) and a monotonic timestamp, so
+   * nothing from outside passes for one. Workers sharing a socket share the key: a probe is a sample
+   * of the shared queue for whichever worker reads it. Call once the endpoints listen.
+   */
+  watchUdpQueueDelay(key: Buffer, intervalMs: number, onDelay: (delayMs: number | null) => void): () => void {
+    if (key.length !== PROBE_KEY_BYTES) throw new Error(`a queue probe key has ${PROBE_KEY_BYTES} bytes`);
+    let longest: number | null = null;
+    this.#queueProbe = { key: Buffer.from(key), returned: (delayMs) => (longest = Math.max(longest ?? 0, delayMs)) };
+    const timer = setInterval(() => {
+      onDelay(longest);
+      longest = null;
+      const probe = Buffer.allocUnsafe(PROBE_BYTES);
+      probe[0] = 0;
+      key.copy(probe, 1);
+      probe.writeBigUInt64BE(process.hrtime.bigint(), 1 + PROBE_KEY_BYTES);
+      for (const endpoint of this.#udpEndpoints) endpoint.send(probe, endpoint.localPort, ownAddress(endpoint));
+    }, intervalMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      this.#queueProbe = null;
+    };
+  }
+
+  #takeProbe(data: Buffer): boolean {
+    const probe = this.#queueProbe;
+    if (!probe || data.compare(probe.key, 0, PROBE_KEY_BYTES, 1, 1 + PROBE_KEY_BYTES) !== 0) return false;
+    // process.hrtime is CLOCK_MONOTONIC: one clock for every process on the machine.
+    const delayMs = Number(process.hrtime.bigint() - data.readBigUInt64BE(1 + PROBE_KEY_BYTES)) / 1e6;
+    if (delayMs >= 0 && delayMs < 60_000) probe.returned(delayMs);
+    return true;
   }
 
   async listenTcp(
@@ -678,6 +721,17 @@ function framingFault(error: FramingError, head: Buffer): Extract<ParseOutcome, 
 
 /** Time a peer gets to read our last answer before the connection is torn down regardless. */
 const LINGER_MS = 2_000;
+
+const PROBE_KEY_BYTES = 16;
+/** NUL, the key, and a 64-bit monotonic timestamp in nanoseconds. */
+const PROBE_BYTES = 1 + PROBE_KEY_BYTES + 8;
+
+/** Where an endpoint reaches itself: its own address, or loopback when it listens on every address. */
+function ownAddress(endpoint: DatagramEndpoint): string {
+  if (endpoint.localAddress === '0.0.0.0') return '127.0.0.1';
+  if (endpoint.localAddress === '::') return '::1';
+  return endpoint.localAddress;
+}
 
 /**
  * Sends what is queued, then FIN; the socket keeps reading (and discarding) so that closing with
