@@ -58,6 +58,12 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
     registers: [registry],
   });
+  const admittedRatio = new Gauge({
+    name: 'videophone_sip_overload_admitted_ratio',
+    help: 'Fraction of new SIP requests local overload control admits (1 when not overloaded, and when the control is off)',
+    registers: [registry],
+  });
+  admittedRatio.set(1);
   let registrations: () => number = () => 0;
   new Gauge({
     name: 'videophone_sip_registrations',
@@ -105,11 +111,7 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
       'New SIP requests refused with 503 while the event loop was saturated (local overload control), by method',
       ['method'],
     ),
-    sipOverloadAdmitted: new Gauge({
-      name: 'videophone_sip_overload_admitted_ratio',
-      help: 'Fraction of new SIP requests local overload control admits (1 when not overloaded)',
-      registers: [registry],
-    }),
+    sipOverloadAdmitted: admittedRatio,
     callsInProgress: new Gauge({
       name: 'videophone_calls_in_progress',
       help: 'Calls started and not yet ended (ringing or answered)',

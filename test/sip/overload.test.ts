@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
@@ -66,6 +67,16 @@ describe('SIP overload control', () => {
     return true;
   }
 
+  /** The control admits all, and ten new REGISTERs in a row are challenged, none refused. */
+  async function expectEveryRequestAdmitted(): Promise<void> {
+    expect(await metric('videophone_sip_overload_admitted_ratio')).toBe(1);
+    peer.received.length = 0;
+    for (let i = 0; i < 10; i += 1) {
+      peer.send(request('REGISTER'), service.sipPort);
+      expect(statusLine(await peer.next(/^SIP\/2\.0/))).toBe('SIP/2.0 401 Unauthorized');
+    }
+  }
+
   const responsesTo = (callId: string) => peer.received.filter((message) => header(message, 'Call-ID') === callId);
 
   it('refuses new requests with 503 and Retry-After while requests wait too long, serves what is under way, and admits all again after', async () => {
@@ -115,11 +126,18 @@ describe('SIP overload control', () => {
     for (let attempt = 0; attempt < 100 && (await metric('videophone_sip_overload_admitted_ratio')) < 1; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(await metric('videophone_sip_overload_admitted_ratio')).toBe(1);
-    peer.received.length = 0;
-    for (let i = 0; i < 10; i += 1) {
-      peer.send(request('REGISTER'), service.sipPort);
-      expect(statusLine(await peer.next(/^SIP\/2\.0/))).toBe('SIP/2.0 401 Unauthorized');
+    await expectEveryRequestAdmitted();
+  });
+
+  it('takes no forged probe for its own: a datagram shaped like one, without the key, reports no wait', async () => {
+    // A probe is NUL, a 16-byte key and a monotonic timestamp in ns; these claim a 10 s wait.
+    for (let i = 0; i < 30; i += 1) {
+      const forged = Buffer.alloc(25);
+      randomBytes(16).copy(forged, 1);
+      forged.writeBigUInt64BE(process.hrtime.bigint() - 10_000_000_000n, 17);
+      peer.sendBytes(forged, service.sipPort);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    await expectEveryRequestAdmitted();
   });
 });

@@ -35,6 +35,11 @@ export class RawUdpPeer {
     this.socket.send(Buffer.from(text.replace(/\r?\n/g, '\r\n')), port, '127.0.0.1');
   }
 
+  /** Sends bytes exactly as given (binary, not SIP). */
+  sendBytes(data: Buffer, port: number): void {
+    this.socket.send(data, port, '127.0.0.1');
+  }
+
   /** Waits for the next response whose status line matches. */
   async next(match: RegExp = /^SIP\/2\.0/, timeoutMs = 5000): Promise<string> {
     const started = Date.now();

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
@@ -276,7 +277,8 @@ export class TransportLayer {
 
   #takeProbe(data: Buffer): boolean {
     const probe = this.#queueProbe;
-    if (!probe || data.compare(probe.key, 0, PROBE_KEY_BYTES, 1, 1 + PROBE_KEY_BYTES) !== 0) return false;
+    // In constant time: the key is what keeps anyone else from feeding the overload control waits.
+    if (!probe || !timingSafeEqual(data.subarray(1, 1 + PROBE_KEY_BYTES), probe.key)) return false;
     // process.hrtime is CLOCK_MONOTONIC: one clock for every process on the machine.
     const delayMs = Number(process.hrtime.bigint() - data.readBigUInt64BE(1 + PROBE_KEY_BYTES)) / 1e6;
     if (delayMs >= 0 && delayMs < 60_000) probe.returned(delayMs);
