@@ -105,8 +105,8 @@ export class OverloadControl {
         this.#admitted = Math.max(s.minimumAdmitted, this.#admitted * s.decrease);
         this.#intervalsAbove = 0;
         // A decrease shows only in probes queued after it, and a probe reports its wait once it
-        // has waited it: until then the waits reported are the old queue's. Deciding on them
-        // again would shrink admission far below what the load needs (as a first version did).
+        // has waited it: until then the waits reported are the old queue's, and deciding on them
+        // again would shrink admission further than the load needs.
         this.#intervalsToHold = Math.max(s.sustainedIntervals, Math.ceil(delayMs / s.intervalMs));
       }
     } else {
