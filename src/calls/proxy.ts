@@ -37,6 +37,7 @@ import {
   KeptFor,
 } from '../sip/index.js';
 import { isDatabaseUnavailable } from '../platform/db/index.js';
+import { SampledLog } from '../platform/logging.js';
 import type { CallBudget } from './call-budget.js';
 import { CallMeter } from './call-meter.js';
 import type { CallPolicy } from './call-policy.js';
@@ -112,7 +113,23 @@ interface ProxyDeps {
   movedNumbers: MovedNumbers | null;
   /** rtpengine between browsers and plain-RTP phones; without it such calls get 488. */
   media?: MediaBridge;
+  /** Each request refused as a relay or spoof attempt (the metrics count them; the log samples them). */
+  onRefused?: (reason: ProxyRefusal) => void;
 }
+
+/**
+ * Why a request was refused as not the sender's to make: a relay (a Route or Request-URI to anywhere
+ * but our subscribers), or an in-dialog request or CANCEL from someone who is not a party.
+ */
+export type ProxyRefusal =
+  'relay' | 'unknown-dialog' | 'forged-route' | 'incomplete-route' | 'route-of-another-dialog' | 'not-a-party' | 'cancel-not-caller';
+
+/**
+ * A refused in-dialog request or CANCEL is logged at most once a minute per source address: anyone
+ * can send them by the thousand (session 35 saw thousands in a bench from sipp's aborted calls).
+ */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+const REFUSAL_LOG_SOURCES = 10_000;
 
 /** §17.2.1 asks for a 100 (Trying) within 200 ms unless the TU answers by then; see #fork. */
 const TRYING_AFTER_MS = 100;
@@ -150,6 +167,7 @@ export class Proxy implements TransactionUser {
   /** The parties of each ringing call, by Call-ID (`hangUpCallsOf` ends ringing calls too). */
   readonly #ringingParties = new Map<string, { caller: string; callee: string }>();
   readonly #media: MediaBridge;
+  readonly #refusalLog: SampledLog;
 
   constructor(
     private readonly options: ProxyOptions,
@@ -169,6 +187,11 @@ export class Proxy implements TransactionUser {
     this.#meter = new CallMeter(deps.budget, deps, {
       abandonRinging: (callId, status, reason) => this.#forkOfCall.get(callId)?.abandon(status, reason, 'credit limit reached'),
       hangUp: (callId, status, reason) => this.#hangUp(callId, status, reason),
+    });
+    this.#refusalLog = new SampledLog({
+      intervalMs: REFUSAL_LOG_INTERVAL_MS,
+      maxKeys: REFUSAL_LOG_SOURCES,
+      now: () => deps.now().getTime(),
     });
     this.#ourHosts = new Set([options.domain, options.addresses.host, options.addresses.webSocketHost].map((h) => h.toLowerCase()));
     deps.transactions.setUser(this);
@@ -314,12 +337,12 @@ export class Proxy implements TransactionUser {
 
     // §16.4: a preloaded Route naming us (an outbound proxy setting) is ours to remove; a Route to
     // anywhere else would make us an open relay, since we route only to our own subscribers.
-    if (this.#removeOurRoutes(request).length > 0) return reply(403, 'Relaying denied');
+    if (this.#removeOurRoutes(request).length > 0) return this.#refuseRelay(reply);
 
     if (request.method === 'REGISTER') return this.deps.registrar.handle(transaction);
 
     const requestUri = parseUri(request.uri);
-    if (!this.#ourHosts.has(requestUri.host)) return reply(403, 'Relaying denied');
+    if (!this.#ourHosts.has(requestUri.host)) return this.#refuseRelay(reply);
     if (request.method === 'OPTIONS' && !requestUri.user) return this.#answerOptions(transaction);
     if (request.method === 'REFER') return reply(REFER_OUTSIDE_DIALOG.status, REFER_OUTSIDE_DIALOG.reason);
     if (DIALOG_ONLY_METHODS.has(request.method)) return reply(481);
@@ -442,30 +465,34 @@ export class Proxy implements TransactionUser {
     request: SipRequest,
     arrival: Flow,
   ):
-    { ok: true; destination: FlowTokenClaims; transit: boolean; nextRoute: string | null } | { ok: false; status: number; reason: string } {
+    | { ok: true; destination: FlowTokenClaims; transit: boolean; nextRoute: string | null }
+    | { ok: false; status: number; reason: string; refusal: ProxyRefusal } {
     const routes = getHeaders(request, 'Route');
     const claims: FlowTokenClaims[] = [];
     while (routes.length > 0) {
       const uri = this.#ourRouteUri(routes[0]!);
       if (!uri) break;
       const opened = uri.user ? this.#tokens.open(uri.user) : null;
-      if (!opened) return { ok: false, status: 403, reason: 'Route not issued by this proxy' };
+      if (!opened) return { ok: false, status: 403, reason: 'Route not issued by this proxy', refusal: 'forged-route' };
       claims.push(opened);
       routes.shift();
     }
     if (claims.length === 0) {
-      if (routes.length > 0) return { ok: false, status: 403, reason: 'Relaying denied' };
-      return { ok: false, status: 481, reason: 'Call/Transaction Does Not Exist' };
+      if (routes.length > 0) return { ok: false, status: 403, reason: 'Relaying denied', refusal: 'relay' };
+      return { ok: false, status: 481, reason: 'Call/Transaction Does Not Exist', refusal: 'unknown-dialog' };
     }
-    if (claims.length < 2) return { ok: false, status: 403, reason: 'Incomplete route set' };
+    if (claims.length < 2) return { ok: false, status: 403, reason: 'Incomplete route set', refusal: 'incomplete-route' };
     const callId = getHeader(request, 'Call-ID')!;
     const tags = [getHeader(request, 'From'), getHeader(request, 'To')].map((value) => parseNameAddr(value!).params.get('tag') ?? '');
     const dialogs = new Set(tags.map((tag) => FlowTokenCipher.dialogOf(callId, tag)));
-    if (!claims.every((claim) => dialogs.has(claim.dialog))) return { ok: false, status: 403, reason: 'Route issued for another dialog' };
+    if (!claims.every((claim) => dialogs.has(claim.dialog)))
+      return { ok: false, status: 403, reason: 'Route issued for another dialog', refusal: 'route-of-another-dialog' };
     // The rest of the route set must go on to another node of this deployment (one that record-routed
     // the same dialog, so its token opens here); anything else would make us a relay.
-    if (routes.length > 0 && !this.#isPeerRoute(routes[0]!, dialogs)) return { ok: false, status: 403, reason: 'Relaying denied' };
-    if (!this.#comesFromParty(claims[0]!, arrival)) return { ok: false, status: 403, reason: 'Not a party to this dialog' };
+    if (routes.length > 0 && !this.#isPeerRoute(routes[0]!, dialogs))
+      return { ok: false, status: 403, reason: 'Relaying denied', refusal: 'relay' };
+    if (!this.#comesFromParty(claims[0]!, arrival))
+      return { ok: false, status: 403, reason: 'Not a party to this dialog', refusal: 'not-a-party' };
     setHeaders(request, 'Route', routes);
     return {
       ok: true,
@@ -643,6 +670,24 @@ export class Proxy implements TransactionUser {
     return copy;
   }
 
+  // -- refusals ---------------------------------------------------------------------------------
+
+  /** §16.4: we route only to our own subscribers; anything else would make us an open relay. */
+  #refuseRelay(reply: (status: number, reason: string) => void): void {
+    this.deps.onRefused?.('relay');
+    reply(403, 'Relaying denied');
+  }
+
+  /**
+   * Counts a refusal and logs it through the sampled log: `log` runs for the first refusal from an
+   * address in a minute, with how many went unlogged before it.
+   */
+  #noteRefusal(refusal: ProxyRefusal, from: Flow, log: (unlogged: number) => void): void {
+    this.deps.onRefused?.(refusal);
+    const sampled = this.#refusalLog.take(from.remoteAddress);
+    if (sampled) log(sampled.unlogged);
+  }
+
   // -- in-dialog requests and ACK ---------------------------------------------------------------
 
   async #forwardInDialog(transaction: ServerTransaction): Promise<void> {
@@ -652,15 +697,18 @@ export class Proxy implements TransactionUser {
     const callId = getHeader(request, 'Call-ID')!;
     const verdict = this.#verifyDialogRoute(request, transaction.flow);
     if (!verdict.ok) {
-      this.deps.logger.warn(
-        {
-          method: request.method,
-          callId,
-          source: transaction.flow.remoteAddress,
-          port: transaction.flow.remotePort,
-          reason: verdict.reason,
-        },
-        'SIP in-dialog request refused',
+      this.#noteRefusal(verdict.refusal, transaction.flow, (unlogged) =>
+        this.deps.logger.warn(
+          {
+            method: request.method,
+            callId,
+            source: transaction.flow.remoteAddress,
+            port: transaction.flow.remotePort,
+            reason: verdict.reason,
+            unlogged,
+          },
+          'SIP in-dialog request refused',
+        ),
       );
       // Stateless (§16.3 allows it): a stranger's request leaves no transaction behind to absorb
       // the real party's request, and its refusal is sent once, never retransmitted.
@@ -828,9 +876,11 @@ export class Proxy implements TransactionUser {
       (from.connectionId !== null && from.connectionId === transaction.flow.connectionId) ||
       from.remoteAddress === transaction.flow.remoteAddress;
     if (!sameSender) {
-      this.deps.logger.warn(
-        { callId: getHeader(request, 'Call-ID'), source: transaction.flow.remoteAddress, port: transaction.flow.remotePort },
-        'SIP CANCEL refused: not from the caller',
+      this.#noteRefusal('cancel-not-caller', transaction.flow, (unlogged) =>
+        this.deps.logger.warn(
+          { callId: getHeader(request, 'Call-ID'), source: transaction.flow.remoteAddress, port: transaction.flow.remotePort, unlogged },
+          'SIP CANCEL refused: not from the caller',
+        ),
       );
       this.deps.transactions.replyStatelessly(transaction, 403, { reason: 'Not the caller' });
       return;

@@ -32,7 +32,7 @@ import { LocationReplication, RedisLocationStore } from './location-store-redis.
 import { RedisNonceCounts } from './redis-nonce-counts.js';
 import { shareAccountInvalidations } from './sip-account-invalidations.js';
 import type { SharedRedis } from '../platform/redis.js';
-import { Proxy } from './proxy.js';
+import { Proxy, type ProxyRefusal } from './proxy.js';
 import { Registrar } from './registrar.js';
 import { numberOfDigestUsername, SipAccountStore } from './sip-accounts.js';
 import { SipAuthentication } from './sip-authentication.js';
@@ -332,6 +332,7 @@ export function createSipServer(
       now,
       movedNumbers: deps.movedNumbers ?? null,
       media,
+      ...(metrics ? { onRefused: (reason: ProxyRefusal) => metrics.sipRefused.inc({ reason }) } : {}),
     },
   );
   const messenger = new SipDeviceMessenger({

@@ -108,7 +108,7 @@ export function createMetrics(options: { defaultMetrics: boolean }): Metrics {
     sipRefused: counter('videophone_sip_refused_total', 'SIP messages and connections refused at the edge, by reason', ['reason']),
     sipOverloadRefused: counter(
       'videophone_sip_overload_refused_total',
-      'New SIP requests refused with 503 while the event loop was saturated (local overload control), by method',
+      'New SIP requests refused with 503 while requests waited too long in the UDP receive queue (local overload control), by method',
       ['method'],
     ),
     sipOverloadAdmitted: admittedRatio,
