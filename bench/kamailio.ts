@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/support/process.js';
+import { onCpus } from '../test/support/sipp.js';
 
 /** Debian's Kamailio 5.6 (`apt-get install kamailio kamailio-websocket-modules`); KAMAILIO may name another binary. */
 export const kamailioPath = process.env.KAMAILIO ?? '/usr/sbin/kamailio';
@@ -251,6 +252,8 @@ export interface SipKamailioOptions {
   maxConnections: number;
   /** Kept after stop() (the configuration and the users table), e.g. with BENCH_KEEP. */
   keep?: boolean;
+  /** The CPUs Kamailio and its children may run on (taskset list), e.g. with BENCH_SERVER_CPUS. */
+  cpus?: string;
 }
 
 /**
@@ -281,8 +284,20 @@ export async function startSipKamailio(options: SipKamailioOptions): Promise<Sip
   // -DD: stay in the foreground with the workers as children; -E: log to stderr. Shared memory
   // (-m, MB) holds usrloc and the transactions: 10,000 bindings and a few thousand calls a second.
   const child: ChildProcess = spawn(
-    kamailioPath,
-    ['-f', configFile, '-DD', '-E', '-Y', dir, '-P', path.join(dir, 'kamailio.pid'), '-m', '1024', '-M', '16'],
+    ...onCpus(options.cpus, kamailioPath, [
+      '-f',
+      configFile,
+      '-DD',
+      '-E',
+      '-Y',
+      dir,
+      '-P',
+      path.join(dir, 'kamailio.pid'),
+      '-m',
+      '1024',
+      '-M',
+      '16',
+    ]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-64_000)));

@@ -40,7 +40,7 @@
  * build, e.g. a copy of an earlier commit's dist/server kept inside the repository, for before/after), BENCH_TRACE=1 (sipp -trace_msg for
  * every message: slow, to find out why calls fail), BENCH_HEAP_PROF=1 (V8 sampling heap profile of our service, one
  * sample per 32 KiB allocated, for its whole life, in the work directory), BENCH_KEEP=1 (keep the work directory),
- * DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
+ * BENCH_SERVER_CPUS and BENCH_SIPP_CPUS (taskset CPU lists, e.g. 0 and 1: the server and sipp each on their own cores), DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,12 +51,14 @@ import pg from 'pg';
 import { builtCli, builtCliIsCurrent, collectOutput, exited, freePort, repoRoot, runCli, waitForOk } from '../test/support/process.js';
 import {
   describeRun,
+  onCpus,
   percentile,
-  runSipp,
+  runSipp as runSippAnywhere,
   SIPP_EXIT,
   sippInstalled,
   sippPath,
-  startSipp,
+  startSipp as startSippAnywhere,
+  type SippOptions,
   type SippProcess,
   type SippResult,
   type SippTransport,
@@ -79,6 +81,15 @@ const fromSource = process.env.BENCH_SOURCE === '1';
 /** Another build of ours (a copy of dist/server from an earlier commit, inside the repository so it finds node_modules). */
 const otherBuild = process.env.BENCH_BUILD;
 const heapProfile = process.env.BENCH_HEAP_PROF === '1';
+/**
+ * CPU lists for taskset(1): the server under test (ours with its threads and workers, or Kamailio
+ * with its children) and sipp, so that the load generator does not take the server's cores. Unset:
+ * every process may run anywhere, as in every figure in the README before 2026-12-07.
+ */
+const serverCpus = process.env.BENCH_SERVER_CPUS || undefined;
+const sippCpus = process.env.BENCH_SIPP_CPUS || undefined;
+const runSipp = (options: SippOptions) => runSippAnywhere({ ...options, ...(sippCpus ? { cpus: sippCpus } : {}) });
+const startSipp = (options: SippOptions) => startSippAnywhere({ ...options, ...(sippCpus ? { cpus: sippCpus } : {}) });
 const keepWorkDir = process.env.BENCH_KEEP === '1' || cpuProfile || heapProfile || traceMessages;
 const servers = listOf('BENCH_SERVERS', 'ours,kamailio', ['ours', 'kamailio'] as const);
 const transports = listOf('BENCH_TRANSPORTS', 'udp,tcp', ['udp', 'tcp'] as const);
@@ -561,13 +572,12 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
   const httpPort = await freePort();
   const sipPort = await freePort();
   const child: ChildProcess = spawn(
-    process.execPath,
-    [
+    ...onCpus(serverCpus, process.execPath, [
       ...(heapProfile ? ['--heap-prof', '--heap-prof-interval', '32768', '--heap-prof-dir', dir] : []),
       ...(cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', dir] : []),
       ...ourEntryPoint(),
       'serve',
-    ],
+    ]),
     {
       cwd: repoRoot,
       env: {
@@ -663,6 +673,7 @@ async function startKamailio(numbers: Numbers): Promise<Server> {
     children: kamailioChildren,
     maxConnections: MAX_CONNECTIONS,
     keep: keepWorkDir,
+    ...(serverCpus ? { cpus: serverCpus } : {}),
   });
   log(`Kamailio's configuration: ${kamailio.configFile}`);
   return {

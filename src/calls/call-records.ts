@@ -462,7 +462,7 @@ async function applyFailures(db: Kysely<Database>, failures: Failure[]): Promise
  * row of a batch, whatever the statistics say: joined directly, the planner estimated from missing
  * statistics (the embedded database has no autovacuum to gather them) that a Call-ID matches many
  * records, and scanned every call record ever made for each batch of endings: a cost per call that
- * grows with the table (README, session 29). `offset 0` keeps the probe from being flattened into
+ * grows with the table (docs/sip-capacity-log.md, session 29). `offset 0` keeps the probe from being flattened into
  * that join.
  */
 function answeredRecordOf(callId: RawBuilder<unknown>): RawBuilder<unknown> {

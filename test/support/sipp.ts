@@ -56,6 +56,11 @@ export interface SippOptions {
    * real client sends none. The call still counts as failed.
    */
   noByeOnAbort?: boolean;
+  /**
+   * The CPUs sipp may run on, as taskset(1) lists them (`1`, `0-1`): a bench keeps the load
+   * generator off the cores of the server it measures. Unset: any.
+   */
+  cpus?: string;
   /** Killed (and reported with exit code null) if still running after this long. */
   timeoutMs: number;
   /** Working directory, one per run; a fresh temporary one by default. */
@@ -133,7 +138,8 @@ export function startSipp(options: SippOptions): SippProcess {
     ...(options.traceResponseTimes ? ['-trace_rtt', '-rtt_freq', '1'] : []),
     ...(options.noByeOnAbort ? ['-default_behaviors', 'all,-bye'] : []),
   ];
-  const child = spawn(sippPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, commandArgs] = onCpus(options.cpus, sippPath, args);
+  const child = spawn(command, commandArgs, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   // The screen is redrawn every second; the last few screens are all a failure report needs.
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-64_000));
@@ -152,6 +158,17 @@ export function startSipp(options: SippOptions): SippProcess {
     child.once('close', (code, signal) => finish(signal ? null : code));
   });
   return { pid: child.pid, done, kill: () => child.kill('SIGKILL') };
+}
+
+/**
+ * A command run on the given CPUs only: taskset(1) sets the affinity and then executes the command
+ * in its own process, so the pid, the signals and the exit code are the command's. Threads and
+ * processes it starts inherit the affinity.
+ */
+export function onCpus(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  if (cpus === undefined) return [command, args];
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpus)) throw new Error(`not a CPU list for taskset: ${cpus}`);
+  return ['taskset', ['--cpu-list', cpus, command, ...args]];
 }
 
 export function runSipp(options: SippOptions): Promise<SippResult> {
