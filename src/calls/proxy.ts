@@ -345,7 +345,11 @@ export class Proxy implements TransactionUser {
     if (!this.#ourHosts.has(requestUri.host)) return this.#refuseRelay(reply);
     if (request.method === 'OPTIONS' && !requestUri.user) return this.#answerOptions(transaction);
     if (request.method === 'REFER') return reply(REFER_OUTSIDE_DIALOG.status, REFER_OUTSIDE_DIALOG.reason);
-    if (DIALOG_ONLY_METHODS.has(request.method)) return reply(481);
+    if (DIALOG_ONLY_METHODS.has(request.method)) {
+      // Without a To tag it belongs to no dialog at all: counted as one we do not know, not logged.
+      this.deps.onRefused?.('unknown-dialog');
+      return reply(481);
+    }
     if (!FORWARDED_OUT_OF_DIALOG.has(request.method)) return reply(405, undefined, [{ name: 'Allow', value: ALLOWED_METHODS }]);
 
     // §22.3: a proxy challenges with 407; the caller is who authenticated, and must be the From user.

@@ -95,6 +95,13 @@ describe('refusals at the SIP edge are counted, and logged once a minute per sou
     expect(logged[1]).toMatchObject({ unlogged: 44 });
   });
 
+  it('counts a BYE without a To tag, which can belong to no dialog, as an unknown dialog', async () => {
+    const before = await refusedSeries('unknown-dialog');
+    eve.send(strayBye(eve).replace(/^(To: <[^>]*>);tag=\S+$/m, '$1'), service.sipPort);
+    expect(statusLine(await eve.next())).toBe('SIP/2.0 481 Call/Transaction Does Not Exist');
+    expect((await refusedSeries('unknown-dialog')) - before).toBe(1);
+  });
+
   it('counts requests to relay elsewhere', async () => {
     const before = await refusedSeries('relay');
     mallory.send(
