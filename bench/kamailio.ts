@@ -4,8 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../test/support/process.js';
-import { onCpus } from '../test/support/sipp.js';
+import { freePort, onCpus } from '../test/support/process.js';
 
 /** Debian's Kamailio 5.6 (`apt-get install kamailio kamailio-websocket-modules`); KAMAILIO may name another binary. */
 export const kamailioPath = process.env.KAMAILIO ?? '/usr/sbin/kamailio';

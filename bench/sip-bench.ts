@@ -48,10 +48,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { builtCli, builtCliIsCurrent, collectOutput, exited, freePort, repoRoot, runCli, waitForOk } from '../test/support/process.js';
+import {
+  builtCli,
+  builtCliIsCurrent,
+  collectOutput,
+  exited,
+  freePort,
+  onCpus,
+  repoRoot,
+  runCli,
+  waitForOk,
+} from '../test/support/process.js';
 import {
   describeRun,
-  onCpus,
   percentile,
   runSipp as runSippAnywhere,
   SIPP_EXIT,

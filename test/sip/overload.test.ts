@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+import { metricValue } from '../support/test-service.js';
 
 /**
  * Local overload control (src/sip/transaction/overload.ts) with requests really waiting in the
@@ -27,11 +28,7 @@ describe('SIP overload control', () => {
     await service?.close();
   });
 
-  const metric = async (series: string): Promise<number> => {
-    const body = (await service.app.inject('/metrics')).body;
-    const line = body.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-    return line ? Number(line.slice(series.length + 1)) : 0;
-  };
+  const metric = (series: string) => metricValue(service, series);
 
   function request(method: string, options: { toTag?: string; authorization?: string; callId?: string } = {}): string {
     const uri = method === 'REGISTER' ? `sip:${service.domain}` : `sip:2101@${service.domain}`;

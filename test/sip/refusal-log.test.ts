@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/platform/logging.js';
 import { RawUdpPeer, randomToken, statusLine } from '../support/raw-sip.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
+import { metricValue } from '../support/test-service.js';
 
 interface LogLine {
   msg: string;
@@ -33,12 +34,7 @@ describe('refusals at the SIP edge are counted, and logged once a minute per sou
     await service?.close();
   });
 
-  const refusedSeries = async (reason: string): Promise<number> => {
-    const body = (await service.app.inject('/metrics')).body;
-    const series = `videophone_sip_refused_total{reason="${reason}"}`;
-    const line = body.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-    return line ? Number(line.slice(series.length + 1)) : 0;
-  };
+  const refusedSeries = (reason: string) => metricValue(service, `videophone_sip_refused_total{reason="${reason}"}`);
 
   /** A BYE with a To tag and no route set: in-dialog by its tags, and of no dialog this proxy made. */
   function strayBye(peer: RawUdpPeer, route?: string): string {

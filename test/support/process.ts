@@ -125,3 +125,14 @@ export async function waitForOk(url: string, limitMs: number): Promise<number> {
   }
   throw new Error(`${url} did not answer 200 within ${limitMs} ms`);
 }
+
+/**
+ * A command run on the given CPUs only: taskset(1) sets the affinity and then executes the command
+ * in its own process, so the pid, the signals and the exit code are the command's. Threads and
+ * processes it starts inherit the affinity.
+ */
+export function onCpus(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  if (cpus === undefined) return [command, args];
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpus)) throw new Error(`not a CPU list for taskset: ${cpus}`);
+  return ['taskset', ['--cpu-list', cpus, command, ...args]];
+}

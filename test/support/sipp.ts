@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './process.js';
+import { onCpus, repoRoot } from './process.js';
 
 /**
  * SIPp (Debian/Ubuntu package `sip-tester`) driving the scenarios in bench/sipp/ against a running
@@ -158,17 +158,6 @@ export function startSipp(options: SippOptions): SippProcess {
     child.once('close', (code, signal) => finish(signal ? null : code));
   });
   return { pid: child.pid, done, kill: () => child.kill('SIGKILL') };
-}
-
-/**
- * A command run on the given CPUs only: taskset(1) sets the affinity and then executes the command
- * in its own process, so the pid, the signals and the exit code are the command's. Threads and
- * processes it starts inherit the affinity.
- */
-export function onCpus(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
-  if (cpus === undefined) return [command, args];
-  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpus)) throw new Error(`not a CPU list for taskset: ${cpus}`);
-  return ['taskset', ['--cpu-list', cpus, command, ...args]];
 }
 
 export function runSipp(options: SippOptions): Promise<SippResult> {

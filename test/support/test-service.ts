@@ -105,3 +105,10 @@ export function sessionToken(response: LightMyRequestResponse): string {
 }
 
 export type { FastifyInstance };
+
+/** The value of one series on the service's `/metrics` (e.g. `name{label="x"}`), 0 while it is absent. */
+export async function metricValue(service: TestService, series: string): Promise<number> {
+  const body = (await service.app.inject('/metrics')).body;
+  const line = body.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
