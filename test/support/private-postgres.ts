@@ -99,7 +99,10 @@ export class PrivatePostgres {
 
   /** Every server process stops where it is: connections stay open and nothing answers. */
   freeze(): void {
-    for (const pid of this.#pids()) signal(pid, 'SIGSTOP');
+    // The postmaster first: while it runs it can fork a backend (a pool opening a connection) after
+    // the list of its children is read, and that one would go on answering. Stopped, it forks none.
+    signal(this.#pids()[0]!, 'SIGSTOP');
+    for (const pid of this.#pids().slice(1)) signal(pid, 'SIGSTOP');
   }
 
   thaw(): void {
