@@ -516,6 +516,39 @@ export interface StaleCallRules {
 }
 
 /**
+ * The stale-call job's two searches as of `instant` (exported for the test of their plans): ringing
+ * calls past the setup limit, closed here as abandoned, and answered calls silent for 90 s, whose
+ * session limits the job then checks one by one. Both say `ended_at is null`, always true of a
+ * ringing or answered call, so that the open calls' partial index (`call_records_open`) serves
+ * them: without it they read every call record ever made, every 30 s.
+ */
+export function staleCallSearches(db: Kysely<Database>, rules: StaleCallRules, instant: Date) {
+  const ringingBefore = new Date(instant.getTime() - rules.maxRingingSeconds * 1000);
+  return {
+    abandoned: db
+      .updateTable('call_records')
+      .set((eb) => ({
+        status: 'failed',
+        ended_at: eb.ref('last_activity_at'),
+        duration_ms: 0,
+        final_status: 408,
+        end_reason: 'setup never completed',
+        hung_up_by: 'system',
+        end_unseen: true,
+      }))
+      .where('ended_at', 'is', null)
+      .where('status', '=', 'ringing')
+      .where('last_activity_at', '<', ringingBefore),
+    silent: db
+      .selectFrom('call_records')
+      .select(['id', 'answered_at', 'last_activity_at', 'session_expires_s'])
+      .where('ended_at', 'is', null)
+      .where('status', '=', 'answered')
+      .where('last_activity_at', '<', new Date(instant.getTime() - 90_000)),
+  };
+}
+
+/**
  * Closes calls whose end was never seen, as of instant T: ringing past the setup limit, or answered
  * and silent past their RFC 4028 session interval (or the maximum duration). They are flagged
  * `end_unseen` and end at their last sign of life, so nobody is billed for time after it.
@@ -525,27 +558,9 @@ export function closeStaleCallsJob(db: Kysely<Database>, rules: StaleCallRules):
     name: 'calls.close-stale',
     intervalSeconds: 30,
     async advanceTo(instant) {
-      const ringingBefore = new Date(instant.getTime() - rules.maxRingingSeconds * 1000);
-      const abandoned = await db
-        .updateTable('call_records')
-        .set((eb) => ({
-          status: 'failed',
-          ended_at: eb.ref('last_activity_at'),
-          duration_ms: 0,
-          final_status: 408,
-          end_reason: 'setup never completed',
-          hung_up_by: 'system',
-          end_unseen: true,
-        }))
-        .where('status', '=', 'ringing')
-        .where('last_activity_at', '<', ringingBefore)
-        .executeTakeFirst();
-      const open = await db
-        .selectFrom('call_records')
-        .select(['id', 'answered_at', 'last_activity_at', 'session_expires_s'])
-        .where('status', '=', 'answered')
-        .where('last_activity_at', '<', new Date(instant.getTime() - 90_000))
-        .execute();
+      const searches = staleCallSearches(db, rules, instant);
+      const abandoned = await searches.abandoned.executeTakeFirst();
+      const open = await searches.silent.execute();
       let closed = 0;
       for (const call of open) {
         // RFC 4028 §10: without a refresh (or a keep-alive round) within the interval the session is

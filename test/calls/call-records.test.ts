@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Inviter, SessionState, UserAgent } from 'sip.js';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { CallRecorder, closeStaleCallsJob } from '../../src/calls/index.js';
-import { endingsStatement } from '../../src/calls/call-records.js';
+import { endingsStatement, staleCallSearches } from '../../src/calls/call-records.js';
 import { openPGlite, type DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { migrations } from '../../src/migrations.js';
@@ -64,6 +64,25 @@ describe.each(engines)('call records on %s', (engine) => {
       });
       expect(plan).not.toMatch(/Seq Scan on call_records/);
       await sql`delete from call_records where call_id like 'bulk-%'`.execute(database.db);
+    });
+
+    it('the stale-call job finds open calls through the open-calls index, not by reading every record', async () => {
+      // With sequential scans priced out, a plan still reading every call record means no index
+      // can serve the search at all: what the job's searches would then cost every 30 s grows with
+      // every call ever made.
+      const searches = staleCallSearches(database.db, { maxRingingSeconds: 120, maxCallSeconds: 4 * 3600 }, at(3600));
+      for (const search of [searches.abandoned, searches.silent]) {
+        const compiled = search.compile();
+        const plan = await database.db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          const explained = await trx.executeQuery<{ 'QUERY PLAN': string }>(
+            CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+          );
+          return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+        });
+        expect(plan).toMatch(/call_records_open/);
+        expect(plan).not.toMatch(/Seq Scan on call_records/);
+      }
     });
 
     it('times a call from answer to BYE, in milliseconds, and names who hung up by the BYE From tag', async () => {
