@@ -40,7 +40,11 @@
  * build, e.g. a copy of an earlier commit's dist/server kept inside the repository, for before/after), BENCH_TRACE=1 (sipp -trace_msg for
  * every message: slow, to find out why calls fail), BENCH_HEAP_PROF=1 (V8 sampling heap profile of our service, one
  * sample per 32 KiB allocated, for its whole life, in the work directory), BENCH_KEEP=1 (keep the work directory),
- * BENCH_SERVER_CPUS and BENCH_SIPP_CPUS (taskset CPU lists, e.g. 0 and 1: the server and sipp each on their own cores), DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
+ * BENCH_SERVER_CPUS and BENCH_SIPP_CPUS (taskset CPU lists, e.g. 0 and 1: the server and sipp each on their own cores),
+ * BENCH_CALLS_OPEN_LOOP=1 (calls started at the rate whatever happens to the earlier ones, as independent
+ * clients start them; by default sipp keeps at most rate × (hold + 1 s) calls open, which holds the load
+ * back once the server falls behind), SIP_OVERLOAD_CONTROL (false unless set: capacity is measured
+ * without it), DATABASE_URL, REDIS_URL, SIP_WORKERS (see above).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,6 +88,7 @@ const callHoldMs = positiveNumber('BENCH_CALL_HOLD_MS', 1_000);
 const fixedCallRate = positiveNumber('BENCH_FIXED_CALL_RATE', 500);
 const kamailioChildren = positiveNumber('BENCH_KAMAILIO_CHILDREN', 8);
 const only = process.env.BENCH_ONLY ?? '';
+const openLoopCalls = process.env.BENCH_CALLS_OPEN_LOOP === '1';
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const traceMessages = process.env.BENCH_TRACE === '1';
 const fromSource = process.env.BENCH_SOURCE === '1';
@@ -335,7 +340,9 @@ async function benchmark(server: Server, transport: Transport, work: string): Pr
         calls: Math.round(rate * seconds),
         rate,
         pauseMs: callHoldMs,
-        limit: Math.min(SIPP_MAX_SOCKETS - 100, Math.max(100, Math.ceil((rate * (callHoldMs + 1000)) / 1000))),
+        limit: openLoopCalls
+          ? SIPP_MAX_SOCKETS - 100
+          : Math.min(SIPP_MAX_SOCKETS - 100, Math.max(100, Math.ceil((rate * (callHoldMs + 1000)) / 1000))),
         maxSockets: SIPP_MAX_SOCKETS,
         traceResponseTimes: true,
         noByeOnAbort: true,
@@ -594,6 +601,9 @@ async function startOurs(mode: string, dir: string, numbers: Numbers, env: Recor
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         DATA_DIR: path.join(dir, 'data'),
+        // Capacity is measured without the overload control, which refuses work past it; set
+        // SIP_OVERLOAD_CONTROL=true to see what it does there.
+        SIP_OVERLOAD_CONTROL: process.env.SIP_OVERLOAD_CONTROL ?? 'false',
         HOST: '127.0.0.1',
         PORT: String(httpPort),
         SIP_HOST: '127.0.0.1',

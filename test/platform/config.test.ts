@@ -65,6 +65,11 @@ describe('configuration', () => {
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data/pglite') });
   });
 
+  it('defends the SIP edge against overload unless told not to', () => {
+    expect(loadConfig({}).sip.edge.overloadControl).toBe(true);
+    expect(loadConfig({ SIP_OVERLOAD_CONTROL: 'false' }).sip.edge.overloadControl).toBe(false);
+  });
+
   it('caps connections and times out slow peers by default, within a 20,000 open-file limit', () => {
     const config = loadConfig({});
     expect(config.http).toMatchObject({
