@@ -19,10 +19,11 @@ export default async function setup(): Promise<() => void> {
   const template = path.join(home, 'pglite');
   await createPGliteTemplate(template);
   process.env[PGLITE_TEMPLATE_ENV] = template;
-  // The services the tests start run without the overload control unless a test asks for it
-  // (test/sip/overload.test.ts): on a CI machine running test files side by side, a service's
-  // receive queue can wait past 300 ms for reasons of the machine's, and a 503 with Retry-After
-  // would then fail a test of something else. The default (on) is checked in config.test.ts.
+  // The services the tests spawn run without the overload control unless a test asks for it
+  // (test/sip/overload.test.ts), as do those they start in-process (test-service.ts, softphone.ts):
+  // on a CI machine running test files side by side, a service's receive queue can wait past 300 ms
+  // for reasons of the machine's, and a 503 with Retry-After would then fail a test of something
+  // else. The default (on) is checked in config.test.ts.
   process.env.SIP_OVERLOAD_CONTROL ??= 'false';
   return () => rmSync(home, { recursive: true, force: true });
 }

@@ -76,6 +76,8 @@ export async function startSoftphoneService(options: {
     SIP_PORT: String(sipPort),
     SIP_ADVERTISED_ADDRESS: '127.0.0.1',
     JOBS_ENABLED: 'false',
+    // Off unless a test asks for it, as for the services the tests spawn (test/support/global-setup.ts).
+    SIP_OVERLOAD_CONTROL: 'false',
     ...options.env,
   });
   const service = await createService(config, {

@@ -43,6 +43,8 @@ export async function startTestService(
     // Stories sign in many times from one address; the rate-limit test sets its own limit.
     SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
     APPLICATION_RATE_LIMIT_PER_MINUTE: '10000',
+    // Off unless a test asks for it, as for the services the tests spawn (test/support/global-setup.ts).
+    SIP_OVERLOAD_CONTROL: 'false',
     ...options.env,
   });
   const service = await createService(config, {

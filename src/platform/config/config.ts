@@ -230,7 +230,7 @@ export const environmentSchema = Type.Object({
   }),
   SIP_OVERLOAD_CONTROL: Type.Boolean({
     description:
-      'Refuse part of the new SIP requests (503 with Retry-After) while datagrams wait more than 300 ms in the UDP receive queue, so that what is admitted is answered before clients retransmit. Requests within calls, and those answering a challenge, are always served. On by default: offered more than it could serve by clients that do not wait for each other (registrations at 1.5 times capacity, calls at 1.3 to 1.7 times), the service kept completing about what it can serve and answered within a second or two, where without the control p99 grew to 3 to 16 s (README, "SIP: more than it can serve"). Turn it off only to measure raw capacity.',
+      'Refuse part of the new SIP requests (503 with Retry-After) while datagrams wait more than 300 ms in the UDP receive queue, so that what is admitted is answered before clients retransmit. Requests within calls, and those answering a challenge, are always served. On by default: offered more than it could serve by clients that do not wait for each other (registrations at 1.5 times capacity; calls at 800 and 1,000 a second on a core that serves 600 to 800), the service kept completing about what it can serve and answered within a second or two, where without the control p99 grew to 3 to 16 s (README, "SIP: more than it can serve"). Turn it off only to measure raw capacity.',
     default: true,
   }),
   SIP_UNKNOWN_USERNAME_CACHE_SECONDS: Type.Integer({
