@@ -11,8 +11,9 @@
  * recorder batches as it does in service, so the statements and their sizes are the service's.
  *
  * Prints the process CPU per call (the database's thread and the recorder together: the main thread
- * has nothing else to do), the statements' share, and checks that every call ended completed with
- * its `call.completed` event. Steps: BENCH_RATES (comma-separated) replaces BENCH_RATE.
+ * has nothing else to do) and the main thread's part of it (its event loop's active time), and
+ * checks that every call ended completed with its `call.completed` event. Steps: BENCH_RATES
+ * (comma-separated) replaces BENCH_RATE.
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
