@@ -241,7 +241,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       smtpUrl: config.smtpUrl,
       recipients: { recipients: (ids) => noticeContacts(ctx, ids) },
       // Only urgent notices go to devices, so they are sent with RFC 3428's Priority: urgent.
-      messenger: sip ? { sendText: (numbers, text) => sip.messenger.sendText(numbers, text, { priority: 'urgent' }) } : null,
+      messenger: sip
+        ? {
+            sendText: (numbers, text, stopping) =>
+              sip.messenger.sendText(numbers, text, { priority: 'urgent', ...(stopping ? { signal: stopping } : {}) }),
+          }
+        : null,
       sms: null,
     }),
   );

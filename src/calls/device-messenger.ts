@@ -23,6 +23,11 @@ export interface DeviceMessenger {
 export interface DeviceMessageOptions {
   /** RFC 3261 §20.26 Priority: urgent notices are marked so a device may ring or flash. */
   priority?: 'normal' | 'urgent';
+  /**
+   * Stops waiting for answers (the service is stopping): a device that never answers holds a
+   * MESSAGE until Timer F, 64*T1 = 32 s, which a shutdown should not wait out.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DeviceMessageOutcome {
@@ -30,6 +35,11 @@ export interface DeviceMessageOutcome {
   devices: number;
   /** Devices that accepted it with a 2xx (RFC 3428 §7: the UAS answers 200 once it has the text). */
   delivered: number;
+  /**
+   * The signal stopped the wait (or came before anything was sent) while some device had not
+   * answered: that device may or may not have the text.
+   */
+  interrupted?: true;
 }
 
 /** Who the MESSAGE is from: the operator's notice identity, e.g. `"Videophone" <sip:notices@domain>`. */
@@ -79,26 +89,40 @@ export class SipDeviceMessenger implements DeviceMessenger {
   async sendText(numbers: readonly string[], text: string, options: DeviceMessageOptions = {}): Promise<DeviceMessageOutcome> {
     const at = this.deps.now().getTime();
     const bindings = [...new Set(numbers)].flatMap((number) => this.deps.location.lookup(number, at));
+    if (options.signal?.aborted) return { devices: bindings.length, delivered: 0, ...(bindings.length > 0 ? { interrupted: true } : {}) };
     const results = await Promise.all(bindings.map((binding) => this.#sendTo(binding, text, options)));
-    return { devices: bindings.length, delivered: results.filter(Boolean).length };
+    return {
+      devices: bindings.length,
+      delivered: results.filter((result) => result === 'delivered').length,
+      ...(results.includes('interrupted') ? { interrupted: true } : {}),
+    };
   }
 
-  /** One MESSAGE to one binding; true when a 2xx came back. */
-  async #sendTo(binding: Binding, text: string, options: DeviceMessageOptions): Promise<boolean> {
+  /** One MESSAGE to one binding, and what became of it. */
+  async #sendTo(binding: Binding, text: string, options: DeviceMessageOptions): Promise<'delivered' | 'undelivered' | 'interrupted'> {
     const hop = await this.deps.reach(binding);
-    if (!hop) return false;
+    if (!hop) return 'undelivered';
     const { flow } = hop;
     const request = this.#request(binding, flow, hop.route, text, options);
-    if (!request) return false;
-    return new Promise<boolean>((resolve) => {
+    if (!request) return 'undelivered';
+    const signal = options.signal;
+    if (signal?.aborted) return 'interrupted';
+    return new Promise((resolve) => {
+      // The transaction itself runs on to its end (or to the transport's close); only the wait stops.
+      const stop = () => resolve('interrupted');
+      signal?.addEventListener('abort', stop, { once: true });
+      const settle = (result: 'delivered' | 'undelivered') => {
+        signal?.removeEventListener('abort', stop);
+        resolve(result);
+      };
       // RFC 3428 §4: a non-INVITE client transaction; a 2xx means the device has the text, a final
       // non-2xx (480, 486, 415 ...) that it refused it, Timer F (64*T1) that it never answered.
       this.deps.transactions.sendRequest(request, flow, {
         onResponse: (response) => {
-          if (response.status >= 200) resolve(response.status < 300);
+          if (response.status >= 200) settle(response.status < 300 ? 'delivered' : 'undelivered');
         },
-        onTimeout: () => resolve(false),
-        onTransportError: () => resolve(false),
+        onTimeout: () => settle('undelivered'),
+        onTransportError: () => settle('undelivered'),
       });
     });
   }

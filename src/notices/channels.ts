@@ -19,10 +19,11 @@ export interface RecipientSource {
 
 /**
  * Sends a text to the devices registered for `numbers` (a server-originated SIP MESSAGE, RFC 3428);
- * the calls module implements it. `devices`: how many were registered; `delivered`: how many took it.
+ * the calls module implements it. `devices`: how many were registered; `delivered`: how many took it;
+ * `interrupted`: `stopping` ended the wait before every device had answered.
  */
 export interface DeviceMessenger {
-  sendText(numbers: string[], text: string): Promise<{ devices: number; delivered: number }>;
+  sendText(numbers: string[], text: string, stopping?: AbortSignal): Promise<{ devices: number; delivered: number; interrupted?: true }>;
 }
 
 /**
@@ -34,8 +35,13 @@ export interface SmsSender {
   send(mobile: string, text: string): Promise<void>;
 }
 
-/** What one attempt at one delivery came to; a thrown error is a failure (retried with backoff). */
-export type ChannelOutcome = { status: 'sent'; recipient: string } | { status: 'skipped'; reason: string; recipient?: string };
+/**
+ * What one attempt at one delivery came to; a thrown error is a failure (retried with backoff).
+ * `interrupted`: the service stopped before the attempt came to anything; the delivery is left for
+ * the next pass as if it had not been tried.
+ */
+export type ChannelOutcome =
+  { status: 'sent'; recipient: string } | { status: 'skipped'; reason: string; recipient?: string } | { status: 'interrupted' };
 
 export interface DueDelivery {
   id: string;
@@ -46,7 +52,8 @@ export interface DueDelivery {
 /** One way a notice reaches a subscriber besides the portal inbox. */
 export interface NoticeChannelSender {
   channel: NoticeChannel;
-  deliver(delivery: DueDelivery, notice: Notice, recipient: NoticeRecipient | undefined): Promise<ChannelOutcome>;
+  /** `stopping`: aborted when the service stops; a channel that waits on others stops waiting then. */
+  deliver(delivery: DueDelivery, notice: Notice, recipient: NoticeRecipient | undefined, stopping?: AbortSignal): Promise<ChannelOutcome>;
   close?(): void;
 }
 
@@ -120,12 +127,13 @@ export function shortText(notice: Notice, language: 'zh-CN' | 'en', max = 500): 
 export function sipChannel(messenger: DeviceMessenger | null): NoticeChannelSender {
   return {
     channel: 'sip',
-    async deliver(_delivery, notice, recipient) {
+    async deliver(_delivery, notice, recipient, stopping) {
       if (!messenger) return { status: 'skipped', reason: 'no SIP messenger' };
       if (!recipient || recipient.numbers.length === 0) return { status: 'skipped', reason: 'no number' };
       const recipientText = recipient.numbers.join(',');
-      const result = await messenger.sendText(recipient.numbers, shortText(notice, recipient.language));
+      const result = await messenger.sendText(recipient.numbers, shortText(notice, recipient.language), stopping);
       if (result.devices === 0) return { status: 'skipped', reason: 'no registered device', recipient: recipientText };
+      if (result.delivered === 0 && result.interrupted) return { status: 'interrupted' };
       if (result.delivered === 0) throw new Error(`none of ${result.devices} registered devices accepted the MESSAGE`);
       return { status: 'sent', recipient: `${recipientText} (${result.delivered}/${result.devices} devices)` };
     },

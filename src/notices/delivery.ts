@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../platform/db/index.js';
-import type { NoticeChannelSender, NoticeRecipient, RecipientSource } from './channels.js';
+import type { ChannelOutcome, NoticeChannelSender, NoticeRecipient, RecipientSource } from './channels.js';
 import { isUuid, loadNoticesByIds, type Notice } from './notices.js';
 import type { DeliveryStatus, NoticeChannel } from './tables.js';
 
@@ -14,6 +14,13 @@ export interface DeliveryPolicy {
   /** How long a claim keeps other nodes off a delivery being sent (a node that dies frees it after this). */
   leaseMs: number;
   batchSize: number;
+  /**
+   * Deliveries of a batch under way at once. A device that never answers its MESSAGE is given up
+   * on only at Timer F (32 s): one at a time, a batch holding a few of them outlasted its lease and
+   * held back every e-mail behind it. Bounded, so a mail relay does not see a batch's worth of
+   * connections at once.
+   */
+  concurrency: number;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
@@ -22,6 +29,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   maxBackoffMs: 3_600_000,
   leaseMs: 5 * 60_000,
   batchSize: 50,
+  concurrency: 10,
 };
 
 /** The wait before attempt `attempts + 1`, after `attempts` failed ones: 30 s, 1 min, 2 min, … capped at an hour. */
@@ -38,6 +46,8 @@ export interface DeliveryDeps {
   recipients: RecipientSource;
   logger?: Logger;
   policy?: Partial<DeliveryPolicy>;
+  /** Aborted when the service stops: no new delivery starts, and those waiting on a device stop waiting. */
+  stopping?: AbortSignal;
 }
 
 interface Claimed {
@@ -52,6 +62,8 @@ export interface DeliveryPassResult {
   skipped: number;
   failed: number;
   dead: number;
+  /** Left for the next pass because the service stopped (not counted as attempts). */
+  interrupted: number;
 }
 
 /**
@@ -64,17 +76,21 @@ export interface DeliveryPassResult {
 export async function deliverDueNotices(deps: DeliveryDeps, until: Date): Promise<DeliveryPassResult> {
   const policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
   const byChannel = new Map(deps.channels.map((c) => [c.channel, c]));
-  const result: DeliveryPassResult = { sent: 0, skipped: 0, failed: 0, dead: 0 };
+  const result: DeliveryPassResult = { sent: 0, skipped: 0, failed: 0, dead: 0, interrupted: 0 };
+  const stopping = deps.stopping;
   for (;;) {
+    if (stopping?.aborted) return result;
     const claimed = await claim(deps.db, until, policy);
     if (claimed.length === 0) return result;
     const notices = new Map((await loadNoticesByIds(deps.db, [...new Set(claimed.map((c) => c.notice_id))])).map((n) => [n.id, n]));
     const recipients = new Map(
       (await deps.recipients.recipients([...new Set([...notices.values()].map((n) => n.subscriberId))])).map((r) => [r.subscriberId, r]),
     );
-    for (const delivery of claimed) {
+    await inParallel(claimed, policy.concurrency, async (delivery) => {
       const notice = notices.get(delivery.notice_id)!;
-      const outcome = await attempt(byChannel.get(delivery.channel), delivery, notice, recipients.get(notice.subscriberId));
+      const outcome: Outcome = stopping?.aborted
+        ? { status: 'interrupted' }
+        : await attempt(byChannel.get(delivery.channel), delivery, notice, recipients.get(notice.subscriberId), stopping);
       await settle(deps.db, delivery, outcome, until, policy);
       if (outcome.status === 'failed') {
         deps.logger?.warn(
@@ -83,23 +99,32 @@ export async function deliverDueNotices(deps: DeliveryDeps, until: Date): Promis
         );
         result[delivery.attempts >= policy.maxAttempts ? 'dead' : 'failed'] += 1;
       } else result[outcome.status] += 1;
-    }
+    });
     if (claimed.length < policy.batchSize) return result;
   }
 }
 
-type Outcome =
-  { status: 'sent'; recipient: string } | { status: 'skipped'; reason: string; recipient?: string } | { status: 'failed'; error: string };
+/** Runs `work` for every item, at most `limit` at a time, each started in the items' order. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+type Outcome = ChannelOutcome | { status: 'failed'; error: string };
 
 async function attempt(
   channel: NoticeChannelSender | undefined,
   delivery: Claimed,
   notice: Notice,
   recipient: NoticeRecipient | undefined,
+  stopping: AbortSignal | undefined,
 ): Promise<Outcome> {
   if (!channel) return { status: 'skipped', reason: `no ${delivery.channel} channel` };
   try {
-    return await channel.deliver({ id: delivery.id, channel: delivery.channel, attempts: delivery.attempts }, notice, recipient);
+    return await channel.deliver({ id: delivery.id, channel: delivery.channel, attempts: delivery.attempts }, notice, recipient, stopping);
   } catch (error) {
     return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
   }
@@ -128,6 +153,10 @@ async function settle(db: Kysely<Database>, delivery: Claimed, outcome: Outcome,
     await base
       .set({ status: 'sent', sent_at: at, recipient: outcome.recipient, last_error: null, claimed_until: null, updated_at: at })
       .execute();
+  } else if (outcome.status === 'interrupted') {
+    // Not an attempt: the claim is given back with its count, and the next pass (here after a
+    // restart, or on another node at once) takes the delivery as if this one had not.
+    await base.set({ attempts: Math.max(0, delivery.attempts - 1), claimed_until: null, updated_at: at }).execute();
   } else if (outcome.status === 'skipped') {
     await base
       .set({ status: 'skipped', last_error: outcome.reason, recipient: outcome.recipient ?? null, claimed_until: null, updated_at: at })

@@ -26,10 +26,17 @@ export function noticesJob(ctx: ServiceContext, options: NoticesJobOptions): Tim
   return {
     name: 'notices.deliver',
     intervalSeconds: 2,
-    async advanceTo(instant: Date) {
+    async advanceTo(instant: Date, stopping?: AbortSignal) {
       const events = await consumer.consume(instant);
       const deliveries = await deliverDueNotices(
-        { db: ctx.db, channels, recipients: options.recipients, logger: ctx.logger, ...(options.policy ? { policy: options.policy } : {}) },
+        {
+          db: ctx.db,
+          channels,
+          recipients: options.recipients,
+          logger: ctx.logger,
+          ...(options.policy ? { policy: options.policy } : {}),
+          ...(stopping ? { stopping } : {}),
+        },
         instant,
       );
       return { events: events.delivered, ...deliveries };

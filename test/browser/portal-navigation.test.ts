@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/audit/index.js';
 import { suspend } from '../../src/entitlements/index.js';
 import { chromiumAvailable, launchChromium, screenshotPath, startWebTestService } from '../support/browser.js';
-import { activeIndividual, portalCookie, type ActiveSubscriber } from '../support/subscribers.js';
+import { activeIndividual, portalCookie, type ActiveSubscriber, publishAgreementVersion } from '../support/subscribers.js';
 import { addStaff, signInCookie, type TestService } from '../support/test-service.js';
 
 /**
@@ -39,12 +39,7 @@ describe.skipIf(!chromiumAvailable)('home, navigation and the portal status in t
     expect(termination.json()).toMatchObject({ status: 'awaiting-settlement' });
     await suspend(service.ctx, { subscriberId: qian.id, cause: 'overdue', reason: 'bill overdue' }, systemActor);
     const admin = await signInCookie(service, await addStaff(service, ['administrator']));
-    const published = await service.app.inject({
-      method: 'POST',
-      url: '/api/console/agreement-versions',
-      headers: { cookie: admin },
-      payload: { version: 2, summary: '第十五条写明异议的方式和期限；第十六条写明协商案件。' },
-    });
+    const published = await publishAgreementVersion(service, admin, 2, '第十五条写明异议的方式和期限；第十六条写明协商案件。');
     expect(published.statusCode).toBe(201);
     await service.listen();
     browser = await launchChromium();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendNotice } from '../../src/notices/index.js';
 import { setNoticeContact } from '../../src/subscribers/index.js';
 import { available, engines } from '../support/engines.js';
-import { activeIndividual, type ActiveSubscriber } from '../support/subscribers.js';
+import { activeIndividual, type ActiveSubscriber, publishAgreementVersion } from '../support/subscribers.js';
 import { addStaff, signInCookie, startTestService, type TestService } from '../support/test-service.js';
 import { freePort, TestMailbox } from './smtp.js';
 
@@ -67,12 +67,7 @@ describe.each(engines)('notice delivery on %s', (engine) => {
     it('a terms change published reaches Alice in English and Bob in Chinese by e-mail, and each portal inbox once', async () => {
       service.clock.set('2026-03-31T01:00:00Z');
       const admin = await signInCookie(service, await addStaff(service, ['administrator']));
-      const published = await service.app.inject({
-        method: 'POST',
-        url: '/api/console/agreement-versions',
-        headers: { cookie: admin },
-        payload: { version: 2, summary: 'Clause 15 says where and by when to object' },
-      });
+      const published = await publishAgreementVersion(service, admin, 2, 'Clause 15 says where and by when to object');
       expect(published.statusCode).toBe(201);
 
       // (Signing in moved the test clock on by the TOTP step.)

@@ -4,7 +4,7 @@ import { setNoticeContact } from '../../src/subscribers/index.js';
 import { available, engines } from '../support/engines.js';
 import { eventually, startSipJsParty, type SipJsParty } from '../support/sip-clients.js';
 import { startSipTestService, type SipTestService } from '../support/sip-service.js';
-import { activeIndividual, type ActiveSubscriber } from '../support/subscribers.js';
+import { activeIndividual, type ActiveSubscriber, publishAgreementVersion } from '../support/subscribers.js';
 import { addStaff, signInCookie } from '../support/test-service.js';
 import { freePort, TestMailbox } from './smtp.js';
 
@@ -48,12 +48,7 @@ describe.each(engines)('a terms change reaches the subscriber by e-mail, portal 
 
     it('publishing version 2 e-mails Zhou, puts it in the inbox, and sends a MESSAGE to the registered phone, once each', async () => {
       const admin = await signInCookie(service, await addStaff(service, ['administrator']));
-      const published = await service.app.inject({
-        method: 'POST',
-        url: '/api/console/agreement-versions',
-        headers: { cookie: admin },
-        payload: { version: 2, summary: 'Clause 15 says where and by when to object' },
-      });
+      const published = await publishAgreementVersion(service, admin, 2, 'Clause 15 says where and by when to object');
       expect(published.statusCode).toBe(201);
 
       const pass = async (seconds: number) => {

@@ -40,6 +40,30 @@ describe.each(engines)('the job runner on %s', (engine) => {
       expect((await runner.status())[0]).toMatchObject({ lastError: 'disk on fire', advancedTo: null });
     });
 
+    it('tells a running job to stop when the runner stops, waits for it, and does not tell a run asked for afterwards', async () => {
+      const runner = new JobRunner(database, clock, silent);
+      const signals: AbortSignal[] = [];
+      runner.register({
+        name: 'test.waiting',
+        intervalSeconds: 60,
+        // Waits on something that never comes (a device that never answers) until told to stop.
+        advanceTo: (_t, stopping) => {
+          signals.push(stopping!);
+          return new Promise((resolve) => stopping!.addEventListener('abort', () => resolve('left for the next run'), { once: true }));
+        },
+      });
+      const running = runner.runOnce('test.waiting');
+      await expect.poll(() => signals.length).toBe(1);
+      expect(signals[0]!.aborted).toBe(false);
+      await runner.stop();
+      expect(signals[0]!.aborted).toBe(true);
+      expect(await running).toMatchObject({ status: 'ran', result: 'left for the next run' });
+      void runner.runOnce('test.waiting');
+      await expect.poll(() => signals.length).toBe(2);
+      expect(signals[1]!.aborted).toBe(false);
+      await runner.stop();
+    });
+
     it('lets only one node run a job at a time: a second runner on the same database skips while the first holds the lock', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));

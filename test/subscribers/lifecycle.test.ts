@@ -31,7 +31,7 @@ const staffActor = { type: 'staff' as const, id: null, name: 'test' };
  * A change to an account reaches the SIP layer's account store at once (it forgets the account) or, at
  * the latest, when its two-second cache lapses: ask the store until then, with a margin for a busy
  * machine, then REGISTER once. Polling with REGISTERs instead can succeed on the stale entry and leave
- * a binding behind; with that, the PGlite teardown hung for about a minute in 3 of 5 runs.
+ * a binding behind.
  */
 const withinCacheLifetime = { timeout: 4_000, interval: 100 };
 

@@ -119,3 +119,13 @@ export async function acceptLicence(service: TestService, cookie: string, device
     throw new Error(`licence not accepted: ${accepted.statusCode} ${accepted.body}`);
   return deviceId;
 }
+
+/** An administrator publishes a new version of the agreement (clause 15's terms change); the response. */
+export function publishAgreementVersion(service: TestService, adminCookie: string, version: number, summary: string) {
+  return service.app.inject({
+    method: 'POST',
+    url: '/api/console/agreement-versions',
+    headers: { cookie: adminCookie },
+    payload: { version, summary },
+  });
+}

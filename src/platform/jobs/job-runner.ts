@@ -6,11 +6,15 @@ import { isDatabaseUnavailable, type DatabaseHandle } from '../db/index.js';
  * Something that happens because time passes (late fees, dunning, deemed acceptance, session expiry).
  * `advanceTo(T)` brings the job's state up to instant T and must be idempotent: running it twice for
  * the same T changes nothing the second time, and running it for T after a crash finishes the work.
+ *
+ * `stopping` is aborted when the runner stops (the service is shutting down). A job whose work waits
+ * on others (a device that may never answer) stops waiting then and leaves what it had not finished
+ * to the next run, which idempotence makes safe; a job that ignores it is waited for.
  */
 export interface TimeDrivenJob {
   name: string;
   intervalSeconds: number;
-  advanceTo(instant: Date): Promise<unknown>;
+  advanceTo(instant: Date, stopping?: AbortSignal): Promise<unknown>;
 }
 
 export type JobRunOutcome =
@@ -51,6 +55,8 @@ export class JobRunner {
   /** Per job: consecutive runs that failed for want of a database, and when the next may start (wall time). */
   readonly #backoff = new Map<string, { failures: number; retryAt: number }>();
   #outage = false;
+  /** Aborted by stop(): tells running jobs to leave their remaining work to the next run. */
+  #stopping = new AbortController();
   readonly #firstBackoffMs: number;
   readonly #maxBackoffMs: number;
 
@@ -111,7 +117,7 @@ export class JobRunner {
       const locked = await this.database.withAdvisoryLock(`job:${job.name}`, async (): Promise<JobRunOutcome> => {
         const workStarted = performance.now();
         try {
-          const result = await job.advanceTo(at);
+          const result = await job.advanceTo(at, this.#stopping.signal);
           const durationMs = Math.round(performance.now() - workStarted);
           await this.#record(job.name, at, durationMs, null);
           return { status: 'ran', result, durationMs };
@@ -189,8 +195,15 @@ export class JobRunner {
     }
   }
 
+  /**
+   * Stops the schedule, tells running jobs to stop (see TimeDrivenJob) and waits for them. A run
+   * asked for after this (runOnce) is not told to stop.
+   */
   async stop(): Promise<void> {
     for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    const stopping = this.#stopping;
+    this.#stopping = new AbortController();
+    stopping.abort();
     await Promise.allSettled([...this.#running.values()]);
   }
 
