@@ -9,6 +9,7 @@ import {
   callQualityReports,
   publishCompletedCalls,
   locationBindings,
+  callRecordsUnusedIndex,
 } from './calls/index.js';
 import { catalog, catalogueEffectiveDates } from './catalog/index.js';
 import { charging, chargingLastSettledStart, usageByStart } from './charging/index.js';
@@ -79,4 +80,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T2200-staff-admin-resets': staffAdminResets,
   '20261204T2200-catalogue-effective-dates': catalogueEffectiveDates,
   '20261206T0300-charging-last-settled-start': chargingLastSettledStart,
+  '20261207T2300-call-records-unused-index': callRecordsUnusedIndex,
 };

@@ -28,5 +28,6 @@ export { deviceCredentials } from './migrations/20261124T0360-device-credentials
 export { callQualityReports } from './migrations/20261124T0500-call-quality-reports.js';
 export { publishCompletedCalls } from './migrations/20261203T0110-publish-completed-calls.js';
 export { locationBindings } from './migrations/20261204T2200-location-bindings.js';
+export { callRecordsUnusedIndex } from './migrations/20261207T2300-call-records-unused-index.js';
 export { existingSipNumbers, issueDeviceCredentials, listDevices, revokeDeviceCredentials } from './sip-accounts.js';
 export { callFiguresByDay, type CallDay } from './dashboard-figures.js';

@@ -85,6 +85,20 @@ describe.each(engines)('call records on %s', (engine) => {
       }
     });
 
+    it('carries only the indexes the calls module reads by: none for a rating pass that no longer reads call records', async () => {
+      const { rows } = await sql<{ indexname: string }>`
+        select indexname from pg_indexes where tablename = 'call_records' and schemaname = current_schema() order by indexname`.execute(
+        database.db,
+      );
+      expect(rows.map((row) => row.indexname)).toEqual([
+        'call_records_callee',
+        'call_records_caller',
+        'call_records_dialog',
+        'call_records_open',
+        'call_records_pkey',
+      ]);
+    });
+
     it('times a call from answer to BYE, in milliseconds, and names who hung up by the BYE From tag', async () => {
       const id = await call('timed-call');
       await recorder.answered('timed-call', id, at(5.25), 'Bob tablet');
